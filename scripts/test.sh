@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the suite and ends with the plain "N passed, N failed" line CI reads.
+set -u
+cd "$(dirname "$0")/.."
+out=$(mktemp)
+npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
+npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
+rc=$?
+node -e '
+const fs = require("fs");
+let r;
+try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("0 passed, 1 failed"); process.exit(0); }
+const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+// A file that fails to load has no tests but must still count as a failure.
+const brokenFiles = (r.testResults || []).filter((f) => f.status === "failed" && (f.assertionResults || []).length === 0).length;
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${skipped} skipped`);
+' "$out"
+rm -f "$out"
+exit $rc
