@@ -3,6 +3,9 @@
 set -u
 cd "$(dirname "$0")/.."
 out=$(mktemp)
+if [ -z "${DRIFTWATCH_TEST_PG_URL:-}" ] && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  export DRIFTWATCH_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test
+fi
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
 rc=$?

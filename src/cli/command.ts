@@ -1,0 +1,46 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Env } from '../config/load-env.js';
+import type { Db } from '../db/db.js';
+
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+/** What a command gets: parsed globals and lazy access to config and database. */
+export interface CommandContext {
+  cwd: string;
+  env: Env;
+  json: boolean;
+  quiet: boolean;
+  /** Lazily loaded driftwatch.yaml (or defaults). Throws ConfigError on a bad file. */
+  config(): LoadedConfig;
+  /** Lazily opened and migrated database; main closes it. */
+  db(): Promise<Db>;
+  /** Progress and notices, to stderr; silent with --quiet or --json on a non-TTY. */
+  log(message: string): void;
+  now(): Date;
+  /** Aborted on SIGINT / SIGTERM. */
+  signal: AbortSignal;
+}
+
+/** A command's outcome: the JSON object for --json and the text otherwise. */
+export interface CommandResult {
+  exitCode?: number;
+  json: unknown;
+  text: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpecs;
+  allowPositionals?: boolean;
+  /** Skips opening the database (init, cost, simulate). */
+  noDb?: boolean;
+  run(ctx: CommandContext, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<CommandResult>;
+}
+
+/** Identity helper that keeps command definitions typed. */
+export function defineCommand(c: Command): Command {
+  return c;
+}

@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { loadEnv } from '../config/load-env.js';
+import type { Db } from '../db/db.js';
+import { migrate } from '../db/migrate.js';
+import { openDb } from '../db/open-db.js';
+import { DriftwatchError } from '../errors.js';
+import type { Command, CommandContext, OptionSpecs } from './command.js';
+import { commands } from './commands/index.js';
+
+const GLOBAL_OPTIONS: OptionSpecs = {
+  db: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export interface MainIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTty: boolean;
+}
+
+const defaultIo = (): MainIo => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  env: process.env,
+  cwd: process.cwd(),
+  isTty: Boolean(process.stderr.isTTY),
+});
+
+/** The only place that reads argv and maps errors to exit codes. Returns the exit code. */
+export async function main(argv: string[], io: MainIo = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(renderHelp());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout('driftwatch 0.1.0\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`driftwatch: unknown command "${name}". Run driftwatch --help for the list.\n`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: command.allowPositionals ?? false, strict: true });
+  } catch (err) {
+    io.stderr(`driftwatch ${name}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (values.help) {
+    io.stdout(renderCommandHelp(command));
+    return 0;
+  }
+  const env = loadEnv(io.env, io.isTty);
+  const json = Boolean(values.json);
+  const quiet = Boolean(values.quiet);
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let loaded: LoadedConfig | undefined;
+  let dbPromise: Promise<Db> | undefined;
+  const ctx: CommandContext = {
+    cwd: io.cwd,
+    env,
+    json,
+    quiet,
+    config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
+    db: () =>
+      (dbPromise ??= (async () => {
+        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd);
+        try {
+          const r = await migrate(db);
+          for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);
+        } catch (err) {
+          await db.close();
+          throw err;
+        }
+        return db;
+      })()),
+    log: (m) => {
+      if (!quiet) io.stderr(`${m}\n`);
+    },
+    now: () => new Date(),
+    signal: controller.signal,
+  };
+  try {
+    const result = await command.run(ctx, values, parsed.positionals);
+    io.stdout(json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
+    return result.exitCode ?? 0;
+  } catch (err) {
+    if (err instanceof DriftwatchError) {
+      io.stderr(`driftwatch ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr(`driftwatch ${name}: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (dbPromise) await (await dbPromise.catch(() => undefined))?.close();
+  }
+}
+
+function renderHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'driftwatch: keeps cheap LLM pipelines honest',
+    '',
+    'Usage: driftwatch <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options: --db URL  --config FILE  --json  --quiet  --help',
+    'Run driftwatch <command> --help for a command\'s options.',
+    '',
+  ].join('\n');
+}
+
+function renderCommandHelp(c: Command): string {
+  const opts = Object.entries(c.options).map(([k, v]) => `  --${k}${v.type === 'string' ? ' VALUE' : ''}`);
+  return [`driftwatch ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', ...opts, '  (and the global --db, --config, --json, --quiet)', ''].join('\n');
+}

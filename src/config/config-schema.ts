@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * driftwatch.yaml. Every section is optional; defaults are the recommended procedure
+ * of the escalation-statistics notes. Feature folders read only their section.
+ */
+export const configSchema = z
+  .object({
+    /** Path of the routing table, relative to the config file's folder. */
+    routingTable: z.string().default('routing.yaml'),
+    /** Folder for markdown reports. */
+    reportsDir: z.string().default('reports'),
+    sampler: z
+      .object({
+        /** Flat sampling rate; when unset, sqrt(volume) allocation with a floor is used. */
+        rate: z.number().gt(0).max(1).optional(),
+        /** Salt of the inclusion hash; change it to draw a different (still deterministic) sample. */
+        salt: z.string().default('driftwatch'),
+        floorPerDay: z.number().int().nonnegative().default(100),
+        sqrtFactor: z.number().positive().default(2.2),
+        /** Cache near-misses: lookups with similarity in [threshold - band, threshold). */
+        nearMissBand: z.number().min(0).max(1).default(0.05),
+      })
+      .strict()
+      .default({ salt: 'driftwatch', floorPerDay: 100, sqrtFactor: 2.2, nearMissBand: 0.05 }),
+    judge: z
+      .object({
+        provider: z.enum(['offline', 'anthropic', 'openai']).optional(),
+        model: z.string().optional(),
+        maxCostUsd: z.number().nonnegative().optional(),
+        concurrency: z.number().int().positive().default(8),
+        /** Comparator per task class for the offline judge (see judge/comparators). */
+        comparators: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .default({ concurrency: 8, comparators: {} }),
+    escalation: z
+      .object({
+        /** Business threshold on the true error rate. */
+        maxErrorRate: z.number().gt(0).lt(1).default(0.0303),
+        minSamples: z.number().int().positive().default(50),
+      })
+      .strict()
+      .default({ maxErrorRate: 0.0303, minSamples: 50 }),
+    cache: z
+      .object({
+        threshold: z.number().min(0).max(1).default(0.92),
+        thresholds: z.record(z.string(), z.number().min(0).max(1)).default({}),
+        noCache: z.array(z.string()).default([]),
+        ttlHours: z.number().positive().optional(),
+        maxFalseHit: z.number().gt(0).lt(1).default(0.01),
+      })
+      .strict()
+      .default({ threshold: 0.92, thresholds: {}, noCache: [], maxFalseHit: 0.01 }),
+    compression: z
+      .object({
+        ratios: z.record(z.string(), z.number().gt(0).max(1)).default({}),
+        maxDropPoints: z.number().nonnegative().default(2),
+      })
+      .strict()
+      .default({ ratios: {}, maxDropPoints: 2 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,33 @@
+/** Rows and affected-row count of one statement, the same shape on PGlite and pg. */
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+/** What a statement runner offers: a Db, or a transaction inside one. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs several `;`-separated statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * The narrow database port every feature uses. Two adapters: embedded PGlite
+ * (one session, in-process) and a PostgreSQL server through `pg`.
+ */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Human-readable location for messages: a folder or a redacted URL. */
+  readonly location: string;
+  /** Runs `fn` in one transaction; it rolls back when `fn` throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** True when the `vector` extension can be created on this database. */
+  vectorAvailable(): Promise<boolean>;
+  /**
+   * Holds a session-level lock named `key` until the returned release is called;
+   * null when another session holds it. On PGlite the process-level folder lock
+   * already excludes other processes, so this always succeeds.
+   */
+  tryLock(key: string): Promise<(() => Promise<void>) | null>;
+  close(): Promise<void>;
+}

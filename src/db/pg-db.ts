@@ -1,0 +1,96 @@
+import pg from 'pg';
+import { DatabaseError } from '../errors.js';
+import { wrapDbError } from './wrap-error.js';
+import type { Db, Queryable, QueryResult } from './db.js';
+
+/** Connects to a PostgreSQL server (`postgres://...`) through a pg Pool. */
+export async function openPgDb(url: string, options: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4 });
+  const location = redactUrl(url);
+  pool.on('error', () => {
+    // idle-client errors surface on the next query; keep the process alive
+  });
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (cause) {
+    await pool.end().catch(() => {});
+    throw new DatabaseError(`could not connect to PostgreSQL at ${location}: ${(cause as Error).message}`, { cause, code: 'db_connect', exitCode: 2 });
+  }
+  const wrap = (q: { query: pg.Pool['query'] }): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      try {
+        const r = await q.query(sql, params as unknown[]);
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+      } catch (cause) {
+        throw wrapDbError(cause, sql);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await q.query(sql);
+      } catch (cause) {
+        throw wrapDbError(cause, sql);
+      }
+    },
+  });
+  const base = wrap(pool);
+  const lockClients = new Map<string, pg.PoolClient>();
+  return {
+    kind: 'pg',
+    location,
+    ...base,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const out = await fn(wrap(client as unknown as { query: pg.Pool['query'] }));
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async vectorAvailable() {
+      const r = await pool.query(`select 1 from pg_available_extensions where name = 'vector'`);
+      return r.rows.length > 0;
+    },
+    async tryLock(key: string) {
+      // Session-level advisory lock on a dedicated connection held until release.
+      const client = await pool.connect();
+      const r = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [key]);
+      if (!r.rows[0].ok) {
+        client.release();
+        return null;
+      }
+      lockClients.set(key, client);
+      return async () => {
+        lockClients.delete(key);
+        try {
+          await client.query('select pg_advisory_unlock(hashtext($1))', [key]);
+        } finally {
+          client.release();
+        }
+      };
+    },
+    async close() {
+      for (const c of lockClients.values()) c.release(true);
+      await pool.end();
+    },
+  };
+}
+
+/** Hides the password in a connection URL for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
