@@ -11,7 +11,7 @@ export interface FakeAnthropicOptions extends FakeServerOptions {
   itemOutcome?: (customId: string, index: number) => FakeItemOutcome;
 }
 
-interface FakeBatch { id: string; requests: { custom_id: string; params: MessageParams }[]; polls: number; createdAt: string }
+interface FakeBatch { id: string; requests: { custom_id: string; params: MessageParams }[]; outcomes: FakeItemOutcome[]; polls: number; createdAt: string }
 interface MessageParams { model: string; max_tokens: number; system?: string; messages: { role: string; content: string }[] }
 
 /** The fake plus what it holds: created batches, in creation order. */
@@ -37,8 +37,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   };
   const view = (b: FakeBatch) => {
     const ended = b.polls > (options.pollsUntilEnded ?? 1);
-    const outcomes = b.requests.map((r, i) => (options.itemOutcome ?? (() => 'succeeded'))(r.custom_id, i));
-    const count = (o: FakeItemOutcome) => (ended ? outcomes.filter((x) => x === o).length : 0);
+    const count = (o: FakeItemOutcome) => (ended ? b.outcomes.filter((x) => x === o).length : 0);
     return {
       id: b.id, type: 'message_batch', processing_status: ended ? 'ended' : 'in_progress',
       request_counts: { processing: ended ? 0 : b.requests.length, succeeded: count('succeeded'), errored: count('errored'), canceled: count('canceled'), expired: count('expired') },
@@ -48,7 +47,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   };
   const resultLine = (b: FakeBatch, i: number) => {
     const r = b.requests[i]!;
-    const outcome = (options.itemOutcome ?? (() => 'succeeded'))(r.custom_id, i);
+    const outcome = b.outcomes[i]!;
     const result = outcome === 'succeeded' ? { type: 'succeeded', message: message(r.params) }
       : outcome === 'errored' ? { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'fake item error' } } }
       : { type: outcome };
@@ -57,7 +56,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const server = await startFakeHttp([
     { method: 'POST', pattern: /^\/v1\/messages$/, handler: (req: RecordedRequest) => ({ status: 200, json: message(req.json as MessageParams) }) },
     { method: 'POST', pattern: /^\/v1\/messages\/batches$/, handler: (req) => {
-      const b: FakeBatch = { id: `msgbatch_${order.length + 1}_${Math.random().toString(36).slice(2, 8)}`, requests: (req.json as { requests: FakeBatch['requests'] }).requests, polls: 0, createdAt: new Date().toISOString() };
+      const requests = (req.json as { requests: FakeBatch['requests'] }).requests;
+      // each item's outcome is decided once, when the batch is created
+      const outcomes = requests.map((r, i) => (options.itemOutcome ?? (() => 'succeeded' as const))(r.custom_id, i));
+      const b: FakeBatch = { id: `msgbatch_${order.length + 1}_${Math.random().toString(36).slice(2, 8)}`, requests, outcomes, polls: 0, createdAt: new Date().toISOString() };
       batches.set(b.id, b); order.push(b);
       return { status: 200, json: view(b) };
     } },

@@ -11,7 +11,7 @@ export interface FakeOpenAiOptions extends FakeServerOptions {
 
 interface ChatParams { model: string; max_tokens?: number; max_completion_tokens?: number; messages: { role: string; content: string }[] }
 interface BatchLine { custom_id: string; method: string; url: string; body: ChatParams }
-interface FakeBatch { id: string; inputFileId: string; lines: BatchLine[]; polls: number; outputFileId?: string; errorFileId?: string }
+interface FakeBatch { id: string; inputFileId: string; lines: BatchLine[]; outcomes: FakeItemOutcome[]; polls: number; outputFileId?: string; errorFileId?: string }
 
 /** The fake plus the batches and files it holds. */
 export interface FakeOpenAiServer extends FakeServer { batches: FakeBatch[]; files: Map<string, string> }
@@ -40,7 +40,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const out: string[] = [];
     const err: string[] = [];
     b.lines.forEach((l, i) => {
-      const o = outcome(l.custom_id, i);
+      const o = b.outcomes[i]!;
       if (o === 'succeeded') out.push(JSON.stringify({ id: `br_${i}`, custom_id: l.custom_id, response: { status_code: 200, request_id: `r${i}`, body: completion(l.body) }, error: null }));
       else if (o === 'errored') err.push(JSON.stringify({ id: `br_${i}`, custom_id: l.custom_id, response: { status_code: 400, request_id: `r${i}`, body: { error: { message: 'fake item error', type: 'invalid_request_error' } } }, error: null }));
       else err.push(JSON.stringify({ id: `br_${i}`, custom_id: l.custom_id, response: null, error: { code: `batch_${o === 'expired' ? 'expired' : 'cancelled'}`, message: `fake ${o}` } }));
@@ -52,7 +52,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const view = (b: FakeBatch) => {
     const done = b.polls > (options.pollsUntilEnded ?? 1);
     if (done && !b.outputFileId) finish(b);
-    const failed = done ? b.lines.filter((l, i) => outcome(l.custom_id, i) !== 'succeeded').length : 0;
+    const failed = done ? b.outcomes.filter((o) => o !== 'succeeded').length : 0;
     return {
       id: b.id, object: 'batch', endpoint: '/v1/chat/completions', errors: null, input_file_id: b.inputFileId, completion_window: '24h',
       status: done ? 'completed' : 'in_progress', output_file_id: done ? b.outputFileId : null, error_file_id: done ? (b.errorFileId ?? null) : null,
@@ -72,7 +72,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const { input_file_id } = req.json as { input_file_id: string };
       const content = files.get(input_file_id);
       if (content === undefined) return { status: 400, json: { error: { message: `no file ${input_file_id}`, type: 'invalid_request_error' } } };
-      const b: FakeBatch = { id: `batch_${batches.length + 1}_${Math.random().toString(36).slice(2, 8)}`, inputFileId: input_file_id, lines: content.trim().split('\n').map((l) => JSON.parse(l) as BatchLine), polls: 0 };
+      const lines = content.trim().split('\n').map((l) => JSON.parse(l) as BatchLine);
+      // each item's outcome is decided once, when the batch is created
+      const b: FakeBatch = { id: `batch_${batches.length + 1}_${Math.random().toString(36).slice(2, 8)}`, inputFileId: input_file_id, lines, outcomes: lines.map((l, i) => outcome(l.custom_id, i)), polls: 0 };
       batches.push(b);
       return { status: 200, json: view(b) };
     } },
