@@ -1,19 +1,30 @@
 // Real-time judge throughput against a local Anthropic-wire server: achieved judgments/s at 200 ms
 // latency and concurrency 16 versus the 80/s bound (concurrency / latency), and driftwatch's own
-// per-judgment overhead with a 0 ms server, side by side with a bare SDK call.
+// per-judgment overhead with a 0 ms server, side by side with a bare SDK call. The server runs in
+// its own process, as a remote provider would.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { createTestPglite } from '../src/db/test-db.js';
 import type { Db } from '../src/db/db.js';
 import { createJudgeClient } from '../src/judge/providers/create-judge-client.js';
 import { runRealtimeJudge } from '../src/judge/provider-judge/run-realtime-judge.js';
-import { startFakeAnthropic } from '../test/fakes/fake-anthropic-server.js';
 import { resetJudgeTables, seedPlantedSamples, testRubric } from '../test/fixtures/planted-samples.js';
 
 const MODEL = 'claude-sonnet-4';
 
+/** Starts the fake provider in a child process; returns its URL and a stop function. */
+async function startRemoteFake(latencyMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const p = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fake-server-child.ts'), String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(p.stdout, 'data')) as [Buffer];
+  return { url: chunk.toString().trim(), close: async () => { p.kill('SIGTERM'); await once(p, 'exit'); } };
+}
+
 async function timedRun(db: Db, n: number, latencyMs: number, concurrency: number): Promise<{ seconds: number; judged: number; fails: number }> {
   await resetJudgeTables(db);
   await seedPlantedSamples(db, [{ taskType: 'bench', source: 'routing', n, failures: Math.round(n * 0.05) }]);
-  const fake = await startFakeAnthropic({ latencyMs });
+  const fake = await startRemoteFake(latencyMs);
   const client = createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false } });
   const t0 = performance.now();
   const s = await runRealtimeJudge({ db, client }, { ...testRubric(), concurrency });
@@ -23,7 +34,7 @@ async function timedRun(db: Db, n: number, latencyMs: number, concurrency: numbe
 }
 
 async function bareSdkMs(n: number): Promise<number> {
-  const fake = await startFakeAnthropic();
+  const fake = await startRemoteFake(0);
   const client = createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false } });
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await client.complete({ customId: `b${i}`, system: 'judge', prompt: `answer ${i} correct`, maxTokens: 64 });
@@ -50,7 +61,9 @@ export async function runJudgeThroughputBench(options: { judgments?: number; ove
     return [
       `## Judge throughput: real time through the Anthropic SDK against a local server`,
       '',
-      `PGlite in memory, ${n} judgments at ${latencyMs} ms server latency and concurrency ${concurrency} (bound ${bound}/s = concurrency / latency); overhead from ${m} judgments at 0 ms latency, concurrency 1.`,
+      `PGlite in memory, fake provider in a separate process; ${n} judgments at ${latencyMs} ms server latency and concurrency ${concurrency} (bound ${bound}/s = concurrency / latency); overhead from ${m} judgments at 0 ms latency, concurrency 1.`,
+      '',
+      `Machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run; other processes share these cores.`,
       '',
       '| measure | value |',
       '|---|---:|',
