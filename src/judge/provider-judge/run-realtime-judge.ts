@@ -2,7 +2,8 @@ import pLimit from 'p-limit';
 import { JudgeError } from '../../errors.js';
 import { createBudget } from './create-budget.js';
 import { emptySummary, noteError, type ProviderJudgeDeps, type ProviderJudgeOptions, type ProviderJudgeSummary } from './provider-judge-types.js';
-import { recordVerdict, selectPendingSamples, type SampleToJudge } from './sample-queries.js';
+import { createVerdictWriter } from './create-verdict-writer.js';
+import { selectPendingSamples, type SampleToJudge } from './sample-queries.js';
 
 /**
  * Judges pending samples one call each through `client.complete`, `concurrency` at a time, under
@@ -20,6 +21,7 @@ export async function runRealtimeJudge(deps: ProviderJudgeDeps, o: ProviderJudge
     summary.considered = samples.length;
     const budget = createBudget({ model: client.model, maxCostUsd: o.maxCostUsd });
     const limit = pLimit(o.concurrency ?? 8);
+    const writer = createVerdictWriter(db);
     let fatal: unknown;
     const judgeOne = async (s: SampleToJudge) => {
       if (fatal || deps.signal?.aborted) return void summary.stillPending++;
@@ -30,8 +32,7 @@ export async function runRealtimeJudge(deps: ProviderJudgeDeps, o: ProviderJudge
         const costUsd = budget.settle(req, reply.usage);
         const v = o.toVerdict(reply.text);
         if (!v) { summary.unparsed++; summary.stillPending++; return; }
-        const stored = await recordVerdict(db, { sampleId: s.sampleId, ...v, provider: client.provider, model: reply.model, method: o.method, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens, costUsd, runId: o.runId ?? null });
-        if (stored) { summary.judged++; summary[v.verdict]++; }
+        writer.add({ sampleId: s.sampleId, ...v, provider: client.provider, model: reply.model, method: o.method, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens, costUsd, runId: o.runId ?? null });
       } catch (err) {
         budget.release(req);
         summary.stillPending++;
@@ -40,7 +41,8 @@ export async function runRealtimeJudge(deps: ProviderJudgeDeps, o: ProviderJudge
       }
     };
     await Promise.all(samples.map((s) => limit(() => judgeOne(s))));
-    summary.costUsd = budget.spentUsd();
+    const stored = await writer.close();
+    Object.assign(summary, { pass: stored.pass, fail: stored.fail, judged: stored.pass + stored.fail, costUsd: budget.spentUsd() });
     if (fatal) throw fatal;
     return summary;
   } finally {

@@ -47,20 +47,6 @@ export async function selectPendingSamples(db: Queryable, limit: number): Promis
   return rows.map((r) => ({ sampleId: Number(r.id), source: r.source, eventId: r.event_id, taskType: r.task_type, prompt: r.prompt, response: r.response, reference: r.reference, matchedQuery: r.matched_query }));
 }
 
-/** Stores a verdict and marks the sample judged; a second verdict for the same sample is ignored. Returns true if stored. */
-export async function recordVerdict(db: Queryable, v: VerdictRow): Promise<boolean> {
-  // one round trip: the insert and the status change travel as one statement
-  const { rows } = await db.query<{ stored: string }>(
-    `with j as (
-       insert into judgments (sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, run_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (sample_id) do nothing returning sample_id)
-     update samples set status = 'judged', claimed_by = null, claimed_at = null where id = $1
-     returning (select count(*) from j) as stored`,
-    [v.sampleId, v.verdict, v.provider, v.model, v.method, v.reason, v.inputTokens, v.outputTokens, v.costUsd, v.runId],
-  );
-  return Number(rows[0]?.stored ?? 0) === 1;
-}
-
 /** Stores many verdicts in one statement (batch results); returns how many were new, by verdict. */
 export async function recordVerdicts(db: Queryable, vs: VerdictRow[]): Promise<{ pass: number; fail: number }> {
   if (vs.length === 0) return { pass: 0, fail: 0 };
