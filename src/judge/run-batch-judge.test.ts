@@ -36,6 +36,8 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     expect(summary).toMatchObject({ judged: planted.samples, pending: 0, calls: planted.samples, batches: 3, failures: 0 });
     expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, judged: planted.samples, fails: planted.failures, pending: 0, claimed: 0 });
     expect(c.failsByClass).toEqual({ extraction: 10, summarize: 80, faq: 15 });
+    const methods = await db.query<{ source: string; method: string }>(`select distinct s.source, j.method from judgments j join samples s on s.id = j.sample_id order by 1`);
+    expect(methods.rows).toEqual([{ source: 'cache', method: 'cache-hit-validity' }, { source: 'routing', method: 'routing-agreement' }]);
     expect(fake.unknownRoutes).toEqual([]);
   });
 
