@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
 import { costCommand } from './cost.js';
 import { initCommand } from './init.js';
+import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 
 /** Every command the CLI lists. Only commands that work are registered here. */
-export const commands: Command[] = [initCommand, migrateCommand, ingestCommand, costCommand];
+export const commands: Command[] = [initCommand, migrateCommand, ingestCommand, costCommand, demoCommand];
