@@ -68,7 +68,7 @@ describe('migrations', () => {
 });
 
 describe('embedded database folder lock', () => {
-  it('refuses a second process with a clear error, and reopens after close', async () => {
+  it('refuses a second process with a clear error, and reopens after close', { timeout: 240_000 }, async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-lock-')), 'db');
     const db = await openPgliteDb(dir);
     const script = path.join(path.dirname(dir), 'open.mts');
