@@ -28,7 +28,7 @@ export function cusumDelay(n: number, pre: number, p1: number, m: number, H: num
  */
 export function cusumFlapping(n: number, p: number, m: number, H: number, policy: EscalationPolicy, replicates: number, days: number, rand: Random): { events: number; shareEscalated: number } {
   const fromZero = cumulative(runLengthSurvival(startAt(0, H), p, m, H, 1e-6));
-  const restart = cumulative(runLengthSurvival(startAt(Math.round(H * policy.deescalation.restartFraction), H), p, m, H, 1e-6));
+  const restart = cumulative(runLengthSurvival(startAt(Math.floor(H * policy.deescalation.restartFraction), H), p, m, H, 1e-6));
   const draw = binomialSampler(n, p);
   let events = 0;
   let escalatedDays = 0;
