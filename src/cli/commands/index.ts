@@ -1,9 +1,19 @@
 import type { Command } from '../command.js';
 import { costCommand } from './cost.js';
-import { initCommand } from './init.js';
 import { demoCommand } from './demo.js';
+import { escalateCommand } from './escalate.js';
 import { ingestCommand } from './ingest.js';
+import { initCommand } from './init.js';
 import { migrateCommand } from './migrate.js';
+import { simulateCommand } from './simulate.js';
 
-/** Every command the CLI lists. Only commands that work are registered here. */
-export const commands: Command[] = [initCommand, migrateCommand, ingestCommand, costCommand, demoCommand];
+/** Every command the CLI lists, in the order --help shows them. Only commands that work are registered. */
+export const commands: Command[] = [
+  initCommand,
+  migrateCommand,
+  ingestCommand,
+  escalateCommand,
+  costCommand,
+  simulateCommand,
+  demoCommand,
+];
