@@ -4,12 +4,13 @@ export interface SparseVector {
   weights: Float64Array;
 }
 
-const DIMENSIONS = 4096;
+const DIMENSIONS = 1 << 20;
 
 /**
- * Lexical embedding: word unigrams, word bigrams and character trigrams of the lower-cased,
- * punctuation-free text, hashed (FNV-1a) into 4,096 dimensions and L2-normalised. Near-identical
+ * Lexical embedding: word unigrams and bigrams of the lower-cased, punctuation-free text, hashed
+ * (FNV-1a) into 2^20 dimensions (collisions negligible) and L2-normalised. Near-identical
  * sentences score a cosine near 1; unrelated ones near 0. Not semantic: paraphrases score low.
+ * Bigrams rather than character n-grams keep shared features rare, which the dedup index needs.
  */
 export function embedLexical(text: string): SparseVector {
   const words = text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
@@ -21,12 +22,12 @@ export function embedLexical(text: string): SparseVector {
   words.forEach((w, i) => {
     add(`w:${w}`);
     if (i > 0) add(`b:${words[i - 1]} ${w}`);
-    const padded = ` ${w} `;
-    for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`);
   });
   const dims = Uint32Array.from([...counts.keys()].sort((a, b) => a - b));
   const weights = Float64Array.from(dims, (d) => counts.get(d) as number);
-  const norm = Math.hypot(...weights) || 1;
+  let sq = 0;
+  for (const w of weights) sq += w * w;
+  const norm = Math.sqrt(sq) || 1;
   for (let i = 0; i < weights.length; i++) weights[i] /= norm;
   return { dims, weights };
 }

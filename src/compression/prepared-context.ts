@@ -13,6 +13,8 @@ export interface PreparedContext {
   text: string;
   units: PreparedUnit[];
   totalTokens: number;
+  /** totalTokens / sum of unit tokens: joined units tokenize slightly differently than alone. */
+  scale: number;
   /** TfIdf over the units' stemmed terms, built on first use. */
   tfidf(): TfIdf;
 }
@@ -32,11 +34,14 @@ export function prepareContext(text: string): PreparedContext {
     return hit;
   }
   const units = splitUnits(text).map((u) => ({ ...u, tokens: countTokens(u.sep + u.text) }));
+  const totalTokens = countTokens(text);
+  const sum = units.reduce((a, u) => a + u.tokens, 0);
   let index: TfIdf | undefined;
   const prepared: PreparedContext = {
     text,
     units,
-    totalTokens: countTokens(text),
+    totalTokens,
+    scale: sum > 0 ? totalTokens / sum : 1,
     tfidf: () => (index ??= buildIndex(units)),
   };
   cache.set(text, prepared);

@@ -20,11 +20,12 @@ export function createStructuralCompressor(): Compressor {
       const ctx = prepareContext(context);
       const budget = budgetFor(ctx.totalTokens, options.targetRatio, 'structural');
       if (budget >= ctx.totalTokens) return measure(ctx.totalTokens, context);
+      const unitBudget = Math.round(budget / ctx.scale);
       const order = ctx.units.map((_, i) => i);
       const selection = emptySelection();
       const headers = order.filter((i) => ctx.units[i].header);
-      const headerTokens = fillBudget(ctx.units, headers, Math.floor(budget * MAX_HEADER_SHARE), selection);
-      const rest = budget - headerTokens;
+      const headerTokens = fillBudget(ctx.units, headers, Math.floor(unitBudget * MAX_HEADER_SHARE), selection);
+      const rest = unitBudget - headerTokens;
       const headTokens = fillBudget(ctx.units, order, Math.round(rest * HEAD_SHARE), selection);
       fillBudget(ctx.units, order.reverse(), rest - headTokens, selection, true);
       return buildResult(ctx, selection, budget);

@@ -17,11 +17,12 @@ export function createTfidfCompressor(): Compressor {
       const ctx = prepareContext(context);
       const budget = budgetFor(ctx.totalTokens, options.targetRatio, 'tfidf');
       if (budget >= ctx.totalTokens) return measure(ctx.totalTokens, context);
+      const unitBudget = Math.round(budget / ctx.scale);
       const terms = stemTerms(options.question ?? '');
       const scores = terms.length > 0 ? ctx.tfidf().tfidfs(terms) : ctx.units.map(() => 0);
       const priority = ctx.units.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
       const selection = emptySelection();
-      fillBudget(ctx.units, priority, budget, selection);
+      fillBudget(ctx.units, priority, unitBudget, selection);
       return buildResult(ctx, selection, budget);
     },
   };
