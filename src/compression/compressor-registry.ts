@@ -1,6 +1,5 @@
 import type { Compressor, CompressOptions } from './compressor.js';
 import { createDedupCompressor } from './dedup-compressor.js';
-import { measure } from './fill-budget.js';
 import { prepareContext } from './prepared-context.js';
 import { createStructuralCompressor } from './structural-compressor.js';
 import { createTfidfCompressor } from './tfidf-compressor.js';
@@ -27,7 +26,7 @@ export function createTfidfDedupCompressor(): Compressor {
       if (deduped.compressedTokens === 0 || deduped.compressedTokens <= target * original) return deduped;
       const inner = Math.min(1, (target * original) / deduped.compressedTokens);
       const out = await tfidf.compress(deduped.text, { ...options, targetRatio: inner });
-      return measure(original, out.text);
+      return { ...out, originalTokens: original, achievedRatio: out.compressedTokens / original };
     },
   };
 }

@@ -34,7 +34,7 @@ export function fillBudget(units: PreparedUnit[], priority: number[], budget: nu
     const prefix = into.kept.get(i);
     if (prefix === u.text) continue;
     const source = prefix === undefined ? u.text : u.text.slice(prefix.length).trim();
-    const cost = countTokens((prefix === undefined ? u.sep : ' ') + source);
+    const cost = prefix === undefined ? u.tokens : countTokens(' ' + source);
     if (used + cost <= budget) {
       into.kept.set(i, u.text);
       used += cost;
@@ -57,6 +57,9 @@ function cutText(cut: Cut, sourceTokens: number, nearest = false): string {
   return [cut.prefix, piece].filter(Boolean).join(' ');
 }
 
+/** Long contexts land this close (as a share of their tokens) without re-cutting; each re-cut re-counts the output. */
+const REFINE_TOLERANCE = 0.005;
+
 /**
  * Assembles a selection in original order and measures it; then re-cuts the cut units, last
  * first (a few rounds), so the measured count lands on `budget`: per-unit counts only add up
@@ -64,9 +67,10 @@ function cutText(cut: Cut, sourceTokens: number, nearest = false): string {
  */
 export function buildResult(ctx: PreparedContext, selection: Selection, budget: number): CompressionResult {
   let result = assemble(ctx, selection);
-  for (let round = 0; round < 2 && result.compressedTokens !== budget; round++) {
+  const close = (r: CompressionResult) => Math.abs(r.compressedTokens - budget) <= Math.max(0, Math.floor(ctx.totalTokens * REFINE_TOLERANCE));
+  for (let round = 0; round < 2 && !close(result); round++) {
     for (const cut of [...selection.cuts].reverse()) {
-      if (result.compressedTokens === budget) break;
+      if (close(result)) break;
       const before = selection.kept.get(cut.index);
       const piece = (before ?? cut.prefix).slice(cut.prefix.length).trim();
       const want = countTokens(piece) + budget - result.compressedTokens;
