@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +54,29 @@ describe('driftwatch compression', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.jsonl:2: answers: /);
     expect(r.stdout).toBe('');
+  });
+
+  it('runs an external compressor named in compression.services against its HTTP endpoint', async () => {
+    const seen: number[] = [];
+    const server = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const { context, rate } = JSON.parse(body);
+      seen.push(rate);
+      res.writeHead(req.url === '/compress' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ compressed_prompt: context.slice(0, Math.round(context.length * rate)) }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const cwd = tempDir();
+      writeFileSync(path.join(cwd, 'driftwatch.yaml'), `compression:\n  services:\n    lingua: http://127.0.0.1:${(server.address() as AddressInfo).port}/compress\n`);
+      const r = await run(['compression', '--json', '--limit', '5', '--method', 'lingua,tfidf', '--ratios', '0.5'], cwd);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).results.map((x: { method: string }) => x.method)).toEqual(['lingua', 'tfidf']);
+      expect(seen).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it.each([

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { applyCompressionRatios } from '../../compression/apply-compression-ratios.js';
 import { COMPRESSOR_NAMES, createCompressorRegistry } from '../../compression/compressor-registry.js';
 import { evaluateCompression } from '../../compression/evaluate-compression.js';
+import { createHttpCompressor } from '../../compression/http-compressor.js';
 import { loadQaDataset } from '../../compression/load-qa-dataset.js';
 import { ratiosToApply, recommendRatios } from '../../compression/recommend-ratios.js';
 import { renderCompressionMarkdown } from '../../compression/render-compression-markdown.js';
@@ -15,7 +16,7 @@ const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
 export const compressionCommand = defineCommand({
   name: 'compression',
   summary: 'answer retention of prompt compressors per ratio over a QA set, and the ratio to use per task class',
-  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup] [--max-drop PP] [--task CLASS] [--apply] [--limit N]',
+  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--max-drop PP] [--task CLASS] [--apply] [--limit N]',
   options: {
     dataset: { type: 'string' },
     ratios: { type: 'string' },
@@ -29,7 +30,7 @@ export const compressionCommand = defineCommand({
   async run(ctx, values) {
     const loaded = ctx.config();
     const ratios = parseRatios(values.ratios as string | undefined);
-    const compressors = pickCompressors(values.method as string | undefined);
+    const compressors = pickCompressors(values.method as string | undefined, loaded.config.compression.services);
     const maxDropPoints = parseNumberFlag('max-drop', values['max-drop'], { min: 0, max: 100 }) ?? loaded.config.compression.maxDropPoints;
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
     const dataset = loadQaDataset((values.dataset as string | undefined) ?? 'xquad-en', { cwd: ctx.cwd, limit: limit === undefined ? undefined : Math.floor(limit) });
@@ -56,12 +57,14 @@ function parseRatios(value: string | undefined): number[] {
   return [...new Set(ratios)].sort((a, b) => a - b);
 }
 
-function pickCompressors(value: string | undefined) {
-  const registry = createCompressorRegistry();
-  if (value === undefined) return [...registry.values()];
+/** The built-ins (all by default) plus configured HTTP services, which run only when named. */
+function pickCompressors(value: string | undefined, services: Record<string, string>) {
+  const external = Object.entries(services).map(([name, url]) => createHttpCompressor({ name, url }));
+  const registry = createCompressorRegistry(external);
+  if (value === undefined) return [...registry.values()].filter((c) => !Object.hasOwn(services, c.name));
   return value.split(',').map((name) => {
     const c = registry.get(name.trim());
-    if (!c) throw new InputError(`--method: unknown compressor "${name.trim()}"; known: ${COMPRESSOR_NAMES.join(', ')}`);
+    if (!c) throw new InputError(`--method: unknown compressor "${name.trim()}"; known: ${[...COMPRESSOR_NAMES, ...Object.keys(services)].join(', ')}`);
     return c;
   });
 }
