@@ -42,6 +42,27 @@ describe('pairedDropInterval', () => {
     expect(d.upper).toBeGreaterThan(0.2);
   });
 
+  it('covers the true drop at least 95% of the time on simulated paired data (seeded)', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    // cells: both right, only baseline right, only compressed right (rest: both wrong)
+    for (const [both, onlyBase, onlyComp] of [[0.85, 0.05, 0], [0.8, 0.08, 0.02], [0.6, 0.1, 0.05]]) {
+      let covered = 0;
+      for (let r = 0; r < 400; r++) {
+        const base: number[] = [];
+        const comp: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const u = rnd();
+          base.push(u < both + onlyBase ? 1 : 0);
+          comp.push(u < both || (u >= both + onlyBase && u < both + onlyBase + onlyComp) ? 1 : 0);
+        }
+        const d = pairedDropInterval(base, comp);
+        if (d.lower <= onlyBase - onlyComp && onlyBase - onlyComp <= d.upper) covered++;
+      }
+      expect(covered / 400).toBeGreaterThanOrEqual(0.94);
+    }
+  });
+
   it('rejects unpaired inputs', () => {
     expect(() => pairedDropInterval([1, 1], [1])).toThrow(/equal lengths/);
   });
