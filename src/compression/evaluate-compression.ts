@@ -33,7 +33,10 @@ export interface AccuracyFigures {
 export interface CompressionRow {
   method: string;
   ratio: number | null;
+  /** Mean over items of compressed / original tokens. */
   achievedRatio: number;
+  /** Largest |achieved - target| of any single item (null without a target). */
+  maxRatioError: number | null;
   n: number;
   /** Mean retention: gold answer still present (0/1), or evidence coverage (QMSum). */
   answerRetention: number;
@@ -150,6 +153,7 @@ function summarise(method: string, ratio: number | null, items: QaItem[], outcom
     method,
     ratio,
     achievedRatio: sum(outcomes.map((o) => o.result.achievedRatio)) / Math.max(1, outcomes.length),
+    maxRatioError: ratio === null ? null : Math.max(0, ...outcomes.map((o) => Math.abs(o.result.achievedRatio - ratio))),
     n: outcomes.length,
     answerRetention: retention.mean ?? 0,
     lower: retention.lower,

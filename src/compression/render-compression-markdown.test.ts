@@ -6,6 +6,7 @@ const row = (method: string, ratio: number | null, retention: number, extra: Par
   method,
   ratio,
   achievedRatio: ratio ?? 1,
+  maxRatioError: ratio === null ? null : 0.01,
   n: 400,
   answerRetention: retention,
   lower: retention - 0.04,
