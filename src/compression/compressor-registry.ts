@@ -6,6 +6,7 @@ import { createTfidfCompressor } from './tfidf-compressor.js';
 
 /** The built-in compressor names. */
 export const COMPRESSOR_NAMES = ['tfidf', 'structural', 'dedup', 'tfidf+dedup'] as const;
+/** One of the built-in compressor names. */
 export type CompressorName = (typeof COMPRESSOR_NAMES)[number];
 
 /**

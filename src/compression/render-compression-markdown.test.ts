@@ -34,6 +34,12 @@ describe('renderCompressionMarkdown', () => {
     expect(md).toContain('line [89.0, 98.5]');
   });
 
+  it('lists dropped extraction fields per method and ratio', () => {
+    const md = renderCompressionMarkdown({ dataset: 'd', metric: 'retention', maxDropPoints: 2, rows: [row('tfidf', 0.3, 0.9, { fieldDrops: { vendor: { present: 6, dropped: 6 }, total: { present: 6, dropped: 0 } } })], decisions: [] });
+    expect(md).toContain('| tfidf | 0.30 | vendor | 6 | 6 (!) |');
+    expect(md).toContain('| tfidf | 0.30 | total | 6 | 0 |');
+  });
+
   it('adds accuracy columns when a reference model answered', () => {
     const acc = { exactMatch: 0.7, lower: 0.65, upper: 0.75, f1: 0.8 };
     const md = renderCompressionMarkdown({ dataset: 'd', metric: 'exact-match', maxDropPoints: 2, rows: [row('tfidf', 0.5, 0.9, { accuracy: acc, baselineAccuracy: { ...acc, exactMatch: 0.8 } })], decisions: [] });

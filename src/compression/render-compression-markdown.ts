@@ -18,7 +18,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
  * xychart-beta of retention against ratio per method, and the recommended ratio per class.
  */
 export function renderCompressionMarkdown(input: CompressionReportInput): string {
-  return [`### Compression: ${input.dataset}`, '', renderTable(input.rows), '', renderChart(input.rows), '', renderDecisions(input), ''].join('\n');
+  const guard = renderFieldDrops(input.rows);
+  return [`### Compression: ${input.dataset}`, '', renderTable(input.rows), '', renderChart(input.rows), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
 }
 
 function renderTable(rows: CompressionRow[]): string {
@@ -30,6 +31,15 @@ function renderTable(rows: CompressionRow[]): string {
     return `| ${cells.join(' | ')} |`;
   });
   return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...lines].join('\n');
+}
+
+/** Extraction guard: per field and ratio, items whose expected value compression removed. */
+function renderFieldDrops(rows: CompressionRow[]): string | undefined {
+  const lines = rows.flatMap((r) =>
+    Object.entries(r.fieldDrops ?? {}).map(([field, t]) => `| ${r.method} | ${r.ratio === null ? 'none' : r.ratio.toFixed(2)} | ${field} | ${t.present} | ${t.dropped}${t.dropped > 0 ? ' (!)' : ''} |`),
+  );
+  if (lines.length === 0) return undefined;
+  return ['Extraction guard: items whose expected field value was in the context and is missing after compression.', '', '| method | target ratio | field | present before | dropped |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 
 function renderChart(rows: CompressionRow[]): string {

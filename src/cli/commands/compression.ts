@@ -13,6 +13,7 @@ import { parseNumberFlag } from '../parse-flag.js';
 
 const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
 
+/** `driftwatch compression`: evaluate compressors over a QA set, recommend (and with --apply write) a ratio per task class. */
 export const compressionCommand = defineCommand({
   name: 'compression',
   summary: 'answer retention of prompt compressors per ratio over a QA set, and the ratio to use per task class',
