@@ -27,3 +27,4 @@ export { recommendRatios, ratiosToApply } from './compression/recommend-ratios.j
 export { pairedDropInterval, type DropEstimate } from './compression/paired-drop-interval.js';
 export { renderCompressionMarkdown, type CompressionReportInput } from './compression/render-compression-markdown.js';
 export { applyCompressionRatios, type RatioChange } from './compression/apply-compression-ratios.js';
+export { runCompressionReport, type CompressionReportOptions } from './compression/run-compression-report.js';

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { applyCompressionRatios } from '../../compression/apply-compression-ratios.js';
 import { COMPRESSOR_NAMES, createCompressorRegistry } from '../../compression/compressor-registry.js';
-import { evaluateCompression } from '../../compression/evaluate-compression.js';
 import { createHttpCompressor } from '../../compression/http-compressor.js';
-import { loadQaDataset } from '../../compression/load-qa-dataset.js';
-import { ratiosToApply, recommendRatios } from '../../compression/recommend-ratios.js';
-import { renderCompressionMarkdown } from '../../compression/render-compression-markdown.js';
+import { ratiosToApply } from '../../compression/recommend-ratios.js';
+import { runCompressionReport } from '../../compression/run-compression-report.js';
 import type { TuneDecision } from '../../compression/tune-ratio.js';
 import { InputError } from '../../errors.js';
 import { defineCommand } from '../command.js';
@@ -34,16 +32,23 @@ export const compressionCommand = defineCommand({
     const compressors = pickCompressors(values.method as string | undefined, loaded.config.compression.services);
     const maxDropPoints = parseNumberFlag('max-drop', values['max-drop'], { min: 0, max: 100 }) ?? loaded.config.compression.maxDropPoints;
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
-    const dataset = loadQaDataset((values.dataset as string | undefined) ?? 'xquad-en', { cwd: ctx.cwd, limit: limit === undefined ? undefined : Math.floor(limit) });
-    ctx.log(`compression: ${dataset.items.length} items from ${dataset.name}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
-    const evaluation = await evaluateCompression({ dataset, compressors, ratios, task: values.task as string | undefined, signal: ctx.signal });
-    const decisions = recommendRatios(evaluation, { maxDropPoints });
+    const dataset = (values.dataset as string | undefined) ?? 'xquad-en';
+    ctx.log(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
+    const { evaluation, decisions, markdown } = await runCompressionReport({
+      dataset,
+      cwd: ctx.cwd,
+      limit: limit === undefined ? undefined : Math.floor(limit),
+      compressors,
+      ratios,
+      maxDropPoints,
+      task: values.task as string | undefined,
+      signal: ctx.signal,
+    });
     const configFile = loaded.path ?? path.join(ctx.cwd, 'driftwatch.yaml');
     const applied = values.apply ? applyCompressionRatios(configFile, ratiosToApply(decisions)) : undefined;
-    const markdown = renderCompressionMarkdown({ dataset: dataset.name, metric: evaluation.metric, rows: evaluation.rows, decisions, maxDropPoints });
     const appliedText = applied ? `\n${applied.length === 0 ? `${configFile}: compression.ratios already up to date` : `${configFile}: ${applied.map((c) => `${c.taskClass} ${c.from ?? 'unset'} -> ${c.to}`).join(', ')}`}\n` : '';
     return {
-      json: { dataset: dataset.name, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}) },
+      json: { dataset: evaluation.dataset, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}) },
       text: markdown + appliedText,
     };
   },
