@@ -22,6 +22,12 @@ describe('tfidf compressor', () => {
     expect(out.originalTokens).toBe(countTokens(doc));
   });
 
+  it('scores question words that are Object.prototype names like any other', () => {
+    const text = 'The bridge opened in 1932. Its constructor was John Bradfield. The toll is four dollars. Many people cross daily. Ferries also run.';
+    const out = createTfidfCompressor().compress(text, { question: 'Who was the constructor?', targetRatio: 0.3 }) as { text: string };
+    expect(out.text).toContain('constructor was John');
+  });
+
   it('keeps kept sentences in original order', () => {
     const out = createTfidfCompressor().compress(doc, { question: 'paragraph 3 and paragraph 15 refund', targetRatio: 0.5 }) as { text: string };
     const a = out.text.indexOf('Paragraph 3 ');

@@ -54,9 +54,13 @@ export function clearContextCache(): void {
   cache.clear();
 }
 
-/** Lower-cased, stop-word-free, Porter-stemmed terms (what the TfIdf index holds). */
+/**
+ * Lower-cased, stop-word-free, Porter-stemmed terms (what the TfIdf index holds), each prefixed
+ * with '_': natural keeps term counts in plain objects, where a bare "constructor" or "toString"
+ * would read an Object.prototype function and turn every score into NaN.
+ */
 export function stemTerms(text: string): string[] {
-  return PorterStemmer.tokenizeAndStem(text);
+  return PorterStemmer.tokenizeAndStem(text).map((t) => `_${t}`);
 }
 
 function buildIndex(units: PreparedUnit[]): TfIdf {
