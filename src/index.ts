@@ -15,3 +15,16 @@ export { computeCost, type CostTable, type CostRow } from './cost/compute-cost.j
 export { loadWorkload, type Workload } from './cost/workload.js';
 export { wilsonInterval, wilsonUpper, clopperPearsonInterval, clopperPearsonUpper, type RateEstimate } from './stats/binomial-interval.js';
 export type { JudgeClient, JudgeRequest, JudgeReply } from './judge/judge-client.js';
+export type { Compressor, CompressOptions, CompressionResult } from './compression/compressor.js';
+export { createCompressorRegistry, COMPRESSOR_NAMES, type CompressorName } from './compression/compressor-registry.js';
+export { createHttpCompressor, type HttpCompressorOptions } from './compression/http-compressor.js';
+export { loadQaDataset, BUNDLED_QA_DATASETS } from './compression/load-qa-dataset.js';
+export type { QaItem, QaDataset } from './compression/qa-item.js';
+export { evaluateCompression, type CompressionEvaluation, type CompressionRow, type EvaluateCompressionOptions } from './compression/evaluate-compression.js';
+export { createJudgeAnswerer, type QaAnswerer } from './compression/qa-answerer.js';
+export { tuneRatio, EXTRACTION_FLOOR, type TuneDecision, type TuneInput, type CurvePoint } from './compression/tune-ratio.js';
+export { recommendRatios, ratiosToApply } from './compression/recommend-ratios.js';
+export { pairedDropInterval, type DropEstimate } from './compression/paired-drop-interval.js';
+export { renderCompressionMarkdown, type CompressionReportInput } from './compression/render-compression-markdown.js';
+export { applyCompressionRatios, type RatioChange } from './compression/apply-compression-ratios.js';
+export { runCompressionReport, type CompressionReportOptions } from './compression/run-compression-report.js';

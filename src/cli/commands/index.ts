@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { compressionCommand } from './compression.js';
 import { costCommand } from './cost.js';
 import { demoCommand } from './demo.js';
 import { escalateCommand } from './escalate.js';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   judgeCalibrateCommand,
   reviewCommand,
   escalateCommand,
+  compressionCommand,
   costCommand,
   simulateCommand,
   demoCommand,
