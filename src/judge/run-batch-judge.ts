@@ -2,6 +2,7 @@ import { createBatchQueue, type DeliveredResult, type QueueTimers } from '../bat
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { Db } from '../db/db.js';
 import { JudgeError } from '../errors.js';
+import { findPrice } from '../routing/price-catalog.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
 import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
 import { JudgeBudget } from './judge-budget.js';
@@ -64,7 +65,8 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
         released.push(meta.sampleId);
         continue;
       }
-      const costUsd = replyCostUsd(client.model, item.reply, true);
+      // a resumed batch may have been sent with another model than this run's: price what answered
+      const costUsd = replyCostUsd(findPrice(item.reply.model) ? item.reply.model : client.model, item.reply, true);
       r.costUsd += costUsd;
       verdicts.push({ sampleId: meta.sampleId, v: { ...v, provider: client.provider, model: item.reply.model, method: meta.tag ?? 'batch', inputTokens: item.reply.usage.inputTokens, outputTokens: item.reply.usage.outputTokens, costUsd } });
     }
