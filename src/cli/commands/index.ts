@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
+import { costCommand } from './cost.js';
+import { initCommand } from './init.js';
+import { ingestCommand } from './ingest.js';
 import { migrateCommand } from './migrate.js';
 
 /** Every command the CLI lists. Only commands that work are registered here. */
-export const commands: Command[] = [migrateCommand];
+export const commands: Command[] = [initCommand, migrateCommand, ingestCommand, costCommand];
