@@ -48,16 +48,17 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
     const d = decisions.get(taskType);
     const { model, tier } = modelFor(f.table, taskType);
     const moves = d?.decision === 'escalate' || d?.decision === 'deescalate';
+    const counts = d?.counts ?? (r ? { judged: r.n, failures: r.failures, rate: r.rate, lower: r.lower, upper: r.upper } : undefined);
     return {
       taskType, model, tier,
       pinned: f.table.taskClasses[taskType]?.pinned ?? undefined,
-      sampled: f.sample.routingByClass[taskType] ?? 0,
-      judged: r?.n ?? 0,
-      failures: r?.failures ?? 0,
-      rawRate: r?.rate ?? null,
+      sampled: counts?.sampled ?? f.sample.routingByClass[taskType] ?? 0,
+      judged: counts?.judged ?? 0,
+      failures: counts?.failures ?? 0,
+      rawRate: counts?.rate ?? null,
       correctedRate: r?.correctedRate,
-      lower: r?.lower ?? 0,
-      upper: r?.upper ?? 1,
+      lower: counts?.lower ?? 0,
+      upper: counts?.upper ?? 1,
       cusum: d?.cusum,
       decision: d?.decision ?? 'insufficient',
       to: d?.to,

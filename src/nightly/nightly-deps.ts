@@ -42,6 +42,11 @@ export interface ClassDecisionOutcome {
   to?: string;
   reason: string;
   cusum?: { s: number; h: number; m?: number };
+  /**
+   * The counts behind the decision (the escalator's monitored period), when they differ from
+   * this run's verdicts; the class table and JSON show these.
+   */
+  counts?: { sampled?: number; judged: number; failures: number; rate: number | null; lower: number; upper: number };
 }
 
 /** The routing-table change of this run (a dry run when not applied). */
