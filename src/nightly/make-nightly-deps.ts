@@ -43,13 +43,14 @@ export function makeNightlyDeps(db: Db, overrides: Partial<NightlyDeps & ReportS
       { taskType: 'summarize', n: 1000, failures: 80, rate: 0.08, lower: 0.0646, upper: 0.0987 },
       { taskType: 'compliance_check', n: 100, failures: 0, rate: 0, lower: 0, upper: 0.037 },
     ],
-    decide: async ({ rates }) =>
-      rates.map((r) =>
-        r.taskType === 'summarize'
-          ? { taskType: r.taskType, decision: 'escalate' as const, to: 'complex', reason: 'CUSUM S = 1634 ≥ H = 262', cusum: { s: 1634, h: 262, m: 32 } }
-          : { taskType: r.taskType, decision: 'hold' as const, reason: 'CUSUM S = 0 < H = 262', cusum: { s: 0, h: 262, m: 32 } },
+    escalate: async ({ apply }) => ({
+      decisions: ['classify', 'summarize', 'compliance_check'].map((taskType) =>
+        taskType === 'summarize'
+          ? { taskType, decision: 'escalate' as const, to: 'complex', reason: 'CUSUM S = 1634 ≥ H = 262', cusum: { s: 1634, h: 262, m: 32 } }
+          : { taskType, decision: 'hold' as const, reason: 'CUSUM S = 0 < H = 262', cusum: { s: 0, h: 262, m: 32 } },
       ),
-    applyDecisions: async ({ apply }) => ({ path: 'routing.yaml', versionBefore: 1, versionAfter: apply ? 2 : 1, changed: apply, diff: '-  summarize: { tier: standard }\n+  summarize: { tier: complex }\n' }),
+      routing: { path: 'routing.yaml', versionBefore: 1, versionAfter: apply ? 2 : 1, changed: apply, diff: '-  summarize: { tier: standard }\n+  summarize: { tier: complex }\n' },
+    }),
     cacheReport: async () => undefined,
     failedSamples: async () => [],
     writeReport: (file, markdown) => {

@@ -58,6 +58,12 @@ export interface RoutingChange {
   diff: string;
 }
 
+/** What the escalate step decided and what it did to the routing table. */
+export interface EscalationOutcome {
+  decisions: ClassDecisionOutcome[];
+  routing: RoutingChange;
+}
+
 /** One failed sample for the report's examples. */
 export interface FailedSampleRow {
   taskType: string;
@@ -97,11 +103,13 @@ export interface NightlyDeps {
   maxErrorRate: number;
   reportsDir: string;
   sample(input: { runId: string; rate?: number }): Promise<SampleOutcome>;
-  judge(input: { runId: string; options: NightlyOptions['judge']; signal?: AbortSignal }): Promise<JudgeOutcome>;
+  judge(input: { runId?: string; options: NightlyOptions['judge']; signal?: AbortSignal }): Promise<JudgeOutcome>;
   classRates(input: { runId: string }): Promise<ClassRate[]>;
-  decide(input: { runId: string; table: RoutingTable; rates: ClassRate[] }): Promise<ClassDecisionOutcome[]>;
-  /** Applies (or, with apply false, only diffs) the decided moves; never writes an invalid table. */
-  applyDecisions(input: { runId: string; decisions: ClassDecisionOutcome[]; apply: boolean; actor: string }): Promise<RoutingChange>;
+  /**
+   * Decides per class (CUSUM over the new verdicts) and applies the moves with `apply` (or only
+   * diffs them); never writes an invalid table. Unapplied decisions stay pending for a later apply.
+   */
+  escalate(input: { runId: string; table: RoutingTable; apply: boolean; actor: string }): Promise<EscalationOutcome>;
   cacheReport(input: { runId: string }): Promise<CacheReport | undefined>;
   failedSamples(input: { runId: string; perClass: number }): Promise<FailedSampleRow[]>;
   /** Optional sections other parts fill (compression choice, simulation). */

@@ -29,8 +29,8 @@ export interface ReportSink {
 }
 
 /**
- * One nightly cycle: validate the routing table, sample, judge, compute rates, decide,
- * apply (or diff), record the run and class rates, write the report. Stops cleanly between
+ * One nightly cycle: validate the routing table, sample, judge, compute this run's rates,
+ * decide and apply (or diff), record the run and class rates, write the report. Stops cleanly between
  * steps when `options.signal` aborts; marks the run failed and rethrows on an error.
  */
 export async function runNightly(deps: NightlyDeps & ReportSink, options: NightlyOptions): Promise<NightlyResult> {
@@ -55,8 +55,7 @@ export async function runNightly(deps: NightlyDeps & ReportSink, options: Nightl
     const stop2 = await aborted('judge');
     if (stop2) return stop2;
     const rates = await deps.classRates({ runId });
-    const decisions = await deps.decide({ runId, table, rates });
-    const routing = await deps.applyDecisions({ runId, decisions, apply: options.apply, actor: options.actor });
+    const { decisions, routing } = await deps.escalate({ runId, table, apply: options.apply, actor: options.actor });
     deps.log('decided', { runId, decisions: decisions.map((d) => ({ taskType: d.taskType, decision: d.decision, to: d.to })), routingTableChanged: routing.changed });
     await recordClassRates(deps.db, runId, rates, decisions);
     const facts: NightlyFacts = {
