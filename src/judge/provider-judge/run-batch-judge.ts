@@ -1,0 +1,58 @@
+import { createBatchQueue } from '../../batch/create-batch-queue.js';
+import { callCostUsd } from '../../routing/price-catalog.js';
+import type { BatchItemResult } from '../judge-client.js';
+import { createBudget } from './create-budget.js';
+import { emptySummary, noteError, type ProviderJudgeDeps, type ProviderJudgeOptions, type ProviderJudgeSummary } from './provider-judge-types.js';
+import { claimForBatch, recordVerdict, releaseSample, releaseStaleBatchClaims, selectPendingSamples } from './sample-queries.js';
+
+/**
+ * `judge --batch`: first re-attaches batches a previous process submitted (stored in batch_jobs),
+ * then submits the pending samples through the provider's batch API (the same batch queue the
+ * library exposes), polls with backoff and stores verdicts matched by custom_id. Samples sit
+ * `claimed` while their batch is open; an errored, expired or lost item returns to pending.
+ */
+export async function runBatchJudge(deps: ProviderJudgeDeps, o: ProviderJudgeOptions): Promise<ProviderJudgeSummary> {
+  const { db, client } = deps;
+  const summary = emptySummary('batch');
+  const release = await db.tryLock('driftwatch:judge');
+  if (!release) throw new Error('another driftwatch judge run holds the judge lock on this database; wait for it to finish');
+  try {
+    await releaseStaleBatchClaims(db);
+    const onResult = async (item: BatchItemResult, meta: { sampleId?: number | null }) => {
+      if (meta.sampleId == null) return;
+      const v = item.reply ? o.toVerdict(item.reply.text) : null;
+      if (!item.reply || !v) {
+        if (item.reply) summary.unparsed++;
+        else noteError(summary, `${item.customId}: ${item.error}`);
+        summary.stillPending++;
+        return releaseSample(db, meta.sampleId);
+      }
+      const { inputTokens, outputTokens } = item.reply.usage;
+      const costUsd = callCostUsd(client.model, inputTokens, outputTokens, { batch: true });
+      summary.costUsd += costUsd;
+      const stored = await recordVerdict(db, { sampleId: meta.sampleId, ...v, provider: client.provider, model: item.reply.model, method: o.method, inputTokens, outputTokens, costUsd, runId: o.runId ?? null });
+      if (stored) { summary.judged++; summary[v.verdict]++; }
+    };
+    const queue = createBatchQueue({
+      client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResult,
+      onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
+    });
+    summary.resumedBatches = await queue.resume();
+    await queue.drain(); // resumed results first, so their samples are not submitted again
+    const samples = await selectPendingSamples(db, o.limit ?? 100_000);
+    const budget = createBudget({ model: client.model, maxCostUsd: o.maxCostUsd, batch: true });
+    const submitted: Promise<unknown>[] = [];
+    for (const s of samples) {
+      summary.considered++;
+      const req = o.toRequest(s);
+      if (!budget.tryReserve(req)) { summary.skippedForBudget++; continue; }
+      submitted.push(queue.submit(req, { sampleId: s.sampleId }).catch((err: unknown) => { noteError(summary, String(err instanceof Error ? err.message : err)); }));
+    }
+    summary.batches = Math.ceil(submitted.length / (o.maxBatch ?? 10_000));
+    await queue.drain();
+    await Promise.all(submitted);
+    return summary;
+  } finally {
+    await release();
+  }
+}
