@@ -21,6 +21,8 @@ export interface JudgeOutcome {
   stoppedByBudget: boolean;
   batch?: boolean;
   maxCostUsd?: number;
+  /** Verdicts another worker had already stored (should stay 0: claims are disjoint). */
+  duplicates?: number;
 }
 
 /** One class's verdict counts with a 95% interval on its error rate. */

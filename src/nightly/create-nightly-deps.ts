@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Db } from '../db/db.js';
+import { writeReport } from '../reports/write-report.js';
+import { loadRoutingTable } from '../routing/routing-table.js';
+import type { NightlyDeps } from './nightly-deps.js';
+import { loadCacheReport, loadFailedSamples } from './report-queries.js';
+import { resolvePaths } from './resolve-paths.js';
+import { loadRunClassRates } from './run-class-rates.js';
+import type { ReportSink } from './run-nightly.js';
+
+/** The edges a real run is built from. */
+export interface NightlyWiring {
+  db: Db;
+  loaded: LoadedConfig;
+  now: () => Date;
+  log: NightlyDeps['log'];
+}
+
+/** The feature steps (sampler, judge, escalator) nightly orchestrates. */
+export type FeatureSteps = Pick<NightlyDeps, 'sample' | 'judge' | 'escalate'>;
+
+/** Real NightlyDeps: routing table and report paths from driftwatch.yaml, the database, the given feature steps. */
+export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): NightlyDeps & ReportSink {
+  const paths = resolvePaths(w.loaded);
+  const { config } = w.loaded;
+  return {
+    db: w.db,
+    now: w.now,
+    log: w.log,
+    newRunId: () => `${w.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
+    readRoutingTable: () => ({ table: loadRoutingTable(paths.routingTable).table, path: paths.routingTable }),
+    maxErrorRate: config.escalation.maxErrorRate,
+    reportsDir: paths.reportsDir,
+    ...steps,
+    classRates: ({ runId }) => loadRunClassRates(w.db, runId),
+    cacheReport: ({ runId }) => loadCacheReport(w.db, runId, config.cache.maxFalseHit),
+    failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
+    writeReport,
+  };
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+import { spawnCli, waitFor, type CliChild } from '../support/spawn-cli.js';
+import { writeRoutingYaml } from './nightly-fixture.js';
+
+const events = (c: CliChild, name: string) => c.lines.filter((l) => l.event === name);
+
+describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (child processes)', () => {
+  it('elects exactly one leader; after SIGKILL the standby leads within one interval; SIGTERM stops cleanly', async () => {
+    const db = await createTestPg();
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dw-daemon-'));
+    writeRoutingYaml(cwd);
+    const args = ['daemon', '--interval', '1s', '--db', db.url];
+    const a = spawnCli(args, { cwd });
+    const b = spawnCli(args, { cwd });
+    try {
+      const attempts = (c: CliChild) => events(c, 'leader_acquired').length + events(c, 'standby').length;
+      await waitFor(() => attempts(a) >= 1 && attempts(b) >= 1 && (events(a, 'standby').length >= 3 || events(b, 'standby').length >= 3), 25_000, 'three standby intervals');
+      const leaders = [a, b].filter((c) => events(c, 'leader_acquired').length > 0);
+      expect(leaders).toHaveLength(1);
+      const [leader] = leaders;
+      const standby = leader === a ? b : a;
+      expect(events(leader, 'cycle').length).toBeGreaterThanOrEqual(1); // it ran nightly cycles
+      expect(events(standby, 'cycle')).toHaveLength(0);
+
+      const killedAt = Date.now();
+      leader.child.kill('SIGKILL');
+      await waitFor(() => events(standby, 'leader_acquired').length > 0, 5_000, 'the standby to take over');
+      const takeoverMs = events(standby, 'leader_acquired')[0].receivedAt - killedAt;
+      const missed = events(standby, 'standby').filter((l) => l.receivedAt > killedAt).length;
+      console.log(`daemon takeover: ${takeoverMs} ms after SIGKILL (interval 1000 ms), ${missed} standby attempt(s) after the kill`);
+      expect(missed).toBeLessThanOrEqual(1); // the next attempt (or the one after, if it raced the kill) wins
+      expect(takeoverMs).toBeLessThan(2_000);
+
+      await waitFor(() => events(standby, 'cycle').length > 0, 10_000, 'the new leader to finish a cycle');
+      standby.child.kill('SIGTERM');
+      expect(await standby.exited).toBe(0);
+      expect(events(standby, 'daemon_stopped')[0]).toMatchObject({ stoppedBy: 'signal' });
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+      await Promise.all([a.exited, b.exited]);
+      await db.close();
+    }
+  });
+
+  it('three workers judge 3,000 pending samples with none judged twice', async () => {
+    const db = await createTestPg();
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dw-workers-'));
+    try {
+      await db.exec(`
+        insert into routing_events (id, ts, task_type, model, prompt, response, reference)
+          select 'w-' || g, timestamptz '2026-11-25T00:00:00Z' + g * interval '1 second', 'classify', 'gpt-4o-mini',
+                 'Classify ticket ' || g, case when g % 50 = 0 then 'shipping' else 'billing' end, 'billing'
+            from generate_series(1, 3000) g;
+        insert into samples (source, event_id, task_type, reason, event_ts)
+          select 'routing', id, task_type, 'routing', ts from routing_events;`);
+      const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--max-cycles', '1', '--db', db.url], { cwd }));
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes).toEqual([0, 0, 0]);
+      const cycles = workers.map((w) => events(w, "cycle")[0] as unknown as { judged: number; duplicates: number });
+      const judgedEach = cycles.map((c) => c.judged);
+      console.log(`workers judged ${judgedEach.join(' + ')} = ${judgedEach.reduce((x, y) => x + y, 0)} samples`);
+      expect(judgedEach.reduce((x, y) => x + y, 0)).toBe(3000);
+      expect(cycles.map((c) => c.duplicates)).toEqual([0, 0, 0]);
+      const r = await db.query<{ judged: number; failures: number; pending: number }>(
+        `select (select count(*)::int from judgments) as judged,
+                (select count(*)::int from judgments where verdict = 'fail') as failures,
+                (select count(*)::int from samples where status <> 'judged') as pending`,
+      );
+      expect(r.rows[0]).toEqual({ judged: 3000, failures: 60, pending: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+});
