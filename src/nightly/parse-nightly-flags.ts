@@ -25,6 +25,13 @@ export function parseSampleJudgeFlags(values: Values, config: Config): Pick<Nigh
   if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
     throw new InputError(`--judge must be one of ${PROVIDERS.join(', ')}, got "${provider}"`);
   }
+  if (values.batch && (provider === undefined || provider === 'offline')) {
+    throw new InputError('--batch needs an LLM judge: add --judge anthropic or --judge openai (the offline judge makes no calls to batch)');
+  }
+  if (values.batch) {
+    // The provider batch runner (judge/provider-judge/run-batch-judge.ts) is not yet joined to the judge step.
+    throw new InputError('--batch is not available in nightly/daemon yet; judge in real time (drop --batch) or cap spend with --max-cost-usd');
+  }
   return {
     rate,
     judge: {

@@ -116,3 +116,30 @@ describe('driftwatch nightly with a corrupt routing table', () => {
     expect(r.stderr.trim()).toBe('driftwatch nightly: --rate must be between 0 and 1, got 1.5');
   });
 });
+
+describe('driftwatch daemon flags', () => {
+  it.each([
+    [['--interval', 'soon'], 'driftwatch daemon: --interval expects a duration such as 30s, 5m or 1h, got "soon"'],
+    [['--interval', '10ms'], 'driftwatch daemon: --interval must be at least 100ms, got 10ms'],
+    [['--role', 'boss'], 'driftwatch daemon: --role must be leader or worker, got "boss"'],
+    [['--max-cycles', '1.5'], 'driftwatch daemon: --max-cycles expects a whole number, got 1.5'],
+  ])('exits 2 on %o with one message naming the flag', async (args, message) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dw-daemon-flags-'));
+    writeRoutingYaml(cwd);
+    const r = await runCli(['daemon', ...args], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(message);
+    expect(existsSync(path.join(cwd, '.driftwatch'))).toBe(false);
+  });
+
+  it('runs one leader cycle on an embedded database and stops', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dw-daemon-once-'));
+    writeRoutingYaml(cwd);
+    const r = await runCli(['daemon', '--max-cycles', '1', '--json', '--db', 'memory:'], { cwd });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ cycles: 1, workCycles: 1, standbyCycles: 0, failedCycles: 0, stoppedBy: 'max-cycles' });
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    expect(lines.map((l) => l.event)).toEqual(expect.arrayContaining(['daemon_started', 'leader_acquired', 'run_started', 'run_finished', 'cycle', 'leader_released', 'daemon_stopped']));
+    expect(existsSync(path.join(cwd, 'reports'))).toBe(true);
+  });
+});
