@@ -28,6 +28,8 @@ export interface EvaluateContext {
   /** Where reference answers are cached (LLM judging without a recorded reference). */
   db?: Queryable;
   signal?: AbortSignal;
+  /** Let a comparator match pass without a call (default true; off for pairwise gold sets). */
+  cheapFirst?: boolean;
 }
 
 /** A verdict, or why the answer cannot be judged. */
@@ -48,7 +50,7 @@ export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Pr
     reference = (await referenceAnswer(ctx.db, ctx.client, ctx.budget, ctx.ledger, a.input, ctx.signal)).answer;
   }
   const cmp = compareAnswer(ctx.comparator, a.candidate, reference, ctx.f1Threshold);
-  if (cmp.pass === true) {
+  if (cmp.pass === true && ctx.cheapFirst !== false) {
     ctx.ledger.saved++;
     return verdict('pass', 'offline', null, cmp.name, cmp.reason);
   }

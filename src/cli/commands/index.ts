@@ -1,13 +1,31 @@
 import type { Command } from '../command.js';
 import { costCommand } from './cost.js';
 import { daemonCommand } from './daemon.js';
+import { demoCommand } from './demo.js';
 import { escalateCommand } from './escalate.js';
 import { initCommand } from './init.js';
-import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
+import { judgeCalibrateCommand } from './judge-calibrate.js';
+import { judgeCommand } from './judge.js';
 import { migrateCommand } from './migrate.js';
 import { nightlyCommand } from './nightly.js';
 import { reportCommand } from './report.js';
+import { reviewCommand } from './review.js';
+import { sampleCommand } from './sample.js';
 
 /** Every command the CLI lists. Only commands that work are registered here. */
-export const commands: Command[] = [initCommand, migrateCommand, ingestCommand, costCommand, escalateCommand, nightlyCommand, reportCommand, daemonCommand, demoCommand];
+export const commands: Command[] = [
+  initCommand,
+  migrateCommand,
+  ingestCommand,
+  sampleCommand,
+  judgeCommand,
+  judgeCalibrateCommand,
+  reviewCommand,
+  escalateCommand,
+  nightlyCommand,
+  reportCommand,
+  daemonCommand,
+  costCommand,
+  demoCommand,
+];
