@@ -70,11 +70,20 @@ export function quasiStationary(p: number, m: number, H: number, tol = 1e-12, km
 
 /** Survival function P(RL > k), k = 0, 1, ... from `start`, until it falls under `tol`. */
 export function runLengthSurvival(start: Float64Array, p: number, m: number, H: number, tol = 1e-7, kmax = 2_000_000): number[] {
-  let v: Float64Array = start.slice();
+  let v = Float64Array.from(start);
+  let w = new Float64Array(H);
+  const q = 1 - p;
   const surv = [v.reduce((a, x) => a + x, 0)];
   while (surv[surv.length - 1] > tol && surv.length <= kmax) {
-    v = cusumStep(v, p, m, H);
-    surv.push(v.reduce((a, x) => a + x, 0));
+    // In-place double-buffered cusumStep (this loop dominates the simulate command's run time).
+    w[0] = q * (H > 1 ? v[0] + v[1] : v[0]);
+    for (let i = 1; i < H - 1; i++) w[i] = q * v[i + 1];
+    if (H > 1) w[H - 1] = 0;
+    for (let i = m; i < H; i++) w[i] += p * v[i - m];
+    let total = 0;
+    for (let i = 0; i < H; i++) total += w[i];
+    surv.push(total);
+    [v, w] = [w, v];
   }
   return surv;
 }

@@ -20,7 +20,7 @@ export function reconcileState(stored: ClassState, served: ServedBy, now: Date, 
     s = restartMonitoring({ ...s, escalations: [], shadow: null }, served, now, 0);
   } else if (s.model !== served.model) {
     // A new model on the same tier is a deployment: restart with the notes' head start H/4.
-    s = restartMonitoring(s, served, now, Math.round(s.H * restartFraction));
+    s = restartMonitoring(s, served, now, Math.floor(s.H * restartFraction));
   }
   const active = s.escalations.at(-1);
   const cheap = active ? served.tierModels[active.fromTier] : undefined;
@@ -47,7 +47,7 @@ export function markApplied(state: ClassState, change: PendingChange, newModel: 
   s.escalations.pop();
   const outer = s.escalations.at(-1);
   if (outer) Object.assign(outer, { shadowN: 0, shadowFailures: 0, shadowSince: at });
-  const next = restartMonitoring(s, { tier: change.to, model: newModel }, now, Math.round(s.H * restartFraction));
+  const next = restartMonitoring(s, { tier: change.to, model: newModel }, now, Math.floor(s.H * restartFraction));
   return { ...next, shadow: outer ? { tier: outer.fromTier, model: outer.fromModel } : null };
 }
 

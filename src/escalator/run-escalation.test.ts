@@ -7,6 +7,7 @@ import { testDbAdapters } from '../db/test-db.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import { runEscalation } from './run-escalation.js';
 import { seededRandom } from './seeded-random.js';
+import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
 
 const TABLE = `version: 1
 tiers:   # cheapest first
@@ -20,26 +21,7 @@ taskClasses:
 `;
 const NOW = new Date('2026-11-26T03:00:00Z');
 
-/** n judged routing verdicts for a class, 100 per day from `start`; failing indices given. */
-async function insertJudged(db: Db, taskType: string, n: number, failing: number[], opts: { start?: string; prefix?: string; reason?: string } = {}): Promise<void> {
-  const id = `${opts.prefix ?? taskType}-`;
-  await db.query(
-    `insert into routing_events (id, ts, task_type, model, response)
-     select $1 || g, $2::timestamptz + g * interval '864 seconds', $3, 'cheap-1', 'r' from generate_series(1, $4::int) g`,
-    [id, opts.start ?? '2026-11-16T00:00:00Z', taskType, n],
-  );
-  await db.query(
-    `insert into samples (source, event_id, task_type, reason, event_ts, status)
-     select 'routing', r.id, r.task_type, $3, r.ts, 'judged' from routing_events r where r.task_type = $1 and r.id like $2 || '%'`,
-    [taskType, id, opts.reason ?? 'routing'],
-  );
-  await db.query(
-    `insert into judgments (sample_id, verdict, provider, method)
-     select s.id, case when substr(s.event_id, length($2) + 1)::int in (select jsonb_array_elements_text($3::jsonb)::int) then 'fail' else 'pass' end, 'offline', 'exact'
-       from samples s left join judgments j on j.sample_id = s.id where s.task_type = $1 and s.event_id like $2 || '%' and j.sample_id is null`,
-    [taskType, id, JSON.stringify(failing)],
-  );
-}
+const insertJudged = insertJudgedVerdicts;
 
 describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name', ({ create }) => {
   let db: Db;

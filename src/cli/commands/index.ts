@@ -12,6 +12,7 @@ import { nightlyCommand } from './nightly.js';
 import { reportCommand } from './report.js';
 import { reviewCommand } from './review.js';
 import { sampleCommand } from './sample.js';
+import { simulateCommand } from './simulate.js';
 
 /** Every command the CLI lists. Only commands that work are registered here. */
 export const commands: Command[] = [
@@ -27,5 +28,6 @@ export const commands: Command[] = [
   reportCommand,
   daemonCommand,
   costCommand,
+  simulateCommand,
   demoCommand,
 ];
