@@ -1,5 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.js';
-import type { Env } from '../config/load-env.js';
+import type { JudgeClient } from '../judge/judge-client.js';
 import { createNightlyDeps } from '../nightly/create-nightly-deps.js';
 import { createFeatureSteps } from '../nightly/feature-steps.js';
 import type { NightlyOptions } from '../nightly/nightly-deps.js';
@@ -10,7 +10,7 @@ import type { CycleReport, DaemonDeps, DaemonRole, Lease } from './daemon-deps.j
 export interface DaemonCycleWiring {
   role: DaemonRole;
   loaded: LoadedConfig;
-  env: Env;
+  judgeClient?: JudgeClient;
   now: () => Date;
   log: (line: Record<string, unknown>) => void;
   flags: Pick<NightlyOptions, 'rate' | 'judge'>;
@@ -24,7 +24,7 @@ export interface DaemonCycleWiring {
 export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
   return async (lease: Lease, signal: AbortSignal): Promise<CycleReport> => {
     const text = (message: string) => w.log({ event: 'progress', message });
-    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, env: w.env, now: w.now, log: text, workerId: `${w.actor}:${w.role}` });
+    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}` });
     if (w.role === 'worker') {
       const j = await steps.judge({ runId: undefined, options: w.flags.judge, signal });
       return { judged: j.judged, duplicates: j.duplicates ?? 0, pending: j.pending, calls: j.calls, costUsd: j.costUsd, stoppedByBudget: j.stoppedByBudget };

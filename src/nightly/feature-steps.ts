@@ -17,11 +17,12 @@ import { resolvePaths } from './resolve-paths.js';
 export interface FeatureWiring {
   db: Db;
   loaded: LoadedConfig;
-  env: Env;
   now: () => Date;
   log: (message: string) => void;
   /** Name of this process in samples.claimed_by (daemon workers). */
   workerId?: string;
+  /** The reference-model client (built up front by judgeClientFor); undefined = offline judge. */
+  judgeClient?: JudgeClient;
 }
 
 /** The real sampler, judge and escalator behind nightly's ports. */
@@ -36,9 +37,8 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
       return { routingByClass, cacheSampled: r.sampled.cache };
     },
     async judge({ runId, options, signal }) {
-      const client = judgeClientFor(options, w.env);
       const r = await runJudge(
-        { db: w.db, client, now: w.now, log: w.log, workerId: w.workerId, signal },
+        { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },
         { runId, comparators: config.judge.comparators, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd },
       );
       return { provider: r.provider, model: r.model ?? undefined, judged: r.judged, pending: r.pending, calls: r.calls, callsSaved: r.callsSaved, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, batch: options.batch, maxCostUsd: options.maxCostUsd, duplicates: r.duplicates };
@@ -63,8 +63,11 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
   };
 }
 
-/** The judge client for --judge / judge.provider; undefined = the offline judge. */
-function judgeClientFor(options: NightlyOptions['judge'], env: Env): JudgeClient | undefined {
+/**
+ * The judge client for --judge / judge.provider, built before anything is written so a missing
+ * key or model fails with exit 2 up front; undefined = the offline judge.
+ */
+export function judgeClientFor(options: NightlyOptions['judge'], env: Env): JudgeClient | undefined {
   if (!options.provider || options.provider === 'offline') return undefined;
   if (!options.model) throw new ConfigError(`--judge ${options.provider} needs --model (or judge.model in driftwatch.yaml)`);
   return createJudgeClient({ provider: options.provider as 'anthropic' | 'openai', model: options.model, env });

@@ -28,12 +28,12 @@ export async function recordClassRates(db: Queryable, runId: string, rates: Clas
   }
 }
 
-/** Error rate per class over the last `limit` finished runs with rates (plus `currentRunId`), oldest first. */
+/** Error rate per class over the last `limit` finished nightly/daemon/demo runs (plus `currentRunId`), oldest first. */
 export async function loadTrend(db: Queryable, currentRunId: string | undefined, limit = 14): Promise<TrendPoint[]> {
   const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null }>(
     `with recent as (
        select id, started_at from runs
-        where (status = 'ok' or id = $1) and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing')
+        where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing')
         order by started_at desc, id desc limit $2)
      select r.id, r.started_at, c.task_type, c.rate
        from recent r left join class_rates c on c.run_id = r.id and c.source = 'routing'

@@ -6,6 +6,7 @@ import { runDaemon } from '../../daemon/run-daemon.js';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
 import { InputError } from '../../errors.js';
+import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
 import { resolvePaths } from '../../nightly/resolve-paths.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
@@ -27,6 +28,7 @@ export const daemonCommand = defineCommand({
     const loaded = ctx.config();
     const flags = parseSampleJudgeFlags(values, loaded.config);
     if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable); // exit 2 at start, not every cycle
+    const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
     const url = (values.db as string | undefined) ?? ctx.env.databaseUrl;
     const deps: DaemonDeps = {
@@ -34,7 +36,7 @@ export const daemonCommand = defineCommand({
       intervalMs,
       maxCycles,
       acquire: await leaseFor(role as DaemonRole, url, ctx),
-      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, env: ctx.env, now: ctx.now, log, flags, actor: `daemon:${hostname()}:${process.pid}` }),
+      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, judgeClient, now: ctx.now, log, flags, actor: `daemon:${hostname()}:${process.pid}` }),
       sleep: abortableSleep,
       now: ctx.now,
       log,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DriftwatchError } from '../../errors.js';
 import { createNightlyDeps } from '../../nightly/create-nightly-deps.js';
-import { createFeatureSteps } from '../../nightly/feature-steps.js';
+import { createFeatureSteps, judgeClientFor } from '../../nightly/feature-steps.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
@@ -19,9 +19,10 @@ export const nightlyCommand = defineCommand({
     const loaded = ctx.config();
     const flags = parseSampleJudgeFlags(values, loaded.config);
     loadRoutingTable(resolvePaths(loaded).routingTable);
+    const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
     const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
-    const steps = createFeatureSteps({ db, loaded, env: ctx.env, now: ctx.now, log: ctx.log });
+    const steps = createFeatureSteps({ db, loaded, now: ctx.now, log: ctx.log, judgeClient });
     const deps = createNightlyDeps({ db, loaded, now: ctx.now, log }, steps);
     const out = values.out as string | undefined;
     const result = await runNightly(deps, { kind: 'nightly', apply: Boolean(values.apply), ...flags, out: out && path.resolve(ctx.cwd, out), actor: 'nightly', signal: ctx.signal });
