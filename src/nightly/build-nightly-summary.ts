@@ -1,5 +1,6 @@
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { modelFor, type RoutingTable } from '../routing/routing-table.js';
+import { correctForJudgeNoise } from '../stats/judge-noise.js';
 import type { ClassDecisionOutcome, ClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
 
 /** The `nightly --json` object of the contract (extra fields allowed). */
@@ -56,7 +57,7 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
       judged: counts?.judged ?? 0,
       failures: counts?.failures ?? 0,
       rawRate: counts?.rate ?? null,
-      correctedRate: r?.correctedRate,
+      correctedRate: corrected(counts?.rate ?? null, r),
       lower: counts?.lower ?? 0,
       upper: counts?.upper ?? 1,
       cusum: d?.cusum,
@@ -67,6 +68,12 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
       failedSamples: f.failed.filter((s) => s.taskType === taskType),
     };
   });
+}
+
+/** The shown rate corrected for the judge's calibrated fp/fn (Rogan-Gladen); undefined without a calibration. */
+function corrected(rate: number | null, r: ClassRate | undefined): number | null | undefined {
+  if (!r?.judgeErrorRates) return r?.correctedRate;
+  return rate === null ? null : correctForJudgeNoise(rate, r.judgeErrorRates.fp, r.judgeErrorRates.fn);
 }
 
 /** The data the markdown report is rendered from. */

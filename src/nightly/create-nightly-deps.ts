@@ -33,7 +33,7 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     maxErrorRate: config.escalation.maxErrorRate,
     reportsDir: paths.reportsDir,
     ...steps,
-    classRates: ({ runId }) => loadRunClassRates(w.db, runId),
+    classRates: ({ runId }) => loadRunClassRates(w.db, runId, config.judge.comparators),
     cacheReport: ({ runId }) => loadCacheReport(w.db, runId, config.cache.maxFalseHit),
     failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
     writeReport,

@@ -35,6 +35,8 @@ export interface ClassRate {
   upper: number;
   /** Judge-noise-corrected rate, when the judge's fp/fn are known. */
   correctedRate?: number | null;
+  /** The judge's calibrated error rates for this class (from review or a gold set), when known. */
+  judgeErrorRates?: { fp: number; fn: number; from: string };
 }
 
 /** The escalator's decision for one class, with its evidence. */
