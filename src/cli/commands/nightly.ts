@@ -22,7 +22,7 @@ export const nightlyCommand = defineCommand({
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
     const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
-    const steps = createFeatureSteps({ db, loaded, now: ctx.now, log: ctx.log, judgeClient });
+    const steps = createFeatureSteps({ db, loaded, now: ctx.now, log: (message) => log('progress', { message }), judgeClient });
     const deps = createNightlyDeps({ db, loaded, now: ctx.now, log }, steps);
     const out = values.out as string | undefined;
     const result = await runNightly(deps, { kind: 'nightly', apply: Boolean(values.apply), ...flags, out: out && path.resolve(ctx.cwd, out), actor: 'nightly', signal: ctx.signal });
