@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { JudgeClient } from '../judge/judge-client.js';
+import { countPending } from '../judge/judge-queries.js';
 import { createNightlyDeps } from '../nightly/create-nightly-deps.js';
 import { createFeatureSteps } from '../nightly/feature-steps.js';
 import type { NightlyOptions } from '../nightly/nightly-deps.js';
@@ -26,6 +27,8 @@ export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
     const text = (message: string) => w.log({ event: 'progress', message });
     const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}` });
     if (w.role === 'worker') {
+      // An idle worker records no empty judge run every interval.
+      if ((await countPending(lease.db)) === 0) return { judged: 0, duplicates: 0, pending: 0, idle: true };
       const j = await steps.judge({ runId: undefined, options: w.flags.judge, signal });
       return { judged: j.judged, duplicates: j.duplicates ?? 0, pending: j.pending, calls: j.calls, costUsd: j.costUsd, stoppedByBudget: j.stoppedByBudget };
     }
