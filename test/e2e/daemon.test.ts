@@ -50,7 +50,10 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
   it('three workers judge 3,000 pending samples with none judged twice', async () => {
     const db = await createTestPg();
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-workers-'));
+    // Start the workers first and let them idle, so all three are polling when the work appears.
+    const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--interval', '200ms', '--db', db.url], { cwd }));
     try {
+      await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), 25_000, 'three idle workers');
       await db.exec(`
         insert into routing_events (id, ts, task_type, model, prompt, response, reference)
           select 'w-' || g, timestamptz '2026-11-25T00:00:00Z' + g * interval '1 second', 'classify', 'gpt-4o-mini',
@@ -58,14 +61,16 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
             from generate_series(1, 3000) g;
         insert into samples (source, event_id, task_type, reason, event_ts)
           select 'routing', id, task_type, 'routing', ts from routing_events;`);
-      const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--max-cycles', '1', '--db', db.url], { cwd }));
-      const codes = await Promise.all(workers.map((w) => w.exited));
-      expect(codes).toEqual([0, 0, 0]);
-      const cycles = workers.map((w) => events(w, "cycle")[0] as unknown as { judged: number; duplicates: number });
-      const judgedEach = cycles.map((c) => c.judged);
+      const judgedInDb = async () => (await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n;
+      let n = 0;
+      for (const end = Date.now() + 25_000; n < 3000 && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) n = await judgedInDb();
+      for (const w of workers) w.child.kill('SIGTERM');
+      expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
+      const cycles = workers.map((w) => events(w, 'cycle') as unknown as { judged: number; duplicates: number }[]);
+      const judgedEach = cycles.map((c) => c.reduce((a, x) => a + x.judged, 0));
       console.log(`workers judged ${judgedEach.join(' + ')} = ${judgedEach.reduce((x, y) => x + y, 0)} samples`);
       expect(judgedEach.reduce((x, y) => x + y, 0)).toBe(3000);
-      expect(cycles.map((c) => c.duplicates)).toEqual([0, 0, 0]);
+      expect(cycles.flat().reduce((a, x) => a + x.duplicates, 0)).toBe(0);
       const r = await db.query<{ judged: number; failures: number; pending: number }>(
         `select (select count(*)::int from judgments) as judged,
                 (select count(*)::int from judgments where verdict = 'fail') as failures,
@@ -73,6 +78,8 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
       );
       expect(r.rows[0]).toEqual({ judged: 3000, failures: 60, pending: 0 });
     } finally {
+      for (const w of workers) w.child.kill('SIGKILL');
+      await Promise.all(workers.map((w) => w.exited));
       await db.close();
     }
   });
