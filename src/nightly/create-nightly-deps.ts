@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Db } from '../db/db.js';
 import { writeReport } from '../reports/write-report.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
+import type { CacheReport } from '../reports/report-summary.js';
 import type { NightlyDeps } from './nightly-deps.js';
 import { loadCacheReport, loadFailedSamples } from './report-queries.js';
 import { resolvePaths } from './resolve-paths.js';
@@ -15,6 +16,10 @@ export interface NightlyWiring {
   loaded: LoadedConfig;
   now: () => Date;
   log: NightlyDeps['log'];
+  /** The cache's threshold advice (semantic-cache's false-hit analysis), shown in the cache section. */
+  cacheRecommendation?: () => Promise<CacheReport['recommendation']>;
+  /** Sections other parts fill (compression choice, simulation backtest). */
+  extraSections?: NightlyDeps['extraSections'];
 }
 
 /** The feature steps (sampler, judge, escalator) nightly orchestrates. */
@@ -34,8 +39,13 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     reportsDir: paths.reportsDir,
     ...steps,
     classRates: ({ runId }) => loadRunClassRates(w.db, runId, config.judge.comparators),
-    cacheReport: ({ runId }) => loadCacheReport(w.db, runId, config.cache.maxFalseHit),
+    cacheReport: async ({ runId }) => {
+      const report = await loadCacheReport(w.db, runId, config.cache.maxFalseHit);
+      if (!report || !w.cacheRecommendation) return report;
+      return { ...report, currentThreshold: config.cache.threshold, recommendation: await w.cacheRecommendation() };
+    },
     failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
+    extraSections: w.extraSections,
     writeReport,
   };
 }
