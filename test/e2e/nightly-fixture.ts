@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeRoutingEvent, writeJsonl } from '../support/make-events.js';
+import { makeCacheLookup, makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 
 /** A routing table with comments everywhere and a pinned class on a movable tier. */
 export const E2E_ROUTING_YAML = `# routing.yaml for the nightly end-to-end test.
@@ -24,7 +24,7 @@ const WRONG_SUMMARY = 'Weather in Paris is sunny with light winds tomorrow.';
 /**
  * 1,000 classify events at 1% errors, 1,000 summarize and 500 compliance_check at 8%, all on one
  * day; a failing event's response is plainly different from its reference, so the offline
- * comparators (exact label, token F1) fail it and pass every other one.
+ * comparators (exact label, token F1) fail it and pass every other one. Plus 300 cache hits, 6 false.
  */
 export function writeE2eEvents(file: string): { classify: number; summarize: number; compliance_check: number } {
   const events = [];
@@ -44,7 +44,12 @@ export function writeE2eEvents(file: string): { classify: number; summarize: num
     const fail = i % 25 === 5 || i % 25 === 20; // 40 of 500 (8%)
     events.push(makeRoutingEvent({ id: `cmp-${i}`, ts: ts(), taskType: 'compliance_check', model: 'claude-3-5-haiku-20241022', prompt: `Check clause ${i}`, response: fail ? WRONG_SUMMARY : SUMMARY, reference: SUMMARY }));
   }
-  writeJsonl(file, events);
+  const lookups = [];
+  for (let i = 0; i < 300; i++) {
+    const falseHit = i % 50 === 7; // 6 of 300 served answers differ from a fresh computation
+    lookups.push(makeCacheLookup({ id: `lk-${i}`, ts: ts(), query: `How do I get a refund for order ${i}?`, similarity: 0.95, result: falseHit ? 'Your card will arrive in 5 days.' : 'Refunds go back to the original card within 5 days.', reference: 'Refunds go back to the original card within 5 days.' }));
+  }
+  writeJsonl(file, [...events, ...lookups]);
   return { classify: 10, summarize: 80, compliance_check: 40 };
 }
 

@@ -19,7 +19,7 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     writeE2eEvents(path.join(cwd, 'events.jsonl'));
     dbArgs = ['--db', path.join(cwd, 'db')];
     const ingest = await cli('ingest', path.join(cwd, 'events.jsonl'), '--json'); // absolute: ingest resolves against process.cwd()
-    expect(JSON.parse(ingest.stdout)).toEqual({ routing: 2500, cache: 0, duplicates: 0 });
+    expect(JSON.parse(ingest.stdout)).toEqual({ routing: 2500, cache: 300, duplicates: 0 });
   });
 
   it('without --apply decides, records and reports, and leaves routing.yaml byte-identical', async () => {
@@ -35,12 +35,15 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(byClass.summarize).toMatchObject({ tier: 'standard', sampled: 1000, judged: 1000, failures: 80, errorRate: 0.08, decision: 'escalate', to: 'complex' });
     expect(byClass.compliance_check).toMatchObject({ tier: 'standard', judged: 500, failures: 40, decision: 'hold' });
     expect(byClass.summarize.lower).toBeGreaterThan(0.0303);
+    expect(out.cache).toMatchObject({ sampledHits: 300, falseHits: 6, falseHitRate: 0.02 });
+    expect(out.cache.upper).toBeCloseTo(0.0430, 3); // Clopper-Pearson 95% upper bound for 6/300
     expect(readFileSync(routing)).toEqual(before);
     const report = readFileSync(path.join(cwd, out.report), 'utf8');
     expect(out.report).toMatch(/^reports\/\d{4}-\d{2}-\d{2}-nightly\.md$/);
     expect(report).toContain('```mermaid\nxychart-beta');
     expect(report).toContain('**escalate** → complex (pending)');
     expect(report).toContain('```diff');
+    expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
   });
 
   it('--apply --fail-on-escalation exits 3, moves only the 8% class one tier, keeps every comment, audits, and a live router follows', async () => {
