@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Db } from '../db/db.js';
+import type { JudgeClient } from '../judge/judge-client.js';
 import { writeReport } from '../reports/write-report.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import type { CacheReport } from '../reports/report-summary.js';
+import { createFeatureSteps } from './feature-steps.js';
 import type { NightlyDeps } from './nightly-deps.js';
 import { loadCacheReport, loadFailedSamples } from './report-queries.js';
 import { resolvePaths } from './resolve-paths.js';
@@ -48,4 +50,16 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     extraSections: w.extraSections,
     writeReport,
   };
+}
+
+/** What a caller outside the CLI (demo, library users) needs for a real run. */
+export interface DefaultNightlyWiring extends NightlyWiring {
+  /** The reference-model client; undefined = the offline judge. */
+  judgeClient?: JudgeClient;
+}
+
+/** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
+export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
+  const text = (message: string) => w.log('progress', { message });
+  return createNightlyDeps(w, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient }));
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DriftwatchError } from '../../errors.js';
-import { createNightlyDeps } from '../../nightly/create-nightly-deps.js';
-import { createFeatureSteps, judgeClientFor } from '../../nightly/feature-steps.js';
+import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
+import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
@@ -22,8 +22,7 @@ export const nightlyCommand = defineCommand({
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
     const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
-    const steps = createFeatureSteps({ db, loaded, now: ctx.now, log: (message) => log('progress', { message }), judgeClient });
-    const deps = createNightlyDeps({ db, loaded, now: ctx.now, log }, steps);
+    const deps = createDefaultNightlyDeps({ db, loaded, now: ctx.now, log, judgeClient });
     const out = values.out as string | undefined;
     const result = await runNightly(deps, { kind: 'nightly', apply: Boolean(values.apply), ...flags, out: out && path.resolve(ctx.cwd, out), actor: 'nightly', signal: ctx.signal });
     if (result.aborted || !result.json) throw new DriftwatchError('aborted', `nightly run ${result.runId} stopped by a signal between steps; rerun it to finish (nothing is counted twice)`);
