@@ -51,6 +51,10 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('Db contract on $name', (
     expect(r.rows[0].n).toBe(42);
     const ins = await db.query(`insert into driftwatch_state (key, value) values ('a', '1'), ('b', '2') on conflict do nothing`);
     expect(ins.rowCount).toBe(2);
+    const sel = await db.query(`select key from driftwatch_state where key in ('a', 'b')`);
+    expect(sel.rowCount).toBe(2);
+    const none = await db.query(`update driftwatch_state set value = '3' where key = 'nope'`);
+    expect(none.rowCount).toBe(0);
   });
 
   it('hashes identically on both engines (the sampler relies on it)', async () => {
@@ -68,7 +72,7 @@ describe('migrations', () => {
 });
 
 describe('embedded database folder lock', () => {
-  it('refuses a second process with a clear error, and reopens after close', async () => {
+  it('refuses a second process with a clear error, and reopens after close', { timeout: 240_000 }, async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-lock-')), 'db');
     const db = await openPgliteDb(dir);
     const script = path.join(path.dirname(dir), 'open.mts');
