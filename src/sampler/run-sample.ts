@@ -60,6 +60,8 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
   try {
     const runId = options.runId ?? (await startRun(db, 'sample'));
     const result = await db.transaction(async (tx) => {
+      // JIT compilation costs seconds on these one-off scans and buys nothing
+      await tx.query('set local jit = off');
       const wm = await readWatermark(tx);
       const r = await readNewRange(tx, 'routing_events', wm.routing);
       const c = await readNewRange(tx, 'cache_lookups', wm.cache);

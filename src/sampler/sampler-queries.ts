@@ -46,13 +46,17 @@ export async function readNewRange(q: Queryable, table: 'routing_events' | 'cach
   return { upTo: Number(r.rows[0]?.upto ?? after), count: Number(r.rows[0]?.n ?? 0) };
 }
 
-/** Day volume of every (class, UTC day) that has new routing events; reads only those days (index on task_type, ts). */
+/**
+ * Day volume of every (class, UTC day) that has new routing events: the new events counted in one
+ * pass, plus the day's older events through the (task_type, ts) index (none for a new day).
+ */
 export async function routingVolumes(q: Queryable, after: number, upTo: number): Promise<StratumVolume[]> {
   const r = await q.query<{ task_type: string; day: string; volume: number }>(
-    `with d as (select distinct task_type, (ts at time zone 'UTC')::date as day from routing_events where seq > $1 and seq <= $2)
-     select d.task_type, to_char(d.day, 'YYYY-MM-DD') as day, count(*)::int as volume
-     from d join routing_events l on l.task_type = d.task_type and ${DAY_BOUNDS} and l.seq <= $2
-     group by 1, 2 order by 1, 2`,
+    `with d as (select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as fresh
+                from routing_events where seq > $1 and seq <= $2 group by 1, 2)
+     select d.task_type, to_char(d.day, 'YYYY-MM-DD') as day,
+            d.fresh + (select count(*)::int from routing_events l where l.task_type = d.task_type and ${DAY_BOUNDS} and l.seq <= $1) as volume
+     from d order by 1, 2`,
     [after, upTo],
   );
   return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume }));
@@ -61,11 +65,11 @@ export async function routingVolumes(q: Queryable, after: number, upTo: number):
 /** Draws routing events above the watermark by hash; returns what was inserted per stratum. */
 export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with a as (select * from unnest($3::text[], $4::text[], $5::int[]) as a(task_type, day, threshold)),
+    `with a as (select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'routing', e.id, e.task_type, 'routing', e.ts, $7
-       from routing_events e join a on a.task_type = e.task_type and to_char((e.ts at time zone 'UTC')::date, 'YYYY-MM-DD') = a.day
+       from routing_events e join a on a.task_type = e.task_type and (e.ts at time zone 'UTC')::date = a.day
        where e.seq > $1 and e.seq <= $2 and (hashtext($6::text || e.id) & 2147483647) % 1000000 < a.threshold
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
@@ -100,9 +104,9 @@ export async function cacheVolumes(q: Queryable, after: number, upTo: number, ba
 /** Draws cache hits and near-misses above the watermark by hash. */
 export async function drawCache(q: Queryable, after: number, upTo: number, band: CacheBand, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with c as (select l.id, l.ts, ${CACHE_CLASS} as task_type, to_char((l.ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, ${CACHE_REASON} as reason
+    `with c as (select l.id, l.ts, ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2),
-     a as (select * from unnest($7::text[], $8::text[], $9::text[], $10::int[]) as a(task_type, day, reason, threshold)),
+     a as (select * from unnest($7::text[], $8::date[], $9::text[], $10::int[]) as a(task_type, day, reason, threshold)),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'cache', c.id, c.task_type, c.reason, c.ts, $12
