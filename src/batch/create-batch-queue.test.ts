@@ -70,7 +70,7 @@ describe('createBatchQueue', () => {
     dead.flush();
     while (stalled === 0) await new Promise((r) => setTimeout(r, 5));
     const delivered: string[] = [];
-    const revived = createBatchQueue({ client, db, purpose: 'restart-test', sleep: noSleep, poll, onResult: (item) => { delivered.push(item.customId); } });
+    const revived = createBatchQueue({ client, db, purpose: 'restart-test', sleep: noSleep, poll, onResults: (rs) => { delivered.push(...rs.map((r) => r.item.customId)); } });
     expect(await revived.resume()).toBe(1);
     await revived.drain();
     expect(fake.batches.length).toBe(1);

@@ -8,6 +8,11 @@ import { waitForBatch, type PollPolicy } from './wait-for-batch.js';
 /** What a caller may attach to a request; stored with the batch handle. */
 export interface ItemMeta { sampleId?: number | null }
 
+/** One result with the meta its request was submitted with. */
+export interface DeliveredResult { item: BatchItemResult; meta: ItemMeta }
+
+const CHUNK = 500;
+
 /** Timer functions, injectable so tests never wait for the real flush window. */
 export interface QueueTimers { set(fn: () => void, ms: number): unknown; clear(handle: unknown): void }
 
@@ -22,8 +27,11 @@ export interface BatchQueueOptions {
   db?: Db;
   /** Separates stored jobs of different users of the same Db (default "queue"). */
   purpose?: string;
-  /** Called for every result (also of resumed jobs, which have no waiting caller) before the caller's promise resolves. */
-  onResult?: (item: BatchItemResult, meta: ItemMeta) => Promise<void> | void;
+  /**
+   * Called with every result, in chunks of up to 500 (also for resumed jobs, which have no waiting
+   * caller), before the callers' promises resolve and before the job is marked collected.
+   */
+  onResults?: (results: DeliveredResult[]) => Promise<void> | void;
   /** Runs inside the transaction that records a job, before submission (e.g. claim samples). */
   onRecord?: (tx: Queryable, jobId: number, items: { customId: string; meta: ItemMeta }[]) => Promise<void>;
   timers?: QueueTimers;
@@ -64,10 +72,10 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
   let timer: unknown;
 
   const track = (p: Promise<void>) => { const t = p.catch(() => {}).finally(() => running.delete(t)); running.add(t); };
-  async function deliver(item: BatchItemResult, meta: ItemMeta): Promise<void> {
-    await o.onResult?.(item, meta);
-    inflight.get(item.customId)?.resolve(item);
-    inflight.delete(item.customId);
+  async function deliver(chunk: DeliveredResult[]): Promise<void> {
+    if (chunk.length === 0) return;
+    await o.onResults?.(chunk);
+    for (const { item } of chunk) { inflight.get(item.customId)?.resolve(item); inflight.delete(item.customId); }
   }
   const failAll = (ids: string[], err: unknown) => { for (const id of ids) { inflight.get(id)?.reject(err); inflight.delete(id); } };
 
@@ -75,18 +83,23 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
     const expected = new Map(items.map((i) => [i.customId, i.meta]));
     try {
       const status = await waitForBatch(client, batchId, { sleep, policy: o.poll });
+      let chunk: DeliveredResult[] = [];
       if (status !== 'failed') {
         for await (const item of client.readBatch(batchId)) {
           const meta = expected.get(item.customId);
           if (meta === undefined) continue; // not ours, or a duplicate line
           expected.delete(item.customId);
-          await deliver(item, meta);
+          chunk.push({ item, meta });
+          if (chunk.length >= CHUNK) { await deliver(chunk); chunk = []; }
         }
       }
-      for (const [customId, meta] of expected) await deliver({ customId, error: status === 'failed' ? `batch ${batchId} failed` : `missing from the results of batch ${batchId}` }, meta);
+      const why = status === 'failed' ? `batch ${batchId} failed` : `missing from the results of batch ${batchId}`;
+      for (const [customId, meta] of expected) chunk.push({ item: { customId, error: why }, meta });
+      expected.clear();
+      await deliver(chunk);
       if (jobId !== undefined) await store!.setStatus(jobId, 'collected');
     } catch (err) {
-      failAll([...expected.keys()], err); // the job stays in_progress: resume() picks it up later
+      failAll(items.map((i) => i.customId), err); // the job stays in_progress: resume() picks it up later
       throw err;
     }
   }
@@ -112,7 +125,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
     const job = (await store!.open(client.provider, purpose)).find((j) => j.id === jobId);
     if (job?.batchId) return; // submitted: leave it for resume()
     await store!.setStatus(jobId, 'failed', err instanceof Error ? err.message : String(err));
-    for (const i of items) await o.onResult?.({ customId: i.customId, error: 'batch submission failed' }, i.meta);
+    await o.onResults?.(items.map((i) => ({ item: { customId: i.customId, error: 'batch submission failed' }, meta: i.meta })));
   }
 
   function flush(): void {
@@ -129,7 +142,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
     if (!job.batchId) {
       // killed between recording and the provider's answer: the requests may or may not exist there
       await store!.setStatus(job.id, 'lost', 'process stopped before the provider acknowledged the batch');
-      for (const i of items) await o.onResult?.({ customId: i.customId, error: 'batch lost before submission' }, i.meta);
+      await o.onResults?.(items.map((i) => ({ item: { customId: i.customId, error: 'batch lost before submission' }, meta: i.meta })));
       return;
     }
     await collect(job.id, job.batchId, items);

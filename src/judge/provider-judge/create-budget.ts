@@ -29,6 +29,7 @@ export function createBudget(o: { model: string; maxCostUsd?: number; batch?: bo
   const unhold = (r: JudgeRequest) => { held -= reserved.get(r.customId) ?? 0; reserved.delete(r.customId); };
   return {
     tryReserve(req) {
+      if (o.maxCostUsd === undefined) return true; // no cap: skip the token count
       const cost = estimate(req);
       if (o.maxCostUsd !== undefined && spent + held + cost > o.maxCostUsd + 1e-12) return false;
       reserved.set(req.customId, cost);

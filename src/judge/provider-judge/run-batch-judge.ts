@@ -1,9 +1,8 @@
-import { createBatchQueue } from '../../batch/create-batch-queue.js';
+import { createBatchQueue, type DeliveredResult } from '../../batch/create-batch-queue.js';
 import { callCostUsd } from '../../routing/price-catalog.js';
-import type { BatchItemResult } from '../judge-client.js';
 import { createBudget } from './create-budget.js';
 import { emptySummary, noteError, type ProviderJudgeDeps, type ProviderJudgeOptions, type ProviderJudgeSummary } from './provider-judge-types.js';
-import { claimForBatch, recordVerdict, releaseSample, releaseStaleBatchClaims, selectPendingSamples } from './sample-queries.js';
+import { claimForBatch, recordVerdicts, releaseSamples, releaseStaleBatchClaims, selectPendingSamples, type VerdictRow } from './sample-queries.js';
 
 /**
  * `judge --batch`: first re-attaches batches a previous process submitted (stored in batch_jobs),
@@ -18,23 +17,34 @@ export async function runBatchJudge(deps: ProviderJudgeDeps, o: ProviderJudgeOpt
   if (!release) throw new Error('another driftwatch judge run holds the judge lock on this database; wait for it to finish');
   try {
     await releaseStaleBatchClaims(db);
-    const onResult = async (item: BatchItemResult, meta: { sampleId?: number | null }) => {
-      if (meta.sampleId == null) return;
-      const v = item.reply ? o.toVerdict(item.reply.text) : null;
-      if (!item.reply || !v) {
-        if (item.reply) summary.unparsed++;
-        else noteError(summary, `${item.customId}: ${item.error}`);
-        summary.stillPending++;
-        return releaseSample(db, meta.sampleId);
+    const onResults = async (results: DeliveredResult[]) => {
+      const verdicts: VerdictRow[] = [];
+      const released: number[] = [];
+      for (const { item, meta } of results) {
+        if (meta.sampleId == null) continue;
+        const v = item.reply ? o.toVerdict(item.reply.text) : null;
+        if (!item.reply || !v) {
+          if (item.reply) summary.unparsed++;
+          else noteError(summary, `${item.customId}: ${item.error}`);
+          released.push(meta.sampleId);
+          continue;
+        }
+        const { inputTokens, outputTokens } = item.reply.usage;
+        const costUsd = callCostUsd(client.model, inputTokens, outputTokens, { batch: true });
+        summary.costUsd += costUsd;
+        verdicts.push({ sampleId: meta.sampleId, ...v, provider: client.provider, model: item.reply.model, method: o.method, inputTokens, outputTokens, costUsd, runId: o.runId ?? null });
       }
-      const { inputTokens, outputTokens } = item.reply.usage;
-      const costUsd = callCostUsd(client.model, inputTokens, outputTokens, { batch: true });
-      summary.costUsd += costUsd;
-      const stored = await recordVerdict(db, { sampleId: meta.sampleId, ...v, provider: client.provider, model: item.reply.model, method: o.method, inputTokens, outputTokens, costUsd, runId: o.runId ?? null });
-      if (stored) { summary.judged++; summary[v.verdict]++; }
+      await db.transaction(async (tx) => {
+        const stored = await recordVerdicts(tx, verdicts);
+        await releaseSamples(tx, released);
+        summary.pass += stored.pass;
+        summary.fail += stored.fail;
+        summary.judged += stored.pass + stored.fail;
+        summary.stillPending += released.length;
+      });
     };
     const queue = createBatchQueue({
-      client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResult,
+      client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResults,
       onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
     });
     summary.resumedBatches = await queue.resume();
@@ -45,8 +55,11 @@ export async function runBatchJudge(deps: ProviderJudgeDeps, o: ProviderJudgeOpt
     for (const s of samples) {
       summary.considered++;
       const req = o.toRequest(s);
-      if (!budget.tryReserve(req)) { summary.skippedForBudget++; continue; }
-      submitted.push(queue.submit(req, { sampleId: s.sampleId }).catch((err: unknown) => { noteError(summary, String(err instanceof Error ? err.message : err)); }));
+      if (!budget.tryReserve(req)) { summary.skippedForBudget++; summary.stillPending++; continue; }
+      submitted.push(queue.submit(req, { sampleId: s.sampleId }).catch((err: unknown) => {
+        summary.stillPending++; // its batch stays stored; the next run resumes it
+        noteError(summary, String(err instanceof Error ? err.message : err));
+      }));
     }
     summary.batches = Math.ceil(submitted.length / (o.maxBatch ?? 10_000));
     await queue.drain();
