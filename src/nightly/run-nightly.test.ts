@@ -50,6 +50,7 @@ describe('runNightly', () => {
     const r = await runNightly(deps, options({ apply: false }));
     expect(r.summary!.trend.map((p) => p.runId)).toEqual(['run-1', 'run-trend']);
     expect(r.summary!.trend[1].rates.summarize).toBe(0.08);
+    expect(r.summary!.trend.map((p) => p.label)).toEqual(['11-26 02:00', '11-26 02:00']); // same day: time labels
     expect(r.json!.routingTableChanged).toBe(false);
     expect(r.json!.routingTable.pending).toBe(true);
   });

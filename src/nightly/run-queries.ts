@@ -43,10 +43,10 @@ export async function loadTrend(db: Queryable, currentRunId: string | undefined,
   const points = new Map<string, TrendPoint>();
   for (const row of r.rows) {
     let p = points.get(row.id);
-    if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString().slice(0, 10), rates: {} }));
+    if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} }));
     if (row.task_type) p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
   }
-  return [...points.values()];
+  return labelRuns([...points.values()]);
 }
 
 /** The stored summary of the latest finished run that has one (what `report` renders). */
@@ -57,4 +57,11 @@ export async function loadLatestRunSummary<T>(db: Queryable): Promise<{ runId: s
   if (r.rows.length === 0) return null;
   const s = r.rows[0].summary;
   return { runId: r.rows[0].id, summary: typeof s === 'string' ? (JSON.parse(s) as T) : s };
+}
+
+/** Labels runs by date (YYYY-MM-DD), or by date and time (MM-DD HH:MM) when several share a day (daemon cycles). */
+function labelRuns(points: TrendPoint[]): TrendPoint[] {
+  const days = points.map((p) => p.label.slice(0, 10));
+  const clash = new Set(days).size < days.length;
+  return points.map((p, i) => ({ ...p, label: clash ? `${p.label.slice(5, 10)} ${p.label.slice(11, 16)}` : days[i] }));
 }
