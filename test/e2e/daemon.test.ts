@@ -84,3 +84,33 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
     }
   });
 });
+
+describe('driftwatch daemon on one embedded (PGlite) folder (child processes)', () => {
+  it('the folder lock admits one daemon; the other stands by each interval and takes over after SIGKILL', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'dw-daemon-folder-'));
+    writeRoutingYaml(cwd);
+    const args = ['daemon', '--interval', '1s', '--db', path.join(cwd, 'db')];
+    const a = spawnCli(args, { cwd });
+    let b: CliChild | undefined;
+    try {
+      await waitFor(() => events(a, 'cycle').length > 0, 60_000, 'the first daemon to finish a cycle');
+      b = spawnCli(args, { cwd });
+      const second = b;
+      await waitFor(() => events(second, 'standby').length >= 2, 20_000, 'two standby intervals');
+      expect(events(second, 'leader_acquired')).toHaveLength(0);
+      const killedAt = Date.now();
+      a.child.kill('SIGKILL');
+      await waitFor(() => events(second, 'leader_acquired').length > 0, 30_000, 'the standby to take the folder');
+      const missed = events(second, 'standby').filter((l) => l.receivedAt > killedAt).length;
+      console.log(`folder takeover: ${events(second, 'leader_acquired')[0].receivedAt - killedAt} ms after SIGKILL (includes reopening PGlite), ${missed} standby attempt(s) after the kill`);
+      expect(missed).toBeLessThanOrEqual(1);
+      await waitFor(() => events(second, 'cycle').length > 0, 30_000, 'the new leader to finish a cycle');
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      a.child.kill('SIGKILL');
+      b?.child.kill('SIGKILL');
+      await Promise.all([a.exited, b?.exited]);
+    }
+  });
+});
