@@ -16,11 +16,13 @@ create table batch_jobs (
 );
 create index batch_jobs_open on batch_jobs (status) where status in ('submitting', 'in_progress');
 
--- The requests of one batch job: results are matched by custom_id; sample_id is set for judge batches.
+-- The requests of one batch job: results are matched by custom_id; sample_id and tag (the rubric
+-- name) are set for judge batches, so a resumed process can store verdicts without the request.
 create table batch_job_items (
   job_id     bigint not null references batch_jobs(id) on delete cascade,
   custom_id  text not null,
   sample_id  bigint references samples(id),
+  tag        text,
   primary key (job_id, custom_id)
 );
 create index batch_job_items_sample on batch_job_items (sample_id);

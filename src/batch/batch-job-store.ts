@@ -8,7 +8,7 @@ export interface BatchJob {
   purpose: string;
   batchId: string | null;
   status: 'submitting' | 'in_progress' | 'collected' | 'failed' | 'lost';
-  items: { customId: string; sampleId: number | null }[];
+  items: { customId: string; sampleId: number | null; tag: string | null }[];
 }
 
 /** Typed SQL over batch_jobs / batch_job_items (migration 004). */
@@ -34,9 +34,9 @@ export function createBatchJobStore(db: Db): BatchJobStore {
         );
         const id = Number(rows[0]!.id);
         await tx.query(
-          `insert into batch_job_items (job_id, custom_id, sample_id)
-           select $1, c, s from unnest($2::text[], $3::bigint[]) as t(c, s)`,
-          [id, job.items.map((i) => i.customId), job.items.map((i) => i.sampleId)],
+          `insert into batch_job_items (job_id, custom_id, sample_id, tag)
+           select $1, c, s, g from unnest($2::text[], $3::bigint[], $4::text[]) as t(c, s, g)`,
+          [id, job.items.map((i) => i.customId), job.items.map((i) => i.sampleId), job.items.map((i) => i.tag)],
         );
         await onRecord?.(tx, id);
         return id;
@@ -56,10 +56,10 @@ export function createBatchJobStore(db: Db): BatchJobStore {
       );
       const jobs: BatchJob[] = [];
       for (const r of rows) {
-        const items = await db.query<{ custom_id: string; sample_id: string | null }>(
-          `select custom_id, sample_id from batch_job_items where job_id = $1 order by custom_id`, [r.id]);
+        const items = await db.query<{ custom_id: string; sample_id: string | null; tag: string | null }>(
+          `select custom_id, sample_id, tag from batch_job_items where job_id = $1 order by custom_id`, [r.id]);
         jobs.push({ id: Number(r.id), provider: r.provider, model: r.model, purpose: r.purpose, batchId: r.batch_id, status: r.status,
-          items: items.rows.map((i) => ({ customId: i.custom_id, sampleId: i.sample_id === null ? null : Number(i.sample_id) })) });
+          items: items.rows.map((i) => ({ customId: i.custom_id, sampleId: i.sample_id === null ? null : Number(i.sample_id), tag: i.tag })) });
       }
       return jobs;
     },

@@ -5,8 +5,8 @@ import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { createBatchJobStore, type BatchJob, type BatchJobStore } from './batch-job-store.js';
 import { waitForBatch, type PollPolicy } from './wait-for-batch.js';
 
-/** What a caller may attach to a request; stored with the batch handle. */
-export interface ItemMeta { sampleId?: number | null }
+/** What a caller may attach to a request; stored with the batch handle, handed back with its result. */
+export interface ItemMeta { sampleId?: number | null; tag?: string | null }
 
 /** One result with the meta its request was submitted with. */
 export interface DeliveredResult { item: BatchItemResult; meta: ItemMeta }
@@ -109,7 +109,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
     for (const w of waiters) inflight.set(w.req.customId, w);
     let jobId: number | undefined;
     try {
-      jobId = await store?.record({ provider: client.provider, model: client.model, purpose, items: items.map((i) => ({ customId: i.customId, sampleId: i.meta.sampleId ?? null })) },
+      jobId = await store?.record({ provider: client.provider, model: client.model, purpose, items: items.map((i) => ({ customId: i.customId, sampleId: i.meta.sampleId ?? null, tag: i.meta.tag ?? null })) },
         o.onRecord && ((tx, id) => o.onRecord!(tx, id, items)));
       if (jobId !== undefined) collecting.add(jobId);
       const { batchId } = await client.startBatch(waiters.map((w) => w.req));
@@ -138,7 +138,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
   }
 
   async function resumeJob(job: BatchJob): Promise<void> {
-    const items = job.items.map((i) => ({ customId: i.customId, meta: { sampleId: i.sampleId } }));
+    const items = job.items.map((i) => ({ customId: i.customId, meta: { sampleId: i.sampleId, tag: i.tag } }));
     if (!job.batchId) {
       // killed between recording and the provider's answer: the requests may or may not exist there
       await store!.setStatus(job.id, 'lost', 'process stopped before the provider acknowledged the batch');

@@ -32,7 +32,7 @@ export const configSchema = z
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
-        comparators: z.record(z.string(), z.string()).default({}),
+        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
       })
       .strict()
       .default({ concurrency: 8, comparators: {} }),
@@ -60,11 +60,14 @@ export const configSchema = z
       .default({ threshold: 0.92, thresholds: {}, noCache: [], maxFalseHit: 0.01 }),
     compression: z
       .object({
+        /** Target ratio per task class (compressed / original tokens), written by `compression --apply`. */
         ratios: z.record(z.string(), z.number().gt(0).max(1)).default({}),
         maxDropPoints: z.number().nonnegative().default(2),
+        /** External compressors over HTTP (LLMLingua-2 style), name -> POST URL; usable as --method NAME. */
+        services: z.record(z.string(), z.url()).default({}),
       })
       .strict()
-      .default({ ratios: {}, maxDropPoints: 2 }),
+      .default({ ratios: {}, maxDropPoints: 2, services: {} }),
   })
   .strict();
 

@@ -16,8 +16,8 @@ export const DEMO_CONFIG_YAML = `# driftwatch.yaml for the demo
 routingTable: routing.yaml
 judge:
   comparators:
-    math: numeric           # last number or "#### n" against GSM8K's gold answer
-    classify: exact         # intent label against Banking77's gold label
+    math: numeric-answer    # last number or "#### n" against GSM8K's gold answer
+    classify: exact-label   # intent label against Banking77's gold label
 cache:
   threshold: 0.92
   noCache: [compliance_check]

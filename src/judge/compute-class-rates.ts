@@ -77,7 +77,11 @@ export async function computeClassRates(db: Queryable, options: { since?: Date; 
 /** The false-negative rate assumed when a review could not measure one (notes section 7). */
 export const FN_PRIOR = 0.1;
 
-async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
+/**
+ * The latest measured judge error rates: per task class from human review, and per comparator from
+ * the bundled gold sets (judge-calibrate). The escalator can map its thresholds with these.
+ */
+export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
   const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
     `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null order by created_at, id`,
   );

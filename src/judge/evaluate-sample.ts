@@ -50,7 +50,8 @@ export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Pr
     reference = (await referenceAnswer(ctx.db, ctx.client, ctx.budget, ctx.ledger, a.input, ctx.signal)).answer;
   }
   const cmp = compareAnswer(ctx.comparator, a.candidate, reference, ctx.f1Threshold);
-  if (cmp.pass === true && ctx.cheapFirst !== false) {
+  // only exact agreement is decisive: a partial overlap (token F1 0.6) may still be a wrong answer
+  if (cmp.value === 1 && ctx.cheapFirst !== false) {
     ctx.ledger.saved++;
     return verdict('pass', 'offline', null, cmp.name, cmp.reason);
   }

@@ -1,6 +1,7 @@
 import type { Env } from '../config/load-env.js';
 import { InputError } from '../errors.js';
 import type { JudgeClient } from './judge-client.js';
+import { createJudgeClient } from './providers/create-judge-client.js';
 
 /** What the CLI needs to build a reference-model client. */
 export interface JudgeClientSpec {
@@ -13,11 +14,10 @@ export interface JudgeClientSpec {
 export type JudgeClientFactory = (spec: JudgeClientSpec) => JudgeClient | Promise<JudgeClient>;
 
 /**
- * The factory the `judge` and `judge-calibrate` commands use. This build has no SDK adapters wired
- * in yet, so it says so; the integrator points it at src/judge/providers/create-judge-client.ts.
+ * The factory the `judge` and `judge-calibrate` commands use: the official SDK adapters in
+ * src/judge/providers/, keys and base URLs from Env, the SDK's retries with a capped retry-after.
  */
 export const createJudgeClientForCli: JudgeClientFactory = (spec) => {
-  throw new InputError(
-    `--judge ${spec.provider}: the ${spec.provider} judge is not available in this build (the SDK adapters are not wired in); use --judge offline`,
-  );
+  if (!spec.model) throw new InputError(`--judge ${spec.provider} needs a model: pass --model or set judge.model in driftwatch.yaml`);
+  return createJudgeClient({ provider: spec.provider, model: spec.model, env: spec.env });
 };

@@ -35,7 +35,8 @@ export async function claimSamples(db: Db, worker: string, n: number, leaseSecon
     `update samples set status = 'claimed', claimed_by = $1, claimed_at = now()
      where id in (
        select id from samples
-       where (status = 'pending' or (status = 'claimed' and claimed_at < now() - make_interval(secs => $2)))
+       -- a sample held by an open provider batch (claimed_by 'batch:<job>') is never a lapsed lease
+       where (status = 'pending' or (status = 'claimed' and claimed_at < now() - make_interval(secs => $2) and claimed_by not like 'batch:%'))
          and id > $3
        order by id limit $4 for update skip locked)
      returning id`,

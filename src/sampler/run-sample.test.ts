@@ -56,6 +56,16 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     expect(r.strata[0].target).toBe(100);
   });
 
+  it('counts a day arriving in two batches as one volume, without re-reading the first batch', async () => {
+    await insertRoutingEvents(db, day('2026-11-20', 'late', 300, 'a'));
+    const first = await runSample({ db, now }, opts());
+    expect(first.strata).toMatchObject([{ taskType: 'late', volume: 300 }]);
+    await insertRoutingEvents(db, day('2026-11-20', 'late', 300, 'b'));
+    const second = await runSample({ db, now }, opts());
+    expect(second.examined.routing).toBe(300);
+    expect(second.strata).toMatchObject([{ taskType: 'late', day: '2026-11-20', volume: 600, target: 100 }]);
+  });
+
   it('boosts a class whose CUSUM statistic is elevated (S >= 0.2 H) by 4x', async () => {
     await db.query(`insert into driftwatch_state (key, value) values ('cusum:big', '{"S": 40, "H": 170}')`);
     await insertRoutingEvents(db, day('2026-11-26', 'big', 2500));

@@ -1,10 +1,19 @@
 import type { Queryable } from '../db/db.js';
 import type { StratumAllocation, StratumVolume } from './allocate-sample.js';
 
-/** Event sequence numbers already considered by the sampler, per source. */
+/**
+ * Event sequence numbers already considered by the sampler, per source, and the volumes counted so
+ * far per stratum of recent days (key `source|reason|class|day`), so a day's V never needs a re-read.
+ */
 export interface SamplerWatermark {
   routing: number;
   cache: number;
+  volumes: Record<string, number>;
+}
+
+/** The key of a stratum in SamplerWatermark.volumes. */
+export function stratumKey(v: Pick<StratumVolume, 'source' | 'reason' | 'taskType' | 'day'>): string {
+  return `${v.source}|${v.reason}|${v.taskType}|${v.day}`;
 }
 
 /** Per-class cache thresholds and the near-miss band, as the cache lookups are classified. */
@@ -23,13 +32,12 @@ export interface DrawnCount {
 }
 
 const WATERMARK_KEY = 'sampler:watermark';
-const DAY_BOUNDS = `l.ts >= (d.day::timestamp at time zone 'UTC') and l.ts < ((d.day + 1)::timestamp at time zone 'UTC')`;
 
 /** Reads the watermark (zeros before the first run), locking the row for the transaction. */
 export async function readWatermark(q: Queryable): Promise<SamplerWatermark> {
   const r = await q.query<{ value: Partial<SamplerWatermark> }>(`select value from driftwatch_state where key = $1 for update`, [WATERMARK_KEY]);
   const v = r.rows[0]?.value ?? {};
-  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0) };
+  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {} };
 }
 
 export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise<void> {
@@ -46,17 +54,12 @@ export async function readNewRange(q: Queryable, table: 'routing_events' | 'cach
   return { upTo: Number(r.rows[0]?.upto ?? after), count: Number(r.rows[0]?.n ?? 0) };
 }
 
-/**
- * Day volume of every (class, UTC day) that has new routing events: the new events counted in one
- * pass, plus the day's older events through the (task_type, ts) index (none for a new day).
- */
+/** New routing events per (class, UTC day) above the watermark: one pass over the new rows only. */
 export async function routingVolumes(q: Queryable, after: number, upTo: number): Promise<StratumVolume[]> {
   const r = await q.query<{ task_type: string; day: string; volume: number }>(
-    `with d as (select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as fresh
-                from routing_events where seq > $1 and seq <= $2 group by 1, 2)
-     select d.task_type, to_char(d.day, 'YYYY-MM-DD') as day,
-            d.fresh + (select count(*)::int from routing_events l where l.task_type = d.task_type and ${DAY_BOUNDS} and l.seq <= $1) as volume
-     from d order by 1, 2`,
+    `select task_type, to_char(day, 'YYYY-MM-DD') as day, volume from (
+       select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as volume
+       from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v order by 1, 2`,
     [after, upTo],
   );
   return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume }));
@@ -89,13 +92,12 @@ function bandParams(b: CacheBand): unknown[] {
   return [Object.keys(b.thresholds), Object.values(b.thresholds), b.defaultThreshold, b.nearMissBand];
 }
 
-/** Day volumes of cache hits and near-misses for every (class, UTC day, reason) with new lookups. */
+/** New cache hits and near-misses per (class, UTC day, reason) above the watermark. */
 export async function cacheVolumes(q: Queryable, after: number, upTo: number, band: CacheBand): Promise<StratumVolume[]> {
   const r = await q.query<{ task_type: string; day: string; reason: string; volume: number }>(
-    `with d as (select distinct (ts at time zone 'UTC')::date as day from cache_lookups where seq > $1 and seq <= $2),
-     c as (select ${CACHE_CLASS} as task_type, to_char(d.day, 'YYYY-MM-DD') as day, ${CACHE_REASON} as reason
-           from d join cache_lookups l on ${DAY_BOUNDS} and l.seq <= $2 ${THRESHOLDS})
-     select task_type, day, reason, count(*)::int as volume from c where reason is not null group by 1, 2, 3 order by 1, 2, 3`,
+    `with c as (select ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
+                from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2)
+     select task_type, to_char(day, 'YYYY-MM-DD') as day, reason, count(*)::int as volume from c where reason is not null group by 1, 2, 3 order by 1, 2, 3`,
     [after, upTo, ...bandParams(band)],
   );
   return r.rows.map((x) => ({ source: 'cache', reason: x.reason, taskType: x.task_type, day: x.day, volume: x.volume }));

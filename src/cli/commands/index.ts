@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { compressionCommand } from './compression.js';
 import { costCommand } from './cost.js';
 import { daemonCommand } from './daemon.js';
 import { demoCommand } from './demo.js';
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   nightlyCommand,
   reportCommand,
   daemonCommand,
+  compressionCommand,
   costCommand,
   simulateCommand,
   demoCommand,

@@ -2,6 +2,7 @@ import { InputError } from '../../errors.js';
 import { computeClassRates, writeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
 import { createJudgeClientForCli } from '../../judge/judge-client-factory.js';
 import type { JudgeClient } from '../../judge/judge-client.js';
+import { runBatchJudge } from '../../judge/run-batch-judge.js';
 import { runJudge } from '../../judge/run-judge.js';
 import { defineCommand, type CommandContext } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
@@ -15,9 +16,9 @@ export async function judgeClientFromFlags(ctx: CommandContext, values: Values):
   if (!['offline', 'anthropic', 'openai'].includes(provider)) throw new InputError(`--judge expects offline, anthropic or openai, got "${provider}"`);
   if (provider === 'offline') {
     if (values.model) throw new InputError('--model needs --judge anthropic or --judge openai; the offline judge uses no model');
+    if (values.batch) throw new InputError('--batch needs --judge anthropic or --judge openai; the offline judge makes no calls');
     return undefined;
   }
-  if (values.batch) throw new InputError('--batch: batch judging is not available in this build; run without --batch');
   return createJudgeClientForCli({ provider: provider as 'anthropic' | 'openai', model: (values.model as string | undefined) ?? config.judge.model, env: ctx.env });
 }
 
@@ -49,10 +50,12 @@ export const judgeCommand = defineCommand({
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
-    const r = await runJudge(
-      { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
-      { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
-    );
+    const r = values.batch && client
+      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { maxCostUsd, limit })
+      : await runJudge(
+        { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
+        { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
+      );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators });
     await writeClassRates(db, r.runId, classes);
     const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;

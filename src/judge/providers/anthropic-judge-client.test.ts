@@ -3,6 +3,7 @@ import { JudgeError } from '../../errors.js';
 import { startFakeAnthropic, type FakeAnthropicServer } from '../../../test/fakes/fake-anthropic-server.js';
 import type { BatchItemResult, JudgeRequest } from '../judge-client.js';
 import { createJudgeClient } from './create-judge-client.js';
+import { redactSecrets } from './to-judge-error.js';
 
 const KEY = 'sk-ant-test-0123456789abcdef';
 const req = (i: number, body = 'fine'): JudgeRequest => ({ customId: `s-${i}`, system: 'You are a judge.', prompt: `response: ${body}`, maxTokens: 64 });
@@ -10,7 +11,7 @@ let fake: FakeAnthropicServer | undefined;
 afterEach(async () => { await fake?.close(); fake = undefined; });
 
 const clientFor = (f: FakeAnthropicServer, extra: { maxRetries?: number; timeoutMs?: number; maxRetryWaitMs?: number; key?: string } = {}) =>
-  createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4-5', env: { anthropicApiKey: extra.key ?? KEY, anthropicBaseUrl: f.url, isTty: false }, ...extra });
+  createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: extra.key ?? KEY, anthropicBaseUrl: f.url, isTty: false }, ...extra });
 
 describe('createAnthropicJudgeClient', () => {
   it('sends a Messages request with Bearer auth and returns text and usage', async () => {
@@ -20,7 +21,7 @@ describe('createAnthropicJudgeClient', () => {
     expect(reply.usage.inputTokens).toBeGreaterThan(0);
     const sent = fake.requests[0]!;
     expect(sent.path).toBe('/v1/messages');
-    expect(sent.json).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 64, system: 'You are a judge.' });
+    expect(sent.json).toMatchObject({ model: 'claude-sonnet-4', max_tokens: 64, system: 'You are a judge.' });
     expect(fake.unknownRoutes).toEqual([]);
   });
 
@@ -74,5 +75,18 @@ describe('createAnthropicJudgeClient', () => {
     expect(byId.get('s-2')!.error).toMatch(/errored/);
     expect(byId.get('s-3')!.error).toBe('expired');
     expect(fake.unknownRoutes).toEqual([]);
+  });
+});
+
+describe('createJudgeClient', () => {
+  it('needs the provider key from Env and says which variable', () => {
+    expect(() => createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { isTty: false } })).toThrow(/ANTHROPIC_API_KEY/);
+    expect(() => createJudgeClient({ provider: 'openai', model: 'gpt-4o', env: { isTty: false } })).toThrow(/OPENAI_API_KEY/);
+  });
+});
+
+describe('redactSecrets', () => {
+  it('removes the given keys and anything shaped like an API key', () => {
+    expect(redactSecrets('bad key sk-ant-api03-abcdefghijklmnop and my-secret-value', ['my-secret-value'])).toBe('bad key sk-[redacted] and [redacted]');
   });
 });

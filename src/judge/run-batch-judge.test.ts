@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/db.js';
-import { createTestPglite } from '../../db/test-db.js';
-import { startFakeAnthropic } from '../../../test/fakes/fake-anthropic-server.js';
-import type { FakeItemOutcome } from '../../../test/fakes/fake-anthropic-server.js';
-import type { FakeServer } from '../../../test/fakes/fake-http.js';
-import { startFakeOpenAi } from '../../../test/fakes/fake-openai-server.js';
-import { countOutcomes, resetJudgeTables, seedPlantedSamples, testRubric } from '../../../test/fixtures/planted-samples.js';
-import type { JudgeClient } from '../judge-client.js';
-import { createJudgeClient } from '../providers/create-judge-client.js';
+import type { Db } from '../db/db.js';
+import { createTestPglite } from '../db/test-db.js';
+import { startFakeAnthropic } from '../../test/fakes/fake-anthropic-server.js';
+import type { FakeItemOutcome } from '../../test/fakes/fake-anthropic-server.js';
+import type { FakeServer } from '../../test/fakes/fake-http.js';
+import { startFakeOpenAi } from '../../test/fakes/fake-openai-server.js';
+import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
+import type { JudgeClient } from './judge-client.js';
+import { createJudgeClient } from './providers/create-judge-client.js';
 import { runBatchJudge } from './run-batch-judge.js';
 
 let db: Db;
@@ -30,12 +30,14 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
   it('counts exactly the planted failures with results returned in reverse order', async () => {
     const planted = await seedPlantedSamples(db);
     fake = await p.start({ pollsUntilEnded: 2, faults: { rateLimitEvery: 3, retryAfterMs: 1 } });
-    const summary = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { ...testRubric(), maxBatch: 1000, poll });
+    const summary = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { maxBatch: 1000, poll });
     const c = await countOutcomes(db);
     expect(fake.batches.length).toBe(3);
-    expect(summary).toMatchObject({ judged: planted.samples, fail: planted.failures, stillPending: 0 });
+    expect(summary).toMatchObject({ judged: planted.samples, pending: 0, calls: planted.samples, batches: 3, failures: 0 });
     expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, judged: planted.samples, fails: planted.failures, pending: 0, claimed: 0 });
     expect(c.failsByClass).toEqual({ extraction: 10, summarize: 80, faq: 15 });
+    const methods = await db.query<{ source: string; method: string }>(`select distinct s.source, j.method from judgments j join samples s on s.id = j.sample_id order by 1`);
+    expect(methods.rows).toEqual([{ source: 'cache', method: 'cache-hit-validity' }, { source: 'routing', method: 'routing-agreement' }]);
     expect(fake.unknownRoutes).toEqual([]);
   });
 
@@ -45,15 +47,15 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     const itemOutcome = (id: string): FakeItemOutcome => {
       const first = !seen.has(id);
       seen.add(id);
-      const n = Number(id.slice(2));
+      const n = Number(id.replace('sample-', ''));
       return first && n % 10 === 0 ? 'errored' : first && n % 10 === 5 ? 'expired' : 'succeeded';
     };
     fake = await p.start({ itemOutcome });
-    const first = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { ...testRubric(), poll });
+    const first = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
     let c = await countOutcomes(db);
-    expect(first.stillPending).toBe(24);
+    expect(first).toMatchObject({ judged: 96, pending: 24, failures: 24 });
     expect(c).toMatchObject({ judged: 96, pending: 24, claimed: 0, judgments: 96, distinctSamples: 96 });
-    await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { ...testRubric(), poll });
+    await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
     c = await countOutcomes(db);
     expect(c).toMatchObject({ judged: planted.samples, pending: 0, judgments: planted.samples, distinctSamples: planted.samples, fails: planted.failures });
   });
