@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { createTestPglite } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
 import type { Db } from '../src/db/db.js';
 import { buildJudgePrompt } from '../src/judge/build-judge-prompt.js';
 import { createJudgeClient } from '../src/judge/providers/create-judge-client.js';
@@ -51,6 +51,18 @@ async function bareSdkMs(n: number): Promise<number> {
   return ms;
 }
 
+/** Judgments/s at the given latency with the database on the PostgreSQL server (SQL off the event loop). */
+async function measureOnPg(n: number, latencyMs: number, concurrency: number): Promise<number | undefined> {
+  if (!TEST_PG_URL) return undefined;
+  const db = await createTestPg();
+  try {
+    const r = await timedRun(db, n, latencyMs, concurrency);
+    return r.judged / r.seconds;
+  } finally {
+    await db.close();
+  }
+}
+
 /** Runs the bench once; returns a markdown section with the figures. */
 export async function runJudgeThroughputBench(options: { judgments?: number; overheadJudgments?: number; concurrency?: number; latencyMs?: number } = {}): Promise<string> {
   const n = options.judgments ?? 800;
@@ -66,6 +78,7 @@ export async function runJudgeThroughputBench(options: { judgments?: number; ove
     // runJudge waits for a whole claimed chunk (default 4 x concurrency) before claiming the next one
     const bigChunks = await timedRun(db, n, latencyMs, concurrency, 16 * concurrency);
     const bigRate = bigChunks.judged / bigChunks.seconds;
+    const pg = await measureOnPg(n, latencyMs, concurrency);
     const zero = await timedRun(db, m, 0, 1);
     const perJudgmentMs = (zero.seconds * 1000) / zero.judged;
     const sdkMs = await bareSdkMs(m);
@@ -82,6 +95,7 @@ export async function runJudgeThroughputBench(options: { judgments?: number; ove
       `| share of the ${bound}/s bound | ${((100 * rate) / bound).toFixed(1)}% (target >= 90%: ${rate >= 0.9 * bound ? 'met' : 'NOT met'}) |`,
       `| judged / planted failures found | ${loaded.judged} / ${loaded.fails} |`,
       `| same, chunkSize ${16 * concurrency} instead of the default ${4 * concurrency} | ${bigRate.toFixed(1)}/s = ${((100 * bigRate) / bound).toFixed(1)}% of the bound (ratio to default ${(bigRate / rate).toFixed(2)}x) |`,
+      pg === undefined ? '| same on PostgreSQL | not measured (DRIFTWATCH_TEST_PG_URL unset) |' : `| same on the PostgreSQL server, default chunks | ${pg.toFixed(1)}/s = ${((100 * pg) / bound).toFixed(1)}% of the bound |`,
       `| per-judgment time, 0 ms server, c=1 (SDK + HTTP + fake + driftwatch) | ${perJudgmentMs.toFixed(2)} ms |`,
       `| bare SDK call, 0 ms server, c=1 | ${sdkMs.toFixed(2)} ms |`,
       `| driftwatch's own part (claims, prompt, budget, verdict, SQL) | ${(perJudgmentMs - sdkMs).toFixed(2)} ms (${((perJudgmentMs - sdkMs) / perJudgmentMs * 100).toFixed(0)}%) |`,

@@ -52,8 +52,8 @@ describe('createBatchQueue', () => {
 
   it('flushes at maxBatch without waiting for the timer', async () => {
     const fake = await startFakeAnthropic();
-    const client = createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false } });
-    const queue = createBatchQueue({ client, maxBatch: 100, timers: manualTimers(), sleep: noSleep, poll });
+    // built from provider + model + env instead of a client
+    const queue = createBatchQueue({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false }, maxBatch: 100, timers: manualTimers(), sleep: noSleep, poll });
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => queue.submit(req(i))));
     expect(fake.batches.map((b) => b.requests.length)).toEqual([100, 100]);
     expect(results.map((r) => r.customId)).toEqual(Array.from({ length: 200 }, (_, i) => `caller-${i}`));

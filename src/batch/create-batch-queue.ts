@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/db.js';
 import type { Env } from '../config/load-env.js';
+import { ConfigError } from '../errors.js';
 import type { BatchItemResult, JudgeClient, JudgeRequest } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { createBatchJobStore, type BatchJob, type BatchJobStore } from './batch-job-store.js';
@@ -58,6 +59,7 @@ const realTimers: QueueTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h
 
 /** Creates a batch queue (flushEveryMs 30 s and maxBatch 10,000 by default). */
 export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
+  if (!o.client && !(o.provider && o.model && o.env)) throw new ConfigError('createBatchQueue needs either `client` or `provider`, `model` and `env`');
   const client = o.client ?? createJudgeClient({ provider: o.provider!, model: o.model!, env: o.env! });
   const flushEveryMs = o.flushEveryMs ?? 30_000;
   const maxBatch = o.maxBatch ?? 10_000;

@@ -1,6 +1,8 @@
 import { createBatchQueue, type DeliveredResult, type QueueTimers } from '../batch/create-batch-queue.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { Db } from '../db/db.js';
+import { JudgeError } from '../errors.js';
+import { findPrice } from '../routing/price-catalog.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
 import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
 import { JudgeBudget } from './judge-budget.js';
@@ -46,6 +48,9 @@ export interface BatchJudgeResult extends JudgeRunResult {
  */
 export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions = {}): Promise<BatchJudgeResult> {
   const { db, client } = deps;
+  // one batch poller per database: two would collect the same batches (harmless, but paid polling twice)
+  const unlock = await db.tryLock('driftwatch:judge-batch');
+  if (!unlock) throw new JudgeError('another `driftwatch judge --batch` is running on this database; it will collect the open batches', { retryable: true });
   const runId = o.runId ?? (await startRun(db, 'judge'));
   const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0 };
   const onResults = async (results: DeliveredResult[]) => {
@@ -60,7 +65,8 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
         released.push(meta.sampleId);
         continue;
       }
-      const costUsd = replyCostUsd(client.model, item.reply, true);
+      // a resumed batch may have been sent with another model than this run's: price what answered
+      const costUsd = replyCostUsd(findPrice(item.reply.model) ? item.reply.model : client.model, item.reply, true);
       r.costUsd += costUsd;
       verdicts.push({ sampleId: meta.sampleId, v: { ...v, provider: client.provider, model: item.reply.model, method: meta.tag ?? 'batch', inputTokens: item.reply.usage.inputTokens, outputTokens: item.reply.usage.outputTokens, costUsd } });
     }
@@ -84,6 +90,8 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   } catch (err) {
     if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
     throw err;
+  } finally {
+    await unlock();
   }
   r.costUsd = Math.round(r.costUsd * 1e8) / 1e8;
   r.pending = await countPending(db);

@@ -15,7 +15,8 @@ type Message = Anthropic.Messages.Message;
 /** JudgeClient over the Anthropic Messages and Message Batches APIs. */
 export function createAnthropicJudgeClient({ client, model, secrets }: AnthropicJudgeClientOptions): JudgeClient {
   const fail = (what: string, err: unknown) => toJudgeError(err, Anthropic, { provider: 'anthropic', what: `${what} (model ${model})`, secrets } satisfies ErrorContext);
-  const params = (r: JudgeRequest) => ({ model, max_tokens: r.maxTokens, system: r.system, messages: [{ role: 'user' as const, content: r.prompt }] });
+  // an empty system prompt is rejected by the API: leave the field out instead
+  const params = (r: JudgeRequest) => ({ model, max_tokens: r.maxTokens, ...(r.system ? { system: r.system } : {}), messages: [{ role: 'user' as const, content: r.prompt }] });
   return {
     provider: 'anthropic',
     model,
