@@ -61,12 +61,16 @@ export async function findNearest(db: Db, q: NearestQuery): Promise<NearestEntry
     where dims = ${d} and embedder = $2 and task_type = $3 and created_at >= $4
     order by embedding::vector(${d}) <=> $1::vector(${d}) limit 1`;
   const params = [toVectorLiteral(q.embedding), q.embedder, q.taskType, q.since ?? new Date(0)];
-  const run = async (tx: Queryable) => {
+  // The planner prices a sequential scan without the cost of detoasting and comparing every
+  // vector (measured: 216 ms vs 1 ms on 10k x 512 in PGlite), so the index path is forced.
+  const r = await db.transaction(async (tx: Queryable) => {
     if (q.exact) await tx.query('set local enable_indexscan = off');
-    else if (q.iterativeScan) await tx.query(`set local hnsw.iterative_scan = strict_order`);
+    else {
+      await tx.query('set local enable_seqscan = off');
+      if (q.iterativeScan) await tx.query(`set local hnsw.iterative_scan = strict_order`);
+    }
     return tx.query<{ id: string; query: string; result: unknown; created_at: Date; similarity: number }>(sql, params);
-  };
-  const r = q.exact || q.iterativeScan ? await db.transaction(run) : await run(db);
+  });
   const row = r.rows[0];
   if (!row) return null;
   const similarity = Math.min(1, Math.max(0, Number(row.similarity)));
@@ -83,11 +87,25 @@ export async function insertEntry(db: Queryable, row: CopyRow): Promise<string> 
   return r.rows[0].id;
 }
 
+/** Loads of at least this many rows rebuild the HNSW index once instead of growing it row by row. */
+export const REBUILD_AT = 2000;
+
 /** Bulk load: binary COPY on PGlite, one multi-row insert per 200 rows on pg. All or nothing. */
 export async function insertEntries(db: Db, rows: CopyRow[]): Promise<void> {
   if (rows.length === 0) return;
   const copySql = `copy cache_entries (task_type, query, embedding, dims, embedder, result, created_at) from '/dev/blob' with (format binary)`;
-  if (db.copyBinary) return db.copyBinary(copySql, encodeCacheEntriesCopy(rows));
+  if (db.copyBinary) {
+    // HNSW: one build after a large load is several times faster than inserting into the graph.
+    const dims = rows[0].embedding.length;
+    const rebuild = rows.length >= REBUILD_AT && rows.every((r) => r.embedding.length === dims);
+    if (rebuild) await db.exec(`drop index if exists cache_entries_hnsw_${dims}`);
+    await db.copyBinary(copySql, encodeCacheEntriesCopy(rows));
+    if (rebuild) {
+      await db.exec(`set maintenance_work_mem = '256MB'`);
+      await ensureDimsIndex(db, dims);
+    }
+    return;
+  }
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
+import { cacheThresholdCommand } from './cache-threshold.js';
 import { migrateCommand } from './migrate.js';
 
 /** Every command the CLI lists. Only commands that work are registered here. */
-export const commands: Command[] = [migrateCommand];
+export const commands: Command[] = [migrateCommand, cacheThresholdCommand];
