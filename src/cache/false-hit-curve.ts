@@ -99,8 +99,12 @@ function explainShortfall(points: CurvePoint[], startIndex: number, minStart: nu
   }
   const s = points[startIndex];
   const n = judgedNeeded(s.falseHits, target, alpha);
+  const observed = s.falseHits / s.hits;
+  const why = observed >= target
+    ? `the observed false-hit rate there (${s.falseHits} of ${s.hits}) is already above ${target}, so more labels at this threshold will not certify it; the cache (or its embedder) needs a stricter threshold with more judged lookups above it`
+    : `the upper bound ${s.upper.toFixed(4)} is not under ${target} (${s.falseHits} false of ${s.hits})`;
   return {
-    reason: `not enough data: at the start threshold ${s.threshold} the upper bound ${s.upper.toFixed(4)} is not under ${target} (${s.falseHits} false of ${s.hits})`,
+    reason: `not enough data: at the start threshold ${s.threshold} ${why}`,
     startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits, judgedNeeded: n, more: Math.max(0, n - s.hits),
   };
 }

@@ -39,6 +39,8 @@ export interface SemanticCache {
   thresholdFor(taskType?: string): number;
   /** Looks up without computing; logs the lookup (with `reference` when the caller knows it). */
   lookup(query: string, opts?: { taskType?: string; reference?: unknown; id?: string }): Promise<CacheLookupOutcome>;
+  /** Looks up without logging (replays and simulations). */
+  probe(query: string, opts?: { taskType?: string }): Promise<Omit<CacheLookupOutcome, 'lookupId'>>;
   /** Serves a hit, or computes, stores and returns; the log's reference is the computed answer on a miss. */
   getOrCompute<T>(query: string, compute: () => Promise<T>, opts?: { taskType?: string }): Promise<{ value: T; hit: boolean; lookup: CacheLookupOutcome | null }>;
   /** Bulk-fills the cache (warm start); returns the number of entries stored. */
@@ -88,6 +90,10 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
       if (noCache.has(taskType)) throw new InputError(`task class ${taskType} is marked no-cache (cache.noCache); it is never looked up`);
       return record(opts.id ?? newId(), query, taskType, await search(query, taskType), opts.reference);
+    },
+    async probe(query, opts = {}) {
+      const s = await search(query, opts.taskType ?? DEFAULT_TASK_TYPE);
+      return { hit: s.hit, similarity: s.similarity, threshold: s.threshold, matched: s.matched };
     },
     async getOrCompute(query, compute, opts = {}) {
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
