@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../db/test-db.js';
 import type { Embedder } from './embedder.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';
@@ -108,5 +108,20 @@ describe('createSemanticCache', () => {
 
   it('rejects a threshold outside [0, 1]', async () => {
     await expect(createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 1.5 })).rejects.toThrow(/between 0 and 1/);
+  });
+});
+
+describe.skipIf(!TEST_PG_URL)('createSemanticCache on PostgreSQL without pgvector', () => {
+  it('says why the cache cannot work there, with exit code 2', async () => {
+    const pg = await createTestPg();
+    try {
+      const err = await createSemanticCache({ db: pg, embedder: createLexicalEmbedder(), threshold: 0.9 }).catch((e) => e);
+      expect(err.message).toMatch(/needs the pgvector extension.*002_semantic_cache\.sql was skipped/);
+      expect(err.exitCode).toBe(2);
+      const applied = await pg.query<{ name: string }>('select name from driftwatch_migrations');
+      expect(applied.rows.map((r) => r.name)).not.toContain('002_semantic_cache.sql');
+    } finally {
+      await pg.close();
+    }
   });
 });
