@@ -18,6 +18,9 @@ export interface WarmCacheResult {
   filled: number;
   skippedExisting: number;
   replayed: number;
+  hits: number;
+  falseHits: number;
+  /** Rate of hits among replayed queries (RateEstimate's `failures` counts hits here). */
   hitRate: RateEstimate;
   /** False hits among replayed hits whose truth is known (a reference, or a judged-good response). */
   falseHitRate: RateEstimate;
@@ -66,7 +69,7 @@ export async function warmCache(db: Db, o: WarmCacheOptions): Promise<WarmCacheR
     if (normalize(resultText(p.matched!.result)) !== normalize(truth)) falseHits++;
   }
   return {
-    filled, skippedExisting: history.rows.length - fresh.length, replayed: replay.rows.length,
+    filled, skippedExisting: history.rows.length - fresh.length, replayed: replay.rows.length, hits, falseHits,
     hitRate: wilsonInterval(hits, replay.rows.length), falseHitRate: wilsonInterval(falseHits, labelled), unlabelledHits: hits - labelled,
   };
 }
