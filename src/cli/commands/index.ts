@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { cacheThresholdCommand } from './cache-threshold.js';
+import { cacheWarmCommand } from './cache-warm.js';
 import { compressionCommand } from './compression.js';
 import { costCommand } from './cost.js';
 import { daemonCommand } from './daemon.js';
@@ -29,6 +31,8 @@ export const commands: Command[] = [
   reportCommand,
   daemonCommand,
   compressionCommand,
+  cacheThresholdCommand,
+  cacheWarmCommand,
   costCommand,
   simulateCommand,
   demoCommand,
