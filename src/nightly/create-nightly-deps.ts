@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
+import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import type { Db } from '../db/db.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { writeReport } from '../reports/write-report.js';
@@ -61,5 +62,12 @@ export interface DefaultNightlyWiring extends NightlyWiring {
 /** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
 export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
   const text = (message: string) => w.log('progress', { message });
-  return createNightlyDeps(w, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient }));
+  const cacheRecommendation = w.cacheRecommendation ?? (() => recommendCacheThreshold(w.db, w.loaded.config.cache.maxFalseHit));
+  return createNightlyDeps({ ...w, cacheRecommendation }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient }));
+}
+
+/** The semantic cache's certified threshold over all judged lookups (fixed-sequence test), or null. */
+async function recommendCacheThreshold(db: Db, target: number): Promise<CacheReport['recommendation']> {
+  const r = (await tuneCacheThresholds(db, { target })).analysis.recommended;
+  return r ? { threshold: r.threshold, hitShare: r.hitShare, falseHitUpper: r.falseHitUpper } : null;
 }

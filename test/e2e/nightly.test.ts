@@ -44,6 +44,7 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(report).toContain('**escalate** → complex (pending)');
     expect(report).toContain('```diff');
     expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
+    expect(report).toContain('Threshold recommendation: none'); // 6 false hits in 300 at one similarity certify nothing < 1%
   });
 
   it('--apply --fail-on-escalation exits 3, moves only the 8% class one tier, keeps every comment, audits, and a live router follows', async () => {
