@@ -15,6 +15,15 @@ export { computeCost, type CostTable, type CostRow } from './cost/compute-cost.j
 export { loadWorkload, type Workload } from './cost/workload.js';
 export { wilsonInterval, wilsonUpper, clopperPearsonInterval, clopperPearsonUpper, type RateEstimate } from './stats/binomial-interval.js';
 export type { JudgeClient, JudgeRequest, JudgeReply } from './judge/judge-client.js';
+export { runNightly, type NightlyResult } from './nightly/run-nightly.js';
+export { createDefaultNightlyDeps, createNightlyDeps, type NightlyWiring } from './nightly/create-nightly-deps.js';
+export type { NightlyDeps, NightlyOptions } from './nightly/nightly-deps.js';
+export type { NightlyJson } from './nightly/build-nightly-summary.js';
+export { runDaemon, type DaemonOutcome } from './daemon/run-daemon.js';
+export type { DaemonDeps, Lease } from './daemon/daemon-deps.js';
+export { renderReport } from './reports/render-report.js';
+export { writeReport, reportPath } from './reports/write-report.js';
+export type { ReportSummary, ClassReport, CacheReport, JudgeReport, TrendPoint, ExtraSection } from './reports/report-summary.js';
 export type { Compressor, CompressOptions, CompressionResult } from './compression/compressor.js';
 export { createCompressorRegistry, COMPRESSOR_NAMES, type CompressorName } from './compression/compressor-registry.js';
 export { createHttpCompressor, type HttpCompressorOptions } from './compression/http-compressor.js';

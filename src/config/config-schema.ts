@@ -55,9 +55,13 @@ export const configSchema = z
         noCache: z.array(z.string()).default([]),
         ttlHours: z.number().positive().optional(),
         maxFalseHit: z.number().gt(0).lt(1).default(0.01),
+        /** auto = OpenAI embeddings when OPENAI_API_KEY is set, else the offline lexical embedder. */
+        embedder: z.enum(['auto', 'lexical', 'openai']).default('auto'),
+        embeddingModel: z.string().optional(),
+        embeddingDims: z.number().int().min(1).max(2000).optional(),
       })
       .strict()
-      .default({ threshold: 0.92, thresholds: {}, noCache: [], maxFalseHit: 0.01 }),
+      .default({ threshold: 0.92, thresholds: {}, noCache: [], maxFalseHit: 0.01, embedder: 'auto' }),
     compression: z
       .object({
         /** Target ratio per task class (compressed / original tokens), written by `compression --apply`. */

@@ -30,4 +30,9 @@ export interface Db extends Queryable {
    */
   tryLock(key: string): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
+  /**
+   * Embedded PGlite only: runs `COPY ... FROM '/dev/blob' WITH (FORMAT binary)` over `data`
+   * (bulk vector loads, ~15x faster than text inserts there). Absent on pg.
+   */
+  copyBinary?(sql: string, data: Uint8Array): Promise<void>;
 }

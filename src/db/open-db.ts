@@ -11,7 +11,7 @@ export const DEFAULT_EMBEDDED_DIR = path.join('.driftwatch', 'db');
  * PGlite, `memory:` for a throwaway PGlite, or the default embedded folder under `cwd`.
  */
 export async function openDb(url: string | undefined, cwd: string = process.cwd()): Promise<Db> {
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPgDb(url);
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPgDb(url, { vectorTypes: true });
   if (url === 'memory:') return openPgliteDb();
   const dir = url ? url.replace(/^file:(\/\/)?/, '') : DEFAULT_EMBEDDED_DIR;
   return openPgliteDb(path.resolve(cwd, dir));

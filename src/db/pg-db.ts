@@ -1,11 +1,16 @@
 import pg from 'pg';
+import pgvector from 'pgvector/pg';
 import { DatabaseError } from '../errors.js';
 import { wrapDbError } from './wrap-error.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 
-/** Connects to a PostgreSQL server (`postgres://...`) through a pg Pool. */
-export async function openPgDb(url: string, options: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4 });
+/**
+ * Connects to a PostgreSQL server (`postgres://...`) through a pg Pool. With `vectorTypes`, each
+ * new connection registers pgvector's parsers (vector columns read as number[]) when the server
+ * has the type; pg-pool awaits onConnect, so no query races the registration.
+ */
+export async function openPgDb(url: string, options: { max?: number; vectorTypes?: boolean } = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, ...(options.vectorTypes ? { onConnect: registerVectorTypes } : {}) });
   const location = redactUrl(url);
   pool.on('error', () => {
     // idle-client errors surface on the next query; keep the process alive
@@ -81,6 +86,11 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
       await pool.end();
     },
   };
+}
+
+async function registerVectorTypes(client: pg.ClientBase): Promise<void> {
+  const r = await client.query(`select 1 from pg_type where typname = 'vector'`);
+  if (r.rows.length > 0) await pgvector.registerTypes(client);
 }
 
 /** Hides the password in a connection URL for messages. */

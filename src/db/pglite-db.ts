@@ -61,6 +61,13 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
       return async () => {};
     },
     close,
+    async copyBinary(sql, data) {
+      try {
+        await pg.query(sql, [], { blob: new Blob([data]) });
+      } catch (cause) {
+        throw wrapDbError(cause, sql);
+      }
+    },
   };
 }
 

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { applyCacheThresholds, type ThresholdChange } from '../../cache/apply-cache-thresholds.js';
+import type { ThresholdAnalysis } from '../../cache/false-hit-curve.js';
+import { renderFalseHitTable, renderRecommendation } from '../../cache/render-false-hit-table.js';
+import { tuneCacheThresholds } from '../../cache/tune-thresholds.js';
+import { defineCommand } from '../command.js';
+import { parseNumberFlag } from '../parse-flag.js';
+
+export const cacheThresholdCommand = defineCommand({
+  name: 'cache-threshold',
+  summary: 'false-hit curve of the semantic cache and a certified similarity threshold per task class',
+  usage: 'driftwatch cache-threshold [--max-false-hit RATE] [--task T] [--apply]',
+  options: { 'max-false-hit': { type: 'string' }, task: { type: 'string' }, apply: { type: 'boolean' } },
+  async run(ctx, values) {
+    const { config, path: configPath } = ctx.config();
+    const target = parseNumberFlag('max-false-hit', values['max-false-hit'], { min: 1e-6, max: 0.5 }) ?? config.cache.maxFalseHit;
+    const taskType = values.task as string | undefined;
+    const db = await ctx.db();
+    const tuning = await tuneCacheThresholds(db, { target, taskType });
+    let applied: ThresholdChange | undefined;
+    if (values.apply) {
+      const certified = Object.fromEntries(Object.entries(tuning.perClass).flatMap(([c, a]) => (a.recommended ? [[c, a.recommended.threshold]] : [])));
+      if (Object.keys(certified).length > 0) {
+        applied = applyCacheThresholds(configPath ?? path.join(ctx.cwd, 'driftwatch.yaml'), certified);
+        await db.query(`insert into audit_log (actor, action, details) values ('cli', 'threshold', $1::jsonb)`, [JSON.stringify({ ...applied, target })]);
+      }
+    }
+    const short = (a: ThresholdAnalysis) => ({
+      recommended: a.recommended ? { threshold: a.recommended.threshold, hitShare: a.recommended.hitShare, falseHitUpper: a.recommended.falseHitUpper } : null,
+      curve: a.curve.map(({ threshold, hits, falseHits, upper }) => ({ threshold, hits, falseHits, upper })),
+    });
+    const json = {
+      ...short(tuning.analysis),
+      scope: tuning.scope,
+      target,
+      judged: tuning.analysis.judged,
+      needed: tuning.analysis.needed,
+      perClass: Object.fromEntries(Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }])),
+      ...(values.apply ? { applied: applied ?? null } : {}),
+    };
+    return { json, text: renderText(tuning.scope, tuning.analysis, tuning.perClass, applied, Boolean(values.apply)) };
+  },
+});
+
+function renderText(scope: string, a: ThresholdAnalysis, perClass: Record<string, ThresholdAnalysis>, applied: ThresholdChange | undefined, apply: boolean): string {
+  const lines = [`Semantic cache false hits (${scope}; ${a.judged} judged lookups; target < ${a.target} at 95%)`, ''];
+  if (a.curve.length > 0) lines.push(renderFalseHitTable(a), '');
+  lines.push(renderRecommendation(a), '');
+  for (const [c, ca] of Object.entries(perClass)) lines.push(`- ${c} (${ca.judged} judged): ${renderRecommendation(ca)}`);
+  if (apply) lines.push('', applied ? `wrote cache.thresholds ${JSON.stringify(applied.after)} to ${applied.file}` : 'nothing certified, nothing written');
+  return lines.join('\n');
+}
