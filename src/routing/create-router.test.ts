@@ -80,3 +80,13 @@ describe('classifyTask', () => {
     expect(classifyTask(signals)).toBe(tier);
   });
 });
+
+describe('createRouter shadow', () => {
+  it('names the model an escalated class came from, for shadow evaluation', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-router-'));
+    const file = path.join(dir, 'routing.yaml');
+    writeFileSync(file, TABLE('trivial').replace('classify: { tier: trivial }', 'classify: { tier: standard, escalatedFrom: trivial }'));
+    const router = createRouter({ path: file });
+    expect(router.route({ taskType: 'classify' })).toMatchObject({ model: 'claude-3-5-haiku-20241022', shadow: { model: 'gpt-4o-mini', tier: 'trivial' } });
+  });
+});

@@ -9,6 +9,12 @@ export interface Route {
   taskType: string;
   /** The routing table version the decision came from. */
   version: number;
+  /**
+   * Set while driftwatch has escalated the class: the cheaper model it came from. Run it on a
+   * share of requests without serving its answer and log those events with `metadata.shadow:
+   * true`; the shadow verdicts are what lets the class move back down.
+   */
+  shadow?: { model: string; tier: string };
 }
 
 export interface Router {
@@ -59,7 +65,10 @@ export function createRouter(options: RouterOptions): Router {
       refresh();
       const listed = current.taskClasses[request.taskType];
       const { model, tier } = modelFor(current, request.taskType, listed ? undefined : classifyTask(request));
-      return { model, tier, taskType: request.taskType, version: current.version };
+      const from = listed?.escalatedFrom;
+      const shadowModel = from ? current.tiers[from] : undefined;
+      const route: Route = { model, tier, taskType: request.taskType, version: current.version };
+      return shadowModel && from && shadowModel !== model ? { ...route, shadow: { model: shadowModel, tier: from } } : route;
     },
     table() {
       refresh();

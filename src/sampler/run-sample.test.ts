@@ -74,6 +74,14 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     await db.query(`delete from driftwatch_state where key = 'cusum:big'`);
   });
 
+  it('draws events logged with metadata.shadow as shadow samples', async () => {
+    await insertRoutingEvents(db, day('2026-11-20', 'shadowed', 3));
+    await db.query(`update routing_events set metadata = '{"shadow": true}' where id = '2026-11-20-shadowed-1'`);
+    await runSample({ db, now }, opts({ rate: 1 }));
+    const r = await db.query<{ event_id: string; reason: string }>(`select event_id, reason from samples where task_type = 'shadowed' order by event_id`);
+    expect(r.rows.map((x) => x.reason)).toEqual(['routing', 'shadow', 'routing']);
+  });
+
   it('samples cache hits and near-misses below the threshold, with a flat --rate', async () => {
     await insertCacheLookups(db, [
       { id: 'h1', ts: '2026-11-25T01:00:00Z', taskType: 'faq', hit: true, similarity: 0.95 },

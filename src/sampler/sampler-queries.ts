@@ -65,13 +65,17 @@ export async function routingVolumes(q: Queryable, after: number, upTo: number):
   return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume }));
 }
 
-/** Draws routing events above the watermark by hash; returns what was inserted per stratum. */
+/**
+ * Draws routing events above the watermark by hash; returns what was inserted per stratum.
+ * Events an app logged with `metadata.shadow: true` (the cheap model run on a request the
+ * premium model served, while a class is escalated) are drawn with reason `shadow`.
+ */
 export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with a as (select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
-       select 'routing', e.id, e.task_type, 'routing', e.ts, $7
+       select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7
        from routing_events e join a on a.task_type = e.task_type and (e.ts at time zone 'UTC')::date = a.day
        where e.seq > $1 and e.seq <= $2 and (hashtext($6::text || e.id) & 2147483647) % 1000000 < a.threshold
        on conflict (source, event_id) do nothing
