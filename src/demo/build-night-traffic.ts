@@ -23,12 +23,20 @@ export function buildNightTraffic(data: DemoData, router: Router, night: number,
   const at = (i: number, n: number) => new Date(day.getTime() + Math.floor((i / Math.max(1, n)) * 86_400_000)).toISOString();
   const tonight = <T>(xs: T[]) => xs.filter((_, i) => i % nights === night);
 
+  const answer = (r: Recording, model: string) => {
+    const response = r.responses[model];
+    if (response === undefined) throw new Error(`no recorded ${model} answer for ${r.id}; the demo's routing table names a model the data lacks`);
+    return response;
+  };
   const replay = (taskType: string, recs: Recording[]) =>
     tonight(recs).forEach((r, i, all) => {
-      const { model } = router.route({ taskType, inputTokens: countTokens(r.prompt) });
-      const response = r.responses[model];
-      if (response === undefined) throw new Error(`no recorded ${model} answer for ${r.id}; the demo's routing table names a model the data lacks`);
-      events.push(event(`${r.id}`, taskType, model, r.prompt, response, at(i, all.length), r.reference, r.metadata));
+      const route = router.route({ taskType, inputTokens: countTokens(r.prompt) });
+      events.push(event(r.id, taskType, route.model, r.prompt, answer(r, route.model), at(i, all.length), r.reference, r.metadata));
+      // While a class is escalated the app also runs the model it came from, unserved: shadow evaluation.
+      if (route.shadow) {
+        const s = route.shadow.model;
+        events.push(event(`${r.id}#shadow`, taskType, s, r.prompt, answer(r, s), at(i, all.length), r.reference, { ...r.metadata, shadow: true }));
+      }
     });
   replay('math', data.math);
   replay('chat', data.chat);

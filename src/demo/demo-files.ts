@@ -14,11 +14,16 @@ taskClasses:
 /** The demo's driftwatch.yaml. */
 export const DEMO_CONFIG_YAML = `# driftwatch.yaml for the demo
 routingTable: routing.yaml
+reportsDir: reports
 judge:
   comparators:
     math: numeric-answer    # last number or "#### n" against GSM8K's gold answer
     classify: exact-label   # intent label against Banking77's gold label
+    support: exact-label    # cached canned answer against the answer for the query's true intent
 cache:
   threshold: 0.92
   noCache: [compliance_check]
+  maxFalseHit: 0.01
+compression:
+  maxDropPoints: 5          # the demo's team accepts 5 points less answer retention for fewer tokens
 `;

@@ -66,7 +66,12 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
   }
   if (alarmed) {
     const to = nextTier(table, s.tier);
-    if (!to) return hold(s, `already at the top tier "${s.tier}": cannot escalate; ${cusum}`);
+    if (!to) {
+      // Still report how the model it came from does in shadow, so the reader sees both sides.
+      const shadow = deescalation(s, policy, judge, now)?.shadow;
+      const note = shadow ? `; shadow ${shadow.failures}/${shadow.n} failed (99% upper bound ${pct(shadow.upper)})` : '';
+      return { ...hold(s, `already at the top tier "${s.tier}": cannot escalate; ${cusum}${note}`), shadow };
+    }
     const reason = `error rate above ${pct(policy.maxErrorRate)}: ${cusum}`;
     return { result: { decision: 'escalate', to, reason }, state: { ...s, pending: { kind: 'escalate', fromTier: s.tier, to, decidedAt: now.toISOString(), reason } } };
   }

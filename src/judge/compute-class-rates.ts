@@ -4,7 +4,8 @@ import { correctForJudgeNoise } from '../stats/judge-noise.js';
 import { comparatorFor } from './comparators/index.js';
 
 /** Which rate a row is: routed responses per class, cache hits (false-hit rate), cache near-misses. */
-export type RateSource = 'routing' | 'cache' | 'cache_near_miss';
+/** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
+export type RateSource = 'routing' | 'shadow' | 'cache' | 'cache_near_miss';
 
 /** The judge's measured error rates, used to correct a raw rate. */
 export interface JudgeErrorRates {
@@ -57,7 +58,7 @@ export function toClassRates(counts: RateCounts[], calibration: (c: RateCounts) 
 export async function computeClassRates(db: Queryable, options: { since?: Date; comparators?: Record<string, string> } = {}): Promise<ClassRate[]> {
   const r = await db.query<{ src: RateSource; task_type: string; n: number; failures: number }>(
     `with j as (
-       select case when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
+       select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
               s.task_type, j.verdict
        from judgments j join samples s on s.id = j.sample_id
        where $1::timestamptz is null or s.event_ts >= $1::timestamptz)

@@ -31,7 +31,7 @@ export async function loadFailedSamples(db: Queryable, runId: string, perClass: 
        select s.task_type, s.id, s.event_id, e.prompt, e.messages, e.response, e.reference, j.reason,
               row_number() over (partition by s.task_type order by s.id) as rn
          from samples s join judgments j on j.sample_id = s.id join routing_events e on e.id = s.event_id
-        where s.source = 'routing' and j.run_id = $1 and j.verdict = 'fail') x
+        where s.source = 'routing' and s.reason <> 'shadow' and j.run_id = $1 and j.verdict = 'fail') x
       where rn <= $2 order by task_type, id`,
     [runId, perClass],
   );

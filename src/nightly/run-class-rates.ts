@@ -14,7 +14,7 @@ export async function loadRunClassRates(db: Queryable, runId: string, comparator
   const r = await db.query<{ task_type: string; n: string | number; failures: string | number }>(
     `select s.task_type, count(*) as n, count(*) filter (where j.verdict = 'fail') as failures
        from judgments j join samples s on s.id = j.sample_id
-      where j.run_id = $1 and s.source = 'routing'
+      where j.run_id = $1 and s.source = 'routing' and s.reason <> 'shadow'
       group by s.task_type order by s.task_type`,
     [runId],
   );

@@ -1,24 +1,23 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderDemoVolumes, runDemo } from '../../demo/run-demo.js';
+import { runDemo } from '../../demo/run-demo.js';
+import { parseNumberFlag } from '../parse-flag.js';
 import { defineCommand } from '../command.js';
 
 export const demoCommand = defineCommand({
   name: 'demo',
-  summary: 'replay nights of recorded LLM traffic on the embedded database and write a report',
+  summary: 'the whole pipeline on recorded data: nights of traffic, judging, escalation, cache audit, compression, report',
   usage: 'driftwatch demo [--nights N] [--json]',
   options: { nights: { type: 'string' } },
   noDb: true,
   async run(ctx, values) {
-    const nights = values.nights ? Number(values.nights) : undefined;
-    const { summary, db } = await runDemo({ cwd: ctx.cwd, nights, now: ctx.now(), log: ctx.log });
-    await db.close();
-    const date = ctx.now().toISOString().slice(0, 10);
-    const report = path.join('reports', `${date}-demo.md`);
-    const md = [`# driftwatch demo, ${date}`, '', `${summary.nights.length} nights of recorded traffic replayed into ${summary.dir}.`, '', renderDemoVolumes(summary), ''].join('\n');
-    mkdirSync(path.join(ctx.cwd, 'reports'), { recursive: true });
-    writeFileSync(path.join(ctx.cwd, `${report}.tmp`), md);
-    renameSync(path.join(ctx.cwd, `${report}.tmp`), path.join(ctx.cwd, report));
-    return { json: { report, nights: summary.nights, volumes: summary.volumes }, text: `report written to ${report}` };
+    const nights = parseNumberFlag('nights', values.nights, { min: 1, max: 30 });
+    const started = Date.now();
+    const result = await runDemo({ cwd: ctx.cwd, nights, now: ctx.now(), log: ctx.log });
+    const report = path.relative(ctx.cwd, result.report);
+    const last = result.nights[result.nights.length - 1].nightly;
+    return {
+      json: { ...last, report, nights: result.nights.map((n) => ({ night: n.night, date: n.date, events: n.events, cacheLookups: n.cacheLookups, runId: n.nightly.runId })) },
+      text: `demo finished in ${((Date.now() - started) / 1000).toFixed(0)} s: report ${report}; the demo's routing table is ${path.relative(ctx.cwd, result.routingTable)}`,
+    };
   },
 });
