@@ -78,6 +78,9 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
   // offline verdicts are cheap to redo, LLM verdicts are paid: flush those in small chunks
   const chunkSize = options.chunkSize ?? (client ? 4 * (options.concurrency ?? 8) : 500);
   const stopping = () => state.budget.stopped || state.fatal !== undefined || deps.signal?.aborted === true;
+  // One chunk is claimed and queued while the previous one is still being judged, so the
+  // concurrency slots never idle at a chunk boundary; at most two chunks are in flight.
+  let inFlight: Promise<void> | undefined;
   try {
     let afterId = 0;
     let attempted = 0;
@@ -87,10 +90,17 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
       afterId = ids[ids.length - 1];
       attempted += ids.length;
       const samples = await loadSamples(db, ids);
-      const outcomes = await Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeOne(s, deps, options, state)))));
-      await flushChunk(deps, worker, runId, samples, outcomes, state);
+      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeOne(s, deps, options, state))))).then((outcomes) =>
+        flushChunk(deps, worker, runId, samples, outcomes, state),
+      );
+      chunk.catch(() => {}); // awaited below; keeps an early rejection from being reported as unhandled
+      const previous = inFlight;
+      inFlight = previous ? previous.then(() => chunk) : chunk;
+      if (previous) await previous;
     }
+    await inFlight;
   } finally {
+    await inFlight?.catch(() => {});
     await releaseClaims(db, worker);
   }
   const result = summarize(state, await countPending(db), client, runId);
