@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import type { Db } from '../db/db.js';
+import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { writeReport } from '../reports/write-report.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
@@ -57,13 +58,15 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
 export interface DefaultNightlyWiring extends NightlyWiring {
   /** The reference-model client; undefined = the offline judge. */
   judgeClient?: JudgeClient;
+  /** Poll policy of `--batch` runs (tests shorten it). */
+  batchPoll?: PollPolicy;
 }
 
 /** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
 export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
   const text = (message: string) => w.log('progress', { message });
   const cacheRecommendation = w.cacheRecommendation ?? (() => recommendCacheThreshold(w.db, w.loaded.config.cache.maxFalseHit));
-  return createNightlyDeps({ ...w, cacheRecommendation }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient }));
+  return createNightlyDeps({ ...w, cacheRecommendation }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
 }
 
 /** The semantic cache's certified threshold over all judged lookups (fixed-sequence test), or null. */

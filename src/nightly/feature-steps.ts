@@ -7,6 +7,8 @@ import { judgeRatesFromConfig, policyFromConfig } from '../escalator/policy-from
 import { runEscalation } from '../escalator/run-escalation.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
+import { runBatchJudge } from '../judge/run-batch-judge.js';
+import type { PollPolicy } from '../batch/wait-for-batch.js';
 import { runJudge } from '../judge/run-judge.js';
 import { runSample } from '../sampler/run-sample.js';
 import type { FeatureSteps } from './create-nightly-deps.js';
@@ -23,6 +25,8 @@ export interface FeatureWiring {
   workerId?: string;
   /** The reference-model client (built up front by judgeClientFor); undefined = offline judge. */
   judgeClient?: JudgeClient;
+  /** How often `--batch` polls the provider (tests shorten it). */
+  batchPoll?: PollPolicy;
 }
 
 /** The real sampler, judge and escalator behind nightly's ports. */
@@ -37,6 +41,11 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
       return { routingByClass, cacheSampled: r.sampled.cache };
     },
     async judge({ runId, options, signal }) {
+      if (options.batch && w.judgeClient) {
+        // Batch at half price; the run waits for the provider (minutes to hours) and resumes after a restart.
+        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, maxCostUsd: options.maxCostUsd, poll: w.batchPoll });
+        return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates };
+      }
       const r = await runJudge(
         { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },
         { runId, comparators: config.judge.comparators, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd },

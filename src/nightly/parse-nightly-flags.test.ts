@@ -10,12 +10,17 @@ describe('parseSampleJudgeFlags', () => {
     expect(parseSampleJudgeFlags({ 'max-cost-usd': '0.5' }, config).judge).toMatchObject({ provider: 'anthropic', maxCostUsd: 0.5 });
   });
 
+  it('accepts --batch with an LLM judge where the caller waits for batches (nightly)', () => {
+    expect(parseSampleJudgeFlags({ batch: true, judge: 'openai', model: 'gpt-4o' }, configSchema.parse({}), { allowBatch: true }).judge).toMatchObject({ provider: 'openai', batch: true });
+  });
+
   it.each([
     [{ rate: '0' }, '--rate must be above 0 (1 samples everything), got 0'],
     [{ rate: 'lots' }, '--rate expects a number, got "lots"'],
     [{ judge: 'gpt5' }, '--judge must be one of offline, anthropic, openai, got "gpt5"'],
     [{ 'max-cost-usd': '-1' }, '--max-cost-usd must be between 0 and inf, got -1'],
     [{ batch: true, judge: 'offline' }, /--batch needs an LLM judge/],
+    [{ batch: true, judge: 'openai' }, /the daemon judges in real time/],
   ])('rejects %o naming the flag', (values, message) => {
     expect(() => parseSampleJudgeFlags(values, configSchema.parse({}))).toThrow(message);
   });

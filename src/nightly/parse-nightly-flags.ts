@@ -18,7 +18,7 @@ const PROVIDERS = ['offline', 'anthropic', 'openai'] as const;
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** Parses --rate and the judge flags, falling back to driftwatch.yaml; names the flag on bad input. */
-export function parseSampleJudgeFlags(values: Values, config: Config): Pick<NightlyOptions, 'rate' | 'judge'> {
+export function parseSampleJudgeFlags(values: Values, config: Config, options: { allowBatch?: boolean } = {}): Pick<NightlyOptions, 'rate' | 'judge'> {
   const rate = parseNumberFlag('rate', values.rate, { min: 0, max: 1 });
   if (rate === 0) throw new InputError('--rate must be above 0 (1 samples everything), got 0');
   const provider = (values.judge as string | undefined) ?? config.judge.provider;
@@ -28,9 +28,9 @@ export function parseSampleJudgeFlags(values: Values, config: Config): Pick<Nigh
   if (values.batch && (provider === undefined || provider === 'offline')) {
     throw new InputError('--batch needs an LLM judge: add --judge anthropic or --judge openai (the offline judge makes no calls to batch)');
   }
-  if (values.batch) {
-    // The provider batch runner (judge/provider-judge/run-batch-judge.ts) is not yet joined to the judge step.
-    throw new InputError('--batch is not available in nightly/daemon yet; judge in real time (drop --batch) or cap spend with --max-cost-usd');
+  if (values.batch && !options.allowBatch) {
+    // A provider batch can take hours; the daemon's cycle must not block on one.
+    throw new InputError('--batch is for nightly and judge runs, which wait for the batch; the daemon judges in real time');
   }
   return {
     rate,

@@ -11,6 +11,7 @@ import { createJudgeClient } from '../../src/judge/providers/create-judge-client
 import { createDefaultNightlyDeps } from '../../src/nightly/create-nightly-deps.js';
 import { runNightly } from '../../src/nightly/run-nightly.js';
 import { startFakeAnthropic, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
 import { writeRoutingYaml } from './nightly-fixture.js';
 
@@ -64,5 +65,28 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     const stored = JSON.stringify((await db.query(`select * from runs`)).rows) + JSON.stringify((await db.query(`select * from judgments`)).rows);
     expect(md + stored).not.toContain(KEY);
     expect(md + stored).not.toContain('nightlytestkey');
+  });
+
+  it('judges through the OpenAI batch API with --batch: one batch, exact failures, nothing pending', async () => {
+    const batchDb = await createTestPglite();
+    const openai = await startFakeOpenAi({ pollsUntilEnded: 2 });
+    try {
+      const events = Array.from({ length: 45 }, (_, i) =>
+        makeRoutingEvent({ id: `b-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'summarize', model: 'gpt-4o-mini',
+          response: i < 10 ? `PLANTED_ERROR wrong summary ${i}` : `Client asks money back (${i}).`, reference: REF }),
+      );
+      await storeRoutingEvents(batchDb, events);
+      const env = loadEnv({ OPENAI_API_KEY: 'sk-batchtestkey0123456789', OPENAI_BASE_URL: `${openai.url}/v1` });
+      const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o', env });
+      const loaded = { config: configSchema.parse({}), baseDir: cwd };
+      const deps = createDefaultNightlyDeps({ db: batchDb, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {}, judgeClient, batchPoll: { initialMs: 1, factor: 1, maxMs: 5 } });
+      const r = await runNightly(deps, { kind: 'nightly', apply: false, rate: 1, judge: { provider: 'openai', model: 'gpt-4o', batch: true, maxCostUsd: 1 }, actor: 'nightly' });
+      expect(r.json!.judge).toMatchObject({ provider: 'openai', judged: 45, pending: 0 });
+      expect(r.json!.classes.find((c) => c.taskType === 'summarize')).toMatchObject({ judged: 45, failures: 10 });
+      expect(openai.requests.filter((q) => q.path === '/v1/batches' && q.method === 'POST')).toHaveLength(1);
+    } finally {
+      await batchDb.close();
+      await openai.close();
+    }
   });
 });

@@ -17,7 +17,7 @@ export const nightlyCommand = defineCommand({
   async run(ctx, values) {
     // Everything the user can get wrong is checked before the database is opened.
     const loaded = ctx.config();
-    const flags = parseSampleJudgeFlags(values, loaded.config);
+    const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: true });
     loadRoutingTable(resolvePaths(loaded).routingTable);
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
