@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Compressor, CompressionResult } from './compressor.js';
 import { tallyFieldDrops, type FieldTally } from './field-guard.js';
-import { exactMatch, normalizeAnswer, tokenF1 } from './normalize-answer.js';
+import { exactMatch, normalizeAnswer, tokenF1 } from '../text/normalize-answer.js';
 import type { QaAnswerer } from './qa-answerer.js';
 import type { QaDataset, QaItem } from './qa-item.js';
 import { scoreInterval } from './retention-interval.js';

@@ -1,4 +1,4 @@
-import { containsNormalized } from './normalize-answer.js';
+import { containsNormalized } from '../text/normalize-answer.js';
 
 /** Per field name: items whose value was in the full context, and how many lost it to compression. */
 export type FieldTally = Record<string, { present: number; dropped: number }>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countTokens } from '../routing/count-tokens.js';
-import { normalizeAnswer } from './normalize-answer.js';
+import { normalizeAnswer } from '../text/normalize-answer.js';
 import { scoreRetention } from './score-retention.js';
 
 const item = { id: 'q', context: 'unused', question: 'q', answers: ['308 points', 'three hundred eight'] };

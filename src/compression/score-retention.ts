@@ -1,5 +1,5 @@
 import { countTokens } from '../routing/count-tokens.js';
-import { containsNormalized, normalizeAnswer } from './normalize-answer.js';
+import { containsNormalized, normalizeAnswer } from '../text/normalize-answer.js';
 import { splitUnits } from './split-units.js';
 import type { QaItem } from './qa-item.js';
 

@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+
 /** One parsed CSV record with the 1-based line it starts on (for error messages). */
 export interface CsvRecord {
   line: number;
@@ -5,49 +7,24 @@ export interface CsvRecord {
 }
 
 /**
- * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines; CRLF or LF line ends.
- * Returns every record, header included. Throws on an unterminated quote, naming its line.
+ * RFC 4180 CSV through csv-parse: quoted fields may hold commas, doubled quotes and newlines; CRLF
+ * or LF line ends. Returns every record, header included, with the line it starts on. Throws on an
+ * unterminated quote, naming its line.
  */
 export function parseCsv(text: string): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let quoteLine = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: start, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += ch;
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { info: true, relax_column_count: true, record_delimiter: ['\r\n', '\n'] }) as unknown as typeof rows;
+  } catch (err) {
+    throw new SyntaxError(`line ${(err as { lines?: number }).lines ?? '?'}: ${(err as Error).message}`);
   }
-  if (quoted) throw new SyntaxError(`line ${quoteLine}: quoted field is never closed`);
-  if (field !== '' || fields.length > 0) endRecord();
+  // info.lines is the line a record ends on, so a record starts the line after the previous one ends.
+  const out: CsvRecord[] = [];
+  let previousEnd = 0;
+  for (const { record, info } of rows) {
+    if (!(record.length === 1 && record[0] === '')) out.push({ line: previousEnd + 1, fields: record });
+    previousEnd = info.lines;
+  }
   return out;
 }
 
