@@ -73,6 +73,8 @@ export interface Banking77DemoOptions {
   taskType?: string;
   /** Use every k-th test query (1 = all 3,080). */
   testStride?: number;
+  /** With testStride k: which residue class of the test split to use (0..k-1), so k calls cover it once. */
+  testOffset?: number;
   /** At most this many train queries per intent (all when unset). */
   trainPerIntent?: number;
   now?: () => Date;
@@ -113,12 +115,13 @@ export async function buildBanking77CacheDemo(db: Db, o: Banking77DemoOptions = 
     o.log?.(`banking77: cached ${filled} train queries (${embedder.kind} embedder ${embedder.id})`);
   }
   const stride = o.testStride ?? 1;
-  const test = data.test.filter((_, i) => i % stride === 0);
+  const offset = o.testOffset ?? 0;
+  const test = data.test.map((q, index) => ({ ...q, index })).filter((q) => q.index % stride === offset);
   let hits = 0;
   let falseHits = 0;
   const lookupIds: string[] = [];
-  for (const [i, q] of test.entries()) {
-    const id = `b77-${embedder.id}-test-${i * stride}`;
+  for (const q of test) {
+    const id = `b77-${embedder.id}-test-${q.index}`;
     const r = await cache.lookup(q.text, { taskType, reference: cannedAnswer(q.intent), id });
     lookupIds.push(id);
     if (r.hit) {

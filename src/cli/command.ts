@@ -15,7 +15,7 @@ export interface CommandContext {
   config(): LoadedConfig;
   /** Lazily opened and migrated database; main closes it. */
   db(): Promise<Db>;
-  /** Progress and notices, to stderr; silent with --quiet or --json on a non-TTY. */
+  /** Progress and notices, to stderr (so --json stdout stays one object); silent with --quiet. */
   log(message: string): void;
   now(): Date;
   /** Aborted on SIGINT / SIGTERM. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const judgeRatesSchema = z.object({ fp: z.number().min(0).lt(0.5), fn: z.number().min(0).lt(0.5) }).strict();
+
 /**
  * driftwatch.yaml. Every section is optional; defaults are the recommended procedure
  * of the escalation-statistics notes. Feature folders read only their section.
@@ -30,7 +32,7 @@ export const configSchema = z
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
-        comparators: z.record(z.string(), z.string()).default({}),
+        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
       })
       .strict()
       .default({ concurrency: 8, comparators: {} }),
@@ -39,9 +41,13 @@ export const configSchema = z
         /** Business threshold on the true error rate. */
         maxErrorRate: z.number().gt(0).lt(1).default(0.0303),
         minSamples: z.number().int().positive().default(50),
+        /** The judge's calibrated error rates (fp: flags a correct answer, fn: misses an error); perfect by default. */
+        judgeErrorRates: judgeRatesSchema.default({ fp: 0, fn: 0 }),
+        /** Per-class overrides of judgeErrorRates. */
+        classJudgeErrorRates: z.record(z.string(), judgeRatesSchema).default({}),
       })
       .strict()
-      .default({ maxErrorRate: 0.0303, minSamples: 50 }),
+      .default({ maxErrorRate: 0.0303, minSamples: 50, judgeErrorRates: { fp: 0, fn: 0 }, classJudgeErrorRates: {} }),
     cache: z
       .object({
         threshold: z.number().min(0).max(1).default(0.92),
@@ -58,11 +64,14 @@ export const configSchema = z
       .default({ threshold: 0.92, thresholds: {}, noCache: [], maxFalseHit: 0.01, embedder: 'auto' }),
     compression: z
       .object({
+        /** Target ratio per task class (compressed / original tokens), written by `compression --apply`. */
         ratios: z.record(z.string(), z.number().gt(0).max(1)).default({}),
         maxDropPoints: z.number().nonnegative().default(2),
+        /** External compressors over HTTP (LLMLingua-2 style), name -> POST URL; usable as --method NAME. */
+        services: z.record(z.string(), z.url()).default({}),
       })
       .strict()
-      .default({ ratios: {}, maxDropPoints: 2 }),
+      .default({ ratios: {}, maxDropPoints: 2, services: {} }),
   })
   .strict();
 

@@ -33,7 +33,8 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
       try {
         const r = await q.query<T>(sql, params);
-        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        // PGlite reports affectedRows = 0 for SELECT; pg reports the row count there.
+        return { rows: r.rows, rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
       } catch (cause) {
         throw wrapDbError(cause, sql);
       }

@@ -1,0 +1,43 @@
+// `npm run bench`: every benchmark, each figure beside its alternative measured in the same run,
+// written to bench/RESULTS.md. BENCH_ONLY=ingest,sampling,... runs a subset.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCompressionBench } from './compression.js';
+import { runQmsumCompressionBench } from './compression-qmsum.js';
+import { runIngestBench } from './ingest.js';
+import { runJudgeThroughputBench } from './judge-throughput.js';
+import { renderSamplingBench, runSamplingBench } from './sampling.js';
+
+const benches: { name: string; run: () => Promise<string> }[] = [
+  { name: 'ingest', run: () => runIngestBench() },
+  { name: 'sampling', run: async () => renderSamplingBench(await runSamplingBench()) },
+  { name: 'judge', run: () => runJudgeThroughputBench() },
+  { name: 'compression', run: () => runCompressionBench() },
+  { name: 'compression-qmsum', run: () => runQmsumCompressionBench() },
+];
+
+const only = process.env.BENCH_ONLY?.split(',');
+const sections: string[] = [];
+for (const b of benches) {
+  if (only && !only.includes(b.name)) continue;
+  console.error(`bench: ${b.name} ...`);
+  const t0 = performance.now();
+  try {
+    sections.push(await b.run(), `_(${b.name}: ${((performance.now() - t0) / 1000).toFixed(0)} s wall)_`);
+  } catch (err) {
+    sections.push(`## ${b.name}\n\nFAILED: ${(err as Error).message}`);
+  }
+}
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+const out = [
+  '# driftwatch benchmarks',
+  '',
+  `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}.`,
+  'Figures are single runs on a shared machine: read the ratios, not the absolute times.',
+  '',
+  ...sections.flatMap((s) => [s, '']),
+].join('\n');
+const file = path.join(import.meta.dirname, only ? 'RESULTS.partial.md' : 'RESULTS.md');
+writeFileSync(file, out);
+console.error(`bench: wrote ${file}`);

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { applyCompressionRatios } from '../../compression/apply-compression-ratios.js';
+import { COMPRESSOR_NAMES, createCompressorRegistry } from '../../compression/compressor-registry.js';
+import { createHttpCompressor } from '../../compression/http-compressor.js';
+import { ratiosToApply } from '../../compression/recommend-ratios.js';
+import { runCompressionReport } from '../../compression/run-compression-report.js';
+import type { TuneDecision } from '../../compression/tune-ratio.js';
+import { InputError } from '../../errors.js';
+import { defineCommand } from '../command.js';
+import { parseNumberFlag } from '../parse-flag.js';
+
+const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
+
+/** `driftwatch compression`: evaluate compressors over a QA set, recommend (and with --apply write) a ratio per task class. */
+export const compressionCommand = defineCommand({
+  name: 'compression',
+  summary: 'answer retention of prompt compressors per ratio over a QA set, and the ratio to use per task class',
+  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--max-drop PP] [--task CLASS] [--apply] [--limit N]',
+  options: {
+    dataset: { type: 'string' },
+    ratios: { type: 'string' },
+    method: { type: 'string' },
+    'max-drop': { type: 'string' },
+    task: { type: 'string' },
+    apply: { type: 'boolean' },
+    limit: { type: 'string' },
+  },
+  noDb: true,
+  async run(ctx, values) {
+    const loaded = ctx.config();
+    const ratios = parseRatios(values.ratios as string | undefined);
+    const compressors = pickCompressors(values.method as string | undefined, loaded.config.compression.services);
+    const maxDropPoints = parseNumberFlag('max-drop', values['max-drop'], { min: 0, max: 100 }) ?? loaded.config.compression.maxDropPoints;
+    const limit = parseNumberFlag('limit', values.limit, { min: 1 });
+    const dataset = (values.dataset as string | undefined) ?? 'xquad-en';
+    ctx.log(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
+    const { evaluation, decisions, markdown } = await runCompressionReport({
+      dataset,
+      cwd: ctx.cwd,
+      limit: limit === undefined ? undefined : Math.floor(limit),
+      compressors,
+      ratios,
+      maxDropPoints,
+      task: values.task as string | undefined,
+      signal: ctx.signal,
+    });
+    const configFile = loaded.path ?? path.join(ctx.cwd, 'driftwatch.yaml');
+    const applied = values.apply ? applyCompressionRatios(configFile, ratiosToApply(decisions)) : undefined;
+    const appliedText = applied ? `\n${applied.length === 0 ? `${configFile}: compression.ratios already up to date` : `${configFile}: ${applied.map((c) => `${c.taskClass} ${c.from ?? 'unset'} -> ${c.to}`).join(', ')}`}\n` : '';
+    return {
+      json: { dataset: evaluation.dataset, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}) },
+      text: markdown + appliedText,
+    };
+  },
+});
+
+function parseRatios(value: string | undefined): number[] {
+  if (value === undefined) return DEFAULT_RATIOS;
+  const ratios = value.split(',').map((s) => s.trim()).filter(Boolean).map((s) => Number(s));
+  if (ratios.length === 0 || ratios.some((r) => !(r > 0 && r <= 1))) {
+    throw new InputError(`--ratios expects a comma-separated list of ratios in (0, 1], e.g. 0.3,0.5,0.7; got "${value}"`);
+  }
+  return [...new Set(ratios)].sort((a, b) => a - b);
+}
+
+/** The built-ins (all by default) plus configured HTTP services, which run only when named. */
+function pickCompressors(value: string | undefined, services: Record<string, string>) {
+  const external = Object.entries(services).map(([name, url]) => createHttpCompressor({ name, url }));
+  const registry = createCompressorRegistry(external);
+  if (value === undefined) return [...registry.values()].filter((c) => !Object.hasOwn(services, c.name));
+  return value.split(',').map((name) => {
+    const c = registry.get(name.trim());
+    if (!c) throw new InputError(`--method: unknown compressor "${name.trim()}"; known: ${[...COMPRESSOR_NAMES, ...Object.keys(services)].join(', ')}`);
+    return c;
+  });
+}
+
+function recommendedJson(decisions: TuneDecision[]): Record<string, unknown> {
+  return Object.fromEntries(
+    decisions.map((d) => [
+      d.group,
+      d.kind === 'compress'
+        ? { ratio: d.ratio, method: d.method, n: d.n, achievedRatio: d.achievedRatio, drop: d.drop.drop, dropLower: d.drop.lower, dropUpper: d.drop.upper, interval: d.drop.method }
+        : { ratio: 1, method: null, n: d.n, reason: d.reason },
+    ]),
+  );
+}

@@ -1,0 +1,65 @@
+import { hostname } from 'node:os';
+import { abortableSleep, type DaemonDeps, type DaemonRole } from '../../daemon/daemon-deps.js';
+import { createDaemonCycles } from '../../daemon/create-daemon-cycles.js';
+import { advisoryLeaderLease, folderLease, sharedLease } from '../../daemon/create-lease.js';
+import { runDaemon } from '../../daemon/run-daemon.js';
+import { migrate } from '../../db/migrate.js';
+import { openDb } from '../../db/open-db.js';
+import { InputError } from '../../errors.js';
+import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
+import { resolvePaths } from '../../nightly/resolve-paths.js';
+import { loadRoutingTable } from '../../routing/routing-table.js';
+import { parseDurationFlag, parseNumberFlag } from '../parse-flag.js';
+import { defineCommand } from '../command.js';
+
+export const daemonCommand = defineCommand({
+  name: 'daemon',
+  summary: 'repeat the nightly cycle every --interval until SIGTERM; one leader per database, workers only judge',
+  usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--max-cost-usd N]',
+  options: { interval: { type: 'string' }, role: { type: 'string' }, 'max-cycles': { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
+  async run(ctx, values) {
+    const intervalMs = parseDurationFlag('interval', values.interval) ?? 300_000;
+    if (intervalMs < 100) throw new InputError(`--interval must be at least 100ms, got ${String(values.interval)}`);
+    const role = (values.role as string | undefined) ?? 'leader';
+    if (role !== 'leader' && role !== 'worker') throw new InputError(`--role must be leader or worker, got "${role}"`);
+    const maxCycles = parseNumberFlag('max-cycles', values['max-cycles'], { min: 1 });
+    if (maxCycles !== undefined && !Number.isInteger(maxCycles)) throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
+    const loaded = ctx.config();
+    const flags = parseSampleJudgeFlags(values, loaded.config);
+    if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable); // exit 2 at start, not every cycle
+    const judgeClient = judgeClientFor(flags.judge, ctx.env);
+    const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
+    const url = (values.db as string | undefined) ?? ctx.env.databaseUrl;
+    const deps: DaemonDeps = {
+      role: role as DaemonRole,
+      intervalMs,
+      maxCycles,
+      acquire: await leaseFor(role as DaemonRole, url, ctx),
+      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, judgeClient, now: ctx.now, log, flags, actor: `daemon:${hostname()}:${process.pid}` }),
+      sleep: abortableSleep,
+      now: ctx.now,
+      log,
+    };
+    const outcome = await runDaemon(deps, { signal: ctx.signal });
+    return { json: outcome, text: `daemon stopped (${outcome.stoppedBy}) after ${outcome.cycles} cycles: ${outcome.workCycles} worked, ${outcome.standbyCycles} standby, ${outcome.failedCycles} failed` };
+  },
+});
+
+/** PostgreSQL: one pool, leadership by advisory lock. PGlite: the folder lock is the lease. */
+async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string }) {
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const db = await ctx.db();
+    return role === 'leader' ? advisoryLeaderLease(db) : sharedLease(db);
+  }
+  return folderLease(async () => {
+    const db = await openDb(url, ctx.cwd);
+    try {
+      await migrate(db);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    return db;
+  });
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { defineCommand } from '../command.js';
+import { runEscalation, type AppliedDecision } from '../../escalator/run-escalation.js';
+import { judgeRatesFromConfig, policyFromConfig } from '../../escalator/policy-from-config.js';
+
+export const escalateCommand = defineCommand({
+  name: 'escalate',
+  summary: 'decide per task class from judged verdicts (Bernoulli CUSUM); --apply rewrites routing.yaml',
+  usage: 'driftwatch escalate [--apply] [--db URL] [--config FILE] [--json]',
+  options: { apply: { type: 'boolean' } },
+  async run(ctx, values) {
+    const { config, baseDir } = ctx.config();
+    const file = path.resolve(baseDir, config.routingTable);
+    const run = await runEscalation(
+      { db: await ctx.db(), now: () => ctx.now() },
+      { routingTable: file, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: judgeRatesFromConfig(config), actor: 'cli' },
+    );
+    const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
+    const footer = run.routingTableChanged
+      ? `${file} written (version ${run.version}).`
+      : pending.length > 0
+        ? `${pending.length} change(s) pending; run driftwatch escalate --apply to write ${file}.`
+        : `no routing change.`;
+    return {
+      json: { classes: run.classes, routingTableChanged: run.routingTableChanged, diff: run.diff, version: run.version },
+      text: [renderDecisions(run.classes), run.diff, footer].filter(Boolean).join('\n\n'),
+    };
+  },
+});
+
+/** One line per class: decision, counts with the 95% interval, S/H and the reason. */
+export function renderDecisions(classes: AppliedDecision[]): string {
+  if (classes.length === 0) return 'no task classes with judged verdicts or routing entries.';
+  const rows = classes.map((c) => {
+    const rate = c.errorRate === null ? '-' : `${pct(c.errorRate)} [${pct(c.lower)}, ${pct(c.upper)}]`;
+    const move = c.to ? ` -> ${c.to}${c.applied ? ' (applied)' : ''}` : '';
+    return `${c.taskType} (${c.tier}, ${c.model}): ${c.decision}${move}; ${c.failures}/${c.judged} failed, ${rate}; S=${round(c.statistic)} H=${c.threshold}; ${c.reason}`;
+  });
+  return rows.join('\n');
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function round(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { DriftwatchError } from '../../errors.js';
+import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
+import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { renderNightlyText } from '../../nightly/render-nightly-text.js';
+import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
+import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
+import { runNightly } from '../../nightly/run-nightly.js';
+import { loadRoutingTable } from '../../routing/routing-table.js';
+import { defineCommand } from '../command.js';
+
+export const nightlyCommand = defineCommand({
+  name: 'nightly',
+  summary: 'sample, judge, decide per task class (--apply rewrites routing.yaml), record the run and write the report',
+  usage: 'driftwatch nightly [--apply] [--fail-on-escalation] [--rate R] [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--out FILE]',
+  options: { apply: { type: 'boolean' }, 'fail-on-escalation': { type: 'boolean' }, out: { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
+  async run(ctx, values) {
+    // Everything the user can get wrong is checked before the database is opened.
+    const loaded = ctx.config();
+    const flags = parseSampleJudgeFlags(values, loaded.config);
+    loadRoutingTable(resolvePaths(loaded).routingTable);
+    const judgeClient = judgeClientFor(flags.judge, ctx.env);
+    const db = await ctx.db();
+    const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
+    const deps = createDefaultNightlyDeps({ db, loaded, now: ctx.now, log, judgeClient });
+    const out = values.out as string | undefined;
+    const result = await runNightly(deps, { kind: 'nightly', apply: Boolean(values.apply), ...flags, out: out && path.resolve(ctx.cwd, out), actor: 'nightly', signal: ctx.signal });
+    if (result.aborted || !result.json) throw new DriftwatchError('aborted', `nightly run ${result.runId} stopped by a signal between steps; rerun it to finish (nothing is counted twice)`);
+    const json = { ...result.json, report: result.reportFile && displayPath(result.reportFile, ctx.cwd) };
+    const escalated = Boolean(values['fail-on-escalation']) && result.escalationDecided;
+    return { json, text: renderNightlyText(json), exitCode: escalated ? 3 : 0 };
+  },
+});

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { DriftwatchError } from '../../errors.js';
+import { loadLatestRunSummary, loadTrend } from '../../nightly/run-queries.js';
+import type { StoredRunSummary } from '../../nightly/run-nightly.js';
+import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
+import { renderReport } from '../../reports/render-report.js';
+import { reportPath, writeReport } from '../../reports/write-report.js';
+import { defineCommand } from '../command.js';
+
+export const reportCommand = defineCommand({
+  name: 'report',
+  summary: 'write the markdown report of the latest run (with the 14-run trend)',
+  usage: 'driftwatch report [--out FILE]',
+  options: { out: { type: 'string' } },
+  async run(ctx, values) {
+    const { reportsDir } = resolvePaths(ctx.config());
+    const db = await ctx.db();
+    const latest = await loadLatestRunSummary<StoredRunSummary>(db);
+    if (!latest) throw new DriftwatchError('no_runs', `no finished run with a report in ${db.location}; run driftwatch nightly first`, { exitCode: 2 });
+    const summary = { ...latest.summary.report, trend: await loadTrend(db, latest.runId) };
+    const out = values.out as string | undefined;
+    const file = reportPath({ dir: reportsDir, date: summary.date, kind: summary.kind, out: out && path.resolve(ctx.cwd, out) });
+    writeReport(file, renderReport(summary));
+    const shown = displayPath(file, ctx.cwd);
+    return { json: { runId: latest.runId, report: shown }, text: `wrote ${shown} (run ${latest.runId})` };
+  },
+});

@@ -1,0 +1,44 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../../errors.js';
+import { renderSimulation } from '../../escalator/simulate/render-simulation.js';
+import { simulatePolicy } from '../../escalator/simulate/simulate-policy.js';
+import { defineCommand } from '../command.js';
+
+const DEFAULT_VOLUMES = [25, 100, 500, 2500];
+
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  summary: 'backtest the escalation policy against the naive 3% rule on simulated verdict streams',
+  usage: 'driftwatch simulate [--quick] [--seed N] [--volumes 25,100,500,2500] [--out FILE] [--json]',
+  options: { quick: { type: 'boolean' }, seed: { type: 'string' }, volumes: { type: 'string' }, out: { type: 'string' } },
+  noDb: true,
+  async run(ctx, values) {
+    const seed = parseSeed(values.seed as string | undefined);
+    const volumes = parseVolumes(values.volumes as string | undefined);
+    const result = simulatePolicy({ volumes, seed, quick: Boolean(values.quick) });
+    const markdown = renderSimulation(result);
+    let out: string | undefined;
+    if (values.out) {
+      out = path.resolve(ctx.cwd, values.out as string);
+      writeFileSync(out, markdown);
+    }
+    return { json: { ...result, ...(out ? { out } : {}) }, text: markdown + (out ? `\nwritten to ${out}\n` : '') };
+  },
+});
+
+function parseSeed(raw: string | undefined): number {
+  if (raw === undefined) return 20250601;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InputError(`--seed: expected an integer in [0, 4294967295], got "${raw}"`);
+  return n;
+}
+
+function parseVolumes(raw: string | undefined): number[] {
+  if (raw === undefined) return DEFAULT_VOLUMES;
+  const list = raw.split(',').map((x) => Number(x.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new InputError(`--volumes: expected a comma-separated list of judged samples per day (integers 1..100000), got "${raw}"`);
+  }
+  return list;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { containsNormalized, exactMatch, normalizeAnswer, tokenF1 } from './normalize-answer.js';
+
+describe('normalizeAnswer', () => {
+  it('lower-cases and drops punctuation, articles and extra whitespace (SQuAD)', () => {
+    expect(normalizeAnswer('  The  Panthers\' defense, an A-grade unit! ')).toBe('panthers defense grade unit');
+  });
+});
+
+describe('containsNormalized', () => {
+  it('matches on word boundaries only', () => {
+    const hay = normalizeAnswer('They scored 308 points in 1990.');
+    expect(containsNormalized(hay, '308 points')).toBe(true);
+    expect(containsNormalized(hay, '199')).toBe(false);
+    expect(containsNormalized(hay, '')).toBe(false);
+  });
+});
+
+describe('exactMatch and tokenF1', () => {
+  it('score like the SQuAD script', () => {
+    expect(exactMatch('the Denver Broncos', ['Denver Broncos'])).toBe(1);
+    expect(exactMatch('Broncos', ['Denver Broncos'])).toBe(0);
+    expect(tokenF1('Broncos', ['Denver Broncos'])).toBeCloseTo(2 / 3, 10);
+    expect(tokenF1('Carolina', ['Denver Broncos', 'Carolina Panthers'])).toBeCloseTo(2 / 3, 10);
+    expect(tokenF1('nothing', ['Denver Broncos'])).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+import { createCompressorRegistry } from './compressor-registry.js';
+import type { Compressor } from './compressor.js';
+import { evaluateCompression, type CompressionEvaluation } from './evaluate-compression.js';
+import { loadQaDataset } from './load-qa-dataset.js';
+import type { QaAnswerer } from './qa-answerer.js';
+import { recommendRatios } from './recommend-ratios.js';
+import { renderCompressionMarkdown } from './render-compression-markdown.js';
+import type { TuneDecision } from './tune-ratio.js';
+
+/** Options of the one-call compression section (defaults: XQuAD-en, all built-ins, 0.3-0.9, 2 points). */
+export interface CompressionReportOptions {
+  dataset?: string;
+  cwd?: string;
+  ratios?: number[];
+  compressors?: Compressor[];
+  maxDropPoints?: number;
+  task?: string;
+  limit?: number;
+  answerer?: QaAnswerer;
+  signal?: AbortSignal;
+}
+
+/**
+ * Evaluate, tune and render in one call, for the nightly/demo report: returns the evaluation, the
+ * per-class decisions and the markdown section (table, mermaid curve, guard, recommendation).
+ */
+export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{ evaluation: CompressionEvaluation; decisions: TuneDecision[]; markdown: string }> {
+  const dataset = loadQaDataset(options.dataset ?? 'xquad-en', { cwd: options.cwd ?? process.cwd(), limit: options.limit });
+  const maxDropPoints = options.maxDropPoints ?? 2;
+  const evaluation = await evaluateCompression({
+    dataset,
+    compressors: options.compressors ?? [...createCompressorRegistry().values()],
+    ratios: options.ratios ?? [0.3, 0.5, 0.7, 0.9],
+    task: options.task,
+    answerer: options.answerer,
+    signal: options.signal,
+  });
+  const decisions = recommendRatios(evaluation, { maxDropPoints });
+  const markdown = renderCompressionMarkdown({ dataset: dataset.name, metric: evaluation.metric, rows: evaluation.rows, decisions, maxDropPoints });
+  return { evaluation, decisions, markdown };
+}

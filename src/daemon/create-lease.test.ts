@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.js';
+import { acquireFolderLock } from '../db/folder-lock.js';
+import { createTestPg, TEST_PG_URL } from '../db/test-db.js';
+import { advisoryLeaderLease, folderLease, sharedLease } from './create-lease.js';
+
+/** Opens "a database" the way openPgliteDb does: the real folder lock first (no WASM start-up needed here). */
+function lockedOpener(dir: string): () => Promise<Db> {
+  return async () => {
+    const release = acquireFolderLock(`${dir}.lock`, dir);
+    return { kind: 'pglite', location: dir, close: async () => release() } as unknown as Db;
+  };
+}
+
+describe('folderLease', () => {
+  it('grants an embedded folder to one holder at a time and to the next once released', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-lease-')), 'db');
+    const acquire = folderLease(lockedOpener(dir));
+    const first = await acquire();
+    expect(first).not.toBeNull();
+    expect(await acquire()).toBeNull(); // the folder lock is held
+    await first!.release();
+    const second = await acquire();
+    expect(second).not.toBeNull();
+    await second!.release();
+  });
+});
+
+describe.skipIf(!TEST_PG_URL)('advisoryLeaderLease on PostgreSQL', () => {
+  let a: Db;
+  let b: Db & { url: string };
+  beforeAll(async () => {
+    b = await createTestPg();
+    const { openPgDb } = await import('../db/pg-db.js');
+    a = await openPgDb(b.url);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('lets exactly one pool lead; the other gets it after release, and workers always proceed', async () => {
+    const leadA = await advisoryLeaderLease(a)();
+    expect(leadA).not.toBeNull();
+    expect(await advisoryLeaderLease(b)()).toBeNull();
+    expect(await sharedLease(b)()).not.toBeNull();
+    await leadA!.release();
+    const leadB = await advisoryLeaderLease(b)();
+    expect(leadB).not.toBeNull();
+    await leadB!.release();
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.js';
+import { ConfigError } from '../errors.js';
+import type { DaemonDeps, Lease } from './daemon-deps.js';
+import { runDaemon } from './run-daemon.js';
+
+/** Test builder: a daemon with a fake clock that only moves when it sleeps or a cycle takes time. */
+function makeDaemonDeps(overrides: Partial<DaemonDeps> = {}) {
+  let clock = Date.parse('2026-11-26T00:00:00Z');
+  const lines: Record<string, unknown>[] = [];
+  const slept: number[] = [];
+  const released: string[] = [];
+  const lease: Lease = { db: {} as Db, release: async () => void released.push('lease') };
+  const deps: DaemonDeps = {
+    role: 'leader',
+    intervalMs: 300_000,
+    acquire: async () => lease,
+    cycle: async () => {
+      clock += 20_000; // a cycle takes 20 s
+      return { judged: 5 };
+    },
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    },
+    now: () => new Date(clock),
+    log: (l) => void lines.push(l),
+    ...overrides,
+  };
+  return { deps, lines, slept, released, lease, events: () => lines.map((l) => l.event) };
+}
+
+describe('runDaemon', () => {
+  it('leads, repeats the cycle every interval (minus the cycle time) and releases the lease at the end', async () => {
+    const t = makeDaemonDeps({ maxCycles: 3 });
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toEqual({ cycles: 3, workCycles: 3, standbyCycles: 0, failedCycles: 0, stoppedBy: 'max-cycles' });
+    expect(t.slept).toEqual([280_000, 280_000]);
+    expect(t.events()).toEqual(['daemon_started', 'leader_acquired', 'cycle', 'cycle', 'cycle', 'leader_released', 'daemon_stopped']);
+    expect(t.released).toEqual(['lease']);
+  });
+
+  it('stands by while another daemon holds the lease and takes over on the next try after it frees', async () => {
+    let holderAlive = true;
+    const t = makeDaemonDeps({ maxCycles: 4 });
+    t.deps.acquire = async () => (holderAlive ? null : t.lease);
+    t.deps.sleep = async (ms) => {
+      t.slept.push(ms);
+      if (t.slept.length === 2) holderAlive = false; // the leader dies during the second wait
+    };
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toMatchObject({ standbyCycles: 2, workCycles: 2 });
+    expect(t.events().slice(1, 5)).toEqual(['standby', 'standby', 'leader_acquired', 'cycle']);
+    expect(t.slept).toEqual([300_000, 300_000, 280_000]); // standby retries every interval
+  });
+
+  it('finishes the step in progress on SIGTERM, then stops without sleeping and releases the lease', async () => {
+    const controller = new AbortController();
+    const t = makeDaemonDeps();
+    let sawAbortInsideCycle = false;
+    t.deps.cycle = async (_lease, signal) => {
+      controller.abort();
+      sawAbortInsideCycle = signal.aborted;
+      return { judged: 1 };
+    };
+    const out = await runDaemon(t.deps, { signal: controller.signal });
+    expect(sawAbortInsideCycle).toBe(true);
+    expect(out).toMatchObject({ cycles: 1, workCycles: 1, stoppedBy: 'signal' });
+    expect(t.slept).toEqual([]);
+    expect(t.released).toEqual(['lease']);
+  });
+
+  it('logs a failed cycle with its error code and tries again next interval', async () => {
+    let calls = 0;
+    const t = makeDaemonDeps({ maxCycles: 2 });
+    t.deps.cycle = async () => {
+      if (++calls === 1) throw new ConfigError('routing.yaml:3: bad tier');
+      return { judged: 2 };
+    };
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toMatchObject({ failedCycles: 1, workCycles: 1 });
+    expect(t.lines.find((l) => l.event === 'cycle_failed')).toMatchObject({ code: 'bad_config', error: 'routing.yaml:3: bad tier' });
+  });
+
+  it('runs worker cycles under a worker lease and logs them as worker lines', async () => {
+    const t = makeDaemonDeps({ role: 'worker', maxCycles: 2 });
+    await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(t.events()).toEqual(['daemon_started', 'worker_ready', 'cycle', 'cycle', 'daemon_stopped']);
+    expect(t.lines.filter((l) => l.event === 'cycle').every((l) => l.role === 'worker' && l.judged === 5)).toBe(true);
+  });
+});

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { Db, Queryable } from '../db/db.js';
+import { DriftwatchError, RoutingTableError } from '../errors.js';
+import { loadRoutingTable, modelFor, parseRoutingTable } from '../routing/routing-table.js';
+import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
+import { acquireFileLock } from './table-lock.js';
+import { unifiedDiff } from './unified-diff.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/** What to change in which routing table, and whether to write it. */
+export interface ApplyRoutingOptions {
+  file: string;
+  changes: RoutingChange[];
+  /** false: only compute the diff; the file is not touched. */
+  apply: boolean;
+  now: Date;
+  /** The table version the changes were decided on; a different version on disk refuses the write. */
+  expectedVersion?: number;
+  /** Audit trail and cross-host lock; without it only the file lock serializes writers. */
+  db?: Db;
+  actor?: string;
+  runId?: string;
+  /** Evidence per task type for the audit log (counts, S, H, interval). */
+  evidence?: Record<string, unknown>;
+  /** Runs inside the audit transaction just before the file is replaced (e.g. persist escalator state). */
+  onCommit?: (tx: Queryable, result: ApplyRoutingResult) => Promise<void>;
+  /** Test hook: runs once both locks are held. */
+  afterLock?: () => Promise<void>;
+  lockTimeoutMs?: number;
+}
+
+/** The outcome: the unified diff, the version the table has (or would have), whether it was written. */
+export interface ApplyRoutingResult {
+  diff: string;
+  oldVersion: number;
+  newVersion: number;
+  written: boolean;
+  /** The new file text (what was or would be written) and the text it replaces. */
+  text: string;
+  oldText: string;
+}
+
+/**
+ * Moves task classes between tiers in routing.yaml: version + 1, each change annotated in the file,
+ * the new text re-validated before anything is written. With `apply` it takes the table's lock file
+ * and the database lock, re-reads the file under them, refuses if its version moved, writes an
+ * audit row and a routing_versions row, and replaces the file atomically (temp + fsync + rename).
+ */
+export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<ApplyRoutingResult> {
+  const file = path.resolve(opts.file);
+  if (!opts.apply) return plan(file, opts);
+  const releaseFile = await acquireFileLock(`${file}.lock`, { timeoutMs: opts.lockTimeoutMs });
+  let releaseDb: (() => Promise<void>) | null = null;
+  try {
+    if (opts.db) {
+      releaseDb = await opts.db.tryLock(`driftwatch:routing:${file}`);
+      if (!releaseDb) throw new DriftwatchError('routing_locked', `another driftwatch process is writing ${file} (database lock held); try again when it has finished`);
+    }
+    await opts.afterLock?.();
+    const result = plan(file, opts); // re-read under the lock
+    if (result.diff === '') return result;
+    await commit(file, opts, result);
+    return { ...result, written: true };
+  } finally {
+    await releaseDb?.();
+    releaseFile();
+  }
+}
+
+function plan(file: string, opts: ApplyRoutingOptions): ApplyRoutingResult {
+  const { table, text } = loadRoutingTable(file);
+  if (opts.expectedVersion !== undefined && table.version !== opts.expectedVersion) {
+    throw new DriftwatchError('routing_conflict', `${file} changed since the decision: version ${table.version} on disk, decided on version ${opts.expectedVersion}; re-run driftwatch escalate to decide on the current table`);
+  }
+  for (const c of opts.changes) {
+    const current = modelFor(table, c.taskType).tier;
+    if (current !== c.fromTier) {
+      throw new DriftwatchError('routing_conflict', `${file}: task class "${c.taskType}" is on tier "${current}", not "${c.fromTier}" as decided; re-run driftwatch escalate`);
+    }
+  }
+  if (opts.changes.length === 0) return { diff: '', oldVersion: table.version, newVersion: table.version, written: false, text, oldText: text };
+  const newVersion = table.version + 1;
+  const edited = editRoutingText(text, opts.changes, newVersion, opts.now).text;
+  try {
+    parseRoutingTable(edited, file);
+  } catch (e) {
+    throw new RoutingTableError(`refusing to write ${file}: the edited table would be invalid (${(e as Error).message})`, { cause: e });
+  }
+  const name = path.basename(file);
+  return { diff: unifiedDiff(text, edited, `a/${name}`, `b/${name}`), oldVersion: table.version, newVersion, written: false, text: edited, oldText: text };
+}
+
+async function commit(file: string, opts: ApplyRoutingOptions, result: ApplyRoutingResult): Promise<void> {
+  const write = () => writeFileAtomic(file, result.text);
+  if (!opts.db) return write();
+  await opts.db.transaction(async (tx) => {
+    const reason = opts.changes.map((c) => `${c.taskType}: ${c.fromTier} -> ${c.to} (${c.reason})`).join('; ');
+    // Keep the version being replaced too, so the history starts at the hand-written table.
+    await tx.query(`insert into routing_versions (version, path, content, reason) values ($1, $2, $3, 'before driftwatch edit') on conflict do nothing`, [result.oldVersion, file, result.oldText]);
+    await tx.query(
+      `insert into routing_versions (version, path, content, reason, run_id) values ($1, $2, $3, $4, $5)`,
+      [result.newVersion, file, result.text, reason, opts.runId ?? null],
+    );
+    for (const c of opts.changes) {
+      const details = { file, fromTier: c.fromTier, to: c.to, reason: c.reason, fromVersion: result.oldVersion, version: result.newVersion, evidence: opts.evidence?.[c.taskType] ?? null, diff: result.diff };
+      await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, $3, $4, $5)`, [opts.now.toISOString(), opts.actor ?? 'cli', c.kind, c.taskType, JSON.stringify(details)]);
+    }
+    await opts.onCommit?.(tx, { ...result, written: true });
+    write(); // last: a failure rolls the audit rows back, a success is followed only by the commit
+  });
+}

@@ -1,0 +1,114 @@
+import { modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
+import { wilsonInterval, wilsonUpper } from '../stats/binomial-interval.js';
+import { initialClassState, type ClassState } from './class-state.js';
+import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy } from './escalation-policy.js';
+import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';
+import { processVerdicts } from './process-verdicts.js';
+import { reconcileState } from './reconcile-state.js';
+import { thresholdForVolume, volumeMoved } from './threshold-for-volume.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The pure decide step: per task class, run the Bernoulli CUSUM over its new verdicts and decide
+ * escalate / hold / deescalate / insufficient with the evidence. Each decision carries the state
+ * to persist; a change stays `pending` in it until an apply step writes the routing table.
+ */
+export function decideEscalations(input: DecideInput): Decision[] {
+  return input.classes.map((c) => decideClass(c, input));
+}
+
+function decideClass(c: ClassInput, input: DecideInput): Decision {
+  const { table, policy, now } = input;
+  const pinned = table.taskClasses[c.taskType]?.pinned === true;
+  const served = modelFor(table, c.taskType);
+  const judge = c.judge ?? PERFECT_JUDGE;
+  const m = cusumWeight(policy, judge);
+  let state = c.state
+    ? reconcileState(c.state, { ...served, tierModels: table.tiers }, now, policy.deescalation.restartFraction)
+    : initialClassState({ taskType: c.taskType, ...served, m, H: 1, volume: 0, now });
+  if (volumeMoved(c.state ? state.volume : null, c.judgedPerDay, policy.volumeTolerance) || state.m !== m) {
+    state = { ...state, m, H: thresholdForVolume(c.judgedPerDay, m, policy, judge), volume: c.judgedPerDay };
+  }
+  const processed = processVerdicts(state, c.verdicts, policy.minSamples);
+  state = { ...processed.state, updatedAt: now.toISOString() };
+  const outcome = decide(state, processed.alarmed, pinned, table, policy, judge, now);
+  const rate = wilsonInterval(state.failures, state.n, 0.95);
+  const lastModel = c.verdicts.findLast((v) => !v.shadow)?.model;
+  return {
+    taskType: c.taskType,
+    model: lastModel ?? state.model,
+    tier: state.tier,
+    ...outcome.result,
+    sampled: c.sampled ?? state.n,
+    judged: state.n,
+    failures: state.failures,
+    errorRate: rate.rate,
+    lower: rate.lower,
+    upper: rate.upper,
+    statistic: state.S,
+    threshold: state.H,
+    m: state.m,
+    newVerdicts: processed.counted,
+    pinned,
+    ...(outcome.shadow ? { shadow: outcome.shadow } : {}),
+    state: outcome.state,
+  };
+}
+
+type Outcome = { result: { decision: DecisionKind; to?: string; reason: string }; state: ClassState; shadow?: Decision['shadow'] };
+
+function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: RoutingTable, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome {
+  const cusum = `S=${fmt(s.S)} ${s.S >= s.H ? '>=' : '<'} H=${s.H} (m=${s.m}, ${s.n} judged, ${s.failures} failed)`;
+  if (pinned) return hold(s, `pinned in the routing table: never moved automatically; ${cusum}${alarmed ? ', would escalate' : ''}`);
+  if (s.pending && s.pending.fromTier === s.tier) {
+    return { result: { decision: s.pending.kind, to: s.pending.to, reason: s.pending.reason }, state: s };
+  }
+  if (alarmed) {
+    const to = nextTier(table, s.tier);
+    if (!to) {
+      // Still report how the model it came from does in shadow, so the reader sees both sides.
+      const shadow = deescalation(s, policy, judge, now)?.shadow;
+      const note = shadow ? `; shadow ${shadow.failures}/${shadow.n} failed (99% upper bound ${pct(shadow.upper)})` : '';
+      return { ...hold(s, `already at the top tier "${s.tier}": cannot escalate; ${cusum}${note}`), shadow };
+    }
+    const reason = `error rate above ${pct(policy.maxErrorRate)}: ${cusum}`;
+    return { result: { decision: 'escalate', to, reason }, state: { ...s, pending: { kind: 'escalate', fromTier: s.tier, to, decidedAt: now.toISOString(), reason } } };
+  }
+  const de = deescalation(s, policy, judge, now);
+  if (de) return de;
+  if (s.n < policy.minSamples) return { result: { decision: 'insufficient', reason: `${s.n} < ${policy.minSamples} samples` }, state: s };
+  return hold(s, cusum);
+}
+
+/** The hysteresis rule: >= minDays (or a new cheap model), >= minShadow shadow verdicts, Wilson upper bound < q(3%). */
+function deescalation(s: ClassState, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome | null {
+  const active = s.escalations.at(-1);
+  if (!active) return null;
+  const d = policy.deescalation;
+  const days = (now.getTime() - Date.parse(active.at)) / DAY_MS;
+  const upper = wilsonUpper(active.shadowFailures, active.shadowN, d.level);
+  const bound = judgeScale(d.below, judge);
+  const shadow = { n: active.shadowN, failures: active.shadowFailures, upper, bound, daysEscalated: days };
+  const waited = days >= d.minDays || active.cheapModelChangedAt !== null;
+  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}; escalated ${days.toFixed(1)} d ago`;
+  if (waited && active.shadowN >= d.minShadow && upper < bound) {
+    const reason = `cheap model ${active.fromModel} recovered: ${evidence}`;
+    const pending = { kind: 'deescalate' as const, fromTier: s.tier, to: active.fromTier, decidedAt: now.toISOString(), reason };
+    return { result: { decision: 'deescalate', to: active.fromTier, reason }, state: { ...s, pending }, shadow };
+  }
+  const why = !waited ? `wait ${d.minDays} d or a new cheap model` : active.shadowN < d.minShadow ? `need ${d.minShadow} shadow verdicts` : 'bound not under the target';
+  return { ...hold(s, `escalated from ${active.fromTier}; ${why}: ${evidence}`), shadow };
+}
+
+function hold(s: ClassState, reason: string): Outcome {
+  return { result: { decision: 'hold', reason }, state: s };
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+function pct(x: number, digits = 2): string {
+  return `${(x * 100).toFixed(digits)}%`;
+}

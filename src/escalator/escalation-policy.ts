@@ -1,0 +1,55 @@
+/**
+ * The escalation procedure's parameters (escalation-statistics.md section 7). Rates are on the
+ * true-error scale; `judgeScale` maps them onto the judge's flag scale.
+ */
+export interface EscalationPolicy {
+  /** Business threshold p*: the CUSUM's break-even error rate (1/33 = 3.03%). */
+  maxErrorRate: number;
+  /** False-alarm budget: ARL >= days x judged/day at each true error rate. */
+  falseAlarmBudget: ReadonlyArray<readonly [rate: number, days: number]>;
+  /** No decision before this many judged verdicts of the monitored model. */
+  minSamples: number;
+  /** Recalibrate H when the daily judged volume moves by more than this share. */
+  volumeTolerance: number;
+  deescalation: {
+    minDays: number;
+    minShadow: number;
+    /** One-sided Wilson level of the upper bound on the shadow error rate. */
+    level: number;
+    /** True-scale rate the bound must be under (mapped with q). */
+    below: number;
+    /** The CUSUM restarts at this fraction of H after a de-escalation. */
+    restartFraction: number;
+  };
+}
+
+/** The notes' recommended defaults. */
+export const DEFAULT_POLICY: EscalationPolicy = {
+  maxErrorRate: 1 / 33,
+  falseAlarmBudget: [
+    [0.015, 365],
+    [0.02, 90],
+  ],
+  minSamples: 50,
+  volumeTolerance: 0.3,
+  deescalation: { minDays: 7, minShadow: 100, level: 0.99, below: 0.03, restartFraction: 0.25 },
+};
+
+/** A judge's calibrated error rates: fp flags a correct answer, fn misses a real error. */
+export interface JudgeRates {
+  fp: number;
+  fn: number;
+}
+
+/** A perfect judge. */
+export const PERFECT_JUDGE: JudgeRates = { fp: 0, fn: 0 };
+
+/** q(p) = fp + (1 - fp - fn) p: the judge-flag rate a true error rate p shows up as. */
+export function judgeScale(p: number, judge: JudgeRates): number {
+  return judge.fp + (1 - judge.fp - judge.fn) * p;
+}
+
+/** CUSUM failure weight m = round(1/q(p*) - 1): 32 for a perfect judge at p* = 3.03%. */
+export function cusumWeight(policy: EscalationPolicy, judge: JudgeRates): number {
+  return Math.max(1, Math.round(1 / judgeScale(policy.maxErrorRate, judge) - 1));
+}

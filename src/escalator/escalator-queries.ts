@@ -1,0 +1,121 @@
+import type { Db, Queryable } from '../db/db.js';
+import { DatabaseError } from '../errors.js';
+import { classStateSchema, type ClassState } from './class-state.js';
+import type { JudgedVerdict } from './escalation-types.js';
+
+const STATE_PREFIX = 'cusum:';
+const WATERMARK_KEY = 'escalator:watermark';
+const DAY_MS = 86_400_000;
+
+/** A verdict as loaded, with the sample it belongs to (to mark it processed). */
+export interface LoadedVerdict extends JudgedVerdict {
+  sampleId: string;
+}
+
+/** Every stored class state (`cusum:<taskType>` keys), validated. */
+export async function loadClassStates(db: Queryable): Promise<Map<string, ClassState>> {
+  const r = await db.query<{ key: string; value: unknown }>(`select key, value from driftwatch_state where key like 'cusum:%'`);
+  const out = new Map<string, ClassState>();
+  for (const row of r.rows) {
+    const parsed = classStateSchema.safeParse(typeof row.value === 'string' ? JSON.parse(row.value) : row.value);
+    if (!parsed.success) throw new DatabaseError(`driftwatch_state key ${row.key} does not hold a valid escalator state (${parsed.error.issues[0].message}); delete the row to restart that class's CUSUM`);
+    out.set(row.key.slice(STATE_PREFIX.length), parsed.data);
+  }
+  return out;
+}
+
+/** Upserts class states under `cusum:<taskType>`. */
+export async function saveClassStates(db: Queryable, states: ClassState[]): Promise<void> {
+  for (const s of states) {
+    await db.query(
+      `insert into driftwatch_state (key, value, updated_at) values ($1, $2, now())
+       on conflict (key) do update set value = excluded.value, updated_at = now()`,
+      [STATE_PREFIX + s.taskType, JSON.stringify(s)],
+    );
+  }
+}
+
+/**
+ * Judged routing verdicts not yet consumed by the escalator, in request order (event ts, seq).
+ * Only judgments newer than the last run's watermark are scanned; shadow samples come flagged.
+ */
+export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
+  const wm = await db.query<{ value: { since: string } }>(`select value from driftwatch_state where key = $1`, [WATERMARK_KEY]);
+  const since = wm.rows[0]?.value?.since ?? null;
+  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string }>(
+    `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict
+       from judgments j
+       join samples s on s.id = j.sample_id
+       join routing_events r on r.id = s.event_id
+      where s.source = 'routing'
+        and ($1::timestamptz is null or j.judged_at >= $1::timestamptz)
+        and not exists (select 1 from escalator_processed p where p.sample_id = j.sample_id)
+      order by r.ts, r.seq`,
+    [since],
+  );
+  return r.rows.map((x) => ({
+    sampleId: String(x.sample_id),
+    taskType: x.task_type,
+    ts: new Date(x.ts).toISOString(),
+    seq: Number(x.seq),
+    model: x.model,
+    failed: x.verdict === 'fail',
+    shadow: x.reason === 'shadow',
+  }));
+}
+
+/**
+ * Marks verdicts consumed and moves the scan watermark to the database's clock minus one hour
+ * (judgments committed late by a slow transaction are still found; the anti-join dedups).
+ */
+export async function markVerdictsProcessed(db: Queryable, verdicts: LoadedVerdict[]): Promise<void> {
+  if (verdicts.length > 0) {
+    await db.query(
+      `insert into escalator_processed (sample_id, task_type)
+       select (x->>'id')::bigint, x->>'t' from jsonb_array_elements($1::jsonb) x
+       on conflict (sample_id) do nothing`,
+      [JSON.stringify(verdicts.map((v) => ({ id: v.sampleId, t: v.taskType })))],
+    );
+  }
+  await db.query(
+    `insert into driftwatch_state (key, value, updated_at) values ($1, jsonb_build_object('since', now() - interval '1 hour'), now())
+     on conflict (key) do update set value = excluded.value, updated_at = now()`,
+    [WATERMARK_KEY],
+  );
+}
+
+/**
+ * Judged routing verdicts per day per class over the last 7 days of its event time
+ * (days = the span covered, clamped to [1, 7]), for calibrating H.
+ */
+export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, number>> {
+  const r = await db.query<{ task_type: string; n: number; mn: Date | string; mx: Date | string }>(
+    `with base as (
+       select s.task_type, r.ts from judgments j join samples s on s.id = j.sample_id join routing_events r on r.id = s.event_id
+        where s.source = 'routing' and s.reason <> 'shadow'),
+     last as (select task_type, max(ts) as mx from base group by task_type)
+     select b.task_type, count(*)::int as n, min(b.ts) as mn, l.mx
+       from base b join last l using (task_type)
+      where b.ts > l.mx - interval '7 days'
+      group by b.task_type, l.mx`,
+  );
+  const out = new Map<string, number>();
+  for (const row of r.rows) {
+    const days = Math.min(7, Math.max(1, (new Date(row.mx).getTime() - new Date(row.mn).getTime()) / DAY_MS));
+    out.set(row.task_type, row.n / days);
+  }
+  return out;
+}
+
+/** Samples drawn per class (routing, not shadow) with event time at or after `since`. */
+export async function countSampled(db: Queryable, taskType: string, since: string): Promise<number> {
+  const r = await db.query<{ n: number }>(`select count(*)::int as n from samples where source = 'routing' and reason <> 'shadow' and task_type = $1 and event_ts >= $2`, [taskType, since]);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Holds the escalator's run lock (one decide/apply at a time per database). */
+export async function lockEscalator(db: Db): Promise<() => Promise<void>> {
+  const release = await db.tryLock('driftwatch:escalator');
+  if (!release) throw new DatabaseError('another driftwatch escalate/nightly run is deciding escalations on this database; try again when it has finished');
+  return release;
+}

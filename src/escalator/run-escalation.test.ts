@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.js';
+import { testDbAdapters } from '../db/test-db.js';
+import { loadRoutingTable } from '../routing/routing-table.js';
+import { runEscalation } from './run-escalation.js';
+import { seededRandom } from './seeded-random.js';
+import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
+
+const TABLE = `version: 1
+tiers:   # cheapest first
+  trivial: cheap-1
+  standard: mid-1
+  complex: big-1
+taskClasses:
+  healthy: { tier: trivial }
+  broken: { tier: trivial }   # the one that drifts
+  tiny: { tier: trivial }
+`;
+const NOW = new Date('2026-11-26T03:00:00Z');
+
+const insertJudged = insertJudgedVerdicts;
+
+describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name', ({ create }) => {
+  let db: Db;
+  let file: string;
+  const deps = () => ({ db, now: () => NOW });
+  beforeAll(async () => {
+    db = await create();
+    file = path.join(mkdtempSync(path.join(tmpdir(), 'dw-esc-')), 'routing.yaml');
+    writeFileSync(file, TABLE);
+    const rand = seededRandom(11);
+    const at8 = Array.from({ length: 1000 }, (_, i) => i + 1).filter(() => rand() < 0.08);
+    await insertJudged(db, 'healthy', 1000, Array.from({ length: 10 }, (_, i) => 50 + i * 100));
+    await insertJudged(db, 'broken', 1000, at8);
+    await insertJudged(db, 'tiny', 12, [3]);
+  });
+  afterAll(async () => db?.close());
+
+  it('decides without writing, keeps the escalation pending and stores S and H for the sampler', async () => {
+    const run = await runEscalation(deps(), { routingTable: file, apply: false });
+    const by = Object.fromEntries(run.classes.map((c) => [c.taskType, c]));
+    expect(by.broken).toMatchObject({ decision: 'escalate', to: 'standard', applied: false, judged: 1000, sampled: 1000, threshold: 170 });
+    expect(by.healthy).toMatchObject({ decision: 'hold', judged: 1000, failures: 10 });
+    expect(by.tiny).toMatchObject({ decision: 'insufficient', reason: '12 < 50 samples' });
+    expect(run.routingTableChanged).toBe(false);
+    expect(run.diff).toContain('+  broken: { tier: standard');
+    expect(readFileSync(file, 'utf8')).toBe(TABLE);
+    const st = await db.query<{ value: { S: number; H: number; pending: unknown } }>(`select value from driftwatch_state where key = 'cusum:broken'`);
+    expect(st.rows[0].value.S).toBeGreaterThanOrEqual(st.rows[0].value.H);
+    expect(st.rows[0].value.pending).toMatchObject({ kind: 'escalate', to: 'standard' });
+  });
+
+  it('still escalates on the next run without new samples', async () => {
+    const run = await runEscalation(deps(), { routingTable: file, apply: false });
+    expect(run.classes.find((c) => c.taskType === 'broken')).toMatchObject({ decision: 'escalate', newVerdicts: 0 });
+  });
+
+  it('applies the pending escalation, audits it and restarts monitoring on the new tier', async () => {
+    const run = await runEscalation(deps(), { routingTable: file, apply: true });
+    expect(run).toMatchObject({ routingTableChanged: true, version: 2 });
+    expect(run.classes.find((c) => c.taskType === 'broken')).toMatchObject({ decision: 'escalate', applied: true });
+    const { table } = loadRoutingTable(file);
+    expect(table.taskClasses.broken).toMatchObject({ tier: 'standard', escalatedFrom: 'trivial' });
+    expect(readFileSync(file, 'utf8')).toContain('  broken: { tier: standard, escalatedFrom: trivial, ');
+    const st = await db.query<{ value: { S: number; tier: string; shadow: unknown; pending: unknown } }>(`select value from driftwatch_state where key = 'cusum:broken'`);
+    expect(st.rows[0].value).toMatchObject({ S: 0, tier: 'standard', shadow: { tier: 'trivial', model: 'cheap-1' }, pending: null });
+    const audit = await db.query(`select 1 from audit_log where action = 'escalate' and task_type = 'broken'`);
+    expect(audit.rows).toHaveLength(1);
+  });
+
+  it('consumes each verdict once, including late judgments of old events', async () => {
+    const again = await runEscalation(deps(), { routingTable: file, apply: true });
+    expect(again.routingTableChanged).toBe(false);
+    expect(again.classes.every((c) => c.newVerdicts === 0)).toBe(true);
+    await insertJudged(db, 'healthy', 40, [], { start: '2026-11-10T00:00:00Z', prefix: 'late' });
+    const late = await runEscalation(deps(), { routingTable: file, apply: true });
+    expect(late.classes.find((c) => c.taskType === 'healthy')).toMatchObject({ newVerdicts: 40, judged: 1040, failures: 10 });
+  });
+});

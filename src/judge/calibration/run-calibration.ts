@@ -1,0 +1,128 @@
+import pLimit from 'p-limit';
+import type { Db } from '../../db/db.js';
+import { JudgeError } from '../../errors.js';
+import { wilsonInterval } from '../../stats/binomial-interval.js';
+import type { ComparatorName } from '../comparators/index.js';
+import { evaluateAnswer, type EvaluateContext } from '../evaluate-sample.js';
+import { JudgeBudget } from '../judge-budget.js';
+import type { JudgeClient } from '../judge-client.js';
+import { BudgetStop } from '../priced-call.js';
+import { loadGsm8kGold, loadLlmbarGold, type GoldItem, type GoldSetName } from './gold-sets.js';
+
+/** Measured judge error rates on one gold set, each with its sample size and Wilson 95% interval. */
+export interface CalibrationResult {
+  dataset: GoldSetName;
+  method: string;
+  provider: 'offline' | 'anthropic' | 'openai';
+  model: string | null;
+  /** Items judged (unjudgeable and budget-skipped items excluded). */
+  n: number;
+  counts: { truePass: number; falseFlag: number; trueFlag: number; missed: number; unjudgeable: number; skipped: number };
+  /** P(flag | correct answer), over the correct answers. */
+  fp: { rate: number | null; lower: number; upper: number; n: number };
+  /** P(pass | wrong answer), over the wrong answers. */
+  fn: { rate: number | null; lower: number; upper: number; n: number };
+  calls: number;
+  costUsd: number;
+  stoppedByBudget: boolean;
+  /** Why the set was not run (e.g. pairwise preference needs a reference model). */
+  skippedReason?: string;
+}
+
+/** Options of judge-calibrate. */
+export interface CalibrationOptions {
+  datasets: GoldSetName[];
+  /** Judge at most this many items per set (spread evenly), to bound LLM cost. */
+  limit?: number;
+  maxCostUsd?: number;
+  concurrency?: number;
+}
+
+const SETS: Record<GoldSetName, { load: () => GoldItem[]; comparator: ComparatorName; cheapFirst: boolean; needsModel: boolean; groupSize: number }> = {
+  gsm8k: { load: loadGsm8kGold, comparator: 'numeric-answer', cheapFirst: true, needsModel: false, groupSize: 1 },
+  llmbar: { load: loadLlmbarGold, comparator: 'token-f1', cheapFirst: false, needsModel: true, groupSize: 2 },
+};
+
+/**
+ * Runs the configured judge over bundled gold sets and stores false-positive / false-negative rates
+ * in judge_calibrations (one row per set). The offline judge runs GSM8K's numeric comparator;
+ * LLMBar's pairwise preferences need a reference model and are skipped offline, with the reason.
+ */
+export async function runCalibration(deps: { db: Db; client?: JudgeClient; log?: (m: string) => void }, options: CalibrationOptions): Promise<CalibrationResult[]> {
+  const budget = new JudgeBudget(options.maxCostUsd);
+  const out: CalibrationResult[] = [];
+  for (const name of options.datasets) {
+    const set = SETS[name];
+    const method = deps.client ? (name === 'gsm8k' ? 'routing-agreement' : 'routing-agreement/pairwise') : set.comparator;
+    const base = { dataset: name, method, provider: deps.client?.provider ?? ('offline' as const), model: deps.client?.model ?? null };
+    if (set.needsModel && !deps.client) {
+      out.push({ ...base, ...emptyResult(), skippedReason: 'pairwise preference needs a reference model (--judge anthropic|openai)' });
+      continue;
+    }
+    const items = spread(set.load(), options.limit, set.groupSize);
+    const ledger = { calls: 0, costUsd: 0, saved: 0 };
+    const ctx: EvaluateContext = { comparator: set.comparator, client: deps.client, budget, ledger, db: deps.db, cheapFirst: set.cheapFirst };
+    const limit = pLimit(options.concurrency ?? 8);
+    const verdicts = await Promise.all(items.map((it) => limit(() => judgeGold(it, ctx, deps.log))));
+    const r = tally(items, verdicts);
+    const result: CalibrationResult = { ...base, ...r, calls: ledger.calls, costUsd: ledger.costUsd, stoppedByBudget: budget.stopped };
+    await storeCalibration(deps.db, result);
+    out.push(result);
+    deps.log?.(`${name}: fp ${fmt(result.fp.rate)} (n=${result.fp.n}), fn ${fmt(result.fn.rate)} (n=${result.fn.n})`);
+  }
+  return out;
+}
+
+async function judgeGold(item: GoldItem, ctx: EvaluateContext, log?: (m: string) => void): Promise<'pass' | 'fail' | 'unjudgeable' | 'skipped'> {
+  if (ctx.budget.stopped) return 'skipped';
+  try {
+    const e = await evaluateAnswer({ key: item.id, source: 'routing', input: item.input, candidate: item.candidate, reference: item.reference }, ctx);
+    return e.kind === 'verdict' ? e.row.verdict : 'unjudgeable';
+  } catch (err) {
+    if (err instanceof BudgetStop) return 'skipped';
+    if (err instanceof JudgeError && err.retryable) {
+      log?.(`${item.id}: ${err.message}`);
+      return 'skipped';
+    }
+    throw err;
+  }
+}
+
+function tally(items: GoldItem[], verdicts: ('pass' | 'fail' | 'unjudgeable' | 'skipped')[]): Pick<CalibrationResult, 'n' | 'counts' | 'fp' | 'fn'> {
+  const c = { truePass: 0, falseFlag: 0, trueFlag: 0, missed: 0, unjudgeable: 0, skipped: 0 };
+  verdicts.forEach((v, i) => {
+    const correct = items[i].label === 'correct';
+    if (v === 'unjudgeable') c.unjudgeable++;
+    else if (v === 'skipped') c.skipped++;
+    else if (correct) v === 'pass' ? c.truePass++ : c.falseFlag++;
+    else v === 'fail' ? c.trueFlag++ : c.missed++;
+  });
+  const rate = (k: number, n: number) => {
+    const w = wilsonInterval(k, n);
+    return { rate: w.rate, lower: w.lower, upper: w.upper, n };
+  };
+  return { n: c.truePass + c.falseFlag + c.trueFlag + c.missed, counts: c, fp: rate(c.falseFlag, c.truePass + c.falseFlag), fn: rate(c.missed, c.trueFlag + c.missed) };
+}
+
+function emptyResult(): Omit<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model'> {
+  return { ...tally([], []), calls: 0, costUsd: 0, stoppedByBudget: false };
+}
+
+/** About `limit` items, whole groups (an LLMBar pair) evenly spaced over the set (deterministic). */
+function spread<T>(items: T[], limit: number | undefined, groupSize: number): T[] {
+  if (limit === undefined || limit >= items.length) return items;
+  const groups = items.length / groupSize;
+  const take = Math.max(1, Math.floor(limit / groupSize));
+  return Array.from({ length: take }, (_, i) => Math.floor((i * groups) / take)).flatMap((g) => items.slice(g * groupSize, (g + 1) * groupSize));
+}
+
+async function storeCalibration(db: Db, r: CalibrationResult): Promise<void> {
+  await db.query(
+    `insert into judge_calibrations (source, dataset, task_type, method, provider, model, n, fp, fn, details) values ('gold', $1, null, $2, $3, $4, $5, $6, $7, $8)`,
+    [r.dataset, r.method, r.provider, r.model, r.n, r.fp.rate, r.fn.rate, JSON.stringify({ counts: r.counts, fp: r.fp, fn: r.fn, calls: r.calls, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget })],
+  );
+}
+
+function fmt(x: number | null): string {
+  return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}

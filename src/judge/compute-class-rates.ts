@@ -1,0 +1,110 @@
+import type { Queryable } from '../db/db.js';
+import { wilsonInterval } from '../stats/binomial-interval.js';
+import { correctForJudgeNoise } from '../stats/judge-noise.js';
+import { comparatorFor } from './comparators/index.js';
+
+/** Which rate a row is: routed responses per class, cache hits (false-hit rate), cache near-misses. */
+/** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
+export type RateSource = 'routing' | 'shadow' | 'cache' | 'cache_near_miss';
+
+/** The judge's measured error rates, used to correct a raw rate. */
+export interface JudgeErrorRates {
+  fp: number;
+  fn: number;
+  /** Where they come from, e.g. "review:classify" or "gold:gsm8k/numeric-answer". */
+  from: string;
+}
+
+/** One class's judged error rate: n, failures, raw rate with a Wilson 95% interval, and the corrected one. */
+export interface ClassRate {
+  source: RateSource;
+  /** The task class; '*' is every cache class together. */
+  taskType: string;
+  n: number;
+  failures: number;
+  rate: number | null;
+  lower: number;
+  upper: number;
+  /** q(p) inverted with the judge's fp/fn, clamped to [0, 1]; absent without a calibration. */
+  corrected?: { rate: number | null; lower: number; upper: number } & JudgeErrorRates;
+}
+
+/** Judged counts of one (source, class). */
+export interface RateCounts {
+  source: RateSource;
+  taskType: string;
+  n: number;
+  failures: number;
+}
+
+/** Pure: counts to rates with Wilson 95% intervals, corrected where `calibration(class)` knows the judge's errors. */
+export function toClassRates(counts: RateCounts[], calibration: (c: RateCounts) => JudgeErrorRates | undefined = () => undefined): ClassRate[] {
+  return counts.map((c) => {
+    const w = wilsonInterval(c.failures, c.n, 0.95);
+    const row: ClassRate = { ...c, rate: w.rate, lower: w.lower, upper: w.upper };
+    const cal = calibration(c);
+    if (cal) {
+      const fix = (x: number) => correctForJudgeNoise(x, cal.fp, cal.fn);
+      row.corrected = { rate: w.rate === null ? null : fix(w.rate), lower: fix(w.lower), upper: fix(w.upper), ...cal };
+    }
+    return row;
+  });
+}
+
+/**
+ * Error rates per task class of all verdicts on events since `since` (event time): routed
+ * responses per class, cache hits per class and together ('*'), near-misses. For reports and nightly.
+ */
+export async function computeClassRates(db: Queryable, options: { since?: Date; comparators?: Record<string, string> } = {}): Promise<ClassRate[]> {
+  const r = await db.query<{ src: RateSource; task_type: string; n: number; failures: number }>(
+    `with j as (
+       select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
+              s.task_type, j.verdict
+       from judgments j join samples s on s.id = j.sample_id
+       where $1::timestamptz is null or s.event_ts >= $1::timestamptz)
+     select src, task_type, count(*)::int as n, count(*) filter (where verdict = 'fail')::int as failures from j group by 1, 2
+     union all
+     select src, '*', count(*)::int, count(*) filter (where verdict = 'fail')::int from j where src = 'cache' group by 1
+     order by 1 desc, 2`,
+    [options.since ?? null],
+  );
+  const cals = await latestCalibrations(db);
+  return toClassRates(
+    r.rows.map((x) => ({ source: x.src, taskType: x.task_type, n: x.n, failures: x.failures })),
+    (c) => (c.taskType === '*' ? undefined : (cals.review.get(c.taskType) ?? cals.gold.get(comparatorFor(c.taskType, options.comparators)))),
+  );
+}
+
+/** The false-negative rate assumed when a review could not measure one (notes section 7). */
+export const FN_PRIOR = 0.1;
+
+/**
+ * The latest measured judge error rates: per task class from human review, and per comparator from
+ * the bundled gold sets (judge-calibrate). The escalator can map its thresholds with these.
+ */
+export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
+  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
+    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null order by created_at, id`,
+  );
+  const review = new Map<string, JudgeErrorRates>();
+  const gold = new Map<string, JudgeErrorRates>();
+  for (const x of r.rows) {
+    // fn unknown (p-hat = 0): the notes' benchmark prior of 10%; fp matters ~30x more at these rates
+    const e = { fp: x.fp ?? 0, fn: x.fn ?? FN_PRIOR };
+    if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
+    else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
+  }
+  return { review, gold };
+}
+
+/** Stores a run's rates in class_rates (one row per class and source; rerunning replaces them). */
+export async function writeClassRates(db: Queryable, runId: string, rates: ClassRate[]): Promise<void> {
+  for (const x of rates) {
+    await db.query(
+      `insert into class_rates (run_id, task_type, source, n, failures, rate, lower, upper, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict (run_id, task_type, source) do update set n = excluded.n, failures = excluded.failures, rate = excluded.rate,
+         lower = excluded.lower, upper = excluded.upper, details = excluded.details`,
+      [runId, x.taskType, x.source, x.n, x.failures, x.rate, x.lower, x.upper, JSON.stringify({ corrected: x.corrected ?? null })],
+    );
+  }
+}

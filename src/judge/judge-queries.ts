@@ -1,0 +1,125 @@
+import type { Db, Queryable } from '../db/db.js';
+
+/** A claimed sample with the event text the judge needs. */
+export interface ClaimedSample {
+  id: number;
+  source: 'routing' | 'cache';
+  eventId: string;
+  taskType: string;
+  reason: string;
+  /** The request: the prompt, the rendered messages, or the cache query. */
+  input: string;
+  /** The answer under judgment: the routed response or the cached result (null when none was recorded). */
+  candidate: string | null;
+  reference: string | null;
+}
+
+/** A verdict as stored in `judgments`. */
+export interface VerdictRow {
+  verdict: 'pass' | 'fail';
+  provider: string;
+  model: string | null;
+  method: string;
+  reason: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number;
+}
+
+/**
+ * Claims up to `n` pending samples (or claims whose lease expired) with id > `afterId`, for `worker`.
+ * FOR UPDATE SKIP LOCKED makes concurrent workers on PostgreSQL take disjoint rows.
+ */
+export async function claimSamples(db: Db, worker: string, n: number, leaseSeconds: number, afterId: number): Promise<number[]> {
+  const r = await db.query<{ id: string }>(
+    `update samples set status = 'claimed', claimed_by = $1, claimed_at = now()
+     where id in (
+       select id from samples
+       -- a sample held by an open provider batch (claimed_by 'batch:<job>') is never a lapsed lease
+       where (status = 'pending' or (status = 'claimed' and claimed_at < now() - make_interval(secs => $2) and claimed_by not like 'batch:%'))
+         and id > $3
+       order by id limit $4 for update skip locked)
+     returning id`,
+    [worker, leaseSeconds, afterId, n],
+  );
+  return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
+}
+
+type Row = { id: string; source: 'routing' | 'cache'; event_id: string; task_type: string; reason: string; prompt: string | null; messages: unknown; candidate: string | null; reference: string | null };
+
+/** Loads the event text of claimed samples (routing response or cache result, and the reference). */
+export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedSample[]> {
+  const r = await q.query<Row>(
+    `select s.id, s.source, s.event_id, s.task_type, s.reason,
+            case when s.source = 'routing' then e.prompt else c.query end as prompt,
+            e.messages,
+            case when s.source = 'routing' then e.response else c.result end as candidate,
+            case when s.source = 'routing' then e.reference else c.reference end as reference
+     from samples s
+     left join routing_events e on s.source = 'routing' and e.id = s.event_id
+     left join cache_lookups c on s.source = 'cache' and c.id = s.event_id
+     where s.id = any($1::bigint[]) order by s.id`,
+    [ids],
+  );
+  return r.rows.map((x) => ({
+    id: Number(x.id),
+    source: x.source,
+    eventId: x.event_id,
+    taskType: x.task_type,
+    reason: x.reason,
+    input: x.prompt ?? renderMessages(x.messages),
+    candidate: x.candidate,
+    reference: x.reference,
+  }));
+}
+
+function renderMessages(messages: unknown): string {
+  if (!Array.isArray(messages)) return '';
+  return messages.map((m: { role?: unknown; content?: unknown }) => `${String(m.role ?? 'user')}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`).join('\n');
+}
+
+/**
+ * Stores verdicts once each (primary key on sample_id) and marks their samples judged, in one
+ * statement; returns how many this call stored (the rest were already judged by another worker).
+ */
+export async function writeVerdicts(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <K extends keyof VerdictRow>(k: K) => rows.map((r) => r.v[k]);
+  const r = await q.query<{ n: number }>(
+    `with v as (select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::float8[])
+                  as v(sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd)),
+     ins as (insert into judgments (sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, run_id)
+             select sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, $10 from v
+             on conflict (sample_id) do nothing returning sample_id),
+     upd as (update samples set status = 'judged' where id = any($1::bigint[]) returning id)
+     select (select count(*)::int from ins) as n, (select count(*) from upd) as m`,
+    [rows.map((r) => r.sampleId), col('verdict'), col('provider'), col('model'), col('method'), col('reason'), col('inputTokens'), col('outputTokens'), col('costUsd'), runId],
+  );
+  return r.rows[0].n;
+}
+
+/** Marks samples unjudgeable (no reference, no answer, comparator not applicable), with why. */
+export async function markUnjudgeable(q: Queryable, rows: { sampleId: number; reason: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `update samples s set status = 'unjudgeable', unjudgeable_reason = u.reason
+     from unnest($1::bigint[], $2::text[]) as u(id, reason) where s.id = u.id and s.status = 'claimed'`,
+    [rows.map((r) => r.sampleId), rows.map((r) => r.reason)],
+  );
+}
+
+/** Returns this worker's claims to the queue (retryable error, budget stop, shutdown). */
+export async function releaseClaims(db: Queryable, worker: string, ids?: number[]): Promise<void> {
+  if (ids && ids.length === 0) return;
+  await db.query(
+    `update samples set status = 'pending', claimed_by = null, claimed_at = null
+     where status = 'claimed' and claimed_by = $1 and ($2::bigint[] is null or id = any($2::bigint[]))`,
+    [worker, ids ?? null],
+  );
+}
+
+/** Samples still waiting for a verdict (pending, or claimed by a live or dead worker). */
+export async function countPending(q: Queryable): Promise<number> {
+  const r = await q.query<{ n: number }>(`select count(*)::int as n from samples where status in ('pending', 'claimed')`);
+  return r.rows[0].n;
+}

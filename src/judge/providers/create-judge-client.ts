@@ -1,0 +1,44 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import type { Env } from '../../config/load-env.js';
+import { ConfigError } from '../../errors.js';
+import type { JudgeClient } from '../judge-client.js';
+import { createAnthropicJudgeClient } from './anthropic-judge-client.js';
+import { capRetryAfter } from './cap-retry-after.js';
+import { createOpenAiJudgeClient } from './openai-judge-client.js';
+
+/** Which provider and model, the Env holding keys and base URLs, and the retry policy. */
+export interface CreateJudgeClientOptions {
+  provider: 'anthropic' | 'openai';
+  model: string;
+  env: Env;
+  /** SDK retries per call (default 2). */
+  maxRetries?: number;
+  /** Per-attempt timeout (default 60 s). */
+  timeoutMs?: number;
+  /** Longest retry-after wait honoured inside a call (default 30 s); longer = fail now, retry next run. */
+  maxRetryWaitMs?: number;
+  /** Underlying fetch (tests and proxies); wrapped by the retry-after cap. */
+  fetch?: typeof fetch;
+}
+
+/** Builds the official SDK client for `provider` from Env and wraps it as a JudgeClient. */
+export function createJudgeClient(o: CreateJudgeClientOptions): JudgeClient {
+  const common = {
+    maxRetries: o.maxRetries ?? 2,
+    timeout: o.timeoutMs ?? 60_000,
+    fetch: capRetryAfter(o.maxRetryWaitMs ?? 30_000, o.fetch ?? fetch),
+  };
+  if (o.provider === 'anthropic') {
+    const apiKey = o.env.anthropicApiKey;
+    if (!apiKey) throw new ConfigError(`judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
+    const client = new Anthropic({ apiKey, baseURL: o.env.anthropicBaseUrl ?? null, ...common });
+    return createAnthropicJudgeClient({ client, model: o.model, secrets: [apiKey] });
+  }
+  const apiKey = o.env.openaiApiKey;
+  if (!apiKey) throw new ConfigError(`judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
+  const client = new OpenAI({ apiKey, baseURL: o.env.openaiBaseUrl ?? null, ...common });
+  // OpenAI-compatible servers (vLLM, Together, ...) mostly know max_tokens only
+  const maxTokensField = o.env.openaiBaseUrl && !o.env.openaiBaseUrl.includes('api.openai.com') ? 'max_tokens' : 'max_completion_tokens';
+  return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey] });
+}

@@ -1,0 +1,56 @@
+import { JudgeError } from '../../errors.js';
+
+/** The error classes of one SDK (both SDKs export the same names). */
+export interface SdkErrorClasses {
+  APIError: abstract new (...args: never[]) => Error & { status?: number | undefined; headers?: Headers | undefined; error?: unknown };
+  APIConnectionError: abstract new (...args: never[]) => Error;
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
+  APIUserAbortError: abstract new (...args: never[]) => Error;
+}
+
+/** Where the failure happened, for the message; `secrets` are scrubbed from it. */
+export interface ErrorContext {
+  provider: 'anthropic' | 'openai';
+  what: string;
+  secrets?: (string | undefined)[];
+}
+
+const KEY_HINT = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' } as const;
+
+/**
+ * Maps an SDK error to a JudgeError, keeping it as `cause`. Retryable: 408, 409, 429, 5xx,
+ * timeouts, connection failures and aborts (the sample stays pending); not: 400, 401, 403, 404.
+ */
+export function toJudgeError(err: unknown, classes: SdkErrorClasses, ctx: ErrorContext): JudgeError {
+  if (err instanceof JudgeError) return err;
+  const at = `${ctx.provider} ${ctx.what}`;
+  const say = (msg: string, retryable: boolean) => new JudgeError(redactSecrets(msg, ctx.secrets), { cause: err, retryable });
+  if (err instanceof classes.APIUserAbortError) return say(`${at} was aborted; the sample stays pending`, true);
+  if (err instanceof classes.APIConnectionTimeoutError) return say(`${at} timed out after the SDK's retries; the sample stays pending, rerun later or raise the timeout`, true);
+  if (err instanceof classes.APIConnectionError) return say(`${at} could not reach the server (${err.message}); check the base URL and network, the sample stays pending`, true);
+  if (err instanceof classes.APIError && typeof err.status === 'number') {
+    const s = err.status;
+    const retryable = s === 408 || s === 409 || s === 429 || s >= 500;
+    return say(`${at} failed with HTTP ${s}: ${err.message}${hintFor(s, ctx.provider, err.headers)}`, retryable);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return say(`${at} failed: ${message}`, false);
+}
+
+function hintFor(status: number, provider: ErrorContext['provider'], headers: Headers | undefined): string {
+  if (status === 401 || status === 403) return `; check ${KEY_HINT[provider]} (the key is not shown)`;
+  if (status === 429) {
+    const capped = headers?.get('x-driftwatch-retry-after-ms');
+    return capped ? `; the server asked to wait ${Math.round(Number(capped) / 1000)} s, over the retry cap, so the sample stays pending for the next run` : '; rate limited after the retries; the sample stays pending';
+  }
+  if (status >= 500) return '; provider error after the retries; the sample stays pending';
+  if (status === 400 || status === 404) return '; the request was rejected: check the judge model name and max tokens';
+  return '';
+}
+
+/** Replaces every given secret, and anything shaped like an API key, with "[redacted]". */
+export function redactSecrets(text: string, secrets: (string | undefined)[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out.replace(/\bsk-[A-Za-z0-9_-]{8,}/g, 'sk-[redacted]');
+}

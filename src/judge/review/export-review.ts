@@ -1,0 +1,60 @@
+import type { Queryable } from '../../db/db.js';
+import { csvField } from '../calibration/parse-csv.js';
+
+/** One judged item for a human to label `correct` or `error`. */
+export interface ReviewItem {
+  sampleId: number;
+  taskType: string;
+  source: string;
+  judgeVerdict: 'pass' | 'fail';
+  judgeReason: string;
+  input: string;
+  answer: string;
+  reference: string;
+}
+
+/** The CSV columns of a review file; humans fill `label` with `correct` or `error`. */
+export const REVIEW_COLUMNS = ['sample_id', 'task_type', 'source', 'judge_verdict', 'judge_reason', 'input', 'answer', 'reference', 'label'] as const;
+
+/**
+ * The judge's flags for `taskType` (up to `flags`) and a sample of its passes (up to `passes`),
+ * both drawn in a deterministic hash order (notes section 7: >= 50-100 flags and 200 passes).
+ */
+export async function selectReviewItems(q: Queryable, options: { taskType: string; flags?: number; passes?: number; salt?: string }): Promise<ReviewItem[]> {
+  const r = await q.query<{ sample_id: string; task_type: string; source: string; verdict: 'pass' | 'fail'; reason: string | null; input: string | null; answer: string | null; reference: string | null }>(
+    `with j as (
+       select j.sample_id, s.task_type, s.source, j.verdict, j.reason,
+              case when s.source = 'routing' then coalesce(e.prompt, e.messages::text) else c.query end as input,
+              case when s.source = 'routing' then e.response else c.result end as answer,
+              case when s.source = 'routing' then e.reference else c.reference end as reference,
+              row_number() over (partition by j.verdict order by hashtext($4::text || j.sample_id::text), j.sample_id) as k
+       from judgments j join samples s on s.id = j.sample_id
+       left join routing_events e on s.source = 'routing' and e.id = s.event_id
+       left join cache_lookups c on s.source = 'cache' and c.id = s.event_id
+       where s.task_type = $1)
+     select * from j where (verdict = 'fail' and k <= $2) or (verdict = 'pass' and k <= $3) order by verdict, sample_id`,
+    [options.taskType, options.flags ?? 100, options.passes ?? 200, options.salt ?? 'review'],
+  );
+  return r.rows.map((x) => ({
+    sampleId: Number(x.sample_id),
+    taskType: x.task_type,
+    source: x.source,
+    judgeVerdict: x.verdict,
+    judgeReason: x.reason ?? '',
+    input: x.input ?? '',
+    answer: x.answer ?? '',
+    reference: x.reference ?? '',
+  }));
+}
+
+/** A review file: CSV (re-importable) or markdown (for reading; label in the CSV). */
+export function renderReview(items: ReviewItem[], format: 'csv' | 'md'): string {
+  if (format === 'csv') {
+    const rows = items.map((i) => [i.sampleId, i.taskType, i.source, i.judgeVerdict, i.judgeReason, i.input, i.answer, i.reference, ''].map(csvField).join(','));
+    return `${REVIEW_COLUMNS.join(',')}\n${rows.join('\n')}\n`;
+  }
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  const head = `| sample_id | judge | reason | input | answer | reference | label |\n| --- | --- | --- | --- | --- | --- | --- |`;
+  const body = items.map((i) => `| ${i.sampleId} | ${i.judgeVerdict} | ${cell(i.judgeReason)} | ${cell(i.input)} | ${cell(i.answer)} | ${cell(i.reference)} |  |`);
+  return `# Review: ${items[0]?.taskType ?? '(no items)'}\n\n${items.filter((i) => i.judgeVerdict === 'fail').length} judge flags and ${items.filter((i) => i.judgeVerdict === 'pass').length} passes. Label each \`correct\` or \`error\`; import with the CSV format.\n\n${head}\n${body.join('\n')}\n`;
+}

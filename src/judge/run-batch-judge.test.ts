@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../db/db.js';
+import { createTestPglite } from '../db/test-db.js';
+import { startFakeAnthropic } from '../../test/fakes/fake-anthropic-server.js';
+import type { FakeItemOutcome } from '../../test/fakes/fake-anthropic-server.js';
+import type { FakeServer } from '../../test/fakes/fake-http.js';
+import { startFakeOpenAi } from '../../test/fakes/fake-openai-server.js';
+import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
+import type { JudgeClient } from './judge-client.js';
+import { createJudgeClient } from './providers/create-judge-client.js';
+import { runBatchJudge } from './run-batch-judge.js';
+
+let db: Db;
+let fake: (FakeServer & { batches: unknown[] }) | undefined;
+beforeAll(async () => { db = await createTestPglite(); });
+afterAll(async () => { await db.close(); });
+beforeEach(async () => { await fake?.close(); fake = undefined; await resetJudgeTables(db); });
+
+const noSleep = async () => {};
+const poll = { initialMs: 1, factor: 2, maxMs: 10 };
+const providers = [
+  { provider: 'openai' as const, model: 'gpt-4o', start: startFakeOpenAi },
+  { provider: 'anthropic' as const, model: 'claude-sonnet-4', start: startFakeAnthropic },
+];
+const clientFor = (p: (typeof providers)[number], url: string): JudgeClient =>
+  createJudgeClient({ provider: p.provider, model: p.model, maxRetries: 3,
+    env: p.provider === 'openai' ? { openaiApiKey: 'sk-test-0000000000', openaiBaseUrl: `${url}/v1`, isTty: false } : { anthropicApiKey: 'sk-ant-test-000000', anthropicBaseUrl: url, isTty: false } });
+
+describe.each(providers)('runBatchJudge ($provider)', (p) => {
+  it('counts exactly the planted failures with results returned in reverse order', async () => {
+    const planted = await seedPlantedSamples(db);
+    fake = await p.start({ pollsUntilEnded: 2, faults: { rateLimitEvery: 3, retryAfterMs: 1 } });
+    const summary = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { maxBatch: 1000, poll });
+    const c = await countOutcomes(db);
+    expect(fake.batches.length).toBe(3);
+    expect(summary).toMatchObject({ judged: planted.samples, pending: 0, calls: planted.samples, batches: 3, failures: 0 });
+    expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, judged: planted.samples, fails: planted.failures, pending: 0, claimed: 0 });
+    expect(c.failsByClass).toEqual({ extraction: 10, summarize: 80, faq: 15 });
+    const methods = await db.query<{ source: string; method: string }>(`select distinct s.source, j.method from judgments j join samples s on s.id = j.sample_id order by 1`);
+    expect(methods.rows).toEqual([{ source: 'cache', method: 'cache-hit-validity' }, { source: 'routing', method: 'routing-agreement' }]);
+    expect(fake.unknownRoutes).toEqual([]);
+  });
+
+  it('leaves errored and expired items pending, and a rerun judges them once', async () => {
+    const planted = await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 120, failures: 10 }]);
+    const seen = new Set<string>();
+    const itemOutcome = (id: string): FakeItemOutcome => {
+      const first = !seen.has(id);
+      seen.add(id);
+      const n = Number(id.replace('sample-', ''));
+      return first && n % 10 === 0 ? 'errored' : first && n % 10 === 5 ? 'expired' : 'succeeded';
+    };
+    fake = await p.start({ itemOutcome });
+    const first = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    let c = await countOutcomes(db);
+    expect(first).toMatchObject({ judged: 96, pending: 24, failures: 24 });
+    expect(c).toMatchObject({ judged: 96, pending: 24, claimed: 0, judgments: 96, distinctSamples: 96 });
+    await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    c = await countOutcomes(db);
+    expect(c).toMatchObject({ judged: planted.samples, pending: 0, judgments: planted.samples, distinctSamples: planted.samples, fails: planted.failures });
+  });
+});
+

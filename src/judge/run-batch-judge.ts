@@ -1,0 +1,134 @@
+import { createBatchQueue, type DeliveredResult, type QueueTimers } from '../batch/create-batch-queue.js';
+import type { PollPolicy } from '../batch/wait-for-batch.js';
+import type { Db } from '../db/db.js';
+import { JudgeError } from '../errors.js';
+import { findPrice } from '../routing/price-catalog.js';
+import { finishRun, startRun } from '../db/queries/runs.js';
+import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
+import { JudgeBudget } from './judge-budget.js';
+import type { JudgeClient } from './judge-client.js';
+import { countPending, loadSamples, markUnjudgeable, writeVerdicts, type VerdictRow } from './judge-queries.js';
+import { parseVerdict } from './parse-verdict.js';
+import { planBatchRequest } from './plan-batch-request.js';
+import { estimateCallCostUsd, replyCostUsd } from './priced-call.js';
+import type { JudgeRunResult } from './run-judge.js';
+
+/** What a batch judge run needs: the Db, a provider client, and (for tests) time. */
+export interface BatchJudgeDeps {
+  db: Db;
+  client: JudgeClient;
+  sleep?: (ms: number) => Promise<void>;
+  timers?: QueueTimers;
+  log?: (message: string) => void;
+}
+
+/** Limits of one `judge --batch` run. */
+export interface BatchJudgeOptions {
+  maxCostUsd?: number;
+  limit?: number;
+  /** Requests per provider batch (default 10,000). */
+  maxBatch?: number;
+  poll?: PollPolicy;
+  runId?: string;
+}
+
+/** The `judge --batch --json` object: the `judge` fields plus batch counts. */
+export interface BatchJudgeResult extends JudgeRunResult {
+  batches: number;
+  resumedBatches: number;
+  /** Samples without a recorded reference: left pending for the real-time judge. */
+  needsRealtime: number;
+}
+
+/**
+ * `judge --batch`: re-attaches batches a previous process submitted (batch_jobs), then sends the
+ * pending samples through the provider's batch API (the library's batch queue) at the batch price,
+ * under the hard budget. Verdicts are matched by custom_id and stored once per sample; an errored,
+ * expired or lost item, or an unreadable reply, leaves its sample pending.
+ */
+export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions = {}): Promise<BatchJudgeResult> {
+  const { db, client } = deps;
+  // one batch poller per database: two would collect the same batches (harmless, but paid polling twice)
+  const unlock = await db.tryLock('driftwatch:judge-batch');
+  if (!unlock) throw new JudgeError('another `driftwatch judge --batch` is running on this database; it will collect the open batches', { retryable: true });
+  const runId = o.runId ?? (await startRun(db, 'judge'));
+  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0 };
+  const onResults = async (results: DeliveredResult[]) => {
+    const verdicts: { sampleId: number; v: VerdictRow }[] = [];
+    const released: number[] = [];
+    for (const { item, meta } of results) {
+      if (meta.sampleId == null) continue;
+      const v = item.reply ? tryParse(item.reply.text) : null;
+      if (!item.reply || !v) {
+        r.failures++;
+        deps.log?.(`sample ${meta.sampleId} stays pending: ${item.error ?? 'unreadable verdict'}`);
+        released.push(meta.sampleId);
+        continue;
+      }
+      // a resumed batch may have been sent with another model than this run's: price what answered
+      const costUsd = replyCostUsd(findPrice(item.reply.model) ? item.reply.model : client.model, item.reply, true);
+      r.costUsd += costUsd;
+      verdicts.push({ sampleId: meta.sampleId, v: { ...v, provider: client.provider, model: item.reply.model, method: meta.tag ?? 'batch', inputTokens: item.reply.usage.inputTokens, outputTokens: item.reply.usage.outputTokens, costUsd } });
+    }
+    await db.transaction(async (tx) => {
+      const stored = await writeVerdicts(tx, verdicts, runId);
+      await releaseBatchSamples(tx, released);
+      r.judged += stored;
+      r.duplicates += verdicts.length - stored;
+    });
+  };
+  const queue = createBatchQueue({
+    client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResults,
+    onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
+  });
+  try {
+    await releaseStaleBatchClaims(db);
+    r.resumedBatches = await queue.resume();
+    await queue.drain(); // finish what a previous process started before choosing new work
+    await submitPending(deps, o, queue, r);
+    await queue.drain();
+  } catch (err) {
+    if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
+    throw err;
+  } finally {
+    await unlock();
+  }
+  r.costUsd = Math.round(r.costUsd * 1e8) / 1e8;
+  r.pending = await countPending(db);
+  if (!o.runId) await finishRun(db, runId, 'ok', r);
+  deps.log?.(`batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, $${r.costUsd}`);
+  return r;
+}
+
+async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: ReturnType<typeof createBatchQueue>, r: BatchJudgeResult): Promise<void> {
+  const budget = new JudgeBudget(o.maxCostUsd);
+  const samples = await loadSamples(deps.db, await selectPendingIds(deps.db, o.limit ?? 1_000_000));
+  const unjudgeable: { sampleId: number; reason: string }[] = [];
+  const waits: Promise<unknown>[] = [];
+  for (const s of samples) {
+    const plan = planBatchRequest(s);
+    if ('kind' in plan) {
+      if (plan.kind === 'unjudgeable') unjudgeable.push({ sampleId: s.id, reason: plan.reason });
+      else r.needsRealtime++;
+      continue;
+    }
+    if (!budget.tryReserve(estimateCallCostUsd(deps.client.model, plan.request, true))) break;
+    r.calls++;
+    // a rejected promise means its batch stays stored and open: the next run resumes it
+    waits.push(queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => { r.failures++; deps.log?.(String(err)); }));
+  }
+  r.stoppedByBudget = budget.stopped;
+  await markUnjudgeable(deps.db, unjudgeable);
+  r.unjudgeable += unjudgeable.length;
+  r.batches = Math.ceil(r.calls / (o.maxBatch ?? 10_000));
+  queue.flush();
+  await Promise.all(waits);
+}
+
+function tryParse(text: string): ReturnType<typeof parseVerdict> | null {
+  try {
+    return parseVerdict(text);
+  } catch {
+    return null;
+  }
+}

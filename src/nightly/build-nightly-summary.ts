@@ -1,0 +1,117 @@
+import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
+import { modelFor, type RoutingTable } from '../routing/routing-table.js';
+import { correctForJudgeNoise } from '../stats/judge-noise.js';
+import type { ClassDecisionOutcome, ClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
+
+/** The `nightly --json` object of the contract (extra fields allowed). */
+export interface NightlyJson {
+  runId: string;
+  routingTableChanged: boolean;
+  report: string | null;
+  judge: { provider: string; model?: string; calls: number; callsSaved: number; costUsd: number; judged: number; pending: number; stoppedByBudget: boolean };
+  classes: {
+    taskType: string; model: string; tier: string; sampled: number; judged: number; failures: number;
+    errorRate: number | null; lower: number; upper: number; decision: ClassReport['decision']; to?: string;
+    reason: string; cusum?: { s: number; h: number; m?: number }; applied: boolean;
+  }[];
+  cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number };
+  routingTable: { path: string; versionBefore: number; versionAfter: number; pending: boolean };
+}
+
+/** What one run produced, step by step, as plain data. */
+export interface NightlyFacts {
+  runId: string;
+  kind: string;
+  startedAt: Date;
+  finishedAt: Date;
+  database?: string;
+  maxErrorRate: number;
+  table: RoutingTable;
+  sample: SampleOutcome;
+  judge: JudgeOutcome;
+  rates: ClassRate[];
+  decisions: ClassDecisionOutcome[];
+  routing: RoutingChange;
+  cache?: CacheReport;
+  failed: FailedSampleRow[];
+  trend: TrendPoint[];
+  extraSections?: ExtraSection[];
+}
+
+/** Joins the steps' outputs into one row per class: table order first, then any other class by name. */
+export function buildClassReports(f: NightlyFacts): ClassReport[] {
+  const rates = new Map(f.rates.map((r) => [r.taskType, r]));
+  const decisions = new Map(f.decisions.map((d) => [d.taskType, d]));
+  const seen = new Set([...Object.keys(f.sample.routingByClass), ...rates.keys(), ...decisions.keys()]);
+  const ordered = [...Object.keys(f.table.taskClasses).filter((c) => seen.has(c)), ...[...seen].filter((c) => !(c in f.table.taskClasses)).sort()];
+  return ordered.map((taskType) => {
+    const r = rates.get(taskType);
+    const d = decisions.get(taskType);
+    const { model, tier } = modelFor(f.table, taskType);
+    const moves = d?.decision === 'escalate' || d?.decision === 'deescalate';
+    const counts = d?.counts ?? (r ? { judged: r.n, failures: r.failures, rate: r.rate, lower: r.lower, upper: r.upper } : undefined);
+    return {
+      taskType, model, tier,
+      pinned: f.table.taskClasses[taskType]?.pinned ?? undefined,
+      sampled: counts?.sampled ?? f.sample.routingByClass[taskType] ?? 0,
+      judged: counts?.judged ?? 0,
+      failures: counts?.failures ?? 0,
+      rawRate: counts?.rate ?? null,
+      correctedRate: corrected(counts?.rate ?? null, r),
+      lower: counts?.lower ?? 0,
+      upper: counts?.upper ?? 1,
+      cusum: d?.cusum,
+      decision: d?.decision ?? 'insufficient',
+      to: d?.to,
+      reason: d?.reason ?? 'no verdicts in this run',
+      applied: moves ? f.routing.changed : undefined,
+      failedSamples: f.failed.filter((s) => s.taskType === taskType),
+    };
+  });
+}
+
+/** The shown rate corrected for the judge's calibrated fp/fn (Rogan-Gladen); undefined without a calibration. */
+function corrected(rate: number | null, r: ClassRate | undefined): number | null | undefined {
+  if (!r?.judgeErrorRates) return r?.correctedRate;
+  return rate === null ? null : correctForJudgeNoise(rate, r.judgeErrorRates.fp, r.judgeErrorRates.fn);
+}
+
+/** The data the markdown report is rendered from. */
+export function buildReportSummary(f: NightlyFacts): ReportSummary {
+  const extras = f.extraSections ?? [];
+  return {
+    kind: f.kind,
+    runId: f.runId,
+    date: f.startedAt.toISOString().slice(0, 10),
+    startedAt: f.startedAt.toISOString(),
+    finishedAt: f.finishedAt.toISOString(),
+    database: f.database,
+    maxErrorRate: f.maxErrorRate,
+    classes: buildClassReports(f),
+    trend: f.trend,
+    judge: { ...f.judge },
+    cache: f.cache,
+    routing: { ...f.routing, applied: f.routing.changed },
+    compression: extras.find((e) => e.title === 'Compression'),
+    simulation: extras.find((e) => e.title === 'Simulation'),
+    extraSections: extras.filter((e) => e.title !== 'Compression' && e.title !== 'Simulation'),
+  };
+}
+
+/** The contract's `nightly --json` object. */
+export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], reportPath: string | null): NightlyJson {
+  const cache = f.cache ?? { sampledHits: 0, falseHits: 0, falseHitRate: null, lower: 0, upper: 1 };
+  return {
+    runId: f.runId,
+    routingTableChanged: f.routing.changed,
+    report: reportPath,
+    judge: { provider: f.judge.provider, model: f.judge.model, calls: f.judge.calls, callsSaved: f.judge.callsSaved, costUsd: f.judge.costUsd, judged: f.judge.judged, pending: f.judge.pending, stoppedByBudget: f.judge.stoppedByBudget },
+    classes: classes.map((c) => ({
+      taskType: c.taskType, model: c.model, tier: c.tier, sampled: c.sampled, judged: c.judged, failures: c.failures,
+      errorRate: c.rawRate, lower: c.lower, upper: c.upper, decision: c.decision, ...(c.to ? { to: c.to } : {}),
+      reason: c.reason, ...(c.cusum ? { cusum: c.cusum } : {}), applied: Boolean(c.applied),
+    })),
+    cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper },
+    routingTable: { path: f.routing.path, versionBefore: f.routing.versionBefore, versionAfter: f.routing.versionAfter, pending: !f.routing.changed && f.routing.diff.trim() !== '' },
+  };
+}

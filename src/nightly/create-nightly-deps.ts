@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { LoadedConfig } from '../config/load-config.js';
+import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
+import type { Db } from '../db/db.js';
+import type { JudgeClient } from '../judge/judge-client.js';
+import { writeReport } from '../reports/write-report.js';
+import { loadRoutingTable } from '../routing/routing-table.js';
+import type { CacheReport } from '../reports/report-summary.js';
+import { createFeatureSteps } from './feature-steps.js';
+import type { NightlyDeps } from './nightly-deps.js';
+import { loadCacheReport, loadFailedSamples } from './report-queries.js';
+import { resolvePaths } from './resolve-paths.js';
+import { loadRunClassRates } from './run-class-rates.js';
+import type { ReportSink } from './run-nightly.js';
+
+/** The edges a real run is built from. */
+export interface NightlyWiring {
+  db: Db;
+  loaded: LoadedConfig;
+  now: () => Date;
+  log: NightlyDeps['log'];
+  /** The cache's threshold advice (semantic-cache's false-hit analysis), shown in the cache section. */
+  cacheRecommendation?: () => Promise<CacheReport['recommendation']>;
+  /** Sections other parts fill (compression choice, simulation backtest). */
+  extraSections?: NightlyDeps['extraSections'];
+}
+
+/** The feature steps (sampler, judge, escalator) nightly orchestrates. */
+export type FeatureSteps = Pick<NightlyDeps, 'sample' | 'judge' | 'escalate'>;
+
+/** Real NightlyDeps: routing table and report paths from driftwatch.yaml, the database, the given feature steps. */
+export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): NightlyDeps & ReportSink {
+  const paths = resolvePaths(w.loaded);
+  const { config } = w.loaded;
+  return {
+    db: w.db,
+    now: w.now,
+    log: w.log,
+    newRunId: () => `${w.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
+    readRoutingTable: () => ({ table: loadRoutingTable(paths.routingTable).table, path: paths.routingTable }),
+    maxErrorRate: config.escalation.maxErrorRate,
+    reportsDir: paths.reportsDir,
+    ...steps,
+    classRates: ({ runId }) => loadRunClassRates(w.db, runId, config.judge.comparators),
+    cacheReport: async ({ runId }) => {
+      const report = await loadCacheReport(w.db, runId, config.cache.maxFalseHit);
+      if (!report || !w.cacheRecommendation) return report;
+      return { ...report, currentThreshold: config.cache.threshold, recommendation: await w.cacheRecommendation() };
+    },
+    failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
+    extraSections: w.extraSections,
+    writeReport,
+  };
+}
+
+/** What a caller outside the CLI (demo, library users) needs for a real run. */
+export interface DefaultNightlyWiring extends NightlyWiring {
+  /** The reference-model client; undefined = the offline judge. */
+  judgeClient?: JudgeClient;
+}
+
+/** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
+export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
+  const text = (message: string) => w.log('progress', { message });
+  const cacheRecommendation = w.cacheRecommendation ?? (() => recommendCacheThreshold(w.db, w.loaded.config.cache.maxFalseHit));
+  return createNightlyDeps({ ...w, cacheRecommendation }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient }));
+}
+
+/** The semantic cache's certified threshold over all judged lookups (fixed-sequence test), or null. */
+async function recommendCacheThreshold(db: Db, target: number): Promise<CacheReport['recommendation']> {
+  const r = (await tuneCacheThresholds(db, { target })).analysis.recommended;
+  return r ? { threshold: r.threshold, hitShare: r.hitShare, falseHitUpper: r.falseHitUpper } : null;
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Env } from '../config/load-env.js';
+import type { Db } from '../db/db.js';
+import { ConfigError } from '../errors.js';
+import { judgeRatesFromConfig, policyFromConfig } from '../escalator/policy-from-config.js';
+import { runEscalation } from '../escalator/run-escalation.js';
+import type { JudgeClient } from '../judge/judge-client.js';
+import { createJudgeClient } from '../judge/providers/create-judge-client.js';
+import { runJudge } from '../judge/run-judge.js';
+import { runSample } from '../sampler/run-sample.js';
+import type { FeatureSteps } from './create-nightly-deps.js';
+import type { NightlyOptions } from './nightly-deps.js';
+import { resolvePaths } from './resolve-paths.js';
+
+/** What the feature steps are built from. */
+export interface FeatureWiring {
+  db: Db;
+  loaded: LoadedConfig;
+  now: () => Date;
+  log: (message: string) => void;
+  /** Name of this process in samples.claimed_by (daemon workers). */
+  workerId?: string;
+  /** The reference-model client (built up front by judgeClientFor); undefined = offline judge. */
+  judgeClient?: JudgeClient;
+}
+
+/** The real sampler, judge and escalator behind nightly's ports. */
+export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
+  const { config } = w.loaded;
+  const { routingTable } = resolvePaths(w.loaded);
+  return {
+    async sample({ runId, rate }) {
+      const r = await runSample({ db: w.db, now: w.now, log: w.log }, { sampler: config.sampler, cache: config.cache, rate, runId });
+      const routingByClass: Record<string, number> = {};
+      for (const s of r.strata) if (s.source === 'routing') routingByClass[s.taskType] = (routingByClass[s.taskType] ?? 0) + s.sampled;
+      return { routingByClass, cacheSampled: r.sampled.cache };
+    },
+    async judge({ runId, options, signal }) {
+      const r = await runJudge(
+        { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },
+        { runId, comparators: config.judge.comparators, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd },
+      );
+      return { provider: r.provider, model: r.model ?? undefined, judged: r.judged, pending: r.pending, calls: r.calls, callsSaved: r.callsSaved, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, batch: options.batch, maxCostUsd: options.maxCostUsd, duplicates: r.duplicates };
+    },
+    async escalate({ runId, table, apply, actor }) {
+      const r = await runEscalation(
+        { db: w.db, now: w.now },
+        { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: judgeRatesFromConfig(config) },
+      );
+      return {
+        decisions: r.classes.map((d) => ({
+          taskType: d.taskType,
+          decision: d.decision,
+          to: d.to,
+          reason: d.reason,
+          cusum: { s: d.statistic, h: d.threshold, m: d.m },
+          counts: { sampled: d.sampled, judged: d.judged, failures: d.failures, rate: d.errorRate, lower: d.lower, upper: d.upper },
+        })),
+        routing: { path: path.relative(w.loaded.baseDir, routingTable) || routingTable, versionBefore: table.version, versionAfter: r.version, changed: r.routingTableChanged, diff: r.diff },
+      };
+    },
+  };
+}
+
+/**
+ * The judge client for --judge / judge.provider, built before anything is written so a missing
+ * key or model fails with exit 2 up front; undefined = the offline judge.
+ */
+export function judgeClientFor(options: NightlyOptions['judge'], env: Env): JudgeClient | undefined {
+  if (!options.provider || options.provider === 'offline') return undefined;
+  if (!options.model) throw new ConfigError(`--judge ${options.provider} needs --model (or judge.model in driftwatch.yaml)`);
+  return createJudgeClient({ provider: options.provider as 'anthropic' | 'openai', model: options.model, env });
+}

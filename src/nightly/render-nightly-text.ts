@@ -1,0 +1,15 @@
+import type { NightlyJson } from './build-nightly-summary.js';
+
+/** The human-readable outcome of a nightly run (stdout without --json). */
+export function renderNightlyText(j: NightlyJson): string {
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
+  const lines = j.classes.map(
+    (c) => `  ${c.taskType}: ${c.decision}${c.to ? ` -> ${c.to}` : ''} (${c.failures}/${c.judged} = ${pct(c.errorRate)}, 95% [${pct(c.lower)}, ${pct(c.upper)}]) ${c.reason}`,
+  );
+  const table = j.routingTableChanged
+    ? `${j.routingTable.path}: version ${j.routingTable.versionBefore} -> ${j.routingTable.versionAfter}`
+    : j.routingTable.pending
+      ? `${j.routingTable.path}: changes pending (run with --apply to write them)`
+      : `${j.routingTable.path}: unchanged`;
+  return [`run ${j.runId}: judged with ${j.judge.provider} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, `report: ${j.report}`].join('\n');
+}

@@ -1,0 +1,54 @@
+import type { Queryable } from '../db/db.js';
+import type { CacheReport } from '../reports/report-summary.js';
+import { clopperPearsonInterval } from '../stats/binomial-interval.js';
+import type { FailedSampleRow } from './nightly-deps.js';
+
+/**
+ * False hits among the cache hits judged in this run, with a 95% Clopper-Pearson interval
+ * (the exact bound the certification rule uses). Undefined when no cache sample was judged.
+ */
+export async function loadCacheReport(db: Queryable, runId: string, target?: number): Promise<CacheReport | undefined> {
+  const r = await db.query<{ hits: string | number; false_hits: string | number; near: string | number }>(
+    `select count(*) filter (where s.reason = 'hit') as hits,
+            count(*) filter (where s.reason = 'hit' and j.verdict = 'fail') as false_hits,
+            count(*) filter (where s.reason = 'near_miss') as near
+       from samples s join judgments j on j.sample_id = s.id
+      where s.source = 'cache' and j.run_id = $1`,
+    [runId],
+  );
+  const hits = Number(r.rows[0].hits);
+  const falseHits = Number(r.rows[0].false_hits);
+  const nearMisses = Number(r.rows[0].near);
+  if (hits === 0 && nearMisses === 0) return undefined;
+  const est = clopperPearsonInterval(falseHits, hits);
+  return { sampledHits: hits, falseHits, falseHitRate: est.rate, lower: est.lower, upper: est.upper, nearMisses, target };
+}
+
+/** Up to `perClass` failed routing samples per class judged in this run, oldest sample first. */
+export async function loadFailedSamples(db: Queryable, runId: string, perClass: number): Promise<FailedSampleRow[]> {
+  const r = await db.query<{ task_type: string; id: string | number; event_id: string; prompt: string | null; messages: unknown; response: string; reference: string | null; reason: string | null }>(
+    `select task_type, id, event_id, prompt, messages, response, reference, reason from (
+       select s.task_type, s.id, s.event_id, e.prompt, e.messages, e.response, e.reference, j.reason,
+              row_number() over (partition by s.task_type order by s.id) as rn
+         from samples s join judgments j on j.sample_id = s.id join routing_events e on e.id = s.event_id
+        where s.source = 'routing' and s.reason <> 'shadow' and j.run_id = $1 and j.verdict = 'fail') x
+      where rn <= $2 order by task_type, id`,
+    [runId, perClass],
+  );
+  return r.rows.map((row) => ({
+    taskType: row.task_type,
+    sampleId: Number(row.id),
+    eventId: row.event_id,
+    prompt: row.prompt ?? lastUserMessage(row.messages),
+    response: row.response,
+    reference: row.reference ?? undefined,
+    reason: row.reason ?? undefined,
+  }));
+}
+
+function lastUserMessage(messages: unknown): string | undefined {
+  const list = typeof messages === 'string' ? (JSON.parse(messages) as unknown) : messages;
+  if (!Array.isArray(list)) return undefined;
+  const user = [...list].reverse().find((m) => m && typeof m === 'object' && (m as { role?: string }).role === 'user') as { content?: unknown } | undefined;
+  return typeof user?.content === 'string' ? user.content : user ? JSON.stringify(user.content) : undefined;
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import type { LoadedConfig } from '../config/load-config.js';
+
+/** The routing table and reports folder named by driftwatch.yaml, resolved against its folder. */
+export function resolvePaths(loaded: LoadedConfig): { routingTable: string; reportsDir: string } {
+  return {
+    routingTable: path.resolve(loaded.baseDir, loaded.config.routingTable),
+    reportsDir: path.resolve(loaded.baseDir, loaded.config.reportsDir),
+  };
+}
+
+/** A path for messages and JSON: relative to `cwd` when inside it, absolute otherwise. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

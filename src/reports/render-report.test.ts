@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { makeEscalationSummary, makeQuietSummary } from './report-fixtures.js';
+import { renderReport } from './render-report.js';
+
+describe('renderReport', () => {
+  it('renders an escalation night as the checked-in markdown snapshot', async () => {
+    await expect(renderReport(makeEscalationSummary())).toMatchFileSnapshot('./__snapshots__/nightly-escalation.md');
+  });
+
+  it('renders a quiet first run as the checked-in markdown snapshot', async () => {
+    await expect(renderReport(makeQuietSummary())).toMatchFileSnapshot('./__snapshots__/daemon-quiet.md');
+  });
+
+  it('shows the trend as a mermaid xychart and a sparkline per class', () => {
+    const md = renderReport(makeEscalationSummary());
+    expect(md).toContain('```mermaid\nxychart-beta');
+    expect(md).toMatch(/\| summarize \| `[▁▂▃▄▅▆▇█·]{14}` \| 8\.0% \|/);
+    expect(md.match(/^ {2}line \[/gm)).toHaveLength(4); // three classes plus the threshold
+  });
+
+  it('states each decision with its evidence in the class table', () => {
+    const md = renderReport(makeEscalationSummary());
+    expect(md).toContain('**escalate** → complex (applied) | CUSUM S = 1634 ≥ H = 262');
+    expect(md).toContain('| 1634 / 262 |');
+    expect(md).toContain('**Verdict:** escalate summarize (standard → complex) [applied], 2 held');
+  });
+
+  it('redacts e-mails, phones and keys in failed samples and shows at most three per class', () => {
+    const md = renderReport(makeEscalationSummary());
+    for (const secret of ['jane.doe@example.com', '555-0199', 'sk-ant-api03', 'sk-proj-123', '9f86d081884c7d65']) expect(md).not.toContain(secret);
+    expect(md).toContain('[redacted email]');
+    expect(md).toContain('[redacted phone]');
+    expect(md).toContain('[redacted key]');
+    expect(md).not.toContain('a fourth failure');
+    expect(md).toContain('… [truncated,');
+  });
+
+  it('is deterministic: the same summary renders the same bytes', () => {
+    expect(renderReport(makeEscalationSummary())).toBe(renderReport(makeEscalationSummary()));
+  });
+});

@@ -1,0 +1,95 @@
+import { cell, interval, pct, table, usd } from './markdown.js';
+import { renderCacheSection, renderFailedSamples, renderJudgeSection, renderRoutingSection } from './render-sections.js';
+import { renderTrend } from './render-trend.js';
+import type { ClassReport, ReportSummary } from './report-summary.js';
+
+/**
+ * Renders a run's markdown report: summary and one-line verdict, per-class table with each
+ * decision's evidence, 14-run trend (mermaid chart and sparklines), cache false hits, judge
+ * spend, routing-table diff, failed examples (redacted), and optional sections. Pure.
+ */
+export function renderReport(s: ReportSummary): string {
+  const classNames = s.classes.map((c) => c.taskType);
+  const sections: [string, string][] = [
+    ['Classes', renderClassTable(s.classes, s.maxErrorRate)],
+    ['Trend', renderTrend(s.trend, classNames, s.maxErrorRate)],
+    ['Semantic cache', renderCacheSection(s.cache)],
+    ['Judge', renderJudgeSection(s.judge)],
+    ['Routing table', renderRoutingSection(s.routing)],
+    ['Failed samples', renderFailedSamples(s.classes)],
+  ];
+  for (const extra of [s.compression, s.simulation, ...(s.extraSections ?? [])]) {
+    if (extra) sections.push([extra.title, extra.markdown.trim()]);
+  }
+  const head = [`# driftwatch ${s.kind} report, ${s.date}`, '', renderSummaryParagraph(s), '', `**Verdict:** ${renderVerdict(s)}`];
+  return `${[...head, ...sections.flatMap(([title, body]) => ['', `## ${title}`, '', body])].join('\n')}\n`;
+}
+
+/** What ran, in one paragraph. */
+export function renderSummaryParagraph(s: ReportSummary): string {
+  const sampled = s.classes.reduce((a, c) => a + c.sampled, 0);
+  const judged = s.classes.reduce((a, c) => a + c.judged, 0);
+  const when = s.startedAt ? ` started ${s.startedAt}${s.finishedAt ? `, finished ${s.finishedAt}` : ''}` : '';
+  const db = s.database ? ` on ${s.database}` : '';
+  const cache = s.cache ? ` and ${s.cache.sampledHits} cache hit(s)` : '';
+  return (
+    `Run \`${s.runId}\` (${s.kind})${when}${db}: sampled ${sampled} routed response(s)${cache} across ${s.classes.length} task class(es), ` +
+    `counted ${judged} verdict(s) with the ${s.judge.provider} judge (${s.judge.calls} call(s), ${usd(s.judge.costUsd)}), ` +
+    `and tested each class against a ${pct(s.maxErrorRate, 2)} error-rate threshold.`
+  );
+}
+
+/** The run's outcome in one line. */
+export function renderVerdict(s: ReportSummary): string {
+  const by = (d: ClassReport['decision']) => s.classes.filter((c) => c.decision === d);
+  const moves = [...by('escalate'), ...by('deescalate')];
+  const parts: string[] = [];
+  if (moves.length) {
+    const applied = s.routing?.changed ? 'applied' : 'pending, not applied';
+    parts.push(`${moves.map((c) => `${c.decision} ${c.taskType} (${c.tier} → ${c.to ?? '?'})`).join('; ')} [${applied}]`);
+  } else {
+    parts.push('no routing change');
+  }
+  parts.push(`${by('hold').length} held`);
+  if (by('insufficient').length) parts.push(`${by('insufficient').length} with too few samples`);
+  if (s.cache && s.cache.target !== undefined && s.cache.sampledHits > 0) {
+    parts.push(s.cache.upper < s.cache.target ? `cache false hits certified < ${pct(s.cache.target, 2)}` : `cache false hits not certified < ${pct(s.cache.target, 2)}`);
+  }
+  if (s.judge.stoppedByBudget) parts.push('judge stopped at its budget');
+  return `${parts.join(', ')}.`;
+}
+
+/** The per-class table: rates with intervals, CUSUM state and the decision with its evidence. */
+export function renderClassTable(classes: ClassReport[], maxErrorRate: number): string {
+  if (classes.length === 0) return '_No task class had samples in this run._';
+  const rows = classes.map((c) => [
+    cell(c.taskType),
+    cell(c.model),
+    `${cell(c.tier)}${c.pinned ? ' (pinned)' : ''}`,
+    String(c.sampled),
+    String(c.judged),
+    String(c.failures),
+    pct(c.rawRate, 2),
+    c.correctedRate === undefined ? '—' : pct(c.correctedRate, 2),
+    interval(c.lower, c.upper, 2),
+    c.cusum ? `${round1(c.cusum.s)} / ${round1(c.cusum.h)}` : '—',
+    renderDecision(c),
+    cell(c.reason),
+  ]);
+  const header = ['class', 'model', 'tier', 'sampled', 'n', 'failures', 'raw rate', 'corrected', '95% interval', 'CUSUM S / H', 'decision', 'evidence'];
+  const m = classes.find((c) => c.cusum?.m !== undefined)?.cusum?.m;
+  const note =
+    `n is the number of verdicts counted; the 95% interval is on the raw rate. The CUSUM adds ${m ?? 'm'} per failure, ` +
+    `subtracts 1 per pass and escalates at S ≥ H, so it climbs only while the rate is above the ${pct(maxErrorRate, 2)} threshold.`;
+  return [table(header, rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']), '', note].join('\n');
+}
+
+function renderDecision(c: ClassReport): string {
+  const target = c.to ? ` → ${cell(c.to)}` : '';
+  const applied = c.decision === 'escalate' || c.decision === 'deescalate' ? (c.applied ? ' (applied)' : ' (pending)') : '';
+  return `**${c.decision}**${target}${applied}`;
+}
+
+function round1(x: number): string {
+  return String(Math.round(x * 10) / 10);
+}

@@ -1,0 +1,79 @@
+import { cell, fenced, interval, pct, table, usd } from './markdown.js';
+import { redactAndTruncate, redactSecrets } from './redact-secrets.js';
+import type { CacheReport, ClassReport, JudgeReport, RoutingReport } from './report-summary.js';
+
+/** Examples shown per class and characters kept per field. */
+export const FAILED_SAMPLES_PER_CLASS = 3;
+export const SAMPLE_TEXT_LIMIT = 500;
+
+/** The semantic-cache false-hit section: counts, rate with its interval, the threshold advice. */
+export function renderCacheSection(cache: CacheReport | undefined): string {
+  if (!cache) return '_No cache lookups were sampled in this run._';
+  const lines = [
+    table(
+      ['sampled hits', 'false hits', 'false-hit rate', '95% interval', ...(cache.target !== undefined ? ['target'] : [])],
+      [[String(cache.sampledHits), String(cache.falseHits), pct(cache.falseHitRate, 2), interval(cache.lower, cache.upper, 2), ...(cache.target !== undefined ? [`< ${pct(cache.target, 2)}`] : [])]],
+      ['r', 'r', 'r', 'r', 'r'],
+    ),
+  ];
+  if (cache.nearMisses !== undefined) lines.push('', `Near-misses judged (lookups just under the threshold): ${cache.nearMisses}.`);
+  if (cache.target !== undefined && cache.sampledHits > 0) {
+    lines.push('', cache.upper < cache.target
+      ? `Certified: the false-hit rate is below ${pct(cache.target, 2)} at 95% confidence (upper bound ${pct(cache.upper, 2)}).`
+      : `Not certified: the upper bound ${pct(cache.upper, 2)} is not below the ${pct(cache.target, 2)} target${cache.falseHits === 0 ? ' (too few labelled hits; 299 with no false hit certify 1%)' : ''}.`);
+  }
+  if (cache.recommendation) {
+    const r = cache.recommendation;
+    const from = cache.currentThreshold !== undefined ? ` (now ${cache.currentThreshold})` : '';
+    lines.push('', `Threshold recommendation: **${r.threshold}**${from}, serving ${pct(r.hitShare)} of lookups with a false-hit upper bound of ${pct(r.falseHitUpper, 2)}.`);
+  } else if (cache.recommendation === null) {
+    lines.push('', 'Threshold recommendation: none; no threshold on the grid certifies the target with the labels so far.');
+  }
+  return lines.join('\n');
+}
+
+/** The judge section: provider, calls made and saved, spend against the budget. */
+export function renderJudgeSection(judge: JudgeReport): string {
+  const budget = judge.maxCostUsd !== undefined ? ` of a ${usd(judge.maxCostUsd)} budget` : '';
+  const rows = [
+    ['provider', `${judge.provider}${judge.model ? ` (${judge.model})` : ''}${judge.batch ? ', batch' : ''}`],
+    ['calls', String(judge.calls)],
+    ['calls saved', String(judge.callsSaved)],
+    ['spend', `${usd(judge.costUsd)}${budget}`],
+  ];
+  if (judge.pending !== undefined) rows.push(['still pending', String(judge.pending)]);
+  const out = [table(['', ''], rows)];
+  if (judge.stoppedByBudget) out.push('', `**The judge stopped at the budget**; ${judge.pending ?? 'some'} sample(s) wait for the next run.`);
+  return out.join('\n');
+}
+
+/** The routing-table change as a ```diff block, with versions and whether it was written. */
+export function renderRoutingSection(routing: RoutingReport | undefined): string {
+  if (!routing) return '_The routing table was not read in this run._';
+  if (!routing.diff.trim()) return `No change to \`${routing.path}\` (version ${routing.versionBefore}).`;
+  const status = routing.changed
+    ? `\`${routing.path}\` was rewritten: version ${routing.versionBefore} → ${routing.versionAfter}.`
+    : `Pending, not applied (run with \`--apply\`): \`${routing.path}\` stays at version ${routing.versionBefore}.`;
+  return [status, '', fenced(routing.diff.replace(/\n$/, ''), 'diff')].join('\n');
+}
+
+/** Up to three failed samples per class, each field redacted and cut to 500 characters. */
+export function renderFailedSamples(classes: ClassReport[]): string {
+  const parts: string[] = [];
+  for (const c of classes) {
+    const samples = (c.failedSamples ?? []).slice(0, FAILED_SAMPLES_PER_CLASS);
+    if (samples.length === 0) continue;
+    parts.push(`### ${cell(c.taskType)}`, '');
+    for (const s of samples) {
+      const why = s.reason ? `: ${cell(redactAndTruncate(s.reason, SAMPLE_TEXT_LIMIT))}` : '';
+      parts.push(`- sample ${s.sampleId} (event \`${redactSecrets(s.eventId).replace(/`/g, "'")}\`)${why}`, '');
+      const body = [
+        ...(s.prompt !== undefined ? [`prompt:    ${redactAndTruncate(s.prompt, SAMPLE_TEXT_LIMIT)}`] : []),
+        `response:  ${redactAndTruncate(s.response, SAMPLE_TEXT_LIMIT)}`,
+        ...(s.reference !== undefined ? [`reference: ${redactAndTruncate(s.reference, SAMPLE_TEXT_LIMIT)}`] : []),
+      ].join('\n');
+      parts.push(fenced(body, 'text'), '');
+    }
+  }
+  return parts.length ? parts.join('\n').trimEnd() : '_No failed samples in this run._';
+}

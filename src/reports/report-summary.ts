@@ -1,0 +1,128 @@
+/**
+ * The plain data a report is rendered from. Nightly, the daemon and `report` build it;
+ * renderReport turns it into markdown without reading a clock, a file or a database.
+ */
+
+/** What the escalator decided for one task class (the contract's `decision` values). */
+export type ClassDecision = 'escalate' | 'hold' | 'deescalate' | 'insufficient';
+
+/** One failed (judged "fail") sample shown as an example under its class. */
+export interface FailedSample {
+  sampleId: number | string;
+  eventId: string;
+  /** The prompt (or the last user message) as ingested; redacted and truncated when rendered. */
+  prompt?: string;
+  response: string;
+  reference?: string;
+  /** Why the judge failed it (comparator or rubric reason). */
+  reason?: string;
+}
+
+/** One task class's row in the per-class table. */
+export interface ClassReport {
+  taskType: string;
+  model: string;
+  tier: string;
+  pinned?: boolean;
+  /** Samples drawn for this class in this run. */
+  sampled: number;
+  /** Verdicts counted (n of the rate). */
+  judged: number;
+  failures: number;
+  /** failures / judged, or null when nothing was judged. */
+  rawRate: number | null;
+  /** Judge-noise-corrected rate (Rogan-Gladen) when the judge's fp/fn are known. */
+  correctedRate?: number | null;
+  /** 95% interval on the error rate. */
+  lower: number;
+  upper: number;
+  /** Bernoulli CUSUM state after this run: statistic S, threshold H, error weight m. */
+  cusum?: { s: number; h: number; m?: number };
+  decision: ClassDecision;
+  /** Target tier of an escalation or de-escalation. */
+  to?: string;
+  /** The evidence behind the decision, in the user's terms. */
+  reason: string;
+  /** True when the decision was written to the routing table in this run. */
+  applied?: boolean;
+  failedSamples?: FailedSample[];
+}
+
+/** One run's error rate per class, for the trend chart (oldest first). */
+export interface TrendPoint {
+  runId: string;
+  /** Label on the x axis, usually the run's date (YYYY-MM-DD). */
+  label: string;
+  rates: Record<string, number | null>;
+}
+
+/** Semantic-cache false-hit certification for this run. */
+export interface CacheReport {
+  sampledHits: number;
+  falseHits: number;
+  falseHitRate: number | null;
+  lower: number;
+  upper: number;
+  /** Lookups just under the threshold that were also judged. */
+  nearMisses?: number;
+  /** The target false-hit rate (driftwatch.yaml cache.maxFalseHit). */
+  target?: number;
+  recommendation?: { threshold: number; hitShare: number; falseHitUpper: number } | null;
+  currentThreshold?: number;
+}
+
+/** Who judged, how often it was called, and what it cost. */
+export interface JudgeReport {
+  provider: string;
+  model?: string;
+  calls: number;
+  /** Calls avoided (offline comparators, deduplication, cached verdicts). */
+  callsSaved: number;
+  costUsd: number;
+  maxCostUsd?: number;
+  stoppedByBudget?: boolean;
+  batch?: boolean;
+  /** Samples still waiting for a verdict after this run. */
+  pending?: number;
+}
+
+/** The routing table before and after this run. */
+export interface RoutingReport {
+  path: string;
+  versionBefore: number;
+  versionAfter: number;
+  /** True when the file was rewritten in this run. */
+  changed: boolean;
+  /** Unified diff of the file (empty when nothing would change). */
+  diff: string;
+  /** False when changes were decided but --apply was not given. */
+  applied: boolean;
+}
+
+/** A free-form section another part fills (compression choice, simulation backtest). */
+export interface ExtraSection {
+  title: string;
+  /** Markdown body, rendered as given. */
+  markdown: string;
+}
+
+/** Everything one report shows. Dates are strings so rendering needs no clock. */
+export interface ReportSummary {
+  kind: string;
+  runId: string;
+  /** YYYY-MM-DD, also the report file's date. */
+  date: string;
+  startedAt?: string;
+  finishedAt?: string;
+  database?: string;
+  /** The business threshold on the error rate (e.g. 0.0303). */
+  maxErrorRate: number;
+  classes: ClassReport[];
+  trend: TrendPoint[];
+  judge: JudgeReport;
+  cache?: CacheReport;
+  routing?: RoutingReport;
+  compression?: ExtraSection;
+  simulation?: ExtraSection;
+  extraSections?: ExtraSection[];
+}

@@ -1,0 +1,132 @@
+import type { Config } from '../config/config-schema.js';
+import type { Db } from '../db/db.js';
+import { finishRun, startRun } from '../db/queries/runs.js';
+import { DriftwatchError } from '../errors.js';
+import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
+import { computeBoost, readBoostInputs } from './sample-boost.js';
+import { cacheVolumes, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
+
+/** What runSample needs from outside. */
+export interface SampleDeps {
+  db: Db;
+  now: () => Date;
+  log?: (message: string) => void;
+}
+
+/** Options of one sampling run; defaults come from the sampler and cache config sections. */
+export interface SampleOptions {
+  sampler: Config['sampler'];
+  cache: Pick<Config['cache'], 'threshold' | 'thresholds'>;
+  /** Flat rate (`--rate R`); overrides config sampler.rate and the sqrt(V) rule. */
+  rate?: number;
+  /** Extra boost per class (wins over the CUSUM / routing-change boost read from the database). */
+  boost?: Record<string, number>;
+  /** Run id to attach samples to (nightly passes its own); a `sample` run is created otherwise. */
+  runId?: string;
+}
+
+/** One stratum of the run: what was there, the rate chosen and how many were drawn. */
+export interface SampledStratum {
+  source: 'routing' | 'cache';
+  reason: string;
+  taskType: string;
+  day: string;
+  volume: number;
+  target: number;
+  rate: number;
+  boost: number;
+  sampled: number;
+}
+
+/** The outcome of runSample: per-stratum counts, totals and the rows it read. */
+export interface SampleResult {
+  runId: string;
+  /** New events read (seq above the watermark); old events are never re-read. */
+  examined: { routing: number; cache: number };
+  sampled: { routing: number; cache: number };
+  watermark: { routing: number; cache: number };
+  strata: SampledStratum[];
+}
+
+/**
+ * Draws the stratified, deterministic sample from events ingested since the last run, in one
+ * transaction: read the watermark, size each (class, day) stratum, insert by hash, move the
+ * watermark. Rerunning over the same data draws nothing; two concurrent runs are excluded by a lock.
+ */
+export async function runSample(deps: SampleDeps, options: SampleOptions): Promise<SampleResult> {
+  const { db } = deps;
+  const release = await db.tryLock('driftwatch:sampler');
+  if (!release) throw new DriftwatchError('sampler_busy', `another sampler is running on ${db.location}; try again when it has finished`);
+  try {
+    const runId = options.runId ?? (await startRun(db, 'sample'));
+    const result = await drawInTransaction(deps, options, runId).catch(async (err: unknown) => {
+      if (!options.runId) await finishRun(db, runId, 'failed', { error: (err as Error).message }).catch(() => {});
+      throw err;
+    });
+    if (!options.runId) await finishRun(db, runId, 'ok', { examined: result.examined, sampled: result.sampled });
+    deps.log?.(`sampled ${result.sampled.routing} routed responses and ${result.sampled.cache} cache lookups from ${result.examined.routing + result.examined.cache} new events`);
+    return result;
+  } finally {
+    await release();
+  }
+}
+
+/** Reads the watermark, sizes the strata, draws and moves the watermark, all in one transaction. */
+async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId: string): Promise<SampleResult> {
+  return deps.db.transaction(async (tx) => {
+    // JIT compilation costs seconds on these one-off scans and buys nothing
+    await tx.query('set local jit = off');
+    const wm = await readWatermark(tx);
+    const r = await readNewRange(tx, 'routing_events', wm.routing);
+    const c = await readNewRange(tx, 'cache_lookups', wm.cache);
+    const band: CacheBand = { defaultThreshold: options.cache.threshold, thresholds: options.cache.thresholds, nearMissBand: options.sampler.nearMissBand };
+    const rVol = addKnownVolumes(r.count > 0 ? await routingVolumes(tx, wm.routing, r.upTo) : [], wm.volumes);
+    const cVol = addKnownVolumes(c.count > 0 ? await cacheVolumes(tx, wm.cache, c.upTo, band) : [], wm.volumes);
+    const inputs = await readBoostInputs(tx);
+    const boost = computeBoost([...new Set(rVol.map((v) => v.taskType))], inputs.cusum, inputs.lastChange, deps.now(), options.boost);
+    const allocOpts = { flatRate: options.rate ?? options.sampler.rate, floorPerDay: options.sampler.floorPerDay, sqrtFactor: options.sampler.sqrtFactor, boost };
+    const rAlloc = allocateSample(rVol, allocOpts);
+    const cAlloc = allocateSample(cVol, allocOpts);
+    const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, options.sampler.salt, runId) : [];
+    const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, options.sampler.salt, runId) : [];
+    const watermark = { routing: r.upTo, cache: c.upTo };
+    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]) });
+    const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
+    const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
+    return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, strata };
+  });
+}
+
+/** Day volume V = events counted by earlier runs for the stratum + the new ones. */
+function addKnownVolumes(fresh: StratumVolume[], known: Record<string, number>): StratumVolume[] {
+  return fresh.map((v) => ({ ...v, volume: v.volume + (known[stratumKey(v)] ?? 0) }));
+}
+
+/** Volumes to keep for later runs: the updated strata, and earlier ones within VOLUME_MEMORY_DAYS of the newest day. */
+function rememberVolumes(known: Record<string, number>, updated: StratumVolume[]): Record<string, number> {
+  const all = { ...known, ...Object.fromEntries(updated.map((v) => [stratumKey(v), v.volume])) };
+  const days = Object.keys(all).map((k) => k.slice(k.lastIndexOf('|') + 1));
+  const newest = days.reduce((a, d) => (d > a ? d : a), '');
+  if (!newest) return all;
+  const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - VOLUME_MEMORY_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k.slice(k.lastIndexOf('|') + 1) >= cutoff));
+}
+
+/** Late events for a day older than this (relative to the newest day seen) count as a fresh stratum. */
+export const VOLUME_MEMORY_DAYS = 7;
+
+function mergeDrawn(alloc: StratumAllocation[], drawn: { taskType: string; reason: string; day: string; sampled: number }[]): SampledStratum[] {
+  const key = (x: { taskType: string; reason: string; day: string }) => `${x.taskType}\u0000${x.reason}\u0000${x.day}`;
+  const got = new Map(drawn.map((d) => [key(d), d.sampled]));
+  return alloc.map((a) => ({
+    source: a.source,
+    reason: a.reason,
+    taskType: a.taskType,
+    day: a.day,
+    volume: a.volume,
+    target: Math.round(a.target * 10) / 10,
+    rate: a.rate,
+    boost: a.boost,
+    sampled: got.get(key(a)) ?? 0,
+  }));
+}

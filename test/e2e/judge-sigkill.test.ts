@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db/open-db.js';
+import { migrate } from '../../src/db/migrate.js';
+import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import type { FakeServer } from '../fakes/fake-http.js';
+import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
+import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const child = path.join(root, 'test/fixtures/judge-child.ts');
+const dirs: string[] = [];
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const plan = [
+  { taskType: 'summarize', source: 'routing' as const, n: 250, failures: 20 },
+  { taskType: 'faq', source: 'cache' as const, n: 100, failures: 3 },
+];
+
+/** Runs the child; when `killWhen` turns true it is SIGKILLed. Resolves with its exit signal and stdout. */
+function runChild(args: string[], killWhen?: () => boolean): Promise<{ signal: NodeJS.Signals | null; code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    // node with the tsx loader, not the tsx CLI: the CLI forks a second process SIGKILL would not reach
+    const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    const timer = killWhen && setInterval(() => { if (killWhen()) { clearInterval(timer); p.kill('SIGKILL'); } }, 5);
+    p.on('exit', (code, signal) => { if (timer) clearInterval(timer); resolve({ code, signal, out }); });
+  });
+}
+
+/**
+ * A seeded database the child can open: a fresh database on the PostgreSQL server when
+ * DRIFTWATCH_TEST_PG_URL is set (fast), else a PGlite folder (initdb makes that slow).
+ */
+async function freshDb(): Promise<{ url: string; outcomes: () => ReturnType<typeof countOutcomes>; close: () => Promise<void> }> {
+  if (TEST_PG_URL) {
+    const db = await createTestPg();
+    await seedPlantedSamples(db, plan);
+    return { url: db.url, outcomes: () => countOutcomes(db), close: () => db.close() };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'dw-kill-'));
+  dirs.push(dir);
+  const db = await openDb(dir);
+  await migrate(db);
+  await seedPlantedSamples(db, plan);
+  await db.close();
+  const outcomes = async () => { const d = await openDb(dir); try { return await countOutcomes(d); } finally { await d.close(); } };
+  return { url: dir, outcomes, close: async () => {} };
+}
+
+describe('judge killed with SIGKILL mid-run and restarted', () => {
+  it.each([
+    { mode: 'realtime', provider: 'anthropic', start: () => startFakeAnthropic({ latencyMs: 5, faults: { rateLimitEvery: 3, retryAfterMs: 1, serverErrorWhen: (n) => n % 11 === 0 } }), killAt: (f: FakeServer) => f.requests.length >= 200 },
+    { mode: 'batch', provider: 'openai', start: () => startFakeOpenAi({ pollsUntilEnded: 3, faults: { rateLimitEvery: 3, retryAfterMs: 1 } }), killAt: (f: FakeServer & { batches: unknown[] }) => f.batches.length >= 3 },
+  ] as const)('$mode through $provider: every sample ends judged or pending, none twice', async ({ mode, provider, start, killAt }) => {
+    const db = await freshDb();
+    const fake = await start();
+    const killed = await runChild([mode, db.url, provider, fake.url], () => killAt(fake as never));
+    expect(killed.signal).toBe('SIGKILL');
+    const mid = await db.outcomes();
+    expect(mid.judgments).toBe(mid.distinctSamples);
+    expect(mid.judged + mid.pending + mid.claimed).toBe(mid.total);
+    expect(mid.judged).toBeLessThan(mid.total); // really killed mid-run
+    // restart; under the same faults a few samples may exhaust their retries and stay pending for the next run
+    const reruns: { code: number | null; out: string }[] = [];
+    let end = mid;
+    while (end.pending + end.claimed > 0 && reruns.length < 5) {
+      reruns.push(await runChild([mode, db.url, provider, fake.url]));
+      expect(reruns.at(-1)!.code).toBe(0);
+      end = await db.outcomes();
+      expect(end.judgments).toBe(end.distinctSamples);
+    }
+    const rerun = reruns[0]!;
+    console.info(`${mode}: killed with ${mid.judged} judged, ${mid.pending} pending, ${mid.claimed} claimed; ${reruns.length} rerun(s) -> ${end.judged} judged, ${end.fails} fails`);
+    expect(end).toMatchObject({ total: 350, judgments: 350, distinctSamples: 350, judged: 350, pending: 0, claimed: 0, fails: 23 });
+    if (mode === 'batch') expect(JSON.parse(rerun.out).resumedBatches).toBeGreaterThan(0);
+    await fake.close();
+    await db.close();
+  }, 300_000);
+});

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/config-schema.js';
+import { loadEnv } from '../../src/config/load-env.js';
+import type { Db } from '../../src/db/db.js';
+import { createTestPglite } from '../../src/db/test-db.js';
+import { storeRoutingEvents } from '../../src/ingest/store-events.js';
+import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
+import { createDefaultNightlyDeps } from '../../src/nightly/create-nightly-deps.js';
+import { runNightly } from '../../src/nightly/run-nightly.js';
+import { startFakeAnthropic, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
+import { makeRoutingEvent } from '../support/make-events.js';
+import { writeRoutingYaml } from './nightly-fixture.js';
+
+const KEY = 'sk-ant-api03-nightlytestkey0123456789abcdef';
+const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';
+
+describe('nightly with the Anthropic judge (official SDK against a local wire-format fake)', () => {
+  let db: Db;
+  let fake: FakeAnthropicServer;
+  let cwd: string;
+  beforeAll(async () => {
+    db = await createTestPglite();
+    fake = await startFakeAnthropic({ apiKey: KEY });
+    cwd = mkdtempSync(path.join(tmpdir(), 'dw-nightly-llm-'));
+    writeRoutingYaml(cwd);
+    // 30 answers match the reference (a comparator passes them, no call); 10 differ and carry the
+    // fake judge's failure marker (a call each, verdict fail); 5 differ without it (a call, pass).
+    const events = Array.from({ length: 45 }, (_, i) =>
+      makeRoutingEvent({
+        id: `llm-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'summarize', model: 'claude-3-5-haiku-20241022',
+        prompt: `Summarize ticket ${i} from jane@example.com`,
+        response: i < 30 ? REF : i < 40 ? `PLANTED_ERROR wrong summary ${i}` : `Client asks money back: delivery delayed (${i}).`,
+        reference: REF,
+      }),
+    );
+    await storeRoutingEvents(db, events);
+  });
+  afterAll(async () => {
+    await db.close();
+    await fake.close();
+  });
+
+  it('pays only for answers a comparator cannot pass, reports calls and spend, and never writes the key', async () => {
+    const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
+    const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
+    const loaded = { config: configSchema.parse({}), baseDir: cwd };
+    const deps = createDefaultNightlyDeps({ db, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {}, judgeClient });
+    const r = await runNightly(deps, { kind: 'nightly', apply: false, rate: 1, judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 }, actor: 'nightly' });
+
+    expect(r.json!.judge).toMatchObject({ provider: 'anthropic', calls: 15, judged: 45, pending: 0, stoppedByBudget: false });
+    expect(r.json!.judge.costUsd).toBeGreaterThan(0);
+    expect(r.json!.judge.costUsd).toBeLessThan(1);
+    expect(fake.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(15);
+    const summarize = r.json!.classes.find((c) => c.taskType === 'summarize')!;
+    expect(summarize).toMatchObject({ judged: 45, failures: 10, decision: 'insufficient' }); // 45 < 50 verdicts
+
+    const md = readFileSync(r.reportFile!, 'utf8');
+    expect(md).toMatch(/\| calls \| 15 \|/);
+    expect(md).toMatch(/\| spend \| \$\d+\.\d+ of a \$1\.00 budget \|/);
+    expect(md).not.toContain('jane@example.com');
+    const stored = JSON.stringify((await db.query(`select * from runs`)).rows) + JSON.stringify((await db.query(`select * from judgments`)).rows);
+    expect(md + stored).not.toContain(KEY);
+    expect(md + stored).not.toContain('nightlytestkey');
+  });
+});

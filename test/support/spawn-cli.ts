@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/driftwatch.js', import.meta.url));
+
+/** A CLI child process whose stderr JSON lines are collected with their arrival time. */
+export interface CliChild {
+  child: ChildProcess;
+  lines: (Record<string, unknown> & { receivedAt: number })[];
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns `node bin/driftwatch.js ...args` in `cwd`; stderr JSON lines land in `lines`. */
+export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliChild {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: CliChild['lines'] = [];
+  let out = '';
+  let buf = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => {
+    buf += d;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        lines.push({ ...JSON.parse(line), receivedAt: Date.now() });
+      } catch {
+        lines.push({ event: 'text', text: line, receivedAt: Date.now() });
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, lines, stdout: () => out, exited };
+}
+
+/** Polls `predicate` every 50 ms until it holds or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The repository root (for the bin's relative data). */
+export const REPO_ROOT = path.resolve(path.dirname(BIN), '..');
