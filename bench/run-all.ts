@@ -3,6 +3,9 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runBanking77CacheAudit } from './banking77-cache.js';
+import { runBanking77Warm } from './banking77-cache-warm.js';
+import { runCacheBench } from './cache-lookup.js';
 import { runCompressionBench } from './compression.js';
 import { runQmsumCompressionBench } from './compression-qmsum.js';
 import { runIngestBench } from './ingest.js';
@@ -15,6 +18,10 @@ const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'judge', run: () => runJudgeThroughputBench() },
   { name: 'compression', run: () => runCompressionBench() },
   { name: 'compression-qmsum', run: () => runQmsumCompressionBench() },
+  // HNSW builds of 100k x 1,536 take many minutes on a small machine: CACHE_BENCH_N (default 20,000 here).
+  { name: 'cache-lookup', run: async () => `## Semantic-cache lookup on PGlite (${Number(process.env.CACHE_BENCH_N ?? 20_000)} entries)\n\n${(await runCacheBench({ n: Number(process.env.CACHE_BENCH_N ?? 20_000) })).markdown}` },
+  { name: 'cache-banking77', run: () => runBanking77CacheAudit() },
+  { name: 'cache-warm', run: () => runBanking77Warm() },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');
