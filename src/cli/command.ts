@@ -17,6 +17,8 @@ export interface CommandContext {
   db(): Promise<Db>;
   /** Progress and notices, to stderr (so --json stdout stays one object); silent with --quiet. */
   log(message: string): void;
+  /** Progress of long work (demo nights, compression): shown on a terminal only, never with --quiet. */
+  progress(message: string): void;
   now(): Date;
   /** Aborted on SIGINT / SIGTERM. */
   signal: AbortSignal;

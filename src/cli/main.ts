@@ -90,6 +90,9 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     log: (m) => {
       if (!quiet) io.stderr(`${m}\n`);
     },
+    progress: (m) => {
+      if (!quiet && io.isTty) io.stderr(`${m}\n`);
+    },
     now: () => new Date(),
     signal: controller.signal,
   };

@@ -16,7 +16,7 @@ const ids: string[] = [];
 function makeCtx(overrides: Partial<CommandContext> = {}): CommandContext {
   return {
     cwd: dir, env: { isTty: false }, json: true, quiet: true,
-    config: () => loadConfig(undefined, dir), db: async () => db, log: () => {},
+    config: () => loadConfig(undefined, dir), db: async () => db, log: () => {}, progress: () => {},
     now: () => new Date('2026-11-26T00:00:00Z'), signal: new AbortController().signal, ...overrides,
   };
 }

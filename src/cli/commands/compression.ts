@@ -33,7 +33,7 @@ export const compressionCommand = defineCommand({
     const maxDropPoints = parseNumberFlag('max-drop', values['max-drop'], { min: 0, max: 100 }) ?? loaded.config.compression.maxDropPoints;
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
     const dataset = (values.dataset as string | undefined) ?? 'xquad-en';
-    ctx.log(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
+    ctx.progress(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
     const { evaluation, decisions, markdown } = await runCompressionReport({
       dataset,
       cwd: ctx.cwd,

@@ -12,7 +12,7 @@ export const demoCommand = defineCommand({
   async run(ctx, values) {
     const nights = parseNumberFlag('nights', values.nights, { min: 1, max: 30 });
     const started = Date.now();
-    const result = await runDemo({ cwd: ctx.cwd, nights, now: ctx.now(), log: ctx.log });
+    const result = await runDemo({ cwd: ctx.cwd, nights, now: ctx.now(), log: ctx.progress });
     const report = path.relative(ctx.cwd, result.report);
     const last = result.nights[result.nights.length - 1].nightly;
     return {
