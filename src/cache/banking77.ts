@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
+import { parseCsv, type CsvRecord } from '../text/parse-csv.js';
 import type { Embedder } from './embedder.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';
@@ -32,38 +33,18 @@ export function cannedAnswer(intent: string): string {
   return `[${intent}] Answer for: ${intent.replace(/_/g, ' ')}`;
 }
 
-/** Parses `text,category` CSV with RFC 4180 quoting (quoted fields may span lines); names file and line on a bad row. */
+/** Parses `text,category` CSV (RFC 4180 quoting); names file and line on a bad row. */
 export function parseTwoColumnCsv(content: string, file: string): Banking77Query[] {
-  const rows: Banking77Query[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const endRow = () => {
-    fields.push(field);
-    field = '';
-    if (rowLine > 1 && !(fields.length === 1 && fields[0].trim() === '')) {
-      if (fields.length !== 2 || fields[1].trim() === '') throw new InputError(`${file}:${rowLine}: expected "text,category", got ${fields.length} field(s)`);
-      rows.push({ text: fields[0].trim(), intent: fields[1].trim() });
-    }
-    fields = [];
-  };
-  for (let i = 0; i < content.length; i++) {
-    const ch = content[i];
-    if (ch === '\n') line++;
-    if (quoted) {
-      if (ch === '"' && content[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') fields.push(field), (field = '');
-    else if (ch === '\n') endRow(), (rowLine = line);
-    else if (ch !== '\r') field += ch;
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(content);
+  } catch (err) {
+    throw new InputError(`${file}: ${(err as Error).message}`, { cause: err });
   }
-  if (quoted) throw new InputError(`${file}:${rowLine}: unterminated quoted field`);
-  endRow();
-  return rows;
+  return records.slice(1).map(({ line, fields }) => {
+    if (fields.length !== 2 || fields[1].trim() === '') throw new InputError(`${file}:${line}: expected "text,category", got ${fields.length} field(s)`);
+    return { text: fields[0].trim(), intent: fields[1].trim() };
+  });
 }
 
 /** Options of the Banking77 cache demo; defaults use every train and test query. */

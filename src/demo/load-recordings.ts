@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { loadBanking77 as loadBanking77Splits } from '../cache/banking77.js';
 
 /** The datasets folder shipped with the package. */
 export const DATASETS_DIR = fileURLToPath(new URL('../../datasets/', import.meta.url));
@@ -69,9 +70,9 @@ export function loadMtBenchRecordings(dir = path.join(DATASETS_DIR, 'routellm-ev
   return [...byQuestion.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
-/** Banking77 rows (`text`, `category`) of one split. */
-export function loadBanking77(split: 'train' | 'test', dir = path.join(DATASETS_DIR, 'banking77')): { text: string; category: string }[] {
-  return parse(readFileSync(path.join(dir, `${split}.csv`)), { columns: true, skip_empty_lines: true }) as { text: string; category: string }[];
+/** Banking77 rows (`text`, `category`) of one split, read by the cache's loader. */
+export function loadBanking77(split: 'train' | 'test'): { text: string; category: string }[] {
+  return loadBanking77Splits()[split].map((q) => ({ text: q.text, category: q.intent }));
 }
 
 function between(s: string, start: string, end: string): string | undefined {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { migrate } from '../../src/db/migrate.js';
-import { csvField, parseCsv } from '../../src/judge/calibration/parse-csv.js';
+import { csvField, parseCsv } from '../../src/text/parse-csv.js';
 import { openDb } from '../../src/db/open-db.js';
 import { insertCacheLookups, insertRoutingEvents } from '../helpers/insert-events.js';
 import { plantedCacheHits, plantedRouting } from '../helpers/planted-events.js';

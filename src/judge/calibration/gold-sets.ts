@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
-import { parseCsv } from './parse-csv.js';
+import { parseCsv } from '../../text/parse-csv.js';
 
 /** The datasets folder shipped with the package. */
 export const DATASETS_DIR = fileURLToPath(new URL('../../../datasets/', import.meta.url));

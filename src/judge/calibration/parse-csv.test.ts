@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, parseCsv } from './parse-csv.js';
+import { csvField, parseCsv } from '../../text/parse-csv.js';
 import { loadGsm8kGold, loadLlmbarGold } from './gold-sets.js';
 
 describe('parseCsv', () => {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.js';
-import { csvField } from '../calibration/parse-csv.js';
+import { csvField } from '../../text/parse-csv.js';
 
 /** One judged item for a human to label `correct` or `error`. */
 export interface ReviewItem {

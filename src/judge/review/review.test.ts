@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/config-schema.js';
 import type { Db } from '../../db/db.js';
 import { createTestPglite } from '../../db/test-db.js';
-import { parseCsv } from '../calibration/parse-csv.js';
+import { parseCsv } from '../../text/parse-csv.js';
 import { insertRoutingEvents } from '../../../test/helpers/insert-events.js';
 import { plantedRouting } from '../../../test/helpers/planted-events.js';
 import { runSample } from '../../sampler/run-sample.js';
