@@ -75,6 +75,8 @@ describe('embedded database folder lock', () => {
   it('refuses a second process with a clear error, and reopens after close', { timeout: 240_000 }, async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-lock-')), 'db');
     const db = await openPgliteDb(dir);
+    // smaller shared buffers keep the never-shrinking WASM heap of a long ingest under 500 MB
+    expect((await db.query<{ shared_buffers: string }>('show shared_buffers')).rows[0].shared_buffers).toBe('64MB');
     const script = path.join(path.dirname(dir), 'open.mts');
     writeFileSync(
       script,

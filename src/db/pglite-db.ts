@@ -16,7 +16,10 @@ export async function openPgliteDb(dir?: string): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dir ? { dataDir: dir, extensions: { vector } } : { extensions: { vector } });
+    // 64 MB of shared buffers instead of 128: the WASM heap never shrinks, and this keeps a
+    // 1M-event ingest near 400 MB RSS (497 MB at 128 MB) at the same speed.
+    const options = { extensions: { vector }, postgresqlconf: ['shared_buffers=64MB'] };
+    pg = await PGlite.create(dir ? { ...options, dataDir: dir } : options);
   } catch (cause) {
     release?.();
     throw new DatabaseError(`could not open the embedded database in ${dir ?? 'memory'}: ${(cause as Error).message}`, { cause });
