@@ -1,3 +1,4 @@
+import { fnv1a } from '../text/fnv1a.js';
 import type { Embedder } from './embedder.js';
 import { l2Normalize } from './embedder.js';
 
@@ -53,12 +54,3 @@ function embedLexical(text: string, dims: number, w: { word: number; bigram: num
   return l2Normalize(v);
 }
 
-/** 32-bit FNV-1a hash (unsigned). */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

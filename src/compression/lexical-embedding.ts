@@ -1,3 +1,4 @@
+import { fnv1a } from '../text/fnv1a.js';
 /** A sparse, L2-normalised vector: parallel arrays of hashed dimensions and weights. */
 export interface SparseVector {
   dims: Uint32Array;
@@ -45,11 +46,3 @@ export function cosineSparse(a: SparseVector, b: SparseVector): number {
   return dot;
 }
 
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
