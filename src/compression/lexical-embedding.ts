@@ -1,4 +1,5 @@
 import { fnv1a } from '../text/fnv1a.js';
+
 /** A sparse, L2-normalised vector: parallel arrays of hashed dimensions and weights. */
 export interface SparseVector {
   dims: Uint32Array;
