@@ -29,7 +29,7 @@ const clientFor = (p: (typeof providers)[number], url: string): JudgeClient =>
 describe.each(providers)('runBatchJudge ($provider)', (p) => {
   it('counts exactly the planted failures with results returned in reverse order', async () => {
     const planted = await seedPlantedSamples(db);
-    fake = await p.start({ pollsUntilEnded: 2, faults: { rateLimitEvery: 3, retryAfterMs: 1 } });
+    fake = await p.start({ pollsUntilEnded: 2, faults: { rateLimitEvery: 3, retryAfterMs: 1, firstAttemptsOnly: true } });
     const summary = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { maxBatch: 1000, poll });
     const c = await countOutcomes(db);
     expect(fake.batches.length).toBe(3);
@@ -39,6 +39,9 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     const methods = await db.query<{ source: string; method: string }>(`select distinct s.source, j.method from judgments j join samples s on s.id = j.sample_id order by 1`);
     expect(methods.rows).toEqual([{ source: 'cache', method: 'cache-hit-validity' }, { source: 'routing', method: 'routing-agreement' }]);
     expect(fake.unknownRoutes).toEqual([]);
+    // the faults really fired and the SDK retried them (one retry each: firstAttemptsOnly)
+    expect(fake.requests.filter((r) => r.fault === 'rate_limited').length).toBeGreaterThan(0);
+    expect(fake.requests.map((r) => r.headers['x-stainless-retry-count'])).toContain('1');
   });
 
   it('leaves errored and expired items pending, and a rerun judges them once', async () => {

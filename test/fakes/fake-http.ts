@@ -23,6 +23,12 @@ export interface FaultPlan {
   serverErrorWhen?: (n: number) => boolean;
   /** Requests that never get an answer (the client times out). */
   hangWhen?: (n: number) => boolean;
+  /**
+   * Count and fault only first attempts (the SDKs' `x-stainless-retry-count: 0`), so each call
+   * meets at most one fault and succeeds on its first retry. Without it, concurrent calls can
+   * line their retries up on every k-th request and exhaust the SDK's retries at random.
+   */
+  firstAttemptsOnly?: boolean;
 }
 
 /** Options shared by the provider fakes. */
@@ -75,7 +81,8 @@ export async function startFakeHttp(routes: Route[], options: FakeServerOptions 
       return send(res, { status: 401, json: { error: { type: 'authentication_error', message: 'invalid x-api-key' } } });
     }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    if (route.faults !== false) {
+    const retry = Number(req.headers['x-stainless-retry-count'] ?? 0) > 0;
+    if (route.faults !== false && !(retry && options.faults?.firstAttemptsOnly)) {
       const fault = pickFault(++workCount, options.faults);
       if (fault) {
         rec.fault = fault;

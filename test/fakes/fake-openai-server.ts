@@ -25,6 +25,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const outcome = options.itemOutcome ?? (() => 'succeeded' as const);
   const files = new Map<string, string>();
   const batches: FakeBatch[] = [];
+  let uploads = 0;
   const completion = (p: ChatParams) => {
     const system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
     const prompt = p.messages.filter((m) => m.role !== 'system').map((m) => m.content).join('\n');
@@ -64,7 +65,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     { method: 'POST', pattern: /^\/v1\/files$/, handler: async (req) => {
       const form = await new Response(req.body, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
       const file = form.get('file') as File;
-      const id = `file-in-${files.size + 1}`;
+      const id = `file-in-${++uploads}`; // not files.size: concurrent uploads would share an id
       files.set(id, await file.text());
       return { status: 200, json: { id, object: 'file', bytes: file.size, created_at: 0, filename: file.name, purpose: form.get('purpose'), status: 'processed' } };
     } },
