@@ -98,12 +98,12 @@ export async function writeVerdicts(q: Queryable, rows: { sampleId: number; v: V
   return r.rows[0].n;
 }
 
-/** Marks samples unjudgeable (no reference, no answer, comparator not applicable), with why. */
+/** Marks samples unjudgeable (no reference, no answer, comparator not applicable), with why: claimed ones (real time) or pending ones (batch, which claims only what it sends). */
 export async function markUnjudgeable(q: Queryable, rows: { sampleId: number; reason: string }[]): Promise<void> {
   if (rows.length === 0) return;
   await q.query(
     `update samples s set status = 'unjudgeable', unjudgeable_reason = u.reason
-     from unnest($1::bigint[], $2::text[]) as u(id, reason) where s.id = u.id and s.status = 'claimed'`,
+     from unnest($1::bigint[], $2::text[]) as u(id, reason) where s.id = u.id and s.status in ('claimed', 'pending')`,
     [rows.map((r) => r.sampleId), rows.map((r) => r.reason)],
   );
 }

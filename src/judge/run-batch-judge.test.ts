@@ -44,6 +44,22 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     expect(fake.requests.map((r) => r.headers['x-stainless-retry-count'])).toContain('1');
   });
 
+  it('passes exact matches without a request (cheap first) and marks answerless samples unjudgeable', async () => {
+    await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 40, failures: 4 }]);
+    // 10 answers equal to the reference (decisive), 5 with no answer recorded (unjudgeable)
+    await db.query(`update routing_events set response = reference where id in (select id from routing_events where response not like '%PLANTED%' order by id limit 10)`);
+    await db.query(`update routing_events set response = '' where id in (select id from routing_events where response not like '%PLANTED%' and response <> reference order by id limit 5)`);
+    fake = await p.start();
+    const r = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    expect(r).toMatchObject({ judged: 35, calls: 25, callsSaved: 10, unjudgeable: 5, pending: 0 });
+    const c = await countOutcomes(db);
+    expect(c).toMatchObject({ judgments: 35, judged: 35, pending: 0, claimed: 0, fails: 4 });
+    const offline = await db.query<{ n: number }>(`select count(*)::int as n from judgments where provider = 'offline' and verdict = 'pass'`);
+    expect(offline.rows[0]!.n).toBe(10);
+    const unj = await db.query<{ n: number }>(`select count(*)::int as n from samples where status = 'unjudgeable'`);
+    expect(unj.rows[0]!.n).toBe(5);
+  });
+
   it('leaves errored and expired items pending, and a rerun judges them once', async () => {
     const planted = await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 120, failures: 10 }]);
     const seen = new Set<string>();

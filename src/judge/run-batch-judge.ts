@@ -5,6 +5,7 @@ import { JudgeError } from '../errors.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
 import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
+import { compareAnswer, comparatorFor } from './comparators/index.js';
 import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import { countPending, loadSamples, markUnjudgeable, writeVerdicts, type VerdictRow } from './judge-queries.js';
@@ -30,6 +31,10 @@ export interface BatchJudgeOptions {
   maxBatch?: number;
   poll?: PollPolicy;
   runId?: string;
+  /** Comparator per task class (config judge.comparators): an exact match passes without a request. */
+  comparators?: Record<string, string>;
+  /** Pass mark of the token-f1 comparator (default 0.5). */
+  f1Threshold?: number;
 }
 
 /** The `judge --batch --json` object: the `judge` fields plus batch counts. */
@@ -104,6 +109,7 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   const budget = new JudgeBudget(o.maxCostUsd);
   const samples = await loadSamples(deps.db, await selectPendingIds(deps.db, o.limit ?? 1_000_000));
   const unjudgeable: { sampleId: number; reason: string }[] = [];
+  const saved: { sampleId: number; v: VerdictRow }[] = [];
   const waits: Promise<unknown>[] = [];
   for (const s of samples) {
     const plan = planBatchRequest(s);
@@ -112,13 +118,23 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
       else r.needsRealtime++;
       continue;
     }
+    // cheap first, as in real time: only exact agreement with the reference is decisive
+    const cmp = compareAnswer(comparatorFor(s.taskType, o.comparators), s.candidate!, s.reference!, o.f1Threshold);
+    if (cmp.value === 1) {
+      saved.push({ sampleId: s.id, v: { verdict: 'pass', provider: 'offline', model: null, method: cmp.name, reason: cmp.reason, inputTokens: null, outputTokens: null, costUsd: 0 } });
+      continue;
+    }
     if (!budget.tryReserve(estimateCallCostUsd(deps.client.model, plan.request, true))) break;
     r.calls++;
     // a rejected promise means its batch stays stored and open: the next run resumes it
     waits.push(queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => { r.failures++; deps.log?.(String(err)); }));
   }
   r.stoppedByBudget = budget.stopped;
-  await markUnjudgeable(deps.db, unjudgeable);
+  await deps.db.transaction(async (tx) => {
+    r.judged += await writeVerdicts(tx, saved, r.runId);
+    await markUnjudgeable(tx, unjudgeable);
+  });
+  r.callsSaved += saved.length;
   r.unjudgeable += unjudgeable.length;
   r.batches = Math.ceil(r.calls / (o.maxBatch ?? 10_000));
   queue.flush();

@@ -43,7 +43,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
     async judge({ runId, options, signal }) {
       if (options.batch && w.judgeClient) {
         // Batch at half price; the run waits for the provider (minutes to hours) and resumes after a restart.
-        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, maxCostUsd: options.maxCostUsd, poll: w.batchPoll });
+        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, maxCostUsd: options.maxCostUsd, poll: w.batchPoll });
         return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates };
       }
       const r = await runJudge(

@@ -51,7 +51,7 @@ export const judgeCommand = defineCommand({
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
     const r = values.batch && client
-      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { maxCostUsd, limit })
+      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, maxCostUsd, limit })
       : await runJudge(
         { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
         { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
