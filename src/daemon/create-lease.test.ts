@@ -52,4 +52,19 @@ describe.skipIf(!TEST_PG_URL)('advisoryLeaderLease on PostgreSQL', () => {
     expect(leadB).not.toBeNull();
     await leadB!.release();
   });
+
+  it("notices when the lock's session is terminated: held() turns false, a standby can lead, release does not throw", async () => {
+    const leadA = await advisoryLeaderLease(a)();
+    expect(await leadA!.held!()).toBe(true);
+    // what a server restart or an idle-session kill does to the leader's lock connection
+    const killed = await b.query<{ n: number }>(
+      `select count(pg_terminate_backend(pid))::int as n from pg_locks where locktype = 'advisory' and granted and pid <> pg_backend_pid()`);
+    expect(killed.rows[0]!.n).toBe(1);
+    await expect.poll(() => leadA!.held!(), { timeout: 5000 }).toBe(false);
+    const leadB = await advisoryLeaderLease(b)();
+    expect(leadB).not.toBeNull();
+    await leadA!.release();
+    expect(await a.query('select 1 as one')).toMatchObject({ rows: [{ one: 1 }] }); // the pool still serves
+    await leadB!.release();
+  });
 });

@@ -7,12 +7,14 @@ export const LEADER_LOCK_KEY = 'driftwatch:leader';
 
 /**
  * Leader lease on PostgreSQL: the session advisory lock 'driftwatch:leader' on a dedicated
- * connection. If the leader dies, its session ends and the lock frees for a standby.
+ * connection. If the leader dies, its session ends and the lock frees for a standby. If only the
+ * lock's session dies (server restart, terminated backend), `held()` turns false and the daemon
+ * stops leading before its next cycle.
  */
 export function advisoryLeaderLease(db: Db): () => Promise<Lease | null> {
   return async () => {
     const release = await db.tryLock(LEADER_LOCK_KEY);
-    return release ? { db, release } : null;
+    return release ? { db, release, held: async () => (db.lockHeld ? db.lockHeld(LEADER_LOCK_KEY) : true) } : null;
   };
 }
 

@@ -7,6 +7,8 @@ export type DaemonRole = 'leader' | 'worker';
 export interface Lease {
   db: Db;
   release(): Promise<void>;
+  /** Whether the lease still holds (PostgreSQL: the lock's session is alive); absent = always. */
+  held?(): Promise<boolean>;
 }
 
 /** What one daemon cycle reports (logged as one JSON line). */

@@ -54,6 +54,22 @@ describe('runDaemon', () => {
     expect(t.slept).toEqual([300_000, 300_000, 280_000]); // standby retries every interval
   });
 
+  it('stops leading when its lease is lost, and leads again only after re-acquiring it', async () => {
+    const t = makeDaemonDeps({ maxCycles: 4 });
+    let alive = true;
+    let otherLeads = false;
+    t.lease.held = async () => alive;
+    t.deps.cycle = async () => {
+      if (t.lines.filter((l) => l.event === 'cycle').length === 1) { alive = false; otherLeads = true; } // the lock's session dies; a standby takes it
+      return { judged: 5 };
+    };
+    t.deps.acquire = async () => (otherLeads ? null : t.lease);
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(t.events().slice(1)).toEqual(['leader_acquired', 'cycle', 'cycle', 'lease_lost', 'standby', 'standby', 'daemon_stopped']);
+    expect(out).toMatchObject({ workCycles: 2, standbyCycles: 2 });
+    expect(t.released).toEqual(['lease']); // the lost lease is released once, not again at the end
+  });
+
   it('finishes the step in progress on SIGTERM, then stops without sleeping and releases the lease', async () => {
     const controller = new AbortController();
     const t = makeDaemonDeps();

@@ -42,6 +42,13 @@ async function runOneCycle(deps: DaemonDeps, held: Lease | null, signal: AbortSi
   let lease = held;
   const at = () => deps.now().toISOString();
   try {
+    if (lease?.held && !(await lease.held())) {
+      // the lock's session ended under us: another daemon may lead already, so stop and re-apply
+      deps.log({ event: 'lease_lost', role: deps.role, cycle: out.cycles, at: at() });
+      const lost = lease;
+      lease = null;
+      await lost.release().catch(() => {});
+    }
     if (!lease) {
       lease = await deps.acquire();
       if (!lease) {

@@ -29,6 +29,12 @@ export interface Db extends Queryable {
    * already excludes other processes, so this always succeeds.
    */
   tryLock(key: string): Promise<(() => Promise<void>) | null>;
+  /**
+   * PostgreSQL only: whether this process still holds the lock `key` taken by tryLock (false once
+   * its session ended: server restart, terminated backend, lost network). Absent on PGlite, whose
+   * folder lock lasts as long as the process.
+   */
+  lockHeld?(key: string): Promise<boolean>;
   close(): Promise<void>;
   /**
    * Embedded PGlite only: runs `COPY ... FROM '/dev/blob' WITH (FORMAT binary)` over `data`

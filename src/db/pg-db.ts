@@ -40,7 +40,7 @@ export async function openPgDb(url: string, options: { max?: number; vectorTypes
     },
   });
   const base = wrap(pool);
-  const lockClients = new Map<string, pg.PoolClient>();
+  const lockClients = new Map<string, { client: pg.PoolClient; lost: boolean }>();
   return {
     kind: 'pg',
     location,
@@ -71,18 +71,37 @@ export async function openPgDb(url: string, options: { max?: number; vectorTypes
         client.release();
         return null;
       }
-      lockClients.set(key, client);
+      const held = { client, lost: false };
+      // The session may end under us (server restart, pg_terminate_backend, network): the lock is
+      // gone with it. Without a listener the client's 'error' event would kill the process.
+      const onError = () => { held.lost = true; };
+      client.on('error', onError);
+      lockClients.set(key, held);
       return async () => {
-        lockClients.delete(key);
+        if (lockClients.get(key) === held) lockClients.delete(key);
         try {
-          await client.query('select pg_advisory_unlock(hashtext($1))', [key]);
+          if (!held.lost) await client.query('select pg_advisory_unlock(hashtext($1))', [key]);
+        } catch {
+          held.lost = true;
         } finally {
-          client.release();
+          client.removeListener('error', onError);
+          client.release(held.lost ? true : undefined);
         }
       };
     },
+    async lockHeld(key: string) {
+      const held = lockClients.get(key);
+      if (!held || held.lost) return false;
+      try {
+        const r = await held.client.query(`select exists(select 1 from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()) as held`);
+        return r.rows[0].held === true;
+      } catch {
+        held.lost = true;
+        return false;
+      }
+    },
     async close() {
-      for (const c of lockClients.values()) c.release(true);
+      for (const h of lockClients.values()) h.client.release(true);
       await pool.end();
     },
   };
