@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.js';
+import { WRITER_FENCE } from '../db/queries/event-fence.js';
 
 /** The contract's cache lookup event, as stored in cache_lookups. */
 export interface CacheLookupEvent {
@@ -22,7 +23,7 @@ export interface CacheLookupEvent {
 export async function logCacheLookup(db: Queryable, e: CacheLookupEvent): Promise<void> {
   await db.query(
     `insert into cache_lookups (id, ts, task_type, query, hit, similarity, matched_query, result, reference, threshold, metadata)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) on conflict (id) do nothing`,
+     select $1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb from ${WRITER_FENCE} on conflict (id) do nothing`,
     [e.id, e.ts, e.taskType ?? null, e.query, e.hit, e.similarity, e.matchedQuery ?? null, e.result ?? null, e.reference ?? null, e.threshold ?? null, e.metadata ? JSON.stringify(e.metadata) : null],
   );
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.js';
+import { WRITER_FENCE } from '../db/queries/event-fence.js';
 import type { CacheLookup, RoutingEvent } from './event-schema.js';
 
 const ROUTING_COLUMNS = `id text, ts timestamptz, task_type text, model text, prompt text, messages jsonb, response text,
@@ -30,7 +31,7 @@ export async function storeRoutingEvents(q: Queryable, events: RoutingEvent[]): 
   }));
   const r = await q.query(
     `insert into routing_events (${names(ROUTING_COLUMNS)})
-     select ${names(ROUTING_COLUMNS)} from jsonb_to_recordset($1::jsonb) as x(${ROUTING_COLUMNS})
+     select ${names(ROUTING_COLUMNS)} from jsonb_to_recordset($1::jsonb) as x(${ROUTING_COLUMNS}), ${WRITER_FENCE}
      on conflict (id) do nothing`,
     [JSON.stringify(rows)],
   );
@@ -55,7 +56,7 @@ export async function storeCacheLookups(q: Queryable, lookups: CacheLookup[]): P
   }));
   const r = await q.query(
     `insert into cache_lookups (${names(CACHE_COLUMNS)})
-     select ${names(CACHE_COLUMNS)} from jsonb_to_recordset($1::jsonb) as x(${CACHE_COLUMNS})
+     select ${names(CACHE_COLUMNS)} from jsonb_to_recordset($1::jsonb) as x(${CACHE_COLUMNS}), ${WRITER_FENCE}
      on conflict (id) do nothing`,
     [JSON.stringify(rows)],
   );

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
+import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
@@ -59,7 +60,9 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
   if (!release) throw new DriftwatchError('sampler_busy', `another sampler is running on ${db.location}; try again when it has finished`);
   try {
     const runId = options.runId ?? (await startRun(db, 'sample'));
-    const result = await drawInTransaction(deps, options, runId).catch(async (err: unknown) => {
+    // wait for writers in flight, so no event commits later below the watermark this run sets
+    const horizon = await readEventHorizon(db);
+    const result = await drawInTransaction(deps, options, runId, horizon).catch(async (err: unknown) => {
       if (!options.runId) await finishRun(db, runId, 'failed', { error: (err as Error).message }).catch(() => {});
       throw err;
     });
@@ -72,13 +75,13 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
 }
 
 /** Reads the watermark, sizes the strata, draws and moves the watermark, all in one transaction. */
-async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId: string): Promise<SampleResult> {
+async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId: string, horizon: { routing: number; cache: number }): Promise<SampleResult> {
   return deps.db.transaction(async (tx) => {
     // JIT compilation costs seconds on these one-off scans and buys nothing
     await tx.query('set local jit = off');
     const wm = await readWatermark(tx);
-    const r = await readNewRange(tx, 'routing_events', wm.routing);
-    const c = await readNewRange(tx, 'cache_lookups', wm.cache);
+    const r = await readNewRange(tx, 'routing_events', wm.routing, horizon.routing);
+    const c = await readNewRange(tx, 'cache_lookups', wm.cache, horizon.cache);
     const band: CacheBand = { defaultThreshold: options.cache.threshold, thresholds: options.cache.thresholds, nearMissBand: options.sampler.nearMissBand };
     const rVol = addKnownVolumes(r.count > 0 ? await routingVolumes(tx, wm.routing, r.upTo) : [], wm.volumes);
     const cVol = addKnownVolumes(c.count > 0 ? await cacheVolumes(tx, wm.cache, c.upTo, band) : [], wm.volumes);

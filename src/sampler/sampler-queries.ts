@@ -48,9 +48,9 @@ export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise
   );
 }
 
-/** Highest seq now present, and how many events lie above the watermark (the rows this run reads). */
-export async function readNewRange(q: Queryable, table: 'routing_events' | 'cache_lookups', after: number): Promise<{ upTo: number; count: number }> {
-  const r = await q.query<{ upto: string | null; n: string }>(`select max(seq)::text as upto, count(*)::text as n from ${table} where seq > $1`, [after]);
+/** Highest seq in (watermark, horizon], and how many events lie there (the rows this run reads). */
+export async function readNewRange(q: Queryable, table: 'routing_events' | 'cache_lookups', after: number, horizon: number): Promise<{ upTo: number; count: number }> {
+  const r = await q.query<{ upto: string | null; n: string }>(`select max(seq)::text as upto, count(*)::text as n from ${table} where seq > $1 and seq <= $2`, [after, horizon]);
   return { upTo: Number(r.rows[0]?.upto ?? after), count: Number(r.rows[0]?.n ?? 0) };
 }
 
