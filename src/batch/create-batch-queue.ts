@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db/db.js';
 import type { Env } from '../config/load-env.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, JudgeError } from '../errors.js';
 import type { BatchItemResult, JudgeClient, JudgeRequest } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { createBatchJobStore, type BatchJob, type BatchJobStore } from './batch-job-store.js';
@@ -38,6 +38,13 @@ export interface BatchQueueOptions {
   timers?: QueueTimers;
   sleep?: (ms: number) => Promise<void>;
   poll?: PollPolicy;
+  /**
+   * false: never wait for a provider. A submitted batch is left open (stored, to be collected by a
+   * later `resume()`), and `resume()` looks at each stored batch once, collecting only those that
+   * have ended. Callers' promises of this process then stay unsettled; results reach `onResults`.
+   * Needs `db`. Default true (wait with backoff until each batch ends).
+   */
+  waitForResults?: boolean;
 }
 
 /** Gathers requests from concurrent callers into provider batches and hands each caller its own result. */
@@ -67,6 +74,8 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
   const timers = o.timers ?? realTimers;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const store: BatchJobStore | undefined = o.db ? createBatchJobStore(o.db) : undefined;
+  const wait = o.waitForResults ?? true;
+  if (!wait && !store) throw new ConfigError('createBatchQueue: waitForResults false needs `db` to keep the open batches');
   const queued = new Map<string, Waiter>();
   const inflight = new Map<string, Waiter>();
   const running = new Set<Promise<void>>();
@@ -116,6 +125,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
       if (jobId !== undefined) collecting.add(jobId);
       const { batchId } = await client.startBatch(waiters.map((w) => w.req));
       if (jobId !== undefined) await store!.attach(jobId, batchId);
+      if (!wait) { for (const i of items) inflight.delete(i.customId); return; } // a later resume() collects it
       await collect(jobId, batchId, items);
     } catch (err) {
       if (jobId !== undefined && inflight.has(items[0]!.customId)) await settleUnsubmitted(jobId, items, err);
@@ -128,6 +138,16 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
     if (job?.batchId) return; // submitted: leave it for resume()
     await store!.setStatus(jobId, 'failed', err instanceof Error ? err.message : String(err));
     await o.onResults?.(items.map((i) => ({ item: { customId: i.customId, error: 'batch submission failed' }, meta: i.meta })));
+  }
+
+  /** One look at a batch; a retryable error counts as "not yet". */
+  async function hasEnded(batchId: string): Promise<boolean> {
+    try {
+      return (await client.checkBatch(batchId)).status !== 'in_progress';
+    } catch (err) {
+      if (err instanceof JudgeError && err.retryable) return false;
+      throw err;
+    }
   }
 
   function flush(): void {
@@ -147,6 +167,7 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
       await o.onResults?.(items.map((i) => ({ item: { customId: i.customId, error: 'batch lost before submission' }, meta: i.meta })));
       return;
     }
+    if (!wait && !(await hasEnded(job.batchId))) { collecting.delete(job.id); return; }
     await collect(job.id, job.batchId, items);
   }
 

@@ -1,3 +1,4 @@
+import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { countPending } from '../judge/judge-queries.js';
@@ -16,6 +17,8 @@ export interface DaemonCycleWiring {
   log: (line: Record<string, unknown>) => void;
   flags: Pick<NightlyOptions, 'rate' | 'judge'>;
   actor: string;
+  /** Tests shorten the provider polling of --batch. */
+  batchPoll?: PollPolicy;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface DaemonCycleWiring {
 export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
   return async (lease: Lease, signal: AbortSignal): Promise<CycleReport> => {
     const text = (message: string) => w.log({ event: 'progress', message });
-    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}` });
+    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}`, batchWait: false, batchPoll: w.batchPoll });
     if (w.role === 'worker') {
       // An idle worker records no empty judge run every interval.
       if ((await countPending(lease.db)) === 0) return { judged: 0, duplicates: 0, pending: 0, idle: true };
@@ -36,6 +39,7 @@ export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
     const deps = createNightlyDeps({ db: lease.db, loaded: w.loaded, now: w.now, log }, steps);
     const r = await runNightly(deps, { kind: 'daemon', apply: true, ...w.flags, actor: w.actor, signal });
     if (r.aborted || !r.json) return { runId: r.runId, aborted: true };
-    return { runId: r.runId, routingTableChanged: r.json.routingTableChanged, decisions: r.json.classes.map((c) => `${c.taskType}:${c.decision}${c.to ? `->${c.to}` : ''}`), report: r.reportFile };
+    const j = r.json.judge;
+    return { runId: r.runId, judged: j.judged, pending: j.pending, ...(j.openBatches !== undefined ? { openBatches: j.openBatches } : {}), routingTableChanged: r.json.routingTableChanged, decisions: r.json.classes.map((c) => `${c.taskType}:${c.decision}${c.to ? `->${c.to}` : ''}`), report: r.reportFile };
   };
 }

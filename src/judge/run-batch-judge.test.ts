@@ -60,6 +60,17 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     expect(unj.rows[0]!.n).toBe(5);
   });
 
+  it('without waiting (the daemon) leaves a running batch open and collects it on a later run, once', async () => {
+    const planted = await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 60, failures: 6 }]);
+    fake = await p.start({ pollsUntilEnded: 1 });
+    const run = () => runBatchJudge({ db, client: clientFor(p, fake!.url), sleep: noSleep }, { poll, wait: false });
+    const results = [await run(), await run(), await run()];
+    expect(results.map((r) => [r.calls, r.judged, r.openBatches])).toEqual([[60, 0, 1], [0, 0, 1], [0, 60, 0]]);
+    expect(fake.batches.length).toBe(1);
+    const c = await countOutcomes(db);
+    expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, judged: planted.samples, fails: planted.failures, pending: 0, claimed: 0 });
+  });
+
   it('leaves errored and expired items pending, and a rerun judges them once', async () => {
     const planted = await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 120, failures: 10 }]);
     const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import { createBatchJobStore } from '../batch/batch-job-store.js';
 import { createBatchQueue, type DeliveredResult, type QueueTimers } from '../batch/create-batch-queue.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { Db } from '../db/db.js';
@@ -35,6 +36,11 @@ export interface BatchJudgeOptions {
   comparators?: Record<string, string>;
   /** Pass mark of the token-f1 comparator (default 0.5). */
   f1Threshold?: number;
+  /**
+   * false (the daemon): do not wait for providers. Collect the stored batches that have ended,
+   * submit the pending samples as new batches, and return; the next run collects those.
+   */
+  wait?: boolean;
 }
 
 /** The `judge --batch --json` object: the `judge` fields plus batch counts. */
@@ -43,6 +49,8 @@ export interface BatchJudgeResult extends JudgeRunResult {
   resumedBatches: number;
   /** Samples without a recorded reference: left pending for the real-time judge. */
   needsRealtime: number;
+  /** Batches still open at the provider when the run returned (only without waiting). */
+  openBatches: number;
 }
 
 /**
@@ -57,7 +65,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   const unlock = await db.tryLock('driftwatch:judge-batch');
   if (!unlock) throw new JudgeError('another `driftwatch judge --batch` is running on this database; it will collect the open batches', { retryable: true });
   const runId = o.runId ?? (await startRun(db, 'judge'));
-  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0 };
+  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0, openBatches: 0 };
   const onResults = async (results: DeliveredResult[]) => {
     const verdicts: { sampleId: number; v: VerdictRow }[] = [];
     const released: number[] = [];
@@ -83,7 +91,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     });
   };
   const queue = createBatchQueue({
-    client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResults,
+    client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResults, waitForResults: o.wait !== false,
     onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
   });
   try {
@@ -92,6 +100,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     await queue.drain(); // finish what a previous process started before choosing new work
     await submitPending(deps, o, queue, r);
     await queue.drain();
+    if (o.wait === false) r.openBatches = (await createBatchJobStore(db).open(client.provider, 'judge')).length;
   } catch (err) {
     if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
     throw err;
@@ -101,7 +110,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   r.costUsd = Math.round(r.costUsd * 1e8) / 1e8;
   r.pending = await countPending(db);
   if (!o.runId) await finishRun(db, runId, 'ok', r);
-  deps.log?.(`batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, $${r.costUsd}`);
+  deps.log?.(`batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, ${r.openBatches} batches open, $${r.costUsd}`);
   return r;
 }
 
@@ -138,7 +147,8 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   r.unjudgeable += unjudgeable.length;
   r.batches = Math.ceil(r.calls / (o.maxBatch ?? 10_000));
   queue.flush();
-  await Promise.all(waits);
+  // without waiting, callers' promises settle only on a submission failure: drain() awaits the submissions
+  if (o.wait !== false) await Promise.all(waits);
 }
 
 function tryParse(text: string): ReturnType<typeof parseVerdict> | null {

@@ -27,6 +27,8 @@ export interface FeatureWiring {
   judgeClient?: JudgeClient;
   /** How often `--batch` polls the provider (tests shorten it). */
   batchPoll?: PollPolicy;
+  /** false (the daemon): `--batch` submits and collects ended batches without waiting for the rest. */
+  batchWait?: boolean;
 }
 
 /** The real sampler, judge and escalator behind nightly's ports. */
@@ -42,9 +44,10 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
     },
     async judge({ runId, options, signal }) {
       if (options.batch && w.judgeClient) {
-        // Batch at half price; the run waits for the provider (minutes to hours) and resumes after a restart.
-        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, maxCostUsd: options.maxCostUsd, poll: w.batchPoll });
-        return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates };
+        // Batch at half price; nightly waits for the provider (minutes to hours) and resumes after a
+        // restart; the daemon does not wait: each cycle collects what has ended and submits the rest.
+        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, maxCostUsd: options.maxCostUsd, poll: w.batchPoll, wait: w.batchWait });
+        return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates, ...(w.batchWait === false ? { openBatches: b.openBatches } : {}) };
       }
       const r = await runJudge(
         { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },

@@ -23,6 +23,8 @@ export interface JudgeOutcome {
   maxCostUsd?: number;
   /** Verdicts another worker had already stored (should stay 0: claims are disjoint). */
   duplicates?: number;
+  /** Batches still open at the provider (daemon with --batch: collected by a later cycle). */
+  openBatches?: number;
 }
 
 /** One class's verdict counts with a 95% interval on its error rate. */

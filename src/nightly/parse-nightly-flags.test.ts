@@ -20,7 +20,7 @@ describe('parseSampleJudgeFlags', () => {
     [{ judge: 'gpt5' }, '--judge must be one of offline, anthropic, openai, got "gpt5"'],
     [{ 'max-cost-usd': '-1' }, '--max-cost-usd must be between 0 and inf, got -1'],
     [{ batch: true, judge: 'offline' }, /--batch needs an LLM judge/],
-    [{ batch: true, judge: 'openai' }, /the daemon judges in real time/],
+    [{ batch: true, judge: 'openai' }, /--role worker` judges in real time/],
   ])('rejects %o naming the flag', (values, message) => {
     expect(() => parseSampleJudgeFlags(values, configSchema.parse({}))).toThrow(message);
   });

@@ -29,8 +29,8 @@ export function parseSampleJudgeFlags(values: Values, config: Config, options: {
     throw new InputError('--batch needs an LLM judge: add --judge anthropic or --judge openai (the offline judge makes no calls to batch)');
   }
   if (values.batch && !options.allowBatch) {
-    // A provider batch can take hours; the daemon's cycle must not block on one.
-    throw new InputError('--batch is for nightly and judge runs, which wait for the batch; the daemon judges in real time');
+    // Workers claim samples one by one; batches are the leader's (it submits and collects them each cycle).
+    throw new InputError('--batch is for nightly, judge and the daemon leader; `daemon --role worker` judges in real time');
   }
   return {
     rate,

@@ -16,7 +16,7 @@ import { defineCommand } from '../command.js';
 export const daemonCommand = defineCommand({
   name: 'daemon',
   summary: 'repeat the nightly cycle every --interval until SIGTERM; one leader per database, workers only judge',
-  usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--max-cost-usd N]',
+  usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--batch] [--max-cost-usd N]',
   options: { interval: { type: 'string' }, role: { type: 'string' }, 'max-cycles': { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
   async run(ctx, values) {
     const intervalMs = parseDurationFlag('interval', values.interval) ?? 300_000;
@@ -26,7 +26,7 @@ export const daemonCommand = defineCommand({
     const maxCycles = parseNumberFlag('max-cycles', values['max-cycles'], { min: 1 });
     if (maxCycles !== undefined && !Number.isInteger(maxCycles)) throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
     const loaded = ctx.config();
-    const flags = parseSampleJudgeFlags(values, loaded.config);
+    const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
     if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable); // exit 2 at start, not every cycle
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
