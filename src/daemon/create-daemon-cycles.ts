@@ -36,7 +36,7 @@ export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
       return { judged: j.judged, duplicates: j.duplicates ?? 0, pending: j.pending, calls: j.calls, costUsd: j.costUsd, stoppedByBudget: j.stoppedByBudget };
     }
     const log = (event: string, fields: Record<string, unknown> = {}) => w.log({ event, ...fields });
-    const deps = createNightlyDeps({ db: lease.db, loaded: w.loaded, now: w.now, log }, steps);
+    const deps = createNightlyDeps({ db: lease.db, loaded: w.loaded, now: w.now, log, llmJudge: Boolean(w.judgeClient) }, steps);
     const r = await runNightly(deps, { kind: 'daemon', apply: true, ...w.flags, actor: w.actor, signal });
     if (r.aborted || !r.json) return { runId: r.runId, aborted: true };
     const j = r.json.judge;

@@ -104,8 +104,9 @@ describe('decideEscalations', () => {
   });
 
   it('uses the judge-scale weight m = round(1/q(p*) - 1) for a noisy judge', () => {
-    const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', [], { judge: { fp: 0.02, fn: 0.1 } })] });
+    const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', makeVerdicts('healthy', 100, () => false), { judge: { fp: 0.02, fn: 0.1, from: 'review:healthy' } })] });
     expect(d.m).toBe(20);
+    expect(d.reason).toContain('m=20 for a judge with fp 2.00%, fn 10.00% (review:healthy)');
   });
 });
 

@@ -39,6 +39,8 @@ export const DEFAULT_POLICY: EscalationPolicy = {
 export interface JudgeRates {
   fp: number;
   fn: number;
+  /** Where they were measured (review, gold set, config), shown in the decision's reason. */
+  from?: string;
 }
 
 /** A perfect judge. */

@@ -55,7 +55,10 @@ export function toClassRates(counts: RateCounts[], calibration: (c: RateCounts) 
  * Error rates per task class of all verdicts on events since `since` (event time): routed
  * responses per class, cache hits per class and together ('*'), near-misses. For reports and nightly.
  */
-export async function computeClassRates(db: Queryable, options: { since?: Date; comparators?: Record<string, string> } = {}): Promise<ClassRate[]> {
+export async function computeClassRates(
+  db: Queryable,
+  options: { since?: Date; comparators?: Record<string, string>; judgeRates?: (taskType: string) => JudgeErrorRates | undefined } = {},
+): Promise<ClassRate[]> {
   const r = await db.query<{ src: RateSource; task_type: string; n: number; failures: number }>(
     `with j as (
        select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
@@ -68,10 +71,14 @@ export async function computeClassRates(db: Queryable, options: { since?: Date; 
      order by 1 desc, 2`,
     [options.since ?? null],
   );
-  const cals = await latestCalibrations(db);
+  let rates = options.judgeRates;
+  if (!rates) {
+    const cals = await latestCalibrations(db);
+    rates = (taskType) => cals.review.get(taskType) ?? cals.gold.get(comparatorFor(taskType, options.comparators));
+  }
   return toClassRates(
     r.rows.map((x) => ({ source: x.src, taskType: x.task_type, n: x.n, failures: x.failures })),
-    (c) => (c.taskType === '*' ? undefined : (cals.review.get(c.taskType) ?? cals.gold.get(comparatorFor(c.taskType, options.comparators)))),
+    (c) => (c.taskType === '*' ? undefined : rates(c.taskType)),
   );
 }
 

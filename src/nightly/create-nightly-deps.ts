@@ -12,6 +12,7 @@ import type { NightlyDeps } from './nightly-deps.js';
 import { loadCacheReport, loadFailedSamples } from './report-queries.js';
 import { resolvePaths } from './resolve-paths.js';
 import { loadRunClassRates } from './run-class-rates.js';
+import { loadJudgeRates } from '../judge/judge-rates.js';
 import type { ReportSink } from './run-nightly.js';
 
 /** The edges a real run is built from. */
@@ -24,6 +25,8 @@ export interface NightlyWiring {
   cacheRecommendation?: () => Promise<CacheReport['recommendation']>;
   /** Sections other parts fill (compression choice, simulation backtest). */
   extraSections?: NightlyDeps['extraSections'];
+  /** A reference model judges (its gold calibration, not the comparator's, corrects the rates). */
+  llmJudge?: boolean;
 }
 
 /** The feature steps (sampler, judge, escalator) nightly orchestrates. */
@@ -42,7 +45,7 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     maxErrorRate: config.escalation.maxErrorRate,
     reportsDir: paths.reportsDir,
     ...steps,
-    classRates: ({ runId }) => loadRunClassRates(w.db, runId, config.judge.comparators),
+    classRates: async ({ runId }) => loadRunClassRates(w.db, runId, await loadJudgeRates(w.db, config, { llmJudge: w.llmJudge })),
     cacheReport: async ({ runId }) => {
       const report = await loadCacheReport(w.db, runId, config.cache.maxFalseHit);
       if (!report || !w.cacheRecommendation) return report;
@@ -66,7 +69,7 @@ export interface DefaultNightlyWiring extends NightlyWiring {
 export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
   const text = (message: string) => w.log('progress', { message });
   const cacheRecommendation = w.cacheRecommendation ?? (() => recommendCacheThreshold(w.db, w.loaded.config.cache.maxFalseHit));
-  return createNightlyDeps({ ...w, cacheRecommendation }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
+  return createNightlyDeps({ ...w, cacheRecommendation, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
 }
 
 /** The semantic cache's certified threshold over all judged lookups (fixed-sequence test), or null. */

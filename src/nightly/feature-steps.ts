@@ -3,7 +3,8 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
 import { ConfigError } from '../errors.js';
-import { judgeRatesFromConfig, policyFromConfig } from '../escalator/policy-from-config.js';
+import { policyFromConfig } from '../escalator/policy-from-config.js';
+import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runEscalation } from '../escalator/run-escalation.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
@@ -58,7 +59,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
     async escalate({ runId, table, apply, actor }) {
       const r = await runEscalation(
         { db: w.db, now: w.now },
-        { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: judgeRatesFromConfig(config) },
+        { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
       );
       return {
         decisions: r.classes.map((d) => ({

@@ -1,16 +1,13 @@
 import type { Queryable } from '../db/db.js';
-import { computeClassRates } from '../judge/compute-class-rates.js';
+import type { JudgeRatesFor } from '../judge/judge-rates.js';
 import { wilsonInterval } from '../stats/binomial-interval.js';
 import type { ClassRate } from './nightly-deps.js';
 
 /**
  * Verdicts on routed responses judged in run `runId`, per class, with a 95% Wilson interval (the
- * trend's per-run rate), and the judge's calibrated fp/fn per class where a calibration exists.
+ * trend's per-run rate), and the judge's fp/fn per class where known (the same numbers the escalator uses).
  */
-export async function loadRunClassRates(db: Queryable, runId: string, comparators: Record<string, string> = {}): Promise<ClassRate[]> {
-  const calibrated = new Map(
-    (await computeClassRates(db, { comparators })).flatMap((c) => (c.source === 'routing' && c.corrected ? [[c.taskType, { fp: c.corrected.fp, fn: c.corrected.fn, from: c.corrected.from }] as const] : [])),
-  );
+export async function loadRunClassRates(db: Queryable, runId: string, judgeRates: JudgeRatesFor): Promise<ClassRate[]> {
   const r = await db.query<{ task_type: string; n: string | number; failures: string | number }>(
     `select s.task_type, count(*) as n, count(*) filter (where j.verdict = 'fail') as failures
        from judgments j join samples s on s.id = j.sample_id
@@ -20,6 +17,6 @@ export async function loadRunClassRates(db: Queryable, runId: string, comparator
   );
   return r.rows.map((row) => {
     const w = wilsonInterval(Number(row.failures), Number(row.n));
-    return { taskType: row.task_type, n: Number(row.n), failures: Number(row.failures), rate: w.rate, lower: w.lower, upper: w.upper, judgeErrorRates: calibrated.get(row.task_type) };
+    return { taskType: row.task_type, n: Number(row.n), failures: Number(row.failures), rate: w.rate, lower: w.lower, upper: w.upper, judgeErrorRates: judgeRates(row.task_type) };
   });
 }

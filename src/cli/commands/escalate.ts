@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { defineCommand } from '../command.js';
 import { runEscalation, type AppliedDecision } from '../../escalator/run-escalation.js';
-import { judgeRatesFromConfig, policyFromConfig } from '../../escalator/policy-from-config.js';
+import { policyFromConfig } from '../../escalator/policy-from-config.js';
+import { loadJudgeRates } from '../../judge/judge-rates.js';
 
 export const escalateCommand = defineCommand({
   name: 'escalate',
@@ -11,9 +12,10 @@ export const escalateCommand = defineCommand({
   async run(ctx, values) {
     const { config, baseDir } = ctx.config();
     const file = path.resolve(baseDir, config.routingTable);
+    const db = await ctx.db();
     const run = await runEscalation(
-      { db: await ctx.db(), now: () => ctx.now() },
-      { routingTable: file, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: judgeRatesFromConfig(config), actor: 'cli' },
+      { db, now: () => ctx.now() },
+      { routingTable: file, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: await loadJudgeRates(db, config), actor: 'cli' },
     );
     const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
     const footer = run.routingTableChanged

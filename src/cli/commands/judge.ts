@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { computeClassRates, writeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
 import { createJudgeClientForCli } from '../../judge/judge-client-factory.js';
 import type { JudgeClient } from '../../judge/judge-client.js';
@@ -56,7 +57,7 @@ export const judgeCommand = defineCommand({
         { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
         { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
       );
-    const classes = await computeClassRates(db, { comparators: config.judge.comparators });
+    const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
     await writeClassRates(db, r.runId, classes);
     const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
     return { json: { ...r, classes }, text: [head, ...formatClassRates(classes)].join('\n') };
