@@ -1,7 +1,7 @@
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { modelFor, type RoutingTable } from '../routing/routing-table.js';
 import { correctForJudgeNoise } from '../stats/judge-noise.js';
-import type { ClassDecisionOutcome, ClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
+import type { ClassDecisionOutcome, RunClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
 
 /** The `nightly --json` object of the contract (extra fields allowed). */
 export interface NightlyJson {
@@ -29,7 +29,7 @@ export interface NightlyFacts {
   table: RoutingTable;
   sample: SampleOutcome;
   judge: JudgeOutcome;
-  rates: ClassRate[];
+  rates: RunClassRate[];
   decisions: ClassDecisionOutcome[];
   routing: RoutingChange;
   cache?: CacheReport;
@@ -71,7 +71,7 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
 }
 
 /** The shown rate corrected for the judge's calibrated fp/fn (Rogan-Gladen); undefined without a calibration. */
-function corrected(rate: number | null, r: ClassRate | undefined): number | null | undefined {
+function corrected(rate: number | null, r: RunClassRate | undefined): number | null | undefined {
   if (!r?.judgeErrorRates) return r?.correctedRate;
   return rate === null ? null : correctForJudgeNoise(rate, r.judgeErrorRates.fp, r.judgeErrorRates.fn);
 }

@@ -28,7 +28,7 @@ export interface JudgeOutcome {
 }
 
 /** One class's verdict counts with a 95% interval on its error rate. */
-export interface ClassRate {
+export interface RunClassRate {
   taskType: string;
   n: number;
   failures: number;
@@ -110,7 +110,7 @@ export interface NightlyDeps {
   reportsDir: string;
   sample(input: { runId: string; rate?: number }): Promise<SampleOutcome>;
   judge(input: { runId?: string; options: NightlyOptions['judge']; signal?: AbortSignal }): Promise<JudgeOutcome>;
-  classRates(input: { runId: string }): Promise<ClassRate[]>;
+  classRates(input: { runId: string }): Promise<RunClassRate[]>;
   /**
    * Decides per class (CUSUM over the new verdicts) and applies the moves with `apply` (or only
    * diffs them); never writes an invalid table. Unapplied decisions stay pending for a later apply.

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import type { TrendPoint } from '../reports/report-summary.js';
-import type { ClassDecisionOutcome, ClassRate } from './nightly-deps.js';
+import type { ClassDecisionOutcome, RunClassRate } from './nightly-deps.js';
 
 /** Records the start of a run (status running). */
 export async function insertRun(db: Queryable, run: { id: string; kind: string; startedAt: Date }): Promise<void> {
@@ -13,7 +13,7 @@ export async function finishRun(db: Queryable, run: { id: string; status: 'ok' |
 }
 
 /** Writes one class_rates row per class of this run (idempotent per run and class). */
-export async function recordClassRates(db: Queryable, runId: string, rates: ClassRate[], decisions: ClassDecisionOutcome[]): Promise<void> {
+export async function recordClassRates(db: Queryable, runId: string, rates: RunClassRate[], decisions: ClassDecisionOutcome[]): Promise<void> {
   const byClass = new Map(decisions.map((d) => [d.taskType, d]));
   for (const r of rates) {
     const d = byClass.get(r.taskType);
