@@ -3,6 +3,7 @@ import type { Compressor } from './compressor.js';
 import { evaluateCompression, type CompressionEvaluation } from './evaluate-compression.js';
 import { loadQaDataset } from './load-qa-dataset.js';
 import type { QaAnswerer } from './qa-answerer.js';
+import type { QaItem } from './qa-item.js';
 import { recommendRatios } from './recommend-ratios.js';
 import { renderCompressionMarkdown } from './render-compression-markdown.js';
 import type { TuneDecision } from './tune-ratio.js';
@@ -17,6 +18,11 @@ export interface CompressionReportOptions {
   task?: string;
   limit?: number;
   answerer?: QaAnswerer;
+  /**
+   * With an answerer: called with the items and the calls each will take before any is sent, so a
+   * caller can refuse a run its budget cannot cover (throw) instead of stopping halfway.
+   */
+  beforeAnswering?: (plan: { items: QaItem[]; callsPerItem: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -27,10 +33,15 @@ export interface CompressionReportOptions {
 export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{ evaluation: CompressionEvaluation; decisions: TuneDecision[]; markdown: string }> {
   const dataset = loadQaDataset(options.dataset ?? 'xquad-en', { cwd: options.cwd ?? process.cwd(), limit: options.limit });
   const maxDropPoints = options.maxDropPoints ?? 2;
+  const compressors = options.compressors ?? [...createCompressorRegistry().values()];
+  const ratios = options.ratios ?? [0.3, 0.5, 0.7, 0.9];
+  if (options.answerer) {
+    options.beforeAnswering?.({ items: dataset.items, callsPerItem: 1 + compressors.reduce((n, c) => n + (c.targetsRatio ? ratios.length : 1), 0) });
+  }
   const evaluation = await evaluateCompression({
     dataset,
-    compressors: options.compressors ?? [...createCompressorRegistry().values()],
-    ratios: options.ratios ?? [0.3, 0.5, 0.7, 0.9],
+    compressors,
+    ratios,
     task: options.task,
     answerer: options.answerer,
     signal: options.signal,

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { loadQaDataset } from '../../src/compression/load-qa-dataset.js';
+import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 
-async function run(args: string[], cwd: string) {
+async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd, isTty: false });
+  const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, cwd, isTty: false });
   return { code, stdout, stderr };
 }
 
@@ -88,5 +90,42 @@ describe('driftwatch compression', () => {
     const r = await run(['compression', ...args], tempDir());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('with --judge openai, the reference model answers from the full and each compressed context under the budget', async () => {
+    // The fake reference model reads like a careful one: it answers with the gold span when the
+    // context it was given still holds it, and "unknown" when compression dropped it.
+    const items = loadQaDataset('xquad-en', { cwd: process.cwd(), limit: 6 }).items;
+    const gold = new Map(items.map((it) => [it.question, it.answers[0]!]));
+    const fake = await startFakeOpenAi({
+      judge: ({ prompt }) => {
+        const context = prompt.slice(prompt.indexOf('<context>'), prompt.indexOf('</context>'));
+        const answer = gold.get(prompt.slice(prompt.lastIndexOf('Question: ') + 10, prompt.lastIndexOf('\nAnswer:')))!;
+        return context.includes(answer) ? answer : 'unknown';
+      },
+    });
+    const env = { OPENAI_API_KEY: 'sk-compression-test-000000', OPENAI_BASE_URL: `${fake.url}/v1` };
+    const args = ['compression', '--json', '--limit', '6', '--method', 'tfidf', '--ratios', '0.3,0.9', '--judge', 'openai', '--model', 'gpt-4o-mini'];
+    try {
+      const refused = await run([...args, '--max-cost-usd', '0.00001'], tempDir(), env);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/18 calls.*nothing was sent/);
+      expect(fake.requests).toHaveLength(0);
+
+      const r = await run([...args, '--max-cost-usd', '0.05'], tempDir(), env);
+      expect(r.code).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.metric).toBe('exact-match');
+      expect(out.judge).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', calls: 18, maxCostUsd: 0.05 });
+      expect(out.judge.costUsd).toBeGreaterThan(0);
+      expect(out.judge.costUsd).toBeLessThanOrEqual(out.judge.estimateUsd);
+      expect(fake.requests.filter((q) => q.path === '/v1/chat/completions')).toHaveLength(18);
+      const [low, high] = out.results;
+      expect(low.baselineAccuracy.exactMatch).toBe(1); // every gold span is in the full context
+      expect(high.accuracy.exactMatch).toBeGreaterThanOrEqual(low.accuracy.exactMatch);
+      expect(low.accuracy.exactMatch).toBe(low.answerRetention); // the fake answers exactly what survived
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -5,9 +5,12 @@ import { createHttpCompressor } from '../../compression/http-compressor.js';
 import { ratiosToApply } from '../../compression/recommend-ratios.js';
 import { runCompressionReport } from '../../compression/run-compression-report.js';
 import type { TuneDecision } from '../../compression/tune-ratio.js';
+import { createJudgeAnswerer, worstCaseAnswerCostUsd } from '../../compression/qa-answerer.js';
 import { InputError } from '../../errors.js';
+import { JudgeBudget } from '../../judge/judge-budget.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
+import { judgeClientFromFlags } from './judge.js';
 
 const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
 
@@ -15,8 +18,11 @@ const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
 export const compressionCommand = defineCommand({
   name: 'compression',
   summary: 'answer retention of prompt compressors per ratio over a QA set, and the ratio to use per task class',
-  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--max-drop PP] [--task CLASS] [--apply] [--limit N]',
+  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--max-drop PP] [--task CLASS] [--apply] [--limit N] [--judge anthropic|openai [--model M] [--max-cost-usd N]]',
   options: {
+    judge: { type: 'string' },
+    model: { type: 'string' },
+    'max-cost-usd': { type: 'string' },
     dataset: { type: 'string' },
     ratios: { type: 'string' },
     method: { type: 'string' },
@@ -33,8 +39,24 @@ export const compressionCommand = defineCommand({
     const maxDropPoints = parseNumberFlag('max-drop', values['max-drop'], { min: 0, max: 100 }) ?? loaded.config.compression.maxDropPoints;
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
     const dataset = (values.dataset as string | undefined) ?? 'xquad-en';
-    ctx.progress(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}`);
+    // With a reference model: accuracy (exact match, token F1) from the full and each compressed context.
+    const client = await judgeClientFromFlags(ctx, values);
+    const maxCostUsd = parseNumberFlag('max-cost-usd', values['max-cost-usd'], { min: 0 }) ?? loaded.config.judge.maxCostUsd;
+    if (!client && values['max-cost-usd'] !== undefined) throw new InputError('--max-cost-usd needs --judge anthropic or --judge openai: answer retention makes no calls');
+    const budget = new JudgeBudget(maxCostUsd);
+    const ledger = { calls: 0, costUsd: 0 };
+    let estimateUsd: number | undefined;
+    ctx.progress(`compression: ${dataset}, methods ${compressors.map((c) => c.name).join(', ')}, ratios ${ratios.join(', ')}${client ? `, answered by ${client.provider} ${client.model}` : ''}`);
     const { evaluation, decisions, markdown } = await runCompressionReport({
+      answerer: client ? createJudgeAnswerer(client, { budget, ledger }) : undefined,
+      beforeAnswering: ({ items, callsPerItem }) => {
+        estimateUsd = worstCaseAnswerCostUsd(client!.model, items, callsPerItem);
+        const calls = items.length * callsPerItem;
+        if (maxCostUsd !== undefined && estimateUsd > maxCostUsd) {
+          throw new InputError(`--max-cost-usd ${maxCostUsd}: answering ${items.length} questions ${callsPerItem} times each (${calls} calls) may cost up to $${estimateUsd.toFixed(4)} with ${client!.model}; nothing was sent. Lower --limit, use fewer --ratios or --method, or raise the cap.`);
+        }
+        ctx.progress(`compression: ${calls} reference-model calls, at most $${estimateUsd.toFixed(4)}`);
+      },
       dataset,
       cwd: ctx.cwd,
       limit: limit === undefined ? undefined : Math.floor(limit),
@@ -48,8 +70,11 @@ export const compressionCommand = defineCommand({
     const applied = values.apply ? applyCompressionRatios(configFile, ratiosToApply(decisions)) : undefined;
     const appliedText = applied ? `\n${applied.length === 0 ? `${configFile}: compression.ratios already up to date` : `${configFile}: ${applied.map((c) => `${c.taskClass} ${c.from ?? 'unset'} -> ${c.to}`).join(', ')}`}\n` : '';
     return {
-      json: { dataset: evaluation.dataset, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}) },
-      text: markdown + appliedText,
+      json: {
+        dataset: evaluation.dataset, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}),
+        ...(client ? { judge: { provider: client.provider, model: client.model, calls: ledger.calls, costUsd: Math.round(ledger.costUsd * 1e8) / 1e8, estimateUsd, maxCostUsd: maxCostUsd ?? null } } : {}),
+      },
+      text: markdown + (client ? `\nreference model ${client.provider} ${client.model}: ${ledger.calls} calls, $${ledger.costUsd.toFixed(4)}${maxCostUsd !== undefined ? ` of a $${maxCostUsd} cap` : ''}\n` : '') + appliedText,
     };
   },
 });
