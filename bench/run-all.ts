@@ -14,7 +14,7 @@ import { renderSamplingBench, runSamplingBench } from './sampling.js';
 
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'ingest', run: () => runIngestBench() },
-  { name: 'sampling', run: async () => `## Sampling 5% of 2,000,000 events: driftwatch's hash inclusion beside TABLESAMPLE and ORDER BY random()\n\n${renderSamplingBench(await runSamplingBench())}` },
+  { name: 'sampling', run: async () => `## Sampling 5% of 2,000,000 events: driftwatch's sample-key draw beside TABLESAMPLE and ORDER BY random()\n\n${renderSamplingBench(await runSamplingBench())}` },
   { name: 'judge', run: () => runJudgeThroughputBench() },
   { name: 'compression', run: () => runCompressionBench() },
   { name: 'compression-qmsum', run: () => runQmsumCompressionBench() },

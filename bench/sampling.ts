@@ -1,6 +1,6 @@
 /**
- * Sampling 5% of 2,000,000 routing events: driftwatch's hash inclusion (deterministic, incremental,
- * stratifiable) against ORDER BY random() and TABLESAMPLE SYSTEM / BERNOULLI, on PGlite and on
+ * Sampling 5% of 2,000,000 routing events: driftwatch's sample-key draw (deterministic, incremental,
+ * stratified; an index range per stratum) against ORDER BY random() and TABLESAMPLE SYSTEM / BERNOULLI, on PGlite and on
  * PostgreSQL (DRIFTWATCH_TEST_PG_URL) side by side. Reports medians and ratios to TABLESAMPLE SYSTEM.
  * Run: npx tsx bench/sampling.ts   (about 2-4 minutes; run it once, the machine is shared)
  */
@@ -9,6 +9,8 @@ import { configSchema } from '../src/config/config-schema.js';
 import type { Db } from '../src/db/db.js';
 import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
 import { runSample } from '../src/sampler/run-sample.js';
+import type { StratumAllocation } from '../src/sampler/allocate-sample.js';
+import { chooseDrawPlan, stratumPickSql, type DrawPlan } from '../src/sampler/sampler-queries.js';
 
 /** One method's timing on one engine. */
 export interface BenchRow {
@@ -22,17 +24,34 @@ export interface BenchRow {
 
 const N = 2_000_000;
 const SALT = 'driftwatch';
-const METHODS: Record<string, string> = {
-  'hash inclusion (driftwatch)': `select id from routing_events where seq > 0 and (hashtext('${SALT}' || id) & 2147483647) % 1000000 < 50000`,
-  'TABLESAMPLE SYSTEM(5)': `select id from routing_events tablesample system (5)`,
-  'TABLESAMPLE BERNOULLI(5)': `select id from routing_events tablesample bernoulli (5)`,
-  'ORDER BY random() LIMIT 5%': `select id from routing_events order by random() limit ${N / 20}`,
-  // tried: the same inclusion without the salt concatenation (not adopted: one fixed sample per id)
-  'tried: unsalted (hashtext(id) & ...) % 1e6': `select id from routing_events where seq > 0 and (hashtext(id) & 2147483647) % 1000000 < 50000`,
-  // what a nightly run reads: only the newest 5% of the table (one day), through the seq index
-  'hash inclusion, incremental (newest 100k, seq > watermark)': `select id from routing_events where seq > ${N - N / 20} and (hashtext('${SALT}' || id) & 2147483647) % 1000000 < 50000`,
-  'TABLESAMPLE SYSTEM(5) where seq > watermark (not incremental)': `select id from routing_events tablesample system (5) where seq > ${N - N / 20}`,
-};
+/** The draw the sampler runs (sampler-queries.ts), with either of its two plans. */
+function draw(start: number, plan: DrawPlan, where = 'e.seq > 0'): string {
+  const strata = `select * from unnest(array['class_0','class_1','class_2','class_3','class_4','class_5','class_6'], array_fill('2026-11-25'::date, array[7]), array_fill(50000, array[7])) as a(task_type, day, threshold)`;
+  return stratumPickSql(strata, where, String(start), plan);
+}
+
+/** 5% of 2M over seven strata of one day: which plan runSample's chooseDrawPlan takes for a range of `newRows`. */
+const chosen = (newRows: number) => chooseDrawPlan(Array.from({ length: 7 }, () => ({ threshold: 50_000, volume: N / 7 }) as StratumAllocation), newRows);
+
+function methods(start: number): Record<string, string> {
+  const incremental = `e.seq > ${N - N / 20}`;
+  const mark = (plan: DrawPlan, newRows: number) => (chosen(newRows) === plan ? ' (chosen)' : '');
+  return {
+    [`draw, strata-index plan, whole table (driftwatch)${mark('strata-index', N)}`]: draw(start, 'strata-index'),
+    'TABLESAMPLE SYSTEM(5)': `select id from routing_events tablesample system (5)`,
+    'TABLESAMPLE BERNOULLI(5)': `select id from routing_events tablesample bernoulli (5)`,
+    'ORDER BY random() LIMIT 5%': `select id from routing_events order by random() limit ${N / 20}`,
+    [`draw, range-pass plan, whole table${mark('range-pass', N)}`]: draw(start, 'range-pass'),
+    // the rule before migration 006: hash every row of the range (a full scan)
+    'tried: hashtext(salt || id) on every row (before 006)': `select id from routing_events where seq > 0 and (hashtext('${SALT}' || id) & 2147483647) % 1000000 < 50000`,
+    // a nightly run reads only the newest rows; here the newest 5% joins a day that holds the other 95%
+    [`incremental (newest 100k), range-pass plan${mark('range-pass', N / 20)}`]: draw(start, 'range-pass', incremental),
+    [`incremental (newest 100k), strata-index plan${mark('strata-index', N / 20)}`]: draw(start, 'strata-index', incremental),
+    'TABLESAMPLE SYSTEM(5) where seq > watermark (not incremental)': `select id from routing_events tablesample system (5) where seq > ${N - N / 20}`,
+    // the per-stratum volumes a run counts before it draws (over the new rows; here the whole table)
+    'stratum volumes, whole table (count by class and day)': `select task_type, utc_day, count(*) from routing_events where seq > 0 group by 1, 2`,
+  };
+}
 
 async function fill(db: Db): Promise<number> {
   const t = performance.now();
@@ -65,7 +84,8 @@ async function time(db: Db, sql: string, reps: number): Promise<{ ms: number; ro
 async function benchEngine(engine: BenchRow['engine'], db: Db, log: (m: string) => void): Promise<BenchRow[]> {
   log(`${engine}: loading ${N} rows ... ${(await fill(db)).toFixed(0)} ms`);
   const out: Omit<BenchRow, 'vsSystem'>[] = [];
-  for (const [method, sql] of Object.entries(METHODS)) {
+  const start = (await db.query<{ lo: number }>(`select ((1000000 - (hashtext($1::text) & 2147483647) % 1000000) % 1000000)::int as lo`, [SALT])).rows[0]!.lo;
+  for (const [method, sql] of Object.entries(methods(start))) {
     const r = await time(db, sql, 3);
     out.push({ engine, method, rows: r.rows, medianMs: r.ms });
     log(`${engine}: ${method}: ${r.rows} rows, ${r.ms.toFixed(0)} ms`);

@@ -26,7 +26,7 @@ export interface StratumAllocation extends StratumVolume {
   target: number;
   rate: number;
   boost: number;
-  /** Include an event when (hashtext(salt || id) & 2147483647) % 1e6 < threshold. */
+  /** Include an event when its key (hashtext(id) & 2147483647) % 1e6 lies in [start, start + threshold) mod 1e6, start from the salt. */
   threshold: number;
 }
 

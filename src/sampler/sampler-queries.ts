@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import type { StratumAllocation, StratumVolume } from './allocate-sample.js';
+import { HASH_BUCKETS, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 
 /**
  * Event sequence numbers already considered by the sampler, per source, and the volumes counted so
@@ -65,23 +65,66 @@ export async function routingVolumes(q: Queryable, after: number, upTo: number):
   return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume }));
 }
 
+/** Where the salt's inclusion window starts: an event is drawn when its key lies in [start, start + threshold) mod 1e6. */
+export async function saltWindowStart(q: Queryable, salt: string): Promise<number> {
+  const r = await q.query<{ lo: number }>(`select ((1000000 - (hashtext($1::text) & 2147483647) % 1000000) % 1000000)::int as lo`, [salt]);
+  return r.rows[0]!.lo;
+}
+
+/** The inclusion test on the fly (for tables without a stored sample_key): key - start mod 1e6 < threshold. */
+export const inclusionSql = (id: string, start: string, threshold: string) =>
+  `((hashtext(${id}) & 2147483647) % 1000000 - ${start} + 1000000) % 1000000 < ${threshold}`;
+
+/** How a draw reads routing_events: index ranges per stratum, or one pass over the new rows. */
+export type DrawPlan = 'strata-index' | 'range-pass';
+
 /**
- * Draws routing events above the watermark by hash; returns what was inserted per stratum.
+ * The cheaper plan for this draw. The strata plan reads the window's share of every row of each
+ * (class, day) stratum, old rows of those days included; the range pass reads every new row once.
+ * An index entry costs about three rows of the pass (bench/sampling.ts), so the strata plan wins
+ * when sampling a few percent of a large range, the pass when most new rows are drawn anyway or
+ * when a small new batch joins a day that already holds many rows.
+ */
+export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): DrawPlan {
+  const entries = alloc.reduce((n, a) => n + (a.threshold / HASH_BUCKETS) * a.volume, 0);
+  return entries * 3 < newRows ? 'strata-index' : 'range-pass';
+}
+
+/**
+ * The ids of `strata` (rows of task_type, day, threshold) above `where` whose sample key lies in the
+ * window that starts at `start`, by either plan; both return exactly the same ids.
+ */
+export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index'): string {
+  if (plan === 'range-pass') {
+    return `select e.id from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
+             where ${where} and (e.sample_key - ${start} + 1000000) % 1000000 < a.threshold`;
+  }
+  const range = (cond: string) =>
+    `select e.id from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
+  return `select s.id from (${strata}) as a cross join lateral (
+         ${range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`)}
+         union all
+         ${range(`e.sample_key < greatest(${start} + a.threshold - 1000000, 0)`)}) as s`;
+}
+
+/**
+ * Draws routing events above the watermark by their sample key; returns what was inserted per stratum.
  * Events an app logged with `metadata.shadow: true` (the cheap model run on a request the
  * premium model served, while a class is escalated) are drawn with reason `shadow`.
  */
-export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
+export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], salt: string, runId: string, plan: DrawPlan): Promise<DrawnCount[]> {
+  const start = await saltWindowStart(q, salt);
+  const strata = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with a as (select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)),
+    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan)}),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7
-       from routing_events e join a on a.task_type = e.task_type and (e.ts at time zone 'UTC')::date = a.day
-       where e.seq > $1 and e.seq <= $2 and (hashtext($6::text || e.id) & 2147483647) % 1000000 < a.threshold
+       from picked p join routing_events e on e.id = p.id
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
      select task_type, reason, to_char((event_ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n from ins group by 1, 2, 3`,
-    [after, upTo, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), salt, runId],
+    [after, upTo, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), start, runId],
   );
   return r.rows.map((x) => ({ taskType: x.task_type, reason: x.reason, day: x.day, sampled: x.n }));
 }
@@ -107,8 +150,9 @@ export async function cacheVolumes(q: Queryable, after: number, upTo: number, ba
   return r.rows.map((x) => ({ source: 'cache', reason: x.reason, taskType: x.task_type, day: x.day, volume: x.volume }));
 }
 
-/** Draws cache hits and near-misses above the watermark by hash. */
+/** Draws cache hits and near-misses above the watermark by the same inclusion rule (computed per row). */
 export async function drawCache(q: Queryable, after: number, upTo: number, band: CacheBand, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
+  const start = await saltWindowStart(q, salt);
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with c as (select l.id, l.ts, ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2),
@@ -117,11 +161,11 @@ export async function drawCache(q: Queryable, after: number, upTo: number, band:
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'cache', c.id, c.task_type, c.reason, c.ts, $12
        from c join a on a.task_type = c.task_type and a.day = c.day and a.reason = c.reason
-       where (hashtext($11::text || c.id) & 2147483647) % 1000000 < a.threshold
+       where ${inclusionSql('c.id', '$11::int', 'a.threshold')}
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
      select task_type, reason, to_char((event_ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n from ins group by 1, 2, 3`,
-    [after, upTo, ...bandParams(band), alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.reason), alloc.map((a) => a.threshold), salt, runId],
+    [after, upTo, ...bandParams(band), alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.reason), alloc.map((a) => a.threshold), start, runId],
   );
   return r.rows.map((x) => ({ taskType: x.task_type, reason: x.reason, day: x.day, sampled: x.n }));
 }
