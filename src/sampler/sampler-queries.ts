@@ -92,17 +92,21 @@ export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): Dra
 
 /**
  * The ids of `strata` (rows of task_type, day, threshold) above `where` whose sample key lies in the
- * window that starts at `start`, by either plan; both return exactly the same ids.
+ * window that starts at `start`, by either plan; both return exactly the same ids. `wraps` false
+ * (no stratum's start + threshold passes 1,000,000) drops the empty wrapped range.
  */
-export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index'): string {
+export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true): string {
   if (plan === 'range-pass') {
     return `select e.id from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
              where ${where} and (e.sample_key - ${start} + 1000000) % 1000000 < a.threshold`;
   }
   const range = (cond: string) =>
     `select e.id from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
+  const window = range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`);
+  // no stratum's window passes 1,000,000: one range each (the wrapped part would be empty)
+  if (!wraps) return `select s.id from (${strata}) as a cross join lateral (${window}) as s`;
   return `select s.id from (${strata}) as a cross join lateral (
-         ${range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`)}
+         ${window}
          union all
          ${range(`e.sample_key < greatest(${start} + a.threshold - 1000000, 0)`)}) as s`;
 }
@@ -116,7 +120,7 @@ export async function drawRouting(q: Queryable, after: number, upTo: number, all
   const start = await saltWindowStart(q, salt);
   const strata = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan)}),
+    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS))}),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7
