@@ -1,8 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+
+import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -55,6 +58,21 @@ describe('README', () => {
     expect(blockAfter('### From TypeScript', 'ts').trim()).toBe(code);
     const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'log-events.ts')], { cwd: ROOT, encoding: 'utf8' });
     expect(out).toMatch(/^routed math to mixtral-8x7b; events in /);
+  });
+
+  it('shows examples/batch-queue.ts verbatim, and it answers each caller through the Anthropic batch API', async () => {
+    const code = readFileSync(path.join(ROOT, 'examples', 'batch-queue.ts'), 'utf8').trim();
+    expect(blockAfter('### Batch requests from an application', 'ts').trim()).toBe(code);
+    const fake = await startFakeAnthropic({ pollsUntilEnded: 0, judge: ({ prompt }) => `answer to: ${prompt}` });
+    try {
+      const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-readme-000000000', ANTHROPIC_BASE_URL: fake.url };
+      delete env.DATABASE_URL; // the example's in-memory database
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'batch-queue.ts')], { cwd: ROOT, encoding: 'utf8', env });
+      expect(stdout.trim().split('\n')).toEqual(['What is 17 * 3? -> answer to: What is 17 * 3?', 'Name the capital of Peru. -> answer to: Name the capital of Peru.', 'How many legs has a spider? -> answer to: How many legs has a spider?']);
+      expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches')).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('has a Python snippet whose events driftwatch ingests', () => {
