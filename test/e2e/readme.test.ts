@@ -65,7 +65,7 @@ describe('README', () => {
     expect(blockAfter('### Batch requests from an application', 'ts').trim()).toBe(code);
     const fake = await startFakeAnthropic({ pollsUntilEnded: 0, judge: ({ prompt }) => `answer to: ${prompt}` });
     try {
-      const env = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-readme-000000000', ANTHROPIC_BASE_URL: fake.url };
+      const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-readme-000000000', ANTHROPIC_BASE_URL: fake.url };
       delete env.DATABASE_URL; // the example's in-memory database
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'batch-queue.ts')], { cwd: ROOT, encoding: 'utf8', env });
       expect(stdout.trim().split('\n')).toEqual(['What is 17 * 3? -> answer to: What is 17 * 3?', 'Name the capital of Peru. -> answer to: Name the capital of Peru.', 'How many legs has a spider? -> answer to: How many legs has a spider?']);
