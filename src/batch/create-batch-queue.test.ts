@@ -78,4 +78,24 @@ describe('createBatchQueue', () => {
     expect(await revived.resume()).toBe(0); // collected: nothing left to re-attach
     await fake.close();
   });
+
+  it('without waiting: submits and leaves, and resume() in the same process collects the batch once it has ended', async () => {
+    const fake = await startFakeAnthropic({ pollsUntilEnded: 1 });
+    const client = createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false } });
+    const delivered: string[] = [];
+    const queue = createBatchQueue({ client, db, purpose: 'no-wait-test', flushEveryMs: 0, sleep: noSleep, poll, waitForResults: false, onResults: (rs) => { delivered.push(...rs.map((r) => r.item.customId)); } });
+    for (let i = 0; i < 30; i++) void queue.submit(req(i));
+    await queue.drain();
+    expect(fake.batches.length).toBe(1);
+    expect(delivered).toEqual([]); // submitted, not waited for
+    expect(await queue.resume()).toBe(1); // one look: still in progress
+    await queue.drain();
+    expect(delivered).toEqual([]);
+    expect(await queue.resume()).toBe(1); // ended now: collected
+    await queue.drain();
+    expect(delivered.sort()).toEqual(Array.from({ length: 30 }, (_, i) => `caller-${i}`).sort());
+    expect(await queue.resume()).toBe(0);
+    expect(() => createBatchQueue({ client, waitForResults: false })).toThrow(/needs `db`/);
+    await fake.close();
+  });
 });

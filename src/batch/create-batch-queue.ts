@@ -125,7 +125,12 @@ export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
       if (jobId !== undefined) collecting.add(jobId);
       const { batchId } = await client.startBatch(waiters.map((w) => w.req));
       if (jobId !== undefined) await store!.attach(jobId, batchId);
-      if (!wait) { for (const i of items) inflight.delete(i.customId); return; } // a later resume() collects it
+      if (!wait) {
+        // left open: a later resume() (of this process too) looks at it and collects it once ended
+        for (const i of items) inflight.delete(i.customId);
+        if (jobId !== undefined) collecting.delete(jobId);
+        return;
+      }
       await collect(jobId, batchId, items);
     } catch (err) {
       if (jobId !== undefined && inflight.has(items[0]!.customId)) await settleUnsubmitted(jobId, items, err);
