@@ -1,6 +1,8 @@
 import { InputError } from '../../errors.js';
 import { GOLD_SETS, type GoldSetName } from '../../judge/calibration/gold-sets.js';
-import { runCalibration } from '../../judge/calibration/run-calibration.js';
+import type { Queryable } from '../../db/db.js';
+import { checkJudgeDrift, DRIFT_ALPHA, loadCalibrationBaseline, type DriftCheck } from '../../judge/calibration/judge-drift.js';
+import { runCalibration, type CalibrationResult } from '../../judge/calibration/run-calibration.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
 import { judgeClientFromFlags } from './judge.js';
@@ -10,8 +12,8 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}
 export const judgeCalibrateCommand = defineCommand({
   name: 'judge-calibrate',
   summary: 'measure the judge\'s false-positive and false-negative rates on the bundled gold sets',
-  usage: 'driftwatch judge-calibrate [--dataset gsm8k|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N]',
-  options: { dataset: { type: 'string' }, judge: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, 'max-cost-usd': { type: 'string' }, concurrency: { type: 'string' } },
+  usage: 'driftwatch judge-calibrate [--dataset gsm8k|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
+  options: { check: { type: 'boolean' }, dataset: { type: 'string' }, judge: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, 'max-cost-usd': { type: 'string' }, concurrency: { type: 'string' } },
   async run(ctx, values) {
     const ds = (values.dataset as string | undefined) ?? 'all';
     if (ds !== 'all' && !GOLD_SETS.includes(ds as GoldSetName)) throw new InputError(`--dataset expects ${GOLD_SETS.join(', ')} or all, got "${ds}"`);
@@ -21,7 +23,9 @@ export const judgeCalibrateCommand = defineCommand({
     const concurrency = parseNumberFlag('concurrency', values.concurrency, { min: 1, max: 256 }) ?? config.judge.concurrency;
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
-    const results = await runCalibration({ db, client, log: (m) => ctx.log(m) }, { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency });
+    const check = Boolean(values.check);
+    const results = await runCalibration({ db, client, log: (m) => ctx.log(m) }, { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency, store: !check });
+    if (check) return driftOutput(db, results);
     const lines = results.map((r) =>
       r.skippedReason
         ? `  ${r.dataset}: skipped (${r.skippedReason})`
@@ -30,3 +34,33 @@ export const judgeCalibrateCommand = defineCommand({
     return { json: { results }, text: ['judge calibration on gold sets:', ...lines].join('\n') };
   },
 });
+
+/**
+ * `--check`: the judge re-scores gold items and is compared with its stored calibration (nothing is
+ * stored). Exit 3 when it moved, so a CI job can stop before `nightly --apply` acts on its verdicts.
+ */
+async function driftOutput(db: Queryable, results: CalibrationResult[]) {
+  const checks: DriftCheck[] = [];
+  const missing: string[] = [];
+  for (const r of results.filter((x) => !x.skippedReason)) {
+    const baseline = await loadCalibrationBaseline(db, r);
+    if (baseline) checks.push(checkJudgeDrift(r, baseline));
+    else missing.push(`${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''})`);
+  }
+  if (checks.length === 0) {
+    throw new InputError(`--check: no stored calibration to compare with for ${missing.join(', ')}; run judge-calibrate without --check first`);
+  }
+  const p = (x: number) => (x < 0.0001 ? '<0.0001' : x.toFixed(4));
+  const rate = (r: DriftCheck['now']['fp']) => `${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}] of ${r.n}`;
+  const lines = checks.flatMap((c) => [
+    `  ${c.dataset} (${c.method}, ${c.provider}${c.model ? ` ${c.model}` : ''}) against its calibration of ${c.baseline.at}: ${c.moved ? 'MOVED' : 'steady'}`,
+    `    fp ${rate(c.baseline.fp)} -> ${rate(c.now.fp)}  (Fisher exact p=${p(c.pFp)})`,
+    `    fn ${rate(c.baseline.fn)} -> ${rate(c.now.fn)}  (Fisher exact p=${p(c.pFn)})`,
+  ]);
+  const moved = checks.some((c) => c.moved);
+  const head = moved
+    ? `the judge moved since its calibration (Fisher exact, ${DRIFT_ALPHA} overall): do not act on its verdicts until it is recalibrated or replaced`
+    : 'the judge agrees with its stored calibration';
+  const tail = missing.length ? [`  not checked (no stored calibration): ${missing.join(', ')}`] : [];
+  return { json: { results, check: checks, moved }, text: [head, ...lines, ...tail].join('\n'), exitCode: moved ? 3 : 0 };
+}

@@ -36,6 +36,8 @@ export interface CalibrationOptions {
   limit?: number;
   maxCostUsd?: number;
   concurrency?: number;
+  /** false: measure only (a drift check), do not store the result as the judge's calibration. */
+  store?: boolean;
 }
 
 const SETS: Record<GoldSetName, { load: () => GoldItem[]; comparator: ComparatorName; cheapFirst: boolean; needsModel: boolean; groupSize: number }> = {
@@ -66,7 +68,7 @@ export async function runCalibration(deps: { db: Db; client?: JudgeClient; log?:
     const verdicts = await Promise.all(items.map((it) => limit(() => judgeGold(it, ctx, deps.log))));
     const r = tally(items, verdicts);
     const result: CalibrationResult = { ...base, ...r, calls: ledger.calls, costUsd: ledger.costUsd, stoppedByBudget: budget.stopped };
-    await storeCalibration(deps.db, result);
+    if (options.store !== false) await storeCalibration(deps.db, result);
     out.push(result);
     deps.log?.(`${name}: fp ${fmt(result.fp.rate)} (n=${result.fp.n}), fn ${fmt(result.fn.rate)} (n=${result.fn.n})`);
   }
