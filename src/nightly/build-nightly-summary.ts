@@ -1,3 +1,4 @@
+import type { SavingsLedger } from '../ledger/savings-ledger.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { modelFor, type RoutingTable } from '../routing/routing-table.js';
 import { correctForJudgeNoise } from '../stats/judge-noise.js';
@@ -16,6 +17,8 @@ export interface NightlyJson {
   }[];
   cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number };
   routingTable: { path: string; versionBefore: number; versionAfter: number; pending: boolean };
+  /** Savings of the events this run read, net of the audit's cost (absent when nothing was sampled). */
+  ledger?: SavingsLedger;
 }
 
 /** What one run produced, step by step, as plain data. */
@@ -35,6 +38,7 @@ export interface NightlyFacts {
   cache?: CacheReport;
   failed: FailedSampleRow[];
   trend: TrendPoint[];
+  ledger?: SavingsLedger;
   extraSections?: ExtraSection[];
 }
 
@@ -92,6 +96,7 @@ export function buildReportSummary(f: NightlyFacts): ReportSummary {
     judge: { ...f.judge },
     cache: f.cache,
     routing: { ...f.routing, applied: f.routing.changed },
+    ledger: f.ledger,
     compression: extras.find((e) => e.title === 'Compression'),
     simulation: extras.find((e) => e.title === 'Simulation'),
     extraSections: extras.filter((e) => e.title !== 'Compression' && e.title !== 'Simulation'),
@@ -113,5 +118,6 @@ export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], report
     })),
     cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper },
     routingTable: { path: f.routing.path, versionBefore: f.routing.versionBefore, versionAfter: f.routing.versionAfter, pending: !f.routing.changed && f.routing.diff.trim() !== '' },
+    ...(f.ledger ? { ledger: f.ledger } : {}),
   };
 }

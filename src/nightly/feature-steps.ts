@@ -41,7 +41,10 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
       const r = await runSample({ db: w.db, now: w.now, log: w.log }, { sampler: config.sampler, cache: config.cache, rate, runId });
       const routingByClass: Record<string, number> = {};
       for (const s of r.strata) if (s.source === 'routing') routingByClass[s.taskType] = (routingByClass[s.taskType] ?? 0) + s.sampled;
-      return { routingByClass, cacheSampled: r.sampled.cache };
+      return {
+        routingByClass, cacheSampled: r.sampled.cache,
+        range: { routing: [r.previousWatermark.routing, r.watermark.routing], cache: [r.previousWatermark.cache, r.watermark.cache] },
+      };
     },
     async judge({ runId, options, signal }) {
       if (options.batch && w.judgeClient) {

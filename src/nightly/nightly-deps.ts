@@ -6,6 +6,8 @@ import type { RoutingTable } from '../routing/routing-table.js';
 export interface SampleOutcome {
   routingByClass: Record<string, number>;
   cacheSampled: number;
+  /** The events this run read, as seq ranges (from, to]: the savings ledger covers them. */
+  range?: { routing: [number, number]; cache: [number, number] };
 }
 
 /** What the judge did in this run (also the contract's `judge` object). */

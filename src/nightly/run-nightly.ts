@@ -1,3 +1,4 @@
+import { computeSavingsLedger, loadLedgerEvents } from '../ledger/savings-ledger.js';
 import { renderReport } from '../reports/render-report.js';
 import type { ReportSummary } from '../reports/report-summary.js';
 import { reportPath } from '../reports/write-report.js';
@@ -58,9 +59,10 @@ export async function runNightly(deps: NightlyDeps & ReportSink, options: Nightl
     const { decisions, routing } = await deps.escalate({ runId, table, apply: options.apply, actor: options.actor });
     deps.log('decided', { runId, decisions: decisions.map((d) => ({ taskType: d.taskType, decision: d.decision, to: d.to })), routingTableChanged: routing.changed });
     await recordClassRates(deps.db, runId, rates, decisions);
+    const ledger = sample.range ? computeSavingsLedger(await loadLedgerEvents(deps.db, sample.range), table, judge.costUsd) : undefined;
     const facts: NightlyFacts = {
       runId, kind: options.kind, startedAt, finishedAt: deps.now(), database: deps.db.location, maxErrorRate: deps.maxErrorRate,
-      table, sample, judge, rates, decisions, routing,
+      table, sample, judge, rates, decisions, routing, ledger,
       cache: await deps.cacheReport({ runId }),
       failed: await deps.failedSamples({ runId, perClass: 3 }),
       trend: await loadTrend(deps.db, runId),

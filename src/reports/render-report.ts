@@ -1,5 +1,6 @@
 import { cell, interval, pct, table, usd } from './markdown.js';
 import { renderCacheSection, renderFailedSamples, renderJudgeSection, renderRoutingSection } from './render-sections.js';
+import { renderSavingsLedger } from '../ledger/savings-ledger.js';
 import { renderTrend } from './render-trend.js';
 import type { ClassReport, ReportSummary } from './report-summary.js';
 
@@ -15,6 +16,7 @@ export function renderReport(s: ReportSummary): string {
     ['Trend', renderTrend(s.trend, classNames, s.maxErrorRate)],
     ['Semantic cache', renderCacheSection(s.cache)],
     ['Judge', renderJudgeSection(s.judge)],
+    ...(s.ledger ? [['Savings ledger', renderSavingsLedger(s.ledger)] as [string, string]] : []),
     ['Routing table', renderRoutingSection(s.routing)],
     ['Failed samples', renderFailedSamples(s.classes)],
   ];

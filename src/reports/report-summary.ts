@@ -1,3 +1,4 @@
+import type { SavingsLedger } from '../ledger/savings-ledger.js';
 /**
  * The plain data a report is rendered from. Nightly, the daemon and `report` build it;
  * renderReport turns it into markdown without reading a clock, a file or a database.
@@ -122,6 +123,8 @@ export interface ReportSummary {
   judge: JudgeReport;
   cache?: CacheReport;
   routing?: RoutingReport;
+  /** Savings of the events this run read, net of the audit's cost (nightly runs that sampled). */
+  ledger?: SavingsLedger;
   compression?: ExtraSection;
   simulation?: ExtraSection;
   extraSections?: ExtraSection[];

@@ -46,6 +46,8 @@ export interface SampleResult {
   examined: { routing: number; cache: number };
   sampled: { routing: number; cache: number };
   watermark: { routing: number; cache: number };
+  /** The watermark before this run: the run read seq in (previousWatermark, watermark]. */
+  previousWatermark: { routing: number; cache: number };
   strata: SampledStratum[];
 }
 
@@ -96,7 +98,7 @@ async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId
     await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]) });
     const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
     const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
-    return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, strata };
+    return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, previousWatermark: { routing: wm.routing, cache: wm.cache }, strata };
   });
 }
 

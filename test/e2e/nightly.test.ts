@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteDb } from '../../src/db/pglite-db.js';
 import { createRouter } from '../../src/routing/create-router.js';
+import { callCostUsd } from '../../src/routing/price-catalog.js';
 import { runCli } from '../support/run-cli.js';
 import { E2E_ROUTING_YAML, writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
 
@@ -45,6 +46,18 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(report).toContain('```diff');
     expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
     expect(report).toContain('Threshold recommendation: none'); // 6 false hits in 300 at one similarity certify nothing < 1%
+    // the savings ledger over the 2,500 events this run read (120 input and 4 output tokens each)
+    const sonnet = 'claude-3-5-sonnet-20241022';
+    const cost = (model: string, n: number) => callCostUsd(model, 120 * n, 4 * n);
+    expect(out.ledger).toMatchObject({ premiumModel: sonnet, unpricedRequests: 0, unpricedCacheHits: 300, auditUsd: { judge: 0, shadow: 0, total: 0 } });
+    const ledger = Object.fromEntries(out.ledger.classes.map((c: { taskType: string }) => [c.taskType, c]));
+    expect(ledger.classify).toMatchObject({ requests: 1000, pricedRequests: 1000, models: ['gpt-4o-mini'] });
+    expect(ledger.classify.actualUsd).toBeCloseTo(cost('gpt-4o-mini', 1000), 10);
+    expect(ledger.classify.routingSavingUsd).toBeCloseTo(cost(sonnet, 1000) - cost('gpt-4o-mini', 1000), 10);
+    expect(ledger.summarize.routingSavingUsd).toBeCloseTo(cost(sonnet, 1000) - cost('claude-3-5-haiku-20241022', 1000), 10);
+    expect(ledger.support).toMatchObject({ requests: 0, cacheHits: 300, cacheSavingUsd: 0 }); // no priced request of that class
+    expect(out.ledger.netSavingUsd).toBeCloseTo(out.ledger.routingSavingUsd, 10);
+    expect(report).toContain('## Savings ledger');
   });
 
   it('--apply --fail-on-escalation exits 3, moves only the 8% class one tier, keeps every comment, audits, and a live router follows', async () => {
