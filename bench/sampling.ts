@@ -10,7 +10,7 @@ import type { Db } from '../src/db/db.js';
 import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import type { StratumAllocation } from '../src/sampler/allocate-sample.js';
-import { chooseDrawPlan, stratumPickSql, type DrawPlan } from '../src/sampler/sampler-queries.js';
+import { chooseDrawPlan, saltWindowStart, stratumPickSql, type DrawPlan } from '../src/sampler/sampler-queries.js';
 
 /** One method's timing on one engine. */
 export interface BenchRow {
@@ -84,7 +84,7 @@ async function time(db: Db, sql: string, reps: number): Promise<{ ms: number; ro
 async function benchEngine(engine: BenchRow['engine'], db: Db, log: (m: string) => void): Promise<BenchRow[]> {
   log(`${engine}: loading ${N} rows ... ${(await fill(db)).toFixed(0)} ms`);
   const out: Omit<BenchRow, 'vsSystem'>[] = [];
-  const start = (await db.query<{ lo: number }>(`select ((1000000 - (hashtext($1::text) & 2147483647) % 1000000) % 1000000)::int as lo`, [SALT])).rows[0]!.lo;
+  const start = await saltWindowStart(db, SALT);
   for (const [method, sql] of Object.entries(methods(start))) {
     const r = await time(db, sql, 9); // medians of 9: the fast draws are tens of ms on a shared machine
     out.push({ engine, method, rows: r.rows, medianMs: r.ms });

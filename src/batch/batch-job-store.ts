@@ -19,6 +19,8 @@ export interface BatchJobStore {
   setStatus(jobId: number, status: BatchJob['status'], error?: string): Promise<void>;
   /** Jobs not yet collected (submitting or in_progress) of one provider/purpose, oldest first. */
   open(provider: string, purpose: string): Promise<BatchJob[]>;
+  /** How many such jobs there are (without reading their items). */
+  countOpen(provider: string, purpose: string): Promise<number>;
 }
 
 interface JobRow { id: string; provider: BatchJob['provider']; model: string; purpose: string; batch_id: string | null; status: BatchJob['status'] }
@@ -47,6 +49,11 @@ export function createBatchJobStore(db: Db): BatchJobStore {
     },
     async setStatus(jobId, status, error) {
       await db.query(`update batch_jobs set status = $2, error = $3, updated_at = now() where id = $1`, [jobId, status, error ?? null]);
+    },
+    async countOpen(provider, purpose) {
+      const { rows } = await db.query<{ n: number }>(
+        `select count(*)::int as n from batch_jobs where provider = $1 and purpose = $2 and status in ('submitting', 'in_progress')`, [provider, purpose]);
+      return rows[0]!.n;
     },
     async open(provider, purpose) {
       const { rows } = await db.query<JobRow>(

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { wilsonInterval } from '../stats/binomial-interval.js';
 import { correctForJudgeNoise } from '../stats/judge-noise.js';
-import { comparatorFor } from './comparators/index.js';
+import { loadJudgeRates } from './judge-rates.js';
 
 /** Which rate a row is: routed responses per class, cache hits (false-hit rate), cache near-misses. */
 /** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
@@ -71,37 +71,12 @@ export async function computeClassRates(
      order by 1 desc, 2`,
     [options.since ?? null],
   );
-  let rates = options.judgeRates;
-  if (!rates) {
-    const cals = await latestCalibrations(db);
-    rates = (taskType) => cals.review.get(taskType) ?? cals.gold.get(comparatorFor(taskType, options.comparators));
-  }
+  // without the caller's rates: the stored calibrations alone (no driftwatch.yaml overrides)
+  const rates = options.judgeRates ?? (await loadJudgeRates(db, { judge: { comparators: options.comparators ?? {} }, escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } } }));
   return toClassRates(
     r.rows.map((x) => ({ source: x.src, taskType: x.task_type, n: x.n, failures: x.failures })),
     (c) => (c.taskType === '*' ? undefined : rates(c.taskType)),
   );
-}
-
-/** The false-negative rate assumed when a review could not measure one (notes section 7). */
-export const FN_PRIOR = 0.1;
-
-/**
- * The latest measured judge error rates: per task class from human review, and per comparator from
- * the bundled gold sets (judge-calibrate). The escalator can map its thresholds with these.
- */
-export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
-  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
-    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null order by created_at, id`,
-  );
-  const review = new Map<string, JudgeErrorRates>();
-  const gold = new Map<string, JudgeErrorRates>();
-  for (const x of r.rows) {
-    // fn unknown (p-hat = 0): the notes' benchmark prior of 10%; fp matters ~30x more at these rates
-    const e = { fp: x.fp ?? 0, fn: x.fn ?? FN_PRIOR };
-    if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
-    else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
-  }
-  return { review, gold };
 }
 
 /** Stores a run's rates in class_rates (one row per class and source; rerunning replaces them). */

@@ -1,7 +1,35 @@
 import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
 import { comparatorFor } from './comparators/index.js';
-import { latestCalibrations, type JudgeErrorRates } from './compute-class-rates.js';
+import type { JudgeErrorRates } from './compute-class-rates.js';
+
+/** The false-negative rate assumed when a review could not measure one (notes section 7). */
+export const FN_PRIOR = 0.1;
+
+/**
+ * The latest measured judge error rates: per task class from human review, and per comparator from
+ * the bundled gold sets (judge-calibrate). loadJudgeRates picks among them.
+ */
+export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
+  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
+    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null order by created_at, id`,
+  );
+  const review = new Map<string, JudgeErrorRates>();
+  const gold = new Map<string, JudgeErrorRates>();
+  for (const x of r.rows) {
+    // fn unknown (p-hat = 0): the notes' benchmark prior of 10%; fp matters ~30x more at these rates
+    const e = { fp: x.fp ?? 0, fn: x.fn ?? FN_PRIOR };
+    if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
+    else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
+  }
+  return { review, gold };
+}
+
+/** What loadJudgeRates reads of driftwatch.yaml (a whole Config fits). */
+export interface JudgeRatesConfig {
+  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider'] };
+  escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
+}
 
 /** The judge's error rates for a task class, with where they come from; undefined = none known. */
 export type JudgeRatesFor = (taskType: string) => JudgeErrorRates | undefined;
@@ -14,7 +42,7 @@ export type JudgeRatesFor = (taskType: string) => JudgeErrorRates | undefined;
  * one judges, else of the class's comparator,
  * then `escalation.judgeErrorRates` when it is not the perfect-judge default.
  */
-export async function loadJudgeRates(db: Queryable, config: Config, options: { llmJudge?: boolean } = {}): Promise<JudgeRatesFor> {
+export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, options: { llmJudge?: boolean } = {}): Promise<JudgeRatesFor> {
   const cals = await latestCalibrations(db);
   // a reference model's own gold calibration (the GSM8K correctness labels) when one judges
   const llm = (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline')) ? cals.gold.get('routing-agreement') : undefined;

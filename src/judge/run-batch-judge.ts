@@ -100,7 +100,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     await queue.drain(); // finish what a previous process started before choosing new work
     await submitPending(deps, o, queue, r);
     await queue.drain();
-    if (o.wait === false) r.openBatches = (await createBatchJobStore(db).open(client.provider, 'judge')).length;
+    if (o.wait === false) r.openBatches = await createBatchJobStore(db).countOpen(client.provider, 'judge');
   } catch (err) {
     if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
     throw err;

@@ -1,3 +1,4 @@
+import type { ClassRate, JudgeErrorRates } from '../judge/compute-class-rates.js';
 import type { Db } from '../db/db.js';
 import type { CacheReport, ClassDecision, ExtraSection } from '../reports/report-summary.js';
 import type { RoutingTable } from '../routing/routing-table.js';
@@ -29,18 +30,12 @@ export interface JudgeOutcome {
   openBatches?: number;
 }
 
-/** One class's verdict counts with a 95% interval on its error rate. */
-export interface RunClassRate {
-  taskType: string;
-  n: number;
-  failures: number;
-  rate: number | null;
-  lower: number;
-  upper: number;
+/** One class's verdict counts in one run with a 95% interval on its error rate (routed responses only). */
+export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'> {
   /** Judge-noise-corrected rate, when the judge's fp/fn are known. */
   correctedRate?: number | null;
   /** The judge's calibrated error rates for this class (from review or a gold set), when known. */
-  judgeErrorRates?: { fp: number; fn: number; from: string };
+  judgeErrorRates?: JudgeErrorRates;
 }
 
 /** The escalator's decision for one class, with its evidence. */

@@ -5,7 +5,7 @@ import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
-import { cacheVolumes, chooseDrawPlan, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
+import { cacheVolumes, chooseDrawPlan, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, saltWindowStart, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
 
 /** What runSample needs from outside. */
 export interface SampleDeps {
@@ -92,8 +92,9 @@ async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId
     const allocOpts = { flatRate: options.rate ?? options.sampler.rate, floorPerDay: options.sampler.floorPerDay, sqrtFactor: options.sampler.sqrtFactor, boost };
     const rAlloc = allocateSample(rVol, allocOpts);
     const cAlloc = allocateSample(cVol, allocOpts);
-    const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, options.sampler.salt, runId, chooseDrawPlan(rAlloc, r.count)) : [];
-    const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, options.sampler.salt, runId) : [];
+    const start = rAlloc.length || cAlloc.length ? await saltWindowStart(tx, options.sampler.salt) : 0;
+    const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, start, runId, chooseDrawPlan(rAlloc, r.count)) : [];
+    const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, start, runId) : [];
     const watermark = { routing: r.upTo, cache: c.upTo };
     await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]) });
     const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];

@@ -71,9 +71,11 @@ export async function saltWindowStart(q: Queryable, salt: string): Promise<numbe
   return r.rows[0]!.lo;
 }
 
-/** The inclusion test on the fly (for tables without a stored sample_key): key - start mod 1e6 < threshold. */
-export const inclusionSql = (id: string, start: string, threshold: string) =>
-  `((hashtext(${id}) & 2147483647) % 1000000 - ${start} + 1000000) % 1000000 < ${threshold}`;
+/** An event's sample key in SQL, as migration 006 stores it in routing_events.sample_key. */
+const sampleKeySql = (id: string) => `(hashtext(${id}) & 2147483647) % 1000000`;
+
+/** The inclusion test: the key lies in [start, start + threshold) mod 1e6. */
+const inclusionSql = (key: string, start: string, threshold: string) => `(${key} - ${start} + 1000000) % 1000000 < ${threshold}`;
 
 /** How a draw reads routing_events: index ranges per stratum, or one pass over the new rows. */
 export type DrawPlan = 'strata-index' | 'range-pass';
@@ -98,7 +100,7 @@ export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): Dra
 export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true): string {
   if (plan === 'range-pass') {
     return `select e.id from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
-             where ${where} and (e.sample_key - ${start} + 1000000) % 1000000 < a.threshold`;
+             where ${where} and ${inclusionSql('e.sample_key', start, 'a.threshold')}`;
   }
   const range = (cond: string) =>
     `select e.id from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
@@ -116,8 +118,7 @@ export function stratumPickSql(strata: string, where: string, start: string, pla
  * Events an app logged with `metadata.shadow: true` (the cheap model run on a request the
  * premium model served, while a class is escalated) are drawn with reason `shadow`.
  */
-export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], salt: string, runId: string, plan: DrawPlan): Promise<DrawnCount[]> {
-  const start = await saltWindowStart(q, salt);
+export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], start: number, runId: string, plan: DrawPlan): Promise<DrawnCount[]> {
   const strata = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS))}),
@@ -155,8 +156,7 @@ export async function cacheVolumes(q: Queryable, after: number, upTo: number, ba
 }
 
 /** Draws cache hits and near-misses above the watermark by the same inclusion rule (computed per row). */
-export async function drawCache(q: Queryable, after: number, upTo: number, band: CacheBand, alloc: StratumAllocation[], salt: string, runId: string): Promise<DrawnCount[]> {
-  const start = await saltWindowStart(q, salt);
+export async function drawCache(q: Queryable, after: number, upTo: number, band: CacheBand, alloc: StratumAllocation[], start: number, runId: string): Promise<DrawnCount[]> {
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with c as (select l.id, l.ts, ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2),
@@ -165,7 +165,7 @@ export async function drawCache(q: Queryable, after: number, upTo: number, band:
        insert into samples (source, event_id, task_type, reason, event_ts, run_id)
        select 'cache', c.id, c.task_type, c.reason, c.ts, $12
        from c join a on a.task_type = c.task_type and a.day = c.day and a.reason = c.reason
-       where ${inclusionSql('c.id', '$11::int', 'a.threshold')}
+       where ${inclusionSql(sampleKeySql('c.id'), '$11::int', 'a.threshold')}
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
      select task_type, reason, to_char((event_ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n from ins group by 1, 2, 3`,
