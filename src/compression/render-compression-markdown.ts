@@ -1,3 +1,4 @@
+import { cell, escapeMarkdown } from '../reports/markdown.js';
 import type { CompressionRow } from './evaluate-compression.js';
 import type { TuneDecision } from './tune-ratio.js';
 
@@ -19,14 +20,14 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
  */
 export function renderCompressionMarkdown(input: CompressionReportInput): string {
   const guard = renderFieldDrops(input.rows);
-  return [`### Compression: ${input.dataset}`, '', renderTable(input.rows), '', renderChart(input.rows), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
+  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderTable(input.rows), '', renderChart(input.rows), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
 }
 
 function renderTable(rows: CompressionRow[]): string {
   const withAccuracy = rows.some((r) => r.accuracy);
   const head = ['method', 'target ratio', 'achieved', 'n', 'retention (95% CI)', 'tokens saved', ...(withAccuracy ? ['EM (95% CI)', 'F1', 'EM full context'] : [])];
   const lines = rows.map((r) => {
-    const cells = [r.method, r.ratio === null ? 'none' : r.ratio.toFixed(2), r.achievedRatio.toFixed(3), String(r.n), `${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`, `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`];
+    const cells = [cell(r.method), r.ratio === null ? 'none' : r.ratio.toFixed(2), r.achievedRatio.toFixed(3), String(r.n), `${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`, `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`];
     if (withAccuracy) cells.push(r.accuracy ? `${pct(r.accuracy.exactMatch)} (${pct(r.accuracy.lower)}-${pct(r.accuracy.upper)})` : '', r.accuracy ? r.accuracy.f1.toFixed(3) : '', r.baselineAccuracy ? pct(r.baselineAccuracy.exactMatch) : '');
     return `| ${cells.join(' | ')} |`;
   });
@@ -36,7 +37,7 @@ function renderTable(rows: CompressionRow[]): string {
 /** Extraction guard: per field and ratio, items whose expected value compression removed. */
 function renderFieldDrops(rows: CompressionRow[]): string | undefined {
   const lines = rows.flatMap((r) =>
-    Object.entries(r.fieldDrops ?? {}).map(([field, t]) => `| ${r.method} | ${r.ratio === null ? 'none' : r.ratio.toFixed(2)} | ${field} | ${t.present} | ${t.dropped}${t.dropped > 0 ? ' (!)' : ''} |`),
+    Object.entries(r.fieldDrops ?? {}).map(([field, t]) => `| ${cell(r.method)} | ${r.ratio === null ? 'none' : r.ratio.toFixed(2)} | ${cell(field)} | ${t.present} | ${t.dropped}${t.dropped > 0 ? ' (!)' : ''} |`),
   );
   if (lines.length === 0) return undefined;
   return ['Extraction guard: items whose expected field value was in the context and is missing after compression.', '', '| method | target ratio | field | present before | dropped |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
@@ -56,7 +57,7 @@ function renderChart(rows: CompressionRow[]): string {
     '    y-axis "retention (%)" 0 --> 100',
     ...series.map((s) => `    line [${s.join(', ')}]`),
     '```',
-    `Lines, in order: ${methods.join(', ')}.`,
+    `Lines, in order: ${methods.map(escapeMarkdown).join(', ')}.`,
   ].join('\n');
 }
 
@@ -64,8 +65,8 @@ function renderDecisions(input: CompressionReportInput): string {
   const metric = input.metric === 'retention' ? 'retention' : 'exact match';
   const lines = input.decisions.map((d) =>
     d.kind === 'compress'
-      ? `- **${d.group}**: ratio ${d.ratio} with ${d.method} (n=${d.n}; ${metric} drop ${(100 * d.drop.drop).toFixed(1)} points, 95% upper bound ${(100 * d.drop.upper).toFixed(1)})`
-      : `- **${d.group}**: no compression (ratio 1.0): ${d.reason}`,
+      ? `- **${escapeMarkdown(d.group)}**: ratio ${d.ratio} with ${escapeMarkdown(d.method)} (n=${d.n}; ${metric} drop ${(100 * d.drop.drop).toFixed(1)} points, 95% upper bound ${(100 * d.drop.upper).toFixed(1)})`
+      : `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${escapeMarkdown(d.reason)}`,
   );
   return [`Recommended ratio per class (largest acceptable ${metric} drop: ${input.maxDropPoints} points, by the upper 95% bound of the paired drop):`, ...lines].join('\n');
 }

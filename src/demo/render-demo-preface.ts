@@ -1,3 +1,4 @@
+import { cell, escapeMarkdown } from '../reports/markdown.js';
 import type { DemoData } from './build-night-traffic.js';
 import type { DemoNight } from './run-demo.js';
 
@@ -9,15 +10,15 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}
  */
 export function renderDemoPreface(nights: DemoNight[], data: DemoData): string {
   const rows = nights.map((n) => {
-    const decisions = n.nightly.classes.map((c) => `${c.taskType}: **${c.decision}**${c.to ? ` → ${c.to}` : ''}`).join('; ');
+    const decisions = n.nightly.classes.map((c) => `${cell(c.taskType)}: **${c.decision}**${c.to ? ` → ${cell(c.to)}` : ''}`).join('; ');
     return `| ${n.night} | ${n.date} | ${n.events.toLocaleString('en-US')} | ${n.cacheLookups.toLocaleString('en-US')} | ${n.nightly.judge.judged} | ${decisions} | ${n.nightly.routingTableChanged ? `v${n.nightly.routingTable.versionBefore} → v${n.nightly.routingTable.versionAfter}` : `v${n.nightly.routingTable.versionAfter}`} |`;
   });
   const escalations = nights.flatMap((n) => n.nightly.classes.filter((c) => c.decision === 'escalate' && c.applied).map((c) => ({ n, c })));
   const story = escalations.map(
     ({ n, c }) =>
-      `- Night ${n.night} (${n.date}): **${c.taskType}** on ${c.model} failed ${c.failures} of ${c.judged} judged samples ` +
+      `- Night ${n.night} (${n.date}): **${escapeMarkdown(c.taskType)}** on ${escapeMarkdown(c.model)} failed ${c.failures} of ${c.judged} judged samples ` +
       `(${pct(c.errorRate)}, 95% interval ${pct(c.lower)}–${pct(c.upper)}); its CUSUM reached ${c.cusum?.s ?? '?'} against a threshold of ${c.cusum?.h ?? '?'}, ` +
-      `so routing.yaml moved it to **${c.to}**. From the next night its traffic is served by the premium model and the cheap model is shadow-judged.`,
+      `so routing.yaml moved it to **${escapeMarkdown(c.to ?? '?')}**. From the next night its traffic is served by the premium model and the cheap model is shadow-judged.`,
   );
   return [
     '# driftwatch demo: five nights of recorded traffic',

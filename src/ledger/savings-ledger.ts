@@ -149,7 +149,7 @@ export function renderSavingsLedger(l: SavingsLedger): string {
   ]);
   const body = table(['class', 'requests', 'priced', 'served by', 'cost as routed', `all on ${cell(l.premiumModel)}`, 'routing saving', 'cache hits', 'cache saving'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r']);
   const lines = [
-    `What the events this run read cost as routed, against the same tokens on the top tier's model (\`${l.premiumModel}\`), and what auditing them cost.`,
+    `What the events this run read cost as routed, against the same tokens on the top tier's model (${cell(l.premiumModel)}), and what auditing them cost.`,
     '',
     body,
     '',

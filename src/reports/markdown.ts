@@ -15,9 +15,46 @@ export function usd(amount: number): string {
   return `$${amount.toFixed(2)}`;
 }
 
-/** Makes text safe inside one markdown table cell: no pipes breaking columns, no newlines. */
+// Characters that open markdown inline constructs anywhere in a line: escapes, code, emphasis,
+// links and images, table pipes, strikethrough. A `(` right after `]` is escaped too, so not even
+// the text of a link destination (`](javascript:`) is left.
+const INLINE_SPECIAL = /[\\`*[\]!|~]/g;
+// Block markers that only matter at the start of a line (headings, quotes, lists, rules).
+const LEADING_BLOCK = /^(\s*\d*)([#>\-+=]|(?<=\d)[.)])/;
+
+/**
+ * Escapes untrusted text (task names, model names, judge reasons, event ids) for one line of
+ * markdown that is also safe as HTML: `&`, `<`, `>` become entities (no raw tags, no autolinks),
+ * markdown punctuation is backslash-escaped (no links, images, emphasis or code), a leading block
+ * marker is escaped, and line breaks become spaces. The text renders exactly as given.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`)
+    .replace(/\\\]\(/g, '\\]\\(')
+    .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
+    .replace(LEADING_BLOCK, (_, before: string, marker: string) => `${before}\\${marker}`);
+}
+
+/** Makes untrusted text safe inside one markdown table cell: escaped, no pipes breaking columns, no newlines. */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return escapeMarkdown(text);
+}
+
+/**
+ * An inline code span for text that is not attacker-shaped HTML (paths, ids we made): its
+ * backtick fence is longer than any backtick run inside, and line breaks become spaces.
+ */
+export function code(text: string): string {
+  const body = text.replace(/\r\n?|\n/g, ' ');
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 /** Renders a markdown table from a header row and body rows. */

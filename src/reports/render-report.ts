@@ -1,4 +1,4 @@
-import { cell, interval, pct, table, usd } from './markdown.js';
+import { cell, code, escapeMarkdown, interval, pct, table, usd } from './markdown.js';
 import { renderCacheSection, renderFailedSamples, renderJudgeSection, renderRoutingSection } from './render-sections.js';
 import { renderSavingsLedger } from '../ledger/savings-ledger.js';
 import { renderTrend } from './render-trend.js';
@@ -31,12 +31,12 @@ export function renderReport(s: ReportSummary): string {
 export function renderSummaryParagraph(s: ReportSummary): string {
   const sampled = s.classes.reduce((a, c) => a + c.sampled, 0);
   const judged = s.classes.reduce((a, c) => a + c.judged, 0);
-  const when = s.startedAt ? ` started ${s.startedAt}${s.finishedAt ? `, finished ${s.finishedAt}` : ''}` : '';
-  const db = s.database ? ` on ${s.database}` : '';
+  const when = s.startedAt ? ` started ${escapeMarkdown(s.startedAt)}${s.finishedAt ? `, finished ${escapeMarkdown(s.finishedAt)}` : ''}` : '';
+  const db = s.database ? ` on ${escapeMarkdown(s.database)}` : '';
   const cache = s.cache ? ` and ${s.cache.sampledHits} cache hit(s)` : '';
   return (
-    `Run \`${s.runId}\` (${s.kind})${when}${db}: sampled ${sampled} routed response(s)${cache} across ${s.classes.length} task class(es), ` +
-    `counted ${judged} verdict(s) with the ${s.judge.provider} judge (${s.judge.calls} call(s), ${usd(s.judge.costUsd)}), ` +
+    `Run ${code(s.runId)} (${s.kind})${when}${db}: sampled ${sampled} routed response(s)${cache} across ${s.classes.length} task class(es), ` +
+    `counted ${judged} verdict(s) with the ${escapeMarkdown(s.judge.provider)} judge (${s.judge.calls} call(s), ${usd(s.judge.costUsd)}), ` +
     `and tested each class against a ${pct(s.maxErrorRate, 2)} error-rate threshold.`
   );
 }
@@ -48,7 +48,7 @@ export function renderVerdict(s: ReportSummary): string {
   const parts: string[] = [];
   if (moves.length) {
     const applied = s.routing?.changed ? 'applied' : 'pending, not applied';
-    parts.push(`${moves.map((c) => `${c.decision} ${c.taskType} (${c.tier} → ${c.to ?? '?'})`).join('; ')} [${applied}]`);
+    parts.push(`${moves.map((c) => `${c.decision} ${escapeMarkdown(c.taskType)} (${escapeMarkdown(c.tier)} → ${escapeMarkdown(c.to ?? '?')})`).join('; ')} [${applied}]`);
   } else {
     parts.push('no routing change');
   }

@@ -1,4 +1,4 @@
-import { cell, fenced, interval, pct, table, usd } from './markdown.js';
+import { cell, code, escapeMarkdown, fenced, interval, pct, table, usd } from './markdown.js';
 import { redactAndTruncate, redactSecrets } from './redact-secrets.js';
 import type { CacheReport, ClassReport, JudgeReport, RoutingReport } from './report-summary.js';
 
@@ -36,7 +36,7 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
 export function renderJudgeSection(judge: JudgeReport): string {
   const budget = judge.maxCostUsd !== undefined ? ` of a ${usd(judge.maxCostUsd)} budget` : '';
   const rows = [
-    ['provider', `${judge.provider}${judge.model ? ` (${judge.model})` : ''}${judge.batch ? ', batch' : ''}`],
+    ['provider', `${cell(judge.provider)}${judge.model ? ` (${cell(judge.model)})` : ''}${judge.batch ? ', batch' : ''}`],
     ['calls', String(judge.calls)],
     ['calls saved', String(judge.callsSaved)],
     ['spend', `${usd(judge.costUsd)}${budget}`],
@@ -50,10 +50,10 @@ export function renderJudgeSection(judge: JudgeReport): string {
 /** The routing-table change as a ```diff block, with versions and whether it was written. */
 export function renderRoutingSection(routing: RoutingReport | undefined): string {
   if (!routing) return '_The routing table was not read in this run._';
-  if (!routing.diff.trim()) return `No change to \`${routing.path}\` (version ${routing.versionBefore}).`;
+  if (!routing.diff.trim()) return `No change to ${code(routing.path)} (version ${routing.versionBefore}).`;
   const status = routing.changed
-    ? `\`${routing.path}\` was rewritten: version ${routing.versionBefore} → ${routing.versionAfter}.`
-    : `Pending, not applied (run with \`--apply\`): \`${routing.path}\` stays at version ${routing.versionBefore}.`;
+    ? `${code(routing.path)} was rewritten: version ${routing.versionBefore} → ${routing.versionAfter}.`
+    : `Pending, not applied (run with \`--apply\`): ${code(routing.path)} stays at version ${routing.versionBefore}.`;
   return [status, '', fenced(routing.diff.replace(/\n$/, ''), 'diff')].join('\n');
 }
 
@@ -66,7 +66,7 @@ export function renderFailedSamples(classes: ClassReport[]): string {
     parts.push(`### ${cell(c.taskType)}`, '');
     for (const s of samples) {
       const why = s.reason ? `: ${cell(redactAndTruncate(s.reason, SAMPLE_TEXT_LIMIT))}` : '';
-      parts.push(`- sample ${s.sampleId} (event \`${redactSecrets(s.eventId).replace(/`/g, "'")}\`)${why}`, '');
+      parts.push(`- sample ${escapeMarkdown(String(s.sampleId))} (event ${escapeMarkdown(redactSecrets(s.eventId))})${why}`, '');
       const body = [
         ...(s.prompt !== undefined ? [`prompt:    ${redactAndTruncate(s.prompt, SAMPLE_TEXT_LIMIT)}`] : []),
         `response:  ${redactAndTruncate(s.response, SAMPLE_TEXT_LIMIT)}`,

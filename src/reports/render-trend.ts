@@ -1,4 +1,4 @@
-import { cell, pct, table } from './markdown.js';
+import { cell, escapeMarkdown, pct, table } from './markdown.js';
 import { renderSparkline } from './render-sparkline.js';
 import type { TrendPoint } from './report-summary.js';
 
@@ -21,14 +21,14 @@ export function renderTrend(points: TrendPoint[], classes: string[], maxErrorRat
 function renderMermaid(runs: TrendPoint[], classes: string[], series: (number | null)[][], threshold: number, top: number): string {
   const labels = uniqueLabels(runs.map((r) => r.label));
   const lines = series.map((s) => `  line [${carryForward(s).map(fmt).join(', ')}]`);
-  const legend = [...classes.map((c, i) => `${i + 1}. ${c}`), `${classes.length + 1}. threshold ${pct(threshold, 2)}`].join(', ');
+  const legend = [...classes.map((c, i) => `${i + 1}. ${escapeMarkdown(c)}`), `${classes.length + 1}. threshold ${pct(threshold, 2)}`].join(', ');
   return [
     `Error rate per class over the last ${runs.length} run(s), in percent. Lines in order: ${legend}.`,
     '',
     '```mermaid',
     'xychart-beta',
     `  title "Error rate per class (%)"`,
-    `  x-axis [${labels.map((l) => JSON.stringify(l)).join(', ')}]`,
+    `  x-axis [${labels.map(mermaidString).join(', ')}]`,
     `  y-axis "error rate (%)" 0 --> ${fmt(top / 100)}`,
     ...lines,
     `  line [${runs.map(() => fmt(threshold)).join(', ')}]`,
@@ -44,6 +44,11 @@ function renderSparklines(runs: TrendPoint[], classes: string[], series: (number
   });
   const note = `Sparklines share one scale (0 to ${pct(max, 1)}); "·" marks a run without judged samples for that class (the chart repeats the previous value there).`;
   return [table(['class', `last ${runs.length} runs`, 'latest', 'runs with data'], rows, ['l', 'l', 'r', 'r']), '', note].join('\n');
+}
+
+/** A mermaid string literal: mermaid has no escapes, so quotes and line breaks are replaced. */
+function mermaidString(label: string): string {
+  return `"${label.replace(/["\r\n]/g, "'")}"`;
 }
 
 /** Mermaid lines cannot have gaps: a missing run repeats the previous value (0 before any). */

@@ -1,4 +1,6 @@
 import type { Queryable } from '../../db/db.js';
+import { cell } from '../../reports/markdown.js';
+import { redactSecrets } from '../../reports/redact-secrets.js';
 import { csvField } from '../../text/parse-csv.js';
 
 /** One judged item for a human to label `correct` or `error`. */
@@ -47,14 +49,26 @@ export async function selectReviewItems(q: Queryable, options: { taskType: strin
   }));
 }
 
-/** A review file: CSV (re-importable) or markdown (for reading; label in the CSV). */
+/**
+ * A review file: CSV (re-importable) or markdown (for reading; label in the CSV). Text fields are
+ * redacted (keys, tokens, e-mails, phones, IBANs, cards) in both; CSV cells are quoted per RFC 4180
+ * and guarded against formula injection, markdown cells are escaped.
+ */
 export function renderReview(items: ReviewItem[], format: 'csv' | 'md'): string {
+  const text = (i: ReviewItem) => [i.judgeReason, i.input, i.answer, i.reference].map(redactSecrets);
   if (format === 'csv') {
-    const rows = items.map((i) => [i.sampleId, i.taskType, i.source, i.judgeVerdict, i.judgeReason, i.input, i.answer, i.reference, ''].map(csvField).join(','));
-    return `${REVIEW_COLUMNS.join(',')}\n${rows.join('\n')}\n`;
+    const rows = items.map((i) => [String(i.sampleId), i.taskType, i.source, i.judgeVerdict, ...text(i), ''].map((v) => csvField(neutralizeFormula(v))).join(','));
+    return `${REVIEW_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
   }
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
   const head = `| sample_id | judge | reason | input | answer | reference | label |\n| --- | --- | --- | --- | --- | --- | --- |`;
-  const body = items.map((i) => `| ${i.sampleId} | ${i.judgeVerdict} | ${cell(i.judgeReason)} | ${cell(i.input)} | ${cell(i.answer)} | ${cell(i.reference)} |  |`);
-  return `# Review: ${items[0]?.taskType ?? '(no items)'}\n\n${items.filter((i) => i.judgeVerdict === 'fail').length} judge flags and ${items.filter((i) => i.judgeVerdict === 'pass').length} passes. Label each \`correct\` or \`error\`; import with the CSV format.\n\n${head}\n${body.join('\n')}\n`;
+  const body = items.map((i) => `| ${i.sampleId} | ${i.judgeVerdict} | ${text(i).map(cell).join(' | ')} |  |`);
+  return `# Review: ${cell(items[0]?.taskType ?? '(no items)')}\n\n${items.filter((i) => i.judgeVerdict === 'fail').length} judge flags and ${items.filter((i) => i.judgeVerdict === 'pass').length} passes. Label each \`correct\` or \`error\`; import with the CSV format.\n\n${head}\n${body.join('\n')}\n`;
+}
+
+/**
+ * OWASP's CSV-injection defence: a cell a spreadsheet would read as a formula (starting with
+ * = + - @, tab or carriage return) gets a leading apostrophe, so it is shown as text.
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -36,7 +36,7 @@ describe('review export and import', () => {
   });
 
   it('rejects a bad label naming file, line and field, and writes nothing', async () => {
-    const rows = csv.trimEnd().split('\n');
+    const rows = csv.trimEnd().split('\r\n');
     rows[3] = rows[3].replace(/,$/, ',maybe');
     await expect(importReview(db, 'labels.csv', rows.join('\n'))).rejects.toThrow(/labels.csv:4: label: expected "correct" or "error", got "maybe"/);
     const n = await db.query<{ n: number }>(`select count(*)::int as n from review_labels`);
