@@ -12,6 +12,8 @@ describe('escapeMarkdown', () => {
     ['12) item', '12\\) item'],
     ['- item', '\\- item'],
     ['2026 is a year', '2026 is a year'],
+    ['2026-11-26T02:00:00Z', '2026-11-26T02:00:00Z'],
+    ['12-item', '12-item'],
     ['**bold** _em_ ~~del~~ `code`', '\\*\\*bold\\*\\* \\_em\\_ \\~\\~del\\~\\~ \\`code\\`'],
     ['&lt; stays text', '&amp;lt; stays text'],
   ])('escapes %j', (input, expected) => {

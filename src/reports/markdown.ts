@@ -20,7 +20,7 @@ export function usd(amount: number): string {
 // the text of a link destination (`](javascript:`) is left.
 const INLINE_SPECIAL = /[\\`*[\]!|~]/g;
 // Block markers that only matter at the start of a line (headings, quotes, lists, rules).
-const LEADING_BLOCK = /^(\s*\d*)([#>\-+=]|(?<=\d)[.)])/;
+const LEADING_BLOCK = /^(\s*|\s*\d+(?=[.)]))([#>\-+=]|(?<=\d)[.)])/;
 
 /**
  * Escapes untrusted text (task names, model names, judge reasons, event ids) for one line of
