@@ -7,12 +7,22 @@ export interface JudgeSubject {
   reference: string;
 }
 
-// Anything that looks like our delimiter (open or close, any case or spacing, HTML-escaped or not).
-const DELIMITER_LOOKALIKE = /<\s*\/?\s*untrusted[\s_-]*data[^>]*>|&lt;\s*\/?\s*untrusted[\s_-]*data/gi;
+// Anything that looks like our delimiter (open or close, any case or spacing, any dash or
+// underscore between the words, HTML-escaped or not), matched after normalisation.
+const DELIMITER_LOOKALIKE = /<\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data[^>]*>|&lt;\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data/gi;
 
-/** Makes text safe to place inside an <untrusted-data> block: delimiter look-alikes are defused. */
+// Invisible format characters that could split the delimiter's letters: zero-width space, joiners,
+// LRM/RLM, bidi embeddings, overrides and isolates, word joiner and invisible operators, BOM, soft hyphen.
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Makes text safe to place inside an <untrusted-data> block: the text is normalised (NFKC, so
+ * fullwidth and small-form `＜` `﹤` become `<`; invisible format characters removed) and then
+ * delimiter look-alikes are defused.
+ */
 export function neutralizeDelimiters(text: string): string {
-  return text.replace(DELIMITER_LOOKALIKE, (m) => `[${m.replace(/[<>]/g, '').replace(/&lt;/gi, '')}]`);
+  const normal = text.normalize('NFKC').replace(INVISIBLE, '');
+  return normal.replace(DELIMITER_LOOKALIKE, (m) => `[${m.replace(/[<>]/g, '').replace(/&lt;/gi, '')}]`);
 }
 
 /** Wraps untrusted text in a named, delimited block. */
