@@ -17,7 +17,7 @@ export async function runQmsumCompressionBench(options: { limit?: number; maxDro
   const maxDropPoints = options.maxDropPoints ?? 2;
   const worst = Math.max(...ev.rows.filter((r) => r.ratio !== null).map((r) => Math.abs(r.achievedRatio - (r.ratio as number))));
   return [
-    renderCompressionMarkdown({ dataset: `qmsum (${dataset.items.length} queries, evidence coverage)`, metric: ev.metric, rows: ev.rows, decisions: recommendRatios(ev, { maxDropPoints }), maxDropPoints }),
+    renderCompressionMarkdown({ dataset: `qmsum (${dataset.items.length} queries, ${ev.metric}, baseline ${ev.baselineMean?.toFixed(2)})`, metric: ev.metric, rows: ev.rows, decisions: recommendRatios(ev, { maxDropPoints }), maxDropPoints }),
     `Largest gap between mean achieved and target ratio: ${worst.toFixed(3)}. Evaluation took ${seconds.toFixed(1)} s.`,
     '',
   ].join('\n');

@@ -53,7 +53,7 @@ export async function runCompressionBench(options: { contexts?: number; maxDropP
   const ev = await evaluateCompression({ dataset, compressors: [...createCompressorRegistry().values()], ratios: [0.3, 0.5, 0.7, 0.9] });
   const saving = (options.maxDropPoints ?? [2, 5, 10]).map((pp) => {
     const d = recommendRatios(ev, { maxDropPoints: pp })[0];
-    if (d.kind === 'none') return `| ${pp} | none (1.0) | - | 0 | 0% |`;
+    if (d.kind !== 'compress') return `| ${pp} | ${d.kind === 'none' ? 'none (1.0)' : 'not applicable'} | - | 0 | 0% |`;
     const row = ev.rows.find((r) => r.method === d.method && r.ratio === d.ratio)!;
     return `| ${pp} | ${d.ratio} | ${d.method} (drop ${(100 * d.drop.drop).toFixed(1)}, upper ${(100 * d.drop.upper).toFixed(1)} pts) | ${(row.tokensSaved / row.n).toFixed(1)} | ${((100 * row.tokensSaved) / row.originalTokens).toFixed(1)}% |`;
   });

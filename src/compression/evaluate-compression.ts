@@ -1,10 +1,12 @@
 import pLimit from 'p-limit';
+import { ANSWER_METRICS, chooseMetric, mean, metricApplies, OFFLINE_METRICS, type CompressionMetric } from './compression-metric.js';
 import type { Compressor, CompressionResult } from './compressor.js';
 import { tallyFieldDrops, type FieldTally } from './field-guard.js';
 import { exactMatch, normalizeAnswer, tokenF1 } from '../text/normalize-answer.js';
 import type { QaAnswerer } from './qa-answerer.js';
 import type { QaDataset, QaItem } from './qa-item.js';
 import { scoreInterval } from './retention-interval.js';
+import { contentTokens, referenceRecall } from './reference-recall.js';
 import { scoreRetention } from './score-retention.js';
 import { isExtractionClass, type CurvePoint } from './tune-ratio.js';
 
@@ -19,6 +21,11 @@ export interface EvaluateCompressionOptions {
   answerer?: QaAnswerer;
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * The metric to score by; by default the first that applies to the dataset (baseline >= 0.2):
+   * retention, else reference-recall offline; exact-match, else token-f1 with a reference model.
+   */
+  metric?: CompressionMetric;
 }
 
 /** Accuracy of reference-model answers (SQuAD exact match, with its Wilson interval, and token F1). */
@@ -38,6 +45,15 @@ export interface CompressionRow {
   /** Largest |achieved - target| of any single item (null without a target). */
   maxRatioError: number | null;
   n: number;
+  /** The metric this result is scored by (the evaluation's), and its mean on the uncompressed context. */
+  metric: CompressionMetric;
+  baseline: number | null;
+  /** False when the baseline is under 0.2: the metric cannot judge this dataset's compression. */
+  applies: boolean;
+  /** Mean of the metric on the compressed context, with its 95% interval. */
+  score: number;
+  scoreLower: number;
+  scoreUpper: number;
   /** Mean retention: gold answer still present (0/1), or evidence coverage (QMSum). */
   answerRetention: number;
   lower: number;
@@ -64,9 +80,12 @@ export interface EvaluationGroup {
  */
 export interface CompressionEvaluation {
   dataset: string;
-  metric: 'retention' | 'exact-match';
+  metric: CompressionMetric;
   groups: EvaluationGroup[];
   baseline: number[];
+  /** Mean of `baseline`, and whether it clears 0.2 (else nothing is recommended from this metric). */
+  baselineMean: number | null;
+  applies: boolean;
   points: CurvePoint[];
   rows: CompressionRow[];
 }
@@ -74,9 +93,14 @@ export interface CompressionEvaluation {
 interface ItemOutcome {
   result: CompressionResult;
   retention: number;
+  /** The evaluation's metric for this item. */
+  score: number;
   exact?: number;
   f1?: number;
 }
+
+/** Scores one item's (compressed or full) context by the chosen offline metric. */
+type OfflineScorer = (item: QaItem, context: string, normalized: string) => number;
 
 /**
  * Compresses every item with every compressor at every ratio and scores what survived. Question-
@@ -91,18 +115,36 @@ export async function evaluateCompression(options: EvaluateCompressionOptions): 
     ? await Promise.all(items.map((it) => limit(() => answerer({ customId: `${it.id}:full`, context: it.context, question: it.question }, options.signal))))
     : undefined;
   const baselineRetention = items.map((it) => scoreRetention(it, normalizedContext(it.context)));
-  const baselineExact = baselineAnswers?.map((a, i) => exactMatch(a, items[i].answers));
+  const offline = createOfflineScorers();
+  const baselineScores = memoMetric((m): number[] => {
+    if (m === 'retention') return baselineRetention;
+    if (m === 'reference-recall') return items.map((it) => offline['reference-recall'](it, it.context, normalizedContext(it.context)));
+    if (!baselineAnswers) throw new RangeError(`metric ${m} needs a reference model to answer (--judge)`);
+    return baselineAnswers.map((a, i) => (m === 'exact-match' ? exactMatch(a, items[i].answers) : tokenF1(a, items[i].answers)));
+  });
+  const metric = options.metric ?? chooseMetric(answerer ? ANSWER_METRICS : OFFLINE_METRICS, (m) => mean(baselineScores(m)));
+  const baseline = baselineScores(metric);
+  const baselineMean = mean(baseline);
+  const scorer = ANSWER_METRICS.includes(metric) ? undefined : offline[metric as 'retention' | 'reference-recall'];
   const rows: CompressionRow[] = [];
   const points: CurvePoint[] = [];
   for (const compressor of options.compressors) {
     for (const ratio of compressor.targetsRatio ? options.ratios : [null]) {
       options.signal?.throwIfAborted();
-      const outcomes = await runPoint(compressor, ratio, options, limit);
-      rows.push(summarise(compressor.name, ratio, items, outcomes, normalizedContext, baselineAnswers));
-      if (ratio !== null) points.push({ method: compressor.name, ratio, achievedRatio: rows.at(-1)?.achievedRatio, scores: outcomes.map((o) => o.exact ?? o.retention) });
+      const outcomes = await runPoint(compressor, ratio, options, limit, metric, scorer);
+      rows.push(summarise({ method: compressor.name, ratio, metric, baseline: baselineMean }, items, outcomes, normalizedContext, baselineAnswers));
+      if (ratio !== null) points.push({ method: compressor.name, ratio, achievedRatio: rows.at(-1)?.achievedRatio, scores: outcomes.map((o) => o.score) });
     }
   }
-  return { dataset: dataset.name, metric: answerer ? 'exact-match' : 'retention', groups: groupItems(items, options.task ?? dataset.name), baseline: baselineExact ?? baselineRetention, points, rows };
+  return { dataset: dataset.name, metric, groups: groupItems(items, options.task ?? dataset.name), baseline, baselineMean, applies: metricApplies(baselineMean), points, rows };
+}
+
+function createOfflineScorers(): Record<'retention' | 'reference-recall', OfflineScorer> {
+  const tokens = memo((c: string) => contentTokens(c));
+  return {
+    retention: (item, _context, normalized) => scoreRetention(item, normalized),
+    'reference-recall': (item, context) => referenceRecall(item.answers, tokens(context)),
+  };
 }
 
 async function runPoint(
@@ -110,6 +152,8 @@ async function runPoint(
   ratio: number | null,
   options: EvaluateCompressionOptions,
   limit: ReturnType<typeof pLimit>,
+  metric: CompressionMetric,
+  scorer: OfflineScorer | undefined,
 ): Promise<ItemOutcome[]> {
   const shared = new Map<string, Promise<{ result: CompressionResult; normalized: string }>>();
   const compress = (it: QaItem) => {
@@ -125,9 +169,11 @@ async function runPoint(
   const outcomes: ItemOutcome[] = [];
   for (const it of options.dataset.items) {
     const { result, normalized } = await compress(it);
-    outcomes.push({ result, retention: scoreRetention(it, normalized) });
+    const retention = scoreRetention(it, normalized);
+    outcomes.push({ result, retention, score: scorer ? scorer(it, result.text, normalized) : 0 });
   }
   if (options.answerer) await answerAll(options, outcomes, compressor.name, ratio, limit);
+  if (!scorer) for (const o of outcomes) o.score = (metric === 'exact-match' ? o.exact : o.f1) ?? 0;
   return outcomes;
 }
 
@@ -145,8 +191,16 @@ async function answerAll(options: EvaluateCompressionOptions, outcomes: ItemOutc
   );
 }
 
-function summarise(method: string, ratio: number | null, items: QaItem[], outcomes: ItemOutcome[], normalizedContext: (c: string) => string, baselineAnswers?: string[]): CompressionRow {
+function summarise(
+  head: { method: string; ratio: number | null; metric: CompressionMetric; baseline: number | null },
+  items: QaItem[],
+  outcomes: ItemOutcome[],
+  normalizedContext: (c: string) => string,
+  baselineAnswers?: string[],
+): CompressionRow {
+  const { method, ratio } = head;
   const retention = scoreInterval(outcomes.map((o) => o.retention));
+  const score = scoreInterval(outcomes.map((o) => o.score));
   const originalTokens = sum(outcomes.map((o) => o.result.originalTokens));
   const compressedTokens = sum(outcomes.map((o) => o.result.compressedTokens));
   const row: CompressionRow = {
@@ -155,6 +209,12 @@ function summarise(method: string, ratio: number | null, items: QaItem[], outcom
     achievedRatio: sum(outcomes.map((o) => o.result.achievedRatio)) / Math.max(1, outcomes.length),
     maxRatioError: ratio === null ? null : Math.max(0, ...outcomes.map((o) => Math.abs(o.result.achievedRatio - ratio))),
     n: outcomes.length,
+    metric: head.metric,
+    baseline: head.baseline,
+    applies: metricApplies(head.baseline),
+    score: score.mean ?? 0,
+    scoreLower: score.lower,
+    scoreUpper: score.upper,
     answerRetention: retention.mean ?? 0,
     lower: retention.lower,
     upper: retention.upper,
@@ -188,11 +248,23 @@ function groupItems(items: QaItem[], fallback: string): EvaluationGroup[] {
   return [...byName].map(([name, idx]) => ({ name, items: idx, extraction: isExtractionClass(name, idx.some((i) => items[i].fields)) }));
 }
 
-function memo(fn: (s: string) => string): (s: string) => string {
-  const cache = new Map<string, string>();
+function memoMetric(fn: (m: CompressionMetric) => number[]): (m: CompressionMetric) => number[] {
+  const cache = new Map<CompressionMetric, number[]>();
+  return (m) => {
+    let v = cache.get(m);
+    if (v === undefined) cache.set(m, (v = fn(m)));
+    return v;
+  };
+}
+
+function memo<T>(fn: (s: string) => T): (s: string) => T {
+  const cache = new Map<string, T>();
   return (s) => {
     let v = cache.get(s);
-    if (v === undefined) cache.set(s, (v = fn(s)));
+    if (v === undefined) {
+      if (cache.size > 5_000) cache.clear();
+      cache.set(s, (v = fn(s)));
+    }
     return v;
   };
 }

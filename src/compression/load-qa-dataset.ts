@@ -11,11 +11,13 @@ const DATASETS_DIR = fileURLToPath(new URL('../../datasets/', import.meta.url));
 /** Bundled QA sets, addressable by name (files under datasets/<name>/ with their SOURCE.md). */
 export const BUNDLED_QA_DATASETS: Record<string, () => QaItem[]> = {
   'xquad-en': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-en/xquad.en.json'), 'utf8'))),
+  'xquad-zh': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-zh/xquad.zh.json'), 'utf8'))),
+  'xquad-th': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-th/xquad.th.json'), 'utf8'))),
   qmsum: () => qmsumToItems(readFileSync(path.join(DATASETS_DIR, 'qmsum/test.jsonl'), 'utf8').split('\n').filter((l) => l.trim())),
 };
 
 /**
- * Loads a QA dataset by bundled name (`xquad-en`, `qmsum`) or as a JSONL file path resolved
+ * Loads a QA dataset by bundled name (`xquad-en`, `xquad-zh`, `xquad-th`, `qmsum`) or as a JSONL file path resolved
  * against `cwd`; `limit` keeps the first N items.
  */
 export function loadQaDataset(spec: string, options: { cwd: string; limit?: number }): QaDataset {

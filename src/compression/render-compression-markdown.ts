@@ -1,11 +1,12 @@
 import { cell, escapeMarkdown } from '../reports/markdown.js';
+import { metricApplies, notApplicableReason, type CompressionMetric } from './compression-metric.js';
 import type { CompressionRow } from './evaluate-compression.js';
 import type { TuneDecision } from './tune-ratio.js';
 
 /** What the compression section of a report shows. */
 export interface CompressionReportInput {
   dataset: string;
-  metric: 'retention' | 'exact-match';
+  metric: CompressionMetric;
   rows: CompressionRow[];
   decisions: TuneDecision[];
   maxDropPoints: number;
@@ -13,21 +14,49 @@ export interface CompressionReportInput {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** How each metric is named in the report. */
+const METRIC_LABEL: Record<CompressionMetric, string> = {
+  retention: 'retention',
+  'reference-recall': 'reference recall',
+  'exact-match': 'exact match',
+  'token-f1': 'token F1',
+};
+
+const METRIC_MEANING: Record<CompressionMetric, string> = {
+  retention: 'a gold answer still present in the context (or the share of gold evidence kept)',
+  'reference-recall': "the share of the reference answers' content words still present in the context (mean over references)",
+  'exact-match': "the reference model's answer from the context equals a gold answer",
+  'token-f1': "token F1 of the reference model's answer from the context against the gold answers",
+};
+
 /**
- * Pure markdown for the nightly/demo report: the results table (retention with its 95% interval,
+ * Pure markdown for the nightly/demo report: the metric and its baseline on the uncompressed
+ * context (or why it does not apply), the results table (the metric with its 95% interval,
  * achieved ratio, tokens saved, accuracy when a reference model answered), a mermaid
- * xychart-beta of retention against ratio per method, and the recommended ratio per class.
+ * xychart-beta of the metric against ratio per method, and the recommended ratio per class.
  */
 export function renderCompressionMarkdown(input: CompressionReportInput): string {
   const guard = renderFieldDrops(input.rows);
-  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderTable(input.rows), '', renderChart(input.rows), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
+  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderMetricLine(input), '', renderTable(input.rows, input.metric), '', renderChart(input.rows, input.metric), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
 }
 
-function renderTable(rows: CompressionRow[]): string {
+function renderMetricLine(input: CompressionReportInput): string {
+  const baseline = input.rows[0]?.baseline ?? null;
+  const head = `Metric: **${METRIC_LABEL[input.metric]}**, ${METRIC_MEANING[input.metric]}.`;
+  if (!input.rows.length) return head;
+  return metricApplies(baseline)
+    ? `${head} Baseline on the uncompressed context: ${baseline!.toFixed(2)}.`
+    : `${head} **${capitalise(notApplicableReason(input.metric, baseline))}**: it cannot tell a good ratio from a bad one here, so no ratio is recommended from it.`;
+}
+
+function renderTable(rows: CompressionRow[], metric: CompressionMetric): string {
   const withAccuracy = rows.some((r) => r.accuracy);
-  const head = ['method', 'target ratio', 'achieved', 'n', 'retention (95% CI)', 'tokens saved', ...(withAccuracy ? ['EM (95% CI)', 'F1', 'EM full context'] : [])];
+  const own = metric !== 'retention' && !(withAccuracy && metric === 'exact-match');
+  const head = ['method', 'target ratio', 'achieved', 'n', ...(own ? [`${METRIC_LABEL[metric]} (95% CI)`] : []), 'retention (95% CI)', 'tokens saved', ...(withAccuracy ? ['EM (95% CI)', 'F1', 'EM full context'] : [])];
   const lines = rows.map((r) => {
-    const cells = [cell(r.method), r.ratio === null ? 'none' : r.ratio.toFixed(2), r.achievedRatio.toFixed(3), String(r.n), `${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`, `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`];
+    const cells = [cell(r.method), r.ratio === null ? 'none' : r.ratio.toFixed(2), r.achievedRatio.toFixed(3), String(r.n)];
+    if (own) cells.push(`${pct(r.score)} (${pct(r.scoreLower)}-${pct(r.scoreUpper)})`);
+    cells.push(`${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`, `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`);
     if (withAccuracy) cells.push(r.accuracy ? `${pct(r.accuracy.exactMatch)} (${pct(r.accuracy.lower)}-${pct(r.accuracy.upper)})` : '', r.accuracy ? r.accuracy.f1.toFixed(3) : '', r.baselineAccuracy ? pct(r.baselineAccuracy.exactMatch) : '');
     return `| ${cells.join(' | ')} |`;
   });
@@ -43,18 +72,19 @@ function renderFieldDrops(rows: CompressionRow[]): string | undefined {
   return ['Extraction guard: items whose expected field value was in the context and is missing after compression.', '', '| method | target ratio | field | present before | dropped |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 
-function renderChart(rows: CompressionRow[]): string {
+function renderChart(rows: CompressionRow[], metric: CompressionMetric): string {
   const targeted = rows.filter((r) => r.ratio !== null);
   const ratios = [...new Set(targeted.map((r) => r.ratio as number))].sort((a, b) => a - b);
   const methods = [...new Set(targeted.map((r) => r.method))];
   if (ratios.length === 0) return '_No ratio-targeting method was evaluated, so there is no curve._';
-  const series = methods.map((m) => ratios.map((x) => targeted.find((r) => r.method === m && r.ratio === x)).map((r) => (r ? (100 * r.answerRetention).toFixed(1) : '0')));
+  const series = methods.map((m) => ratios.map((x) => targeted.find((r) => r.method === m && r.ratio === x)).map((r) => (r ? (100 * r.score).toFixed(1) : '0')));
+  const label = METRIC_LABEL[metric];
   return [
     '```mermaid',
     'xychart-beta',
-    '    title "Retention vs compression ratio"',
+    `    title "${capitalise(label)} vs compression ratio"`,
     `    x-axis "target ratio (compressed / original tokens)" [${ratios.map((x) => `"${x}"`).join(', ')}]`,
-    '    y-axis "retention (%)" 0 --> 100',
+    `    y-axis "${label} (%)" 0 --> 100`,
     ...series.map((s) => `    line [${s.join(', ')}]`),
     '```',
     `Lines, in order: ${methods.map(escapeMarkdown).join(', ')}.`,
@@ -62,11 +92,17 @@ function renderChart(rows: CompressionRow[]): string {
 }
 
 function renderDecisions(input: CompressionReportInput): string {
-  const metric = input.metric === 'retention' ? 'retention' : 'exact match';
+  const metric = METRIC_LABEL[input.metric];
   const lines = input.decisions.map((d) =>
     d.kind === 'compress'
       ? `- **${escapeMarkdown(d.group)}**: ratio ${d.ratio} with ${escapeMarkdown(d.method)} (n=${d.n}; ${metric} drop ${(100 * d.drop.drop).toFixed(1)} points, 95% upper bound ${(100 * d.drop.upper).toFixed(1)})`
-      : `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${escapeMarkdown(d.reason)}`,
+      : d.kind === 'none'
+        ? `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${escapeMarkdown(d.reason)}`
+        : `- **${escapeMarkdown(d.group)}**: nothing recommended: ${escapeMarkdown(d.reason)}`,
   );
   return [`Recommended ratio per class (largest acceptable ${metric} drop: ${input.maxDropPoints} points, by the upper 95% bound of the paired drop):`, ...lines].join('\n');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

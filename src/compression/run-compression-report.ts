@@ -1,3 +1,4 @@
+import type { CompressionMetric } from './compression-metric.js';
 import { createCompressorRegistry } from './compressor-registry.js';
 import type { Compressor } from './compressor.js';
 import { evaluateCompression, type CompressionEvaluation } from './evaluate-compression.js';
@@ -8,7 +9,7 @@ import { recommendRatios } from './recommend-ratios.js';
 import { renderCompressionMarkdown } from './render-compression-markdown.js';
 import type { TuneDecision } from './tune-ratio.js';
 
-/** Options of the one-call compression section (defaults: XQuAD-en, all built-ins, 0.3-0.9, 2 points). */
+/** Options of the one-call compression section (defaults: XQuAD-en, all built-ins, 0.3-0.9, 2 points, metric by baseline). */
 export interface CompressionReportOptions {
   dataset?: string;
   cwd?: string;
@@ -18,6 +19,8 @@ export interface CompressionReportOptions {
   task?: string;
   limit?: number;
   answerer?: QaAnswerer;
+  /** The metric to score by; default: the first that applies (see evaluateCompression). */
+  metric?: CompressionMetric;
   /**
    * With an answerer: called with the items and the calls each will take before any is sent, so a
    * caller can refuse a run its budget cannot cover (throw) instead of stopping halfway.
@@ -44,6 +47,7 @@ export async function runCompressionReport(options: CompressionReportOptions = {
     ratios,
     task: options.task,
     answerer: options.answerer,
+    metric: options.metric,
     signal: options.signal,
   });
   const decisions = recommendRatios(evaluation, { maxDropPoints });

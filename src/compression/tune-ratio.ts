@@ -1,3 +1,4 @@
+import { mean, metricApplies, notApplicableReason, type CompressionMetric } from './compression-metric.js';
 import { pairedDropInterval, type DropEstimate } from './paired-drop-interval.js';
 
 /** Extraction task classes are never compressed below this ratio. */
@@ -21,12 +22,21 @@ export interface TuneInput {
   maxDropPoints: number;
   /** Extraction classes: ratios below EXTRACTION_FLOOR are not considered. */
   extraction?: boolean;
+  /** The metric the scores are in (named in a not-applicable reason); default retention. */
+  metric?: CompressionMetric;
 }
 
-/** The chosen ratio, or `ratio: 1` (no compression) with the reason when none qualifies. */
-export type TuneDecision =
+/**
+ * The chosen ratio; `ratio: 1` (no compression) with the reason when none qualifies; or, when
+ * the metric's mean on the uncompressed context is under 0.2, `not-applicable`: the metric cannot
+ * tell ratios apart, so nothing is recommended (`ratio: null`) and the reason says why.
+ * `metric` and `baseline` are filled in by recommendRatios.
+ */
+export type TuneDecision = (
   | { group: string; kind: 'compress'; method: string; ratio: number; n: number; drop: DropEstimate; achievedRatio?: number }
-  | { group: string; kind: 'none'; ratio: 1; n: number; reason: string };
+  | { group: string; kind: 'none'; ratio: 1; n: number; reason: string }
+  | { group: string; kind: 'not-applicable'; ratio: null; n: number; reason: string }
+) & { metric?: CompressionMetric; baseline?: number | null };
 
 /**
  * The most aggressive (smallest) ratio whose drop against the uncompressed context has a 95%
@@ -37,6 +47,8 @@ export function tuneRatio(input: TuneInput): TuneDecision {
   const floor = input.extraction ? EXTRACTION_FLOOR : 0;
   const limit = input.maxDropPoints / 100;
   const n = input.baseline.length;
+  const baseline = mean(input.baseline);
+  if (!metricApplies(baseline)) return { group: input.group, kind: 'not-applicable', ratio: null, n, reason: notApplicableReason(input.metric ?? 'retention', baseline) };
   const qualifying = input.points
     .filter((p) => p.ratio >= floor - 1e-9 && p.ratio < 1)
     .map((p) => ({ p, drop: pairedDropInterval(input.baseline, p.scores) }))

@@ -1,3 +1,5 @@
+import { hasUnspacedScript, isUnspacedScript } from './unspaced-script.js';
+
 /**
  * SQuAD-style normalisation: lower-case, drop punctuation, drop the articles a/an/the, collapse
  * whitespace. Punctuation becomes a space (not nothing) so "Panthers' defense" cannot fuse words.
@@ -12,11 +14,25 @@ export function normalizeAnswer(text: string): string {
     .join(' ');
 }
 
-/** True when the normalised `needle` occurs in the normalised `haystack` on word boundaries. */
+/**
+ * True when the normalised `needle` occurs in the normalised `haystack` as whole words. Word
+ * boundaries only exist where text is written with spaces: an answer with characters of a script
+ * written without spaces (Han, Kana, Thai, Lao, Khmer, Myanmar, ...) matches as a plain substring,
+ * and an answer in a spaced script needs no boundary next to such a character ("GPS" is found in
+ * "使用gps系统").
+ */
 export function containsNormalized(haystackNormalized: string, needle: string): boolean {
   const n = normalizeAnswer(needle);
   if (n === '') return false;
-  return ` ${haystackNormalized} `.includes(` ${n} `);
+  if (` ${haystackNormalized} `.includes(` ${n} `)) return true;
+  if (hasUnspacedScript(n)) return haystackNormalized.includes(n);
+  if (!hasUnspacedScript(haystackNormalized)) return false;
+  for (let at = haystackNormalized.indexOf(n); at >= 0; at = haystackNormalized.indexOf(n, at + 1)) {
+    const before = at === 0 ? ' ' : Array.from(haystackNormalized.slice(Math.max(0, at - 2), at)).at(-1)!;
+    const after = String.fromCodePoint(haystackNormalized.codePointAt(at + n.length) ?? 32);
+    if ((before === ' ' || isUnspacedScript(before)) && (after === ' ' || isUnspacedScript(after))) return true;
+  }
+  return false;
 }
 
 /** SQuAD exact match: 1 when any gold answer normalises to the prediction, else 0. */

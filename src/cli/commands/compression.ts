@@ -5,6 +5,7 @@ import { createHttpCompressor } from '../../compression/http-compressor.js';
 import { ratiosToApply } from '../../compression/recommend-ratios.js';
 import { runCompressionReport } from '../../compression/run-compression-report.js';
 import type { TuneDecision } from '../../compression/tune-ratio.js';
+import { ANSWER_METRICS, OFFLINE_METRICS, type CompressionMetric } from '../../compression/compression-metric.js';
 import { createJudgeAnswerer, worstCaseAnswerCostUsd } from '../../compression/qa-answerer.js';
 import { InputError } from '../../errors.js';
 import { JudgeBudget } from '../../judge/judge-budget.js';
@@ -17,13 +18,14 @@ const DEFAULT_RATIOS = [0.3, 0.5, 0.7, 0.9];
 /** `driftwatch compression`: evaluate compressors over a QA set, recommend (and with --apply write) a ratio per task class. */
 export const compressionCommand = defineCommand({
   name: 'compression',
-  summary: 'answer retention of prompt compressors per ratio over a QA set, and the ratio to use per task class',
-  usage: 'driftwatch compression [--dataset xquad-en|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--max-drop PP] [--task CLASS] [--apply] [--limit N] [--judge anthropic|openai [--model M] [--max-cost-usd N]]',
+  summary: 'answer quality of prompt compressors per ratio over a QA set (a metric that applies to it), and the ratio to use per task class',
+  usage: 'driftwatch compression [--dataset xquad-en|xquad-zh|xquad-th|qmsum|FILE.jsonl] [--ratios 0.3,0.5,0.7,0.9] [--method tfidf,structural,dedup,tfidf+dedup,SERVICE] [--metric retention|reference-recall|exact-match|token-f1] [--max-drop PP] [--task CLASS] [--apply] [--limit N] [--judge anthropic|openai [--model M] [--max-cost-usd N]]',
   options: {
     judge: { type: 'string' },
     model: { type: 'string' },
     'max-cost-usd': { type: 'string' },
     dataset: { type: 'string' },
+    metric: { type: 'string' },
     ratios: { type: 'string' },
     method: { type: 'string' },
     'max-drop': { type: 'string' },
@@ -43,6 +45,7 @@ export const compressionCommand = defineCommand({
     const client = await judgeClientFromFlags(ctx, values);
     const maxCostUsd = parseNumberFlag('max-cost-usd', values['max-cost-usd'], { min: 0 }) ?? loaded.config.judge.maxCostUsd;
     if (!client && values['max-cost-usd'] !== undefined) throw new InputError('--max-cost-usd needs --judge anthropic or --judge openai: answer retention makes no calls');
+    const metric = parseMetric(values.metric as string | undefined, Boolean(client));
     const budget = new JudgeBudget(maxCostUsd);
     const ledger = { calls: 0, costUsd: 0 };
     let estimateUsd: number | undefined;
@@ -64,6 +67,7 @@ export const compressionCommand = defineCommand({
       ratios,
       maxDropPoints,
       task: values.task as string | undefined,
+      metric,
       signal: ctx.signal,
     });
     const configFile = loaded.path ?? path.join(ctx.cwd, 'driftwatch.yaml');
@@ -71,13 +75,22 @@ export const compressionCommand = defineCommand({
     const appliedText = applied ? `\n${applied.length === 0 ? `${configFile}: compression.ratios already up to date` : `${configFile}: ${applied.map((c) => `${c.taskClass} ${c.from ?? 'unset'} -> ${c.to}`).join(', ')}`}\n` : '';
     return {
       json: {
-        dataset: evaluation.dataset, metric: evaluation.metric, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}),
+        dataset: evaluation.dataset, metric: evaluation.metric, baseline: evaluation.baselineMean, applies: evaluation.applies, maxDropPoints, results: evaluation.rows, recommended: recommendedJson(decisions), ...(applied ? { applied } : {}),
         ...(client ? { judge: { provider: client.provider, model: client.model, calls: ledger.calls, costUsd: Math.round(ledger.costUsd * 1e8) / 1e8, estimateUsd, maxCostUsd: maxCostUsd ?? null } } : {}),
       },
       text: markdown + (client ? `\nreference model ${client.provider} ${client.model}: ${ledger.calls} calls, $${ledger.costUsd.toFixed(4)}${maxCostUsd !== undefined ? ` of a $${maxCostUsd} cap` : ''}\n` : '') + appliedText,
     };
   },
 });
+
+/** --metric: offline metrics always; exact-match and token-f1 only with a reference model (--judge). */
+function parseMetric(value: string | undefined, withJudge: boolean): CompressionMetric | undefined {
+  if (value === undefined) return undefined;
+  const known = [...OFFLINE_METRICS, ...ANSWER_METRICS] as string[];
+  if (!known.includes(value)) throw new InputError(`--metric: expected one of ${known.join(', ')}; got "${value}"`);
+  if (ANSWER_METRICS.includes(value as CompressionMetric) && !withJudge) throw new InputError(`--metric ${value} needs --judge anthropic or --judge openai: a reference model must answer from the context`);
+  return value as CompressionMetric;
+}
 
 function parseRatios(value: string | undefined): number[] {
   if (value === undefined) return DEFAULT_RATIOS;
@@ -104,9 +117,14 @@ function recommendedJson(decisions: TuneDecision[]): Record<string, unknown> {
   return Object.fromEntries(
     decisions.map((d) => [
       d.group,
-      d.kind === 'compress'
-        ? { ratio: d.ratio, method: d.method, n: d.n, achievedRatio: d.achievedRatio, drop: d.drop.drop, dropLower: d.drop.lower, dropUpper: d.drop.upper, interval: d.drop.method }
-        : { ratio: 1, method: null, n: d.n, reason: d.reason },
+      {
+        ...(d.kind === 'compress'
+          ? { ratio: d.ratio, method: d.method, n: d.n, achievedRatio: d.achievedRatio, drop: d.drop.drop, dropLower: d.drop.lower, dropUpper: d.drop.upper, interval: d.drop.method }
+          : { ratio: d.ratio, method: null, n: d.n, reason: d.reason }),
+        metric: d.metric,
+        baseline: d.baseline,
+        applies: d.kind !== 'not-applicable',
+      },
     ]),
   );
 }
