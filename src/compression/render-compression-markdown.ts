@@ -91,14 +91,15 @@ function renderChart(rows: CompressionRow[], metric: CompressionMetric): string 
   ].join('\n');
 }
 
+// Decision reasons are built by tuneRatio from numbers and fixed words; the class name is escaped.
 function renderDecisions(input: CompressionReportInput): string {
   const metric = METRIC_LABEL[input.metric];
   const lines = input.decisions.map((d) =>
     d.kind === 'compress'
       ? `- **${escapeMarkdown(d.group)}**: ratio ${d.ratio} with ${escapeMarkdown(d.method)} (n=${d.n}; ${metric} drop ${(100 * d.drop.drop).toFixed(1)} points, 95% upper bound ${(100 * d.drop.upper).toFixed(1)})`
       : d.kind === 'none'
-        ? `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${escapeMarkdown(d.reason)}`
-        : `- **${escapeMarkdown(d.group)}**: nothing recommended: ${escapeMarkdown(d.reason)}`,
+        ? `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${d.reason}`
+        : `- **${escapeMarkdown(d.group)}**: nothing recommended: ${d.reason}`,
   );
   return [`Recommended ratio per class (largest acceptable ${metric} drop: ${input.maxDropPoints} points, by the upper 95% bound of the paired drop):`, ...lines].join('\n');
 }

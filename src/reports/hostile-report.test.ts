@@ -66,6 +66,6 @@ describe('hostile task names, models and reasons', () => {
     expectNoLiveMarkup(renderSavingsLedger({ premiumModel: MODEL, classes: [{ taskType: TASK, requests: 1, pricedRequests: 1, models: [MODEL], actualUsd: 1, allPremiumUsd: 2, routingSavingUsd: 1, cacheHits: 0, cacheSavingUsd: 0 }],
       routingSavingUsd: 1, cacheSavingUsd: 0, auditUsd: { judge: 0, shadow: 0, total: 0 }, netSavingUsd: 1, unpricedRequests: 0, unpricedCacheHits: 0 }));
     const row = { method: 'tfidf', ratio: 0.5, achievedRatio: 0.5, n: 10, answerRetention: 0.9, lower: 0.8, upper: 0.95, tokensSaved: 5, originalTokens: 10, fieldDrops: { [TASK]: { present: 1, dropped: 1 } } };
-    expectNoLiveMarkup(renderCompressionMarkdown({ dataset: TASK, metric: 'retention', rows: [row] as never, decisions: [{ kind: 'none', group: TASK, reason: REASON }] as never, maxDropPoints: 2 }));
+    expectNoLiveMarkup(renderCompressionMarkdown({ dataset: TASK, metric: 'retention', rows: [row] as never, decisions: [{ kind: 'compress', group: TASK, method: MODEL, ratio: 0.5, n: 10, drop: { n: 10, drop: 0, lower: 0, upper: 0, method: 'paired-normal' } }, { kind: 'none', group: TASK, ratio: 1, n: 10, reason: 'no ratio' }] as never, maxDropPoints: 2 }));
   });
 });

@@ -49,6 +49,38 @@ describe('driftwatch compression', () => {
     expect(yaml).toMatch(/ratios:\n\s+extract_minutes: 0.7/);
   });
 
+  it('recommends nothing from a metric whose baseline is under 0.2, says why, and --apply writes nothing', async () => {
+    const cwd = tempDir();
+    const items = loadQaDataset('qmsum', { cwd: process.cwd() }).items.slice(0, 8).map(({ evidence: _e, ...rest }) => JSON.stringify({ ...rest, taskClass: 'summarize' }));
+    writeFileSync(path.join(cwd, 'summaries.jsonl'), items.join('\n'));
+    writeFileSync(path.join(cwd, 'driftwatch.yaml'), 'compression:\n  maxDropPoints: 5\n');
+    const r = await run(['compression', '--json', '--dataset', 'summaries.jsonl', '--method', 'tfidf', '--ratios', '0.3', '--metric', 'retention', '--apply'], cwd);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ metric: 'retention', baseline: 0, applies: false, applied: [] });
+    for (const row of out.results) expect(row).toMatchObject({ metric: 'retention', baseline: 0, applies: false });
+    expect(out.recommended.summarize).toMatchObject({ ratio: null, method: null, metric: 'retention', baseline: 0, applies: false, reason: 'metric does not apply: baseline 0.00 < 0.2 (retention on the uncompressed context)' });
+    expect(readFileSync(path.join(cwd, 'driftwatch.yaml'), 'utf8')).not.toContain('ratios');
+    const text = await run(['compression', '--dataset', 'summaries.jsonl', '--method', 'tfidf', '--ratios', '0.3'], cwd);
+    expect(text.stdout).toContain('Metric: **reference recall**');
+    expect(text.stdout).toMatch(/Baseline on the uncompressed context: 0\.\d\d\./);
+  });
+
+  it('runs on the bundled Chinese and Thai XQuAD with full uncompressed retention', async () => {
+    for (const name of ['xquad-zh', 'xquad-th']) {
+      const r = await run(['compression', '--json', '--dataset', name, '--limit', '40', '--method', 'tfidf', '--ratios', '0.7'], tempDir());
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dataset: name, metric: 'retention', baseline: 1, applies: true });
+    }
+  });
+
+  it('rejects an unknown --metric, and an answer metric without --judge, with exit 2', async () => {
+    expect((await run(['compression', '--metric', 'rouge'], tempDir())).code).toBe(2);
+    const r = await run(['compression', '--metric', 'exact-match'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--metric exact-match needs --judge');
+  });
+
   it('exits 2 naming file, line and field on a bad dataset line, and writes nothing', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'bad.jsonl'), `${line(1)}\n${JSON.stringify({ id: 'x2', context: 'c', question: 'q' })}\n`);
