@@ -72,7 +72,7 @@ describe('migrations', () => {
 });
 
 describe('embedded database folder lock', () => {
-  it('refuses a second process with a clear error, and reopens after close', { timeout: 240_000 }, async () => {
+  it('refuses a second process with a clear error, and reopens after close', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'dw-lock-')), 'db');
     const db = await openPgliteDb(dir);
     // smaller shared buffers keep the never-shrinking WASM heap of a long ingest under 500 MB

@@ -18,7 +18,7 @@ beforeEach(async () => { await fake?.close(); fake = undefined; await resetJudge
 
 const MODEL = 'claude-sonnet-4';
 const client = (f: FakeAnthropicServer, maxRetries = 2) =>
-  createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-test-key-000000', anthropicBaseUrl: f.url, isTty: false }, maxRetries, timeoutMs: 2000 });
+  createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-test-key-000000', anthropicBaseUrl: f.url, isTty: false }, maxRetries, timeoutMs: 60_000 });
 
 const now = () => new Date();
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
-import { spawnCli, waitFor, type CliChild } from '../support/spawn-cli.js';
+import { spawnCli, WAIT_CEILING_MS, waitFor, type CliChild } from '../support/spawn-cli.js';
 import { writeRoutingYaml } from './nightly-fixture.js';
 
 const events = (c: CliChild, name: string) => c.lines.filter((l) => l.event === name);
@@ -18,7 +18,7 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
     const b = spawnCli(args, { cwd });
     try {
       const attempts = (c: CliChild) => events(c, 'leader_acquired').length + events(c, 'standby').length;
-      await waitFor(() => attempts(a) >= 1 && attempts(b) >= 1 && (events(a, 'standby').length >= 3 || events(b, 'standby').length >= 3), 25_000, 'three standby intervals');
+      await waitFor(() => attempts(a) >= 1 && attempts(b) >= 1 && (events(a, 'standby').length >= 3 || events(b, 'standby').length >= 3), WAIT_CEILING_MS, 'three standby intervals');
       const leaders = [a, b].filter((c) => events(c, 'leader_acquired').length > 0);
       expect(leaders).toHaveLength(1);
       const [leader] = leaders;
@@ -28,14 +28,16 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
 
       const killedAt = Date.now();
       leader.child.kill('SIGKILL');
-      await waitFor(() => events(standby, 'leader_acquired').length > 0, 5_000, 'the standby to take over');
+      await waitFor(() => events(standby, 'leader_acquired').length > 0, WAIT_CEILING_MS, 'the standby to take over');
       const takeoverMs = events(standby, 'leader_acquired')[0].receivedAt - killedAt;
       const missed = events(standby, 'standby').filter((l) => l.receivedAt > killedAt).length;
       console.log(`daemon takeover: ${takeoverMs} ms after SIGKILL (interval 1000 ms), ${missed} standby attempt(s) after the kill`);
       expect(missed).toBeLessThanOrEqual(1); // the next attempt (or the one after, if it raced the kill) wins
-      expect(takeoverMs).toBeLessThan(2_000);
+      // the missed-attempt count is the load-independent check; the wall clock only bounds it loosely
+      // (two 1 s intervals plus slack for a loaded machine; about 1.9 s on an idle one)
+      expect(takeoverMs).toBeLessThan(6_000);
 
-      await waitFor(() => events(standby, 'cycle').length > 0, 10_000, 'the new leader to finish a cycle');
+      await waitFor(() => events(standby, 'cycle').length > 0, WAIT_CEILING_MS, 'the new leader to finish a cycle');
       standby.child.kill('SIGTERM');
       expect(await standby.exited).toBe(0);
       expect(events(standby, 'daemon_stopped')[0]).toMatchObject({ stoppedBy: 'signal' });
@@ -53,7 +55,7 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
     // Start the workers first and let them idle, so all three are polling when the work appears.
     const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--interval', '200ms', '--db', db.url], { cwd }));
     try {
-      await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), 25_000, 'three idle workers');
+      await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), WAIT_CEILING_MS, 'three idle workers');
       await db.exec(`
         insert into routing_events (id, ts, task_type, model, prompt, response, reference)
           select 'w-' || g, timestamptz '2026-11-25T00:00:00Z' + g * interval '1 second', 'classify', 'gpt-4o-mini',
@@ -63,7 +65,7 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
           select 'routing', id, task_type, 'routing', ts from routing_events;`);
       const judgedInDb = async () => (await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n;
       let n = 0;
-      for (const end = Date.now() + 25_000; n < 3000 && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) n = await judgedInDb();
+      for (const end = Date.now() + WAIT_CEILING_MS; n < 3000 && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) n = await judgedInDb();
       for (const w of workers) w.child.kill('SIGTERM');
       expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
       const cycles = workers.map((w) => events(w, 'cycle') as unknown as { judged: number; duplicates: number }[]);
@@ -93,18 +95,18 @@ describe('driftwatch daemon on one embedded (PGlite) folder (child processes)', 
     const a = spawnCli(args, { cwd });
     let b: CliChild | undefined;
     try {
-      await waitFor(() => events(a, 'cycle').length > 0, 60_000, 'the first daemon to finish a cycle');
+      await waitFor(() => events(a, 'cycle').length > 0, WAIT_CEILING_MS, 'the first daemon to finish a cycle');
       b = spawnCli(args, { cwd });
       const second = b;
-      await waitFor(() => events(second, 'standby').length >= 2, 20_000, 'two standby intervals');
+      await waitFor(() => events(second, 'standby').length >= 2, WAIT_CEILING_MS, 'two standby intervals');
       expect(events(second, 'leader_acquired')).toHaveLength(0);
       const killedAt = Date.now();
       a.child.kill('SIGKILL');
-      await waitFor(() => events(second, 'leader_acquired').length > 0, 30_000, 'the standby to take the folder');
+      await waitFor(() => events(second, 'leader_acquired').length > 0, WAIT_CEILING_MS, 'the standby to take the folder');
       const missed = events(second, 'standby').filter((l) => l.receivedAt > killedAt).length;
       console.log(`folder takeover: ${events(second, 'leader_acquired')[0].receivedAt - killedAt} ms after SIGKILL (includes reopening PGlite), ${missed} standby attempt(s) after the kill`);
       expect(missed).toBeLessThanOrEqual(1);
-      await waitFor(() => events(second, 'cycle').length > 0, 30_000, 'the new leader to finish a cycle');
+      await waitFor(() => events(second, 'cycle').length > 0, WAIT_CEILING_MS, 'the new leader to finish a cycle');
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {

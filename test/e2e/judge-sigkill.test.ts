@@ -82,5 +82,5 @@ describe('judge killed with SIGKILL mid-run and restarted', () => {
     if (mode === 'batch') expect(JSON.parse(rerun.out).resumedBatches).toBeGreaterThan(0);
     await fake.close();
     await db.close();
-  }, 300_000);
+  });
 });
