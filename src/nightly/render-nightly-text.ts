@@ -1,10 +1,11 @@
+import { plainText } from '../reports/markdown.js';
 import type { NightlyJson } from './build-nightly-summary.js';
 
-/** The human-readable outcome of a nightly run (stdout without --json). */
+/** The human-readable outcome of a nightly run (stdout without --json); names and reasons lose control characters. */
 export function renderNightlyText(j: NightlyJson): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
   const lines = j.classes.map(
-    (c) => `  ${c.taskType}: ${c.decision}${c.to ? ` -> ${c.to}` : ''} (${c.failures}/${c.judged} = ${pct(c.errorRate)}, 95% [${pct(c.lower)}, ${pct(c.upper)}]) ${c.reason}`,
+    (c) => `  ${plainText(c.taskType)}: ${c.decision}${c.to ? ` -> ${plainText(c.to)}` : ''} (${c.failures}/${c.judged} = ${pct(c.errorRate)}, 95% [${pct(c.lower)}, ${pct(c.upper)}]) ${plainText(c.reason)}`,
   );
   const table = j.routingTableChanged
     ? `${j.routingTable.path}: version ${j.routingTable.versionBefore} -> ${j.routingTable.versionAfter}`

@@ -16,6 +16,7 @@ describe('escapeMarkdown', () => {
     ['12-item', '12-item'],
     ['**bold** _em_ ~~del~~ `code`', '\\*\\*bold\\*\\* \\_em\\_ \\~\\~del\\~\\~ \\`code\\`'],
     ['&lt; stays text', '&amp;lt; stays text'],
+    ['red\u001b[31m\u202Egnp.exe\u0007', 'red\\[31mgnp.exe'],
   ])('escapes %j', (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });

@@ -22,15 +22,24 @@ const INLINE_SPECIAL = /[\\`*[\]!|~]/g;
 // Block markers that only matter at the start of a line (headings, quotes, lists, rules).
 const LEADING_BLOCK = /^(\s*|\s*\d+(?=[.)]))([#>\-+=]|(?<=\d)[.)])/;
 
+// C0 controls (but tab), DEL and C1 controls (terminal escape sequences), and the bidi embeddings,
+// overrides and isolates that reorder what a reader sees.
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Untrusted text for one line of plain output (a terminal): control and bidi characters removed, line breaks as spaces. */
+export function plainText(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ').replace(CONTROLS, '');
+}
+
 /**
  * Escapes untrusted text (task names, model names, judge reasons, event ids) for one line of
  * markdown that is also safe as HTML: `&`, `<`, `>` become entities (no raw tags, no autolinks),
  * markdown punctuation is backslash-escaped (no links, images, emphasis or code), a leading block
- * marker is escaped, and line breaks become spaces. The text renders exactly as given.
+ * marker is escaped, line breaks become spaces and control or bidi characters are removed; the
+ * rest renders exactly as given.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
+  return plainText(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
