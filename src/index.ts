@@ -34,6 +34,8 @@ export { createJudgeAnswerer, type QaAnswerer } from './compression/qa-answerer.
 export { tuneRatio, EXTRACTION_FLOOR, type TuneDecision, type TuneInput, type CurvePoint } from './compression/tune-ratio.js';
 export { recommendRatios, ratiosToApply } from './compression/recommend-ratios.js';
 export { pairedDropInterval, type DropEstimate } from './compression/paired-drop-interval.js';
+export { MIN_BASELINE, type CompressionMetric } from './compression/compression-metric.js';
+export { referenceRecall, contentTokens } from './compression/reference-recall.js';
 export { renderCompressionMarkdown, type CompressionReportInput } from './compression/render-compression-markdown.js';
 export { applyCompressionRatios, type RatioChange } from './compression/apply-compression-ratios.js';
 export { runCompressionReport, type CompressionReportOptions } from './compression/run-compression-report.js';

@@ -18,7 +18,7 @@ export function contentTokens(text: string): Set<string> {
   const out = new Set<string>();
   for (const w of words) {
     if (w === '' || STOPWORDS.has(w)) continue;
-    out.add(/^[a-z]+$/.test(w) ? PorterStemmer.stem(w) : w);
+    out.add(/^[a-z]+$/.test(w) ? stem(w) : w);
   }
   return out;
 }
@@ -41,6 +41,17 @@ export function referenceRecall(references: string[], context: Set<string>): num
     counted++;
   }
   return counted === 0 ? 0 : total / counted;
+}
+
+const stems = new Map<string, string>();
+
+function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    if (stems.size > 200_000) stems.clear();
+    stems.set(word, (s = PorterStemmer.stem(word)));
+  }
+  return s;
 }
 
 const referenceCache = new Map<string, Set<string>>();
