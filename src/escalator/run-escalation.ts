@@ -80,7 +80,10 @@ function toChange(d: Decision): RoutingChange[] {
 
 async function persistOnly(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date): Promise<EscalationRun> {
   const plan = await applyRoutingChanges({ file: opts.routingTable, changes, apply: false, now });
-  await db.transaction(async (tx) => persist(tx, decisions.map((d) => d.state), verdicts));
+  await db.transaction(async (tx) => {
+    await persist(tx, decisions.map((d) => d.state), verdicts);
+    await auditDroppedPending(tx, opts, decisions, now);
+  });
   return { classes: decisions.map((d) => strip(d, false)), routingTableChanged: false, diff: plan.diff, version: plan.oldVersion };
 }
 
@@ -101,6 +104,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
       const newTable = parseRoutingTable(r.text, path.resolve(opts.routingTable)).table;
       const states = decisions.map((d) => (changed.has(d.taskType) && d.state.pending ? markApplied(d.state, d.state.pending, modelFor(newTable, d.taskType).model, now, policy.deescalation.restartFraction) : d.state));
       await persist(tx, states, verdicts);
+      await auditDroppedPending(tx, opts, decisions, now);
     },
   });
   return { classes: decisions.map((d) => strip(d, changed.has(d.taskType) && result.written)), routingTableChanged: result.written, diff: result.diff, version: result.newVersion };
@@ -109,6 +113,16 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
 async function persist(tx: Queryable, states: ClassState[], verdicts: LoadedVerdict[]): Promise<void> {
   await saveClassStates(tx, states);
   await markVerdictsProcessed(tx, verdicts);
+}
+
+/** One audit row per pending change dropped because its class or tier left the table. */
+async function auditDroppedPending(tx: Queryable, opts: RunEscalationOptions, decisions: Decision[], now: Date): Promise<void> {
+  for (const d of decisions) {
+    if (!d.droppedPending) continue;
+    const { why, ...pending } = d.droppedPending;
+    const details = { file: path.resolve(opts.routingTable), reason: `pending ${pending.kind} ${pending.fromTier} -> ${pending.to} dropped: ${why}`, pending, runId: opts.runId ?? null };
+    await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, 'pending_dropped', $3, $4)`, [now.toISOString(), opts.actor ?? 'cli', d.taskType, JSON.stringify(details)]);
+  }
 }
 
 function evidenceOf(d: Decision): Record<string, unknown> {
