@@ -77,7 +77,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
     db: () =>
       (dbPromise ??= (async () => {
-        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd);
+        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, values.db !== undefined ? '--db' : 'DATABASE_URL');
         try {
           const r = await migrate(db);
           for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);
