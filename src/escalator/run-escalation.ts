@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escala
 import { countSampled, loadClassStates, loadJudgedVolumes, loadNewVerdicts, lockEscalator, markVerdictsProcessed, saveClassStates, type LoadedVerdict } from './escalator-queries.js';
 import type { Decision } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
+import { contentHash } from './write-file-atomic.js';
 
 /** What `runEscalation` needs from outside. */
 export interface EscalationDeps {
@@ -49,7 +50,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
   try {
     const now = deps.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
-    const { table } = loadRoutingTable(opts.routingTable);
+    const { table, text } = loadRoutingTable(opts.routingTable);
     const [states, verdicts, volumes] = await Promise.all([loadClassStates(deps.db), loadNewVerdicts(deps.db), loadJudgedVolumes(deps.db)]);
     const names = new Set([...Object.keys(table.taskClasses), ...states.keys(), ...verdicts.map((v) => v.taskType)]);
     const decisions = decideEscalations({
@@ -67,7 +68,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
     for (const d of decisions) d.sampled = await countSampled(deps.db, d.taskType, d.state.since);
     const changes = decisions.flatMap(toChange);
     if (!opts.apply || changes.length === 0) return await persistOnly(deps.db, opts, decisions, verdicts, changes, now);
-    return await persistApplied(deps.db, opts, decisions, verdicts, changes, now, table, policy);
+    return await persistApplied(deps.db, opts, decisions, verdicts, changes, now, table, policy, contentHash(text));
   } finally {
     await release();
   }
@@ -87,7 +88,7 @@ async function persistOnly(db: Db, opts: RunEscalationOptions, decisions: Decisi
   return { classes: decisions.map((d) => strip(d, false)), routingTableChanged: false, diff: plan.diff, version: plan.oldVersion };
 }
 
-async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date, table: RoutingTable, policy: EscalationPolicy): Promise<EscalationRun> {
+async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date, table: RoutingTable, policy: EscalationPolicy, readHash: string): Promise<EscalationRun> {
   const changed = new Set(changes.map((c) => c.taskType));
   const evidence = Object.fromEntries(decisions.filter((d) => changed.has(d.taskType)).map((d) => [d.taskType, evidenceOf(d)]));
   const result = await applyRoutingChanges({
@@ -96,6 +97,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
     apply: true,
     now,
     expectedVersion: table.version,
+    expectedHash: readHash,
     db,
     actor: opts.actor ?? 'cli',
     runId: opts.runId,

@@ -6,6 +6,7 @@ import { runDaemon } from '../../daemon/run-daemon.js';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
 import { resolveDbTarget } from '../../db/resolve-db-target.js';
+import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { InputError } from '../../errors.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
@@ -49,7 +50,7 @@ export const daemonCommand = defineCommand({
 });
 
 /** PostgreSQL: one pool, leadership by advisory lock. PGlite: the folder lock is the lease. */
-async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string }) {
+async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string; log: (m: string) => void }) {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const db = await ctx.db();
     return role === 'leader' ? advisoryLeaderLease(db) : sharedLease(db);
@@ -58,6 +59,7 @@ async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): 
     const db = await openDb(url, ctx.cwd, '--db / DATABASE_URL');
     try {
       await migrate(db);
+      await recoverOnOpen(db, { log: ctx.log });
     } catch (err) {
       await db.close();
       throw err;
