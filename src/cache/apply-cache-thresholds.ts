@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isMap, parseDocument } from 'yaml';
 import { configSchema } from '../config/config-schema.js';
 import { formatZodIssue } from '../config/format-zod-issue.js';
+import { quoteAmbiguousKeys } from '../config/yaml11-safe.js';
 import { ConfigError } from '../errors.js';
 
 /** What --apply changed: the per-class thresholds before and after. */
@@ -26,6 +27,7 @@ export function applyCacheThresholds(file: string, thresholds: Record<string, nu
   const parsed = configSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) throw new ConfigError(`${file}: refusing to write an invalid config: ${formatZodIssue(parsed.error.issues[0])}`);
   const tmp = `${file}.${process.pid}.tmp`;
+  quoteAmbiguousKeys(doc); // class names such as `on` or `<<` stay strings for YAML 1.1 readers
   writeFileSync(tmp, doc.toString());
   renameSync(tmp, file);
   return { file, before, after: { ...before, ...thresholds } };

@@ -5,6 +5,8 @@ import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { openDb } from '../db/open-db.js';
 import { DriftwatchError } from '../errors.js';
+import { recoverOnOpen } from '../escalator/recover-on-open.js';
+import { resolvePaths } from '../nightly/resolve-paths.js';
 import type { Command, CommandContext, OptionSpecs } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -77,10 +79,11 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
     db: () =>
       (dbPromise ??= (async () => {
-        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd);
+        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, values.db !== undefined ? '--db' : 'DATABASE_URL');
         try {
           const r = await migrate(db);
           for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);
+          await recoverOnOpen(db, { routingTable: configuredRoutingTable(ctx), log: ctx.log });
         } catch (err) {
           await db.close();
           throw err;
@@ -111,6 +114,15 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (dbPromise) await (await dbPromise.catch(() => undefined))?.close();
+  }
+}
+
+/** The routing table driftwatch.yaml names, for start-up recovery; a bad config is the command's to report. */
+function configuredRoutingTable(ctx: CommandContext): string | undefined {
+  try {
+    return resolvePaths(ctx.config()).routingTable;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Document, parseDocument } from 'yaml';
 import { configSchema } from '../config/config-schema.js';
 import { formatZodIssue } from '../config/format-zod-issue.js';
+import { quoteAmbiguousKeys } from '../config/yaml11-safe.js';
 import { ConfigError } from '../errors.js';
 
 /** What changed in driftwatch.yaml: per class, the ratio before (undefined: unset) and after. */
@@ -35,6 +36,7 @@ export function applyCompressionRatios(file: string, ratios: Record<string, numb
   const valid = configSchema.safeParse(doc.toJS() ?? {});
   if (!valid.success) throw new ConfigError(`${file}: not rewritten, the result would be invalid: ${formatZodIssue(valid.error.issues[0])}`);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  quoteAmbiguousKeys(doc); // class names such as `on` or `<<` stay strings for YAML 1.1 readers
   writeFileSync(temp, doc.toString());
   renameSync(temp, file);
   return changes;

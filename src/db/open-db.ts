@@ -1,18 +1,19 @@
-import path from 'node:path';
 import type { Db } from './db.js';
 import { openPgDb } from './pg-db.js';
 import { openPgliteDb } from './pglite-db.js';
+import { resolveDbTarget } from './resolve-db-target.js';
 
-/** Where the embedded database lives unless DATABASE_URL / --db says otherwise. */
-export const DEFAULT_EMBEDDED_DIR = path.join('.driftwatch', 'db');
+export { DEFAULT_EMBEDDED_DIR } from './resolve-db-target.js';
 
 /**
  * Opens the database the user selected: a PostgreSQL URL, a `file:` / folder path for
  * PGlite, `memory:` for a throwaway PGlite, or the default embedded folder under `cwd`.
+ * A value that is none of these (a typo such as `postgress://`) is exit 2 and creates nothing.
+ * `from` names where the value came from in that message.
  */
-export async function openDb(url: string | undefined, cwd: string = process.cwd()): Promise<Db> {
-  if (url && /^postgres(ql)?:\/\//.test(url)) return openPgDb(url, { vectorTypes: true });
-  if (url === 'memory:') return openPgliteDb();
-  const dir = url ? url.replace(/^file:(\/\/)?/, '') : DEFAULT_EMBEDDED_DIR;
-  return openPgliteDb(path.resolve(cwd, dir));
+export async function openDb(url: string | undefined, cwd: string = process.cwd(), from?: string): Promise<Db> {
+  const target = resolveDbTarget(url, cwd, from);
+  if (target.kind === 'pg') return openPgDb(target.url, { vectorTypes: true });
+  if (target.kind === 'memory') return openPgliteDb();
+  return openPgliteDb(target.dir);
 }

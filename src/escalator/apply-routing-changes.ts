@@ -5,7 +5,8 @@ import { loadRoutingTable, modelFor, parseRoutingTable } from '../routing/routin
 import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
 import { acquireFileLock } from './table-lock.js';
 import { unifiedDiff } from './unified-diff.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { completeIntent, recordIntent, resolveIntent } from './routing-intents.js';
+import { contentHash, removeStaleTempFiles, writeFileAtomic } from './write-file-atomic.js';
 
 /** What to change in which routing table, and whether to write it. */
 export interface ApplyRoutingOptions {
@@ -16,6 +17,11 @@ export interface ApplyRoutingOptions {
   now: Date;
   /** The table version the changes were decided on; a different version on disk refuses the write. */
   expectedVersion?: number;
+  /**
+   * contentHash of the text the changes were decided on; different content under the lock (a human
+   * edit since it was read) refuses the write with exit 2 and leaves the edit in place.
+   */
+  expectedHash?: string;
   /** Audit trail and cross-host lock; without it only the file lock serializes writers. */
   db?: Db;
   actor?: string;
@@ -26,6 +32,9 @@ export interface ApplyRoutingOptions {
   onCommit?: (tx: Queryable, result: ApplyRoutingResult) => Promise<void>;
   /** Test hook: runs once both locks are held. */
   afterLock?: () => Promise<void>;
+  /** Test hooks of the crash window: after the intent committed (file not yet moved), after the rename (audit not yet committed). */
+  beforeRename?: () => Promise<void>;
+  afterRename?: () => Promise<void>;
   lockTimeoutMs?: number;
 }
 
@@ -50,6 +59,7 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
   const file = path.resolve(opts.file);
   if (!opts.apply) return plan(file, opts);
   const releaseFile = await acquireFileLock(`${file}.lock`, { timeoutMs: opts.lockTimeoutMs });
+  removeStaleTempFiles(file);
   let releaseDb: (() => Promise<void>) | null = null;
   try {
     if (opts.db) {
@@ -72,6 +82,9 @@ function plan(file: string, opts: ApplyRoutingOptions): ApplyRoutingResult {
   if (opts.expectedVersion !== undefined && table.version !== opts.expectedVersion) {
     throw new DriftwatchError('routing_conflict', `${file} changed since the decision: version ${table.version} on disk, decided on version ${opts.expectedVersion}; re-run driftwatch escalate to decide on the current table`);
   }
+  if (opts.expectedHash !== undefined && contentHash(text) !== opts.expectedHash) {
+    throw new DriftwatchError('routing_changed', `${file} was edited since driftwatch read it (same version ${table.version}, different content); nothing written, the edit is kept. Re-run to decide on the edited table`, { exitCode: 2 });
+  }
   for (const c of opts.changes) {
     const current = modelFor(table, c.taskType).tier;
     if (current !== c.fromTier) {
@@ -90,22 +103,38 @@ function plan(file: string, opts: ApplyRoutingOptions): ApplyRoutingResult {
   return { diff: unifiedDiff(text, edited, `a/${name}`, `b/${name}`), oldVersion: table.version, newVersion, written: false, text: edited, oldText: text };
 }
 
+/**
+ * Without a database: the atomic write only. With one, in three steps so a crash anywhere leaves a
+ * state the next start resolves (recoverRoutingIntents): (1) commit the intent (versions, both
+ * contents and hashes, the audit rows); (2) replace the file; (3) one transaction writes
+ * routing_versions, the audit rows and the caller's state and marks the intent done.
+ */
 async function commit(file: string, opts: ApplyRoutingOptions, result: ApplyRoutingResult): Promise<void> {
-  const write = () => writeFileAtomic(file, result.text);
-  if (!opts.db) return write();
-  await opts.db.transaction(async (tx) => {
-    const reason = opts.changes.map((c) => `${c.taskType}: ${c.fromTier} -> ${c.to} (${c.reason})`).join('; ');
-    // Keep the version being replaced too, so the history starts at the hand-written table.
-    await tx.query(`insert into routing_versions (version, path, content, reason) values ($1, $2, $3, 'before driftwatch edit') on conflict do nothing`, [result.oldVersion, file, result.oldText]);
-    await tx.query(
-      `insert into routing_versions (version, path, content, reason, run_id) values ($1, $2, $3, $4, $5)`,
-      [result.newVersion, file, result.text, reason, opts.runId ?? null],
-    );
-    for (const c of opts.changes) {
-      const details = { file, fromTier: c.fromTier, to: c.to, reason: c.reason, fromVersion: result.oldVersion, version: result.newVersion, evidence: opts.evidence?.[c.taskType] ?? null, diff: result.diff };
-      await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, $3, $4, $5)`, [opts.now.toISOString(), opts.actor ?? 'cli', c.kind, c.taskType, JSON.stringify(details)]);
-    }
-    await opts.onCommit?.(tx, { ...result, written: true });
-    write(); // last: a failure rolls the audit rows back, a success is followed only by the commit
-  });
+  if (!opts.db) return writeFileAtomic(file, result.text);
+  const db = opts.db;
+  const reason = opts.changes.map((c) => `${c.taskType}: ${c.fromTier} -> ${c.to} (${c.reason})`).join('; ');
+  const audit = opts.changes.map((c) => ({
+    action: c.kind,
+    taskType: c.taskType,
+    details: { file, fromTier: c.fromTier, to: c.to, reason: c.reason, fromVersion: result.oldVersion, version: result.newVersion, evidence: opts.evidence?.[c.taskType] ?? null, diff: result.diff },
+  }));
+  const intent = await recordIntent(db, { path: file, oldVersion: result.oldVersion, newVersion: result.newVersion, oldContent: result.oldText, newContent: result.text, diff: result.diff, reason, actor: opts.actor ?? 'cli', runId: opts.runId ?? null, audit, at: opts.now });
+  try {
+    await opts.beforeRename?.();
+    writeFileAtomic(file, result.text);
+  } catch (e) {
+    await resolveIntent(db, intent, 'rolled_back').catch(() => {}); // else the next start sees the old hash and rolls back
+    throw e;
+  }
+  await opts.afterRename?.();
+  try {
+    await db.transaction(async (tx) => {
+      await completeIntent(tx, intent);
+      await opts.onCommit?.(tx, { ...result, written: true });
+    });
+  } catch (e) {
+    // The file moved: its audit rows must exist even if the caller's state could not be saved.
+    await db.transaction((tx) => completeIntent(tx, intent)).catch(() => {}); // else the next start completes it
+    throw e;
+  }
 }

@@ -1,6 +1,6 @@
-import { modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
+import { classEntry, modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
 import { wilsonInterval, wilsonUpper } from '../stats/binomial-interval.js';
-import { initialClassState, type ClassState } from './class-state.js';
+import { initialClassState, type ClassState, type PendingChange } from './class-state.js';
 import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy } from './escalation-policy.js';
 import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';
 import { processVerdicts } from './process-verdicts.js';
@@ -20,7 +20,8 @@ export function decideEscalations(input: DecideInput): Decision[] {
 
 function decideClass(c: ClassInput, input: DecideInput): Decision {
   const { table, policy, now } = input;
-  const pinned = table.taskClasses[c.taskType]?.pinned === true;
+  const entry = classEntry(table, c.taskType);
+  const pinned = entry?.pinned === true;
   const served = modelFor(table, c.taskType);
   const judge = c.judge ?? PERFECT_JUDGE;
   const m = cusumWeight(policy, judge);
@@ -32,7 +33,9 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
   }
   const processed = processVerdicts(state, c.verdicts, policy.minSamples);
   state = { ...processed.state, updatedAt: now.toISOString() };
-  const outcome = decide(state, processed.alarmed, pinned, table, policy, judge, now);
+  const dropped = obsoletePending(state, table, entry !== undefined);
+  if (dropped) state = { ...state, pending: null };
+  const outcome = entry ? decide(state, processed.alarmed, pinned, table, policy, judge, now) : unlisted(state, served.tier);
   const rate = wilsonInterval(state.failures, state.n, 0.95);
   const lastModel = c.verdicts.findLast((v) => !v.shadow)?.model;
   return {
@@ -51,9 +54,30 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
     m: state.m,
     newVerdicts: processed.counted,
     pinned,
+    ...(entry ? {} : { unlisted: true as const }),
+    ...(dropped ? { droppedPending: dropped } : {}),
     ...(outcome.shadow ? { shadow: outcome.shadow } : {}),
     state: outcome.state,
   };
+}
+
+/**
+ * A pending change that can no longer be applied: its class left the table, or its source or target
+ * tier did. It is dropped (the caller audits it) instead of failing every later apply.
+ */
+function obsoletePending(s: ClassState, table: RoutingTable, listed: boolean): (PendingChange & { why: string }) | null {
+  const p = s.pending;
+  if (!p) return null;
+  if (!listed) return { ...p, why: `task class "${s.taskType}" is no longer listed in the routing table` };
+  for (const tier of [p.to, p.fromTier]) {
+    if (!Object.hasOwn(table.tiers, tier)) return { ...p, why: `tier "${tier}" is no longer listed in the routing table` };
+  }
+  return null;
+}
+
+/** A class the table does not list: measured and reported, never moved (driftwatch never appends entries). */
+function unlisted(s: ClassState, tier: string): Outcome {
+  return hold(s, `not listed in the routing table (served by tier "${tier}" by default): add it under taskClasses to let driftwatch move it`);
 }
 
 type Outcome = { result: { decision: DecisionKind; to?: string; reason: string }; state: ClassState; shadow?: Decision['shadow'] };
@@ -69,23 +93,24 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
     const to = nextTier(table, s.tier);
     if (!to) {
       // Still report how the model it came from does in shadow, so the reader sees both sides.
-      const shadow = deescalation(s, policy, judge, now)?.shadow;
+      const shadow = deescalation(s, table, policy, judge, now)?.shadow;
       const note = shadow ? `; shadow ${shadow.failures}/${shadow.n} failed (99% upper bound ${pct(shadow.upper)})` : '';
       return { ...hold(s, `already at the top tier "${s.tier}": cannot escalate; ${cusum}${note}`), shadow };
     }
     const reason = `error rate above ${pct(policy.maxErrorRate)}: ${cusum}`;
     return { result: { decision: 'escalate', to, reason }, state: { ...s, pending: { kind: 'escalate', fromTier: s.tier, to, decidedAt: now.toISOString(), reason } } };
   }
-  const de = deescalation(s, policy, judge, now);
+  const de = deescalation(s, table, policy, judge, now);
   if (de) return de;
   if (s.n < policy.minSamples) return { result: { decision: 'insufficient', reason: `${s.n} < ${policy.minSamples} samples` }, state: s };
   return hold(s, cusum);
 }
 
 /** The hysteresis rule: >= minDays (or a new cheap model), >= minShadow shadow verdicts, Wilson upper bound < q(3%). */
-function deescalation(s: ClassState, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome | null {
+function deescalation(s: ClassState, table: RoutingTable, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome | null {
   const active = s.escalations.at(-1);
   if (!active) return null;
+  if (!Object.hasOwn(table.tiers, active.fromTier)) return hold(s, `escalated from tier "${active.fromTier}", which the routing table no longer lists: cannot move back down`);
   const d = policy.deescalation;
   const days = (now.getTime() - Date.parse(active.at)) / DAY_MS;
   const upper = wilsonUpper(active.shadowFailures, active.shadowN, d.level);

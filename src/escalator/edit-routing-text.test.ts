@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+import { quoteAmbiguousKeys } from '../config/yaml11-safe.js';
+import { RoutingTableError } from '../errors.js';
 import { parseRoutingTable } from '../routing/routing-table.js';
 import { editRoutingText } from './edit-routing-text.js';
 
@@ -32,14 +35,41 @@ taskClasses:
     expect(parseRoutingTable(r.text, 'r.yaml').table.taskClasses.known.reason).toBe('why: "x"');
   });
 
-  it('adds an entry for a class routed by the default tier through the Document (still valid, comments kept)', () => {
-    const r = editRoutingText(TABLE, [{ taskType: 'newcomer', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'drift' }], 8, NOW);
-    expect(r.method).toBe('document');
-    const { table } = parseRoutingTable(r.text, 'r.yaml');
-    expect(table.version).toBe(8);
-    expect(table.taskClasses.newcomer).toMatchObject({ tier: 'standard', escalatedFrom: 'trivial', reason: 'drift' });
-    expect(r.text).toContain('# stale annotation');
-    expect(r.text).toContain('# v');
+  it('refuses a class the table does not list instead of appending an entry beside the real one', () => {
+    const change = { taskType: 'knwon', kind: 'escalate' as const, fromTier: 'trivial', to: 'standard', reason: 'drift' };
+    expect(() => editRoutingText(TABLE, [change], 8, NOW)).toThrow(RoutingTableError);
+    expect(() => editRoutingText(TABLE, [change], 8, NOW)).toThrow('task class "knwon" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry');
+  });
+
+  const RISKY = `version: 1
+tiers: { trivial: a, standard: b }
+taskClasses:
+  yes: { tier: trivial }
+  on:
+    tier: trivial
+  "<<": { tier: trivial }
+  '~': { tier: trivial }
+  off: { tier: trivial }   # kept
+`;
+  const names = ['yes', 'on', '<<', '~', 'off'];
+
+  it.each(names)('writes class key %s quoted so a YAML 1.1 reader reads the same string (splice)', (name) => {
+    const r = editRoutingText(RISKY, [{ taskType: name, kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'drift' }], 2, NOW);
+    expect(r.method).toBe('splice');
+    expect(r.text).toContain('# kept');
+    const yaml11 = parse(r.text, { version: '1.1' }) as { taskClasses: Record<string, { tier: string }> };
+    expect(Object.keys(yaml11.taskClasses).sort()).toEqual([...names].sort());
+    expect(yaml11.taskClasses[name].tier).toBe('standard');
+    expect(parseRoutingTable(r.text, 'r.yaml').table.taskClasses[name].tier).toBe('standard');
+  });
+
+  it('quotes them on the Document rendering path too', () => {
+    const doc = parseDocument(RISKY);
+    doc.setIn(['taskClasses', 'on', 'tier'], 'standard');
+    quoteAmbiguousKeys(doc);
+    const yaml11 = parse(doc.toString(), { version: '1.1' }) as { taskClasses: Record<string, { tier: string }> };
+    expect(Object.keys(yaml11.taskClasses).sort()).toEqual([...names].sort());
+    expect(yaml11.taskClasses.on.tier).toBe('standard');
   });
 
   it('removes escalation annotations on de-escalation', () => {

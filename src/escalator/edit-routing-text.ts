@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { ambiguousKeySplices, quoteAmbiguousKeys, renderYamlString } from '../config/yaml11-safe.js';
+import { RoutingTableError } from '../errors.js';
 
 /** One change to a task class's tier, with why. */
 export interface RoutingChange {
@@ -17,10 +19,17 @@ type Annotations = Record<string, string | undefined>; // undefined = remove the
  * annotated (escalatedFrom, escalatedAt, reason). The edit is planned on the yaml Document, then
  * spliced into the original text at the nodes' source ranges, so every other byte (comments,
  * spacing, quoting) stays as it was. If the splice does not reproduce the Document edit exactly,
- * the Document's own rendering is used (comments and order kept, spacing normalised).
+ * the Document's own rendering is used (comments and order kept, spacing normalised). Keys a
+ * YAML 1.1 reader would misread (`yes`, `on`, `<<`) are written quoted. A class the table does
+ * not list is refused: driftwatch never appends entries (a typo'd class would sit beside the real one).
  */
 export function editRoutingText(text: string, changes: RoutingChange[], newVersion: number, now: Date): { text: string; method: 'splice' | 'document' } {
   const planned = parseDocument(text);
+  for (const c of changes) {
+    if (!isMap(planned.getIn(['taskClasses', c.taskType], true))) {
+      throw new RoutingTableError(`task class "${c.taskType}" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry`);
+    }
+  }
   planned.set('version', newVersion);
   for (const c of changes) {
     for (const [k, v] of Object.entries(annotationsFor(c, now))) {
@@ -34,6 +43,7 @@ export function editRoutingText(text: string, changes: RoutingChange[], newVersi
     const check = parseDocument(spliced);
     if (check.errors.length === 0 && isDeepStrictEqual(check.toJS(), expected)) return { text: spliced, method: 'splice' };
   }
+  quoteAmbiguousKeys(planned);
   return { text: planned.toString(), method: 'document' };
 }
 
@@ -54,7 +64,7 @@ function trySplice(text: string, changes: RoutingChange[], newVersion: number, n
   const splices: Splice[] = [];
   const version = doc.get('version', true) as Node | undefined;
   if (!isScalar(version) || !version.range) return null;
-  splices.push({ start: version.range[0], end: version.range[1], insert: String(newVersion) });
+  splices.push({ start: version.range[0], end: version.range[1], insert: String(newVersion) }, ...ambiguousKeySplices(doc));
   for (const c of changes) {
     const entry = doc.getIn(['taskClasses', c.taskType], true);
     if (!isMap(entry) || !entry.range) return null; // a class without an entry: let the Document add it
@@ -107,9 +117,7 @@ function lineEnd(text: string, from: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-function renderScalar(value: string): string {
-  return /^[A-Za-z][A-Za-z0-9_.\-/]*$/.test(value) && !/^(true|false|null|yes|no|on|off|y|n)$/i.test(value) ? value : JSON.stringify(value);
-}
+const renderScalar = renderYamlString;
 
 function applySplices(text: string, splices: Splice[]): string | null {
   // Right to left; inserts at one position are applied last-first so they read in planned order.

@@ -1,5 +1,5 @@
 import type { RoutingTable } from '../routing/routing-table.js';
-import type { ClassState } from './class-state.js';
+import type { ClassState, PendingChange } from './class-state.js';
 import type { EscalationPolicy, JudgeRates } from './escalation-policy.js';
 
 /** One judged sample, in request order. `shadow` = the cheap model judged while the class is escalated. */
@@ -66,6 +66,10 @@ export interface Decision {
   /** Verdicts processed in this run. */
   newVerdicts: number;
   pinned: boolean;
+  /** The routing table does not list the class: reported, never moved (its entry is never appended). */
+  unlisted?: true;
+  /** A pending change dropped in this run because its class or tier left the table (audited), and why. */
+  droppedPending?: PendingChange & { why: string };
   /** Shadow evidence while escalated. */
   shadow?: { n: number; failures: number; upper: number; bound: number; daysEscalated: number };
   /** The state to persist after this decision (unapplied changes stay in `pending`). */

@@ -80,3 +80,57 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name',
     expect(late.classes.find((c) => c.taskType === 'healthy')).toMatchObject({ newVerdicts: 40, judged: 1040, failures: 10 });
   });
 });
+
+describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation with classes and tiers the table does not list, on $name', ({ create }) => {
+  let db: Db;
+  const deps = () => ({ db, now: () => NOW });
+  const write = (text: string) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dw-esc-')), 'routing.yaml');
+    writeFileSync(file, text);
+    return file;
+  };
+  beforeAll(async () => {
+    db = await create();
+    const rand = seededRandom(5);
+    const failing = Array.from({ length: 1000 }, (_, i) => i + 1).filter(() => rand() < 0.1);
+    await insertJudged(db, 'summarise', 1000, failing); // a typo of the listed "summarize"
+    await insertJudged(db, 'broken', 1000, failing);
+  });
+  afterAll(async () => db?.close());
+
+  it('reports an unlisted class that drifts and never appends it to the table', async () => {
+    const file = write(`version: 1\ntiers: { trivial: cheap-1, standard: mid-1 }\ndefault: { tier: trivial }\ntaskClasses:\n  summarize: { tier: trivial }\n  broken: { tier: trivial }\n`);
+    const before = readFileSync(file, 'utf8');
+    const run = await runEscalation(deps(), { routingTable: file, apply: true });
+    const typo = run.classes.find((c) => c.taskType === 'summarise');
+    expect(typo).toMatchObject({ decision: 'hold', unlisted: true, applied: false, judged: 1000 });
+    expect(typo?.reason).toMatch(/not listed in the routing table .*add it under taskClasses/);
+    expect(typo?.statistic).toBeGreaterThanOrEqual(typo!.threshold); // it would have escalated
+    const after = readFileSync(file, 'utf8');
+    expect(after).not.toContain('summarise');
+    expect(run.classes.find((c) => c.taskType === 'broken')).toMatchObject({ decision: 'escalate', applied: true });
+    expect(after).not.toBe(before);
+  });
+
+  it('drops a pending escalation whose target tier was removed, with an audit row, and runs on', async () => {
+    const file = write(`version: 1\ntiers: { trivial: cheap-1, standard: mid-1, complex: big-1 }\ntaskClasses:\n  broken: { tier: standard }\n`);
+    await db.query(`delete from driftwatch_state`);
+    await db.query(`delete from escalator_processed`);
+    const decided = await runEscalation(deps(), { routingTable: file, apply: false });
+    expect(decided.classes.find((c) => c.taskType === 'broken')).toMatchObject({ decision: 'escalate', to: 'complex' });
+    writeFileSync(file, `version: 1\ntiers: { trivial: cheap-1, standard: mid-1 }   # complex removed by hand\ntaskClasses:\n  broken: { tier: standard }\n`);
+    const before = readFileSync(file, 'utf8');
+    for (let i = 0; i < 2; i++) {
+      const run = await runEscalation(deps(), { routingTable: file, apply: true });
+      expect(run.routingTableChanged).toBe(false);
+      expect(run.classes.find((c) => c.taskType === 'broken')?.decision).not.toBe('escalate');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    const audit = await db.query<{ task_type: string; details: { reason: string; pending: { to: string } } }>(`select task_type, details from audit_log where action = 'pending_dropped'`);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ task_type: 'broken', details: { pending: { to: 'complex' } } });
+    expect(audit.rows[0].details.reason).toMatch(/tier "complex" is no longer listed/);
+    const st = await db.query<{ value: { pending: unknown } }>(`select value from driftwatch_state where key = 'cusum:broken'`);
+    expect(st.rows[0].value.pending).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escala
 import { countSampled, loadClassStates, loadJudgedVolumes, loadNewVerdicts, lockEscalator, markVerdictsProcessed, saveClassStates, type LoadedVerdict } from './escalator-queries.js';
 import type { Decision } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
+import { contentHash } from './write-file-atomic.js';
 
 /** What `runEscalation` needs from outside. */
 export interface EscalationDeps {
@@ -49,7 +50,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
   try {
     const now = deps.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
-    const { table } = loadRoutingTable(opts.routingTable);
+    const { table, text } = loadRoutingTable(opts.routingTable);
     const [states, verdicts, volumes] = await Promise.all([loadClassStates(deps.db), loadNewVerdicts(deps.db), loadJudgedVolumes(deps.db)]);
     const names = new Set([...Object.keys(table.taskClasses), ...states.keys(), ...verdicts.map((v) => v.taskType)]);
     const decisions = decideEscalations({
@@ -67,7 +68,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
     for (const d of decisions) d.sampled = await countSampled(deps.db, d.taskType, d.state.since);
     const changes = decisions.flatMap(toChange);
     if (!opts.apply || changes.length === 0) return await persistOnly(deps.db, opts, decisions, verdicts, changes, now);
-    return await persistApplied(deps.db, opts, decisions, verdicts, changes, now, table, policy);
+    return await persistApplied(deps.db, opts, decisions, verdicts, changes, now, table, policy, contentHash(text));
   } finally {
     await release();
   }
@@ -80,11 +81,14 @@ function toChange(d: Decision): RoutingChange[] {
 
 async function persistOnly(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date): Promise<EscalationRun> {
   const plan = await applyRoutingChanges({ file: opts.routingTable, changes, apply: false, now });
-  await db.transaction(async (tx) => persist(tx, decisions.map((d) => d.state), verdicts));
+  await db.transaction(async (tx) => {
+    await persist(tx, decisions.map((d) => d.state), verdicts);
+    await auditDroppedPending(tx, opts, decisions, now);
+  });
   return { classes: decisions.map((d) => strip(d, false)), routingTableChanged: false, diff: plan.diff, version: plan.oldVersion };
 }
 
-async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date, table: RoutingTable, policy: EscalationPolicy): Promise<EscalationRun> {
+async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date, table: RoutingTable, policy: EscalationPolicy, readHash: string): Promise<EscalationRun> {
   const changed = new Set(changes.map((c) => c.taskType));
   const evidence = Object.fromEntries(decisions.filter((d) => changed.has(d.taskType)).map((d) => [d.taskType, evidenceOf(d)]));
   const result = await applyRoutingChanges({
@@ -93,6 +97,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
     apply: true,
     now,
     expectedVersion: table.version,
+    expectedHash: readHash,
     db,
     actor: opts.actor ?? 'cli',
     runId: opts.runId,
@@ -101,6 +106,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
       const newTable = parseRoutingTable(r.text, path.resolve(opts.routingTable)).table;
       const states = decisions.map((d) => (changed.has(d.taskType) && d.state.pending ? markApplied(d.state, d.state.pending, modelFor(newTable, d.taskType).model, now, policy.deescalation.restartFraction) : d.state));
       await persist(tx, states, verdicts);
+      await auditDroppedPending(tx, opts, decisions, now);
     },
   });
   return { classes: decisions.map((d) => strip(d, changed.has(d.taskType) && result.written)), routingTableChanged: result.written, diff: result.diff, version: result.newVersion };
@@ -109,6 +115,16 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
 async function persist(tx: Queryable, states: ClassState[], verdicts: LoadedVerdict[]): Promise<void> {
   await saveClassStates(tx, states);
   await markVerdictsProcessed(tx, verdicts);
+}
+
+/** One audit row per pending change dropped because its class or tier left the table. */
+async function auditDroppedPending(tx: Queryable, opts: RunEscalationOptions, decisions: Decision[], now: Date): Promise<void> {
+  for (const d of decisions) {
+    if (!d.droppedPending) continue;
+    const { why, ...pending } = d.droppedPending;
+    const details = { file: path.resolve(opts.routingTable), reason: `pending ${pending.kind} ${pending.fromTier} -> ${pending.to} dropped: ${why}`, pending, runId: opts.runId ?? null };
+    await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, 'pending_dropped', $3, $4)`, [now.toISOString(), opts.actor ?? 'cli', d.taskType, JSON.stringify(details)]);
+  }
 }
 
 function evidenceOf(d: Decision): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isProcessAlive } from '../db/process-alive.js';
 import { DriftwatchError } from '../errors.js';
 
 interface LockOwner {
@@ -77,17 +78,9 @@ function isStale(lockPath: string, owner: LockOwner | null): boolean {
       return false; // vanished: the next create attempt decides
     }
   }
-  return owner.host === hostname() && !isAlive(owner.pid);
+  return owner.host === hostname() && !isProcessAlive(owner.pid);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function release(lockPath: string, me: LockOwner): void {
   const owner = readOwner(lockPath);

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { isProcessAlive } from '../db/process-alive.js';
 
 /**
  * Replaces `file` atomically: writes a temp file in the same folder, fsyncs it, renames it over
@@ -45,4 +46,36 @@ function fsyncDir(dir: string): void {
   } catch {
     // some platforms cannot fsync a directory; the rename is still atomic
   }
+}
+
+/**
+ * Removes the temp files `writeFileAtomic` left beside `file` when its process died between the
+ * write and the rename (`.<name>.<pid>.<hex>.tmp` whose pid is gone). Returns the removed paths.
+ */
+export function removeStaleTempFiles(file: string): string[] {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // no folder, no temp files
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!m || isProcessAlive(Number(m[1]))) continue;
+    try {
+      unlinkSync(path.join(dir, name));
+      removed.push(path.join(dir, name));
+    } catch {
+      // removed by another process first
+    }
+  }
+  return removed;
+}
+
+/** sha256 of a file's content (hex): how an apply tells whether the file moved under it. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

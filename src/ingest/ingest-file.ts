@@ -18,6 +18,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Called after each stored batch with the lines read so far. */
   onProgress?: (linesRead: number) => void;
+  /** Called for each valid routing event line with its task class (the CLI warns about unlisted classes). */
+  onRoutingEvent?: (taskType: string, line: number) => void;
 }
 
 /**
@@ -62,8 +64,10 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
         }
         const parsed = parseEvent(value);
         if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
-        if (parsed.event.kind === 'routing') routing.push(parsed.event);
-        else cache.push(parsed.event);
+        if (parsed.event.kind === 'routing') {
+          routing.push(parsed.event);
+          options.onRoutingEvent?.(parsed.event.taskType, lineNo);
+        } else cache.push(parsed.event);
         if (routing.length + cache.length >= batchSize) await flush();
       }
     } finally {

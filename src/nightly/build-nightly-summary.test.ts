@@ -30,7 +30,8 @@ describe('buildNightlyJson', () => {
   it('has exactly the contract fields (plus documented extras) and marks an unapplied change pending', () => {
     const facts = makeFacts();
     const j = buildNightlyJson(facts, buildClassReports(facts), 'reports/2026-11-26-nightly.md');
-    expect(Object.keys(j).sort()).toEqual(['cache', 'classes', 'judge', 'report', 'routingTable', 'routingTableChanged', 'runId']);
+    expect(Object.keys(j).sort()).toEqual(['cache', 'classes', 'judge', 'report', 'routingTable', 'routingTableChanged', 'runId', 'unlistedClasses']);
+    expect(j.unlistedClasses).toEqual(['newcomer']); // sampled, not in the table
     expect(Object.keys(j.judge)).toEqual(expect.arrayContaining(['provider', 'calls', 'costUsd']));
     expect(Object.keys(j.classes[0])).toEqual(expect.arrayContaining(['taskType', 'model', 'tier', 'sampled', 'judged', 'failures', 'errorRate', 'lower', 'upper', 'decision', 'to']));
     expect('to' in j.classes[1]).toBe(false);

@@ -1,6 +1,6 @@
 import type { SavingsLedger } from '../ledger/savings-ledger.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
-import { modelFor, type RoutingTable } from '../routing/routing-table.js';
+import { classEntry, modelFor, type RoutingTable } from '../routing/routing-table.js';
 import { correctForJudgeNoise } from '../stats/judge-noise.js';
 import type { ClassDecisionOutcome, RunClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
 
@@ -17,6 +17,8 @@ export interface NightlyJson {
   }[];
   cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number };
   routingTable: { path: string; versionBefore: number; versionAfter: number; pending: boolean };
+  /** Task classes seen in this run that routing.yaml does not list: measured, never moved or added. */
+  unlistedClasses: string[];
   /** Savings of the events this run read, net of the audit's cost (absent when nothing was sampled). */
   ledger?: SavingsLedger;
 }
@@ -47,7 +49,7 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
   const rates = new Map(f.rates.map((r) => [r.taskType, r]));
   const decisions = new Map(f.decisions.map((d) => [d.taskType, d]));
   const seen = new Set([...Object.keys(f.sample.routingByClass), ...rates.keys(), ...decisions.keys()]);
-  const ordered = [...Object.keys(f.table.taskClasses).filter((c) => seen.has(c)), ...[...seen].filter((c) => !(c in f.table.taskClasses)).sort()];
+  const ordered = [...Object.keys(f.table.taskClasses).filter((c) => seen.has(c)), ...[...seen].filter((c) => !classEntry(f.table, c)).sort()];
   return ordered.map((taskType) => {
     const r = rates.get(taskType);
     const d = decisions.get(taskType);
@@ -56,7 +58,7 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
     const counts = d?.counts ?? (r ? { judged: r.n, failures: r.failures, rate: r.rate, lower: r.lower, upper: r.upper } : undefined);
     return {
       taskType, model, tier,
-      pinned: f.table.taskClasses[taskType]?.pinned ?? undefined,
+      pinned: classEntry(f.table, taskType)?.pinned ?? undefined,
       sampled: counts?.sampled ?? f.sample.routingByClass[taskType] ?? 0,
       judged: counts?.judged ?? 0,
       failures: counts?.failures ?? 0,
@@ -95,7 +97,7 @@ export function buildReportSummary(f: NightlyFacts): ReportSummary {
     trend: f.trend,
     judge: { ...f.judge },
     cache: f.cache,
-    routing: { ...f.routing, applied: f.routing.changed },
+    routing: { ...f.routing, applied: f.routing.changed, unlisted: unlistedClasses(f) },
     ledger: f.ledger,
     compression: extras.find((e) => e.title === 'Compression'),
     simulation: extras.find((e) => e.title === 'Simulation'),
@@ -118,6 +120,13 @@ export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], report
     })),
     cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper },
     routingTable: { path: f.routing.path, versionBefore: f.routing.versionBefore, versionAfter: f.routing.versionAfter, pending: !f.routing.changed && f.routing.diff.trim() !== '' },
+    unlistedClasses: unlistedClasses(f),
     ...(f.ledger ? { ledger: f.ledger } : {}),
   };
+}
+
+/** Classes this run sampled, rated or decided that the routing table does not list, by name. */
+export function unlistedClasses(f: NightlyFacts): string[] {
+  const seen = new Set([...Object.keys(f.sample.routingByClass), ...f.rates.map((r) => r.taskType), ...f.decisions.map((d) => d.taskType)]);
+  return [...seen].filter((c) => !classEntry(f.table, c)).sort();
 }

@@ -1,10 +1,11 @@
 import type { Queryable } from '../db/db.js';
+import { THIS_PROCESS } from '../db/process-alive.js';
 import type { TrendPoint } from '../reports/report-summary.js';
 import type { ClassDecisionOutcome, RunClassRate } from './nightly-deps.js';
 
 /** Records the start of a run (status running). */
 export async function insertRun(db: Queryable, run: { id: string; kind: string; startedAt: Date }): Promise<void> {
-  await db.query(`insert into runs (id, kind, started_at, status) values ($1, $2, $3, 'running')`, [run.id, run.kind, run.startedAt]);
+  await db.query(`insert into runs (id, kind, started_at, status, pid, host) values ($1, $2, $3, 'running', $4, $5)`, [run.id, run.kind, run.startedAt, THIS_PROCESS.pid, THIS_PROCESS.host]);
 }
 
 /** Closes a run with its status (ok | failed | aborted) and the summary the report is rebuilt from. */

@@ -50,11 +50,18 @@ export function renderJudgeSection(judge: JudgeReport): string {
 /** The routing-table change as a ```diff block, with versions and whether it was written. */
 export function renderRoutingSection(routing: RoutingReport | undefined): string {
   if (!routing) return '_The routing table was not read in this run._';
-  if (!routing.diff.trim()) return `No change to ${code(routing.path)} (version ${routing.versionBefore}).`;
+  const unlisted = renderUnlisted(routing);
+  if (!routing.diff.trim()) return [`No change to ${code(routing.path)} (version ${routing.versionBefore}).`, ...unlisted].join('\n');
   const status = routing.changed
     ? `${code(routing.path)} was rewritten: version ${routing.versionBefore} → ${routing.versionAfter}.`
     : `Pending, not applied (run with \`--apply\`): ${code(routing.path)} stays at version ${routing.versionBefore}.`;
-  return [status, '', fenced(routing.diff.replace(/\n$/, ''), 'diff')].join('\n');
+  return [status, '', fenced(routing.diff.replace(/\n$/, ''), 'diff'), ...unlisted].join('\n');
+}
+
+// Names come from events (untrusted): shown in a fenced block, never as markdown.
+function renderUnlisted(routing: RoutingReport): string[] {
+  if (!routing.unlisted?.length) return [];
+  return ['', `**Not listed in ${code(routing.path)}**: ${routing.unlisted.length} task class(es) measured but never moved or added by driftwatch. Add each under \`taskClasses\` (a typo of a listed class shows up here):`, '', fenced(routing.unlisted.join('\n'), 'text')];
 }
 
 /** Up to three failed samples per class, each field redacted and cut to 500 characters. */

@@ -98,6 +98,8 @@ export interface RoutingReport {
   diff: string;
   /** False when changes were decided but --apply was not given. */
   applied: boolean;
+  /** Task classes seen in this run that the table does not list (measured, never moved or added). */
+  unlisted?: string[];
 }
 
 /** A free-form section another part fills (compression choice, simulation backtest). */

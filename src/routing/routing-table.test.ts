@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingTableError } from '../errors.js';
-import { modelFor, nextTier, parseRoutingTable, previousTier } from './routing-table.js';
+import { classEntry, modelFor, nextTier, parseRoutingTable, previousTier } from './routing-table.js';
 
 const GOOD = `# Comments anywhere are kept when driftwatch rewrites this file.
 version: 1
@@ -47,5 +47,37 @@ describe('parseRoutingTable', () => {
   it('names a missing field', () => {
     const bad = GOOD.replace('version: 1\n', '');
     expect(() => parseRoutingTable(bad, 'routing.yaml')).toThrow(/routing\.yaml: version: /);
+  });
+});
+
+describe('parseRoutingTable strictness', () => {
+  const messageOf = (text: string) => {
+    try {
+      parseRoutingTable(text, 'routing.yaml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RoutingTableError);
+      return (e as Error).message;
+    }
+    return 'parsed';
+  };
+
+  it.each([
+    ['a typo of pinned', GOOD.replace('pinned: true', 'pined: true'), 'routing.yaml:11: taskClasses.compliance_check.pined: unknown key "pined" (allowed: tier, pinned, model, escalatedFrom, escalatedAt, reason)'],
+    ['an unknown top-level key', GOOD.replace('taskClasses:', 'taskclasses:'), 'routing.yaml:8: taskclasses: unknown key "taskclasses" (allowed: version, tiers, taskClasses, default)'],
+    ['an unknown key under default', `${GOOD}default: { tier: standard, teir: complex }\n`, 'routing.yaml:12: default.teir: unknown key "teir" (allowed: tier)'],
+    ['empty tiers', GOOD.replace(/tiers:[^\n]*\n( {2}\w+: [^\n]+\n)+/, 'tiers: {}\n'), 'routing.yaml:3: tiers: at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)'],
+    ['a prototype name as tier', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: toString }'), 'routing.yaml:10: taskClasses.summarize.tier: unknown tier "toString" (tiers: trivial, standard, complex, critical)'],
+    ['__proto__ as tier', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: __proto__ }'), 'routing.yaml:10: taskClasses.summarize.tier: unknown tier "__proto__" (tiers: trivial, standard, complex, critical)'],
+    ['an unknown escalatedFrom', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: standard, escalatedFrom: cheap }'), 'routing.yaml:10: taskClasses.summarize.escalatedFrom: unknown tier "cheap" (tiers: trivial, standard, complex, critical)'],
+    ['an unknown default tier', `${GOOD}default: { tier: hasOwnProperty }\n`, 'routing.yaml:12: default.tier: unknown tier "hasOwnProperty" (tiers: trivial, standard, complex, critical)'],
+  ])('refuses %s with file, line and key', (_name, text, message) => {
+    expect(messageOf(text)).toBe(message);
+  });
+
+  it('does not route a class named after an Object.prototype member through the prototype', () => {
+    const { table } = parseRoutingTable(GOOD, 'routing.yaml');
+    expect(classEntry(table, 'toString')).toBeUndefined();
+    expect(classEntry(table, 'constructor')).toBeUndefined();
+    expect(modelFor(table, 'toString')).toEqual({ model: 'claude-3-5-haiku-20241022', tier: 'standard' });
   });
 });

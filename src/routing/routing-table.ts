@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
 import { RoutingTableError } from '../errors.js';
@@ -9,7 +9,7 @@ export const TIER_ORDER = ['trivial', 'standard', 'complex', 'critical'] as cons
 export type Tier = (typeof TIER_ORDER)[number];
 
 const taskClassSchema = z
-  .object({
+  .strictObject({
     tier: z.string(),
     pinned: z.boolean().optional(),
     /** Overrides the tier's model for this class. */
@@ -18,25 +18,32 @@ const taskClassSchema = z
     escalatedFrom: z.string().optional(),
     escalatedAt: z.string().optional(),
     reason: z.string().optional(),
-  })
-  .passthrough();
+  });
 
+/**
+ * routing.yaml as strictly as driftwatch.yaml: unknown keys are errors (a typo such as `pined`
+ * must not leave a class unpinned), at least one tier, and every tier a class names must be a
+ * tier the file lists (own keys only: `tier: toString` is not a tier).
+ */
 export const routingTableSchema = z
-  .object({
+  .strictObject({
     version: z.number().int().positive(),
-    tiers: z.record(z.string(), z.string().min(1)),
+    tiers: z.record(z.string(), z.string().min(1)).refine((t) => Object.keys(t).length > 0, { message: 'at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)' }),
     taskClasses: z.record(z.string(), taskClassSchema).default({}),
-    default: z.object({ tier: z.string() }).optional(),
+    default: z.strictObject({ tier: z.string() }).optional(),
   })
-  .passthrough()
   .superRefine((t, ctx) => {
+    const known = `(tiers: ${Object.keys(t.tiers).join(', ')})`;
     for (const [name, c] of Object.entries(t.taskClasses)) {
-      if (!(c.tier in t.tiers)) {
-        ctx.addIssue({ code: 'custom', path: ['taskClasses', name, 'tier'], message: `unknown tier "${c.tier}" (tiers: ${Object.keys(t.tiers).join(', ')})` });
+      if (!Object.hasOwn(t.tiers, c.tier)) {
+        ctx.addIssue({ code: 'custom', path: ['taskClasses', name, 'tier'], message: `unknown tier "${c.tier}" ${known}` });
+      }
+      if (c.escalatedFrom !== undefined && !Object.hasOwn(t.tiers, c.escalatedFrom)) {
+        ctx.addIssue({ code: 'custom', path: ['taskClasses', name, 'escalatedFrom'], message: `unknown tier "${c.escalatedFrom}" ${known}` });
       }
     }
-    if (t.default && !(t.default.tier in t.tiers)) {
-      ctx.addIssue({ code: 'custom', path: ['default', 'tier'], message: `unknown tier "${t.default.tier}"` });
+    if (t.default && !Object.hasOwn(t.tiers, t.default.tier)) {
+      ctx.addIssue({ code: 'custom', path: ['default', 'tier'], message: `unknown tier "${t.default.tier}" ${known}` });
     }
   });
 
@@ -54,6 +61,13 @@ export function parseRoutingTable(text: string, file: string): { table: RoutingT
   const parsed = routingTableSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      // Name the first unknown key itself, at its own line, with what is allowed there.
+      const key = issue.keys[0];
+      const at = [...(issue.path as (string | number)[]), key];
+      const line = keyLineOf(doc, at, text) ?? lineOf(doc, at, text);
+      throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${at.join('.')}: unknown key "${key}" (allowed: ${allowedKeys(issue.path.length).join(', ')})`);
+    }
     const line = lineOf(doc, issue.path as (string | number)[], text);
     throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${formatZodIssue(issue)}`);
   }
@@ -90,12 +104,31 @@ export function tierOrder(table: RoutingTable): string[] {
   return Object.keys(table.tiers);
 }
 
+/** The table's entry for a task class, or undefined when it does not list it (own keys only: never `toString`). */
+export function classEntry(table: RoutingTable, taskType: string): TaskClassEntry | undefined {
+  return Object.hasOwn(table.taskClasses, taskType) ? table.taskClasses[taskType] : undefined;
+}
+
 /** The model a task class is routed to: its own override, its tier's model, or the default tier's. */
 export function modelFor(table: RoutingTable, taskType: string, fallbackTier?: string): { model: string; tier: string } {
-  const entry = table.taskClasses[taskType];
-  const tier = entry?.tier ?? fallbackTier ?? table.default?.tier ?? 'standard';
-  const model = entry?.model ?? table.tiers[tier] ?? Object.values(table.tiers)[0];
+  const entry = classEntry(table, taskType);
+  const wanted = entry?.tier ?? fallbackTier ?? table.default?.tier ?? 'standard';
+  const tier = Object.hasOwn(table.tiers, wanted) ? wanted : (table.default?.tier ?? tierOrder(table)[0]);
+  const model = entry?.model ?? table.tiers[tier];
   return { model, tier };
+}
+
+function allowedKeys(depth: number): string[] {
+  // depth 1 is `default:` (tiers and taskClasses are records: their unknown keys are names, not typos)
+  return Object.keys(depth === 0 ? routingTableSchema.shape : depth === 1 ? { tier: 0 } : taskClassSchema.shape);
+}
+
+function keyLineOf(doc: Document, path: (string | number)[], text: string): number | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path.at(-1));
+  const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+  return range ? text.slice(0, range[0]).split('\n').length : undefined;
 }
 
 function lineOf(doc: Document, path: (string | number)[], text: string): number | undefined {

@@ -5,6 +5,8 @@ import { advisoryLeaderLease, folderLease, sharedLease } from '../../daemon/crea
 import { runDaemon } from '../../daemon/run-daemon.js';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
+import { resolveDbTarget } from '../../db/resolve-db-target.js';
+import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { InputError } from '../../errors.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
@@ -31,6 +33,7 @@ export const daemonCommand = defineCommand({
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
     const url = (values.db as string | undefined) ?? ctx.env.databaseUrl;
+    resolveDbTarget(url, ctx.cwd, values.db !== undefined ? '--db' : 'DATABASE_URL'); // a typo is exit 2 now, not a failed cycle later
     const deps: DaemonDeps = {
       role: role as DaemonRole,
       intervalMs,
@@ -47,15 +50,16 @@ export const daemonCommand = defineCommand({
 });
 
 /** PostgreSQL: one pool, leadership by advisory lock. PGlite: the folder lock is the lease. */
-async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string }) {
+async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string; log: (m: string) => void }) {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const db = await ctx.db();
     return role === 'leader' ? advisoryLeaderLease(db) : sharedLease(db);
   }
   return folderLease(async () => {
-    const db = await openDb(url, ctx.cwd);
+    const db = await openDb(url, ctx.cwd, '--db / DATABASE_URL');
     try {
       await migrate(db);
+      await recoverOnOpen(db, { log: ctx.log });
     } catch (err) {
       await db.close();
       throw err;

@@ -1,6 +1,18 @@
+import { existsSync } from 'node:fs';
 import { ingestFile, type IngestCounts } from '../../ingest/ingest-file.js';
-import { InputError } from '../../errors.js';
-import { defineCommand } from '../command.js';
+import { DriftwatchError, InputError } from '../../errors.js';
+import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
+import { classEntry, loadRoutingTable } from '../../routing/routing-table.js';
+import { defineCommand, type CommandContext } from '../command.js';
+
+/** A task class seen in the ingested events that routing.yaml does not list. */
+interface UnlistedClass {
+  taskType: string;
+  events: number;
+  /** Where it first appeared. */
+  file: string;
+  line: number;
+}
 
 export const ingestCommand = defineCommand({
   name: 'ingest',
@@ -12,10 +24,16 @@ export const ingestCommand = defineCommand({
     if (files.length === 0) throw new InputError('ingest needs at least one JSONL file');
     const db = await ctx.db();
     const total: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
+    const classes = new Map<string, { events: number; file: string; line: number }>();
     for (const file of files) {
       const c = await ingestFile(db, file, {
         onProgress: (n) => {
           if (ctx.env.isTty && !ctx.quiet) process.stderr.write(`\r${file}: ${n.toLocaleString('en-US')} lines`);
+        },
+        onRoutingEvent: (taskType, line) => {
+          const seen = classes.get(taskType);
+          if (seen) seen.events++;
+          else classes.set(taskType, { events: 1, file, line });
         },
       });
       if (ctx.env.isTty && !ctx.quiet) process.stderr.write('\n');
@@ -24,9 +42,34 @@ export const ingestCommand = defineCommand({
       total.duplicates += c.duplicates;
       ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups stored, ${c.duplicates} already present`);
     }
+    const unlisted = unlistedClasses(ctx, classes);
     return {
-      json: total,
+      json: { ...total, ...(unlisted ? { unlistedClasses: unlisted } : {}) },
       text: `stored ${total.routing} routing events and ${total.cache} cache lookups; ${total.duplicates} duplicates skipped`,
     };
   },
 });
+
+/**
+ * Warns about each task class the routing table does not list (driftwatch measures it but never
+ * moves it: often a typo of a listed class). Without a routing table there is nothing to check;
+ * an unreadable one is a warning here (the events are stored) and an error for nightly.
+ */
+function unlistedClasses(ctx: CommandContext, classes: Map<string, { events: number; file: string; line: number }>): UnlistedClass[] | undefined {
+  let file: string;
+  let table;
+  try {
+    file = resolvePaths(ctx.config()).routingTable;
+    if (!existsSync(file)) return undefined;
+    table = loadRoutingTable(file).table;
+  } catch (err) {
+    if (!(err instanceof DriftwatchError)) throw err;
+    ctx.log(`warning: task classes not checked against the routing table: ${err.message}`);
+    return undefined;
+  }
+  const out = [...classes].filter(([name]) => !classEntry(table, name)).map(([taskType, c]) => ({ taskType, ...c }));
+  for (const c of out) {
+    ctx.log(`warning: ${c.file}:${c.line}: task class ${JSON.stringify(c.taskType)} (${c.events} event(s)) is not listed in ${displayPath(file, ctx.cwd)}: driftwatch measures it but never moves it; add it under taskClasses`);
+  }
+  return out;
+}
