@@ -17,6 +17,7 @@ export const daemonCommand = defineCommand({
   name: 'daemon',
   summary: 'repeat the nightly cycle every --interval until SIGTERM; one leader per database, workers only judge',
   usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--batch] [--max-cost-usd N]',
+  logsJson: true,
   options: { interval: { type: 'string' }, role: { type: 'string' }, 'max-cycles': { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
   async run(ctx, values) {
     const intervalMs = parseDurationFlag('interval', values.interval) ?? 300_000;
