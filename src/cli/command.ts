@@ -37,6 +37,8 @@ export interface Command {
   usage: string;
   options: OptionSpecs;
   allowPositionals?: boolean;
+  /** Its stderr is one JSON object a line (daemon): database notices are written that way too. */
+  logsJson?: boolean;
   /** Skips opening the database (init, cost, simulate). */
   noDb?: boolean;
   run(ctx: CommandContext, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<CommandResult>;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { loadEnv } from '../config/load-env.js';
+import type { DbEvent } from '../db/connection-loss.js';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { openDb } from '../db/open-db.js';
@@ -79,7 +80,8 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
     db: () =>
       (dbPromise ??= (async () => {
-        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, values.db !== undefined ? '--db' : 'DATABASE_URL');
+        const dbLog = (e: DbEvent) => ctx.log(command.logsJson ? JSON.stringify({ pid: process.pid, ...e, at: new Date().toISOString() }) : `notice: ${e.message}`);
+        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, { log: dbLog, from: values.db !== undefined ? '--db' : 'DATABASE_URL' });
         try {
           const r = await migrate(db);
           for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);

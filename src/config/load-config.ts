@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { configSchema, type Config } from './config-schema.js';
 import { formatZodIssue } from './format-zod-issue.js';
+import { yamlData } from './yaml-data.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -25,7 +26,9 @@ export function loadConfig(explicitPath: string | undefined, cwd: string): Loade
     const e = doc.errors[0];
     throw new ConfigError(`${file}:${e.linePos?.[0].line ?? '?'}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  const parsed = configSchema.safeParse(doc.toJS() ?? {});
+  const data = yamlData(doc, file);
+  if (!data.ok) throw new ConfigError(data.message);
+  const parsed = configSchema.safeParse(data.value ?? {});
   if (!parsed.success) {
     throw new ConfigError(`${file}: ${formatZodIssue(parsed.error.issues[0])}`);
   }

@@ -11,6 +11,12 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** How a transaction may be retried when its connection is lost. */
+export interface TransactionOptions {
+  /** `fn` may run again from the start after a lost connection (the first attempt was rolled back). */
+  retry?: boolean;
+}
+
 /**
  * The narrow database port every feature uses. Two adapters: embedded PGlite
  * (one session, in-process) and a PostgreSQL server through `pg`.
@@ -19,8 +25,15 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
   /** Human-readable location for messages: a folder or a redacted URL. */
   readonly location: string;
-  /** Runs `fn` in one transaction; it rolls back when `fn` throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction; it rolls back when `fn` throws. When the connection is lost
+   * (PostgreSQL), the transaction is rolled back and the error has code `db_connection_lost`;
+   * with `{ retry: true }` the caller declares `fn` safe to run again from the start (no effects
+   * outside this transaction, idempotent by key), and the whole transaction is retried with
+   * backoff instead. Statements run directly on the Db are retried on a lost connection when
+   * they read only or certainly never ran.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** True when the `vector` extension can be created on this database. */
   vectorAvailable(): Promise<boolean>;
   /**

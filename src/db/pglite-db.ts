@@ -55,6 +55,7 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
     kind: 'pglite',
     location,
     ...base,
+    // one in-process session: there is no connection to lose, so `retry` has nothing to do
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     async vectorAvailable() {
       const r = await pg.query(`select 1 from pg_available_extensions where name = 'vector'`);

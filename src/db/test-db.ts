@@ -55,3 +55,22 @@ export const testDbAdapters: { name: string; create: () => Promise<Db>; enabled:
   { name: 'pglite', create: createTestPglite, enabled: true },
   { name: 'postgres', create: createTestPg, enabled: Boolean(TEST_PG_URL) },
 ];
+
+/**
+ * Terminates the server sessions of the test database `url` names (what a failover, an idle-session
+ * kill or a network drop does to its clients), except the one running this statement; `where` narrows
+ * them (a condition on pg_stat_activity, e.g. `state = 'active'`). Returns how many were ended.
+ * Only ever touches sessions of that database: other suites share the server.
+ */
+export async function terminateBackends(url: string, where = 'true'): Promise<number> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^dw_test_[0-9a-f]+$/.test(name)) throw new Error(`refusing to terminate sessions of ${name}: not a test database`);
+  const admin = await openPgDb(TEST_PG_URL!, { max: 1 });
+  try {
+    const r = await admin.query<{ n: number }>(
+      `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and (${where})`, [name]);
+    return r.rows[0]!.n;
+  } finally {
+    await admin.close();
+  }
+}

@@ -1,21 +1,69 @@
 import { z } from 'zod';
 
-const isoTimestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'expected an ISO 8601 timestamp' });
+/** A calendar date with an optional time and offset, as PostgreSQL's timestamptz reads it (not Date.parse's loose formats). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+const isoTimestamp = z.string().refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)) && isCalendarDate(s), { message: 'expected an ISO 8601 timestamp' });
+
+/** Date.parse takes 2026-02-30 for 2 March and year 0; PostgreSQL refuses both. */
+function isCalendarDate(s: string): boolean {
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, m - 1, d));
+  date.setUTCFullYear(y);
+  return y >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+/** Ids and class names are keys of btree indexes, whose entries PostgreSQL caps near 2,700 bytes. */
+export const MAX_ID_LENGTH = 512;
+export const MAX_TASK_TYPE_LENGTH = 256;
+const eventId = z.string().min(1).max(MAX_ID_LENGTH, { message: `at most ${MAX_ID_LENGTH} characters` });
+const taskType = z.string().min(1).max(MAX_TASK_TYPE_LENGTH, { message: `at most ${MAX_TASK_TYPE_LENGTH} characters` });
+/** Token counts are stored as PostgreSQL integer (int4). */
+const tokenCount = z.number().int().nonnegative().max(2_147_483_647, { message: 'at most 2147483647 (a 32-bit integer)' });
 const message = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) }).passthrough();
+
+/**
+ * Every string of an event, keys and nested metadata included, must be text PostgreSQL can store:
+ * no NUL (text and jsonb refuse \u0000) and well-formed UTF-16 (a lone surrogate has no UTF-8 form).
+ */
+function storableText(value: unknown, ctx: z.RefinementCtx): void {
+  const problem = findUnstorableText(value, []);
+  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function findUnstorableText(value: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | undefined {
+  const check = (s: string, at: (string | number)[]) =>
+    s.includes('\u0000') ? { path: at, message: 'contains a NUL character (\\u0000), which PostgreSQL cannot store' }
+      : LONE_SURROGATE.test(s) ? { path: at, message: 'contains a lone UTF-16 surrogate (not valid Unicode)' }
+        : undefined;
+  if (typeof value === 'string') return check(value, path);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = findUnstorableText(value[i], [...path, i]);
+      if (p) return p;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = check(k, [...path, k]) ?? findUnstorableText(v, [...path, k]);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
 
 /** A routed LLM call as the contract defines it. */
 export const routingEventSchema = z
   .object({
     kind: z.literal('routing'),
-    id: z.string().min(1),
+    id: eventId,
     ts: isoTimestamp,
-    taskType: z.string().min(1),
+    taskType,
     model: z.string().min(1),
     prompt: z.string().optional(),
     messages: z.array(message).optional(),
     response: z.string(),
-    inputTokens: z.number().int().nonnegative().optional(),
-    outputTokens: z.number().int().nonnegative().optional(),
+    inputTokens: tokenCount.optional(),
+    outputTokens: tokenCount.optional(),
     costUsd: z.number().nonnegative().optional(),
     latencyMs: z.number().nonnegative().optional(),
     hasToolCalls: z.boolean().optional(),
@@ -23,15 +71,16 @@ export const routingEventSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
-  .refine((e) => e.prompt !== undefined || e.messages !== undefined, { message: 'one of prompt or messages is required', path: ['prompt'] });
+  .refine((e) => e.prompt !== undefined || e.messages !== undefined, { message: 'one of prompt or messages is required', path: ['prompt'] })
+  .superRefine(storableText);
 
 /** A semantic-cache lookup (hit or miss) as the contract defines it. */
 export const cacheLookupSchema = z
   .object({
     kind: z.literal('cache'),
-    id: z.string().min(1),
+    id: eventId,
     ts: isoTimestamp,
-    taskType: z.string().min(1).optional(),
+    taskType: taskType.optional(),
     query: z.string(),
     hit: z.boolean(),
     similarity: z.number().min(0).max(1),
@@ -41,7 +90,8 @@ export const cacheLookupSchema = z
     threshold: z.number().min(0).max(1).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine(storableText);
 
 export type RoutingEvent = z.infer<typeof routingEventSchema>;
 export type CacheLookup = z.infer<typeof cacheLookupSchema>;

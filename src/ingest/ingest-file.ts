@@ -1,22 +1,23 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createHash } from 'node:crypto';
+import { access, constants } from 'node:fs/promises';
 import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
 import { parseEvent, type CacheLookup, type RoutingEvent } from './event-schema.js';
-import { storeCacheLookups, storeRoutingEvents } from './store-events.js';
+import { readLines } from './read-lines.js';
+import { checkDuplicateIds, createStage, insertStaged, stageEvents, type StagedEvent } from './stage-events.js';
 
 export interface IngestCounts {
   /** Newly stored routing events. */
   routing: number;
   /** Newly stored cache lookups. */
   cache: number;
-  /** Lines whose id was already stored (or repeated within the input). */
+  /** Lines whose id was already stored (or repeated within the input with the same content). */
   duplicates: number;
 }
 
 export interface IngestOptions {
   batchSize?: number;
-  /** Called after each stored batch with the lines read so far. */
+  /** Called after each staged batch with the lines read so far. */
   onProgress?: (linesRead: number) => void;
   /** Called for each valid routing event line with its task class (the CLI warns about unlisted classes). */
   onRoutingEvent?: (taskType: string, line: number) => void;
@@ -24,63 +25,70 @@ export interface IngestOptions {
 
 /**
  * Streams a JSONL file of routing events and cache lookups into the database in one
- * transaction: a bad line throws InputError naming file, line and field, and nothing
- * from the file is stored. Ids already stored are skipped, so re-ingesting is a no-op.
+ * transaction: a bad line (invalid UTF-8 or JSON, a field the schema or the database refuses, an id
+ * repeated with different content) throws InputError naming file, line and field, and nothing from
+ * the file is stored. Ids already stored are skipped, so re-ingesting is a no-op; for the same reason
+ * a transaction cut by a lost connection is run again from the start.
  */
 export async function ingestFile(db: Db, file: string, options: IngestOptions = {}): Promise<IngestCounts> {
   const batchSize = options.batchSize ?? 2000;
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new InputError(`cannot read ${file}: ${err.message}`, { cause: err })));
+  await access(file, constants.R_OK).catch((err: Error) => {
+    throw new InputError(`cannot read ${file}: ${err.message}`, { cause: err });
   });
-  await opened;
-  return db.transaction(async (tx) => {
-    const counts: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
-    let routing: RoutingEvent[] = [];
-    let cache: CacheLookup[] = [];
+  // Routing classes are reported once the file is stored: a retried transaction reads the file again.
+  let classes: [string, number][] = [];
+  const counts = await db.transaction(async (tx) => {
+    classes = [];
+    await createStage(tx);
+    let routing: StagedEvent<RoutingEvent>[] = [];
+    let cache: StagedEvent<CacheLookup>[] = [];
+    let events = 0;
     let lineNo = 0;
     const flush = async () => {
-      const newRouting = await storeRoutingEvents(tx, dedupeById(routing));
-      const newCache = await storeCacheLookups(tx, dedupeById(cache));
-      counts.routing += newRouting;
-      counts.cache += newCache;
-      counts.duplicates += routing.length + cache.length - newRouting - newCache;
+      await stageEvents(tx, 'routing', file, routing);
+      await stageEvents(tx, 'cache', file, cache);
       routing = [];
       cache = [];
       options.onProgress?.(lineNo);
     };
-    const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    try {
-      for await (const raw of lines) {
-        lineNo++;
-        const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-        if (line.trim() === '') continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch (err) {
-          throw new InputError(`${file}:${lineNo}: invalid JSON: ${(err as Error).message}; nothing from this file was stored`);
-        }
-        const parsed = parseEvent(value);
-        if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
-        if (parsed.event.kind === 'routing') {
-          routing.push(parsed.event);
-          options.onRoutingEvent?.(parsed.event.taskType, lineNo);
-        } else cache.push(parsed.event);
-        if (routing.length + cache.length >= batchSize) await flush();
+    for await (const line of readLines(file)) {
+      lineNo = line.lineNo;
+      if (line.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch (err) {
+        throw new InputError(`${file}:${lineNo}: invalid JSON: ${(err as Error).message}; nothing from this file was stored`);
       }
-    } finally {
-      lines.close();
-      stream.destroy();
+      const parsed = parseEvent(value);
+      if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
+      events++;
+      const staged = { line: lineNo, digest: digestOf(value) };
+      if (parsed.event.kind === 'routing') {
+        routing.push({ ...staged, event: parsed.event });
+        if (options.onRoutingEvent) classes.push([parsed.event.taskType, lineNo]);
+      }
+      else cache.push({ ...staged, event: parsed.event });
+      if (routing.length + cache.length >= batchSize) await flush();
     }
     await flush();
-    return counts;
-  });
+    await checkDuplicateIds(tx, file);
+    const stored = await insertStaged(tx);
+    return { routing: stored.routing, cache: stored.cache, duplicates: events - stored.routing - stored.cache };
+  }, { retry: true });
+  for (const [taskType, line] of classes) options.onRoutingEvent?.(taskType, line);
+  return counts;
 }
 
-/** Keeps the first of repeated ids within one batch (a single INSERT cannot touch a row twice). */
-function dedupeById<T extends { id: string }>(events: T[]): T[] {
-  const seen = new Set<string>();
-  return events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
+/** A digest of a JSON value that ignores key order, so the same event written twice compares equal. */
+function digestOf(value: unknown): string {
+  return createHash('sha1').update(canonicalJson(value)).digest('base64');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -81,6 +81,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
   // One chunk is claimed and queued while the previous one is still being judged, so the
   // concurrency slots never idle at a chunk boundary; at most two chunks are in flight.
   let inFlight: Promise<void> | undefined;
+  const chunks: Promise<void>[] = [];
   try {
     let afterId = 0;
     let attempted = 0;
@@ -94,13 +95,17 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
         flushChunk(deps, worker, runId, samples, outcomes, state),
       );
       chunk.catch(() => {}); // awaited below; keeps an early rejection from being reported as unhandled
+      chunks.push(chunk);
       const previous = inFlight;
       inFlight = previous ? previous.then(() => chunk) : chunk;
+      inFlight.catch(() => {}); // the chained promise too: a flush that fails while the next claim is awaited must not crash the process
       if (previous) await previous;
     }
     await inFlight;
   } finally {
-    await inFlight?.catch(() => {});
+    // every chunk, not only the chain: when one flush failed, the next chunk is still being judged
+    // and will flush; releasing its claims first would let another worker judge them again
+    await Promise.allSettled(chunks);
     await releaseClaims(db, worker);
   }
   const result = summarize(state, await countPending(db), client, runId);
@@ -152,7 +157,7 @@ async function flushChunk(deps: JudgeDeps, worker: string, runId: string, sample
     await markUnjudgeable(tx, unjudgeable);
     await releaseClaims(tx, worker, release);
     return n;
-  });
+  }, { retry: true }); // idempotent by sample id: a flush cut by a lost connection is written again, not lost
   state.judged += stored;
   state.duplicates += verdicts.length - stored;
   state.unjudgeable += unjudgeable.length;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
+import { yamlData } from '../config/yaml-data.js';
 import { RoutingTableError } from '../errors.js';
 
 /** Tier names in routing order, cheapest first (the contract's tiers). */
@@ -58,7 +59,9 @@ export function parseRoutingTable(text: string, file: string): { table: RoutingT
     const line = e.linePos?.[0].line;
     throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
-  const parsed = routingTableSchema.safeParse(doc.toJS() ?? {});
+  const data = yamlData(doc, file);
+  if (!data.ok) throw new RoutingTableError(data.message);
+  const parsed = routingTableSchema.safeParse(data.value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {

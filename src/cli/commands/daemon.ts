@@ -19,6 +19,7 @@ export const daemonCommand = defineCommand({
   name: 'daemon',
   summary: 'repeat the nightly cycle every --interval until SIGTERM; one leader per database, workers only judge',
   usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--batch] [--max-cost-usd N]',
+  logsJson: true,
   options: { interval: { type: 'string' }, role: { type: 'string' }, 'max-cycles': { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
   async run(ctx, values) {
     const intervalMs = parseDurationFlag('interval', values.interval) ?? 300_000;
@@ -56,7 +57,7 @@ async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): 
     return role === 'leader' ? advisoryLeaderLease(db) : sharedLease(db);
   }
   return folderLease(async () => {
-    const db = await openDb(url, ctx.cwd, '--db / DATABASE_URL');
+    const db = await openDb(url, ctx.cwd, { from: '--db / DATABASE_URL' });
     try {
       await migrate(db);
       await recoverOnOpen(db, { log: ctx.log });
