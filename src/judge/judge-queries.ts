@@ -123,3 +123,30 @@ export async function countPending(q: Queryable): Promise<number> {
   const r = await q.query<{ n: number }>(`select count(*)::int as n from samples where status in ('pending', 'claimed')`);
   return r.rows[0].n;
 }
+
+/** Marks samples whose judge replies were unreadable twice as judge_error, with the (redacted) start of the reply. */
+export async function markJudgeErrors(q: Queryable, rows: { sampleId: number; error: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `update samples s set status = 'judge_error', judge_error = u.error, claimed_by = null, claimed_at = null
+     from unnest($1::bigint[], $2::text[]) as u(id, error) where s.id = u.id and s.status in ('claimed', 'pending')`,
+    [rows.map((r) => r.sampleId), rows.map((r) => r.error)],
+  );
+}
+
+/** `--retry-errors`: returns every judge_error sample to pending; how many. */
+export async function resetJudgeErrors(q: Queryable): Promise<number> {
+  const r = await q.query(`update samples set status = 'pending', judge_error = null where status = 'judge_error'`);
+  return r.rowCount;
+}
+
+/** Renews the lease of this worker's claims (its heartbeat), so a live worker's samples are never taken over. */
+export async function renewClaims(q: Queryable, worker: string): Promise<void> {
+  await q.query(`update samples set claimed_at = now() where status = 'claimed' and claimed_by = $1`, [worker]);
+}
+
+/** Whether the verdict stored for `sampleId` came from run `runId` (a retried write whose first try committed). */
+export async function verdictStoredBy(q: Queryable, sampleId: number, runId: string): Promise<boolean> {
+  const r = await q.query(`select 1 from judgments where sample_id = $1 and run_id = $2`, [sampleId, runId]);
+  return r.rows.length > 0;
+}
