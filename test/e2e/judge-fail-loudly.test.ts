@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import { createDaemonCycles } from '../../src/daemon/create-daemon-cycles.js';
+import { runDaemon } from '../../src/daemon/run-daemon.js';
+import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
@@ -80,6 +84,28 @@ describe('a dead judge is a failed run (CLI)', () => {
     const report = readFileSync(path.join(dir, out.report), 'utf8');
     expect(report).toMatch(/failed calls \| 8 \(server_error 8\)/);
     expect(report).toMatch(/Partial judge outage/);
+  }, 120_000);
+
+  it('the daemon keeps running through a dead judge: each cycle is logged cycle_failed (judge_unavailable) and its run recorded failed', async () => {
+    const dir = await workspace();
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const db = await openDb(path.join(dir, 'db'), dir);
+    try {
+      const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o-mini', env: { openaiApiKey: KEY, openaiBaseUrl: url, isTty: false }, maxRetries: 0 });
+      const lines: Record<string, unknown>[] = [];
+      const loaded = { config: configSchema.parse({}), baseDir: dir };
+      const cycle = createDaemonCycles({ role: 'leader', loaded, judgeClient, now: () => new Date(), log: (l) => void lines.push(l), flags: { rate: 1, judge: { provider: 'openai', model: 'gpt-4o-mini' } }, actor: 'daemon-test' });
+      const out = await runDaemon({ role: 'leader', intervalMs: 1, maxCycles: 2, acquire: async () => ({ db, release: async () => {} }), cycle, sleep: async () => {}, now: () => new Date(), log: (l) => void lines.push(l) }, { signal: new AbortController().signal });
+      expect(out).toMatchObject({ cycles: 2, failedCycles: 2, stoppedBy: 'max-cycles' });
+      const failed = lines.filter((l) => l.event === 'cycle_failed');
+      expect(failed).toHaveLength(2);
+      expect(failed[0]).toMatchObject({ code: 'judge_unavailable' });
+      expect(String(failed[0]!.error)).toContain(`the openai judge at ${url}`);
+      const runs = await db.query<{ status: string }>(`select status from runs where kind = 'daemon'`);
+      expect(runs.rows).toEqual([{ status: 'failed' }, { status: 'failed' }]);
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 
   it('judge --json stays one JSON object on stdout with ANTHROPIC_LOG=debug (SDK logs go to stderr)', async () => {
