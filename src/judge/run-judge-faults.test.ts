@@ -8,6 +8,7 @@ import { startFakeOpenAi, type FakeOpenAiServer, type FakeOpenAiOptions } from '
 import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { createJudgeClient } from './providers/create-judge-client.js';
+import { runBatchJudge } from './run-batch-judge.js';
 import { runJudge } from './run-judge.js';
 
 const MODEL = 'gpt-4o';
@@ -49,6 +50,15 @@ describe('runJudge when the judge cannot judge', () => {
     expect(err.message).toMatch(/ECONNREFUSED/);
     const c = await countOutcomes(db);
     expect(c).toMatchObject({ judgments: 0, claimed: 0, pending: 40 });
+  });
+
+  it('--batch with an unreachable base URL fails with exit 4 too; the samples stay pending', async () => {
+    await seed(12);
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const err = (await runBatchJudge({ db, client: clientAt(url, { maxRetries: 0 }) }, { maxBatch: 5 }).catch((e: unknown) => e)) as JudgeUnavailableError;
+    expect(err).toBeInstanceOf(JudgeUnavailableError);
+    expect(err.message).toContain(`the openai judge at ${url}`);
+    expect(await countOutcomes(db)).toMatchObject({ judgments: 0, pending: 12 });
   });
 
   it('a refused key (401) fails the run at once with exit 4 and the base URL, key not shown', async () => {
