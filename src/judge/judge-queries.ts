@@ -83,19 +83,24 @@ function renderMessages(messages: unknown): string {
  * statement; returns how many this call stored (the rest were already judged by another worker).
  */
 export async function writeVerdicts(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number> {
-  if (rows.length === 0) return 0;
+  return (await writeVerdictIds(q, rows, runId)).length;
+}
+
+/** writeVerdicts, returning the ids of the samples this call stored a verdict for. */
+export async function writeVerdictIds(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number[]> {
+  if (rows.length === 0) return [];
   const col = <K extends keyof VerdictRow>(k: K) => rows.map((r) => r.v[k]);
-  const r = await q.query<{ n: number }>(
+  const r = await q.query<{ ids: string[] | null }>(
     `with v as (select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::float8[])
                   as v(sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd)),
      ins as (insert into judgments (sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, run_id)
              select sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, $10 from v
              on conflict (sample_id) do nothing returning sample_id),
      upd as (update samples set status = 'judged' where id = any($1::bigint[]) returning id)
-     select (select count(*)::int from ins) as n, (select count(*) from upd) as m`,
+     select (select array_agg(sample_id) from ins) as ids, (select count(*) from upd) as m`,
     [rows.map((r) => r.sampleId), col('verdict'), col('provider'), col('model'), col('method'), col('reason'), col('inputTokens'), col('outputTokens'), col('costUsd'), runId],
   );
-  return r.rows[0].n;
+  return (r.rows[0].ids ?? []).map(Number);
 }
 
 /** Marks samples unjudgeable (no reference, no answer, comparator not applicable), with why: claimed ones (real time) or pending ones (batch, which claims only what it sends). */
@@ -145,8 +150,8 @@ export async function renewClaims(q: Queryable, worker: string): Promise<void> {
   await q.query(`update samples set claimed_at = now() where status = 'claimed' and claimed_by = $1`, [worker]);
 }
 
-/** Whether the verdict stored for `sampleId` came from run `runId` (a retried write whose first try committed). */
-export async function verdictStoredBy(q: Queryable, sampleId: number, runId: string): Promise<boolean> {
-  const r = await q.query(`select 1 from judgments where sample_id = $1 and run_id = $2`, [sampleId, runId]);
-  return r.rows.length > 0;
+/** Which of `sampleIds` have a verdict stored by run `runId` (a retried write whose first try committed). */
+export async function verdictsOfRun(q: Queryable, sampleIds: number[], runId: string): Promise<number[]> {
+  const r = await q.query<{ sample_id: string }>(`select sample_id from judgments where sample_id = any($1::bigint[]) and run_id = $2`, [sampleIds, runId]);
+  return r.rows.map((x) => Number(x.sample_id));
 }

@@ -12,11 +12,12 @@ import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import { judgeFailure, JudgeHealth, type CallFailures } from './judge-health.js';
 import {
-  claimSamples, countPending, loadSamples, markJudgeErrors, markUnjudgeable, releaseClaims, renewClaims, resetJudgeErrors, verdictStoredBy, writeVerdicts,
+  claimSamples, countPending, loadSamples, markJudgeErrors, markUnjudgeable, releaseClaims, renewClaims, resetJudgeErrors, writeVerdicts,
   type ClaimedSample, type VerdictRow,
 } from './judge-queries.js';
 import { BudgetStop } from './priced-call.js';
 import { retryDbWrite } from './retry-db-write.js';
+import { createVerdictWriter, type VerdictWriter } from './verdict-writer.js';
 
 /** A claim older than this returns to the queue; live workers renew theirs every third of it. */
 export const DEFAULT_LEASE_SECONDS = 30;
@@ -103,6 +104,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     judged: 0, unjudgeable: 0, failures: 0, duplicates: 0, judgeErrors: 0, retriedErrors: 0,
   };
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
+  state.writer = createVerdictWriter(db, runId, dbRetry);
   if (options.retryErrors) state.retriedErrors = await resetJudgeErrors(db);
   const limit = pLimit(concurrency);
   const chunkSize = options.chunkSize ?? (client ? 4 * concurrency : 500);
@@ -122,7 +124,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
       afterId = ids[ids.length - 1];
       attempted += ids.length;
       const samples = await retryDbWrite('loading samples', () => loadSamples(db, ids), dbRetry);
-      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state, runId))))).then((outcomes) =>
+      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state))))).then((outcomes) =>
         retryDbWrite('storing a chunk', () => flushChunk(deps, worker, runId, samples, outcomes, state), dbRetry),
       );
       chunk.catch(() => {}); // awaited below; keeps an early rejection from being reported as unhandled
@@ -156,6 +158,7 @@ interface RunState {
   duplicates: number;
   judgeErrors: number;
   retriedErrors: number;
+  writer?: VerdictWriter;
   fatal?: unknown;
 }
 
@@ -163,19 +166,14 @@ interface RunState {
 type Outcome = Evaluation | { kind: 'release' } | { kind: 'stored' };
 
 /** Judges one sample and, when a call was paid for, stores the result before freeing the slot. */
-async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState, runId: string): Promise<Outcome> {
+async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<Outcome> {
   const outcome = await judgeOne(s, deps, options, state);
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
   try {
     if (outcome.kind === 'verdict' && outcome.row.provider !== 'offline') {
-      const row = outcome.row;
-      const stored = await retryDbWrite(`storing the verdict of sample ${s.id}`, async (attempt) => {
-        const n = await writeVerdicts(deps.db, [{ sampleId: s.id, v: row }], runId);
-        // a retry whose first try did commit (the connection dropped on the way back) finds its own row
-        return n === 0 && attempt > 0 && (await verdictStoredBy(deps.db, s.id, runId)) ? 1 : n;
-      }, dbRetry);
-      state.judged += stored;
-      state.duplicates += 1 - stored;
+      const stored = await state.writer!.store(s.id, outcome.row);
+      if (stored) state.judged++;
+      else state.duplicates++;
       return { kind: 'stored' };
     }
     if (outcome.kind === 'judge_error') {
