@@ -1,11 +1,12 @@
 /**
  * Every failure driftwatch raises on purpose is a DriftwatchError with a stable `code`.
- * The CLI maps `exitCode` 2 (bad input, config or usage) and 1 (anything else).
+ * The CLI maps `exitCode` 2 (bad input, config or usage), 4 (the run could not do its job: the
+ * judge could not be reached or none of its calls worked) and 1 (anything else).
  */
 export class DriftwatchError extends Error {
   readonly code: string;
-  readonly exitCode: 1 | 2;
-  constructor(code: string, message: string, options: { cause?: unknown; exitCode?: 1 | 2 } = {}) {
+  readonly exitCode: 1 | 2 | 4;
+  constructor(code: string, message: string, options: { cause?: unknown; exitCode?: 1 | 2 | 4 } = {}) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -41,11 +42,31 @@ export class DatabaseError extends DriftwatchError {
   }
 }
 
+/**
+ * Why a reference-model call failed, as counted in `judge --json` `callFailures`:
+ * connection (refused, DNS, reset), timeout, auth (401/403), rate_limited (429 after the retries),
+ * server_error (5xx), bad_request (400/404/422), malformed (a 200 whose body or verdict is unreadable),
+ * aborted (shutdown), other.
+ */
+export type JudgeFailureKind = 'connection' | 'timeout' | 'auth' | 'rate_limited' | 'server_error' | 'bad_request' | 'malformed' | 'aborted' | 'other';
+
 /** A reference-model call failed; `retryable` says whether the sample may be tried again later. */
 export class JudgeError extends DriftwatchError {
   readonly retryable: boolean;
-  constructor(message: string, options: { cause?: unknown; retryable: boolean }) {
+  readonly kind: JudgeFailureKind;
+  /** For `malformed`: the start of the reply as received (not yet redacted). */
+  readonly excerpt?: string;
+  constructor(message: string, options: { cause?: unknown; retryable: boolean; kind?: JudgeFailureKind; excerpt?: string }) {
     super('judge', message, { cause: options.cause });
     this.retryable = options.retryable;
+    this.kind = options.kind ?? 'other';
+    if (options.excerpt !== undefined) this.excerpt = options.excerpt;
+  }
+}
+
+/** The judge could not judge what the run asked of it (unreachable, refused, every call failed). Exit code 4. */
+export class JudgeUnavailableError extends DriftwatchError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('judge_unavailable', message, { cause: options.cause, exitCode: 4 });
   }
 }

@@ -33,10 +33,24 @@ export interface BatchItemResult {
   error?: string;
 }
 
+/** How one HTTP attempt of a call ended, for the budget: may the provider have billed it? */
+export type AttemptOutcome = 'answered' | 'not_billed' | 'maybe_billed';
+
+/**
+ * Budget hooks around each attempt the SDK makes for one call (retries included): `before(n)`
+ * (n = 0 for the first attempt) returns false to stop the call; `after` reports the outcome.
+ */
+export interface AttemptHooks {
+  before(attempt: number): boolean;
+  after(outcome: AttemptOutcome): void;
+}
+
 export interface JudgeClient {
   readonly provider: 'anthropic' | 'openai';
   readonly model: string;
-  complete(req: JudgeRequest, options?: { signal?: AbortSignal }): Promise<JudgeReply>;
+  /** Where the calls go (the SDK's base URL), for messages; never carries a key. */
+  readonly baseUrl?: string;
+  complete(req: JudgeRequest, options?: { signal?: AbortSignal; attempts?: AttemptHooks }): Promise<JudgeReply>;
   startBatch(reqs: JudgeRequest[]): Promise<{ batchId: string }>;
   checkBatch(batchId: string): Promise<{ status: BatchStatus; done: number; total: number }>;
   readBatch(batchId: string): AsyncIterable<BatchItemResult>;

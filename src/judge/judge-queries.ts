@@ -83,19 +83,24 @@ function renderMessages(messages: unknown): string {
  * statement; returns how many this call stored (the rest were already judged by another worker).
  */
 export async function writeVerdicts(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number> {
-  if (rows.length === 0) return 0;
+  return (await writeVerdictIds(q, rows, runId)).length;
+}
+
+/** writeVerdicts, returning the ids of the samples this call stored a verdict for. */
+export async function writeVerdictIds(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number[]> {
+  if (rows.length === 0) return [];
   const col = <K extends keyof VerdictRow>(k: K) => rows.map((r) => r.v[k]);
-  const r = await q.query<{ n: number }>(
+  const r = await q.query<{ ids: string[] | null }>(
     `with v as (select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::float8[])
                   as v(sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd)),
      ins as (insert into judgments (sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, run_id)
              select sample_id, verdict, provider, model, method, reason, input_tokens, output_tokens, cost_usd, $10 from v
              on conflict (sample_id) do nothing returning sample_id),
      upd as (update samples set status = 'judged' where id = any($1::bigint[]) returning id)
-     select (select count(*)::int from ins) as n, (select count(*) from upd) as m`,
+     select (select array_agg(sample_id) from ins) as ids, (select count(*) from upd) as m`,
     [rows.map((r) => r.sampleId), col('verdict'), col('provider'), col('model'), col('method'), col('reason'), col('inputTokens'), col('outputTokens'), col('costUsd'), runId],
   );
-  return r.rows[0].n;
+  return (r.rows[0].ids ?? []).map(Number);
 }
 
 /** Marks samples unjudgeable (no reference, no answer, comparator not applicable), with why: claimed ones (real time) or pending ones (batch, which claims only what it sends). */
@@ -122,4 +127,31 @@ export async function releaseClaims(db: Queryable, worker: string, ids?: number[
 export async function countPending(q: Queryable): Promise<number> {
   const r = await q.query<{ n: number }>(`select count(*)::int as n from samples where status in ('pending', 'claimed')`);
   return r.rows[0].n;
+}
+
+/** Marks samples whose judge replies were unreadable twice as judge_error, with the (redacted) start of the reply. */
+export async function markJudgeErrors(q: Queryable, rows: { sampleId: number; error: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `update samples s set status = 'judge_error', judge_error = u.error, claimed_by = null, claimed_at = null
+     from unnest($1::bigint[], $2::text[]) as u(id, error) where s.id = u.id and s.status in ('claimed', 'pending')`,
+    [rows.map((r) => r.sampleId), rows.map((r) => r.error)],
+  );
+}
+
+/** `--retry-errors`: returns every judge_error sample to pending; how many. */
+export async function resetJudgeErrors(q: Queryable): Promise<number> {
+  const r = await q.query(`update samples set status = 'pending', judge_error = null where status = 'judge_error'`);
+  return r.rowCount;
+}
+
+/** Renews the lease of this worker's claims (its heartbeat), so a live worker's samples are never taken over. */
+export async function renewClaims(q: Queryable, worker: string): Promise<void> {
+  await q.query(`update samples set claimed_at = now() where status = 'claimed' and claimed_by = $1`, [worker]);
+}
+
+/** Which of `sampleIds` have a verdict stored by run `runId` (a retried write whose first try committed). */
+export async function verdictsOfRun(q: Queryable, sampleIds: number[], runId: string): Promise<number[]> {
+  const r = await q.query<{ sample_id: string }>(`select sample_id from judgments where sample_id = any($1::bigint[]) and run_id = $2`, [sampleIds, runId]);
+  return r.rows.map((x) => Number(x.sample_id));
 }

@@ -18,7 +18,8 @@ function tryObject(raw: string): ParsedVerdict | null {
 
 /**
  * Reads `{"verdict": "pass"|"fail", "reason": ...}` from a reply: bare JSON or inside a ```json fence.
- * Anything else is a retryable JudgeError (the sample stays pending).
+ * Anything else (prose, a truncated object, `"verdict": "maybe"`) is a retryable `malformed`
+ * JudgeError carrying the reply's first 200 characters: the run retries once, then marks the sample judge_error.
  */
 export function parseVerdict(text: string): ParsedVerdict {
   const fences = [...text.matchAll(/```(?:json)?\s*([\s\S]*?)```/gi)].map((m) => m[1]);
@@ -26,5 +27,5 @@ export function parseVerdict(text: string): ParsedVerdict {
     const v = tryObject(candidate);
     if (v) return v;
   }
-  throw new JudgeError(`the judge reply is not a {"verdict": "pass"|"fail", ...} object: ${JSON.stringify(text.slice(0, 120))}`, { retryable: true });
+  throw new JudgeError('the judge reply is not a {"verdict": "pass"|"fail", ...} object', { retryable: true, kind: 'malformed', excerpt: text.slice(0, 200) });
 }

@@ -3,13 +3,15 @@ import { createBatchQueue, type DeliveredResult, type QueueTimers } from '../bat
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { Db } from '../db/db.js';
 import { JudgeError } from '../errors.js';
+import { redactSecrets } from '../reports/redact-secrets.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
 import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
 import { compareAnswer, comparatorFor } from './comparators/index.js';
 import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
-import { countPending, loadSamples, markUnjudgeable, writeVerdicts, type VerdictRow } from './judge-queries.js';
+import { judgeFailure, JudgeHealth } from './judge-health.js';
+import { countPending, loadSamples, markJudgeErrors, markUnjudgeable, resetJudgeErrors, writeVerdicts, type VerdictRow } from './judge-queries.js';
 import { parseVerdict } from './parse-verdict.js';
 import { planBatchRequest } from './plan-batch-request.js';
 import { estimateCallCostUsd, replyCostUsd } from './priced-call.js';
@@ -41,6 +43,8 @@ export interface BatchJudgeOptions {
    * submit the pending samples as new batches, and return; the next run collects those.
    */
   wait?: boolean;
+  /** Return judge_error samples to pending first (they are sent again). */
+  retryErrors?: boolean;
 }
 
 /** The `judge --batch --json` object: the `judge` fields plus batch counts. */
@@ -57,7 +61,9 @@ export interface BatchJudgeResult extends JudgeRunResult {
  * `judge --batch`: re-attaches batches a previous process submitted (batch_jobs), then sends the
  * pending samples through the provider's batch API (the library's batch queue) at the batch price,
  * under the hard budget. Verdicts are matched by custom_id and stored once per sample; an errored,
- * expired or lost item, or an unreadable reply, leaves its sample pending.
+ * expired or lost item leaves its sample pending; an unreadable reply marks it judge_error (a batch has
+ * no quick second try; `--retry-errors` sends it again). When every submission fails (the provider is
+ * unreachable or refuses the key) the run raises JudgeUnavailableError.
  */
 export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions = {}): Promise<BatchJudgeResult> {
   const { db, client } = deps;
@@ -65,16 +71,25 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   const unlock = await db.tryLock('driftwatch:judge-batch');
   if (!unlock) throw new JudgeError('another `driftwatch judge --batch` is running on this database; it will collect the open batches', { retryable: true });
   const runId = o.runId ?? (await startRun(db, 'judge'));
-  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0, openBatches: 0 };
+  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0, openBatches: 0, callFailures: { total: 0, byCause: {} }, judgeErrors: 0, retriedErrors: 0, unconfirmedCostUsd: 0 };
+  const health = new JudgeHealth(Number.POSITIVE_INFINITY);
+  r.callFailures = health.failures;
   const onResults = async (results: DeliveredResult[]) => {
     const verdicts: { sampleId: number; v: VerdictRow }[] = [];
     const released: number[] = [];
+    const unreadable: { sampleId: number; error: string }[] = [];
     for (const { item, meta } of results) {
       if (meta.sampleId == null) continue;
       const v = item.reply ? tryParse(item.reply.text) : null;
+      if (item.reply && !v) {
+        r.judgeErrors++;
+        deps.log?.(`sample ${meta.sampleId} marked judge_error: the batch reply is not a verdict`);
+        unreadable.push({ sampleId: meta.sampleId, error: redactSecrets(item.reply.text.slice(0, 200)).slice(0, 200) });
+        continue;
+      }
       if (!item.reply || !v) {
         r.failures++;
-        deps.log?.(`sample ${meta.sampleId} stays pending: ${item.error ?? 'unreadable verdict'}`);
+        deps.log?.(`sample ${meta.sampleId} stays pending: ${item.error ?? 'no reply'}`);
         released.push(meta.sampleId);
         continue;
       }
@@ -86,6 +101,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     await db.transaction(async (tx) => {
       const stored = await writeVerdicts(tx, verdicts, runId);
       await releaseBatchSamples(tx, released);
+      await markJudgeErrors(tx, unreadable);
       r.judged += stored;
       r.duplicates += verdicts.length - stored;
     });
@@ -95,11 +111,14 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
   });
   try {
+    if (o.retryErrors) r.retriedErrors = await resetJudgeErrors(db);
     await releaseStaleBatchClaims(db);
     r.resumedBatches = await queue.resume();
     await queue.drain(); // finish what a previous process started before choosing new work
-    await submitPending(deps, o, queue, r);
+    await submitPending(deps, o, queue, r, health);
     await queue.drain();
+    const failure = judgeFailure({ provider: client.provider, model: client.model, baseUrl: client.baseUrl }, health, r.calls);
+    if (failure) throw failure;
     if (o.wait === false) r.openBatches = await createBatchJobStore(db).countOpen(client.provider, 'judge');
   } catch (err) {
     if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
@@ -114,7 +133,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   return r;
 }
 
-async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: ReturnType<typeof createBatchQueue>, r: BatchJudgeResult): Promise<void> {
+async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: ReturnType<typeof createBatchQueue>, r: BatchJudgeResult, health: JudgeHealth): Promise<void> {
   const budget = new JudgeBudget(o.maxCostUsd);
   const samples = await loadSamples(deps.db, await selectPendingIds(deps.db, o.limit ?? 1_000_000));
   const unjudgeable: { sampleId: number; reason: string }[] = [];
@@ -136,7 +155,11 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
     if (!budget.tryReserve(estimateCallCostUsd(deps.client.model, plan.request, true))) break;
     r.calls++;
     // a rejected promise means its batch stays stored and open: the next run resumes it
-    waits.push(queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => { r.failures++; deps.log?.(String(err)); }));
+    waits.push(queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => {
+      r.failures++;
+      health.failed(err instanceof JudgeError ? err : new JudgeError(String(err), { cause: err, retryable: true }));
+      deps.log?.(String(err));
+    }));
   }
   r.stoppedByBudget = budget.stopped;
   await deps.db.transaction(async (tx) => {

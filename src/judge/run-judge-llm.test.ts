@@ -70,7 +70,7 @@ describe('runJudge with a reference model', () => {
     expect(spent.rows[0].s).toBeCloseTo(r.costUsd, 8);
   });
 
-  it('leaves samples pending on retryable errors and unparseable replies', async () => {
+  it('leaves samples pending on retryable errors; an unparseable reply is asked again once, then marked judge_error', async () => {
     await addEvents([
       { taskType: 'classify', prompt: 'p429', response: 'x1', reference: 'billing' },
       { taskType: 'classify', prompt: 'pjunk', response: 'x2', reference: 'billing' },
@@ -81,9 +81,10 @@ describe('runJudge with a reference model', () => {
       return r.prompt.includes('pjunk') ? 'I would say it passes.' : verdictFor(r.prompt);
     });
     const r = await runJudge({ db, client, now }, {});
-    expect(r).toMatchObject({ judged: 1, failures: 2, pending: 2 });
-    const st = await db.query<{ status: string; claimed_by: string | null }>(`select status, claimed_by from samples where status <> 'judged'`);
-    expect(st.rows).toEqual([{ status: 'pending', claimed_by: null }, { status: 'pending', claimed_by: null }]);
+    expect(r).toMatchObject({ judged: 1, failures: 1, judgeErrors: 1, pending: 1, callFailures: { total: 3, byCause: { other: 1, malformed: 2 } } });
+    expect(client.requests.filter((q) => q.prompt.includes('pjunk'))).toHaveLength(2);
+    const st = await db.query<{ status: string; claimed_by: string | null; judge_error: string | null }>(`select status, claimed_by, judge_error from samples where status <> 'judged' order by status`);
+    expect(st.rows).toEqual([{ status: 'judge_error', claimed_by: null, judge_error: 'I would say it passes.' }, { status: 'pending', claimed_by: null, judge_error: null }]);
   });
 
   it('asks the reference model once per prompt when no reference was recorded', async () => {
@@ -104,7 +105,7 @@ describe('runJudge with a reference model', () => {
     const client = makeFakeJudgeClient(() => {
       throw new JudgeError('401 invalid x-api-key', { retryable: false });
     });
-    await expect(runJudge({ db, client, now }, {})).rejects.toThrow(/401/);
+    await expect(runJudge({ db, client, now }, {})).rejects.toThrow(/the openai judge \(model gpt-4o\) could not judge: 1 of 1 calls failed.*401/);
     const st = await db.query<{ n: number }>(`select count(*)::int as n from samples where status = 'claimed'`);
     expect(st.rows[0].n).toBe(0);
   });

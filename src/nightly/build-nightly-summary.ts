@@ -9,7 +9,7 @@ export interface NightlyJson {
   runId: string;
   routingTableChanged: boolean;
   report: string | null;
-  judge: { provider: string; model?: string; calls: number; callsSaved: number; costUsd: number; judged: number; pending: number; stoppedByBudget: boolean; openBatches?: number };
+  judge: { provider: string; model?: string; calls: number; callsSaved: number; costUsd: number; judged: number; pending: number; stoppedByBudget: boolean; openBatches?: number; callFailures?: { total: number; byCause: Partial<Record<string, number>> }; judgeErrors?: number };
   classes: {
     taskType: string; model: string; tier: string; sampled: number; judged: number; failures: number;
     errorRate: number | null; lower: number; upper: number; decision: ClassReport['decision']; to?: string;
@@ -112,7 +112,7 @@ export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], report
     runId: f.runId,
     routingTableChanged: f.routing.changed,
     report: reportPath,
-    judge: { provider: f.judge.provider, model: f.judge.model, calls: f.judge.calls, callsSaved: f.judge.callsSaved, costUsd: f.judge.costUsd, judged: f.judge.judged, pending: f.judge.pending, stoppedByBudget: f.judge.stoppedByBudget, ...(f.judge.openBatches !== undefined ? { openBatches: f.judge.openBatches } : {}) },
+    judge: { provider: f.judge.provider, model: f.judge.model, calls: f.judge.calls, callsSaved: f.judge.callsSaved, costUsd: f.judge.costUsd, judged: f.judge.judged, pending: f.judge.pending, stoppedByBudget: f.judge.stoppedByBudget, ...(f.judge.openBatches !== undefined ? { openBatches: f.judge.openBatches } : {}), ...(f.judge.callFailures ? { callFailures: f.judge.callFailures } : {}), ...(f.judge.judgeErrors !== undefined ? { judgeErrors: f.judge.judgeErrors } : {}) },
     classes: classes.map((c) => ({
       taskType: c.taskType, model: c.model, tier: c.tier, sampled: c.sampled, judged: c.judged, failures: c.failures,
       errorRate: c.rawRate, lower: c.lower, upper: c.upper, decision: c.decision, ...(c.to ? { to: c.to } : {}),

@@ -28,6 +28,10 @@ export interface JudgeOutcome {
   duplicates?: number;
   /** Batches still open at the provider (daemon with --batch: collected by a later cycle). */
   openBatches?: number;
+  /** Calls that failed, by cause (a partial outage); absent for the offline judge. */
+  callFailures?: { total: number; byCause: Partial<Record<string, number>> };
+  /** Samples marked judge_error in this run (unreadable replies, not paid again without --retry-errors). */
+  judgeErrors?: number;
 }
 
 /** One class's verdict counts in one run with a 95% interval on its error rate (routed responses only). */
@@ -83,7 +87,7 @@ export interface NightlyOptions {
   kind: 'nightly' | 'daemon' | 'demo';
   apply: boolean;
   rate?: number;
-  judge: { provider?: string; model?: string; batch?: boolean; maxCostUsd?: number };
+  judge: { provider?: string; model?: string; batch?: boolean; maxCostUsd?: number; retryErrors?: boolean };
   /** Report path; default reports/<date>-<kind>.md under the reports folder. */
   out?: string;
   /** Who to name in the audit log (nightly, daemon:<host>:<pid>). */

@@ -42,7 +42,11 @@ export function renderJudgeSection(judge: JudgeReport): string {
     ['spend', `${usd(judge.costUsd)}${budget}`],
   ];
   if (judge.pending !== undefined) rows.push(['still pending', String(judge.pending)]);
+  const failed = judge.callFailures;
+  if (failed && failed.total > 0) rows.push(['failed calls', `${failed.total} (${Object.entries(failed.byCause).map(([k, n]) => `${k} ${n}`).join(', ')})`]);
+  if (judge.judgeErrors) rows.push(['judge errors', `${judge.judgeErrors} (unreadable replies; not paid again without --retry-errors)`]);
   const out = [table(['', ''], rows)];
+  if (failed && failed.total > 0) out.push('', `**Partial judge outage**: ${failed.total} of ${judge.calls} call(s) failed; their samples wait for the next run.`);
   if (judge.stoppedByBudget) out.push('', `**The judge stopped at the budget**; ${judge.pending ?? 'some'} sample(s) wait for the next run.`);
   return out.join('\n');
 }

@@ -85,6 +85,10 @@ export interface JudgeReport {
   batch?: boolean;
   /** Samples still waiting for a verdict after this run. */
   pending?: number;
+  /** Calls that failed, by cause (a partial outage). */
+  callFailures?: { total: number; byCause: Partial<Record<string, number>> };
+  /** Samples marked judge_error in this run (unreadable replies). */
+  judgeErrors?: number;
 }
 
 /** The routing table before and after this run. */

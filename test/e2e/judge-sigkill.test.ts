@@ -11,6 +11,14 @@ import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 import type { FakeServer } from '../fakes/fake-http.js';
 import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
 import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+import { DEFAULT_LEASE_SECONDS } from '../../src/judge/run-judge.js';
+
+const LEASE_SECONDS = 3;
+/** Distinct samples the fake processed (and would bill) a judging request for, and how many such requests. */
+function served(f: FakeServer): { distinct: number; requests: number } {
+  const paid = f.requests.filter((r) => r.usage && r.path === '/v1/messages');
+  return { distinct: new Set(paid.map((r) => /question ([a-z]+-\d+)/.exec(JSON.stringify(r.json))?.[1])).size, requests: paid.length };
+}
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const child = path.join(root, 'test/fixtures/judge-child.ts');
@@ -38,11 +46,12 @@ function runChild(args: string[], killWhen?: () => boolean): Promise<{ signal: N
  * A seeded database the child can open: a fresh database on the PostgreSQL server when
  * DRIFTWATCH_TEST_PG_URL is set (fast), else a PGlite folder (initdb makes that slow).
  */
-async function freshDb(): Promise<{ url: string; outcomes: () => ReturnType<typeof countOutcomes>; close: () => Promise<void> }> {
+async function freshDb(): Promise<{ url: string; outcomes: () => ReturnType<typeof countOutcomes>; lapsed: () => Promise<number>; close: () => Promise<void> }> {
+  const lapsedSql = `select count(*)::int as n from samples where status = 'claimed' and claimed_at < now() - make_interval(secs => ${LEASE_SECONDS})`;
   if (TEST_PG_URL) {
     const db = await createTestPg();
     await seedPlantedSamples(db, plan);
-    return { url: db.url, outcomes: () => countOutcomes(db), close: () => db.close() };
+    return { url: db.url, outcomes: () => countOutcomes(db), lapsed: async () => (await db.query<{ n: number }>(lapsedSql)).rows[0]!.n, close: () => db.close() };
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'dw-kill-'));
   dirs.push(dir);
@@ -51,7 +60,8 @@ async function freshDb(): Promise<{ url: string; outcomes: () => ReturnType<type
   await seedPlantedSamples(db, plan);
   await db.close();
   const outcomes = async () => { const d = await openDb(dir); try { return await countOutcomes(d); } finally { await d.close(); } };
-  return { url: dir, outcomes, close: async () => {} };
+  const lapsed = async () => { const d = await openDb(dir); try { return (await d.query<{ n: number }>(lapsedSql)).rows[0]!.n; } finally { await d.close(); } };
+  return { url: dir, outcomes, lapsed, close: async () => {} };
 }
 
 describe('judge killed with SIGKILL mid-run and restarted', () => {
@@ -61,17 +71,32 @@ describe('judge killed with SIGKILL mid-run and restarted', () => {
   ] as const)('$mode through $provider: every sample ends judged or pending, none twice', async ({ mode, provider, start, killAt }) => {
     const db = await freshDb();
     const fake = await start();
-    const killed = await runChild([mode, db.url, provider, fake.url], () => killAt(fake as never));
+    const lease = mode === 'realtime' ? [String(LEASE_SECONDS)] : [];
+    const killed = await runChild([mode, db.url, provider, fake.url, ...lease], () => killAt(fake as never));
+    const paidAtKill = served(fake);
+    const killedAt = Date.now();
     expect(killed.signal).toBe('SIGKILL');
     const mid = await db.outcomes();
     expect(mid.judgments).toBe(mid.distinctSamples);
     expect(mid.judged + mid.pending + mid.claimed).toBe(mid.total);
     expect(mid.judged).toBeLessThan(mid.total); // really killed mid-run
+    if (mode === 'realtime') {
+      // every verdict is stored as it arrives: only the calls in flight (concurrency 8) can be lost
+      console.info(`realtime: the fake served ${paidAtKill.distinct} samples before the kill, ${mid.judgments} verdicts stored`);
+      expect(paidAtKill.distinct - mid.judgments).toBeLessThanOrEqual(8);
+      // the dead worker's claims lapse after the short lease (no heartbeat renews them), not after 600 s
+      expect(DEFAULT_LEASE_SECONDS).toBeLessThanOrEqual(30);
+      while ((await db.lapsed()) < mid.claimed) {
+        if (Date.now() - killedAt > 60_000) throw new Error(`the ${mid.claimed} claims of the killed worker did not lapse within 60 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      console.info(`realtime: ${mid.claimed} claims of the killed worker claimable again after ${Date.now() - killedAt} ms`);
+    }
     // restart; under the same faults a few samples may exhaust their retries and stay pending for the next run
     const reruns: { code: number | null; out: string }[] = [];
     let end = mid;
     while (end.pending + end.claimed > 0 && reruns.length < 5) {
-      reruns.push(await runChild([mode, db.url, provider, fake.url]));
+      reruns.push(await runChild([mode, db.url, provider, fake.url, ...lease]));
       expect(reruns.at(-1)!.code).toBe(0);
       end = await db.outcomes();
       expect(end.judgments).toBe(end.distinctSamples);
@@ -80,6 +105,8 @@ describe('judge killed with SIGKILL mid-run and restarted', () => {
     console.info(`${mode}: killed with ${mid.judged} judged, ${mid.pending} pending, ${mid.claimed} claimed; ${reruns.length} rerun(s) -> ${end.judged} judged, ${end.fails} fails`);
     expect(end).toMatchObject({ total: 350, judgments: 350, distinctSamples: 350, judged: 350, pending: 0, claimed: 0, fails: 23 });
     if (mode === 'batch') expect(JSON.parse(rerun.out).resumedBatches).toBeGreaterThan(0);
+    // none paid twice beyond the calls in flight at the kill
+    if (mode === 'realtime') expect(served(fake).requests - 350).toBeLessThanOrEqual(8);
     await fake.close();
     await db.close();
   });

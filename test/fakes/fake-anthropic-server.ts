@@ -1,4 +1,4 @@
-import { fakeTokens, markerJudge, startFakeHttp, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptedJudge } from './fake-http.js';
+import { fakeTokens, markerJudge, startFakeHttp, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptedJudge, type UsagePlan } from './fake-http.js';
 
 /** How one batch item ends at the fake. */
 export type FakeItemOutcome = 'succeeded' | 'errored' | 'expired' | 'canceled';
@@ -6,6 +6,8 @@ export type FakeItemOutcome = 'succeeded' | 'errored' | 'expired' | 'canceled';
 /** Options of the Anthropic fake on top of the shared ones. */
 export interface FakeAnthropicOptions extends FakeServerOptions {
   judge?: ScriptedJudge;
+  /** Reported usage (default: the fake's own count of prompt and reply). */
+  usage?: UsagePlan;
   /** Number of batch retrieves answered in_progress before the batch ends (default 1). */
   pollsUntilEnded?: number;
   itemOutcome?: (customId: string, index: number) => FakeItemOutcome;
@@ -32,8 +34,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     return {
       id: `msg_${Math.random().toString(36).slice(2)}`, type: 'message', role: 'assistant', model: p.model,
       content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null,
-      usage: { input_tokens: fakeTokens((p.system ?? '') + prompt), output_tokens: fakeTokens(text) },
+      usage: usageOf(p, prompt, text),
     };
+  };
+  const usageOf = (p: MessageParams, prompt: string, text: string) => {
+    const own = { inputTokens: fakeTokens((p.system ?? '') + prompt), outputTokens: fakeTokens(text) };
+    const u = options.usage?.({ promptTokens: own.inputTokens, replyTokens: own.outputTokens, maxTokens: p.max_tokens }) ?? own;
+    return { input_tokens: u.inputTokens, output_tokens: u.outputTokens };
   };
   const view = (b: FakeBatch) => {
     const ended = b.polls > (options.pollsUntilEnded ?? 1);
@@ -54,7 +61,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     return JSON.stringify({ custom_id: r.custom_id, result });
   };
   const server = await startFakeHttp([
-    { method: 'POST', pattern: /^\/v1\/messages$/, handler: (req: RecordedRequest) => ({ status: 200, json: message(req.json as MessageParams) }) },
+    { method: 'POST', pattern: /^\/v1\/messages$/, handler: (req: RecordedRequest) => {
+      const m = message(req.json as MessageParams);
+      req.usage = { inputTokens: m.usage.input_tokens, outputTokens: m.usage.output_tokens };
+      return { status: 200, json: m };
+    } },
     { method: 'POST', pattern: /^\/v1\/messages\/batches$/, handler: (req) => {
       const requests = (req.json as { requests: FakeBatch['requests'] }).requests;
       // each item's outcome is decided once, when the batch is created

@@ -9,7 +9,9 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   body: Buffer;
   json?: unknown;
-  fault?: 'rate_limited' | 'server_error' | 'hang';
+  fault?: 'rate_limited' | 'server_error' | 'hang' | 'html' | 'truncated';
+  /** Usage the provider fake reported (and would bill) for this request, set once it was processed. */
+  usage?: { inputTokens: number; outputTokens: number };
 }
 
 /** Fault injection over the n-th (1-based) request whose route counts as work. */
@@ -29,11 +31,19 @@ export interface FaultPlan {
    * line their retries up on every k-th request and exhaust the SDK's retries at random.
    */
   firstAttemptsOnly?: boolean;
+  /** Requests answered 200 with a body that is not the API's JSON: an HTML page or a truncated object. */
+  malformedWhen?: (n: number, json: unknown) => 'html' | 'truncated' | undefined;
+  /** Requests answered 500 on every attempt, chosen by their body (a call that fails for good). */
+  serverErrorFor?: (json: unknown) => boolean;
+  /** Requests whose connection is destroyed after the request was processed (and billed). */
+  resetWhen?: (n: number) => boolean;
 }
 
 /** Options shared by the provider fakes. */
 export interface FakeServerOptions {
   latencyMs?: number;
+  /** Latency per request number (overrides latencyMs): slow replies. */
+  latencyFor?: (n: number) => number;
   faults?: FaultPlan;
   /** Bearer key the fake requires; requests without it get 401. */
   apiKey?: string;
@@ -80,10 +90,13 @@ export async function startFakeHttp(routes: Route[], options: FakeServerOptions 
     if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}` && req.headers['x-api-key'] !== options.apiKey) {
       return send(res, { status: 401, json: { error: { type: 'authentication_error', message: 'invalid x-api-key' } } });
     }
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const latency = options.latencyFor?.(rec.n) ?? options.latencyMs;
+    if (latency) await new Promise((r) => setTimeout(r, latency));
     const retry = Number(req.headers['x-stainless-retry-count'] ?? 0) > 0;
+    let n = 0;
     if (route.faults !== false && !(retry && options.faults?.firstAttemptsOnly)) {
-      const fault = pickFault(++workCount, options.faults);
+      n = ++workCount;
+      const fault = pickFault(n, options.faults) ?? (options.faults?.serverErrorFor?.(rec.json) ? 'server_error' : undefined);
       if (fault) {
         rec.fault = fault;
         if (fault === 'hang') return; // never answered; the client's timeout fires
@@ -91,7 +104,16 @@ export async function startFakeHttp(routes: Route[], options: FakeServerOptions 
       }
     }
     const params = path.match(route.pattern)!.slice(1);
-    send(res, await route.handler(rec, params));
+    const result = await route.handler(rec, params); // processed (and billed) even when the client has gone
+    const bad = n ? options.faults?.malformedWhen?.(n, rec.json) : undefined;
+    if (bad) {
+      rec.fault = bad;
+      const body = JSON.stringify(result.json ?? {});
+      if (bad === 'html') return sendRaw(res, 200, 'text/html', '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><p>upstream sk-ant-api03-LEAKEDKEY0123456789abcdef</p></body></html>');
+      return sendRaw(res, 200, 'application/json', body.slice(0, Math.floor(body.length / 2)));
+    }
+    if (n && options.faults?.resetWhen?.(n)) return void res.destroy();
+    send(res, result);
   }
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -104,7 +126,7 @@ export async function startFakeHttp(routes: Route[], options: FakeServerOptions 
   };
 }
 
-function pickFault(n: number, f: FaultPlan | undefined): RecordedRequest['fault'] {
+function pickFault(n: number, f: FaultPlan | undefined): 'rate_limited' | 'server_error' | 'hang' | undefined {
   if (!f) return undefined;
   if (f.hangWhen?.(n)) return 'hang';
   if (f.rateLimitEvery && n % f.rateLimitEvery === 0) return 'rate_limited';
@@ -120,6 +142,17 @@ function faultResponse(fault: 'rate_limited' | 'server_error', f: FaultPlan): Ro
     ? { 'retry-after': String(f.retryAfterSeconds) }
     : { 'retry-after-ms': String(f.retryAfterMs ?? 5) };
   return { status: 429, json: { type: 'error', error: { type: 'rate_limit_error', message: 'fake rate limit' } }, headers };
+}
+
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': contentType, 'request-id': `req_${Date.now()}` });
+  res.end(body);
+}
+
+/** Total cost the fake would have billed: every processed request's usage, at `price` per 1M tokens. */
+export function billedUsd(requests: RecordedRequest[], price: { inputPerM: number; outputPerM: number }): number {
+  return requests.reduce((sum, r) => sum + (r.usage ? (r.usage.inputTokens * price.inputPerM + r.usage.outputTokens * price.outputPerM) / 1e6 : 0), 0);
 }
 
 function send(res: ServerResponse, r: RouteResult): void {
@@ -140,6 +173,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** The fake reference model: decides a verdict from the prompt it was given. */
 export type ScriptedJudge = (input: { system: string; prompt: string; model: string }) => string;
+
+/** How the fake reports usage: by default its own token count; tests make replies long or usage inflated. */
+export type UsagePlan = (input: { promptTokens: number; replyTokens: number; maxTokens: number }) => { inputTokens: number; outputTokens: number };
 
 /** Default scripted judge: "fail" when the judged response carries the planted marker, else "pass". */
 export const markerJudge = (marker = 'PLANTED_ERROR'): ScriptedJudge => ({ prompt }) =>

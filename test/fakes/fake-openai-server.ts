@@ -1,9 +1,11 @@
-import { fakeTokens, markerJudge, startFakeHttp, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptedJudge } from './fake-http.js';
+import { fakeTokens, markerJudge, startFakeHttp, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptedJudge, type UsagePlan } from './fake-http.js';
 import type { FakeItemOutcome } from './fake-anthropic-server.js';
 
 /** Options of the OpenAI fake on top of the shared ones. */
 export interface FakeOpenAiOptions extends FakeServerOptions {
   judge?: ScriptedJudge;
+  /** Reported usage (default: the fake's own count of prompt and reply). */
+  usage?: UsagePlan;
   /** Batch retrieves answered in_progress before the batch completes (default 1). */
   pollsUntilEnded?: number;
   itemOutcome?: (customId: string, index: number) => FakeItemOutcome;
@@ -30,7 +32,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     const system = p.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
     const prompt = p.messages.filter((m) => m.role !== 'system').map((m) => m.content).join('\n');
     const text = judge({ system, prompt, model: p.model });
-    const usage = { prompt_tokens: fakeTokens(system + prompt), completion_tokens: fakeTokens(text) };
+    const maxTokens = p.max_tokens ?? p.max_completion_tokens ?? 0;
+    const u = options.usage?.({ promptTokens: fakeTokens(system + prompt), replyTokens: fakeTokens(text), maxTokens }) ?? { inputTokens: fakeTokens(system + prompt), outputTokens: fakeTokens(text) };
+    const usage = { prompt_tokens: u.inputTokens, completion_tokens: u.outputTokens };
     return {
       id: `chatcmpl-${Math.random().toString(36).slice(2)}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: p.model,
       choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }],
@@ -61,7 +65,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     };
   };
   const server = await startFakeHttp([
-    { method: 'POST', pattern: /^\/v1\/chat\/completions$/, handler: (req: RecordedRequest) => ({ status: 200, json: completion(req.json as ChatParams) }) },
+    { method: 'POST', pattern: /^\/v1\/chat\/completions$/, handler: (req: RecordedRequest) => {
+      const c = completion(req.json as ChatParams);
+      req.usage = { inputTokens: c.usage.prompt_tokens, outputTokens: c.usage.completion_tokens };
+      return { status: 200, json: c };
+    } },
     { method: 'POST', pattern: /^\/v1\/files$/, handler: async (req) => {
       const form = await new Response(req.body, { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
       const file = form.get('file') as File;

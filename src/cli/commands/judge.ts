@@ -35,7 +35,7 @@ export function formatClassRates(rates: ClassRate[]): string[] {
 export const judgeCommand = defineCommand({
   name: 'judge',
   summary: 'judge pending samples (offline comparators, or a reference model under a hard budget)',
-  usage: 'driftwatch judge [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--concurrency N] [--limit N]',
+  usage: 'driftwatch judge [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--concurrency N] [--limit N] [--retry-errors]',
   options: {
     judge: { type: 'string' },
     model: { type: 'string' },
@@ -43,23 +43,27 @@ export const judgeCommand = defineCommand({
     'max-cost-usd': { type: 'string' },
     concurrency: { type: 'string' },
     limit: { type: 'string' },
+    'retry-errors': { type: 'boolean' },
   },
   async run(ctx, values) {
     const { config } = ctx.config();
     const maxCostUsd = parseNumberFlag('max-cost-usd', values['max-cost-usd'], { min: 0 }) ?? config.judge.maxCostUsd;
     const concurrency = parseNumberFlag('concurrency', values.concurrency, { min: 1, max: 256 }) ?? config.judge.concurrency;
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
+    const retryErrors = Boolean(values['retry-errors']);
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
     const r = values.batch && client
-      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, maxCostUsd, limit })
+      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, maxCostUsd, limit, retryErrors })
       : await runJudge(
         { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
-        { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
+        { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit, retryErrors },
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
     await writeClassRates(db, r.runId, classes);
     const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
-    return { json: { ...r, classes }, text: [head, ...formatClassRates(classes)].join('\n') };
+    const failed = r.callFailures.total > 0 ? [`  ${r.callFailures.total} call(s) failed: ${Object.entries(r.callFailures.byCause).map(([k, n]) => `${k} ${n}`).join(', ')}`] : [];
+    const errors = r.judgeErrors > 0 ? [`  ${r.judgeErrors} sample(s) marked judge_error (unreadable replies); rerun with --retry-errors to pay for them again`] : [];
+    return { json: { ...r, classes }, text: [head, ...failed, ...errors, ...formatClassRates(classes)].join('\n') };
   },
 });

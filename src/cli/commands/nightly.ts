@@ -12,12 +12,13 @@ import { defineCommand } from '../command.js';
 export const nightlyCommand = defineCommand({
   name: 'nightly',
   summary: 'sample, judge, decide per task class (--apply rewrites routing.yaml), record the run and write the report',
-  usage: 'driftwatch nightly [--apply] [--fail-on-escalation] [--rate R] [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--out FILE]',
-  options: { apply: { type: 'boolean' }, 'fail-on-escalation': { type: 'boolean' }, out: { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
+  usage: 'driftwatch nightly [--apply] [--fail-on-escalation] [--rate R] [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--retry-errors] [--out FILE]',
+  options: { apply: { type: 'boolean' }, 'fail-on-escalation': { type: 'boolean' }, 'retry-errors': { type: 'boolean' }, out: { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
   async run(ctx, values) {
     // Everything the user can get wrong is checked before the database is opened.
     const loaded = ctx.config();
-    const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: true });
+    const parsed = parseSampleJudgeFlags(values, loaded.config, { allowBatch: true });
+    const flags = { ...parsed, judge: { ...parsed.judge, retryErrors: Boolean(values['retry-errors']) } };
     loadRoutingTable(resolvePaths(loaded).routingTable);
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();

@@ -1,5 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { BatchItemResult, BatchStatus, JudgeClient, JudgeReply, JudgeRequest } from '../judge-client.js';
+import type { AttemptMeter } from './meter-attempts.js';
+import { readReplyBody } from './read-reply-body.js';
 import { toJudgeError, type ErrorContext } from './to-judge-error.js';
 
 /** A constructed SDK client (base URL, key, retries, timeout and fetch already set) and the judge model. */
@@ -8,23 +10,31 @@ export interface AnthropicJudgeClientOptions {
   model: string;
   /** Strings scrubbed from error messages (the API key). */
   secrets?: (string | undefined)[];
+  /** The attempt meter the SDK's fetch was wrapped with (budget hooks per attempt). */
+  meter?: AttemptMeter;
 }
 
 type Message = Anthropic.Messages.Message;
 
 /** JudgeClient over the Anthropic Messages and Message Batches APIs. */
-export function createAnthropicJudgeClient({ client, model, secrets }: AnthropicJudgeClientOptions): JudgeClient {
+export function createAnthropicJudgeClient({ client, model, secrets, meter }: AnthropicJudgeClientOptions): JudgeClient {
   const fail = (what: string, err: unknown) => toJudgeError(err, Anthropic, { provider: 'anthropic', what: `${what} (model ${model})`, secrets } satisfies ErrorContext);
   // an empty system prompt is rejected by the API: leave the field out instead
   const params = (r: JudgeRequest) => ({ model, max_tokens: r.maxTokens, ...(r.system ? { system: r.system } : {}), messages: [{ role: 'user' as const, content: r.prompt }] });
   return {
     provider: 'anthropic',
     model,
+    baseUrl: client.baseURL,
     async complete(req, options = {}) {
+      const call = meter?.register(options.attempts, options.signal);
       try {
-        return toReply(req.customId, await client.messages.create(params(req), { signal: options.signal }));
+        // the raw response, parsed here: an HTML page or a truncated body on 200 is a malformed reply, not a crash
+        const res = await client.messages.create(params(req), { signal: call?.signal ?? options.signal, headers: call?.headers }).asResponse();
+        return toReply(req.customId, await readReplyBody(res, `anthropic messages.create for ${req.customId}`, asMessage));
       } catch (err) {
         throw fail(`messages.create for ${req.customId}`, err);
+      } finally {
+        call?.done();
       }
     },
     async startBatch(reqs) {
@@ -56,6 +66,11 @@ export function createAnthropicJudgeClient({ client, model, secrets }: Anthropic
       for await (const line of results) yield toItem(line);
     },
   };
+}
+
+function asMessage(json: unknown): Message | undefined {
+  const m = json as Partial<Message> | null;
+  return m && typeof m === 'object' && Array.isArray(m.content) && m.usage && typeof m.usage.input_tokens === 'number' ? (m as Message) : undefined;
 }
 
 function toReply(customId: string, m: Message): JudgeReply {

@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors.js';
 import type { JudgeClient } from '../judge-client.js';
 import { createAnthropicJudgeClient } from './anthropic-judge-client.js';
 import { capRetryAfter } from './cap-retry-after.js';
+import { createAttemptMeter } from './meter-attempts.js';
 import { createOpenAiJudgeClient } from './openai-judge-client.js';
 
 /** Which provider and model, the Env holding keys and base URLs, and the retry policy. */
@@ -24,21 +25,32 @@ export interface CreateJudgeClientOptions {
 
 /** Builds the official SDK client for `provider` from Env and wraps it as a JudgeClient. */
 export function createJudgeClient(o: CreateJudgeClientOptions): JudgeClient {
+  const meter = createAttemptMeter();
   const common = {
     maxRetries: o.maxRetries ?? 2,
     timeout: o.timeoutMs ?? 60_000,
-    fetch: capRetryAfter(o.maxRetryWaitMs ?? 30_000, o.fetch ?? fetch),
+    fetch: meter.wrap(capRetryAfter(o.maxRetryWaitMs ?? 30_000, o.fetch ?? fetch)),
+    // ANTHROPIC_LOG / OPENAI_LOG still set the level; the lines go to stderr so --json stdout stays one object
+    logger: STDERR_LOGGER,
   };
   if (o.provider === 'anthropic') {
     const apiKey = o.env.anthropicApiKey;
     if (!apiKey) throw new ConfigError(`judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
     const client = new Anthropic({ apiKey, baseURL: o.env.anthropicBaseUrl ?? null, ...common });
-    return createAnthropicJudgeClient({ client, model: o.model, secrets: [apiKey] });
+    return createAnthropicJudgeClient({ client, model: o.model, secrets: [apiKey], meter });
   }
   const apiKey = o.env.openaiApiKey;
   if (!apiKey) throw new ConfigError(`judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
   const client = new OpenAI({ apiKey, baseURL: o.env.openaiBaseUrl ?? null, ...common });
   // OpenAI-compatible servers (vLLM, Together, ...) mostly know max_tokens only
   const maxTokensField = o.env.openaiBaseUrl && !o.env.openaiBaseUrl.includes('api.openai.com') ? 'max_tokens' : 'max_completion_tokens';
-  return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey] });
+  return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey], meter });
 }
+
+/** The SDKs' logger interface, every level on stderr (their default console logger prints debug and info to stdout). */
+const STDERR_LOGGER = {
+  error: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  warn: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  info: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+  debug: (message: string, ...rest: unknown[]) => console.error(message, ...rest),
+};

@@ -1,5 +1,7 @@
 import OpenAI, { toFile } from 'openai';
 import type { BatchItemResult, BatchStatus, JudgeClient, JudgeReply, JudgeRequest } from '../judge-client.js';
+import type { AttemptMeter } from './meter-attempts.js';
+import { readReplyBody } from './read-reply-body.js';
 import { toJudgeError } from './to-judge-error.js';
 
 /** A constructed SDK client (any OpenAI-compatible base URL) and the judge model. */
@@ -9,13 +11,15 @@ export interface OpenAiJudgeClientOptions {
   /** `max_completion_tokens` (OpenAI, required by reasoning models) or `max_tokens` (most compatible servers). */
   maxTokensField?: 'max_completion_tokens' | 'max_tokens';
   secrets?: (string | undefined)[];
+  /** The attempt meter the SDK's fetch was wrapped with (budget hooks per attempt). */
+  meter?: AttemptMeter;
 }
 
 type Completion = OpenAI.Chat.Completions.ChatCompletion;
 const ENDPOINT = '/v1/chat/completions';
 
 /** JudgeClient over OpenAI chat completions and the files + batches APIs. */
-export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_completion_tokens', secrets }: OpenAiJudgeClientOptions): JudgeClient {
+export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_completion_tokens', secrets, meter }: OpenAiJudgeClientOptions): JudgeClient {
   const fail = (what: string, err: unknown) => toJudgeError(err, OpenAI, { provider: 'openai', what: `${what} (model ${model})`, secrets });
   const body = (r: JudgeRequest) => ({
     model,
@@ -25,12 +29,19 @@ export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_c
   return {
     provider: 'openai',
     model,
+    baseUrl: client.baseURL,
     async complete(req, options = {}) {
+      const call = meter?.register(options.attempts, options.signal);
       try {
-        const c = await client.chat.completions.create({ ...body(req), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: options.signal });
-        return toReply(req.customId, c);
+        // the raw response, parsed here: an HTML page or a truncated body on 200 is a malformed reply, not a crash
+        const res = await client.chat.completions
+          .create({ ...body(req), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call?.signal ?? options.signal, headers: call?.headers })
+          .asResponse();
+        return toReply(req.customId, await readReplyBody(res, `openai chat.completions.create for ${req.customId}`, asCompletion));
       } catch (err) {
         throw fail(`chat.completions.create for ${req.customId}`, err);
+      } finally {
+        call?.done();
       }
     },
     async startBatch(reqs) {
@@ -79,6 +90,11 @@ function toStatus(s: OpenAI.Batches.Batch['status']): BatchStatus {
   if (s === 'expired') return 'expired';
   if (s === 'cancelled') return 'canceled';
   return 'in_progress';
+}
+
+function asCompletion(json: unknown): Completion | undefined {
+  const c = json as Partial<Completion> | null;
+  return c && typeof c === 'object' && Array.isArray(c.choices) && c.choices.length > 0 ? (c as Completion) : undefined;
 }
 
 function toReply(customId: string, c: Completion): JudgeReply {

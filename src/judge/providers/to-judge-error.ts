@@ -1,4 +1,4 @@
-import { JudgeError } from '../../errors.js';
+import { JudgeError, type JudgeFailureKind } from '../../errors.js';
 
 /** The error classes of one SDK (both SDKs export the same names). */
 export interface SdkErrorClasses {
@@ -24,17 +24,36 @@ const KEY_HINT = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' } as
 export function toJudgeError(err: unknown, classes: SdkErrorClasses, ctx: ErrorContext): JudgeError {
   if (err instanceof JudgeError) return err;
   const at = `${ctx.provider} ${ctx.what}`;
-  const say = (msg: string, retryable: boolean) => new JudgeError(redactSecrets(msg, ctx.secrets), { cause: err, retryable });
-  if (err instanceof classes.APIUserAbortError) return say(`${at} was aborted; the sample stays pending`, true);
-  if (err instanceof classes.APIConnectionTimeoutError) return say(`${at} timed out after the SDK's retries; the sample stays pending, rerun later or raise the timeout`, true);
-  if (err instanceof classes.APIConnectionError) return say(`${at} could not reach the server (${err.message}); check the base URL and network, the sample stays pending`, true);
+  const say = (msg: string, retryable: boolean, kind: JudgeFailureKind) => new JudgeError(redactSecrets(msg, ctx.secrets).replace(/\s*\n\s*/g, ' '), { cause: err, retryable, kind });
+  if (err instanceof classes.APIUserAbortError) return say(`${at} was aborted; the sample stays pending`, true, 'aborted');
+  if (err instanceof classes.APIConnectionTimeoutError) return say(`${at} timed out after the SDK's retries; the sample stays pending, rerun later or raise the timeout`, true, 'timeout');
+  if (err instanceof classes.APIConnectionError) return say(`${at} could not reach the server (${err.message}${rootCause(err)}); check the base URL and network, the sample stays pending`, true, 'connection');
   if (err instanceof classes.APIError && typeof err.status === 'number') {
     const s = err.status;
     const retryable = s === 408 || s === 409 || s === 429 || s >= 500;
-    return say(`${at} failed with HTTP ${s}: ${err.message}${hintFor(s, ctx.provider, err.headers)}`, retryable);
+    return say(`${at} failed with HTTP ${s}: ${err.message}${hintFor(s, ctx.provider, err.headers)}`, retryable, kindOfStatus(s));
   }
   const message = err instanceof Error ? err.message : String(err);
-  return say(`${at} failed: ${message}`, false);
+  return say(`${at} failed: ${message}`, false, 'other');
+}
+
+function kindOfStatus(s: number): JudgeFailureKind {
+  if (s === 401 || s === 403) return 'auth';
+  if (s === 429) return 'rate_limited';
+  if (s === 408) return 'timeout';
+  if (s >= 500) return 'server_error';
+  return 'bad_request';
+}
+
+/** The system error under an SDK connection error ("ECONNREFUSED 127.0.0.1:9", "ENOTFOUND host"), if any. */
+function rootCause(err: Error): string {
+  let e: unknown = err.cause;
+  for (let i = 0; i < 5 && e instanceof Error; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return `: ${e.message}`;
+    e = e.cause;
+  }
+  return '';
 }
 
 function hintFor(status: number, provider: ErrorContext['provider'], headers: Headers | undefined): string {
