@@ -11,5 +11,5 @@ export function renderNightlyText(j: NightlyJson): string {
     : j.routingTable.pending
       ? `${j.routingTable.path}: changes pending (run with --apply to write them)`
       : `${j.routingTable.path}: unchanged`;
-  return [`run ${j.runId}: judged with ${j.judge.provider} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, `report: ${j.report}`].join('\n');
+  return [`run ${j.runId}: judged with ${j.judge.provider}${j.judge.model ? ` ${j.judge.model}` : ''} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, `report: ${j.report}`].join('\n');
 }

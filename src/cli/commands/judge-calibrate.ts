@@ -29,7 +29,7 @@ export const judgeCalibrateCommand = defineCommand({
     const lines = results.map((r) =>
       r.skippedReason
         ? `  ${r.dataset}: skipped (${r.skippedReason})`
-        : `  ${r.dataset} (${r.method}, ${r.provider}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.stoppedByBudget ? '  (stopped by the budget)' : ''}`,
+        : `  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.stoppedByBudget ? '  (stopped by the budget)' : ''}`,
     );
     return { json: { results }, text: ['judge calibration on gold sets:', ...lines].join('\n') };
   },
