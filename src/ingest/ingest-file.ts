@@ -4,6 +4,7 @@ import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
 import { parseEvent, type CacheLookup, type RoutingEvent } from './event-schema.js';
 import { storeCacheLookups, storeRoutingEvents } from './store-events.js';
+import { storeVerdicts, type VerdictLine } from './store-verdicts.js';
 
 export interface IngestCounts {
   /** Newly stored routing events. */
@@ -12,6 +13,8 @@ export interface IngestCounts {
   cache: number;
   /** Lines whose id was already stored (or repeated within the input). */
   duplicates: number;
+  /** Newly stored external verdicts (present when the file held `verdict` lines). */
+  verdicts?: number;
 }
 
 export interface IngestOptions {
@@ -37,6 +40,8 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
     const counts: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
     let routing: RoutingEvent[] = [];
     let cache: CacheLookup[] = [];
+    // verdicts are stored after every event of the file, so one may follow its event in the same file
+    const verdicts: VerdictLine[] = [];
     let lineNo = 0;
     const flush = async () => {
       const newRouting = await storeRoutingEvents(tx, dedupeById(routing));
@@ -63,6 +68,7 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
         const parsed = parseEvent(value);
         if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
         if (parsed.event.kind === 'routing') routing.push(parsed.event);
+        else if (parsed.event.kind === 'verdict') verdicts.push({ line: lineNo, event: parsed.event });
         else cache.push(parsed.event);
         if (routing.length + cache.length >= batchSize) await flush();
       }
@@ -71,6 +77,11 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
       stream.destroy();
     }
     await flush();
+    if (verdicts.length > 0) {
+      const v = await storeVerdicts(tx, file, verdicts);
+      counts.verdicts = v.stored;
+      counts.duplicates += v.duplicates;
+    }
     return counts;
   });
 }

@@ -125,7 +125,7 @@ type Outcome = Evaluation | { kind: 'release' };
 async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<Outcome> {
   const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal };
   try {
-    return await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference }, ctx);
+    return await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference, premium: s.premium }, ctx);
   } catch (err) {
     if (err instanceof BudgetStop) return { kind: 'release' };
     if (err instanceof JudgeError && err.retryable) {
