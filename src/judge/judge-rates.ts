@@ -2,6 +2,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
 import { comparatorFor } from './comparators/index.js';
 import type { JudgeErrorRates } from './compute-class-rates.js';
+import { withExternalSources } from './external-source-rates.js';
 
 /** The false-negative rate assumed when a review could not measure one (notes section 7). */
 export const FN_PRIOR = 0.1;
@@ -27,7 +28,7 @@ export async function latestCalibrations(db: Queryable): Promise<{ review: Map<s
 
 /** What loadJudgeRates reads of driftwatch.yaml (a whole Config fits). */
 export interface JudgeRatesConfig {
-  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider'] };
+  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider']; sources?: Config['judge']['sources'] };
   escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
 }
 
@@ -40,7 +41,8 @@ export type JudgeRatesFor = (taskType: string) => JudgeErrorRates | undefined;
  * driftwatch.yaml (`escalation.classJudgeErrorRates`), then the latest human review of the class
  * (`review --import`), then the gold-set calibration (`judge-calibrate`) of the reference model when
  * one judges, else of the class's comparator,
- * then `escalation.judgeErrorRates` when it is not the perfect-judge default.
+ * then `escalation.judgeErrorRates` when it is not the perfect-judge default. Where external verdicts
+ * from sources with configured rates (`judge.sources`) judged part of a class, the n-weighted mix.
  */
 export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, options: { llmJudge?: boolean } = {}): Promise<JudgeRatesFor> {
   const cals = await latestCalibrations(db);
@@ -48,9 +50,11 @@ export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, op
   const llm = (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline')) ? cals.gold.get('routing-agreement') : undefined;
   const { classJudgeErrorRates, judgeErrorRates } = config.escalation;
   const fallback = judgeErrorRates.fp > 0 || judgeErrorRates.fn > 0 ? { ...judgeErrorRates, from: 'config:escalation.judgeErrorRates' } : undefined;
-  return (taskType) => {
+  const judgeRates: JudgeRatesFor = (taskType) => {
     const own = classJudgeErrorRates[taskType];
     if (own) return { ...own, from: `config:escalation.classJudgeErrorRates.${taskType}` };
     return cals.review.get(taskType) ?? llm ?? cals.gold.get(comparatorFor(taskType, config.judge.comparators)) ?? fallback;
   };
+  // a class judged partly by external verdict sources (judge.sources): their own fp/fn, mixed by share
+  return withExternalSources(db, judgeRates, config.judge.sources ?? {});
 }
