@@ -15,14 +15,20 @@ import { runJudge } from './run-judge.js';
 describe('mixSourceRates', () => {
   const base = { fp: 0.02, fn: 0.1, from: 'gold:gsm8k/numeric-answer' };
   it('weights each source by its share of the class\'s verdicts', () => {
-    const r = mixSourceRates([{ taskType: 'c', source: 'judge', n: 30 }, { taskType: 'c', source: 'human', n: 10 }], base, { human: { fp: 0.1, fn: 0.2 } });
+    const r = mixSourceRates([{ taskType: 'c', kind: 'judge', n: 30 }, { taskType: 'c', kind: 'external', source: 'human', n: 10 }], base, { sources: { human: { fp: 0.1, fn: 0.2 } } });
     expect(r!.fp).toBeCloseTo(0.75 * 0.02 + 0.25 * 0.1, 12);
     expect(r!.fn).toBeCloseTo(0.75 * 0.1 + 0.25 * 0.2, 12);
     expect(r!.from).toBe('mix: gold:gsm8k/numeric-answer 75%, config:judge.sources.human 25%');
   });
   it('leaves the class rates alone when no configured source judged it (an unlisted source counts as the judge)', () => {
-    expect(mixSourceRates([{ taskType: 'c', source: 'judge', n: 30 }, { taskType: 'c', source: 'other', n: 10 }], base, { human: { fp: 0.1, fn: 0.2 } })).toBe(base);
-    expect(mixSourceRates([{ taskType: 'c', source: 'other', n: 10 }], undefined, {})).toBeUndefined();
+    expect(mixSourceRates([{ taskType: 'c', kind: 'judge', n: 30 }, { taskType: 'c', kind: 'external', source: 'other', n: 10 }], base, { sources: { human: { fp: 0.1, fn: 0.2 } } })).toBe(base);
+    expect(mixSourceRates([{ taskType: 'c', kind: 'external', source: 'other', n: 10 }], undefined, { sources: {} })).toBeUndefined();
+  });
+  it('uses the pairwise judge\'s own calibration for the pairwise-judged part', () => {
+    const pairwise = { fp: 0.05, fn: 0.3, from: 'gold:llmbar/pairwise-preference' };
+    const r = mixSourceRates([{ taskType: 'c', kind: 'pairwise', n: 10 }], base, { sources: {}, pairwise })!;
+    expect(r).toMatchObject({ fp: 0.05, fn: 0.3, from: 'mix: gold:llmbar/pairwise-preference 100%' });
+    expect(mixSourceRates([{ taskType: 'c', kind: 'pairwise', n: 10 }], base, { sources: {} })).toBe(base); // uncalibrated: the class's rates
   });
 });
 
@@ -48,6 +54,9 @@ describe('loadJudgeRates with external verdict sources', () => {
     expect(r.fp).toBeCloseTo(0.75 * 0.04 + 0.25 * 0.01, 12);
     expect(r.fn).toBeCloseTo(0.75 * 0.2 + 0.25 * 0.05, 12);
     expect(r.from).toMatch(/^mix: config:escalation.judgeErrorRates 75%, config:judge.sources.human-review 25%$/);
+    // a class override wins outright
+    const pinned = configSchema.parse({ judge: { sources: { 'human-review': { fp: 0.01, fn: 0.05 } } }, escalation: { classJudgeErrorRates: { classify: { fp: 0.03, fn: 0.03 } } } });
+    expect((await loadJudgeRates(db, pinned))('classify')).toMatchObject({ fp: 0.03, fn: 0.03 });
     // without judge.sources: the class rates, as before
     expect((await loadJudgeRates(db, configSchema.parse({ escalation: { judgeErrorRates: { fp: 0.04, fn: 0.2 } } })))('classify')).toMatchObject({ fp: 0.04, fn: 0.2 });
   });
