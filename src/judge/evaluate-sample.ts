@@ -49,6 +49,11 @@ export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Pr
   if (a.candidate === null || a.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
   const pairwise = isBlank(a.reference) && !isBlank(a.premium);
   if (!ctx.client) return pairwise ? { kind: 'unjudgeable', reason: 'no reference recorded; the premium answer can only be compared pairwise by a reference model (--judge anthropic|openai)' } : offline(a.candidate, a.reference, ctx);
+  if (pairwise && a.candidate.trim() === a.premium!.trim() && ctx.cheapFirst !== false) {
+    // the very answer the premium model gave cannot be worse than it
+    ctx.ledger.saved++;
+    return verdict('pass', 'offline', null, 'pairwise-preference', 'identical to the premium answer');
+  }
   if (pairwise) return evaluatePairwise(a.key, a.input, a.candidate, a.premium!, ctx.client, ctx);
   let reference = a.reference;
   if (reference === null || reference.trim() === '') {

@@ -46,7 +46,7 @@ async function calibrate(judge: ScriptedJudge, ...extra: string[]) {
 }
 
 describe('judge-calibrate --dataset llmbar with a reference model: pairwise agreement with the gold preference', () => {
-  it('a judge that follows the gold label agrees 100% in each order and combined, two calls a pair', async () => {
+  it('a judge that follows the gold label agrees 100% in each order and combined, two calls a pair', { timeout: 300_000 }, async () => {
     const { result, text, calls } = await calibrate(({ prompt }) => reply(lookup(prompt).better));
     expect(calls).toBe(2 * 2 * pairs.length); // both orders, --json run and text run
     expect(result).toMatchObject({ dataset: 'llmbar', method: 'pairwise-preference', provider: 'openai', model: 'gpt-4.1', n: 2 * pairs.length });
@@ -57,7 +57,7 @@ describe('judge-calibrate --dataset llmbar with a reference model: pairwise agre
     expect(text).toMatch(/both orders combined: 100\.00% \[98\.\d\d%, 100\.00%\] \(300 of 300, 0 ties\)/);
   });
 
-  it('a judge that always prefers position A gives ties, not passes or fails: no agreement combined, per-order = label share', async () => {
+  it('a judge that always prefers position A gives ties, not passes or fails: no agreement combined, per-order = label share', { timeout: 300_000 }, async () => {
     const { result, text } = await calibrate(() => reply('A'));
     const pw = result.pairwise;
     expect(pw.output1First).toMatchObject({ agree: label1, n: pairs.length, ties: 0 });
@@ -75,7 +75,7 @@ describe('judge-calibrate --dataset llmbar with a reference model: pairwise agre
     expect(text).toMatch(/position bias: 100\.00% .* of 600 picks chose the answer shown first/);
   });
 
-  it('right in one order and position-biased in the other: only pairs both orders get right count as agreement', async () => {
+  it('right in one order and position-biased in the other: only pairs both orders get right count as agreement', { timeout: 300_000 }, async () => {
     // output_1 first: follows the gold label; output_2 first: always A (= output_2); order unknown: gold
     const { result } = await calibrate(({ prompt }) => { const g = lookup(prompt); return reply(g.output1First === false ? 'A' : g.better); }, '--limit', '200');
     const pw = result.pairwise;

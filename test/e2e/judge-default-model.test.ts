@@ -32,7 +32,7 @@ describe('the default reference model per provider (no --model)', () => {
     for (const p of ['anthropic', 'openai'] as const) expect(priceCatalog.models[defaultJudgeModel(p)]).toBeDefined();
   });
 
-  it('nightly --judge anthropic without --model runs with the catalog default and names it in stdout, --json and the report', async () => {
+  it('nightly --judge anthropic without --model runs with the catalog default and names it in stdout, --json and the report', { timeout: 300_000 }, async () => {
     const { cwd, db } = await setUp('dw-defmodel-a-');
     const model = defaultJudgeModel('anthropic');
     const fake = await startFakeAnthropic({ apiKey: 'sk-ant-default-model-0123456789' });
@@ -53,7 +53,7 @@ describe('the default reference model per provider (no --model)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ provider: 'anthropic', model, calls: 0 }); // nothing left to judge, no call made
   });
 
-  it('nightly --judge openai --batch without --model batches with the catalog default and names it', async () => {
+  it('nightly --judge openai --batch without --model batches with the catalog default and names it', { timeout: 300_000 }, async () => {
     const { cwd, db } = await setUp('dw-defmodel-o-');
     const model = defaultJudgeModel('openai');
     const fake = await startFakeOpenAi({ apiKey: 'sk-default-model-0123456789', pollsUntilEnded: 0 });
@@ -72,7 +72,7 @@ describe('the default reference model per provider (no --model)', () => {
     }
   });
 
-  it('init writes the default model into driftwatch.yaml (active with --judge, commented without)', async () => {
+  it('init writes the default model into driftwatch.yaml (active with --judge, commented without)', { timeout: 300_000 }, async () => {
     const plain = mkdtempSync(path.join(tmpdir(), 'dw-init-'));
     expect((await runCli(['init'], { cwd: plain })).code).toBe(0);
     const text = readFileSync(path.join(plain, 'driftwatch.yaml'), 'utf8');

@@ -32,7 +32,7 @@ async function chatFolder(): Promise<{ cwd: string; db: string[] }> {
 }
 
 describe('a class without references is judged pairwise against the premium answer (official SDK, local fake)', () => {
-  it('offline it is unjudgeable with the reason; with --judge anthropic both orders are asked and worse-than-premium answers fail', async () => {
+  it('offline it is unjudgeable with the reason; with --judge anthropic both orders are asked and worse-than-premium answers fail', { timeout: 300_000 }, async () => {
     const { cwd, db } = await chatFolder();
     const off = JSON.parse((await runCli(['judge', '--json', '--limit', '1', ...db], { cwd })).stdout);
     expect(off).toMatchObject({ judged: 0, unjudgeable: 1 });
@@ -70,7 +70,7 @@ describe('a class without references is judged pairwise against the premium answ
     expect(reason.rows[0].reason).toMatch(/worse than the premium answer in both orders/);
   });
 
-  it('a reference model that always prefers the answer shown first fails nothing: its bias cancels into ties', async () => {
+  it('a reference model that always prefers the answer shown first fails nothing: its bias cancels into ties', { timeout: 300_000 }, async () => {
     const { cwd, db } = await chatFolder();
     const fake = await startFakeAnthropic({ apiKey: KEY, judge: () => JSON.stringify({ winner: 'A', reason: 'first is best' }) });
     try {
