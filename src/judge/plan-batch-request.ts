@@ -16,10 +16,6 @@ export type NotBatchable = { kind: 'unjudgeable'; reason: string } | { kind: 'ne
  */
 export function planBatchRequest(s: ClaimedSample, rubrics: (source: ClaimedSample['source']) => Rubric = defaultRubrics()): BatchPlan | NotBatchable {
   if (s.candidate === null || s.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
-  if ((s.reference === null || s.reference.trim() === '') && s.premium && s.premium.trim() !== '') {
-    // a pairwise verdict needs both orders' replies together; the batch path carries one request per sample
-    return { kind: 'needs-realtime', reason: 'pairwise against the premium answer: run judge without --batch' };
-  }
   if (s.reference === null || s.reference.trim() === '') return { kind: 'needs-realtime', reason: 'no reference recorded: run judge without --batch to fetch one' };
   const rubric = rubrics(s.source);
   const { system, prompt } = buildJudgePrompt(rubric, { input: s.input, candidate: s.candidate, reference: s.reference });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/open-db.js';
 import { pairwiseAnswers } from '../fakes/fake-http.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 import { makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -86,5 +87,28 @@ describe('a class without references is judged pairwise against the premium answ
     const reasons = await check.query<{ reason: string }>(`select reason from judgments`);
     await check.close();
     expect(reasons.rows.every((x) => /orders disagree \(position bias\): counted as a tie/.test(x.reason))).toBe(true);
+  });
+
+  it('judge --batch carries both orders of each pair in one provider batch; a failed order is re-asked alone, the paid one kept', { timeout: 300_000 }, async () => {
+    const { cwd, db } = await chatFolder();
+    const key = 'sk-pairwise-batch-0123456789';
+    // one order of one pair errors inside the first batch
+    let errored = 0;
+    const fake = await startFakeOpenAi({ apiKey: key, pollsUntilEnded: 0, itemOutcome: (id) => (id === 'sample-2-premium-first' && errored++ === 0 ? 'errored' : 'succeeded') });
+    const env = { OPENAI_API_KEY: key, OPENAI_BASE_URL: `${fake.url}/v1` };
+    try {
+      const first = JSON.parse((await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout);
+      expect(first).toMatchObject({ judged: 23, pending: 1, calls: 48, batches: 1, needsRealtime: 0 });
+      const lines = fake.batches[0].lines.map((l) => l.custom_id);
+      expect(lines).toHaveLength(48);
+      expect(lines.filter((id) => id.endsWith('-served-first'))).toHaveLength(24);
+      const second = JSON.parse((await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout);
+      // only the order that failed is sent again: the other one's paid reply was kept
+      expect(second).toMatchObject({ judged: 1, pending: 0, calls: 1 });
+      expect(fake.batches[1].lines.map((l) => l.custom_id)).toEqual(['sample-2-premium-first']);
+      expect(second.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({ n: 24, failures: 6 });
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -51,21 +51,13 @@ export function pairRequest(rubric: Rubric, pair: AnswerPair, order: PairOrder):
 export async function judgePair(pair: AnswerPair, ctx: PairContext): Promise<JudgedPair> {
   const rubric = ctx.rubric ?? loadRubric('pairwise-preference');
   const ask = async (order: PairOrder) => {
-    const req = pairRequest(rubric, pair, order);
-    const { reply, costUsd } = await cachedCall(req, ctx);
-    return { pref: parsePreference(reply.text), reply, costUsd };
+    const r = await cachedCall(pairRequest(rubric, pair, order), ctx);
+    parsePreference(r.reply.text); // an unreadable first reply fails before the second is paid for
+    return r;
   };
   const a = await ask('served-first');
   const b = await ask('premium-first');
-  const outcome = combineOrders(toPreferred('served-first', a.pref.winner), toPreferred('premium-first', b.pref.winner));
-  return {
-    ...outcome,
-    model: a.reply.model,
-    inputTokens: a.reply.usage.inputTokens + b.reply.usage.inputTokens,
-    outputTokens: a.reply.usage.outputTokens + b.reply.usage.outputTokens,
-    costUsd: a.costUsd + b.costUsd,
-    reasons: { servedFirst: a.pref.reason, premiumFirst: b.pref.reason },
-  };
+  return combineReplies(a, b);
 }
 
 /** One sentence for judgments.reason: both orders, the combined outcome, the judge's reasons. */
@@ -78,25 +70,46 @@ export function describePair(j: JudgedPair): string {
 
 async function cachedCall(req: JudgeRequest, ctx: PairContext): Promise<{ reply: JudgeReply; costUsd: number }> {
   if (!ctx.db) return pricedCall(ctx.client, ctx.budget, ctx.ledger, req, ctx.signal);
-  // never equal to a reference answer's key (those hash the bare request text)
-  const hash = promptHash(`pairwise\u0000${req.system}\u0000${req.prompt}`);
-  const hit = await ctx.db.query<{ answer: string; input_tokens: number | null; output_tokens: number | null }>(
-    `select answer, input_tokens, output_tokens from reference_answers where prompt_hash = $1 and model = $2`, [hash, ctx.client.model],
-  );
-  const row = hit.rows[0];
-  if (row && tryParse(row.answer)) {
-    return { reply: { customId: req.customId, text: row.answer, model: ctx.client.model, usage: { inputTokens: 0, outputTokens: 0 } }, costUsd: 0 };
-  }
+  const kept = await readKeptReply(ctx.db, ctx.client.model, req);
+  if (kept) return { reply: kept.reply, costUsd: 0 };
   const paid = await pricedCall(ctx.client, ctx.budget, ctx.ledger, req, ctx.signal);
-  // only a readable reply is worth keeping; an unreadable one is asked again next time
-  if (tryParse(paid.reply.text)) {
-    await ctx.db.query(
-      `insert into reference_answers (prompt_hash, model, answer, input_tokens, output_tokens, cost_usd) values ($1, $2, $3, $4, $5, $6)
-       on conflict (prompt_hash, model) do nothing`,
-      [hash, ctx.client.model, paid.reply.text, paid.reply.usage.inputTokens, paid.reply.usage.outputTokens, paid.costUsd],
-    );
-  }
+  await keepReply(ctx.db, ctx.client.model, req, paid.reply, paid.costUsd);
   return paid;
+}
+
+// never equal to a reference answer's key (those hash the bare request text)
+const keyOf = (req: JudgeRequest) => promptHash(`pairwise\u0000${req.system}\u0000${req.prompt}`);
+
+/** A readable reply kept for this exact pairwise request and model (reference_answers), with what it cost when paid. */
+export async function readKeptReply(db: Queryable, model: string, req: JudgeRequest): Promise<{ reply: JudgeReply; paidUsd: number } | undefined> {
+  const hit = await db.query<{ answer: string; cost_usd: number }>(`select answer, cost_usd from reference_answers where prompt_hash = $1 and model = $2`, [keyOf(req), model]);
+  const row = hit.rows[0];
+  if (!row || !tryParse(row.answer)) return undefined;
+  return { reply: { customId: req.customId, text: row.answer, model, usage: { inputTokens: 0, outputTokens: 0 } }, paidUsd: row.cost_usd };
+}
+
+/** Keeps a paid reply to a pairwise request (only a readable one: an unreadable reply is asked again). */
+export async function keepReply(db: Queryable, model: string, req: JudgeRequest, reply: JudgeReply, costUsd: number): Promise<void> {
+  if (!tryParse(reply.text)) return;
+  await db.query(
+    `insert into reference_answers (prompt_hash, model, answer, input_tokens, output_tokens, cost_usd) values ($1, $2, $3, $4, $5, $6)
+     on conflict (prompt_hash, model) do nothing`,
+    [keyOf(req), model, reply.text, reply.usage.inputTokens, reply.usage.outputTokens, costUsd],
+  );
+}
+
+/** Combines the replies of both orders into the pair's outcome (throws a retryable JudgeError on an unreadable one). */
+export function combineReplies(a: { reply: JudgeReply; costUsd: number }, b: { reply: JudgeReply; costUsd: number }): JudgedPair {
+  const [pa, pb] = [parsePreference(a.reply.text), parsePreference(b.reply.text)];
+  const outcome = combineOrders(toPreferred('served-first', pa.winner), toPreferred('premium-first', pb.winner));
+  return {
+    ...outcome,
+    model: a.reply.model,
+    inputTokens: a.reply.usage.inputTokens + b.reply.usage.inputTokens,
+    outputTokens: a.reply.usage.outputTokens + b.reply.usage.outputTokens,
+    costUsd: a.costUsd + b.costUsd,
+    reasons: { servedFirst: pa.reason, premiumFirst: pb.reason },
+  };
 }
 
 function tryParse(text: string): ParsedPreference | null {
