@@ -66,8 +66,8 @@ const realTimers: QueueTimers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h
 
 /** Creates a batch queue (flushEveryMs 30 s and maxBatch 10,000 by default). */
 export function createBatchQueue(o: BatchQueueOptions): BatchQueue {
-  if (!o.client && !(o.provider && o.model && o.env)) throw new ConfigError('createBatchQueue needs either `client` or `provider`, `model` and `env`');
-  const client = o.client ?? createJudgeClient({ provider: o.provider!, model: o.model!, env: o.env! });
+  if (!o.client && !(o.provider && o.env)) throw new ConfigError('createBatchQueue needs either `client` or `provider` and `env` (and `model`, else the provider\'s catalog default)');
+  const client = o.client ?? createJudgeClient({ provider: o.provider!, model: o.model, env: o.env! });
   const flushEveryMs = o.flushEveryMs ?? 30_000;
   const maxBatch = o.maxBatch ?? 10_000;
   const purpose = o.purpose ?? 'queue';

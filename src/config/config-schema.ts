@@ -33,9 +33,11 @@ export const configSchema = z
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
         comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
+        /** Measured error rates of external verdict sources (`verdict` events), by source name; unlisted = the class's judge rates. */
+        sources: z.record(z.string(), judgeRatesSchema).default({}),
       })
       .strict()
-      .default({ concurrency: 8, comparators: {} }),
+      .default({ concurrency: 8, comparators: {}, sources: {} }),
     escalation: z
       .object({
         /** Business threshold on the true error rate. */

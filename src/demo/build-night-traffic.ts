@@ -3,7 +3,7 @@ import { countTokens } from '../routing/count-tokens.js';
 import type { Router } from '../routing/create-router.js';
 import { findPrice } from '../routing/price-catalog.js';
 import type { IntentClassifier } from './train-intent-classifier.js';
-import type { Recording } from './load-recordings.js';
+import { PREMIUM_MODEL, type Recording } from './load-recordings.js';
 
 /** Everything the demo replays: recorded answers per model, and a local intent model. */
 export interface DemoData {
@@ -31,11 +31,18 @@ export function buildNightTraffic(data: DemoData, router: Router, night: number,
   const replay = (taskType: string, recs: Recording[]) =>
     tonight(recs).forEach((r, i, all) => {
       const route = router.route({ taskType, inputTokens: countTokens(r.prompt) });
-      events.push(event(r.id, taskType, route.model, r.prompt, answer(r, route.model), at(i, all.length), r.reference, r.metadata));
+      const served = event(r.id, taskType, route.model, r.prompt, answer(r, route.model), at(i, all.length), r.reference, r.metadata);
+      // no gold answer (MT-bench): the premium model's recorded answer, for the pairwise judge
+      const premium = r.responses[PREMIUM_MODEL];
+      if (r.reference === undefined && route.model !== PREMIUM_MODEL && premium !== undefined) Object.assign(served, { premiumResponse: premium, premiumModel: PREMIUM_MODEL });
+      events.push(served);
       // While a class is escalated the app also runs the model it came from, unserved: shadow evaluation.
       if (route.shadow) {
         const s = route.shadow.model;
-        events.push(event(`${r.id}#shadow`, taskType, s, r.prompt, answer(r, s), at(i, all.length), r.reference, { ...r.metadata, shadow: true }));
+        const shadow = event(`${r.id}#shadow`, taskType, s, r.prompt, answer(r, s), at(i, all.length), r.reference, { ...r.metadata, shadow: true });
+        // the shadow run's premium answer is the one served to the user
+        if (r.reference === undefined) Object.assign(shadow, { premiumResponse: served.response, premiumModel: route.model });
+        events.push(shadow);
       }
     });
   replay('math', data.math);

@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { parseEvent, type CacheLookup, type RoutingEvent } from './event-schema.js';
 import { readLines } from './read-lines.js';
 import { checkDuplicateIds, createStage, insertStaged, stageEvents, type StagedEvent } from './stage-events.js';
+import { storeVerdicts, type VerdictLine } from './store-verdicts.js';
 
 export interface IngestCounts {
   /** Newly stored routing events. */
@@ -13,6 +14,8 @@ export interface IngestCounts {
   cache: number;
   /** Lines whose id was already stored (or repeated within the input with the same content). */
   duplicates: number;
+  /** Newly stored external verdicts (present when the file held `verdict` lines). */
+  verdicts?: number;
 }
 
 export interface IngestOptions {
@@ -43,6 +46,8 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
     let routing: StagedEvent<RoutingEvent>[] = [];
     let cache: StagedEvent<CacheLookup>[] = [];
     let events = 0;
+    // verdicts are stored after every event of the file, so one may follow its event in the same file
+    const verdicts: VerdictLine[] = [];
     let lineNo = 0;
     const flush = async () => {
       await stageEvents(tx, 'routing', file, routing);
@@ -68,13 +73,20 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
         routing.push({ ...staged, event: parsed.event });
         if (options.onRoutingEvent) classes.push([parsed.event.taskType, lineNo]);
       }
+      else if (parsed.event.kind === 'verdict') verdicts.push({ line: lineNo, event: parsed.event });
       else cache.push({ ...staged, event: parsed.event });
       if (routing.length + cache.length >= batchSize) await flush();
     }
     await flush();
     await checkDuplicateIds(tx, file);
     const stored = await insertStaged(tx);
-    return { routing: stored.routing, cache: stored.cache, duplicates: events - stored.routing - stored.cache };
+    const counts: IngestCounts = { routing: stored.routing, cache: stored.cache, duplicates: events - verdicts.length - stored.routing - stored.cache };
+    if (verdicts.length > 0) {
+      const v = await storeVerdicts(tx, file, verdicts);
+      counts.verdicts = v.stored;
+      counts.duplicates += v.duplicates;
+    }
+    return counts;
   }, { retry: true });
   for (const [taskType, line] of classes) options.onRoutingEvent?.(taskType, line);
   return counts;

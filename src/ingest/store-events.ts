@@ -4,7 +4,7 @@ import type { CacheLookup, RoutingEvent } from './event-schema.js';
 
 export const ROUTING_COLUMNS = `id text, ts timestamptz, task_type text, model text, prompt text, messages jsonb, response text,
   reference text, input_tokens integer, output_tokens integer, cost_usd double precision, latency_ms double precision,
-  has_tool_calls boolean, metadata jsonb`;
+  has_tool_calls boolean, metadata jsonb, premium_response text, premium_model text`;
 export const CACHE_COLUMNS = `id text, ts timestamptz, task_type text, query text, hit boolean, similarity double precision,
   matched_query text, result text, reference text, threshold double precision, metadata jsonb`;
 
@@ -28,6 +28,8 @@ export function routingRow(e: RoutingEvent): Record<string, unknown> {
     latency_ms: e.latencyMs ?? null,
     has_tool_calls: e.hasToolCalls ?? null,
     metadata: e.metadata ?? null,
+    premium_response: e.premiumResponse ?? null,
+    premium_model: e.premiumModel ?? null,
   };
 }
 

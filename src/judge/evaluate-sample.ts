@@ -6,6 +6,7 @@ import type { JudgeClient } from './judge-client.js';
 import type { VerdictRow } from './judge-queries.js';
 import { parseVerdict } from './parse-verdict.js';
 import { pricedCall, type CallLedger } from './priced-call.js';
+import { describePair, judgePair } from './pairwise/judge-pair.js';
 import { referenceAnswer } from './reference-answer.js';
 import { loadRubric } from './rubric.js';
 
@@ -16,6 +17,8 @@ export interface AnswerToJudge {
   input: string;
   candidate: string | null;
   reference: string | null;
+  /** The premium model's answer to the same request; judged pairwise against it when no reference was recorded. */
+  premium?: string | null;
 }
 
 /** How to judge: the comparator of the class, and optionally a reference model under a budget. */
@@ -38,12 +41,20 @@ export type Evaluation = { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudge
 /**
  * Judges one answer, cheapest first. Offline: the class comparator against the recorded reference.
  * With a reference model: a decisive comparator match passes without a call; otherwise the rubric
- * prompt is sent (after fetching the model's own reference answer when none was recorded).
+ * prompt is sent (after fetching the model's own reference answer when none was recorded). Without a
+ * reference but with the premium model's answer, the two are compared pairwise in both orders.
  * Throws JudgeError (retryable or not) or BudgetStop; the caller returns the sample to the queue.
  */
 export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Promise<Evaluation> {
   if (a.candidate === null || a.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
-  if (!ctx.client) return offline(a.candidate, a.reference, ctx);
+  const pairwise = isBlank(a.reference) && !isBlank(a.premium);
+  if (!ctx.client) return pairwise ? { kind: 'unjudgeable', reason: 'no reference recorded; the premium answer can only be compared pairwise by a reference model (--judge anthropic|openai)' } : offline(a.candidate, a.reference, ctx);
+  if (pairwise && a.candidate.trim() === a.premium!.trim() && ctx.cheapFirst !== false) {
+    // the very answer the premium model gave cannot be worse than it
+    ctx.ledger.saved++;
+    return verdict('pass', 'offline', null, 'pairwise-preference', 'identical to the premium answer');
+  }
+  if (pairwise) return evaluatePairwise(a.key, a.input, a.candidate, a.premium!, ctx.client, ctx);
   let reference = a.reference;
   if (reference === null || reference.trim() === '') {
     if (!ctx.db) return { kind: 'unjudgeable', reason: 'no reference recorded' };
@@ -63,6 +74,19 @@ export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Pr
     kind: 'verdict',
     row: { verdict: v.verdict, provider: ctx.client.provider, model: reply.model, method: rubric.name, reason: v.reason, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens, costUsd },
   };
+}
+
+/** No reference but the premium model's answer: the reference model compares the two in both orders. */
+async function evaluatePairwise(key: string, input: string, served: string, premium: string, client: JudgeClient, ctx: EvaluateContext): Promise<Evaluation> {
+  const j = await judgePair({ key, input, served, premium }, { client, budget: ctx.budget, ledger: ctx.ledger, db: ctx.db, signal: ctx.signal });
+  return {
+    kind: 'verdict',
+    row: { verdict: j.verdict, provider: client.provider, model: j.model, method: 'pairwise-preference', reason: describePair(j), inputTokens: j.inputTokens, outputTokens: j.outputTokens, costUsd: j.costUsd },
+  };
+}
+
+function isBlank(s: string | null | undefined): boolean {
+  return s === null || s === undefined || s.trim() === '';
 }
 
 function offline(candidate: string, reference: string | null, ctx: EvaluateContext): Evaluation {

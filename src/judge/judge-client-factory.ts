@@ -1,11 +1,11 @@
 import type { Env } from '../config/load-env.js';
-import { InputError } from '../errors.js';
 import type { JudgeClient } from './judge-client.js';
 import { createJudgeClient } from './providers/create-judge-client.js';
 
 /** What the CLI needs to build a reference-model client. */
 export interface JudgeClientSpec {
   provider: 'anthropic' | 'openai';
+  /** Absent = the provider's default reference model from the price catalog. */
   model?: string;
   env: Env;
 }
@@ -15,9 +15,7 @@ export type JudgeClientFactory = (spec: JudgeClientSpec) => JudgeClient | Promis
 
 /**
  * The factory the `judge` and `judge-calibrate` commands use: the official SDK adapters in
- * src/judge/providers/, keys and base URLs from Env, the SDK's retries with a capped retry-after.
+ * src/judge/providers/, keys and base URLs from Env, the SDK's retries with a capped retry-after;
+ * without a model, the provider's default from the price catalog.
  */
-export const createJudgeClientForCli: JudgeClientFactory = (spec) => {
-  if (!spec.model) throw new InputError(`--judge ${spec.provider} needs a model: pass --model or set judge.model in driftwatch.yaml`);
-  return createJudgeClient({ provider: spec.provider, model: spec.model, env: spec.env });
-};
+export const createJudgeClientForCli: JudgeClientFactory = (spec) => createJudgeClient({ provider: spec.provider, model: spec.model, env: spec.env });

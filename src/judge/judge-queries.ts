@@ -12,6 +12,8 @@ export interface ClaimedSample {
   /** The answer under judgment: the routed response or the cached result (null when none was recorded). */
   candidate: string | null;
   reference: string | null;
+  /** The premium model's answer to the same request (routing events only): the other side of a pairwise judgment. */
+  premium: string | null;
 }
 
 /** A verdict as stored in `judgments`. */
@@ -45,7 +47,7 @@ export async function claimSamples(db: Db, worker: string, n: number, leaseSecon
   return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
 }
 
-type Row = { id: string; source: 'routing' | 'cache'; event_id: string; task_type: string; reason: string; prompt: string | null; messages: unknown; candidate: string | null; reference: string | null };
+type Row = { id: string; source: 'routing' | 'cache'; event_id: string; task_type: string; reason: string; prompt: string | null; messages: unknown; candidate: string | null; reference: string | null; premium: string | null };
 
 /** Loads the event text of claimed samples (routing response or cache result, and the reference). */
 export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedSample[]> {
@@ -54,7 +56,8 @@ export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedS
             case when s.source = 'routing' then e.prompt else c.query end as prompt,
             e.messages,
             case when s.source = 'routing' then e.response else c.result end as candidate,
-            case when s.source = 'routing' then e.reference else c.reference end as reference
+            case when s.source = 'routing' then e.reference else c.reference end as reference,
+            e.premium_response as premium
      from samples s
      left join routing_events e on s.source = 'routing' and e.id = s.event_id
      left join cache_lookups c on s.source = 'cache' and c.id = s.event_id
@@ -70,6 +73,7 @@ export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedS
     input: x.prompt ?? renderMessages(x.messages),
     candidate: x.candidate,
     reference: x.reference,
+    premium: x.premium,
   }));
 }
 

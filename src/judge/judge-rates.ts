@@ -2,6 +2,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
 import { comparatorFor } from './comparators/index.js';
 import type { JudgeErrorRates } from './compute-class-rates.js';
+import { withVerdictSources } from './external-source-rates.js';
 
 /** The false-negative rate assumed when a review could not measure one (notes section 7). */
 export const FN_PRIOR = 0.1;
@@ -27,7 +28,7 @@ export async function latestCalibrations(db: Queryable): Promise<{ review: Map<s
 
 /** What loadJudgeRates reads of driftwatch.yaml (a whole Config fits). */
 export interface JudgeRatesConfig {
-  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider'] };
+  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider']; sources?: Config['judge']['sources'] };
   escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
 }
 
@@ -40,7 +41,9 @@ export type JudgeRatesFor = (taskType: string) => JudgeErrorRates | undefined;
  * driftwatch.yaml (`escalation.classJudgeErrorRates`), then the latest human review of the class
  * (`review --import`), then the gold-set calibration (`judge-calibrate`) of the reference model when
  * one judges, else of the class's comparator,
- * then `escalation.judgeErrorRates` when it is not the perfect-judge default.
+ * then `escalation.judgeErrorRates` when it is not the perfect-judge default. Where part of a class
+ * was judged by an external source with configured rates (`judge.sources`) or by the pairwise judge
+ * (its `judge-calibrate --dataset llmbar` rates), the n-weighted mix; a class override still wins.
  */
 export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, options: { llmJudge?: boolean } = {}): Promise<JudgeRatesFor> {
   const cals = await latestCalibrations(db);
@@ -48,9 +51,12 @@ export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, op
   const llm = (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline')) ? cals.gold.get('routing-agreement') : undefined;
   const { classJudgeErrorRates, judgeErrorRates } = config.escalation;
   const fallback = judgeErrorRates.fp > 0 || judgeErrorRates.fn > 0 ? { ...judgeErrorRates, from: 'config:escalation.judgeErrorRates' } : undefined;
+  const measured: JudgeRatesFor = (taskType) => cals.review.get(taskType) ?? llm ?? cals.gold.get(comparatorFor(taskType, config.judge.comparators)) ?? fallback;
+  // a class judged partly by external sources (judge.sources) or pairwise (LLMBar calibration): mixed by share
+  const mixed = await withVerdictSources(db, measured, { sources: config.judge.sources ?? {}, pairwise: cals.gold.get('pairwise-preference') });
   return (taskType) => {
     const own = classJudgeErrorRates[taskType];
     if (own) return { ...own, from: `config:escalation.classJudgeErrorRates.${taskType}` };
-    return cals.review.get(taskType) ?? llm ?? cals.gold.get(comparatorFor(taskType, config.judge.comparators)) ?? fallback;
+    return mixed(taskType);
   };
 }

@@ -6,24 +6,34 @@ import { formatZodIssue } from '../config/format-zod-issue.js';
 import { ConfigError } from '../errors.js';
 
 /** The rubrics the judge ships with (evals/rubrics/<name>.yaml). */
-export type RubricName = 'routing-agreement' | 'cache-hit-validity';
+export type RubricName = 'routing-agreement' | 'cache-hit-validity' | 'pairwise-preference';
 
 export const RUBRICS_DIR = fileURLToPath(new URL('../../evals/rubrics/', import.meta.url));
+
+// single: one answer against a reference, replies {"verdict"}; pairwise: two answers, replies {"winner"}
+const PLACEHOLDERS = { single: ['{{input}}', '{{candidate}}', '{{reference}}'], pairwise: ['{{input}}', '{{first}}', '{{second}}'] } as const;
+const ASKS = { single: 'verdict', pairwise: 'winner' } as const;
 
 const rubricSchema = z
   .object({
     name: z.string().min(1),
+    kind: z.enum(['single', 'pairwise']).default('single'),
     description: z.string(),
     maxTokens: z.number().int().positive().max(4096),
     system: z.string().min(1),
-    template: z
-      .string()
-      .refine((t) => ['{{input}}', '{{candidate}}', '{{reference}}'].every((p) => t.includes(p)), 'template must contain {{input}}, {{candidate}} and {{reference}}')
-      .refine((t) => t.includes('verdict'), 'template must ask for a "verdict"'),
+    template: z.string(),
   })
-  .strict();
+  .strict()
+  .superRefine((r, ctx) => {
+    const need = PLACEHOLDERS[r.kind];
+    if (!need.every((p) => r.template.includes(p))) ctx.addIssue({ code: 'custom', path: ['template'], message: `a ${r.kind} template must contain ${need.join(', ')}` });
+    if (!r.template.includes(ASKS[r.kind])) ctx.addIssue({ code: 'custom', path: ['template'], message: `a ${r.kind} template must ask for a "${ASKS[r.kind]}"` });
+  });
 
-/** A judging rubric: system prompt, template with {{input}}, {{candidate}}, {{reference}}, output budget. */
+/**
+ * A judging rubric: system prompt, template, output budget. `single` templates hold {{input}},
+ * {{candidate}}, {{reference}}; `pairwise` ones {{input}}, {{first}}, {{second}} (answers A and B).
+ */
 export type Rubric = z.infer<typeof rubricSchema>;
 
 const cache = new Map<string, Rubric>();

@@ -13,6 +13,8 @@ import type { JudgeClient } from './judge-client.js';
 import { judgeFailure, JudgeHealth } from './judge-health.js';
 import { countPending, loadSamples, markJudgeErrors, markUnjudgeable, resetJudgeErrors, writeVerdicts, type VerdictRow } from './judge-queries.js';
 import { parseVerdict } from './parse-verdict.js';
+import { collectPairwiseReply, isPairwiseSample, pairwiseOrderOf, planPairwise } from './pairwise/batch-pairwise.js';
+import { parsePreference } from './pairwise/parse-preference.js';
 import { planBatchRequest } from './plan-batch-request.js';
 import { estimateCallCostUsd, replyCostUsd } from './priced-call.js';
 import type { JudgeRunResult } from './run-judge.js';
@@ -80,6 +82,21 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     const unreadable: { sampleId: number; error: string }[] = [];
     for (const { item, meta } of results) {
       if (meta.sampleId == null) continue;
+      const order = pairwiseOrderOf(meta.tag);
+      if (order) {
+        // one order of a pairwise sample: kept as it arrives, the verdict once both orders are in
+        if (!item.reply || !readable(item.reply.text)) {
+          r.failures++;
+          deps.log?.(`sample ${meta.sampleId} (${order}) stays pending: ${item.error ?? 'unreadable preference'}`);
+          released.push(meta.sampleId);
+          continue;
+        }
+        const paid = replyCostUsd(findPrice(item.reply.model) ? item.reply.model : client.model, item.reply, true);
+        r.costUsd += paid;
+        const pv = await collectPairwiseReply(db, client, meta.sampleId, order, item.reply, paid);
+        if (pv) verdicts.push({ sampleId: meta.sampleId, v: pv });
+        continue;
+      }
       const v = item.reply ? tryParse(item.reply.text) : null;
       if (item.reply && !v) {
         r.judgeErrors++;
@@ -138,8 +155,22 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   const samples = await loadSamples(deps.db, await selectPendingIds(deps.db, o.limit ?? 1_000_000));
   const unjudgeable: { sampleId: number; reason: string }[] = [];
   const saved: { sampleId: number; v: VerdictRow }[] = [];
+  const ready: { sampleId: number; v: VerdictRow }[] = [];
   const waits: Promise<unknown>[] = [];
   for (const s of samples) {
+    if (isPairwiseSample(s)) {
+      if (s.candidate!.trim() === s.premium!.trim()) {
+        saved.push({ sampleId: s.id, v: { verdict: 'pass', provider: 'offline', model: null, method: 'pairwise-preference', reason: 'identical to the premium answer', inputTokens: null, outputTokens: null, costUsd: 0 } });
+        continue;
+      }
+      // both orders of the pair, less any order whose reply an earlier batch or run already paid for
+      const p = await planPairwise(deps.db, deps.client, s);
+      if (p.verdict) { ready.push({ sampleId: s.id, v: p.verdict }); continue; }
+      if (!budget.tryReserve(p.requests.reduce((a, q) => a + estimateCallCostUsd(deps.client.model, q.request, true), 0))) break;
+      r.calls += p.requests.length;
+      for (const q of p.requests) waits.push(queue.submit(q.request, { sampleId: s.id, tag: q.tag }).catch((err: unknown) => { r.failures++; deps.log?.(String(err)); }));
+      continue;
+    }
     const plan = planBatchRequest(s);
     if ('kind' in plan) {
       if (plan.kind === 'unjudgeable') unjudgeable.push({ sampleId: s.id, reason: plan.reason });
@@ -163,7 +194,7 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   }
   r.stoppedByBudget = budget.stopped;
   await deps.db.transaction(async (tx) => {
-    r.judged += await writeVerdicts(tx, saved, r.runId);
+    r.judged += await writeVerdicts(tx, [...saved, ...ready], r.runId);
     await markUnjudgeable(tx, unjudgeable);
   });
   r.callsSaved += saved.length;
@@ -172,6 +203,15 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   queue.flush();
   // without waiting, callers' promises settle only on a submission failure: drain() awaits the submissions
   if (o.wait !== false) await Promise.all(waits);
+}
+
+function readable(text: string): boolean {
+  try {
+    parsePreference(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function tryParse(text: string): ReturnType<typeof parseVerdict> | null {

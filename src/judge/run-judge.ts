@@ -200,7 +200,7 @@ async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions
   // an unreadable reply (truncated JSON, HTML, "maybe", prose) is asked once more, then recorded
   for (let attempt = 0; ; attempt++) {
     try {
-      const e = await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference }, ctx);
+      const e = await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference, premium: s.premium }, ctx);
       if (e.kind === 'verdict' && e.row.provider !== 'offline') state.health.replied();
       return e;
     } catch (err) {

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
-import { ConfigError } from '../errors.js';
 import { policyFromConfig } from '../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runEscalation } from '../escalator/run-escalation.js';
@@ -82,10 +81,10 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
 
 /**
  * The judge client for --judge / judge.provider, built before anything is written so a missing
- * key or model fails with exit 2 up front; undefined = the offline judge.
+ * key fails with exit 2 up front; undefined = the offline judge.
  */
 export function judgeClientFor(options: NightlyOptions['judge'], env: Env): JudgeClient | undefined {
   if (!options.provider || options.provider === 'offline') return undefined;
-  if (!options.model) throw new ConfigError(`--judge ${options.provider} needs --model (or judge.model in driftwatch.yaml)`);
+  // no --model and no judge.model: createJudgeClient takes the provider's default from the catalog
   return createJudgeClient({ provider: options.provider as 'anthropic' | 'openai', model: options.model, env });
 }

@@ -13,5 +13,5 @@ export function renderNightlyText(j: NightlyJson): string {
       ? `${j.routingTable.path}: changes pending (run with --apply to write them)`
       : `${j.routingTable.path}: unchanged`;
   const unlisted = j.unlistedClasses.length > 0 ? [`warning: not listed in ${j.routingTable.path} (measured, never moved or added; add them under taskClasses): ${j.unlistedClasses.map((c) => JSON.stringify(c)).join(', ')}`] : [];
-  return [`run ${j.runId}: judged with ${j.judge.provider} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, ...unlisted, `report: ${j.report}`].join('\n');
+  return [`run ${j.runId}: judged with ${j.judge.provider}${j.judge.model ? ` ${j.judge.model}` : ''} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, ...unlisted, `report: ${j.report}`].join('\n');
 }

@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 
 const priceSchema = z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() });
-const catalogSchema = z.object({
-  batchDiscount: z.number().min(0).max(1),
-  models: z.record(z.string(), priceSchema),
-  aliases: z.record(z.string(), z.string()),
-});
+const catalogSchema = z
+  .object({
+    batchDiscount: z.number().min(0).max(1),
+    models: z.record(z.string(), priceSchema),
+    aliases: z.record(z.string(), z.string()),
+    /** The default reference model per judge provider (see defaultJudgeModel). */
+    judgeDefaults: z.object({ anthropic: z.string().min(1), openai: z.string().min(1) }),
+  })
+  .refine((c) => Object.values(c.judgeDefaults).every((m) => c.models[c.aliases[m] ?? m]), { message: 'every judgeDefaults model must have a price in models', path: ['judgeDefaults'] });
 
 /** USD per 1M input and output tokens. */
 export type ModelPrice = z.infer<typeof priceSchema>;

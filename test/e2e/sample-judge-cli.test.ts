@@ -42,7 +42,8 @@ describe('driftwatch sample / judge / review (CLI)', () => {
 
   it('rejects bad flags and unavailable providers with exit 2 and one message', async () => {
     expect(await run('sample', '--rate', '2')).toMatchObject({ code: 2, err: expect.stringContaining('--rate must be between 0 and 1') });
-    expect(await run('judge', '--judge', 'anthropic')).toMatchObject({ code: 2, err: expect.stringContaining('needs a model') });
+    // no --model: the catalog's default model, so the missing key is what is reported
+    expect(await run('judge', '--judge', 'anthropic')).toMatchObject({ code: 2, err: expect.stringMatching(/ANTHROPIC_API_KEY.*model claude-sonnet-4-6/) });
     expect(await run('judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4')).toMatchObject({ code: 2, err: expect.stringContaining('ANTHROPIC_API_KEY') });
     expect(await run('judge', '--batch')).toMatchObject({ code: 2, err: expect.stringContaining('--batch needs --judge anthropic or --judge openai') });
     expect(await run('judge', '--judge', 'nope')).toMatchObject({ code: 2, err: expect.stringContaining('--judge expects offline, anthropic or openai') });

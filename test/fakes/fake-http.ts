@@ -177,9 +177,26 @@ export type ScriptedJudge = (input: { system: string; prompt: string; model: str
 /** How the fake reports usage: by default its own token count; tests make replies long or usage inflated. */
 export type UsagePlan = (input: { promptTokens: number; replyTokens: number; maxTokens: number }) => { inputTokens: number; outputTokens: number };
 
-/** Default scripted judge: "fail" when the judged response carries the planted marker, else "pass". */
-export const markerJudge = (marker = 'PLANTED_ERROR'): ScriptedJudge => ({ prompt }) =>
-  JSON.stringify(prompt.includes(marker) ? { verdict: 'fail', reason: 'planted marker found' } : { verdict: 'pass', reason: 'matches reference' });
+/** The two answers of a pairwise prompt (ANSWER A and ANSWER B blocks), or undefined for a single-answer prompt. */
+export function pairwiseAnswers(prompt: string): { a: string; b: string } | undefined {
+  const block = (name: string) => prompt.match(new RegExp(`<untrusted-data name="${name}">\\n([\\s\\S]*?)\\n</untrusted-data>`))?.[1];
+  const a = block('answer-a');
+  const b = block('answer-b');
+  return a !== undefined && b !== undefined ? { a, b } : undefined;
+}
+
+/**
+ * Default scripted judge. Single-answer prompts: "fail" when the judged response carries the planted
+ * marker, else "pass". Pairwise prompts: the answer without the marker wins; a tie when both or neither carry it.
+ */
+export const markerJudge = (marker = 'PLANTED_ERROR'): ScriptedJudge => ({ prompt }) => {
+  const pair = pairwiseAnswers(prompt);
+  if (pair) {
+    const [ma, mb] = [pair.a.includes(marker), pair.b.includes(marker)];
+    return JSON.stringify({ winner: ma === mb ? 'tie' : ma ? 'B' : 'A', reason: ma === mb ? 'equally good' : 'the other answer carries the planted marker' });
+  }
+  return JSON.stringify(prompt.includes(marker) ? { verdict: 'fail', reason: 'planted marker found' } : { verdict: 'pass', reason: 'matches reference' });
+};
 
 /** A crude token count for fake usage figures (4 characters per token). */
 export const fakeTokens = (s: string): number => Math.max(1, Math.ceil(s.length / 4));

@@ -16,7 +16,7 @@ interface UnlistedClass {
 
 export const ingestCommand = defineCommand({
   name: 'ingest',
-  summary: 'load routing events and cache lookups from JSONL files (re-ingesting the same ids is a no-op)',
+  summary: 'load routing events, cache lookups and external verdicts from JSONL files (re-ingesting the same ids is a no-op)',
   usage: 'driftwatch ingest FILE... [--db URL] [--json]',
   options: {},
   allowPositionals: true,
@@ -40,12 +40,16 @@ export const ingestCommand = defineCommand({
       total.routing += c.routing;
       total.cache += c.cache;
       total.duplicates += c.duplicates;
-      ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups stored, ${c.duplicates} already present`);
+      if (c.verdicts !== undefined) total.verdicts = (total.verdicts ?? 0) + c.verdicts;
+      ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present`);
     }
     const unlisted = unlistedClasses(ctx, classes);
+    const stored = total.verdicts !== undefined
+      ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
+      : `${total.routing} routing events and ${total.cache} cache lookups`;
     return {
       json: { ...total, ...(unlisted ? { unlistedClasses: unlisted } : {}) },
-      text: `stored ${total.routing} routing events and ${total.cache} cache lookups; ${total.duplicates} duplicates skipped`,
+      text: `stored ${stored}; ${total.duplicates} duplicates skipped`,
     };
   },
 });

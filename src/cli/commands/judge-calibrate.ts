@@ -26,14 +26,27 @@ export const judgeCalibrateCommand = defineCommand({
     const check = Boolean(values.check);
     const results = await runCalibration({ db, client, log: (m) => ctx.log(m) }, { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency, store: !check });
     if (check) return driftOutput(db, results);
-    const lines = results.map((r) =>
+    const lines = results.flatMap((r) =>
       r.skippedReason
-        ? `  ${r.dataset}: skipped (${r.skippedReason})`
-        : `  ${r.dataset} (${r.method}, ${r.provider}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.stoppedByBudget ? '  (stopped by the budget)' : ''}`,
+        ? [`  ${r.dataset}: skipped (${r.skippedReason})`]
+        : [`  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.stoppedByBudget ? '  (stopped by the budget)' : ''}`, ...pairwiseLines(r)],
     );
     return { json: { results }, text: ['judge calibration on gold sets:', ...lines].join('\n') };
   },
 });
+
+/** Agreement with the gold preference per order and combined, each with its Wilson 95% interval. */
+function pairwiseLines(r: CalibrationResult): string[] {
+  const pw = r.pairwise;
+  if (!pw) return [];
+  const a = (x: { agree: number; n: number; rate: number | null; lower: number; upper: number; ties: number }) => `${pct(x.rate)} [${pct(x.lower)}, ${pct(x.upper)}] (${x.agree} of ${x.n}, ${x.ties} ties)`;
+  return [
+    `    agreement with the gold preference, output_1 shown first: ${a(pw.output1First)}`,
+    `    agreement with the gold preference, output_2 shown first: ${a(pw.output2First)}`,
+    `    agreement with the gold preference, both orders combined: ${a(pw.combined)}; ${pw.combined.inconsistent} pairs with contradicting orders (ties)`,
+    `    position bias: ${pct(pw.firstPosition.rate)} [${pct(pw.firstPosition.lower)}, ${pct(pw.firstPosition.upper)}] of ${pw.firstPosition.n} picks chose the answer shown first`,
+  ];
+}
 
 /**
  * `--check`: the judge re-scores gold items and is compared with its stored calibration (nothing is

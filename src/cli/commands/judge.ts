@@ -61,7 +61,7 @@ export const judgeCommand = defineCommand({
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
     await writeClassRates(db, r.runId, classes);
-    const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
+    const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider}${r.model ? ` ${r.model}` : ''} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
     const failed = r.callFailures.total > 0 ? [`  ${r.callFailures.total} call(s) failed: ${Object.entries(r.callFailures.byCause).map(([k, n]) => `${k} ${n}`).join(', ')}`] : [];
     const errors = r.judgeErrors > 0 ? [`  ${r.judgeErrors} sample(s) marked judge_error (unreadable replies); rerun with --retry-errors to pay for them again`] : [];
     return { json: { ...r, classes }, text: [head, ...failed, ...errors, ...formatClassRates(classes)].join('\n') };

@@ -49,15 +49,31 @@ const pairSchema = z.array(z.object({ input: z.string(), output_1: z.string(), o
  * worse one as reference should pass; the worse output judged against the better one should fail.
  */
 export function loadLlmbarGold(dir: string = DATASETS_DIR): GoldItem[] {
+  return loadLlmbarPairs(dir).flatMap((p) => {
+    const [better, worse] = p.label === 1 ? [p.output1, p.output2] : [p.output2, p.output1];
+    return [
+      { id: `${p.id}-better`, input: p.input, candidate: better, reference: worse, label: 'correct' as const },
+      { id: `${p.id}-worse`, input: p.input, candidate: worse, reference: better, label: 'error' as const },
+    ];
+  });
+}
+
+/** One LLMBar instance: a request, two outputs, and which one is better (the gold preference). */
+export interface GoldPair {
+  id: string;
+  input: string;
+  output1: string;
+  output2: string;
+  label: 1 | 2;
+}
+
+/** The LLMBar pairs as published (Natural, then MT-Bench), ids `llmbar-<subset>-<index>`. */
+export function loadLlmbarPairs(dir: string = DATASETS_DIR): GoldPair[] {
   const base = `${dir.replace(/\/$/, '')}/llmbar/Dataset`;
-  const out: GoldItem[] = [];
+  const out: GoldPair[] = [];
   for (const [name, file] of [['natural', 'LLMBar/Natural/dataset.json'], ['mtbench', 'Processed/MT-Bench/dataset.json']] as const) {
     const pairs = pairSchema.parse(JSON.parse(readFileSync(`${base}/${file}`, 'utf8')));
-    pairs.forEach((p, i) => {
-      const [better, worse] = p.label === 1 ? [p.output_1, p.output_2] : [p.output_2, p.output_1];
-      out.push({ id: `llmbar-${name}-${i}-better`, input: p.input, candidate: better, reference: worse, label: 'correct' });
-      out.push({ id: `llmbar-${name}-${i}-worse`, input: p.input, candidate: worse, reference: better, label: 'error' });
-    });
+    pairs.forEach((p, i) => out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label }));
   }
   return out;
 }

@@ -24,11 +24,12 @@ describe('runCalibration', () => {
     console.log(`gsm8k offline numeric-answer: n=${gsm.n}, fp=${gsm.fp.rate} [${gsm.fp.lower}, ${gsm.fp.upper}] (n=${gsm.fp.n}), fn=${gsm.fn.rate} [${gsm.fn.lower}, ${gsm.fn.upper}] (n=${gsm.fn.n}), counts=${JSON.stringify(gsm.counts)}`);
   });
 
-  it('runs LLMBar pairs through a reference model without the cheap shortcut', async () => {
-    const client = makeFakeJudgeClient(() => '{"verdict":"pass","reason":"always"}');
+  it('runs LLMBar pairs through the pairwise judge in both orders, without the cheap shortcut', async () => {
+    const client = makeFakeJudgeClient(() => '{"winner":"A","reason":"always the first"}');
     const [bar] = await runCalibration({ db, client }, { datasets: ['llmbar'], limit: 20 });
-    expect(bar).toMatchObject({ n: 20, calls: 20 });
-    expect(bar.fp.rate).toBe(0); // a judge that always passes never flags a correct answer ...
-    expect(bar.fn.rate).toBe(1); // ... and misses every wrong one
+    expect(bar).toMatchObject({ method: 'pairwise-preference', n: 20, calls: 20 }); // 10 pairs, 2 orders each
+    expect(bar.pairwise!.combined).toMatchObject({ n: 10, agree: 0, ties: 10 }); // position bias cancels into ties
+    expect(bar.fp.rate).toBe(0); // ties pass: a better served answer is never flagged ...
+    expect(bar.fn.rate).toBe(1); // ... and a worse one is never caught
   });
 });

@@ -7,7 +7,8 @@ import { evaluateAnswer, type EvaluateContext } from '../evaluate-sample.js';
 import { JudgeBudget } from '../judge-budget.js';
 import type { JudgeClient } from '../judge-client.js';
 import { BudgetStop } from '../priced-call.js';
-import { loadGsm8kGold, loadLlmbarGold, type GoldItem, type GoldSetName } from './gold-sets.js';
+import { loadGsm8kGold, loadLlmbarGold, loadLlmbarPairs, type GoldItem, type GoldSetName } from './gold-sets.js';
+import { calibratePairwise, type PairwiseCalibration } from './pairwise-calibration.js';
 
 /** Measured judge error rates on one gold set, each with its sample size and Wilson 95% interval. */
 export interface CalibrationResult {
@@ -27,6 +28,8 @@ export interface CalibrationResult {
   stoppedByBudget: boolean;
   /** Why the set was not run (e.g. pairwise preference needs a reference model). */
   skippedReason?: string;
+  /** LLMBar with a reference model: agreement with the gold preference per order and combined. */
+  pairwise?: PairwiseCalibration;
 }
 
 /** Options of judge-calibrate. */
@@ -55,10 +58,16 @@ export async function runCalibration(deps: { db: Db; client?: JudgeClient; log?:
   const out: CalibrationResult[] = [];
   for (const name of options.datasets) {
     const set = SETS[name];
-    const method = deps.client ? (name === 'gsm8k' ? 'routing-agreement' : 'routing-agreement/pairwise') : set.comparator;
+    const method = deps.client ? (name === 'gsm8k' ? 'routing-agreement' : 'pairwise-preference') : set.comparator;
     const base = { dataset: name, method, provider: deps.client?.provider ?? ('offline' as const), model: deps.client?.model ?? null };
     if (set.needsModel && !deps.client) {
       out.push({ ...base, ...emptyResult(), skippedReason: 'pairwise preference needs a reference model (--judge anthropic|openai)' });
+      continue;
+    }
+    if (name === 'llmbar' && deps.client) {
+      const result = await runPairwiseSet(deps.client, budget, base, options, deps.log);
+      if (options.store !== false) await storeCalibration(deps.db, result);
+      out.push(result);
       continue;
     }
     const items = spread(set.load(), options.limit, set.groupSize);
@@ -106,6 +115,26 @@ function tally(items: GoldItem[], verdicts: ('pass' | 'fail' | 'unjudgeable' | '
   return { n: c.truePass + c.falseFlag + c.trueFlag + c.missed, counts: c, fp: rate(c.falseFlag, c.truePass + c.falseFlag), fn: rate(c.missed, c.trueFlag + c.missed) };
 }
 
+/**
+ * LLMBar through the pairwise judge (both orders). As fp/fn: each pair is two cases, the worse output
+ * served against the better as premium (should fail: missed unless the judge prefers the better in
+ * both orders) and the better served against the worse (should pass: flagged only when the judge
+ * prefers the worse in both orders). `limit` counts those cases, as for the other sets.
+ */
+async function runPairwiseSet(client: JudgeClient, budget: JudgeBudget, base: Pick<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model'>, options: CalibrationOptions, log?: (m: string) => void): Promise<CalibrationResult> {
+  const pairs = spread(loadLlmbarPairs(), options.limit === undefined ? undefined : Math.max(1, Math.floor(options.limit / 2)), 1);
+  const ledger = { calls: 0, costUsd: 0 };
+  const pw = await calibratePairwise(pairs, { client, budget, ledger, concurrency: options.concurrency, log });
+  const n = pw.combined.n;
+  const counts = { truePass: n - pw.combined.wrong, falseFlag: pw.combined.wrong, trueFlag: pw.combined.agree, missed: n - pw.combined.agree, unjudgeable: 0, skipped: 2 * pw.skipped };
+  const rate = (k: number) => {
+    const w = wilsonInterval(k, n);
+    return { rate: w.rate, lower: w.lower, upper: w.upper, n };
+  };
+  log?.(`llmbar pairwise: combined agreement ${fmt(pw.combined.rate)} of ${n} pairs, ${pw.combined.ties} ties (${pw.combined.inconsistent} inconsistent orders)`);
+  return { ...base, n: 2 * n, counts, fp: rate(counts.falseFlag), fn: rate(counts.missed), calls: ledger.calls, costUsd: ledger.costUsd, stoppedByBudget: budget.stopped, pairwise: pw };
+}
+
 function emptyResult(): Omit<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model'> {
   return { ...tally([], []), calls: 0, costUsd: 0, stoppedByBudget: false };
 }
@@ -121,7 +150,7 @@ function spread<T>(items: T[], limit: number | undefined, groupSize: number): T[
 async function storeCalibration(db: Db, r: CalibrationResult): Promise<void> {
   await db.query(
     `insert into judge_calibrations (source, dataset, task_type, method, provider, model, n, fp, fn, details) values ('gold', $1, null, $2, $3, $4, $5, $6, $7, $8)`,
-    [r.dataset, r.method, r.provider, r.model, r.n, r.fp.rate, r.fn.rate, JSON.stringify({ counts: r.counts, fp: r.fp, fn: r.fn, calls: r.calls, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget })],
+    [r.dataset, r.method, r.provider, r.model, r.n, r.fp.rate, r.fn.rate, JSON.stringify({ counts: r.counts, fp: r.fp, fn: r.fn, calls: r.calls, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, ...(r.pairwise ? { pairwise: r.pairwise } : {}) })],
   );
 }
 

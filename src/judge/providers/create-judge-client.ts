@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { Env } from '../../config/load-env.js';
 import { ConfigError } from '../../errors.js';
+import { resolveJudgeModel } from '../default-judge-model.js';
 import type { JudgeClient } from '../judge-client.js';
 import { createAnthropicJudgeClient } from './anthropic-judge-client.js';
 import { capRetryAfter } from './cap-retry-after.js';
@@ -11,7 +12,8 @@ import { createOpenAiJudgeClient } from './openai-judge-client.js';
 /** Which provider and model, the Env holding keys and base URLs, and the retry policy. */
 export interface CreateJudgeClientOptions {
   provider: 'anthropic' | 'openai';
-  model: string;
+  /** The reference model; absent = the provider's default from the price catalog (resolveJudgeModel). */
+  model?: string;
   env: Env;
   /** SDK retries per call (default 2). */
   maxRetries?: number;
@@ -24,7 +26,8 @@ export interface CreateJudgeClientOptions {
 }
 
 /** Builds the official SDK client for `provider` from Env and wraps it as a JudgeClient. */
-export function createJudgeClient(o: CreateJudgeClientOptions): JudgeClient {
+export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClient {
+  const o = { ...options, model: resolveJudgeModel(options.provider, options.model).model };
   const meter = createAttemptMeter();
   const common = {
     maxRetries: o.maxRetries ?? 2,
