@@ -32,7 +32,7 @@ export const configSchema = z
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
-        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
+        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer'])).default({}),
       })
       .strict()
       .default({ concurrency: 8, comparators: {} }),

@@ -18,6 +18,8 @@ export interface GoldItem {
   candidate: string;
   reference: string;
   label: 'correct' | 'error';
+  /** What kind of answer it is (default routing): a cache hit is judged against its fresh reference. */
+  source?: 'routing' | 'cache';
 }
 
 function readGsm8k(dir: string): { base: string; gold: { question: string; answer: string }[]; rows: ReturnType<typeof parseCsv> } {
@@ -118,4 +120,40 @@ export function loadLlmbarGold(dir: string = DATASETS_DIR): GoldItem[] {
     });
   }
   return out;
+}
+
+const cachePairSchema = z.object({
+  id: z.string().min(1),
+  query: z.string().min(1),
+  reference: z.string().min(1),
+  cached: z.string().min(1),
+  kind: z.enum(['paraphrase', 'number', 'negation', 'content-word', 'other-sentence']),
+  label: z.enum(['valid', 'false-hit']),
+  checked: z.enum(['by-hand', 'by-construction']),
+  source: z.string().min(1),
+}).strict();
+
+/** One labelled cache hit: the new query, the fresh reference, the cached answer, valid or a false hit. */
+export type CachePairItem = z.infer<typeof cachePairSchema>;
+
+/** The labelled cache-hit pairs (datasets/cache-pairs, SOURCE.md): built from XQuAD and Banking77 sentences. */
+export function loadCachePairs(dir: string = DATASETS_DIR): CachePairItem[] {
+  const file = `${dir.replace(/\/$/, '')}/cache-pairs/pairs.jsonl`;
+  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
+    }
+    const p = cachePairSchema.safeParse(raw);
+    if (!p.success) throw new InputError(`${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`);
+    return [p.data];
+  });
+}
+
+/** The cache pairs as gold items: a valid hit should pass, a false hit should be flagged. */
+export function loadCachePairsGold(dir: string = DATASETS_DIR): GoldItem[] {
+  return loadCachePairs(dir).map((x) => ({ id: x.id, input: x.query, candidate: x.cached, reference: x.reference, label: x.label === 'valid' ? 'correct' : 'error', source: 'cache' }));
 }
