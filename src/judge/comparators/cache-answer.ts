@@ -151,10 +151,21 @@ function hunks(a: string[], b: string[]): { aligned: number; regions: Region[] }
     }
   }
   if (cur) regions.push({ ...cur, after: n });
-  return { aligned: dp[0][0], regions };
+  // "from [tentacles] manufacturing" vs "from manufacturing [manufacturing]": one swap that the alignment split around a repeated word
+  const merged: Region[] = [];
+  for (const r of regions) {
+    const prev = merged[merged.length - 1];
+    if (prev && r.before - prev.after <= 0 && (prev.a.length === 0) !== (r.a.length === 0)) {
+      merged[merged.length - 1] = { a: [...prev.a, ...r.a], b: [...prev.b, ...r.b], before: prev.before, after: r.after };
+    } else merged.push(r);
+  }
+  return { aligned: dp[0][0], regions: merged };
 }
 
 const sameList = <T>(x: T[], y: T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+
+/** Content-word F1 (stems, synonyms merged) under which a cached answer says something else. */
+export const CONTENT_F1_FLOOR = 0.5;
 
 /** At most this many content words on each side make an answer "short". */
 export const SHORT_ANSWER_WORDS = 15;
@@ -168,7 +179,7 @@ export const SHORT_ANSWER_WORDS = 15;
  *   word that takes the place of another ("... for card arrival." vs "... for card linking.");
  * - in short answers that are otherwise word for word the same, a content word added or dropped inside
  *   a sentence ("pay with card" vs "pay with virtual card"); greetings and closings are not facts;
- * - an answer that shares almost no content with the reference (it answers something else).
+ * - an answer that shares under half of its content words with the reference (content-word F1 < 0.5).
  * Paraphrases that keep those pass: word order, politeness, contractions, stems ("arrive" /
  * "arrival") and common synonyms are tolerated. Limits, counted in its calibration: a rare synonym
  * in a near-verbatim answer is flagged; two words trading places ("card ... transfer" vs
@@ -190,7 +201,7 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
   const rw = rs.map((x) => x.key);
   const { aligned, regions } = hunks(cw, rw);
   // most of both answers align word for word (a contained short answer does not make a long one verbatim)
-  const nearVerbatim = aligned / Math.max(1, cw.length, rw.length) >= 0.6;
+  const nearVerbatim = aligned / Math.max(1, cw.length, rw.length) >= 0.5;
   const short = c.content.size <= SHORT_ANSWER_WORDS && r.content.size <= SHORT_ANSWER_WORDS;
   if (nearVerbatim) {
     if (c.negations !== r.negations) return fail(`negation differs: ${c.negations} vs ${r.negations} negations in otherwise matching answers`);
@@ -215,6 +226,7 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
   }
   const shared = [...c.content].filter((k) => r.content.has(k)).length;
   const f1 = c.content.size + r.content.size === 0 ? 1 : (2 * shared) / (c.content.size + r.content.size);
-  if (f1 < 0.25) return fail(`shares little content with the reference (content-word F1 ${f1.toFixed(2)}): it answers something else`);
+  // the floor token F1 set before, on content words: an answer sharing under half of them says something else
+  if (f1 < CONTENT_F1_FLOOR) return fail(`shares little content with the reference (content-word F1 ${f1.toFixed(2)} < ${CONTENT_F1_FLOOR}): it answers something else`);
   return { name, value: 1, reason: `same numbers, identifiers and negation; content words agree (F1 ${f1.toFixed(2)})` };
 };
