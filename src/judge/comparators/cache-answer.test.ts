@@ -56,6 +56,7 @@ describe('cache-answer: a cached answer that differs where it matters is a false
       ['Refund in 7 days.', 'Refund in 5 days.'],
       ['Your refund arrives in seven days.', 'Your refund arrives in 5 days.'],
       ['Item 123 ships today.', 'Item 456 ships today.'],
+      ['Item #123 ships today.', 'Item #456 ships today.'],
       ['Order AB-1234 has shipped.', 'Order AB-1243 has shipped.'],
       ['Write to help@bank.example for this.', 'Write to cards@bank.example for this.'],
       ['See https://bank.example/fees for details.', 'See https://bank.example/limits for details.'],
@@ -72,6 +73,7 @@ describe('cache-answer: a cached answer that differs where it matters is a false
       ["You can't cancel a transfer once it's sent.", 'You cannot cancel a transfer once it is sent.'],
       ['In 1066, the Normans conquered England.', 'The Normans conquered England in 1066.'],
       ['Happy to help. Your card should arrive in 3 days.', 'Your card should arrive in three days. Let me know if you have other questions.'],
+      ['Order #12345 ships in 5-7 days.', 'Order 12345 ships in 5 - 7 days.'],
     ];
     for (const [c, r] of passes) expect(cacheAnswer(c, r), `${c} | ${r}`).toMatchObject({ value: 1 });
     expect(cacheAnswer('anything', '  ').value).toBeNull();

@@ -93,6 +93,8 @@ function read(text: string): Reading {
   };
   take(URL_RE);
   take(EMAIL);
+  // "#12345" and "number 12345" are the same item: digits after "#" count as a number
+  t = t.replace(/#(\d+)\b/g, ' $1');
   take(CODE, isCode);
   const numbers = numbersIn(t).map((n) => Math.round(n.value * 1e6) / 1e6);
   t = expandContractions(t);
