@@ -70,6 +70,7 @@ describe('cache-answer: a cached answer that differs where it matters is a false
     for (const [c, r] of fails) expect(cacheAnswer(c, r), `${c} | ${r}`).toMatchObject({ value: 0 });
     const passes: [string, string][] = [
       ['Sure! Your refund will arrive within five business days. Hope this helps.', 'Refund in 5 days.'],
+      ['Sure! Your refund will be sent back within five days. Hope this helps.', 'Your refund will be sent back within 5 days.'],
       ["You can't cancel a transfer once it's sent.", 'You cannot cancel a transfer once it is sent.'],
       ['In 1066, the Normans conquered England.', 'The Normans conquered England in 1066.'],
       ['Happy to help. Your card should arrive in 3 days.', 'Your card should arrive in three days. Let me know if you have other questions.'],

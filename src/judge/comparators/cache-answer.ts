@@ -101,7 +101,7 @@ function read(text: string): Reading {
   const seq: Reading['seq'] = [];
   let negations = 0;
   // sentence ends become boundary tokens, so a swapped word is told from a swapped sentence
-  const marked = t.replace(/\d(?:[\d,.]*\d)?/g, ' ').replace(/[.!?:]+(?=\s|$)|\n+/g, ' qqsentqq ');
+  const marked = t.replace(/[.!?:]+(?=\s|$)|\n+/g, ' qqsentqq ').replace(/\d(?:[\d,.:]*\d)?/g, ' ');
   for (const raw of tokenizer.tokenize(marked) ?? []) {
     const w = raw.toLowerCase();
     if (w === 'qqsentqq') {
@@ -157,7 +157,7 @@ function hunks(a: string[], b: string[]): { aligned: number; regions: Region[] }
   const merged: Region[] = [];
   for (const r of regions) {
     const prev = merged[merged.length - 1];
-    if (prev && r.before - prev.after <= 0 && (prev.a.length === 0) !== (r.a.length === 0)) {
+    if (prev && r.before - prev.after <= 0 && a[prev.after] !== '|' && (prev.a.length === 0) !== (r.a.length === 0)) {
       merged[merged.length - 1] = { a: [...prev.a, ...r.a], b: [...prev.b, ...r.b], before: prev.before, after: r.after };
     } else merged.push(r);
   }
@@ -201,10 +201,16 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
   const rs = r.seq.filter((x) => x.content || x.key === 'NOT' || x.key === '|');
   const cw = cs.map((x) => x.key);
   const rw = rs.map((x) => x.key);
-  const { aligned, regions } = hunks(cw, rw);
-  // most of both answers align word for word (a contained short answer does not make a long one verbatim)
-  const nearVerbatim = aligned / Math.max(1, cw.length, rw.length) >= 0.5;
-  const short = c.content.size <= SHORT_ANSWER_WORDS && r.content.size <= SHORT_ANSWER_WORDS;
+  const { regions } = hunks(cw, rw);
+  // how much of both answers aligns word for word, function words included (a template around a swapped slot
+  // aligns; a contained short answer does not make a long one verbatim)
+  const ck = c.seq.filter((x) => x.key !== '|').map((x) => x.key);
+  const rk = r.seq.filter((x) => x.key !== '|').map((x) => x.key);
+  const inOrder = hunks(ck, rk).aligned;
+  const nearVerbatim = inOrder / Math.max(1, ck.length, rk.length) >= 0.5;
+  // in short answers a content word added or dropped inside a sentence counts too: "pay with card" vs "pay with
+  // virtual card", "exchange rate" vs "card payment wrong exchange rate"
+  const short = c.content.size <= SHORT_ANSWER_WORDS && r.content.size <= SHORT_ANSWER_WORDS && inOrder >= 2;
   if (nearVerbatim) {
     if (c.negations !== r.negations) return fail(`negation differs: ${c.negations} vs ${r.negations} negations in otherwise matching answers`);
     for (const h of regions) {
