@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { seededRandom } from '../../escalator/seeded-random.js';
 import { DATASETS_DIR } from '../calibration/gold-sets.js';
 import { answerSentences, changeNumber, flipNegation, paraphrase, swapContentWord, type CachePair } from '../../../test/fixtures/cache-pair-transforms.js';
@@ -78,5 +79,23 @@ describe('cache-answer: a cached answer that differs where it matters is a false
     ];
     for (const [c, r] of passes) expect(cacheAnswer(c, r), `${c} | ${r}`).toMatchObject({ value: 1 });
     expect(cacheAnswer('anything', '  ').value).toBeNull();
+  });
+
+  it('on Banking77 intents in answer templates: every neighbouring-intent swap fails, every reworded answer passes', () => {
+    const intents = (JSON.parse(readFileSync(`${DATASETS_DIR}banking77/categories.json`, 'utf8')) as string[]).map((x) => x.replace(/_/g, ' '));
+    const templates = [(x: string) => `We can help you with your request for ${x}.`, (x: string) => `Thanks for contacting us. Here is how we handle ${x}.`, (x: string) => `Your question about ${x} has been forwarded to our team.`];
+    const reworded = [(x: string) => `Sure! We can help with your request for ${x}.`, (x: string) => `Here is how we handle ${x}. Thanks for contacting us!`, (x: string) => `We have forwarded your question about ${x} to our team.`];
+    let swapsFound = 0;
+    let rewordsPassed = 0;
+    intents.forEach((x, i) => {
+      const other = intents[(i + 1) % intents.length];
+      templates.forEach((t, k) => {
+        if (cacheAnswer(t(other), t(x)).value === 0) swapsFound++;
+        if (cacheAnswer(reworded[k](x), t(x)).value === 1) rewordsPassed++;
+      });
+    });
+    console.log(`banking77 templates: ${swapsFound}/${intents.length * 3} swaps found, ${rewordsPassed}/${intents.length * 3} rewordings passed`);
+    expect(swapsFound).toBe(intents.length * 3);
+    expect(rewordsPassed).toBe(intents.length * 3);
   });
 });
