@@ -32,7 +32,7 @@ export const configSchema = z
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
-        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
+        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer'])).default({}),
         /** Measured error rates of external verdict sources (`verdict` events), by source name; unlisted = the class's judge rates. */
         sources: z.record(z.string(), judgeRatesSchema).default({}),
       })

@@ -17,7 +17,7 @@ routingTable: routing.yaml
 reportsDir: reports
 judge:
   comparators:
-    math: numeric-answer    # last number or "#### n" against GSM8K's gold answer
+    math: numeric-answer    # the final answer ("#### n", "the answer is n", or the number the last sentence concludes with) against GSM8K's gold answer
     classify: exact-label   # intent label against Banking77's gold label
     support: exact-label    # cached canned answer against the answer for the query's true intent
 cache:

@@ -157,4 +157,9 @@ describe('de-escalation hysteresis', () => {
     const d = decideEscalations({ now: later, table: newCheap, policy: DEFAULT_POLICY, classes: [makeClass('broken', shadow, { state: first.state })] })[0];
     expect(d.decision).toBe('deescalate');
   });
+
+  it('names a measured judge in the reason even when it measured no errors', () => {
+    const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', makeVerdicts('healthy', 100, () => false), { judge: { fp: 0, fn: 0, from: 'gold:gsm8k-hand/numeric-answer' } })] });
+    expect(d.reason).toContain('for a judge with fp 0.00%, fn 0.00% (gold:gsm8k-hand/numeric-answer)');
+  });
 });

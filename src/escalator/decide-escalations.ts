@@ -83,7 +83,8 @@ function unlisted(s: ClassState, tier: string): Outcome {
 type Outcome = { result: { decision: DecisionKind; to?: string; reason: string }; state: ClassState; shadow?: Decision['shadow'] };
 
 function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: RoutingTable, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome {
-  const judgeNote = judge.fp > 0 || judge.fn > 0 ? ` for a judge with fp ${pct(judge.fp)}, fn ${pct(judge.fn)}${judge.from ? ` (${judge.from})` : ''}` : '';
+  // a measured judge is named even when it measured perfect (0 of n wrong), so the reason says whose rates these are
+  const judgeNote = judge.fp > 0 || judge.fn > 0 || judge.from ? ` for a judge with fp ${pct(judge.fp)}, fn ${pct(judge.fn)}${judge.from ? ` (${judge.from})` : ''}` : '';
   const cusum = `S=${fmt(s.S)} ${s.S >= s.H ? '>=' : '<'} H=${s.H} (m=${s.m}${judgeNote}, ${s.n} judged, ${s.failures} failed)`;
   if (pinned) return hold(s, `pinned in the routing table: never moved automatically; ${cusum}${alarmed ? ', would escalate' : ''}`);
   if (s.pending && s.pending.fromTier === s.tier) {

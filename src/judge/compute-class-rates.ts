@@ -75,7 +75,7 @@ export async function computeClassRates(
   const rates = options.judgeRates ?? (await loadJudgeRates(db, { judge: { comparators: options.comparators ?? {} }, escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } } }));
   return toClassRates(
     r.rows.map((x) => ({ source: x.src, taskType: x.task_type, n: x.n, failures: x.failures })),
-    (c) => (c.taskType === '*' ? undefined : rates(c.taskType)),
+    (c) => (c.taskType === '*' ? undefined : rates(c.taskType, c.source)),
   );
 }
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { buildJudgePrompt } from './build-judge-prompt.js';
-import { compareAnswer, type ComparatorName } from './comparators/index.js';
+import { cacheComparatorFor, compareAnswer, type ComparatorName } from './comparators/index.js';
 import type { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import type { VerdictRow } from './judge-queries.js';
@@ -33,6 +33,8 @@ export interface EvaluateContext {
   signal?: AbortSignal;
   /** Let a comparator match pass without a call (default true; off for pairwise gold sets). */
   cheapFirst?: boolean;
+  /** Judge cache hits with `comparator` as given too (calibration measures token F1 on cache hits this way). */
+  exactComparator?: boolean;
 }
 
 /** A verdict, or why the answer cannot be judged. */
@@ -45,8 +47,10 @@ export type Evaluation = { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudge
  * reference but with the premium model's answer, the two are compared pairwise in both orders.
  * Throws JudgeError (retryable or not) or BudgetStop; the caller returns the sample to the queue.
  */
-export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Promise<Evaluation> {
+export async function evaluateAnswer(a: AnswerToJudge, context: EvaluateContext): Promise<Evaluation> {
   if (a.candidate === null || a.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
+  // a cache hit is judged by what changed, not by how many tokens agree
+  const ctx = a.source === 'cache' && !context.exactComparator ? { ...context, comparator: cacheComparatorFor(context.comparator) } : context;
   const pairwise = isBlank(a.reference) && !isBlank(a.premium);
   if (!ctx.client) return pairwise ? { kind: 'unjudgeable', reason: 'no reference recorded; the premium answer can only be compared pairwise by a reference model (--judge anthropic|openai)' } : offline(a.candidate, a.reference, ctx);
   if (pairwise && a.candidate.trim() === a.premium!.trim() && ctx.cheapFirst !== false) {
@@ -60,8 +64,9 @@ export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Pr
     if (!ctx.db) return { kind: 'unjudgeable', reason: 'no reference recorded' };
     reference = (await referenceAnswer(ctx.db, ctx.client, ctx.budget, ctx.ledger, a.input, ctx.signal)).answer;
   }
-  const cmp = compareAnswer(ctx.comparator, a.candidate, reference, ctx.f1Threshold);
-  // only exact agreement is decisive: a partial overlap (token F1 0.6) may still be a wrong answer
+  // only exact agreement is decisive: a partial overlap (token F1 0.6) or a cached answer that merely
+  // survived cache-answer's checks may still be a wrong answer
+  const cmp = compareAnswer(ctx.comparator === 'cache-answer' ? 'token-f1' : ctx.comparator, a.candidate, reference, ctx.f1Threshold);
   if (cmp.value === 1 && ctx.cheapFirst !== false) {
     ctx.ledger.saved++;
     return verdict('pass', 'offline', null, cmp.name, cmp.reason);

@@ -60,5 +60,5 @@ export async function loadSourceShares(db: Queryable): Promise<SourceShare[]> {
 export async function withVerdictSources(db: Queryable, ratesFor: JudgeRatesFor, known: VerdictSourceRates): Promise<JudgeRatesFor> {
   if (Object.keys(known.sources).length === 0 && !known.pairwise) return ratesFor;
   const shares = await loadSourceShares(db);
-  return (taskType) => mixSourceRates(shares.filter((s) => s.taskType === taskType), ratesFor(taskType), known);
+  return (taskType, source) => mixSourceRates(shares.filter((s) => s.taskType === taskType), ratesFor(taskType, source), known);
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
-import { comparatorFor } from './comparators/index.js';
+import { cacheComparatorFor, comparatorFor } from './comparators/index.js';
 import type { JudgeErrorRates } from './compute-class-rates.js';
 import { withVerdictSources } from './external-source-rates.js';
 
@@ -13,7 +13,9 @@ export const FN_PRIOR = 0.1;
  */
 export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
   const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
-    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null order by created_at, id`,
+    // sets whose labels no comparator made (details.labels.independent) are read last, so they win for their method
+    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null
+      order by coalesce((details->'labels'->>'independent')::boolean, false), created_at, id`,
   );
   const review = new Map<string, JudgeErrorRates>();
   const gold = new Map<string, JudgeErrorRates>();
@@ -32,8 +34,8 @@ export interface JudgeRatesConfig {
   escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
 }
 
-/** The judge's error rates for a task class, with where they come from; undefined = none known. */
-export type JudgeRatesFor = (taskType: string) => JudgeErrorRates | undefined;
+/** The judge's error rates for a task class (its cache hits when `source` is a cache one), with where they come from; undefined = none known. */
+export type JudgeRatesFor = (taskType: string, source?: string) => JudgeErrorRates | undefined;
 
 /**
  * One answer, used by the escalator's CUSUM weight and by every corrected rate in reports, so the
@@ -51,12 +53,17 @@ export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, op
   const llm = (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline')) ? cals.gold.get('routing-agreement') : undefined;
   const { classJudgeErrorRates, judgeErrorRates } = config.escalation;
   const fallback = judgeErrorRates.fp > 0 || judgeErrorRates.fn > 0 ? { ...judgeErrorRates, from: 'config:escalation.judgeErrorRates' } : undefined;
-  const measured: JudgeRatesFor = (taskType) => cals.review.get(taskType) ?? llm ?? cals.gold.get(comparatorFor(taskType, config.judge.comparators)) ?? fallback;
+  const measured: JudgeRatesFor = (taskType, source) => {
+    // cache hits of a free-text class are judged by cache-answer (see evaluate-sample), so its rates apply to them
+    const comparator = comparatorFor(taskType, config.judge.comparators);
+    const offline = source?.startsWith('cache') ? cacheComparatorFor(comparator) : comparator;
+    return cals.review.get(taskType) ?? llm ?? cals.gold.get(offline) ?? fallback;
+  };
   // a class judged partly by external sources (judge.sources) or pairwise (LLMBar calibration): mixed by share
   const mixed = await withVerdictSources(db, measured, { sources: config.judge.sources ?? {}, pairwise: cals.gold.get('pairwise-preference') });
-  return (taskType) => {
+  return (taskType, source) => {
     const own = classJudgeErrorRates[taskType];
     if (own) return { ...own, from: `config:escalation.classJudgeErrorRates.${taskType}` };
-    return mixed(taskType);
+    return mixed(taskType, source);
   };
 }

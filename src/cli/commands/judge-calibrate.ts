@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { GOLD_SETS, type GoldSetName } from '../../judge/calibration/gold-sets.js';
 import type { Queryable } from '../../db/db.js';
 import { checkJudgeDrift, DRIFT_ALPHA, loadCalibrationBaseline, type DriftCheck } from '../../judge/calibration/judge-drift.js';
-import { runCalibration, type CalibrationResult } from '../../judge/calibration/run-calibration.js';
+import { runCalibration, UNMEASURED_COMPARATORS, type CalibrationResult } from '../../judge/calibration/run-calibration.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
 import { judgeClientFromFlags } from './judge.js';
@@ -11,8 +11,8 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}
 
 export const judgeCalibrateCommand = defineCommand({
   name: 'judge-calibrate',
-  summary: 'measure the judge\'s false-positive and false-negative rates on the bundled gold sets',
-  usage: 'driftwatch judge-calibrate [--dataset gsm8k|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
+  summary: 'measure the judge\'s false-positive and false-negative rates (per offline comparator) on the bundled labelled sets',
+  usage: 'driftwatch judge-calibrate [--dataset gsm8k|gsm8k-hand|cache-pairs|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
   options: { check: { type: 'boolean' }, dataset: { type: 'string' }, judge: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, 'max-cost-usd': { type: 'string' }, concurrency: { type: 'string' } },
   async run(ctx, values) {
     const ds = (values.dataset as string | undefined) ?? 'all';
@@ -29,9 +29,10 @@ export const judgeCalibrateCommand = defineCommand({
     const lines = results.flatMap((r) =>
       r.skippedReason
         ? [`  ${r.dataset}: skipped (${r.skippedReason})`]
-        : [`  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.stoppedByBudget ? '  (stopped by the budget)' : ''}`, ...pairwiseLines(r)],
+        : [`  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.counts.unjudgeable ? `  (${r.counts.unjudgeable} unjudgeable)` : ''}${r.stoppedByBudget ? '  (stopped by the budget)' : ''}; labels by ${r.labels.by}`, ...pairwiseLines(r)],
     );
-    return { json: { results }, text: ['judge calibration on gold sets:', ...lines].join('\n') };
+    const unmeasured = client ? [] : [`  not measured: ${UNMEASURED_COMPARATORS.join(', ')} (no bundled labelled set; their rates come from review --import or escalation.classJudgeErrorRates)`];
+    return { json: { results, unmeasured: client ? [] : UNMEASURED_COMPARATORS }, text: ['judge calibration on labelled sets (95% Wilson intervals):', ...lines, ...unmeasured].join('\n') };
   },
 });
 

@@ -8,8 +8,8 @@ import { parseCsv } from '../../text/parse-csv.js';
 export const DATASETS_DIR = fileURLToPath(new URL('../../../datasets/', import.meta.url));
 
 /** The bundled gold sets judge-calibrate knows. */
-export type GoldSetName = 'gsm8k' | 'llmbar';
-export const GOLD_SETS: GoldSetName[] = ['gsm8k', 'llmbar'];
+export type GoldSetName = 'gsm8k' | 'gsm8k-hand' | 'cache-pairs' | 'llmbar';
+export const GOLD_SETS: GoldSetName[] = ['gsm8k', 'gsm8k-hand', 'cache-pairs', 'llmbar'];
 
 /** One answer with a known truth: `correct` answers should pass, `error` answers should be flagged. */
 export interface GoldItem {
@@ -18,6 +18,68 @@ export interface GoldItem {
   candidate: string;
   reference: string;
   label: 'correct' | 'error';
+  /** What kind of answer it is (default routing): a cache hit is judged against its fresh reference. */
+  source?: 'routing' | 'cache';
+}
+
+function readGsm8k(dir: string): { base: string; gold: { question: string; answer: string }[]; rows: ReturnType<typeof parseCsv> } {
+  const base = `${dir.replace(/\/$/, '')}/routellm-evals/gsm8k`;
+  const gold = readFileSync(`${base}/test.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { question: string; answer: string });
+  return { base, gold, rows: parseCsv(readFileSync(`${base}/gsm8k_responses.csv`, 'utf8')) };
+}
+
+const handLabelSchema = z.object({
+  id: z.string().min(1),
+  row: z.number().int().positive(),
+  model: z.enum(['mistralai/Mixtral-8x7B-Instruct-v0.1', 'gpt-4-1106-preview']),
+  stratum: z.string(),
+  gold: z.string(),
+  label: z.enum(['correct', 'incorrect', 'ambiguous']),
+  note: z.string(),
+}).strict();
+
+/** One hand-checked GSM8K answer: the response, the gold solution, and a reader's label. */
+export interface HandCheckedItem extends Omit<GoldItem, 'label'> {
+  model: string;
+  stratum: string;
+  label: 'correct' | 'incorrect' | 'ambiguous';
+  note: string;
+}
+
+/**
+ * The hand-checked GSM8K subset (datasets/gsm8k-hand-checked, SOURCE.md): 300 recorded answers of
+ * Mixtral and GPT-4 Turbo, each read in full and labelled correct / incorrect / ambiguous without
+ * any extractor. The response text and gold solution come from routellm-evals by row.
+ */
+export function loadGsm8kHandChecked(dir: string = DATASETS_DIR): HandCheckedItem[] {
+  const { gold, rows } = readGsm8k(dir);
+  const file = `${dir.replace(/\/$/, '')}/gsm8k-hand-checked/labels.jsonl`;
+  const header = rows[0].fields;
+  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
+    }
+    const p = handLabelSchema.safeParse(raw);
+    if (!p.success) throw new InputError(`${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`);
+    const x = p.data;
+    const row = rows[x.row];
+    const g = gold[x.row - 1];
+    if (!row || !g) throw new InputError(`${file}:${i + 1}: row: ${x.row} is not a GSM8K test row`);
+    const col = header.indexOf(`${x.model}_response`);
+    if (g.answer.split('####').pop()!.trim() !== x.gold) throw new InputError(`${file}:${i + 1}: gold: "${x.gold}" is not row ${x.row}'s gold answer`);
+    return [{ id: x.id, input: g.question, candidate: row.fields[col], reference: g.answer, model: x.model, stratum: x.stratum, label: x.label, note: x.note }];
+  });
+}
+
+/** The hand-checked subset as gold items: its ambiguous answers have no truth to score against and are left out. */
+export function loadGsm8kHandGold(dir: string = DATASETS_DIR): GoldItem[] {
+  return loadGsm8kHandChecked(dir)
+    .filter((x) => x.label !== 'ambiguous')
+    .map((x) => ({ id: x.id, input: x.input, candidate: x.candidate, reference: x.reference, label: x.label === 'correct' ? 'correct' : 'error' }));
 }
 
 /**
@@ -25,9 +87,7 @@ export interface GoldItem {
  * reference, and RouteLLM's correctness label for Mixtral's answer.
  */
 export function loadGsm8kGold(dir: string = DATASETS_DIR): GoldItem[] {
-  const base = `${dir.replace(/\/$/, '')}/routellm-evals/gsm8k`;
-  const gold = readFileSync(`${base}/test.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { question: string; answer: string });
-  const rows = parseCsv(readFileSync(`${base}/gsm8k_responses.csv`, 'utf8'));
+  const { base, gold, rows } = readGsm8k(dir);
   const header = rows[0].fields;
   const col = (name: string) => {
     const i = header.indexOf(name);
@@ -76,4 +136,40 @@ export function loadLlmbarPairs(dir: string = DATASETS_DIR): GoldPair[] {
     pairs.forEach((p, i) => out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label }));
   }
   return out;
+}
+
+const cachePairSchema = z.object({
+  id: z.string().min(1),
+  query: z.string().min(1),
+  reference: z.string().min(1),
+  cached: z.string().min(1),
+  kind: z.enum(['paraphrase', 'number', 'negation', 'content-word', 'other-sentence']),
+  label: z.enum(['valid', 'false-hit']),
+  checked: z.enum(['by-hand', 'by-construction']),
+  source: z.string().min(1),
+}).strict();
+
+/** One labelled cache hit: the new query, the fresh reference, the cached answer, valid or a false hit. */
+export type CachePairItem = z.infer<typeof cachePairSchema>;
+
+/** The labelled cache-hit pairs (datasets/cache-pairs, SOURCE.md): built from XQuAD and Banking77 sentences. */
+export function loadCachePairs(dir: string = DATASETS_DIR): CachePairItem[] {
+  const file = `${dir.replace(/\/$/, '')}/cache-pairs/pairs.jsonl`;
+  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+    if (line.trim() === '') return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
+    }
+    const p = cachePairSchema.safeParse(raw);
+    if (!p.success) throw new InputError(`${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`);
+    return [p.data];
+  });
+}
+
+/** The cache pairs as gold items: a valid hit should pass, a false hit should be flagged. */
+export function loadCachePairsGold(dir: string = DATASETS_DIR): GoldItem[] {
+  return loadCachePairs(dir).map((x) => ({ id: x.id, input: x.query, candidate: x.cached, reference: x.reference, label: x.label === 'valid' ? 'correct' : 'error', source: 'cache' }));
 }

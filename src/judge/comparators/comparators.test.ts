@@ -12,13 +12,14 @@ describe('comparators', () => {
     expect(exactLabel('x', '  ').value).toBeNull();
   });
 
-  it('numeric-answer reads #### n, else the last number, ignoring $ , and <<calc>> annotations', () => {
+  it('numeric-answer reads #### n or the concluding number, ignoring $ , and <<calc>> annotations (more in numeric-answer.test.ts)', () => {
     expect(finalNumber('so 9 * $2 = $<<9*2=18>>18.\n#### 18')).toBe(18);
     expect(finalNumber('worth 80,000 + 50,000 = $130,000 total')).toBe(130000);
     expect(finalNumber('no digits')).toBeNull();
     expect(numericAnswer('The answer is 3.', 'blah\n#### 3').value).toBe(1);
     expect(numericAnswer('#### 4', '#### 3').value).toBe(0);
     expect(numericAnswer('4', 'none').value).toBeNull();
+    expect(numericAnswer('no number at all', '#### 3').value).toBeNull();
   });
 
   it('json-fields scores the share of reference fields reproduced', () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { cacheAnswer } from './cache-answer.js';
 import type { Comparator, ComparatorResult } from './comparator.js';
 import { exactLabel } from './exact-label.js';
 import { jsonFields } from './json-fields.js';
@@ -8,7 +9,7 @@ import { tokenF1 } from './token-f1.js';
 export type { Comparator, ComparatorResult } from './comparator.js';
 
 /** The comparator names config `judge.comparators` may use. */
-export type ComparatorName = 'exact-label' | 'numeric-answer' | 'json-fields' | 'token-f1';
+export type ComparatorName = 'exact-label' | 'numeric-answer' | 'json-fields' | 'token-f1' | 'cache-answer';
 
 /** The registry: every offline comparator by name, with the value at or above which it passes. */
 export const comparators: Record<ComparatorName, { compare: Comparator; passAt: number }> = {
@@ -16,6 +17,7 @@ export const comparators: Record<ComparatorName, { compare: Comparator; passAt: 
   'numeric-answer': { compare: numericAnswer, passAt: 1 },
   'json-fields': { compare: jsonFields, passAt: 1 },
   'token-f1': { compare: tokenF1, passAt: 0.5 },
+  'cache-answer': { compare: cacheAnswer, passAt: 1 },
 };
 
 /** Default by task name: math -> numeric, classify/label/intent -> exact, extract/json -> fields, else token F1. */
@@ -25,6 +27,14 @@ export function defaultComparatorFor(taskType: string): ComparatorName {
   if (/classif|intent|label|categor|sentiment|route|triage|yes_?no|bool/.test(t)) return 'exact-label';
   if (/json|extract|struct|fields/.test(t)) return 'json-fields';
   return 'token-f1';
+}
+
+/**
+ * The comparator for a cache hit of a class: the class's own when it is exact (label, number, JSON
+ * fields), else cache-answer (token F1 passes a cached answer that differs in the one word that matters).
+ */
+export function cacheComparatorFor(classComparator: ComparatorName): ComparatorName {
+  return classComparator === 'token-f1' ? 'cache-answer' : classComparator;
 }
 
 /** The comparator for a task class: config `judge.comparators[taskType]`, else the default by name. */
