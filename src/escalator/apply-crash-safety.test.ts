@@ -177,5 +177,5 @@ describe('the CLI recovers at start', () => {
     const again = await openDb('db', cwd);
     expect((await again.query<{ status: string }>(`select status from runs where id = 'killed-nightly'`)).rows).toEqual([{ status: 'aborted' }]);
     await again.close();
-  });
+  }, 300_000); // two migrations of a fresh embedded database
 });

@@ -44,7 +44,7 @@ export const ingestCommand = defineCommand({
     }
     const unlisted = unlistedClasses(ctx, classes);
     return {
-      json: { ...total, ...(unlisted ? { unlistedClasses: unlisted } : {}) },
+      json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
       text: `stored ${total.routing} routing events and ${total.cache} cache lookups; ${total.duplicates} duplicates skipped`,
     };
   },
