@@ -48,6 +48,7 @@ export { createBatchQueue, type BatchQueue, type BatchQueueOptions } from './bat
 export { runEscalation, type EscalationRun, type AppliedDecision } from './escalator/run-escalation.js';
 export { decideEscalations } from './escalator/decide-escalations.js';
 export { applyRoutingChanges } from './escalator/apply-routing-changes.js';
+export { recoverOnOpen } from './escalator/recover-on-open.js';
 export { createSemanticCache, type SemanticCache, type SemanticCacheOptions } from './cache/semantic-cache.js';
 export type { Embedder } from './cache/embedder.js';
 export { createEmbedder } from './cache/create-embedder.js';

@@ -125,6 +125,17 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('start-up recovery on $na
     expect((await recoverRoutingIntents(db, [file])).interrupted).toEqual([]); // resolved once
   });
 
+  it('the next apply of the table completes a write a dead process left after its rename, before its own', async () => {
+    const file = tableFile();
+    const newText = TABLE.replace('version: 1', 'version: 2').replace('{ tier: trivial }', '{ tier: standard }');
+    await recordIntent(db, { path: file, oldVersion: 1, newVersion: 2, oldContent: TABLE, newContent: newText, diff: 'd', reason: 'r', actor: 'dead', runId: null, audit: [{ action: 'escalate', taskType: 'classify', details: { file, version: 2 } }], at: NOW });
+    writeFileSync(file, newText); // the dead process had renamed
+    const r = await applyRoutingChanges({ file, changes: [{ ...ESCALATE, kind: 'deescalate', fromTier: 'standard', to: 'trivial' }], apply: true, now: NOW, db, expectedVersion: 2 });
+    expect(r).toMatchObject({ written: true, newVersion: 3 });
+    const audit = await db.query<{ action: string; actor: string }>(`select action, actor from audit_log where details->>'file' = $1 order by id`, [file]);
+    expect(audit.rows).toEqual([{ action: 'escalate', actor: 'dead' }, { action: 'deescalate', actor: 'cli' }]);
+  });
+
   it('closes a running run whose process is gone as aborted, and leaves a live one running', async () => {
     const dead = deadPid();
     await db.query(`insert into runs (id, kind, pid, host) values ('stale-run', 'nightly', $1, $2), ('live-run', 'judge', $3, $2)`, [dead, hostname(), process.pid]);
@@ -177,5 +188,5 @@ describe('the CLI recovers at start', () => {
     const again = await openDb('db', cwd);
     expect((await again.query<{ status: string }>(`select status from runs where id = 'killed-nightly'`)).rows).toEqual([{ status: 'aborted' }]);
     await again.close();
-  });
+  }, 300_000); // two migrations of a fresh embedded database
 });

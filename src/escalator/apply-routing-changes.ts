@@ -5,7 +5,7 @@ import { loadRoutingTable, modelFor, parseRoutingTable } from '../routing/routin
 import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
 import { acquireFileLock } from './table-lock.js';
 import { unifiedDiff } from './unified-diff.js';
-import { completeIntent, recordIntent, resolveIntent } from './routing-intents.js';
+import { completeIntent, recordIntent, resolveIntent, resolvePendingIntentsLocked } from './routing-intents.js';
 import { contentHash, removeStaleTempFiles, writeFileAtomic } from './write-file-atomic.js';
 
 /** What to change in which routing table, and whether to write it. */
@@ -52,8 +52,9 @@ export interface ApplyRoutingResult {
 /**
  * Moves task classes between tiers in routing.yaml: version + 1, each change annotated in the file,
  * the new text re-validated before anything is written. With `apply` it takes the table's lock file
- * and the database lock, re-reads the file under them, refuses if its version moved, writes an
- * audit row and a routing_versions row, and replaces the file atomically (temp + fsync + rename).
+ * and the database lock, finishes any write a dead process left half done, re-reads the file,
+ * refuses if its version or (with expectedHash) its content moved, records the intent, replaces
+ * the file atomically (temp + fsync + rename), then commits the audit and routing_versions rows.
  */
 export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<ApplyRoutingResult> {
   const file = path.resolve(opts.file);
@@ -65,6 +66,7 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
     if (opts.db) {
       releaseDb = await opts.db.tryLock(`driftwatch:routing:${file}`);
       if (!releaseDb) throw new DriftwatchError('routing_locked', `another driftwatch process is writing ${file} (database lock held); try again when it has finished`);
+      await resolvePendingIntentsLocked(opts.db, file); // a write a dead process left half done, before ours
     }
     await opts.afterLock?.();
     const result = plan(file, opts); // re-read under the lock

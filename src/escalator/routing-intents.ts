@@ -116,6 +116,11 @@ export async function recoverRoutingIntents(db: Db, extraTables: string[] = []):
   return out;
 }
 
+/** Resolves the pending intents of one table; the caller holds its file and database locks (an apply does). */
+export async function resolvePendingIntentsLocked(db: Db, file: string): Promise<void> {
+  for (const intent of await loadPendingIntents(db, file)) await resolveOne(db, intent);
+}
+
 async function resolveOne(db: Db, intent: Intent): Promise<'completed' | 'rolledBack' | 'interrupted'> {
   let hash: string | null = null;
   try {
@@ -135,9 +140,10 @@ async function resolveOne(db: Db, intent: Intent): Promise<'completed' | 'rolled
   return 'interrupted';
 }
 
-async function loadPendingIntents(db: Queryable): Promise<Intent[]> {
+async function loadPendingIntents(db: Queryable, file?: string): Promise<Intent[]> {
   const r = await db.query<{ id: string | number; path: string; old_version: number; new_version: number; old_hash: string; new_hash: string; old_content: string; new_content: string; diff: string; reason: string; actor: string; run_id: string | null; audit: unknown; at: Date | string }>(
-    `select * from routing_intents where status = 'pending' order by id`,
+    `select * from routing_intents where status = 'pending' and ($1::text is null or path = $1) order by id`,
+    [file ?? null],
   );
   return r.rows.map((x) => ({
     id: String(x.id), path: x.path, oldVersion: x.old_version, newVersion: x.new_version, oldHash: x.old_hash, newHash: x.new_hash,

@@ -27,6 +27,16 @@ describe('createRouter', () => {
     expect(router.route({ taskType: 'classify' })).toMatchObject({ model: 'claude-3-5-haiku-20241022', tier: 'standard', version: 2 });
   });
 
+  it('routes a request whose task type is an Object.prototype name as an unlisted class', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dw-router-'));
+    const file = path.join(dir, 'routing.yaml');
+    writeFileSync(file, `${TABLE('trivial')}default: { tier: trivial }\n`);
+    const router = createRouter({ path: file, checkEveryMs: 0 });
+    const unlisted = router.route({ taskType: 'not_in_table' });
+    expect(unlisted.tier).toBe(classifyTask({ taskType: 'not_in_table' }));
+    for (const taskType of ['toString', 'constructor', 'hasOwnProperty']) expect(router.route({ taskType })).toEqual({ ...unlisted, taskType });
+  });
+
   it('keeps the last good table when an edit is invalid, and reports it once', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-router-'));
     const file = path.join(dir, 'routing.yaml');

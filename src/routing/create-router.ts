@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { classifyTask, type TaskSignals } from './classify-task.js';
-import { loadRoutingTable, modelFor, type RoutingTable } from './routing-table.js';
+import { classEntry, loadRoutingTable, modelFor, type RoutingTable } from './routing-table.js';
 
 /** The routing decision for one request. */
 export interface Route {
@@ -63,7 +63,7 @@ export function createRouter(options: RouterOptions): Router {
   return {
     route(request) {
       refresh();
-      const listed = current.taskClasses[request.taskType];
+      const listed = classEntry(current, request.taskType);
       const { model, tier } = modelFor(current, request.taskType, listed ? undefined : classifyTask(request));
       const from = listed?.escalatedFrom;
       const shadowModel = from ? current.tiers[from] : undefined;

@@ -3,6 +3,7 @@ import { defineCommand } from '../command.js';
 import { runEscalation, type AppliedDecision } from '../../escalator/run-escalation.js';
 import { policyFromConfig } from '../../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
+import { loadRoutingTable } from '../../routing/routing-table.js';
 
 export const escalateCommand = defineCommand({
   name: 'escalate',
@@ -12,6 +13,7 @@ export const escalateCommand = defineCommand({
   async run(ctx, values) {
     const { config, baseDir } = ctx.config();
     const file = path.resolve(baseDir, config.routingTable);
+    loadRoutingTable(file); // a bad table is exit 2 before the database is opened
     const db = await ctx.db();
     const run = await runEscalation(
       { db, now: () => ctx.now() },

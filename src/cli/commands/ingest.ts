@@ -48,7 +48,7 @@ export const ingestCommand = defineCommand({
       ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
       : `${total.routing} routing events and ${total.cache} cache lookups`;
     return {
-      json: { ...total, ...(unlisted ? { unlistedClasses: unlisted } : {}) },
+      json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
       text: `stored ${stored}; ${total.duplicates} duplicates skipped`,
     };
   },
