@@ -65,7 +65,7 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
       }
       await tx.query('insert into driftwatch_migrations (name) values ($1)', [m.name]);
       return true;
-    });
+    }, { retry: true }); // checks the ledger first, so running it again after a lost connection is safe
     if (applied) result.applied.push(m.name);
   }
   return result;

@@ -79,6 +79,15 @@ describe.skipIf(!TEST_PG_URL)('openPgDb when the server ends its sessions (pg_te
     expect(rows.map((r) => r.rows[0]!.i)).toEqual([1, 2, 3, 4]);
   });
 
+  it('starts a transaction on a fresh session when the pooled one had ended (nothing ran yet, so no retry flag is needed)', async () => {
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([1, 2, 3, 4].map(() => db.query('select pg_sleep(0.02)')));
+      await terminateBackends(owner.url, `state = 'idle'`);
+      const out = await Promise.all([1, 2, 3, 4].map((i) => db.transaction(async (q) => (await q.query<{ i: number }>('select $1::int as i', [i])).rows[0]!.i)));
+      expect(out).toEqual([1, 2, 3, 4]);
+    }
+  });
+
   it('notices a lost lock session without crashing and takes the lock again', async () => {
     const release = await db.tryLock('dw:test-lock');
     expect(release).not.toBeNull();

@@ -117,10 +117,12 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
         let lost: unknown;
         const onError = (err: Error) => { lost ??= err; };
         client.on('error', onError);
+        let started = false;
         let committing = false;
         let broken = false;
         try {
           await inSession(client).query('BEGIN');
+          started = true;
           const out = await fn(inSession(client));
           committing = true;
           await inSession(client).query('COMMIT');
@@ -131,7 +133,8 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
           if (!isConnectionLoss(err)) throw err;
           const unknownOutcome = committing && !surelyNotApplied(err);
           const what = unknownOutcome ? 'committing a transaction (it may or may not have been committed)' : 'in a transaction (it was rolled back)';
-          if (!txOptions.retry) throw connectionLostError(`lost the connection to ${location} ${what}: ${messageOf(err)}`, err);
+          // lost before `fn` ran (a pooled session that had ended): nothing to undo, so always try again
+          if (!txOptions.retry && started) throw connectionLostError(`lost the connection to ${location} ${what}: ${messageOf(err)}`, err);
           if (attempt >= policy.attempts) {
             log({ event: 'db_gave_up', message: `lost the connection to ${location} ${attempt} times ${what}; giving up`, attempt });
             throw connectionLostError(`lost the connection to ${location} ${attempt} times ${what}; giving up: ${messageOf(err)}`, err);

@@ -26,5 +26,5 @@ export async function readEventHorizon(db: Db): Promise<{ routing: number; cache
     const r = await tx.query<{ routing: string; cache: string }>(
       `select (select coalesce(max(seq), 0) from routing_events)::text as routing, (select coalesce(max(seq), 0) from cache_lookups)::text as cache`);
     return { routing: Number(r.rows[0]!.routing), cache: Number(r.rows[0]!.cache) };
-  });
+  }, { retry: true }); // reads only
 }
