@@ -44,6 +44,21 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     expect(fake.requests.map((r) => r.headers['x-stainless-retry-count'])).toContain('1');
   });
 
+  it('marks a sample whose batch reply is not a verdict judge_error (not sent again), and --retry-errors sends it again', async () => {
+    await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 10, failures: 1 }]);
+    fake = await p.start({ pollsUntilEnded: 0, judge: ({ prompt }) => (prompt.includes('question summarize-2') ? 'Probably fine, maybe.' : JSON.stringify({ verdict: prompt.includes('PLANTED_ERROR') ? 'fail' : 'pass', reason: 'r' })) });
+    const first = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    expect(first).toMatchObject({ judged: 9, judgeErrors: 1, pending: 0 });
+    const row = await db.query<{ status: string; judge_error: string }>(`select status, judge_error from samples where event_id = 'summarize-2'`);
+    expect(row.rows).toEqual([{ status: 'judge_error', judge_error: 'Probably fine, maybe.' }]);
+    const again = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    expect(again).toMatchObject({ judged: 0, calls: 0 });
+    await fake.close();
+    fake = await p.start({ pollsUntilEnded: 0 });
+    const retried = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll, retryErrors: true });
+    expect(retried).toMatchObject({ retriedErrors: 1, judged: 1, calls: 1 });
+  });
+
   it('passes exact matches without a request (cheap first) and marks answerless samples unjudgeable', async () => {
     await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 40, failures: 4 }]);
     // 10 answers equal to the reference (decisive), 5 with no answer recorded (unjudgeable)

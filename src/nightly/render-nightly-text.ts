@@ -13,5 +13,9 @@ export function renderNightlyText(j: NightlyJson): string {
       ? `${j.routingTable.path}: changes pending (run with --apply to write them)`
       : `${j.routingTable.path}: unchanged`;
   const unlisted = j.unlistedClasses.length > 0 ? [`warning: not listed in ${j.routingTable.path} (measured, never moved or added; add them under taskClasses): ${j.unlistedClasses.map((c) => JSON.stringify(c)).join(', ')}`] : [];
-  return [`run ${j.runId}: judged with ${j.judge.provider}${j.judge.model ? ` ${j.judge.model}` : ''} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...lines, table, ...unlisted, `report: ${j.report}`].join('\n');
+  const failed = j.judge.callFailures && j.judge.callFailures.total > 0
+    ? [`  partial judge outage: ${j.judge.callFailures.total} of ${j.judge.calls} calls failed (${Object.entries(j.judge.callFailures.byCause).map(([k, n]) => `${k} ${n}`).join(', ')}); those samples wait for the next run`]
+    : [];
+  const errors = j.judge.judgeErrors ? [`  ${j.judge.judgeErrors} sample(s) marked judge_error (unreadable replies); --retry-errors pays for them again`] : [];
+  return [`run ${j.runId}: judged with ${j.judge.provider}${j.judge.model ? ` ${j.judge.model}` : ''} (${j.judge.calls} calls, $${j.judge.costUsd.toFixed(4)})`, ...failed, ...errors, ...lines, table, ...unlisted, `report: ${j.report}`].join('\n');
 }

@@ -70,7 +70,7 @@ describe('a dead judge is a failed run (CLI)', () => {
     await db.close();
     expect(runs.rows).toEqual([{ status: 'failed' }]);
     expect(pending.rows[0]!.n).toBe(40);
-  }, 120_000);
+  }, 300_000);
 
   it('nightly --json through a partial outage (every 5th call fails for good) exits 0 with the failures in --json and the report', async () => {
     const dir = await workspace();
@@ -84,7 +84,7 @@ describe('a dead judge is a failed run (CLI)', () => {
     const report = readFileSync(path.join(dir, out.report), 'utf8');
     expect(report).toMatch(/failed calls \| 8 \(server_error 8\)/);
     expect(report).toMatch(/Partial judge outage/);
-  }, 120_000);
+  }, 300_000);
 
   it('the daemon keeps running through a dead judge: each cycle is logged cycle_failed (judge_unavailable) and its run recorded failed', async () => {
     const dir = await workspace();
@@ -106,7 +106,7 @@ describe('a dead judge is a failed run (CLI)', () => {
     } finally {
       await db.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it('judge --json stays one JSON object on stdout with ANTHROPIC_LOG=debug (SDK logs go to stderr)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-sdklog-'));
@@ -126,5 +126,17 @@ describe('a dead judge is a failed run (CLI)', () => {
     expect(out).toMatchObject({ provider: 'anthropic', judged: 5, calls: 5 });
     expect(child.lines.some((l) => String(l.text ?? '').includes('sending request'))).toBe(true); // the SDK did log, on stderr
     expect(child.stdout() + child.lines.map((l) => String(l.text ?? '')).join('\n')).not.toContain(KEY);
-  }, 120_000);
+
+    const openai = await startFakeOpenAi({ apiKey: KEY });
+    const more = await openDb(path.join(dir, 'db'), dir); // five new samples for the OpenAI judge, with OPENAI_LOG=debug
+    await seedPlantedSamples(more, [{ taskType: 'faq', source: 'cache', n: 5, failures: 1 }]);
+    await more.close();
+    const o = spawnCli(['judge', '--judge', 'openai', '--model', 'gpt-4o', '--json', '--retry-errors', '--db', path.join(dir, 'db')], {
+      cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_LOG: 'debug' },
+    });
+    expect(await o.exited).toBe(0);
+    await openai.close();
+    expect(JSON.parse(o.stdout())).toMatchObject({ provider: 'openai', judged: 5, calls: 5 });
+    expect(o.lines.some((l) => String(l.text ?? '').includes('sending request'))).toBe(true);
+  }, 300_000);
 });
