@@ -73,7 +73,7 @@ export interface AnalyseOptions {
    * start of the step-down is fixed from the first START_SAMPLES of them; defaults to `judged` in order.
    */
   sampledSimilarities?: number[];
-  /** Compute the upper bound of every curve point (default true; simulations only need the decision). */
+  /** Compute the upper bound of every curve point (default true; false: none, simulations only need the decision). */
   bounds?: boolean;
 }
 
@@ -179,7 +179,7 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
       passes = logMeanExp(logW.map((x, j) => (BET_SIZES[j] <= piMin ? x : -Infinity))) >= logLevel;
       if (!passes) chain = false;
     }
-    const snapshot = bounds || passes || i === startIndex;
+    const snapshot = bounds || i === startIndex;
     const p = {
       index: i, threshold: grid[i], hits, falseHits, weightedRate: w > 0 ? wf / w : null, effectiveN: w2 > 0 ? (w * w) / w2 : 0, upper: NaN, piMin,
       groups: snapshot ? groups.map((g, id) => ({ ...g, count: cum[id] })).filter((g) => g.count > 0) : undefined,
@@ -187,7 +187,8 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
     points.push(p);
     if (passes) passed = p;
   }
-  for (const p of points) if (p.groups && (bounds || p === passed || p.index === startIndex)) p.upper = anytimeUpperBound(p.groups, alpha);
+  // without `bounds` (simulations) no bound is computed, not even the certified one's (NaN)
+  for (const p of points) if (p.groups && bounds) p.upper = anytimeUpperBound(p.groups, alpha);
   const curve: CurvePoint[] = points.map(({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper }) => ({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper })).reverse();
   const start = startIndex === null ? null : grid[startIndex];
   const base = { target, alpha, judged, start, floor, curve };
@@ -202,10 +203,10 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
     };
     return { ...base, recommended, needed: null };
   }
-  return { ...base, recommended: null, needed: explainShortfall(points, startIndex, grid, o.sampledSimilarities.length, target, alpha) };
+  return { ...base, recommended: null, needed: explainShortfall(points, startIndex, grid, o.sampledSimilarities.length, target, alpha, bounds) };
 }
 
-function explainShortfall(points: { index: number; threshold: number; hits: number; falseHits: number; weightedRate: number | null; piMin: number; groups?: EvidenceGroup[]; upper: number }[], startIndex: number | null, grid: number[], sampled: number, target: number, alpha: number): NotEnoughData {
+function explainShortfall(points: { index: number; threshold: number; hits: number; falseHits: number; weightedRate: number | null; piMin: number; groups?: EvidenceGroup[]; upper: number }[], startIndex: number | null, grid: number[], sampled: number, target: number, alpha: number, bounds: boolean): NotEnoughData {
   if (startIndex === null) {
     return {
       reason: `not certified: n < ${START_SAMPLES} cache samples of the class fix where the step-down starts (${sampled} so far)`,
@@ -219,6 +220,7 @@ function explainShortfall(points: { index: number; threshold: number; hits: numb
       startThreshold: grid[startIndex], judgedAtStart: s && s.index === startIndex ? s.hits : 0, falseHitsAtStart: 0, judgedNeeded: null, more: null,
     };
   }
+  if (!bounds) return { reason: `not certified: at the start threshold ${s.threshold}`, startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits, judgedNeeded: null, more: null };
   const rate = s.weightedRate ?? 0;
   // at or above the target, more labels at the same rate cannot certify it
   const more = rate >= target ? null : moreNeeded(s.groups ?? [], target, alpha, s.piMin);
