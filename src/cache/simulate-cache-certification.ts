@@ -38,8 +38,11 @@ export interface CertificationSimResult {
   /** This procedure: the last night's look only, and any of the nightly looks. */
   finalLookViolation: number;
   anyLookViolation: number;
-  /** Share of reps certifying anything at the last look, and the mean hit share served then (of hits + near-misses). */
+  /** Share of reps certifying anything at the last look, and the mean threshold certified then. */
   finalLookCertified: number;
+  meanCertifiedThreshold: number | null;
+  /** The lowest grid threshold whose true rate, and every stricter one's, is within the target. */
+  oracleThreshold: number | null;
   /** main's rule (unweighted pooled Clopper-Pearson fixed sequence) on the same draws. */
   unweightedFinalLookViolation: number;
   unweightedAnyLookViolation: number;
@@ -57,7 +60,7 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
   const trueRate = trueRateCurve(c, DEFAULT_GRID);
   const violates = (t: number | null) => t !== null && trueRate.get(t)! > o.target;
   let finalBad = 0, anyBad = 0, finalCert = 0, naiveFinalBad = 0, naiveAnyBad = 0;
-  let hitRateSum = 0, nmRateSum = 0, days = 0;
+  let hitRateSum = 0, nmRateSum = 0, days = 0, certSum = 0;
   for (let rep = 0; rep < o.reps; rep++) {
     const evidence = createFalseHitEvidence();
     const order: number[] = [];
@@ -77,8 +80,9 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
       hitRateSum += pih; nmRateSum += pin; days++;
       const drawn: { s: number; y: boolean; pi: number }[] = [];
       const draw = (v: number, pi: number, lo: number, hi: number) => {
-        for (let i = 0; i < v; i++) {
-          if (rand() >= pi) continue;
+        // each of the v lookups is drawn with probability pi (the hash's role): Binomial(v, pi) of them, uniform in the stratum
+        const k = binomial(rand, v, pi);
+        for (let i = 0; i < k; i++) {
           const s = lo + (hi - lo) * rand();
           drawn.push({ s, y: rand() < c.falseHitAt(s), pi });
         }
@@ -98,7 +102,10 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
       if (violates(naive)) naiveAny = true;
       if (night === o.nights) {
         if (violates(t)) finalBad++;
-        if (t !== null) finalCert++;
+        if (t !== null) {
+          finalCert++;
+          certSum += t;
+        }
         if (violates(naive)) naiveFinalBad++;
       }
     }
@@ -108,6 +115,7 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
   return {
     reps: o.reps, hitRate: hitRateSum / days, nearMissRate: nmRateSum / days,
     finalLookViolation: finalBad / o.reps, anyLookViolation: anyBad / o.reps, finalLookCertified: finalCert / o.reps,
+    meanCertifiedThreshold: finalCert ? certSum / finalCert : null, oracleThreshold: oracle(trueRate, o.target),
     unweightedFinalLookViolation: naiveFinalBad / o.reps, unweightedAnyLookViolation: naiveAnyBad / o.reps,
   };
 }
@@ -133,6 +141,15 @@ export function unweightedFixedSequence(judged: { s: number; y: boolean }[], tar
   let passed: number | null = null;
   for (let i = start; i >= 0 && clopperPearsonUpper(k[i], n[i], 1 - alpha) < target; i--) passed = grid[i];
   return passed;
+}
+
+function oracle(rates: Map<number, number>, target: number): number | null {
+  let best: number | null = null;
+  for (const t of [...rates.keys()].sort((a, b) => b - a)) {
+    if (rates.get(t)! > target) break;
+    best = t;
+  }
+  return best;
 }
 
 /** True false-hit rate of all lookups at or above each grid threshold (expected daily mix, numeric integral). */
@@ -175,6 +192,19 @@ function poisson(rand: () => number, mean: number): number {
   // normal approximation: the means here are in the hundreds or more
   const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   return Math.max(0, Math.round(mean + Math.sqrt(mean) * z));
+}
+
+/** Binomial(n, p): exact by coin flips when small, normal approximation when n p (1 - p) >= 25. */
+function binomial(rand: () => number, n: number, p: number): number {
+  if (p >= 1) return n;
+  const v = n * p * (1 - p);
+  if (v < 25) {
+    let k = 0;
+    for (let i = 0; i < n; i++) if (rand() < p) k++;
+    return k;
+  }
+  const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  return Math.min(n, Math.max(0, Math.round(n * p + Math.sqrt(v) * z)));
 }
 
 function shuffle<T>(rand: () => number, xs: T[]): void {
@@ -223,8 +253,8 @@ export function simulatePooledClasses(o: PooledSimOptions): PooledSimResult {
         const pi = a.threshold / HASH_BUCKETS;
         const st = state[i];
         st.hits += v;
-        for (let k = 0; k < v; k++) {
-          if (rand() >= pi) continue;
+        const drawnHere = binomial(rand, v, pi);
+        for (let k = 0; k < drawnHere; k++) {
           const s = 0.95 + 0.05 * rand();
           const y = rand() < c.falseHitRate;
           st.evidence.add({ similarity: s, falseHit: y, inclusionProb: pi });
