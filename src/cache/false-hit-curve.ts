@@ -1,16 +1,26 @@
-import { binomialCdf, clopperPearsonUpper } from '../stats/binomial-interval.js';
+import { binomialCdf } from '../stats/binomial-interval.js';
+import { BET_SIZES, anytimeUpperBound, moreNeeded, type EvidenceGroup } from './false-hit-evidence.js';
 
-/** One judged cache candidate: its best similarity and whether serving that match would be wrong. */
+/**
+ * One judged cache candidate: its best similarity, whether serving that match would be wrong, and
+ * the probability the sampler drew it with (missing: 1, as for samples drawn before it was stored).
+ */
 export interface JudgedLookup {
   similarity: number;
   falseHit: boolean;
+  inclusionProb?: number | null;
 }
 
-/** At threshold t: judged candidates with similarity >= t, false hits among them, exact 95% upper bound. */
+/** At threshold t: judged candidates with similarity >= t, false hits among them, and the estimate. */
 export interface CurvePoint {
   threshold: number;
   hits: number;
   falseHits: number;
+  /** Inclusion-weighted (Hajek) false-hit rate of the lookups at or above t. */
+  weightedRate: number | null;
+  /** Kish's effective number of judged lookups under the weights. */
+  effectiveN: number;
+  /** Anytime-valid one-sided upper bound at the analysis level (1 when nothing bounds it yet). */
   upper: number;
 }
 
@@ -22,22 +32,29 @@ export interface Recommendation {
   falseHitUpper: number;
   hits: number;
   falseHits: number;
+  weightedRate: number | null;
 }
 
-/** Why nothing was certified, and how many judged lookups at the start threshold would be needed. */
+/** Why nothing was certified, and (when it can be said) how many more judged lookups would be needed. */
 export interface NotEnoughData {
+  /** Starts with "not certified: ...". */
   reason: string;
   startThreshold: number | null;
   judgedAtStart: number;
   falseHitsAtStart: number;
-  judgedNeeded: number;
-  more: number;
+  /** Judged lookups at the start in all (null: the observed rate is too high for more to help). */
+  judgedNeeded: number | null;
+  more: number | null;
 }
 
-/** The false-hit curve and the fixed-sequence recommendation (escalation-statistics section 6). */
+/** The false-hit curve and the fixed-sequence certification of one task class. */
 export interface ThresholdAnalysis {
   target: number;
+  alpha: number;
   judged: number;
+  /** Where the step-down starts (fixed from the class's first cache samples) and stops (lowest judged similarity). */
+  start: number | null;
+  floor: number | null;
   curve: CurvePoint[];
   recommended: Recommendation | null;
   needed: NotEnoughData | null;
@@ -51,67 +68,176 @@ export interface AnalyseOptions {
   grid?: number[];
   /** All logged lookups as (similarity, count) pairs, for the hit share; defaults to the judged ones. */
   population?: { similarity: number; count: number }[];
+  /**
+   * Similarities of the class's cache samples in the order they were drawn (judged or not). The
+   * start of the step-down is fixed from the first START_SAMPLES of them; defaults to `judged` in order.
+   */
+  sampledSimilarities?: number[];
+  /** Compute the upper bound of every curve point (default true; false: none, simulations only need the decision). */
+  bounds?: boolean;
 }
 
 /** 0.50, 0.505, ..., 0.995: fine enough for cosine thresholds, coarse enough to stay a short sequence. */
 export const DEFAULT_GRID: number[] = Array.from({ length: 100 }, (_, i) => Math.round((0.5 + i * 0.005) * 1000) / 1000);
 
+/** Cache samples whose similarities fix where the step-down starts, and the share that must lie above it. */
+export const START_SAMPLES = 500;
+export const START_SHARE = 0.2;
+
 /**
- * Learn-then-Test: start at the highest grid threshold with at least max(299, m/5) judged
- * candidates at or above it (chosen from scores only), step down while the Clopper-Pearson
- * upper bound stays under the target, keep the last threshold that passed. Because the tests
- * run in a fixed order, P(chosen threshold's true false-hit rate > target) <= alpha.
+ * Fixed-sequence test with an anytime-valid weighted bound at each step. The start is the highest
+ * grid threshold with a fifth of the class's first 500 cache samples at or above it: a function of
+ * similarities drawn before (and independent of) any verdict, so the same on every later night.
+ * From there it steps down while the betting e-value against "false-hit rate >= target" has
+ * reached 1/alpha, and never below the lowest judged similarity. Each bound holds at every look
+ * (Ville), and the order is fixed, so P(some night certifies a threshold whose false-hit rate is
+ * >= target) <= alpha.
  */
 export function analyseFalseHits(judged: JudgedLookup[], o: AnalyseOptions = {}): ThresholdAnalysis {
-  const target = o.target ?? 0.01;
-  const alpha = o.alpha ?? 0.05;
-  const grid = [...(o.grid ?? DEFAULT_GRID)].sort((a, b) => a - b);
-  const population = o.population ?? judged.map((j) => ({ similarity: j.similarity, count: 1 }));
-  const total = population.reduce((s, p) => s + p.count, 0);
-  const points = grid.map((t) => {
-    const above = judged.filter((j) => j.similarity >= t);
-    const falseHits = above.filter((j) => j.falseHit).length;
-    return { threshold: t, hits: above.length, falseHits, upper: clopperPearsonUpper(falseHits, above.length, 1 - alpha) };
-  });
-  const minStart = Math.max(299, Math.ceil(judged.length / 5));
-  const startIndex = lastIndexWhere(points, (p) => p.hits >= minStart);
-  let passed: CurvePoint | null = null;
-  for (let i = startIndex; i >= 0 && points[i].upper < target; i--) passed = points[i];
-  const curve = points.filter((p) => p.hits > 0);
-  if (passed) {
-    const served = population.reduce((s, p) => s + (p.similarity >= passed!.threshold ? p.count : 0), 0);
-    const recommended = { threshold: passed.threshold, hitShare: total ? served / total : 0, falseHitUpper: passed.upper, hits: passed.hits, falseHits: passed.falseHits };
-    return { target, judged: judged.length, curve, recommended, needed: null };
-  }
-  return { target, judged: judged.length, curve, recommended: null, needed: explainShortfall(points, startIndex, minStart, target, alpha) };
+  const evidence = createFalseHitEvidence(o.grid);
+  for (const j of judged) evidence.add(j);
+  return evidence.analyse({ ...o, sampledSimilarities: o.sampledSimilarities ?? judged.map((j) => j.similarity) });
 }
 
-function explainShortfall(points: CurvePoint[], startIndex: number, minStart: number, target: number, alpha: number): NotEnoughData {
-  if (startIndex < 0) {
-    const lowest = points[0];
-    const n = judgedNeeded(0, target, alpha);
-    const judgedNow = lowest?.hits ?? 0;
+/** Judged lookups binned on the grid by (inclusion probability, verdict), for repeated analyses. */
+export interface FalseHitEvidence {
+  add(j: JudgedLookup): void;
+  analyse(o: Omit<AnalyseOptions, 'grid'> & { sampledSimilarities: number[] }): ThresholdAnalysis;
+}
+
+/** Accumulates judged lookups once; analyse() runs the certification over everything added so far. */
+export function createFalseHitEvidence(gridIn: number[] = DEFAULT_GRID): FalseHitEvidence {
+  const grid = [...gridIn].sort((a, b) => a - b);
+  const groups: EvidenceGroup[] = [];
+  const groupIds = new Map<string, number>();
+  const bins: Map<number, number>[] = grid.map(() => new Map());
+  let judged = 0;
+  let minSimilarity = Infinity;
+  return {
+    add(j) {
+      judged++;
+      const bin = binOf(grid, j.similarity);
+      if (bin < 0) return;
+      minSimilarity = Math.min(minSimilarity, j.similarity);
+      const pi = j.inclusionProb ?? 1;
+      if (!(pi > 0 && pi <= 1)) throw new RangeError(`inclusion probability ${pi} of a judged cache lookup is not in (0, 1]`);
+      const key = `${pi}|${j.falseHit}`;
+      let id = groupIds.get(key);
+      if (id === undefined) {
+        id = groups.length;
+        groups.push({ inclusionProb: pi, falseHit: j.falseHit, count: 0 });
+        groupIds.set(key, id);
+      }
+      bins[bin].set(id, (bins[bin].get(id) ?? 0) + 1);
+    },
+    analyse(o) {
+      return analyseBins(grid, groups, bins, judged, minSimilarity, o);
+    },
+  };
+}
+
+function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, number>[], judged: number, minSimilarity: number, o: Omit<AnalyseOptions, 'grid'> & { sampledSimilarities: number[] }): ThresholdAnalysis {
+  const target = o.target ?? 0.01;
+  const alpha = o.alpha ?? 0.05;
+  const floorIndex = minSimilarity === Infinity ? grid.length : grid.findIndex((t) => t >= minSimilarity - 1e-12);
+  const floor = floorIndex >= 0 && floorIndex < grid.length ? grid[floorIndex] : null;
+  const startIndex = startOf(grid, o.sampledSimilarities);
+  const logLevel = Math.log(1 / alpha);
+  // log-factors per group and bet size at the target, computed once
+  const factor = groups.map((g) => BET_SIZES.map((l) => Math.log1p((l * (g.falseHit ? target - 1 : target)) / g.inclusionProb)));
+  const logW = BET_SIZES.map(() => 0);
+  const cum = groups.map(() => 0);
+  let piMin = Infinity;
+  let hits = 0;
+  let falseHits = 0;
+  let w = 0;
+  let wf = 0;
+  let w2 = 0;
+  const points: (CurvePoint & { index: number; piMin: number; groups?: EvidenceGroup[] })[] = [];
+  const bounds = o.bounds ?? true;
+  let passed: (typeof points)[number] | null = null;
+  let chain = startIndex !== null; // still stepping down
+  for (let i = grid.length - 1; i >= 0 && floorIndex >= 0 && i >= floorIndex; i--) {
+    for (const [id, n] of bins[i]) {
+      const g = groups[id];
+      cum[id] += n;
+      hits += n;
+      if (g.falseHit) falseHits += n;
+      piMin = Math.min(piMin, g.inclusionProb);
+      w += n / g.inclusionProb;
+      w2 += n / (g.inclusionProb * g.inclusionProb);
+      if (g.falseHit) wf += n / g.inclusionProb;
+      for (let j = 0; j < BET_SIZES.length; j++) logW[j] += n * factor[id][j];
+    }
+    const inChain = chain && i <= startIndex!;
+    if (hits === 0) {
+      if (inChain) chain = false; // nothing judged at the start: the sequence stops there
+      continue;
+    }
+    let passes = false;
+    if (inChain) {
+      passes = logMeanExp(logW.map((x, j) => (BET_SIZES[j] <= piMin ? x : -Infinity))) >= logLevel;
+      if (!passes) chain = false;
+    }
+    const snapshot = bounds || i === startIndex;
+    const p = {
+      index: i, threshold: grid[i], hits, falseHits, weightedRate: w > 0 ? wf / w : null, effectiveN: w2 > 0 ? (w * w) / w2 : 0, upper: NaN, piMin,
+      groups: snapshot ? groups.map((g, id) => ({ ...g, count: cum[id] })).filter((g) => g.count > 0) : undefined,
+    };
+    points.push(p);
+    if (passes) passed = p;
+  }
+  // without `bounds` (simulations) no bound is computed, not even the certified one's (NaN)
+  for (const p of points) if (p.groups && bounds) p.upper = anytimeUpperBound(p.groups, alpha);
+  const curve: CurvePoint[] = points.map(({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper }) => ({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper })).reverse();
+  const start = startIndex === null ? null : grid[startIndex];
+  const base = { target, alpha, judged, start, floor, curve };
+  if (passed) {
+    // without a population the judged lookups stand for it (share of those at or above the floor)
+    const pop = o.population;
+    const total = pop ? pop.reduce((a, p) => a + p.count, 0) : points[points.length - 1].hits;
+    const served = pop ? pop.reduce((a, p) => a + (p.similarity >= passed!.threshold ? p.count : 0), 0) : passed.hits;
+    const recommended: Recommendation = {
+      threshold: passed.threshold, hitShare: total ? served / total : 0, falseHitUpper: passed.upper,
+      hits: passed.hits, falseHits: passed.falseHits, weightedRate: passed.weightedRate,
+    };
+    return { ...base, recommended, needed: null };
+  }
+  return { ...base, recommended: null, needed: explainShortfall(points, startIndex, grid, o.sampledSimilarities.length, target, alpha, bounds) };
+}
+
+function explainShortfall(points: { index: number; threshold: number; hits: number; falseHits: number; weightedRate: number | null; piMin: number; groups?: EvidenceGroup[]; upper: number }[], startIndex: number | null, grid: number[], sampled: number, target: number, alpha: number, bounds: boolean): NotEnoughData {
+  if (startIndex === null) {
     return {
-      reason: `not enough data: no grid threshold has the ${minStart} judged lookups the fixed-sequence test starts from`,
-      startThreshold: null, judgedAtStart: judgedNow, falseHitsAtStart: lowest?.falseHits ?? 0,
-      judgedNeeded: Math.max(n, minStart), more: Math.max(n, minStart) - judgedNow,
+      reason: `not certified: n < ${START_SAMPLES} cache samples of the class fix where the step-down starts (${sampled} so far)`,
+      startThreshold: null, judgedAtStart: 0, falseHitsAtStart: 0, judgedNeeded: null, more: null,
     };
   }
-  const s = points[startIndex];
-  const n = judgedNeeded(s.falseHits, target, alpha);
-  const observed = s.falseHits / s.hits;
-  const why = observed >= target
-    ? `the observed false-hit rate there (${s.falseHits} of ${s.hits}) is already above ${target}, so more labels at this threshold will not certify it; the cache (or its embedder) needs a stricter threshold with more judged lookups above it`
-    : `the upper bound ${s.upper.toFixed(4)} is not under ${target} (${s.falseHits} false of ${s.hits})`;
+  const s = points.find((p) => p.index <= startIndex);
+  if (!s || s.index !== startIndex) {
+    return {
+      reason: `not certified: no judged lookup at or above the start threshold ${grid[startIndex]} yet`,
+      startThreshold: grid[startIndex], judgedAtStart: s && s.index === startIndex ? s.hits : 0, falseHitsAtStart: 0, judgedNeeded: null, more: null,
+    };
+  }
+  if (!bounds) return { reason: `not certified: at the start threshold ${s.threshold}`, startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits, judgedNeeded: null, more: null };
+  const rate = s.weightedRate ?? 0;
+  // at or above the target, more labels at the same rate cannot certify it
+  const more = rate >= target ? null : moreNeeded(s.groups ?? [], target, alpha, s.piMin);
+  const why = more === null
+    ? `the weighted false-hit rate there (${pct(rate)}, ${s.falseHits} false of ${s.hits} judged) is not below the target, so more labels at this threshold will not certify ${pct(target)}; the cache (or its embedder) needs a stricter threshold`
+    : `the anytime ${pct(1 - alpha, 0)} bound ${pct(s.upper)} has not crossed ${pct(target)} yet (${s.falseHits} false of ${s.hits} judged, weighted rate ${pct(rate)})`;
   return {
-    reason: `not enough data: at the start threshold ${s.threshold} ${why}`,
-    startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits, judgedNeeded: n, more: Math.max(0, n - s.hits),
+    reason: `not certified: at the start threshold ${s.threshold} ${why}`,
+    startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits,
+    judgedNeeded: more === null ? null : s.hits + more, more,
   };
 }
 
 /**
- * Smallest n with BinomCDF(k; n, target) <= alpha: judged hits needed to certify the target
- * when k false hits are seen (299 for k = 0 at 1%, 473 for k = 1; section 6 table).
+ * Smallest n with BinomCDF(k; n, target) <= alpha: judged hits a single pre-planned look at one
+ * threshold needs with k false hits (299 for k = 0 at 1%; section 6 table). The anytime bound the
+ * certification uses needs more (it is valid at every look): see docs/semantic-cache.md.
  */
 export function judgedNeeded(k: number, target: number, alpha = 0.05): number {
   let hi = Math.max(k + 1, 16);
@@ -125,7 +251,36 @@ export function judgedNeeded(k: number, target: number, alpha = 0.05): number {
   return hi;
 }
 
-function lastIndexWhere<T>(xs: T[], f: (x: T) => boolean): number {
-  for (let i = xs.length - 1; i >= 0; i--) if (f(xs[i])) return i;
-  return -1;
+/** Highest grid index with START_SHARE of the first START_SAMPLES similarities at or above it; null before there are that many. */
+function startOf(grid: number[], sampled: number[]): number | null {
+  if (sampled.length < START_SAMPLES) return null;
+  const first = sampled.slice(0, START_SAMPLES);
+  const need = Math.ceil(START_SAMPLES * START_SHARE);
+  for (let i = grid.length - 1; i >= 0; i--) if (first.filter((x) => x >= grid[i]).length >= need) return i;
+  return null;
+}
+
+/** Index of the grid bin [grid[i], grid[i+1]) holding s; -1 below the grid. */
+function binOf(grid: number[], s: number): number {
+  let lo = 0;
+  let hi = grid.length - 1;
+  if (!(s >= grid[0])) return -1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (grid[mid] <= s) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function logMeanExp(xs: number[]): number {
+  const m = Math.max(...xs);
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (const x of xs) s += Math.exp(x - m);
+  return m + Math.log(s / xs.length);
+}
+
+function pct(x: number, digits = 2): string {
+  return `${(x * 100).toFixed(digits)}%`;
 }

@@ -1,24 +1,39 @@
 import type { Db } from '../db/db.js';
 import { analyseFalseHits, type ThresholdAnalysis } from './false-hit-curve.js';
-import { loadJudgedLookups, loadLookupPopulation } from './judged-lookups.js';
+import { loadHitVolumes, loadJudgedLookups, loadLookupPopulation, loadStartSamples } from './judged-lookups.js';
+import { poolFalseHits, type PooledFalseHits } from './pool-false-hits.js';
 
-/** The analysis for the requested scope (one class, or all classes pooled) and for each class. */
+/** The per-class certifications, the analysis of the requested scope, and the pooled estimate. */
 export interface ThresholdTuning {
   scope: string;
+  /** The class asked for (or the only class); with several classes an empty analysis: certification is per class. */
   analysis: ThresholdAnalysis;
   perClass: Record<string, ThresholdAnalysis>;
+  pooled: PooledFalseHits;
 }
 
-/** Loads judged cache lookups and runs the fixed-sequence analysis pooled and per task class. */
-export async function tuneCacheThresholds(db: Db, o: { target: number; taskType?: string; grid?: number[] }): Promise<ThresholdTuning> {
+/** Loads judged cache lookups with their inclusion probabilities and certifies each task class. */
+export async function tuneCacheThresholds(db: Db, o: { target: number; alpha?: number; taskType?: string; grid?: number[] }): Promise<ThresholdTuning> {
   const judged = await loadJudgedLookups(db, o.taskType);
   const population = await loadLookupPopulation(db, o.taskType);
+  const starts = await loadStartSamples(db, o.taskType);
   const classes = [...new Set([...judged.map((j) => j.taskType), ...population.keys()])].sort();
   const perClass: Record<string, ThresholdAnalysis> = {};
   for (const c of classes) {
-    perClass[c] = analyseFalseHits(judged.filter((j) => j.taskType === c), { target: o.target, grid: o.grid, population: population.get(c) ?? [] });
+    perClass[c] = analyseFalseHits(judged.filter((j) => j.taskType === c), {
+      target: o.target, alpha: o.alpha, grid: o.grid, population: population.get(c) ?? [], sampledSimilarities: starts.get(c) ?? [],
+    });
   }
-  const pooledPopulation = [...population.values()].flat();
-  const analysis = o.taskType ? (perClass[o.taskType] ?? analyseFalseHits([], { target: o.target, grid: o.grid })) : analyseFalseHits(judged, { target: o.target, grid: o.grid, population: pooledPopulation });
-  return { scope: o.taskType ?? 'all classes', analysis, perClass };
+  const pooled = poolFalseHits(judged, await loadHitVolumes(db, o.taskType));
+  const only = o.taskType ?? (classes.length === 1 ? classes[0] : undefined);
+  const analysis = only !== undefined ? (perClass[only] ?? analyseFalseHits([], { target: o.target, alpha: o.alpha, grid: o.grid })) : perClassOnly(o.target, o.alpha ?? 0.05, judged.length);
+  return { scope: only ?? 'all classes', analysis, perClass, pooled };
+}
+
+/** The all-classes scope: no pooled certification (classes differ in traffic and sampling rates). */
+function perClassOnly(target: number, alpha: number, judged: number): ThresholdAnalysis {
+  return {
+    target, alpha, judged, start: null, floor: null, curve: [], recommended: null,
+    needed: { reason: 'not certified: thresholds are certified per task class (see each class); a pooled figure is only a traffic-weighted estimate', startThreshold: null, judgedAtStart: 0, falseHitsAtStart: 0, judgedNeeded: null, more: null },
+  };
 }

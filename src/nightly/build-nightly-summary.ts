@@ -15,7 +15,7 @@ export interface NightlyJson {
     errorRate: number | null; lower: number; upper: number; decision: ClassReport['decision']; to?: string;
     reason: string; cusum?: { s: number; h: number; m?: number }; applied: boolean;
   }[];
-  cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number };
+  cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number } & Pick<CacheReport, 'perClass' | 'pooled'>;
   routingTable: { path: string; versionBefore: number; versionAfter: number; pending: boolean };
   /** Task classes seen in this run that routing.yaml does not list: measured, never moved or added. */
   unlistedClasses: string[];
@@ -118,7 +118,7 @@ export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], report
       errorRate: c.rawRate, lower: c.lower, upper: c.upper, decision: c.decision, ...(c.to ? { to: c.to } : {}),
       reason: c.reason, ...(c.cusum ? { cusum: c.cusum } : {}), applied: Boolean(c.applied),
     })),
-    cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper },
+    cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper, ...(cache.perClass ? { perClass: cache.perClass } : {}), ...(cache.pooled ? { pooled: cache.pooled } : {}) },
     routingTable: { path: f.routing.path, versionBefore: f.routing.versionBefore, versionAfter: f.routing.versionAfter, pending: !f.routing.changed && f.routing.diff.trim() !== '' },
     unlistedClasses: unlistedClasses(f),
     ...(f.ledger ? { ledger: f.ledger } : {}),

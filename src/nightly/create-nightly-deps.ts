@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
+import { summariseCacheCertification } from '../cache/summarise-cache-certification.js';
 import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import type { Db } from '../db/db.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
@@ -21,8 +22,10 @@ export interface NightlyWiring {
   loaded: LoadedConfig;
   now: () => Date;
   log: NightlyDeps['log'];
-  /** The cache's threshold advice (semantic-cache's false-hit analysis), shown in the cache section. */
+  /** The cache's threshold advice (a fixed recommendation; unset: none), shown in the cache section. */
   cacheRecommendation?: () => Promise<CacheReport['recommendation']>;
+  /** Per-class cache certification and the pooled estimate (createDefaultNightlyDeps: from the database). */
+  cacheCertification?: () => Promise<Pick<CacheReport, 'perClass' | 'pooled'>>;
   /** Sections other parts fill (compression choice, simulation backtest). */
   extraSections?: NightlyDeps['extraSections'];
   /** A reference model judges (its gold calibration, not the comparator's, corrects the rates). */
@@ -48,8 +51,10 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     classRates: async ({ runId }) => loadRunClassRates(w.db, runId, await loadJudgeRates(w.db, config, { llmJudge: w.llmJudge })),
     cacheReport: async ({ runId }) => {
       const report = await loadCacheReport(w.db, runId, config.cache.maxFalseHit);
-      if (!report || !w.cacheRecommendation) return report;
-      return { ...report, currentThreshold: config.cache.threshold, recommendation: await w.cacheRecommendation() };
+      if (!report) return report;
+      const certification = w.cacheCertification ? await w.cacheCertification() : {};
+      const recommendation = w.cacheRecommendation ? { recommendation: await w.cacheRecommendation() } : {};
+      return { ...report, currentThreshold: config.cache.threshold, ...certification, ...recommendation };
     },
     failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
     extraSections: w.extraSections,
@@ -68,12 +73,7 @@ export interface DefaultNightlyWiring extends NightlyWiring {
 /** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
 export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
   const text = (message: string) => w.log('progress', { message });
-  const cacheRecommendation = w.cacheRecommendation ?? (() => recommendCacheThreshold(w.db, w.loaded.config.cache.maxFalseHit));
-  return createNightlyDeps({ ...w, cacheRecommendation, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
-}
-
-/** The semantic cache's certified threshold over all judged lookups (fixed-sequence test), or null. */
-async function recommendCacheThreshold(db: Db, target: number): Promise<CacheReport['recommendation']> {
-  const r = (await tuneCacheThresholds(db, { target })).analysis.recommended;
-  return r ? { threshold: r.threshold, hitShare: r.hitShare, falseHitUpper: r.falseHitUpper } : null;
+  const { cache } = w.loaded.config;
+  const cacheCertification = w.cacheCertification ?? (async () => summariseCacheCertification(await tuneCacheThresholds(w.db, { target: cache.maxFalseHit }), cache));
+  return createNightlyDeps({ ...w, cacheCertification, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
 }

@@ -4,8 +4,9 @@ import { clopperPearsonInterval } from '../stats/binomial-interval.js';
 import type { FailedSampleRow } from './nightly-deps.js';
 
 /**
- * False hits among the cache hits judged in this run, with a 95% Clopper-Pearson interval
- * (the exact bound the certification rule uses). Undefined when no cache sample was judged.
+ * False hits among the cache hits judged in this run, with a 95% Clopper-Pearson interval of the
+ * raw (unweighted) sample: it describes the run's sample, it certifies nothing (certification is
+ * per class and weighted: cache/tune-thresholds). Undefined when no cache sample was judged.
  */
 export async function loadCacheReport(db: Queryable, runId: string, target?: number): Promise<CacheReport | undefined> {
   const r = await db.query<{ hits: string | number; false_hits: string | number; near: string | number }>(

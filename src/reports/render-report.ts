@@ -54,8 +54,10 @@ export function renderVerdict(s: ReportSummary): string {
   }
   parts.push(`${by('hold').length} held`);
   if (by('insufficient').length) parts.push(`${by('insufficient').length} with too few samples`);
-  if (s.cache && s.cache.target !== undefined && s.cache.sampledHits > 0) {
-    parts.push(s.cache.upper < s.cache.target ? `cache false hits certified < ${pct(s.cache.target, 2)}` : `cache false hits not certified < ${pct(s.cache.target, 2)}`);
+  if (s.cache && s.cache.target !== undefined && s.cache.perClass && s.cache.perClass.length > 0) {
+    // certification is per class; a pooled figure never is
+    const ok = s.cache.perClass.filter((c) => c.currentCertified).length;
+    parts.push(`cache false hits certified < ${pct(s.cache.target, 2)} at the current threshold in ${ok} of ${s.cache.perClass.length} class(es)`);
   }
   if (s.judge.stoppedByBudget) parts.push('judge stopped at its budget');
   return `${parts.join(', ')}.`;

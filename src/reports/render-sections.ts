@@ -6,28 +6,43 @@ import type { CacheReport, ClassReport, JudgeReport, RoutingReport } from './rep
 export const FAILED_SAMPLES_PER_CLASS = 3;
 export const SAMPLE_TEXT_LIMIT = 500;
 
-/** The semantic-cache false-hit section: counts, rate with its interval, the threshold advice. */
+/**
+ * The semantic-cache false-hit section: this run's judged hits as a raw sample, then the
+ * certification per task class (inclusion-weighted, anytime-valid; docs/semantic-cache.md) and
+ * the all-classes figure weighted by hit volume, which is an estimate and never called certified.
+ */
 export function renderCacheSection(cache: CacheReport | undefined): string {
   if (!cache) return '_No cache lookups were sampled in this run._';
   const lines = [
+    'This run\'s judged hits (a raw sample: hits and near-misses are drawn at different rates, so certification is per class below):',
+    '',
     table(
-      ['sampled hits', 'false hits', 'false-hit rate', '95% interval', ...(cache.target !== undefined ? ['target'] : [])],
+      ['judged hits', 'false hits', 'raw rate', '95% interval', ...(cache.target !== undefined ? ['target'] : [])],
       [[String(cache.sampledHits), String(cache.falseHits), pct(cache.falseHitRate, 2), interval(cache.lower, cache.upper, 2), ...(cache.target !== undefined ? [`< ${pct(cache.target, 2)}`] : [])]],
       ['r', 'r', 'r', 'r', 'r'],
     ),
   ];
   if (cache.nearMisses !== undefined) lines.push('', `Near-misses judged (lookups just under the threshold): ${cache.nearMisses}.`);
-  if (cache.target !== undefined && cache.sampledHits > 0) {
-    lines.push('', cache.upper < cache.target
-      ? `Certified: the false-hit rate is below ${pct(cache.target, 2)} at 95% confidence (upper bound ${pct(cache.upper, 2)}).`
-      : `Not certified: the upper bound ${pct(cache.upper, 2)} is not below the ${pct(cache.target, 2)} target${cache.falseHits === 0 ? ' (too few labelled hits; 299 with no false hit certify 1%)' : ''}.`);
+  if (cache.perClass && cache.perClass.length > 0) {
+    lines.push('', 'Per task class, over every judged cache sample so far (weighted by inclusion probability; anytime 95% bound, valid at every nightly look):', '');
+    lines.push(table(
+      ['class', 'threshold now', 'hits served', 'judged hits', 'weighted false-hit rate', 'certified threshold', 'status'],
+      cache.perClass.map((c) => [
+        cell(c.taskType), String(c.currentThreshold), String(c.hitVolume), String(c.judgedHits), c.weightedRate === null ? 'no data' : pct(c.weightedRate, 2),
+        c.certifiedThreshold === null ? '—' : `${c.certifiedThreshold} (upper ${pct(c.falseHitUpper ?? 1, 2)})`,
+        cell(c.currentCertified ? `certified at ${c.currentThreshold}` : c.status),
+      ]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ));
+  }
+  if (cache.pooled && cache.pooled.estimate !== null && (cache.perClass?.length ?? 0) > 1) {
+    const left = cache.pooled.unjudgedHitVolume > 0 ? `; ${cache.pooled.unjudgedHitVolume} hits of classes with no judged hit are not in it` : '';
+    lines.push('', `All classes, weighted by hit volume: ${pct(cache.pooled.estimate, 2)} of served hits estimated false (an estimate, not certified${left}).`);
   }
   if (cache.recommendation) {
     const r = cache.recommendation;
     const from = cache.currentThreshold !== undefined ? ` (now ${cache.currentThreshold})` : '';
     lines.push('', `Threshold recommendation: **${r.threshold}**${from}, serving ${pct(r.hitShare)} of lookups with a false-hit upper bound of ${pct(r.falseHitUpper, 2)}.`);
-  } else if (cache.recommendation === null) {
-    lines.push('', 'Threshold recommendation: none; no threshold on the grid certifies the target with the labels so far.');
   }
   return lines.join('\n');
 }

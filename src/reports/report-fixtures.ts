@@ -95,7 +95,11 @@ export function makeEscalationSummary(overrides: Partial<ReportSummary> = {}): R
       nearMisses: 12,
       target: 0.01,
       currentThreshold: 0.92,
-      recommendation: { threshold: 0.95, hitShare: 0.36, falseHitUpper: 0.006 },
+      perClass: [
+        { taskType: 'faq', currentThreshold: 0.92, hitVolume: 52000, judgedHits: 1400, weightedRate: 0.0021, certifiedThreshold: 0.9, falseHitUpper: 0.0062, hitShare: 0.41, currentCertified: true, status: 'certified threshold 0.9' },
+        { taskType: 'support', currentThreshold: 0.92, hitVolume: 6400, judgedHits: 80, weightedRate: 0.0375, certifiedThreshold: null, falseHitUpper: null, hitShare: null, currentCertified: false, status: 'not certified: n < 500 cache samples of the class fix where the step-down starts (92 so far)' },
+      ],
+      pooled: { weighting: 'hit-volume', certified: false, estimate: 0.00596, unjudgedHitVolume: 0 },
     },
     routing: {
       path: 'routing.yaml',

@@ -70,6 +70,28 @@ export interface CacheReport {
   target?: number;
   recommendation?: { threshold: number; hitShare: number; falseHitUpper: number } | null;
   currentThreshold?: number;
+  /** Certification per task class over every judged cache sample so far (inclusion-weighted, anytime-valid). */
+  perClass?: CacheClassReport[];
+  /** All classes' false-hit estimate weighted by hit volume: an estimate, never a certification. */
+  pooled?: { weighting: 'hit-volume'; certified: false; estimate: number | null; unjudgedHitVolume: number };
+}
+
+/** One task class's cache certification (docs/semantic-cache.md). */
+export interface CacheClassReport {
+  taskType: string;
+  currentThreshold: number;
+  /** Lookups served as hits (all logged). */
+  hitVolume: number;
+  judgedHits: number;
+  /** Inclusion-weighted false-hit rate of the judged hits; null with none judged. */
+  weightedRate: number | null;
+  certifiedThreshold: number | null;
+  falseHitUpper: number | null;
+  hitShare: number | null;
+  /** The current threshold lies in the certified part of the step-down. */
+  currentCertified: boolean;
+  /** "certified threshold ..." or "not certified: ...". */
+  status: string;
 }
 
 /** Who judged, how often it was called, and what it cost. */

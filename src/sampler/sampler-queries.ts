@@ -162,8 +162,8 @@ export async function drawCache(q: Queryable, after: number, upTo: number, band:
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2),
      a as (select * from unnest($7::text[], $8::date[], $9::text[], $10::int[]) as a(task_type, day, reason, threshold)),
      ins as (
-       insert into samples (source, event_id, task_type, reason, event_ts, run_id)
-       select 'cache', c.id, c.task_type, c.reason, c.ts, $12
+       insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
+       select 'cache', c.id, c.task_type, c.reason, c.ts, $12, a.threshold / 1000000.0
        from c join a on a.task_type = c.task_type and a.day = c.day and a.reason = c.reason
        where ${inclusionSql(sampleKeySql('c.id'), '$11::int', 'a.threshold')}
        on conflict (source, event_id) do nothing

@@ -2,13 +2,13 @@ import path from 'node:path';
 import { applyCacheThresholds, type ThresholdChange } from '../../cache/apply-cache-thresholds.js';
 import type { ThresholdAnalysis } from '../../cache/false-hit-curve.js';
 import { renderFalseHitTable, renderRecommendation } from '../../cache/render-false-hit-table.js';
-import { tuneCacheThresholds } from '../../cache/tune-thresholds.js';
+import { tuneCacheThresholds, type ThresholdTuning } from '../../cache/tune-thresholds.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
 
 export const cacheThresholdCommand = defineCommand({
   name: 'cache-threshold',
-  summary: 'false-hit curve of the semantic cache and a certified similarity threshold per task class',
+  summary: 'false-hit curve of the semantic cache and a certified similarity threshold per task class (inclusion-weighted, valid at every look)',
   usage: 'driftwatch cache-threshold [--max-false-hit RATE] [--task T] [--apply]',
   options: { 'max-false-hit': { type: 'string' }, task: { type: 'string' }, apply: { type: 'boolean' } },
   async run(ctx, values) {
@@ -26,27 +26,39 @@ export const cacheThresholdCommand = defineCommand({
       }
     }
     const short = (a: ThresholdAnalysis) => ({
-      recommended: a.recommended ? { threshold: a.recommended.threshold, hitShare: a.recommended.hitShare, falseHitUpper: a.recommended.falseHitUpper } : null,
-      curve: a.curve.map(({ threshold, hits, falseHits, upper }) => ({ threshold, hits, falseHits, upper })),
+      recommended: a.recommended ? { threshold: a.recommended.threshold, hitShare: a.recommended.hitShare, falseHitUpper: a.recommended.falseHitUpper, weightedRate: a.recommended.weightedRate } : null,
+      curve: a.curve.map(({ threshold, hits, falseHits, upper, weightedRate, effectiveN }) => ({ threshold, hits, falseHits, upper, weightedRate, effectiveN })),
+      start: a.start,
+      floor: a.floor,
     });
     const json = {
       ...short(tuning.analysis),
       scope: tuning.scope,
       target,
+      alpha: tuning.analysis.alpha,
+      method: 'anytime-weighted-fixed-sequence',
       judged: tuning.analysis.judged,
       needed: tuning.analysis.needed,
       perClass: Object.fromEntries(Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }])),
+      pooled: tuning.pooled,
       ...(values.apply ? { applied: applied ?? null } : {}),
     };
-    return { json, text: renderText(tuning.scope, tuning.analysis, tuning.perClass, applied, Boolean(values.apply)) };
+    return { json, text: renderText(tuning, applied, Boolean(values.apply)) };
   },
 });
 
-function renderText(scope: string, a: ThresholdAnalysis, perClass: Record<string, ThresholdAnalysis>, applied: ThresholdChange | undefined, apply: boolean): string {
-  const lines = [`Semantic cache false hits (${scope}; ${a.judged} judged lookups; target < ${a.target} at 95%)`, ''];
+function renderText(t: ThresholdTuning, applied: ThresholdChange | undefined, apply: boolean): string {
+  const a = t.analysis;
+  const level = `${Math.round((1 - a.alpha) * 100)}%`;
+  const lines = [`Semantic cache false hits (${t.scope}; ${a.judged} judged lookups; target < ${a.target}; anytime ${level} bound, weighted by inclusion probability, per task class)`, ''];
   if (a.curve.length > 0) lines.push(renderFalseHitTable(a), '');
-  lines.push(renderRecommendation(a), '');
-  for (const [c, ca] of Object.entries(perClass)) lines.push(`- ${c} (${ca.judged} judged): ${renderRecommendation(ca)}`);
+  if (t.scope !== 'all classes') lines.push(renderRecommendation(a), '');
+  for (const [c, ca] of Object.entries(t.perClass)) lines.push(`- ${c} (${ca.judged} judged): ${renderRecommendation(ca)}`);
+  const p = t.pooled;
+  if (p.estimate !== null && p.classes.length > 1) {
+    const left = p.unjudgedHitVolume > 0 ? `; ${p.unjudgedHitVolume} hits of classes with no judged hit are not in it` : '';
+    lines.push('', `All classes, weighted by hit volume: ${(p.estimate * 100).toFixed(2)}% of served hits estimated false (an estimate, not certified${left})`);
+  }
   if (apply) lines.push('', applied ? `wrote cache.thresholds ${JSON.stringify(applied.after)} to ${applied.file}` : 'nothing certified, nothing written');
   return lines.join('\n');
 }
