@@ -31,7 +31,7 @@ export interface JudgeOutcome {
 }
 
 /** One class's verdict counts in one run with a 95% interval on its error rate (routed responses only). */
-export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'> {
+export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'>, Partial<Pick<ClassRate, 'nEff' | 'corrected'>> {
   /** Judge-noise-corrected rate, when the judge's fp/fn are known. */
   correctedRate?: number | null;
   /** The judge's calibrated error rates for this class (from review or a gold set), when known. */

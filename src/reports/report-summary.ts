@@ -54,7 +54,14 @@ export interface TrendPoint {
   runId: string;
   /** Label on the x axis, usually the run's date (YYYY-MM-DD). */
   label: string;
+  /** This run's raw (judge-flag scale) design-weighted rate per class; null = no judged sample. */
   rates: Record<string, number | null>;
+  /** Judged verdicts of the run per class (the point's n). */
+  n?: Record<string, number>;
+  /** Effective n of the point's weighted rate. */
+  nEff?: Record<string, number>;
+  /** The point corrected for judge noise (true scale), where the judge's fp/fn are known. */
+  corrected?: Record<string, number>;
 }
 
 /** Semantic-cache false-hit certification for this run. */

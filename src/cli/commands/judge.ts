@@ -28,7 +28,7 @@ export function formatClassRates(rates: ClassRate[]): string[] {
   const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1)}%`);
   return rates.map((r) => {
     const c = r.corrected ? `  corrected ${pct(r.corrected.rate)} [${pct(r.corrected.lower)}, ${pct(r.corrected.upper)}] (${r.corrected.from})` : '';
-    return `  ${r.source.padEnd(15)} ${r.taskType.padEnd(24)} n=${String(r.n).padStart(5)} failures=${String(r.failures).padStart(4)}  ${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}]${c}`;
+    return `  ${r.source.padEnd(15)} ${r.taskType.padEnd(24)} n=${String(r.n).padStart(5)} n_eff=${r.nEff.toFixed(0).padStart(5)} failures=${String(r.failures).padStart(4)}  ${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}]${c}`;
   });
 }
 
@@ -58,7 +58,7 @@ export const judgeCommand = defineCommand({
         { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
-    await writeClassRates(db, r.runId, classes);
+    await writeClassRates(db, r.runId, 'cumulative', classes);
     const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
     return { json: { ...r, classes }, text: [head, ...formatClassRates(classes)].join('\n') };
   },
