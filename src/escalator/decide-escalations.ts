@@ -1,7 +1,8 @@
 import { modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
 import { wilsonInterval, wilsonUpper } from '../stats/binomial-interval.js';
+import { conservativeJudge } from '../stats/judge-noise.js';
 import { initialClassState, type ClassState } from './class-state.js';
-import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy } from './escalation-policy.js';
+import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';
 import { processVerdicts } from './process-verdicts.js';
 import { reconcileState } from './reconcile-state.js';
@@ -82,18 +83,42 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
   return hold(s, cusum);
 }
 
-/** The hysteresis rule: >= minDays (or a new cheap model), >= minShadow shadow verdicts, Wilson upper bound < q(3%). */
+/** The outcome of the de-escalation rule on the shadow evidence (pure; the simulations call it). */
+export interface DeescalationCheck {
+  ok: boolean;
+  /** One-sided Wilson upper bound of the shadow flag rate at policy.deescalation.level. */
+  upper: number;
+  /** q(below) on the judge's flag scale with the judge's conservative ends (lowest fp, highest fn). */
+  bound: number;
+  waited: boolean;
+  enough: boolean;
+}
+
+/**
+ * The hysteresis rule: >= minDays escalated (or a new cheap model), >= minShadow shadow verdicts,
+ * and the Wilson upper bound under q(3%). q is taken at the conservative ends of the judge's fp/fn
+ * intervals (fp lower, fn upper: the smallest bound), so an uncertain judge calibration cannot
+ * return a class to a model that still fails at the threshold (goal G6).
+ */
+export function deescalationCheck(shadow: { n: number; failures: number }, daysEscalated: number, cheapModelChanged: boolean, policy: EscalationPolicy, judge: JudgeRates = PERFECT_JUDGE): DeescalationCheck {
+  const d = policy.deescalation;
+  const upper = wilsonUpper(shadow.failures, shadow.n, d.level);
+  const bound = judgeScale(d.below, conservativeJudge(judge));
+  const waited = daysEscalated >= d.minDays || cheapModelChanged;
+  const enough = shadow.n >= d.minShadow;
+  return { ok: waited && enough && upper < bound, upper, bound, waited, enough };
+}
+
 function deescalation(s: ClassState, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome | null {
   const active = s.escalations.at(-1);
   if (!active) return null;
   const d = policy.deescalation;
   const days = (now.getTime() - Date.parse(active.at)) / DAY_MS;
-  const upper = wilsonUpper(active.shadowFailures, active.shadowN, d.level);
-  const bound = judgeScale(d.below, judge);
+  const check = deescalationCheck({ n: active.shadowN, failures: active.shadowFailures }, days, active.cheapModelChangedAt !== null, policy, judge);
+  const { upper, bound, waited } = check;
   const shadow = { n: active.shadowN, failures: active.shadowFailures, upper, bound, daysEscalated: days };
-  const waited = days >= d.minDays || active.cheapModelChangedAt !== null;
-  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}; escalated ${days.toFixed(1)} d ago`;
-  if (waited && active.shadowN >= d.minShadow && upper < bound) {
+  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}${judge.fpInterval || judge.fnInterval ? ' (judge fp/fn at their conservative ends)' : ''}; escalated ${days.toFixed(1)} d ago`;
+  if (check.ok) {
     const reason = `cheap model ${active.fromModel} recovered: ${evidence}`;
     const pending = { kind: 'deescalate' as const, fromTier: s.tier, to: active.fromTier, decidedAt: now.toISOString(), reason };
     return { result: { decision: 'deescalate', to: active.fromTier, reason }, state: { ...s, pending }, shadow };

@@ -39,6 +39,9 @@ export const DEFAULT_POLICY: EscalationPolicy = {
 export interface JudgeRates {
   fp: number;
   fn: number;
+  /** 95% intervals when measured (review, gold set); decisions that must not err use their conservative ends. */
+  fpInterval?: [number, number];
+  fnInterval?: [number, number];
   /** Where they were measured (review, gold set, config), shown in the decision's reason. */
   from?: string;
 }
