@@ -33,9 +33,11 @@ export const configSchema = z
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
         comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1'])).default({}),
+        /** An empty or missing answer is a failure (default) or unjudgeable (left out of rates and the CUSUM). */
+        emptyAnswer: z.enum(['fail', 'unjudgeable']).default('fail'),
       })
       .strict()
-      .default({ concurrency: 8, comparators: {} }),
+      .default({ concurrency: 8, comparators: {}, emptyAnswer: 'fail' }),
     escalation: z
       .object({
         /** Business threshold on the true error rate. */

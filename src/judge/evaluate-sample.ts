@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { buildJudgePrompt } from './build-judge-prompt.js';
+import { emptyAnswerOutcome, isEmptyAnswer, type EmptyAnswerPolicy } from './empty-answer.js';
 import { compareAnswer, type ComparatorName } from './comparators/index.js';
 import type { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
@@ -30,6 +31,8 @@ export interface EvaluateContext {
   signal?: AbortSignal;
   /** Let a comparator match pass without a call (default true; off for pairwise gold sets). */
   cheapFirst?: boolean;
+  /** An empty or missing answer fails (default) or is unjudgeable (config judge.emptyAnswer). */
+  emptyAnswer?: EmptyAnswerPolicy;
 }
 
 /** A verdict, or why the answer cannot be judged. */
@@ -42,7 +45,7 @@ export type Evaluation = { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudge
  * Throws JudgeError (retryable or not) or BudgetStop; the caller returns the sample to the queue.
  */
 export async function evaluateAnswer(a: AnswerToJudge, ctx: EvaluateContext): Promise<Evaluation> {
-  if (a.candidate === null || a.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
+  if (a.candidate === null || isEmptyAnswer(a.candidate)) return emptyAnswerOutcome(ctx.emptyAnswer);
   if (!ctx.client) return offline(a.candidate, a.reference, ctx);
   let reference = a.reference;
   if (reference === null || reference.trim() === '') {

@@ -11,6 +11,7 @@ import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import { countPending, loadSamples, markUnjudgeable, writeVerdicts, type VerdictRow } from './judge-queries.js';
 import { parseVerdict } from './parse-verdict.js';
+import { emptyAnswerOutcome, isEmptyAnswer, type EmptyAnswerPolicy } from './empty-answer.js';
 import { planBatchRequest } from './plan-batch-request.js';
 import { estimateCallCostUsd, replyCostUsd } from './priced-call.js';
 import type { JudgeRunResult } from './run-judge.js';
@@ -34,6 +35,8 @@ export interface BatchJudgeOptions {
   runId?: string;
   /** Comparator per task class (config judge.comparators): an exact match passes without a request. */
   comparators?: Record<string, string>;
+  /** config judge.emptyAnswer: an empty answer fails (default) or is unjudgeable. */
+  emptyAnswer?: EmptyAnswerPolicy;
   /** Pass mark of the token-f1 comparator (default 0.5). */
   f1Threshold?: number;
   /**
@@ -121,6 +124,13 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   const saved: { sampleId: number; v: VerdictRow }[] = [];
   const waits: Promise<unknown>[] = [];
   for (const s of samples) {
+    if (isEmptyAnswer(s.candidate)) {
+      // judge.emptyAnswer: a free offline fail (default), or unjudgeable as before
+      const e = emptyAnswerOutcome(o.emptyAnswer);
+      if (e.kind === 'verdict') saved.push({ sampleId: s.id, v: e.row });
+      else unjudgeable.push({ sampleId: s.id, reason: e.reason });
+      continue;
+    }
     const plan = planBatchRequest(s);
     if ('kind' in plan) {
       if (plan.kind === 'unjudgeable') unjudgeable.push({ sampleId: s.id, reason: plan.reason });

@@ -6,6 +6,7 @@ import { finishRun, startRun } from '../db/queries/runs.js';
 import { ConfigError, JudgeError } from '../errors.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { comparatorFor } from './comparators/index.js';
+import type { EmptyAnswerPolicy } from './empty-answer.js';
 import { evaluateAnswer, type EvaluateContext, type Evaluation } from './evaluate-sample.js';
 import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
@@ -27,6 +28,8 @@ export interface JudgeDeps {
 export interface JudgeOptions {
   /** Comparator per task class (config judge.comparators); defaults by task name. */
   comparators?: Record<string, string>;
+  /** config judge.emptyAnswer: an empty answer fails (default) or is unjudgeable. */
+  emptyAnswer?: EmptyAnswerPolicy;
   /** Pass mark of the token-f1 comparator (default 0.5). */
   f1Threshold?: number;
   /** Hard cap on the run's spend; the call that would pass it is not sent. */
@@ -123,7 +126,7 @@ interface RunState {
 type Outcome = Evaluation | { kind: 'release' };
 
 async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<Outcome> {
-  const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal };
+  const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal, emptyAnswer: options.emptyAnswer };
   try {
     return await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference }, ctx);
   } catch (err) {

@@ -50,12 +50,12 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
       if (options.batch && w.judgeClient) {
         // Batch at half price; nightly waits for the provider (minutes to hours) and resumes after a
         // restart; the daemon does not wait: each cycle collects what has ended and submits the rest.
-        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, maxCostUsd: options.maxCostUsd, poll: w.batchPoll, wait: w.batchWait });
+        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd: options.maxCostUsd, poll: w.batchPoll, wait: w.batchWait });
         return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates, ...(w.batchWait === false ? { openBatches: b.openBatches } : {}) };
       }
       const r = await runJudge(
         { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },
-        { runId, comparators: config.judge.comparators, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd },
+        { runId, comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd },
       );
       return { provider: r.provider, model: r.model ?? undefined, judged: r.judged, pending: r.pending, calls: r.calls, callsSaved: r.callsSaved, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, batch: options.batch, maxCostUsd: options.maxCostUsd, duplicates: r.duplicates };
     },

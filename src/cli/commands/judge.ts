@@ -52,10 +52,10 @@ export const judgeCommand = defineCommand({
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
     const r = values.batch && client
-      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, maxCostUsd, limit })
+      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, limit })
       : await runJudge(
         { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
-        { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit },
+        { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, concurrency: Math.round(concurrency), limit },
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
     await writeClassRates(db, r.runId, 'cumulative', classes);
