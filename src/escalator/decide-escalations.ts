@@ -1,5 +1,6 @@
 import { modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
-import { wilsonInterval, wilsonUpper } from '../stats/binomial-interval.js';
+import { wilsonUpper } from '../stats/binomial-interval.js';
+import { unitWeights, weightedRate } from '../stats/weighted-rate.js';
 import { conservativeJudge } from '../stats/judge-noise.js';
 import { initialClassState, type ClassState } from './class-state.js';
 import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
@@ -34,7 +35,9 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
   const processed = processVerdicts(state, c.verdicts, policy.minSamples);
   state = { ...processed.state, updatedAt: now.toISOString() };
   const outcome = decide(state, processed.alarmed, pinned, table, policy, judge, now);
-  const rate = wilsonInterval(state.failures, state.n, 0.95);
+  // the monitored period's rate, design-weighted (equal weights for verdicts counted before weights were kept)
+  const w = state.weights && state.weights.since === state.since ? state.weights : undefined;
+  const rate = weightedRate(w ? { n: state.n, failures: state.failures, ...w } : unitWeights(state.n, state.failures), 0.95);
   const lastModel = c.verdicts.findLast((v) => !v.shadow)?.model;
   return {
     taskType: c.taskType,
@@ -47,6 +50,7 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
     errorRate: rate.rate,
     lower: rate.lower,
     upper: rate.upper,
+    nEff: rate.nEff,
     statistic: state.S,
     threshold: state.H,
     m: state.m,
@@ -64,7 +68,9 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
   const cusum = `S=${fmt(s.S)} ${s.S >= s.H ? '>=' : '<'} H=${s.H} (m=${s.m}${judgeNote}, ${s.n} judged, ${s.failures} failed)`;
   if (pinned) return hold(s, `pinned in the routing table: never moved automatically; ${cusum}${alarmed ? ', would escalate' : ''}`);
   if (s.pending && s.pending.fromTier === s.tier) {
-    return { result: { decision: s.pending.kind, to: s.pending.to, reason: s.pending.reason }, state: s };
+    // the evidence frozen at decision time, and what the class shows now
+    const reason = `${s.pending.reason} [pending since ${s.pending.decidedAt}; now ${s.n} judged, ${s.failures} failed]`;
+    return { result: { decision: s.pending.kind, to: s.pending.to, reason }, state: s };
   }
   if (alarmed) {
     const to = nextTier(table, s.tier);

@@ -42,8 +42,8 @@ export async function saveClassStates(db: Queryable, states: ClassState[]): Prom
 export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
   const wm = await db.query<{ value: { since: string } }>(`select value from driftwatch_state where key = $1`, [WATERMARK_KEY]);
   const since = wm.rows[0]?.value?.since ?? null;
-  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string }>(
-    `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict
+  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string; inclusion_prob: number | null }>(
+    `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict, s.inclusion_prob
        from judgments j
        join samples s on s.id = j.sample_id
        join routing_events r on r.id = s.event_id
@@ -61,6 +61,7 @@ export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
     model: x.model,
     failed: x.verdict === 'fail',
     shadow: x.reason === 'shadow',
+    inclusionProb: x.inclusion_prob === null ? null : Number(x.inclusion_prob),
   }));
 }
 

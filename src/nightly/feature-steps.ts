@@ -71,7 +71,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
           to: d.to,
           reason: d.reason,
           cusum: { s: d.statistic, h: d.threshold, m: d.m },
-          counts: { sampled: d.sampled, judged: d.judged, failures: d.failures, rate: d.errorRate, lower: d.lower, upper: d.upper },
+          counts: { sampled: d.sampled, judged: d.judged, failures: d.failures, rate: d.errorRate, lower: d.lower, upper: d.upper, nEff: d.nEff },
         })),
         routing: { path: path.relative(w.loaded.baseDir, routingTable) || routingTable, versionBefore: table.version, versionAfter: r.version, changed: r.routingTableChanged, diff: r.diff },
       };
