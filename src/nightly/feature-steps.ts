@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { topUpBoost } from '../sampler/top-up-boost.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
@@ -64,6 +65,9 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
         { db: w.db, now: w.now },
         { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
       );
+      // a class whose S rose to 0.2 H in this decision is boosted now, over the range this run sampled
+      const topped = await topUpBoost({ db: w.db, now: w.now }, { sampler: config.sampler, runId });
+      if (topped.length > 0) w.log(`boost raised in this run: ${topped.map((t) => `${t.taskType} ${t.day} ${t.from}x -> ${t.to}x (+${t.added} samples)`).join(', ')}`);
       return {
         decisions: r.classes.map((d) => ({
           taskType: d.taskType,

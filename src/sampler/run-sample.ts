@@ -97,7 +97,8 @@ async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId
     const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, start, runId, chooseDrawPlan(rAlloc, r.count)) : [];
     const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, start, runId) : [];
     const watermark = { routing: r.upTo, cache: c.upTo };
-    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]) });
+    const flat = allocOpts.flatRate !== undefined;
+    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]), ...(flat ? {} : { last: { routing: [wm.routing, r.upTo], boost } }) });
     const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
     const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
     return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, previousWatermark: { routing: wm.routing, cache: wm.cache }, strata };

@@ -9,6 +9,8 @@ export interface SamplerWatermark {
   routing: number;
   cache: number;
   volumes: Record<string, number>;
+  /** The routing seq range (from, to] the last run read and the boost it drew each class with (for a same-run top-up). */
+  last?: { routing: [number, number]; boost: Record<string, number> };
 }
 
 /** The key of a stratum in SamplerWatermark.volumes. */
@@ -37,7 +39,7 @@ const WATERMARK_KEY = 'sampler:watermark';
 export async function readWatermark(q: Queryable): Promise<SamplerWatermark> {
   const r = await q.query<{ value: Partial<SamplerWatermark> }>(`select value from driftwatch_state where key = $1 for update`, [WATERMARK_KEY]);
   const v = r.rows[0]?.value ?? {};
-  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {} };
+  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {}, ...(v.last ? { last: v.last } : {}) };
 }
 
 export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise<void> {
