@@ -35,9 +35,11 @@ export const configSchema = z
         comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer'])).default({}),
         /** Measured error rates of external verdict sources (`verdict` events), by source name; unlisted = the class's judge rates. */
         sources: z.record(z.string(), judgeRatesSchema).default({}),
+        /** An empty or missing answer is a failure (default) or unjudgeable (left out of rates and the CUSUM). */
+        emptyAnswer: z.enum(['fail', 'unjudgeable']).default('fail'),
       })
       .strict()
-      .default({ concurrency: 8, comparators: {}, sources: {} }),
+      .default({ concurrency: 8, comparators: {}, sources: {}, emptyAnswer: 'fail' }),
     escalation: z
       .object({
         /** Business threshold on the true error rate. */

@@ -1,4 +1,4 @@
-import { zeroStateArl } from './cusum-markov.js';
+import { averageRunLengths, zeroStateArl } from './cusum-markov.js';
 
 /** Smallest H whose zero-state ARL at error rate p0 is at least `arlSamples` verdicts (`calibrate_H`). */
 export function calibrateThreshold(m: number, arlSamples: number, p0: number, hMax = 20_000): number {
@@ -15,6 +15,40 @@ export function calibrateThreshold(m: number, arlSamples: number, p0: number, hM
     else lo = mid;
   }
   return hi;
+}
+
+/** The sampler's adaptive boost: `factor` x the base rate while S >= kappa H (notes section 5). */
+export interface BoostDesign {
+  factor: number;
+  kappa: number;
+}
+
+/**
+ * Mean days to a (false) alarm from S = 0 at error rate p with the adaptive boost: verdicts come at
+ * nBase a day while S < kappa H and factor x nBase a day above (exact Markov chain with time costs,
+ * the notes' S4b). Without a boost (factor 1) this is ARL / nBase.
+ */
+export function boostedArlDays(p: number, m: number, H: number, nBase: number, boost: BoostDesign): number {
+  const elevated = Math.ceil(boost.kappa * H);
+  const T = averageRunLengths(p, m, H, (s) => (s >= elevated ? 1 / (boost.factor * nBase) : 1 / nBase))[0];
+  return Number.isFinite(T) && T > 0 && T < 1e13 ? T : Infinity;
+}
+
+/**
+ * H for a class sampled at nBase judged verdicts a day (the base design, before boost and burst)
+ * whose sampler boosts by `boost`: the smallest H with ARL in days >= each constraint's days, so the
+ * false-alarm budget holds by design (the boost shortens the time between verdicts near the alarm).
+ * Starts from the unboosted H (a lower bound) and steps up.
+ */
+export function boostedThreshold(nBase: number, targets: ThresholdTargets, boost: BoostDesign, hMax = 20_000): number {
+  const n = Math.max(1, nBase);
+  let H = recommendedThreshold(n, targets);
+  const ok = (h: number) => targets.constraints.every(([p, days]) => boostedArlDays(p, targets.m, h, n, boost) >= days);
+  while (!ok(H)) {
+    H++;
+    if (H > hMax) throw new RangeError(`boostedThreshold: no H <= ${hMax} meets the budget at ${n}/day`);
+  }
+  return H;
 }
 
 /** The false-alarm budget H is calibrated to: ARL >= days x n at each (rate, days) pair. */

@@ -41,6 +41,13 @@ export const classStateSchema = z.object({
   n: z.number().int().nonnegative(),
   failures: z.number().int().nonnegative(),
   since: z.string(),
+  /**
+   * Design-weight sums (1/inclusion probability) of the verdicts counted since `since` (the same
+   * verdicts as n / failures), for the reported weighted rate; reset when `since` moves.
+   */
+  weights: z
+    .object({ since: z.string(), sumW: z.number(), sumWFail: z.number(), sumW2: z.number(), sumW2Fail: z.number() })
+    .optional(),
   /** Last processed verdict in request order (event ts, ingestion seq). */
   lastPosition: z.object({ ts: z.string(), seq: z.number() }).nullable(),
   /** Applied escalations, innermost last; the last one is the one a de-escalation undoes. */

@@ -9,11 +9,12 @@
  * Expected number of verdicts until the alarm from every start state 0..H-1, at error rate p:
  * solves (I - Q) L = 1 by banded elimination (lower bandwidth 1, upper m), O(H*m).
  */
-export function averageRunLengths(p: number, m: number, H: number): Float64Array {
+export function averageRunLengths(p: number, m: number, H: number, cost?: (state: number) => number): Float64Array {
   const w = m + 1;
   const U = new Float64Array(H * w); // U[i*w + j] = A[i][i + j]
   const sub = 1 - p;
-  const b = new Float64Array(H).fill(1);
+  // cost per verdict taken in each state: 1 counts verdicts; 1 / (verdicts per day) counts days
+  const b = cost ? Float64Array.from({ length: H }, (_, i) => cost(i)) : new Float64Array(H).fill(1);
   for (let i = 0; i < H; i++) {
     U[i * w] = i === 0 ? p : 1; // a pass at state 0 stays at 0
     if (i + m < H) U[i * w + m] -= p;

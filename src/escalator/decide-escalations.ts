@@ -1,7 +1,9 @@
 import { classEntry, modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
-import { wilsonInterval, wilsonUpper } from '../stats/binomial-interval.js';
+import { wilsonUpper } from '../stats/binomial-interval.js';
+import { unitWeights, weightedRate } from '../stats/weighted-rate.js';
+import { conservativeJudge } from '../stats/judge-noise.js';
 import { initialClassState, type ClassState, type PendingChange } from './class-state.js';
-import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy } from './escalation-policy.js';
+import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';
 import { processVerdicts } from './process-verdicts.js';
 import { reconcileState } from './reconcile-state.js';
@@ -36,7 +38,9 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
   const dropped = obsoletePending(state, table, entry !== undefined);
   if (dropped) state = { ...state, pending: null };
   const outcome = entry ? decide(state, processed.alarmed, pinned, table, policy, judge, now) : unlisted(state, served.tier);
-  const rate = wilsonInterval(state.failures, state.n, 0.95);
+  // the monitored period's rate, design-weighted (equal weights for verdicts counted before weights were kept)
+  const w = state.weights && state.weights.since === state.since ? state.weights : undefined;
+  const rate = weightedRate(w ? { n: state.n, failures: state.failures, ...w } : unitWeights(state.n, state.failures), 0.95);
   const lastModel = c.verdicts.findLast((v) => !v.shadow)?.model;
   return {
     taskType: c.taskType,
@@ -49,6 +53,7 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
     errorRate: rate.rate,
     lower: rate.lower,
     upper: rate.upper,
+    nEff: rate.nEff,
     statistic: state.S,
     threshold: state.H,
     m: state.m,
@@ -88,7 +93,9 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
   const cusum = `S=${fmt(s.S)} ${s.S >= s.H ? '>=' : '<'} H=${s.H} (m=${s.m}${judgeNote}, ${s.n} judged, ${s.failures} failed)`;
   if (pinned) return hold(s, `pinned in the routing table: never moved automatically; ${cusum}${alarmed ? ', would escalate' : ''}`);
   if (s.pending && s.pending.fromTier === s.tier) {
-    return { result: { decision: s.pending.kind, to: s.pending.to, reason: s.pending.reason }, state: s };
+    // the evidence frozen at decision time, and what the class shows now
+    const reason = `${s.pending.reason} [pending since ${s.pending.decidedAt}; now ${s.n} judged, ${s.failures} failed]`;
+    return { result: { decision: s.pending.kind, to: s.pending.to, reason }, state: s };
   }
   if (alarmed) {
     const to = nextTier(table, s.tier);
@@ -107,19 +114,43 @@ function decide(s: ClassState, alarmed: boolean, pinned: boolean, table: Routing
   return hold(s, cusum);
 }
 
-/** The hysteresis rule: >= minDays (or a new cheap model), >= minShadow shadow verdicts, Wilson upper bound < q(3%). */
+/** The outcome of the de-escalation rule on the shadow evidence (pure; the simulations call it). */
+export interface DeescalationCheck {
+  ok: boolean;
+  /** One-sided Wilson upper bound of the shadow flag rate at policy.deescalation.level. */
+  upper: number;
+  /** q(below) on the judge's flag scale with the judge's conservative ends (lowest fp, highest fn). */
+  bound: number;
+  waited: boolean;
+  enough: boolean;
+}
+
+/**
+ * The hysteresis rule: >= minDays escalated (or a new cheap model), >= minShadow shadow verdicts,
+ * and the Wilson upper bound under q(3%). q is taken at the conservative ends of the judge's fp/fn
+ * intervals (fp lower, fn upper: the smallest bound), so an uncertain judge calibration cannot
+ * return a class to a model that still fails at the threshold (goal G6).
+ */
+export function deescalationCheck(shadow: { n: number; failures: number }, daysEscalated: number, cheapModelChanged: boolean, policy: EscalationPolicy, judge: JudgeRates = PERFECT_JUDGE): DeescalationCheck {
+  const d = policy.deescalation;
+  const upper = wilsonUpper(shadow.failures, shadow.n, d.level);
+  const bound = judgeScale(d.below, conservativeJudge(judge));
+  const waited = daysEscalated >= d.minDays || cheapModelChanged;
+  const enough = shadow.n >= d.minShadow;
+  return { ok: waited && enough && upper < bound, upper, bound, waited, enough };
+}
+
 function deescalation(s: ClassState, table: RoutingTable, policy: EscalationPolicy, judge = PERFECT_JUDGE, now: Date): Outcome | null {
   const active = s.escalations.at(-1);
   if (!active) return null;
   if (!Object.hasOwn(table.tiers, active.fromTier)) return hold(s, `escalated from tier "${active.fromTier}", which the routing table no longer lists: cannot move back down`);
   const d = policy.deescalation;
   const days = (now.getTime() - Date.parse(active.at)) / DAY_MS;
-  const upper = wilsonUpper(active.shadowFailures, active.shadowN, d.level);
-  const bound = judgeScale(d.below, judge);
+  const check = deescalationCheck({ n: active.shadowN, failures: active.shadowFailures }, days, active.cheapModelChangedAt !== null, policy, judge);
+  const { upper, bound, waited } = check;
   const shadow = { n: active.shadowN, failures: active.shadowFailures, upper, bound, daysEscalated: days };
-  const waited = days >= d.minDays || active.cheapModelChangedAt !== null;
-  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}; escalated ${days.toFixed(1)} d ago`;
-  if (waited && active.shadowN >= d.minShadow && upper < bound) {
+  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}${judge.fpInterval || judge.fnInterval ? ' (judge fp/fn at their conservative ends)' : ''}; escalated ${days.toFixed(1)} d ago`;
+  if (check.ok) {
     const reason = `cheap model ${active.fromModel} recovered: ${evidence}`;
     const pending = { kind: 'deescalate' as const, fromTier: s.tier, to: active.fromTier, decidedAt: now.toISOString(), reason };
     return { result: { decision: 'deescalate', to: active.fromTier, reason }, state: { ...s, pending }, shadow };

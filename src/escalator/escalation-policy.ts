@@ -1,3 +1,5 @@
+import { ELEVATED_BOOST, ELEVATED_KAPPA } from '../sampler/sample-boost.js';
+
 /**
  * The escalation procedure's parameters (escalation-statistics.md section 7). Rates are on the
  * true-error scale; `judgeScale` maps them onto the judge's flag scale.
@@ -11,6 +13,11 @@ export interface EscalationPolicy {
   minSamples: number;
   /** Recalibrate H when the daily judged volume moves by more than this share. */
   volumeTolerance: number;
+  /**
+   * The sampler's adaptive boost (factor x the base rate while S >= kappa H). H is calibrated for the
+   * base judged volume with this boost in the false-alarm budget; absent = no boost.
+   */
+  boost?: { factor: number; kappa: number };
   deescalation: {
     minDays: number;
     minShadow: number;
@@ -32,6 +39,7 @@ export const DEFAULT_POLICY: EscalationPolicy = {
   ],
   minSamples: 50,
   volumeTolerance: 0.3,
+  boost: { factor: ELEVATED_BOOST, kappa: ELEVATED_KAPPA },
   deescalation: { minDays: 7, minShadow: 100, level: 0.99, below: 0.03, restartFraction: 0.25 },
 };
 
@@ -39,6 +47,9 @@ export const DEFAULT_POLICY: EscalationPolicy = {
 export interface JudgeRates {
   fp: number;
   fn: number;
+  /** 95% intervals when measured (review, gold set); decisions that must not err use their conservative ends. */
+  fpInterval?: [number, number];
+  fnInterval?: [number, number];
   /** Where they were measured (review, gold set, config), shown in the decision's reason. */
   from?: string;
 }

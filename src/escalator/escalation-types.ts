@@ -12,6 +12,8 @@ export interface JudgedVerdict {
   model: string;
   failed: boolean;
   shadow: boolean;
+  /** The probability the sampler drew it with (null: drawn before inclusion probabilities were stored). */
+  inclusionProb?: number | null;
 }
 
 /** Everything `decideEscalations` needs for one task class. */
@@ -56,9 +58,11 @@ export interface Decision {
   judged: number;
   failures: number;
   errorRate: number | null;
-  /** 95% Wilson interval on the error rate. */
+  /** 95% interval on the design-weighted error rate (Wilson on the effective n). */
   lower: number;
   upper: number;
+  /** Effective n of the weighted rate. */
+  nEff?: number;
   /** CUSUM statistic S and threshold H; m is the failure weight. */
   statistic: number;
   threshold: number;

@@ -42,8 +42,8 @@ export async function saveClassStates(db: Queryable, states: ClassState[]): Prom
 export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
   const wm = await db.query<{ value: { since: string } }>(`select value from driftwatch_state where key = $1`, [WATERMARK_KEY]);
   const since = wm.rows[0]?.value?.since ?? null;
-  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string }>(
-    `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict
+  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string; inclusion_prob: number | null }>(
+    `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict, s.inclusion_prob
        from judgments j
        join samples s on s.id = j.sample_id
        join routing_events r on r.id = s.event_id
@@ -61,6 +61,7 @@ export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
     model: x.model,
     failed: x.verdict === 'fail',
     shadow: x.reason === 'shadow',
+    inclusionProb: x.inclusion_prob === null ? null : Number(x.inclusion_prob),
   }));
 }
 
@@ -85,16 +86,21 @@ export async function markVerdictsProcessed(db: Queryable, verdicts: LoadedVerdi
 }
 
 /**
- * Judged routing verdicts per day per class over the last 7 days of its event time
- * (days = the span covered, clamped to [1, 7]), for calibrating H.
+ * Base judged routing verdicts per day per class over the last 7 days of its event time (days = the
+ * span covered, clamped to [1, 7]), for calibrating H. A verdict drawn at a boosted or burst rate
+ * counts base rate / inclusion probability (a 4x-boosted one counts 1/4), so H follows the base
+ * design and not the boost-inflated volume; samples without a stored probability count 1.
  */
 export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, number>> {
   const r = await db.query<{ task_type: string; n: number; mn: Date | string; mx: Date | string }>(
     `with base as (
-       select s.task_type, r.ts from judgments j join samples s on s.id = j.sample_id join routing_events r on r.id = s.event_id
+       select s.task_type, r.ts,
+              coalesce(least(1.0, sr.base_rate / nullif(s.inclusion_prob, 0)), 1.0) as share
+         from judgments j join samples s on s.id = j.sample_id join routing_events r on r.id = s.event_id
+         left join stratum_rates sr on sr.source = 'routing' and sr.reason = 'routing' and sr.task_type = s.task_type and sr.day = r.utc_day
         where s.source = 'routing' and s.reason <> 'shadow'),
      last as (select task_type, max(ts) as mx from base group by task_type)
-     select b.task_type, count(*)::int as n, min(b.ts) as mn, l.mx
+     select b.task_type, sum(b.share)::float8 as n, min(b.ts) as mn, l.mx
        from base b join last l using (task_type)
       where b.ts > l.mx - interval '7 days'
       group by b.task_type, l.mx`,

@@ -1,4 +1,18 @@
 import type { ClassState } from './class-state.js';
+import { addSample, unitWeights } from '../stats/weighted-rate.js';
+
+type Weights = NonNullable<ClassState['weights']>;
+
+/** Equal weights for verdicts counted before weights were kept. */
+function unitSums(n: number, failures: number): Omit<Weights, 'since'> {
+  const u = unitWeights(n, failures);
+  return { sumW: u.sumW, sumWFail: u.sumWFail, sumW2: u.sumW2, sumW2Fail: u.sumW2Fail };
+}
+
+function addWeight(w: Weights, failed: boolean, p: number | null): Weights {
+  const c = addSample({ n: 0, failures: 0, ...w }, failed, p);
+  return { since: w.since, sumW: c.sumW, sumWFail: c.sumWFail, sumW2: c.sumW2, sumW2Fail: c.sumW2Fail };
+}
 import type { JudgedVerdict } from './escalation-types.js';
 
 /** What processing a batch found: whether S reached H (with enough samples) and how many verdicts counted. */
@@ -35,6 +49,7 @@ export function processVerdicts(state: ClassState, verdicts: JudgedVerdict[], mi
     counted++;
     s.n++;
     if (v.failed) s.failures++;
+    s.weights = addWeight(s.weights && s.weights.since === s.since ? s.weights : { since: s.since, ...unitSums(s.n - 1, s.failures - (v.failed ? 1 : 0)) }, v.failed, v.inclusionProb ?? null);
     if (alarmed) continue;
     s.S = Math.max(0, s.S + (v.failed ? s.m : -1));
     if (s.S >= s.H && s.n >= minSamples) alarmed = true;

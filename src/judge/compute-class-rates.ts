@@ -1,9 +1,8 @@
 import type { Queryable } from '../db/db.js';
-import { wilsonInterval } from '../stats/binomial-interval.js';
-import { correctForJudgeNoise } from '../stats/judge-noise.js';
+import { correctInterval, type CorrectedRate } from '../stats/judge-noise.js';
+import { weightedRate, type WeightedCounts } from '../stats/weighted-rate.js';
 import { loadJudgeRates } from './judge-rates.js';
 
-/** Which rate a row is: routed responses per class, cache hits (false-hit rate), cache near-misses. */
 /** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
 export type RateSource = 'routing' | 'shadow' | 'cache' | 'cache_near_miss';
 
@@ -11,82 +10,123 @@ export type RateSource = 'routing' | 'shadow' | 'cache' | 'cache_near_miss';
 export interface JudgeErrorRates {
   fp: number;
   fn: number;
+  /** 95% intervals of fp and fn when measured (review or gold set); a config value has none (exact). */
+  fpInterval?: [number, number];
+  fnInterval?: [number, number];
   /** Where they come from, e.g. "review:classify" or "gold:gsm8k/numeric-answer". */
   from: string;
 }
 
-/** One class's judged error rate: n, failures, raw rate with a Wilson 95% interval, and the corrected one. */
+/**
+ * One class's judged error rate, design-weighted: Hajek over 1/inclusion-probability weights, with a
+ * Wilson interval on the effective n (stats/weighted-rate.ts). With equal weights (one rate for the
+ * whole period, or samples drawn before migration 007) it is the plain failures / n with Wilson.
+ */
 export interface ClassRate {
   source: RateSource;
-  /** The task class; '*' is every cache class together. */
+  /** The task class; '*' is every cache class together (traffic-weighted by the design weights). */
   taskType: string;
+  /** The serving model (routing_events.model) for rows split by model (`byModel`). */
+  model?: string;
   n: number;
   failures: number;
+  /** Effective sample size of the interval (n with equal weights). */
+  nEff: number;
+  /** Weighted rate; null without a judged sample ("no data"). */
   rate: number | null;
   lower: number;
   upper: number;
-  /** q(p) inverted with the judge's fp/fn, clamped to [0, 1]; absent without a calibration. */
-  corrected?: { rate: number | null; lower: number; upper: number } & JudgeErrorRates;
+  /**
+   * True-scale rate: the raw rate and interval inverted with the judge's fp/fn, the interval widened
+   * by the fp/fn intervals (stats/judge-noise.ts correctInterval); absent without a calibration.
+   */
+  corrected?: CorrectedRate & JudgeErrorRates;
 }
 
-/** Judged counts of one (source, class). */
-export interface RateCounts {
+/** Judged, weighted counts of one (source, class[, model]). */
+export interface RateCounts extends WeightedCounts {
   source: RateSource;
   taskType: string;
-  n: number;
-  failures: number;
+  model?: string;
 }
 
-/** Pure: counts to rates with Wilson 95% intervals, corrected where `calibration(class)` knows the judge's errors. */
+/** Pure: weighted counts to rates with 95% intervals, corrected where `calibration(class)` knows the judge's errors. */
 export function toClassRates(counts: RateCounts[], calibration: (c: RateCounts) => JudgeErrorRates | undefined = () => undefined): ClassRate[] {
   return counts.map((c) => {
-    const w = wilsonInterval(c.failures, c.n, 0.95);
-    const row: ClassRate = { ...c, rate: w.rate, lower: w.lower, upper: w.upper };
+    const w = weightedRate(c, 0.95);
+    const row: ClassRate = { source: c.source, taskType: c.taskType, ...(c.model !== undefined ? { model: c.model } : {}), n: c.n, failures: c.failures, nEff: w.nEff, rate: w.rate, lower: w.lower, upper: w.upper };
     const cal = calibration(c);
-    if (cal) {
-      const fix = (x: number) => correctForJudgeNoise(x, cal.fp, cal.fn);
-      row.corrected = { rate: w.rate === null ? null : fix(w.rate), lower: fix(w.lower), upper: fix(w.upper), ...cal };
-    }
+    if (cal && w.rate !== null) row.corrected = { ...correctInterval(w, cal), ...cal };
     return row;
   });
 }
 
+/** Which verdicts a rate covers: events since `since` (event time), verdicts judged in run `runId`, or both. */
+export interface RateFilter {
+  since?: Date;
+  runId?: string;
+  /** Split routed rows by serving model (reports requests served by a model other than the routed one). */
+  byModel?: boolean;
+}
+
+/** Weighted counts per (source, class[, model]) of the verdicts the filter selects, plus every cache class together ('*'). */
+export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Promise<RateCounts[]> {
+  const r = await db.query<{ src: RateSource; task_type: string; model: string | null; n: number; failures: number; sw: number; swf: number; sw2: number; sw2f: number }>(
+    `with j as (
+       select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
+              s.task_type, case when $3::boolean and s.source = 'routing' then (select e.model from routing_events e where e.id = s.event_id) end as model,
+              j.verdict = 'fail' as failed, 1.0 / coalesce(nullif(s.inclusion_prob, 0), 1) as w
+       from judgments j join samples s on s.id = j.sample_id
+       where ($1::timestamptz is null or s.event_ts >= $1::timestamptz) and ($2::text is null or j.run_id = $2::text)),
+     g as (
+       select src, task_type, model, count(*)::int as n, count(*) filter (where failed)::int as failures,
+              sum(w)::float8 as sw, coalesce(sum(w) filter (where failed), 0)::float8 as swf,
+              sum(w * w)::float8 as sw2, coalesce(sum(w * w) filter (where failed), 0)::float8 as sw2f
+       from j group by 1, 2, 3
+       union all
+       select src, '*', null, count(*)::int, count(*) filter (where failed)::int, sum(w)::float8, coalesce(sum(w) filter (where failed), 0)::float8,
+              sum(w * w)::float8, coalesce(sum(w * w) filter (where failed), 0)::float8
+       from j where src = 'cache' group by 1)
+     select * from g order by src desc, task_type, model`,
+    [filter.since ?? null, filter.runId ?? null, filter.byModel === true],
+  );
+  return r.rows.map((x) => ({
+    source: x.src, taskType: x.task_type, ...(x.model !== null ? { model: x.model } : {}),
+    n: x.n, failures: x.failures, sumW: Number(x.sw), sumWFail: Number(x.swf), sumW2: Number(x.sw2), sumW2Fail: Number(x.sw2f),
+  }));
+}
+
 /**
- * Error rates per task class of all verdicts on events since `since` (event time): routed
- * responses per class, cache hits per class and together ('*'), near-misses. For reports and nightly.
+ * Error rates per task class of the verdicts the filter selects: routed responses per class, shadow
+ * runs, cache hits per class and together ('*'), near-misses. The one reader of verdicts for rates
+ * (reports, nightly, judge CLI); design-weighted and corrected with the same judge rates the escalator uses.
  */
 export async function computeClassRates(
   db: Queryable,
-  options: { since?: Date; comparators?: Record<string, string>; judgeRates?: (taskType: string) => JudgeErrorRates | undefined } = {},
+  options: RateFilter & { comparators?: Record<string, string>; judgeRates?: (taskType: string, source?: string) => JudgeErrorRates | undefined } = {},
 ): Promise<ClassRate[]> {
-  const r = await db.query<{ src: RateSource; task_type: string; n: number; failures: number }>(
-    `with j as (
-       select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
-              s.task_type, j.verdict
-       from judgments j join samples s on s.id = j.sample_id
-       where $1::timestamptz is null or s.event_ts >= $1::timestamptz)
-     select src, task_type, count(*)::int as n, count(*) filter (where verdict = 'fail')::int as failures from j group by 1, 2
-     union all
-     select src, '*', count(*)::int, count(*) filter (where verdict = 'fail')::int from j where src = 'cache' group by 1
-     order by 1 desc, 2`,
-    [options.since ?? null],
-  );
+  const counts = await loadRateCounts(db, options);
   // without the caller's rates: the stored calibrations alone (no driftwatch.yaml overrides)
   const rates = options.judgeRates ?? (await loadJudgeRates(db, { judge: { comparators: options.comparators ?? {} }, escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } } }));
-  return toClassRates(
-    r.rows.map((x) => ({ source: x.src, taskType: x.task_type, n: x.n, failures: x.failures })),
-    (c) => (c.taskType === '*' ? undefined : rates(c.taskType, c.source)),
-  );
+  return toClassRates(counts, (c) => (c.taskType === '*' ? undefined : rates(c.taskType, c.source)));
 }
 
-/** Stores a run's rates in class_rates (one row per class and source; rerunning replaces them). */
-export async function writeClassRates(db: Queryable, runId: string, rates: ClassRate[]): Promise<void> {
-  for (const x of rates) {
+/** Which verdicts a stored row covers: this run's (the trend's point) or every verdict up to this run. */
+export type RateScope = 'run' | 'cumulative';
+
+/**
+ * The one writer of class_rates: a run's rates under a scope (one row per class, source and scope;
+ * rerunning replaces them). `extra` adds fields to details (the nightly's decision). Rows split by
+ * model are not stored (they are a report warning, not a class rate).
+ */
+export async function writeClassRates(db: Queryable, runId: string, scope: RateScope, rates: ClassRate[], extra: (r: ClassRate) => Record<string, unknown> = () => ({})): Promise<void> {
+  for (const x of rates.filter((r) => r.model === undefined)) {
+    const details = { nEff: x.nEff, method: 'hajek, wilson on effective n', corrected: x.corrected ?? null, ...extra(x) };
     await db.query(
-      `insert into class_rates (run_id, task_type, source, n, failures, rate, lower, upper, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (run_id, task_type, source) do update set n = excluded.n, failures = excluded.failures, rate = excluded.rate,
+      `insert into class_rates (run_id, task_type, source, scope, n, failures, rate, lower, upper, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (run_id, task_type, source, scope) do update set n = excluded.n, failures = excluded.failures, rate = excluded.rate,
          lower = excluded.lower, upper = excluded.upper, details = excluded.details`,
-      [runId, x.taskType, x.source, x.n, x.failures, x.rate, x.lower, x.upper, JSON.stringify({ corrected: x.corrected ?? null })],
+      [runId, x.taskType, x.source, scope, x.n, x.failures, x.rate, x.lower, x.upper, JSON.stringify(details)],
     );
   }
 }

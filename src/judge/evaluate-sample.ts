@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/db.js';
 import { buildJudgePrompt } from './build-judge-prompt.js';
 import { cacheComparatorFor, compareAnswer, type ComparatorName } from './comparators/index.js';
+import { emptyAnswerOutcome, isEmptyAnswer, type EmptyAnswerPolicy } from './empty-answer.js';
 import type { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import type { VerdictRow } from './judge-queries.js';
@@ -35,6 +36,8 @@ export interface EvaluateContext {
   cheapFirst?: boolean;
   /** Judge cache hits with `comparator` as given too (calibration measures token F1 on cache hits this way). */
   exactComparator?: boolean;
+  /** An empty or missing answer fails (default) or is unjudgeable (config judge.emptyAnswer). */
+  emptyAnswer?: EmptyAnswerPolicy;
 }
 
 /** A verdict, or why the answer cannot be judged. */
@@ -48,7 +51,7 @@ export type Evaluation = { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudge
  * Throws JudgeError (retryable or not) or BudgetStop; the caller returns the sample to the queue.
  */
 export async function evaluateAnswer(a: AnswerToJudge, context: EvaluateContext): Promise<Evaluation> {
-  if (a.candidate === null || a.candidate.trim() === '') return { kind: 'unjudgeable', reason: 'no answer recorded for this event' };
+  if (a.candidate === null || isEmptyAnswer(a.candidate)) return emptyAnswerOutcome(context.emptyAnswer);
   // a cache hit is judged by what changed, not by how many tokens agree
   const ctx = a.source === 'cache' && !context.exactComparator ? { ...context, comparator: cacheComparatorFor(context.comparator) } : context;
   const pairwise = isBlank(a.reference) && !isBlank(a.premium);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
+import { estimateFromReview, judgeRatesFromGold, type ReviewCounts } from '../stats/judge-noise.js';
 import { cacheComparatorFor, comparatorFor } from './comparators/index.js';
 import type { JudgeErrorRates } from './compute-class-rates.js';
 import { withVerdictSources } from './external-source-rates.js';
@@ -12,20 +13,39 @@ export const FN_PRIOR = 0.1;
  * the bundled gold sets (judge-calibrate). loadJudgeRates picks among them.
  */
 export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
-  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null }>(
+  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null; details: unknown }>(
     // sets whose labels no comparator made (details.labels.independent) are read last, so they win for their method
-    `select source, dataset, task_type, method, fp, fn from judge_calibrations where fp is not null
+    `select source, dataset, task_type, method, fp, fn, details from judge_calibrations where fp is not null
       order by coalesce((details->'labels'->>'independent')::boolean, false), created_at, id`,
   );
   const review = new Map<string, JudgeErrorRates>();
   const gold = new Map<string, JudgeErrorRates>();
   for (const x of r.rows) {
-    // fn unknown (p-hat = 0): the notes' benchmark prior of 10%; fp matters ~30x more at these rates
-    const e = { fp: x.fp ?? 0, fn: x.fn ?? FN_PRIOR };
+    const e = withIntervals(x.source, x.fp ?? 0, x.fn, typeof x.details === 'string' ? JSON.parse(x.details) : x.details);
     if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
     else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
   }
   return { review, gold };
+}
+
+/**
+ * fp and fn with 95% intervals, recomputed from the stored counts (so rows written before the
+ * Beta posteriors get them too): a review's Beta posteriors (fn never 0, prior mean 10%), a gold
+ * set's Jeffreys / Beta(1, 9) posteriors. Without counts: the stored values, fn unknown = 10%.
+ */
+function withIntervals(source: string, fp: number, fn: number | null, details: unknown): Omit<JudgeErrorRates, 'from'> {
+  const d = (details ?? {}) as Record<string, unknown>;
+  if (source === 'review' && typeof d.flagRate === 'number' && typeof d.reviewedFlags === 'number' && typeof d.reviewedPasses === 'number') {
+    const e = estimateFromReview(d as unknown as ReviewCounts);
+    if (e.fp !== null && e.fn !== null && e.fpInterval && e.fnInterval) return { fp: e.fp, fn: e.fn, fpInterval: e.fpInterval, fnInterval: e.fnInterval };
+  }
+  const c = d.counts as { truePass?: number; falseFlag?: number; trueFlag?: number; missed?: number } | undefined;
+  if (source === 'gold' && c && [c.truePass, c.falseFlag, c.trueFlag, c.missed].every((v) => typeof v === 'number')) {
+    const g = judgeRatesFromGold(c as { truePass: number; falseFlag: number; trueFlag: number; missed: number });
+    return g;
+  }
+  // fn unknown (p-hat = 0): the notes' benchmark prior of 10%; fp matters ~30x more at these rates
+  return { fp, fn: fn ?? FN_PRIOR };
 }
 
 /** What loadJudgeRates reads of driftwatch.yaml (a whole Config fits). */

@@ -65,7 +65,8 @@ describe.each(providers)('runBatchJudge ($provider)', (p) => {
     await db.query(`update routing_events set response = reference where id in (select id from routing_events where response not like '%PLANTED%' order by id limit 10)`);
     await db.query(`update routing_events set response = '' where id in (select id from routing_events where response not like '%PLANTED%' and response <> reference order by id limit 5)`);
     fake = await p.start();
-    const r = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll });
+    // judge.emptyAnswer: unjudgeable (the default, fail, is covered in judge/empty-answer.test.ts)
+    const r = await runBatchJudge({ db, client: clientFor(p, fake.url), sleep: noSleep }, { poll, emptyAnswer: 'unjudgeable' });
     expect(r).toMatchObject({ judged: 35, calls: 25, callsSaved: 10, unjudgeable: 5, pending: 0 });
     const c = await countOutcomes(db);
     expect(c).toMatchObject({ judgments: 35, judged: 35, pending: 0, claimed: 0, fails: 4 });

@@ -15,6 +15,7 @@ import { countPending, loadSamples, markJudgeErrors, markUnjudgeable, resetJudge
 import { parseVerdict } from './parse-verdict.js';
 import { collectPairwiseReply, isPairwiseSample, pairwiseOrderOf, planPairwise } from './pairwise/batch-pairwise.js';
 import { parsePreference } from './pairwise/parse-preference.js';
+import { emptyAnswerOutcome, isEmptyAnswer, type EmptyAnswerPolicy } from './empty-answer.js';
 import { planBatchRequest } from './plan-batch-request.js';
 import { estimateCallCostUsd, replyCostUsd } from './priced-call.js';
 import type { JudgeRunResult } from './run-judge.js';
@@ -38,6 +39,8 @@ export interface BatchJudgeOptions {
   runId?: string;
   /** Comparator per task class (config judge.comparators): an exact match passes without a request. */
   comparators?: Record<string, string>;
+  /** config judge.emptyAnswer: an empty answer fails (default) or is unjudgeable. */
+  emptyAnswer?: EmptyAnswerPolicy;
   /** Pass mark of the token-f1 comparator (default 0.5). */
   f1Threshold?: number;
   /**
@@ -158,6 +161,13 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
   const ready: { sampleId: number; v: VerdictRow }[] = [];
   const waits: Promise<unknown>[] = [];
   for (const s of samples) {
+    if (isEmptyAnswer(s.candidate)) {
+      // judge.emptyAnswer: a free offline fail (default), or unjudgeable as before
+      const e = emptyAnswerOutcome(o.emptyAnswer);
+      if (e.kind === 'verdict') saved.push({ sampleId: s.id, v: e.row });
+      else unjudgeable.push({ sampleId: s.id, reason: e.reason });
+      continue;
+    }
     if (isPairwiseSample(s)) {
       if (s.candidate!.trim() === s.premium!.trim()) {
         saved.push({ sampleId: s.id, v: { verdict: 'pass', provider: 'offline', model: null, method: 'pairwise-preference', reason: 'identical to the premium answer', inputTokens: null, outputTokens: null, costUsd: 0 } });

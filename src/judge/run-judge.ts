@@ -7,6 +7,7 @@ import { ConfigError, JudgeError } from '../errors.js';
 import { redactSecrets } from '../reports/redact-secrets.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { comparatorFor } from './comparators/index.js';
+import type { EmptyAnswerPolicy } from './empty-answer.js';
 import { evaluateAnswer, type EvaluateContext, type Evaluation } from './evaluate-sample.js';
 import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
@@ -37,6 +38,8 @@ export interface JudgeDeps {
 export interface JudgeOptions {
   /** Comparator per task class (config judge.comparators); defaults by task name. */
   comparators?: Record<string, string>;
+  /** config judge.emptyAnswer: an empty answer fails (default) or is unjudgeable. */
+  emptyAnswer?: EmptyAnswerPolicy;
   /** Pass mark of the token-f1 comparator (default 0.5). */
   f1Threshold?: number;
   /** Hard cap on the run's spend; the call that would pass it is not sent. */
@@ -196,7 +199,7 @@ async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOp
 type JudgeOutcome = Evaluation | { kind: 'release' } | { kind: 'judge_error'; excerpt: string };
 
 async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<JudgeOutcome> {
-  const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal };
+  const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal, emptyAnswer: options.emptyAnswer };
   // an unreadable reply (truncated JSON, HTML, "maybe", prose) is asked once more, then recorded
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,7 +1,7 @@
 import type { SavingsLedger } from '../ledger/savings-ledger.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { classEntry, modelFor, type RoutingTable } from '../routing/routing-table.js';
-import { correctForJudgeNoise } from '../stats/judge-noise.js';
+import { apparentRate, correctForJudgeNoise, correctInterval } from '../stats/judge-noise.js';
 import type { ClassDecisionOutcome, RunClassRate, FailedSampleRow, JudgeOutcome, RoutingChange, SampleOutcome } from './nightly-deps.js';
 
 /** The `nightly --json` object of the contract (extra fields allowed). */
@@ -14,6 +14,12 @@ export interface NightlyJson {
     taskType: string; model: string; tier: string; sampled: number; judged: number; failures: number;
     errorRate: number | null; lower: number; upper: number; decision: ClassReport['decision']; to?: string;
     reason: string; cusum?: { s: number; h: number; m?: number }; applied: boolean;
+    /** Effective n of the design-weighted errorRate; scope of the counts ('monitored' = since the escalator's period start, 'run' = this run). */
+    nEff?: number; scope?: 'run' | 'monitored';
+    /** True-scale rate with its interval (judge fp/fn known). */
+    corrected?: { rate: number | null; lower: number; upper: number };
+    /** Verdicts of this run served by another model than the routed one. */
+    otherModels?: ClassReport['otherModels'];
   }[];
   cache: { sampledHits: number; falseHits: number; falseHitRate: number | null; lower: number; upper: number } & Pick<CacheReport, 'perClass' | 'pooled'>;
   routingTable: { path: string; versionBefore: number; versionAfter: number; pending: boolean };
@@ -55,7 +61,10 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
     const d = decisions.get(taskType);
     const { model, tier } = modelFor(f.table, taskType);
     const moves = d?.decision === 'escalate' || d?.decision === 'deescalate';
-    const counts = d?.counts ?? (r ? { judged: r.n, failures: r.failures, rate: r.rate, lower: r.lower, upper: r.upper } : undefined);
+    const counts = d?.counts ?? (r ? { judged: r.n, failures: r.failures, rate: r.rate, lower: r.lower, upper: r.upper, nEff: r.nEff } : undefined);
+    const judge = r?.judgeErrorRates;
+    const fix = judge && counts && counts.rate !== null ? correctInterval({ rate: counts.rate, lower: counts.lower, upper: counts.upper }, judge) : undefined;
+    const others = (r?.models ?? []).filter((x) => x.model !== model).map(({ nEff: _n, ...x }) => x);
     return {
       taskType, model, tier,
       pinned: classEntry(f.table, taskType)?.pinned ?? undefined,
@@ -63,9 +72,14 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
       judged: counts?.judged ?? 0,
       failures: counts?.failures ?? 0,
       rawRate: counts?.rate ?? null,
-      correctedRate: corrected(counts?.rate ?? null, r),
+      correctedRate: fix ? fix.rate : r?.correctedRate,
+      ...(fix ? { correctedLower: fix.lower, correctedUpper: fix.upper } : {}),
       lower: counts?.lower ?? 0,
       upper: counts?.upper ?? 1,
+      ...(counts?.nEff !== undefined ? { nEff: counts.nEff } : {}),
+      scope: d?.counts ? ('monitored' as const) : ('run' as const),
+      ...(judge && (judge.fp > 0 || judge.fn > 0) ? { judgeScaleThreshold: apparentRate(f.maxErrorRate, judge.fp, judge.fn) } : {}),
+      ...(others.length ? { otherModels: others } : {}),
       cusum: d?.cusum,
       decision: d?.decision ?? 'insufficient',
       to: d?.to,
@@ -76,11 +90,6 @@ export function buildClassReports(f: NightlyFacts): ClassReport[] {
   });
 }
 
-/** The shown rate corrected for the judge's calibrated fp/fn (Rogan-Gladen); undefined without a calibration. */
-function corrected(rate: number | null, r: RunClassRate | undefined): number | null | undefined {
-  if (!r?.judgeErrorRates) return r?.correctedRate;
-  return rate === null ? null : correctForJudgeNoise(rate, r.judgeErrorRates.fp, r.judgeErrorRates.fn);
-}
 
 /** The data the markdown report is rendered from. */
 export function buildReportSummary(f: NightlyFacts): ReportSummary {
@@ -117,6 +126,9 @@ export function buildNightlyJson(f: NightlyFacts, classes: ClassReport[], report
       taskType: c.taskType, model: c.model, tier: c.tier, sampled: c.sampled, judged: c.judged, failures: c.failures,
       errorRate: c.rawRate, lower: c.lower, upper: c.upper, decision: c.decision, ...(c.to ? { to: c.to } : {}),
       reason: c.reason, ...(c.cusum ? { cusum: c.cusum } : {}), applied: Boolean(c.applied),
+      ...(c.nEff !== undefined ? { nEff: c.nEff } : {}), ...(c.scope ? { scope: c.scope } : {}),
+      ...(c.correctedLower !== undefined && c.correctedUpper !== undefined ? { corrected: { rate: c.correctedRate ?? null, lower: c.correctedLower, upper: c.correctedUpper } } : {}),
+      ...(c.otherModels ? { otherModels: c.otherModels } : {}),
     })),
     cache: { sampledHits: cache.sampledHits, falseHits: cache.falseHits, falseHitRate: cache.falseHitRate, lower: cache.lower, upper: cache.upper, ...(cache.perClass ? { perClass: cache.perClass } : {}), ...(cache.pooled ? { pooled: cache.pooled } : {}) },
     routingTable: { path: f.routing.path, versionBefore: f.routing.versionBefore, versionAfter: f.routing.versionAfter, pending: !f.routing.changed && f.routing.diff.trim() !== '' },

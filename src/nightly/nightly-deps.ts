@@ -35,11 +35,24 @@ export interface JudgeOutcome {
 }
 
 /** One class's verdict counts in one run with a 95% interval on its error rate (routed responses only). */
-export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'> {
+export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'>, Partial<Pick<ClassRate, 'nEff' | 'corrected'>> {
   /** Judge-noise-corrected rate, when the judge's fp/fn are known. */
   correctedRate?: number | null;
   /** The judge's calibrated error rates for this class (from review or a gold set), when known. */
   judgeErrorRates?: JudgeErrorRates;
+  /** This run's verdicts split by the model that served them (routing_events.model). */
+  models?: ModelRate[];
+}
+
+/** One serving model's share of a class's verdicts in a run. */
+export interface ModelRate {
+  model: string;
+  n: number;
+  failures: number;
+  nEff: number;
+  rate: number | null;
+  lower: number;
+  upper: number;
 }
 
 /** The escalator's decision for one class, with its evidence. */
@@ -53,7 +66,7 @@ export interface ClassDecisionOutcome {
    * The counts behind the decision (the escalator's monitored period), when they differ from
    * this run's verdicts; the class table and JSON show these.
    */
-  counts?: { sampled?: number; judged: number; failures: number; rate: number | null; lower: number; upper: number };
+  counts?: { sampled?: number; judged: number; failures: number; rate: number | null; lower: number; upper: number; nEff?: number };
 }
 
 /** The routing-table change of this run (a dry run when not applied). */

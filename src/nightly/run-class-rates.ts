@@ -1,22 +1,23 @@
 import type { Queryable } from '../db/db.js';
+import { computeClassRates } from '../judge/compute-class-rates.js';
 import type { JudgeRatesFor } from '../judge/judge-rates.js';
-import { wilsonInterval } from '../stats/binomial-interval.js';
 import type { RunClassRate } from './nightly-deps.js';
 
 /**
- * Verdicts on routed responses judged in run `runId`, per class, with a 95% Wilson interval (the
- * trend's per-run rate), and the judge's fp/fn per class where known (the same numbers the escalator uses).
+ * Verdicts on routed responses judged in run `runId`, per class (the trend's per-run rate):
+ * design-weighted with a 95% interval on the effective n, corrected with the judge's fp/fn per class
+ * where known (the same numbers the escalator uses). Read through computeClassRates, the one reader.
  */
 export async function loadRunClassRates(db: Queryable, runId: string, judgeRates: JudgeRatesFor): Promise<RunClassRate[]> {
-  const r = await db.query<{ task_type: string; n: string | number; failures: string | number }>(
-    `select s.task_type, count(*) as n, count(*) filter (where j.verdict = 'fail') as failures
-       from judgments j join samples s on s.id = j.sample_id
-      where j.run_id = $1 and s.source = 'routing' and s.reason <> 'shadow'
-      group by s.task_type order by s.task_type`,
-    [runId],
-  );
-  return r.rows.map((row) => {
-    const w = wilsonInterval(Number(row.failures), Number(row.n));
-    return { taskType: row.task_type, n: Number(row.n), failures: Number(row.failures), rate: w.rate, lower: w.lower, upper: w.upper, judgeErrorRates: judgeRates(row.task_type) };
-  });
+  const rates = await computeClassRates(db, { runId, judgeRates });
+  // the same verdicts split by the model that served them (a replaced model still serving shows here)
+  const byModel = (await computeClassRates(db, { runId, judgeRates, byModel: true })).filter((r) => r.source === 'routing' && r.model !== undefined);
+  return rates
+    .filter((r) => r.source === 'routing')
+    .map((r) => ({
+      taskType: r.taskType, n: r.n, failures: r.failures, nEff: r.nEff, rate: r.rate, lower: r.lower, upper: r.upper,
+      ...(r.corrected ? { corrected: r.corrected, correctedRate: r.corrected.rate } : {}),
+      judgeErrorRates: judgeRates(r.taskType),
+      models: byModel.filter((m) => m.taskType === r.taskType).map((m) => ({ model: m.model!, n: m.n, failures: m.failures, nEff: m.nEff, rate: m.rate, lower: m.lower, upper: m.upper })),
+    }));
 }

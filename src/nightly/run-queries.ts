@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { THIS_PROCESS } from '../db/process-alive.js';
+import { writeClassRates, type ClassRate } from '../judge/compute-class-rates.js';
 import type { TrendPoint } from '../reports/report-summary.js';
 import type { ClassDecisionOutcome, RunClassRate } from './nightly-deps.js';
 
@@ -13,31 +14,25 @@ export async function finishRun(db: Queryable, run: { id: string; status: 'ok' |
   await db.query(`update runs set status = $2, finished_at = $3, summary = $4 where id = $1`, [run.id, run.status, run.finishedAt, JSON.stringify(run.summary)]);
 }
 
-/** Writes one class_rates row per class of this run (idempotent per run and class). */
+/** Writes this run's class rates (scope 'run', one row per class; idempotent) through the one writer, with the decision. */
 export async function recordClassRates(db: Queryable, runId: string, rates: RunClassRate[], decisions: ClassDecisionOutcome[]): Promise<void> {
   const byClass = new Map(decisions.map((d) => [d.taskType, d]));
-  for (const r of rates) {
+  const rows: ClassRate[] = rates.map((r) => ({ source: 'routing', taskType: r.taskType, n: r.n, failures: r.failures, nEff: r.nEff ?? r.n, rate: r.rate, lower: r.lower, upper: r.upper, ...(r.corrected ? { corrected: r.corrected } : {}) }));
+  await writeClassRates(db, runId, 'run', rows, (r) => {
     const d = byClass.get(r.taskType);
-    const details = { decision: d?.decision, to: d?.to, reason: d?.reason, cusum: d?.cusum, correctedRate: r.correctedRate };
-    await db.query(
-      `insert into class_rates (run_id, task_type, source, n, failures, rate, lower, upper, details)
-       values ($1, $2, 'routing', $3, $4, $5, $6, $7, $8)
-       on conflict (run_id, task_type, source) do update set n = excluded.n, failures = excluded.failures,
-         rate = excluded.rate, lower = excluded.lower, upper = excluded.upper, details = excluded.details`,
-      [runId, r.taskType, r.n, r.failures, r.rate, r.lower, r.upper, JSON.stringify(details)],
-    );
-  }
+    return { decision: d?.decision, to: d?.to, reason: d?.reason, cusum: d?.cusum, correctedRate: r.corrected?.rate };
+  });
 }
 
 /** Error rate per class over the last `limit` finished nightly/daemon/demo runs (plus `currentRunId`), oldest first. */
 export async function loadTrend(db: Queryable, currentRunId: string | undefined, limit = 14): Promise<TrendPoint[]> {
-  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null }>(
+  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null; n: number | null; n_eff: number | null; corrected: number | null }>(
     `with recent as (
        select id, started_at from runs
-        where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing')
+        where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing' and c.scope = 'run')
         order by started_at desc, id desc limit $2)
-     select r.id, r.started_at, c.task_type, c.rate
-       from recent r left join class_rates c on c.run_id = r.id and c.source = 'routing'
+     select r.id, r.started_at, c.task_type, c.rate, c.n, (c.details->>'nEff')::float8 as n_eff, (c.details->'corrected'->>'rate')::float8 as corrected
+       from recent r left join class_rates c on c.run_id = r.id and c.source = 'routing' and c.scope = 'run'
       order by r.started_at, r.id, c.task_type`,
     [currentRunId ?? null, limit],
   );
@@ -45,7 +40,12 @@ export async function loadTrend(db: Queryable, currentRunId: string | undefined,
   for (const row of r.rows) {
     let p = points.get(row.id);
     if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} }));
-    if (row.task_type) p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
+    if (row.task_type) {
+      p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
+      (p.n ??= {})[row.task_type] = Number(row.n ?? 0);
+      if (row.n_eff !== null) (p.nEff ??= {})[row.task_type] = Number(row.n_eff);
+      if (row.corrected !== null) (p.corrected ??= {})[row.task_type] = Number(row.corrected);
+    }
   }
   return labelRuns([...points.values()]);
 }

@@ -14,8 +14,22 @@ describe('renderReport', () => {
   it('shows the trend as a mermaid xychart and a sparkline per class', () => {
     const md = renderReport(makeEscalationSummary());
     expect(md).toContain('```mermaid\nxychart-beta');
-    expect(md).toMatch(/\| summarize \| `[▁▂▃▄▅▆▇█·]{14}` \| 8\.0% \|/);
-    expect(md.match(/^ {2}line \[/gm)).toHaveLength(4); // three classes plus the threshold
+    // summarize's judge is calibrated: its trend is corrected onto the true scale of the 3.03% line (raw 8.0%)
+    expect(md).toMatch(/\| summarize \| `[▁▂▃▄▅▆▇█·]{14}` \| 6\.8% \| 14 \| 1000 1000/);
+    expect(md.match(/^ {2}line \[/gm)).toHaveLength(4); // three classes with data plus the threshold; new_class has none
+    expect(md).toContain('No data (no judged sample in these runs): new_class.');
+  });
+
+  it('shows a class without judged samples as "no data", not [0.00%, 100.00%]', () => {
+    const md = renderReport(makeEscalationSummary());
+    expect(md).toContain('| new_class | gpt-4o-mini | trivial | 0 | this run | 0 | — | 0 | no data | no data | — |');
+    expect(md).not.toContain('100.00%]');
+  });
+
+  it('puts the raw rate against the threshold on the judge scale and the corrected interval against 3.03%, and warns of another serving model', () => {
+    const md = renderReport(makeEscalationSummary());
+    expect(md).toContain('| 8.00% vs 4.67% | [6.46%, 9.87%] | 6.82% [5.05%, 9.14%] vs 3.03% |');
+    expect(md).toContain('| summarize | claude-3-5-haiku-20241022 | gpt-4o-mini | 37 | 4 | 10.81% | [4.28%, 24.72%] |');
   });
 
   it('states each decision with its evidence in the class table', () => {

@@ -66,26 +66,49 @@ export function renderVerdict(s: ReportSummary): string {
 /** The per-class table: rates with intervals, CUSUM state and the decision with its evidence. */
 export function renderClassTable(classes: ClassReport[], maxErrorRate: number): string {
   if (classes.length === 0) return '_No task class had samples in this run._';
-  const rows = classes.map((c) => [
-    cell(c.taskType),
-    cell(c.model),
-    `${cell(c.tier)}${c.pinned ? ' (pinned)' : ''}`,
-    String(c.sampled),
-    String(c.judged),
-    String(c.failures),
-    pct(c.rawRate, 2),
-    c.correctedRate === undefined ? '—' : pct(c.correctedRate, 2),
-    interval(c.lower, c.upper, 2),
-    c.cusum ? `${round1(c.cusum.s)} / ${round1(c.cusum.h)}` : '—',
-    renderDecision(c),
-    cell(c.reason),
-  ]);
-  const header = ['class', 'model', 'tier', 'sampled', 'n', 'failures', 'raw rate', 'corrected', '95% interval', 'CUSUM S / H', 'decision', 'evidence'];
+  const rows = classes.map((c) => {
+    const none = c.judged === 0 || c.rawRate === null;
+    return [
+      cell(c.taskType),
+      cell(c.model),
+      `${cell(c.tier)}${c.pinned ? ' (pinned)' : ''}`,
+      String(c.sampled),
+      c.scope === 'run' ? 'this run' : 'monitored period',
+      String(c.judged),
+      c.nEff === undefined || none ? '—' : String(Math.round(c.nEff)),
+      String(c.failures),
+      none ? 'no data' : `${pct(c.rawRate, 2)} vs ${pct(c.judgeScaleThreshold ?? maxErrorRate, 2)}`,
+      none ? 'no data' : interval(c.lower, c.upper, 2),
+      none || c.correctedRate === undefined || c.correctedRate === null
+        ? '—'
+        : `${pct(c.correctedRate, 2)} ${c.correctedLower !== undefined && c.correctedUpper !== undefined ? interval(c.correctedLower, c.correctedUpper, 2) : ''} vs ${pct(maxErrorRate, 2)}`.replace('  ', ' '),
+      c.cusum ? `${round1(c.cusum.s)} / ${round1(c.cusum.h)}` : '—',
+      renderDecision(c),
+      cell(c.reason),
+    ];
+  });
+  const header = ['class', 'model', 'tier', 'sampled (this run)', 'counts over', 'n', 'n_eff', 'failures', 'raw rate vs threshold (judge scale)', 'raw 95% interval', 'corrected 95% interval vs threshold (true scale)', 'CUSUM S / H', 'decision', 'evidence'];
   const m = classes.find((c) => c.cusum?.m !== undefined)?.cusum?.m;
   const note =
-    `n is the number of verdicts counted; the 95% interval is on the raw rate. The CUSUM adds ${m ?? 'm'} per failure, ` +
-    `subtracts 1 per pass and escalates at S ≥ H, so it climbs only while the rate is above the ${pct(maxErrorRate, 2)} threshold.`;
-  return [table(header, rows, ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']), '', note].join('\n');
+    `"sampled" counts this run's draws; n, failures and the rates count the escalator's monitored period (cumulative since the class's ` +
+    `monitoring last started or changed) where it decided, else this run's verdicts ("counts over"). Rates are design-weighted ` +
+    `(1/inclusion probability; n_eff is the effective sample size of the interval). The raw rate is on the judge's flag scale and is ` +
+    `compared with the threshold mapped onto that scale (q(p) = fp + (1 − fp − fn) p); the corrected rate is on the true scale, its interval ` +
+    `widened by the judge's fp/fn uncertainty. The CUSUM adds ${m ?? 'm'} per failure, subtracts 1 per pass and escalates at S ≥ H, so it ` +
+    `climbs only while the rate is above the ${pct(maxErrorRate, 2)} threshold.`;
+  const parts = [table(header, rows, ['l', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']), '', note];
+  const others = classes.flatMap((c) => (c.otherModels ?? []).map((o) => [cell(c.taskType), cell(c.model), cell(o.model), String(o.n), String(o.failures), o.rate === null ? 'no data' : pct(o.rate, 2), interval(o.lower, o.upper, 2)]));
+  if (others.length > 0) {
+    parts.push(
+      '',
+      `**Warning: requests served by a model other than the routed one.** These verdicts of this run come from requests the ` +
+        `application served with another model than routing.yaml gives the class (for example the cheap model still serving after an ` +
+        `escalation, not marked \`metadata.shadow\`). They are counted in the class's row above; check the application's routing.`,
+      '',
+      table(['class', 'routed model', 'served by', 'n', 'failures', 'rate', '95% interval'], others, ['l', 'l', 'l', 'r', 'r', 'r', 'r']),
+    );
+  }
+  return parts.join('\n');
 }
 
 function renderDecision(c: ClassReport): string {

@@ -13,17 +13,28 @@ export const TREND_RUNS = 14;
 export function renderTrend(points: TrendPoint[], classes: string[], maxErrorRate: number): string {
   const runs = points.slice(-TREND_RUNS);
   if (runs.length === 0 || classes.length === 0) return '_No runs with judged samples yet._';
-  const series = classes.map((c) => runs.map((p) => p.rates[c] ?? null));
+  // one scale: the corrected (true-scale) rate where the judge's fp/fn are known, else the raw rate (a perfect judge's)
+  const series = classes.map((c) => runs.map((p) => p.corrected?.[c] ?? p.rates[c] ?? null));
+  const counts = classes.map((c) => runs.map((p) => (p.rates[c] === undefined || p.rates[c] === null ? null : (p.n?.[c] ?? null))));
   const top = niceCeiling(Math.max(maxErrorRate, ...series.flat().filter((v): v is number => v !== null)) * 100);
-  return [renderMermaid(runs, classes, series, maxErrorRate, top), renderSparklines(runs, classes, series, top / 100)].join('\n\n');
+  const corrected = classes.filter((c) => runs.some((p) => p.corrected?.[c] !== undefined));
+  const scale = corrected.length
+    ? `Each point is one run's verdicts (per run, not cumulative), design-weighted; ${corrected.join(', ')} ${corrected.length === 1 ? 'is' : 'are'} corrected for the judge's fp/fn (true scale), the others are raw rates of a judge taken as perfect, so every line shares the true-scale threshold.`
+    : `Each point is one run's verdicts (per run, not cumulative), design-weighted; no class has a judge calibration, so rates are raw judge-flag rates compared with the threshold as if the judge were perfect.`;
+  return [scale, renderMermaid(runs, classes, series, maxErrorRate, top), renderSparklines(runs, classes, series, top / 100, counts)].join('\n\n');
 }
 
-function renderMermaid(runs: TrendPoint[], classes: string[], series: (number | null)[][], threshold: number, top: number): string {
+function renderMermaid(runs: TrendPoint[], allClasses: string[], allSeries: (number | null)[][], threshold: number, top: number): string {
   const labels = uniqueLabels(runs.map((r) => r.label));
+  // a class without any judged sample in these runs gets no line (not a 0% line)
+  const keep = allSeries.map((s) => s.some((v) => v !== null));
+  const classes = allClasses.filter((_, i) => keep[i]);
+  const series = allSeries.filter((_, i) => keep[i]);
+  const noData = allClasses.filter((_, i) => !keep[i]);
   const lines = series.map((s) => `  line [${carryForward(s).map(fmt).join(', ')}]`);
   const legend = [...classes.map((c, i) => `${i + 1}. ${escapeMarkdown(c)}`), `${classes.length + 1}. threshold ${pct(threshold, 2)}`].join(', ');
   return [
-    `Error rate per class over the last ${runs.length} run(s), in percent. Lines in order: ${legend}.`,
+    `Error rate per class over the last ${runs.length} run(s), in percent. Lines in order: ${legend}.${noData.length ? ` No data (no judged sample in these runs): ${noData.map(escapeMarkdown).join(', ')}.` : ''}`,
     '',
     '```mermaid',
     'xychart-beta',
@@ -36,14 +47,15 @@ function renderMermaid(runs: TrendPoint[], classes: string[], series: (number | 
   ].join('\n');
 }
 
-function renderSparklines(runs: TrendPoint[], classes: string[], series: (number | null)[][], max: number): string {
+function renderSparklines(runs: TrendPoint[], classes: string[], series: (number | null)[][], max: number, counts: (number | null)[][]): string {
   const rows = classes.map((c, i) => {
     const s = series[i];
     const last = [...s].reverse().find((v) => v !== null) ?? null;
-    return [cell(c), `\`${renderSparkline(s, max)}\``, pct(last), String(s.filter((v) => v !== null).length)];
+    const n = counts[i].map((x) => (x === null ? '·' : String(x))).join(' ');
+    return [cell(c), `\`${renderSparkline(s, max)}\``, last === null ? 'no data' : pct(last), String(s.filter((v) => v !== null).length), n];
   });
-  const note = `Sparklines share one scale (0 to ${pct(max, 1)}); "·" marks a run without judged samples for that class (the chart repeats the previous value there).`;
-  return [table(['class', `last ${runs.length} runs`, 'latest', 'runs with data'], rows, ['l', 'l', 'r', 'r']), '', note].join('\n');
+  const note = `Sparklines share one scale (0 to ${pct(max, 1)}); "·" marks a run without judged samples for that class (the chart repeats the nearest earlier value there, or the first one before any). "n per run" lists each point's judged verdicts, oldest first.`;
+  return [table(['class', `last ${runs.length} runs`, 'latest', 'runs with data', 'n per run'], rows, ['l', 'l', 'r', 'r', 'l']), '', note].join('\n');
 }
 
 /** A mermaid string literal: mermaid has no escapes, so quotes and line breaks are replaced. */
@@ -51,9 +63,9 @@ function mermaidString(label: string): string {
   return `"${label.replace(/["\r\n]/g, "'")}"`;
 }
 
-/** Mermaid lines cannot have gaps: a missing run repeats the previous value (0 before any). */
+/** Mermaid lines cannot have gaps: a missing run repeats the previous value (the first value before any). */
 function carryForward(values: (number | null)[]): number[] {
-  let prev = 0;
+  let prev = values.find((v) => v !== null) ?? 0;
   return values.map((v) => (v === null ? prev : (prev = v)));
 }
 

@@ -12,6 +12,8 @@ export function makeClassReport(overrides: Partial<ClassReport> = {}): ClassRepo
     rawRate: 0.01,
     lower: 0.0054,
     upper: 0.0183,
+    nEff: 1000,
+    scope: 'monitored',
     cusum: { s: 0, h: 262, m: 32 },
     decision: 'hold',
     reason: 'CUSUM S = 0 < H = 262 over 1000 verdicts',
@@ -25,7 +27,10 @@ export function makeTrend(): TrendPoint[] {
   return summarize.map((s, i) => ({
     runId: `run-${String(i + 1).padStart(2, '0')}`,
     label: `2026-11-${String(13 + i).padStart(2, '0')}`,
-    rates: { classify: [0.01, 0.011, 0.009][i % 3], summarize: s, compliance_check: i === 4 ? null : 0.002 },
+    rates: { classify: [0.01, 0.011, 0.009][i % 3], summarize: s, compliance_check: i === 4 ? null : 0.002, new_class: null },
+    n: { classify: 1000, summarize: 1000, compliance_check: i === 4 ? 0 : 400, new_class: 0 },
+    // summarize's judge is calibrated: its points are corrected onto the true scale
+    corrected: { summarize: Math.max(0, (s - 0.02) / 0.88) },
   }));
 }
 
@@ -47,9 +52,14 @@ export function makeEscalationSummary(overrides: Partial<ReportSummary> = {}): R
         tier: 'standard',
         failures: 80,
         rawRate: 0.08,
-        correctedRate: 0.0652,
+        correctedRate: 0.0682,
+        correctedLower: 0.0505,
+        correctedUpper: 0.0914,
+        judgeScaleThreshold: 0.0467,
         lower: 0.0646,
         upper: 0.0987,
+        nEff: 846,
+        otherModels: [{ model: 'gpt-4o-mini', n: 37, failures: 4, rate: 0.1081, lower: 0.0428, upper: 0.2472 }],
         cusum: { s: 1634, h: 262, m: 32 },
         decision: 'escalate',
         to: 'complex',
@@ -80,9 +90,11 @@ export function makeEscalationSummary(overrides: Partial<ReportSummary> = {}): R
         rawRate: 0.0025,
         lower: 0.0004,
         upper: 0.014,
+        nEff: 400,
         cusum: { s: 0, h: 234, m: 32 },
         reason: 'pinned: never moved automatically (CUSUM S = 0 < H = 234)',
       }),
+      makeClassReport({ taskType: 'new_class', sampled: 0, judged: 0, failures: 0, rawRate: null, lower: 0, upper: 1, nEff: 0, scope: 'run', cusum: undefined, decision: 'insufficient', reason: 'no verdicts in this run' }),
     ],
     trend: makeTrend(),
     judge: { provider: 'offline', calls: 0, callsSaved: 2400, costUsd: 0, pending: 0 },
@@ -122,7 +134,7 @@ export function makeQuietSummary(): ReportSummary {
     date: '2026-11-26',
     maxErrorRate: 0.0303,
     classes: [
-      makeClassReport({ sampled: 30, judged: 12, failures: 0, rawRate: 0, lower: 0, upper: 0.2425, cusum: { s: 0, h: 100 }, decision: 'insufficient', reason: '12 < 50 verdicts' }),
+      makeClassReport({ sampled: 30, judged: 12, failures: 0, rawRate: 0, lower: 0, upper: 0.2425, nEff: 12, scope: 'run', cusum: { s: 0, h: 100 }, decision: 'insufficient', reason: '12 < 50 verdicts' }),
     ],
     trend: [],
     judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', calls: 12, callsSaved: 0, costUsd: 0.0042, maxCostUsd: 0.005, stoppedByBudget: true, pending: 18, batch: true },

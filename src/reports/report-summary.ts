@@ -32,11 +32,22 @@ export interface ClassReport {
   failures: number;
   /** failures / judged, or null when nothing was judged. */
   rawRate: number | null;
-  /** Judge-noise-corrected rate (Rogan-Gladen) when the judge's fp/fn are known. */
+  /** Judge-noise-corrected rate (Rogan-Gladen) when the judge's fp/fn are known (true scale). */
   correctedRate?: number | null;
-  /** 95% interval on the error rate. */
+  /** 95% interval of the corrected rate, widened by the fp/fn intervals (never zero-width). */
+  correctedLower?: number;
+  correctedUpper?: number;
+  /** 95% interval on the raw (judge-flag scale) error rate, design-weighted. */
   lower: number;
   upper: number;
+  /** Effective n of the weighted rate (equals n with equal inclusion probabilities). */
+  nEff?: number;
+  /** Which verdicts the row counts: this run's, or the escalator's monitored period since `since` (cumulative). */
+  scope?: 'run' | 'monitored';
+  /** The business threshold mapped onto the judge's flag scale, q(p*) = fp + (1 - fp - fn) p*, when the judge is not perfect. */
+  judgeScaleThreshold?: number;
+  /** Verdicts of this run served by a model other than the class's routed one (e.g. the cheap model after an escalation). */
+  otherModels?: { model: string; n: number; failures: number; rate: number | null; lower: number; upper: number }[];
   /** Bernoulli CUSUM state after this run: statistic S, threshold H, error weight m. */
   cusum?: { s: number; h: number; m?: number };
   decision: ClassDecision;
@@ -54,7 +65,14 @@ export interface TrendPoint {
   runId: string;
   /** Label on the x axis, usually the run's date (YYYY-MM-DD). */
   label: string;
+  /** This run's raw (judge-flag scale) design-weighted rate per class; null = no judged sample. */
   rates: Record<string, number | null>;
+  /** Judged verdicts of the run per class (the point's n). */
+  n?: Record<string, number>;
+  /** Effective n of the point's weighted rate. */
+  nEff?: Record<string, number>;
+  /** The point corrected for judge noise (true scale), where the judge's fp/fn are known. */
+  corrected?: Record<string, number>;
 }
 
 /** Semantic-cache false-hit certification for this run. */

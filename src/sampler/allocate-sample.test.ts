@@ -27,10 +27,12 @@ describe('allocateSample', () => {
 
 describe('computeBoost', () => {
   const now = new Date('2026-11-26T00:00:00Z');
-  it('gives 4x at S >= 0.2 H, 5x to every class within 48 h of a routing change, 1x otherwise', () => {
-    expect(computeBoost(['a', 'b'], { a: { S: 34, H: 170 }, b: { S: 33.9, H: 170 } }, undefined, now)).toEqual({ a: 4, b: 1 });
-    expect(computeBoost(['a', 'b'], { a: { S: 34, H: 170 } }, new Date('2026-11-24T01:00:00Z'), now)).toEqual({ a: 5, b: 5 });
-    expect(computeBoost(['a'], {}, new Date('2026-11-23T23:00:00Z'), now)).toEqual({ a: 1 });
-    expect(computeBoost(['a'], {}, undefined, now, { a: 2 })).toEqual({ a: 2 });
+  it('gives 4x at S >= 0.2 H, 5x within 48 h of a routing change of that class only, 1x otherwise', () => {
+    expect(computeBoost(['a', 'b'], { a: { S: 34, H: 170 }, b: { S: 33.9, H: 170 } }, {}, now)).toEqual({ a: 4, b: 1 });
+    // a change of class b bursts b, not a (before: every class got 5x)
+    expect(computeBoost(['a', 'b'], { a: { S: 34, H: 170 } }, { b: new Date('2026-11-24T01:00:00Z') }, now)).toEqual({ a: 4, b: 5 });
+    expect(computeBoost(['a', 'b'], {}, { '*': new Date('2026-11-24T01:00:00Z') }, now)).toEqual({ a: 5, b: 5 });
+    expect(computeBoost(['a'], {}, { a: new Date('2026-11-23T23:00:00Z') }, now)).toEqual({ a: 1 });
+    expect(computeBoost(['a'], {}, {}, now, { a: 2 })).toEqual({ a: 2 });
   });
 });

@@ -53,7 +53,10 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     expect(r.examined.routing).toBe(400);
     expect(r.watermark.routing).toBeGreaterThanOrEqual(before + 400);
     expect(r.strata.map((s) => [s.taskType, s.day, s.volume])).toEqual([['big', '2026-11-25', 400]]);
-    expect(r.strata[0].target).toBe(100);
+    // the day's rate is fixed from the class's trailing volume (10,000 on 11-24): 220 / 10,000
+    expect(r.strata[0].rate).toBeCloseTo(0.022, 12);
+    const fixed = await db.query<{ basis: string; expected_volume: number }>(`select basis, expected_volume from stratum_rates where task_type = 'big' and day = '2026-11-25'`);
+    expect(fixed.rows).toEqual([{ basis: 'trailing-mean', expected_volume: 10_000 }]);
   });
 
   it('counts a day arriving in two batches as one volume, without re-reading the first batch', async () => {
@@ -63,14 +66,20 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     await insertRoutingEvents(db, day('2026-11-20', 'late', 300, 'b'));
     const second = await runSample({ db, now }, opts());
     expect(second.examined.routing).toBe(300);
-    expect(second.strata).toMatchObject([{ taskType: 'late', day: '2026-11-20', volume: 600, target: 100 }]);
+    // the day was sized once (300 events covering it: rate 1/3) and keeps that rate for late events
+    expect(second.strata).toMatchObject([{ taskType: 'late', day: '2026-11-20', volume: 600, target: 200 }]);
+    expect(second.strata[0].rate).toBeCloseTo(1 / 3, 12);
   });
 
   it('boosts a class whose CUSUM statistic is elevated (S >= 0.2 H) by 4x', async () => {
     await db.query(`insert into driftwatch_state (key, value) values ('cusum:big', '{"S": 40, "H": 170}')`);
     await insertRoutingEvents(db, day('2026-11-26', 'big', 2500));
     const r = await runSample({ db, now }, opts());
-    expect(r.strata[0]).toMatchObject({ boost: 4, target: 440 });
+    // base rate from the trailing mean (10,000 and 400: 5,200/day) = 2.2 sqrt(5200) / 5200, times 4
+    expect(r.strata[0].boost).toBe(4);
+    expect(r.strata[0].rate).toBeCloseTo((4 * 2.2 * Math.sqrt(5200)) / 5200, 12);
+    const probs = await db.query<{ p: number }>(`select distinct inclusion_prob as p from samples where task_type = 'big' and event_ts >= '2026-11-26'`);
+    expect(probs.rows.map((x) => x.p)).toEqual([Math.round(r.strata[0].rate * 1e6) / 1e6]);
     await db.query(`delete from driftwatch_state where key = 'cusum:big'`);
   });
 

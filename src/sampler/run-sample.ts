@@ -5,7 +5,7 @@ import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
-import { cacheVolumes, chooseDrawPlan, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, saltWindowStart, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
+import { cacheVolumes, chooseDrawPlan, fixStratumRates, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, saltWindowStart, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
 
 /** What runSample needs from outside. */
 export interface SampleDeps {
@@ -90,13 +90,15 @@ async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId
     const inputs = await readBoostInputs(tx);
     const boost = computeBoost([...new Set(rVol.map((v) => v.taskType))], inputs.cusum, inputs.lastChange, deps.now(), options.boost);
     const allocOpts = { flatRate: options.rate ?? options.sampler.rate, floorPerDay: options.sampler.floorPerDay, sqrtFactor: options.sampler.sqrtFactor, boost };
-    const rAlloc = allocateSample(rVol, allocOpts);
-    const cAlloc = allocateSample(cVol, allocOpts);
+    // each (class, day) keeps the rate its first run fixed; boost and burst multiply it for this run
+    const rAlloc = allocateSample(await fixStratumRates(tx, rVol, allocOpts, runId, deps.now()), allocOpts);
+    const cAlloc = allocateSample(await fixStratumRates(tx, cVol, allocOpts, runId, deps.now()), allocOpts);
     const start = rAlloc.length || cAlloc.length ? await saltWindowStart(tx, options.sampler.salt) : 0;
     const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, start, runId, chooseDrawPlan(rAlloc, r.count)) : [];
     const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, start, runId) : [];
     const watermark = { routing: r.upTo, cache: c.upTo };
-    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]) });
+    const flat = allocOpts.flatRate !== undefined;
+    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]), ...(flat ? {} : { last: { routing: [wm.routing, r.upTo], boost } }) });
     const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
     const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
     return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, previousWatermark: { routing: wm.routing, cache: wm.cache }, strata };

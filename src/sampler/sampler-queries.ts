@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { HASH_BUCKETS, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
+import { expectedDailyVolume, HASH_BUCKETS, stratumBaseRate, type AllocationOptions, type StratumAllocation, type StratumVolume, type VolumeBasis } from './allocate-sample.js';
 
 /**
  * Event sequence numbers already considered by the sampler, per source, and the volumes counted so
@@ -9,6 +9,8 @@ export interface SamplerWatermark {
   routing: number;
   cache: number;
   volumes: Record<string, number>;
+  /** The routing seq range (from, to] the last run read and the boost it drew each class with (for a same-run top-up). */
+  last?: { routing: [number, number]; boost: Record<string, number> };
 }
 
 /** The key of a stratum in SamplerWatermark.volumes. */
@@ -37,7 +39,7 @@ const WATERMARK_KEY = 'sampler:watermark';
 export async function readWatermark(q: Queryable): Promise<SamplerWatermark> {
   const r = await q.query<{ value: Partial<SamplerWatermark> }>(`select value from driftwatch_state where key = $1 for update`, [WATERMARK_KEY]);
   const v = r.rows[0]?.value ?? {};
-  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {} };
+  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {}, ...(v.last ? { last: v.last } : {}) };
 }
 
 export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise<void> {
@@ -56,13 +58,13 @@ export async function readNewRange(q: Queryable, table: 'routing_events' | 'cach
 
 /** New routing events per (class, UTC day) above the watermark: one pass over the new rows only. */
 export async function routingVolumes(q: Queryable, after: number, upTo: number): Promise<StratumVolume[]> {
-  const r = await q.query<{ task_type: string; day: string; volume: number }>(
-    `select task_type, to_char(day, 'YYYY-MM-DD') as day, volume from (
-       select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as volume
+  const r = await q.query<{ task_type: string; day: string; volume: number; latest: Date | string }>(
+    `select task_type, to_char(day, 'YYYY-MM-DD') as day, volume, latest from (
+       select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as volume, max(ts) as latest
        from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v order by 1, 2`,
     [after, upTo],
   );
-  return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume }));
+  return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume, latestTs: new Date(x.latest).toISOString() }));
 }
 
 /** Where the salt's inclusion window starts: an event is drawn when its key lies in [start, start + threshold) mod 1e6. */
@@ -99,15 +101,15 @@ export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): Dra
  */
 export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true): string {
   if (plan === 'range-pass') {
-    return `select e.id from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
+    return `select e.id, a.threshold from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
              where ${where} and ${inclusionSql('e.sample_key', start, 'a.threshold')}`;
   }
   const range = (cond: string) =>
     `select e.id from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
   const window = range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`);
   // no stratum's window passes 1,000,000: one range each (the wrapped part would be empty)
-  if (!wraps) return `select s.id from (${strata}) as a cross join lateral (${window}) as s`;
-  return `select s.id from (${strata}) as a cross join lateral (
+  if (!wraps) return `select s.id, a.threshold from (${strata}) as a cross join lateral (${window}) as s`;
+  return `select s.id, a.threshold from (${strata}) as a cross join lateral (
          ${window}
          union all
          ${range(`e.sample_key < greatest(${start} + a.threshold - 1000000, 0)`)}) as s`;
@@ -123,8 +125,8 @@ export async function drawRouting(q: Queryable, after: number, upTo: number, all
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS))}),
      ins as (
-       insert into samples (source, event_id, task_type, reason, event_ts, run_id)
-       select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7
+       insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
+       select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7, p.threshold / 1000000.0
        from picked p join routing_events e on e.id = p.id
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
@@ -146,13 +148,13 @@ function bandParams(b: CacheBand): unknown[] {
 
 /** New cache hits and near-misses per (class, UTC day, reason) above the watermark. */
 export async function cacheVolumes(q: Queryable, after: number, upTo: number, band: CacheBand): Promise<StratumVolume[]> {
-  const r = await q.query<{ task_type: string; day: string; reason: string; volume: number }>(
-    `with c as (select ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
+  const r = await q.query<{ task_type: string; day: string; reason: string; volume: number; latest: Date | string }>(
+    `with c as (select ${CACHE_CLASS} as task_type, l.ts, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2)
-     select task_type, to_char(day, 'YYYY-MM-DD') as day, reason, count(*)::int as volume from c where reason is not null group by 1, 2, 3 order by 1, 2, 3`,
+     select task_type, to_char(day, 'YYYY-MM-DD') as day, reason, count(*)::int as volume, max(ts) as latest from c where reason is not null group by 1, 2, 3 order by 1, 2, 3`,
     [after, upTo, ...bandParams(band)],
   );
-  return r.rows.map((x) => ({ source: 'cache', reason: x.reason, taskType: x.task_type, day: x.day, volume: x.volume }));
+  return r.rows.map((x) => ({ source: 'cache', reason: x.reason, taskType: x.task_type, day: x.day, volume: x.volume, latestTs: new Date(x.latest).toISOString() }));
 }
 
 /** Draws cache hits and near-misses above the watermark by the same inclusion rule (computed per row). */
@@ -172,4 +174,62 @@ export async function drawCache(q: Queryable, after: number, upTo: number, band:
     [after, upTo, ...bandParams(band), alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.reason), alloc.map((a) => a.threshold), start, runId],
   );
   return r.rows.map((x) => ({ taskType: x.task_type, reason: x.reason, day: x.day, sampled: x.n }));
+}
+
+/** A stratum's fixed rate for its day, as stored in `stratum_rates`. */
+export interface StratumRate {
+  baseRate: number;
+  expectedVolume: number;
+  basis: VolumeBasis;
+}
+
+const TRAILING_DAYS = 7;
+
+/**
+ * The base rate of every stratum of this run, fixed once per (source, reason, class, UTC day): an
+ * existing `stratum_rates` row is kept; a new day's rate is sized from the expected volume
+ * (expectedDailyVolume over the stratum's earlier stored days) and inserted. Every stratum's
+ * volume_seen is raised to the day's count so far. A flat rate (`--rate`) is used as given and not stored.
+ */
+export async function fixStratumRates(q: Queryable, strata: StratumVolume[], options: Pick<AllocationOptions, 'flatRate' | 'floorPerDay' | 'sqrtFactor'>, runId: string, now: Date): Promise<StratumVolume[]> {
+  if (strata.length === 0) return [];
+  if (options.flatRate !== undefined) return strata.map((v) => ({ ...v, baseRate: stratumBaseRate(0, options) }));
+  const keys = [strata.map((v) => v.source), strata.map((v) => v.reason), strata.map((v) => v.taskType), strata.map((v) => v.day)];
+  const r = await q.query<{ source: string; reason: string; task_type: string; day: string; base_rate: number; expected_volume: number; basis: VolumeBasis; volume_seen: number }>(
+    `select r.source, r.reason, r.task_type, to_char(r.day, 'YYYY-MM-DD') as day, r.base_rate, r.expected_volume, r.basis, r.volume_seen
+       from stratum_rates r join (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as k(source, reason, task_type, day)) k
+         on k.source = r.source and k.reason = r.reason and k.task_type = r.task_type and r.day between k.day - ${TRAILING_DAYS} and k.day`,
+    keys,
+  );
+  const rows = r.rows.map((x) => ({ ...x, base_rate: Number(x.base_rate), expected_volume: Number(x.expected_volume), volume_seen: Number(x.volume_seen) }));
+  const out: StratumVolume[] = [];
+  const fresh: (StratumVolume & StratumRate)[] = [];
+  for (const v of strata) {
+    const same = rows.filter((x) => x.source === v.source && x.reason === v.reason && x.task_type === v.taskType);
+    const own = same.find((x) => x.day === v.day);
+    if (own) {
+      out.push({ ...v, baseRate: own.base_rate });
+      continue;
+    }
+    const trailing = same.filter((x) => x.day < v.day).map((x) => x.volume_seen);
+    const e = expectedDailyVolume({ trailing, soFar: v.volume, day: v.day, latestTs: new Date(v.latestTs ?? `${v.day}T23:59:59Z`), now });
+    const rate = { baseRate: stratumBaseRate(e.volume, options), expectedVolume: e.volume, basis: e.basis };
+    fresh.push({ ...v, ...rate });
+    out.push({ ...v, baseRate: rate.baseRate });
+  }
+  if (fresh.length > 0) {
+    await q.query(
+      `insert into stratum_rates (source, reason, task_type, day, expected_volume, basis, base_rate, run_id)
+       select * , $8 from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::text[], $7::float8[])
+       on conflict do nothing`,
+      [fresh.map((v) => v.source), fresh.map((v) => v.reason), fresh.map((v) => v.taskType), fresh.map((v) => v.day), fresh.map((v) => v.expectedVolume), fresh.map((v) => v.basis), fresh.map((v) => v.baseRate), runId],
+    );
+  }
+  await q.query(
+    `update stratum_rates r set volume_seen = greatest(r.volume_seen, k.volume)
+       from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::int[]) as k(source, reason, task_type, day, volume)
+      where k.source = r.source and k.reason = r.reason and k.task_type = r.task_type and k.day = r.day`,
+    [...keys, strata.map((v) => v.volume)],
+  );
+  return out;
 }

@@ -28,7 +28,7 @@ export function formatClassRates(rates: ClassRate[]): string[] {
   const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1)}%`);
   return rates.map((r) => {
     const c = r.corrected ? `  corrected ${pct(r.corrected.rate)} [${pct(r.corrected.lower)}, ${pct(r.corrected.upper)}] (${r.corrected.from})` : '';
-    return `  ${r.source.padEnd(15)} ${r.taskType.padEnd(24)} n=${String(r.n).padStart(5)} failures=${String(r.failures).padStart(4)}  ${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}]${c}`;
+    return `  ${r.source.padEnd(15)} ${r.taskType.padEnd(24)} n=${String(r.n).padStart(5)} n_eff=${r.nEff.toFixed(0).padStart(5)} failures=${String(r.failures).padStart(4)}  ${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}]${c}`;
   });
 }
 
@@ -54,13 +54,13 @@ export const judgeCommand = defineCommand({
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
     const r = values.batch && client
-      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, maxCostUsd, limit, retryErrors })
+      ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, limit, retryErrors })
       : await runJudge(
         { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
-        { comparators: config.judge.comparators, maxCostUsd, concurrency: Math.round(concurrency), limit, retryErrors },
+        { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, concurrency: Math.round(concurrency), limit, retryErrors },
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });
-    await writeClassRates(db, r.runId, classes);
+    await writeClassRates(db, r.runId, 'cumulative', classes);
     const head = `judged ${r.judged} samples (${r.unjudgeable} unjudgeable, ${r.pending} pending) with the ${r.provider}${r.model ? ` ${r.model}` : ''} judge: ${r.calls} calls (${r.callsSaved} saved), $${r.costUsd.toFixed(4)}${r.stoppedByBudget ? ', stopped by the budget' : ''}`;
     const failed = r.callFailures.total > 0 ? [`  ${r.callFailures.total} call(s) failed: ${Object.entries(r.callFailures.byCause).map(([k, n]) => `${k} ${n}`).join(', ')}`] : [];
     const errors = r.judgeErrors > 0 ? [`  ${r.judgeErrors} sample(s) marked judge_error (unreadable replies); rerun with --retry-errors to pay for them again`] : [];

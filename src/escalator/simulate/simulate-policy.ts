@@ -57,7 +57,8 @@ const PRE = 0.01;
  * estimate is over 3%" (seeded Monte Carlo) at each daily judged volume.
  */
 export function simulatePolicy(opts: SimulationOptions): SimulationResult {
-  const policy = opts.policy ?? DEFAULT_POLICY;
+  // the simulated stream has no adaptive boost yet (issue 11 item 6), so H is the unboosted one
+  const policy: EscalationPolicy = { ...(opts.policy ?? DEFAULT_POLICY), boost: undefined };
   const replicates = opts.quick ? { falseAlarms: 300, delays: 1000, flapping: 300 } : { falseAlarms: 3000, delays: 3000, flapping: 3000 };
   const days = 360;
   const volumes = opts.volumes.map((n): VolumeFigures => {

@@ -55,11 +55,15 @@ describe('review export and import', () => {
     });
     const [res] = await importReview(db, 'labels.csv', `${parseCsv(csv)[0].fields.join(',')}\n${labelled.join('\n')}\n`);
     const f = 0.04;
-    const p = f * 0.75 + (1 - f) * 0.01;
-    expect(res).toMatchObject({ taskType: 'classify', reviewedFlags: 40, confirmedFlags: 30, reviewedPasses: 200, missedErrors: 2 });
+    // posterior means (stats/judge-noise.ts): PPV ~ Beta(30.5, 10.5); FOR ~ Beta(2 + 1, 198 + b0), prior mean giving fn = 10%
+    const ppv = 30.5 / 41;
+    const for0 = ((0.1 / 0.9) * f * ppv) / (1 - f);
+    const forRate = 3 / (3 + 198 + 1 / for0 - 1);
+    const p = f * ppv + (1 - f) * forRate;
+    expect(res).toMatchObject({ taskType: 'classify', reviewedFlags: 40, confirmedFlags: 30, reviewedPasses: 200, missedErrors: 2, ppv: 0.75, forRate: 0.01 });
     expect(res.p).toBeCloseTo(p, 12);
-    expect(res.fp).toBeCloseTo((f * 0.25) / (1 - p), 12);
-    expect(res.fn).toBeCloseTo(((1 - f) * 0.01) / p, 12);
+    expect(res.fp).toBeCloseTo((f * (1 - ppv)) / (1 - p), 12);
+    expect(res.fn).toBeCloseTo(((1 - f) * forRate) / p, 12);
     const rate = (await computeClassRates(db)).find((r) => r.taskType === 'classify')!;
     expect(rate.rate).toBeCloseTo(0.04, 12);
     expect(rate.corrected!.rate).toBeCloseTo((0.04 - res.fp!) / (1 - res.fp! - res.fn!), 12);
