@@ -222,7 +222,11 @@ async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions
   }
 }
 
-/** Writes a chunk's free verdicts and unjudgeable marks and releases the rest, in one transaction. */
+/**
+ * Writes a chunk's free verdicts and unjudgeable marks and releases the rest. Each statement is
+ * idempotent and none needs the others, so no transaction holds a connection across them (a
+ * dropped connection then fails one statement, which is retried, instead of a whole transaction).
+ */
 async function flushChunk(deps: JudgeDeps, worker: string, runId: string, samples: ClaimedSample[], outcomes: Outcome[], state: RunState): Promise<void> {
   const verdicts: { sampleId: number; v: VerdictRow }[] = [];
   const unjudgeable: { sampleId: number; reason: string }[] = [];
@@ -233,12 +237,9 @@ async function flushChunk(deps: JudgeDeps, worker: string, runId: string, sample
     else if (o.kind === 'unjudgeable') unjudgeable.push({ sampleId: id, reason: o.reason });
     else if (o.kind === 'release') release.push(id);
   });
-  const stored = await deps.db.transaction(async (tx) => {
-    const n = await writeVerdicts(tx, verdicts, runId);
-    await markUnjudgeable(tx, unjudgeable);
-    await releaseClaims(tx, worker, release);
-    return n;
-  });
+  const stored = await writeVerdicts(deps.db, verdicts, runId);
+  await markUnjudgeable(deps.db, unjudgeable);
+  await releaseClaims(deps.db, worker, release);
   state.judged += stored;
   state.duplicates += verdicts.length - stored;
   state.unjudgeable += unjudgeable.length;
