@@ -104,7 +104,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     judged: 0, unjudgeable: 0, failures: 0, duplicates: 0, judgeErrors: 0, retriedErrors: 0,
   };
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
-  state.writer = createVerdictWriter(db, runId, dbRetry);
+  state.writer = createVerdictWriter(db, runId, dbRetry, { maxBatch: concurrency });
   if (options.retryErrors) state.retriedErrors = await resetJudgeErrors(db);
   const limit = pLimit(concurrency);
   const chunkSize = options.chunkSize ?? (client ? 4 * concurrency : 500);
