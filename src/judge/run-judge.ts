@@ -107,7 +107,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     judged: 0, unjudgeable: 0, failures: 0, duplicates: 0, judgeErrors: 0, retriedErrors: 0,
   };
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
-  state.writer = createVerdictWriter(db, runId, dbRetry);
+  state.writer = createVerdictWriter(db, runId, dbRetry, { maxBatch: concurrency });
   if (options.retryErrors) state.retriedErrors = await resetJudgeErrors(db);
   const limit = pLimit(concurrency);
   const chunkSize = options.chunkSize ?? (client ? 4 * concurrency : 500);
@@ -230,7 +230,11 @@ async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions
   }
 }
 
-/** Writes a chunk's free verdicts and unjudgeable marks and releases the rest, in one transaction. */
+/**
+ * Writes a chunk's free verdicts and unjudgeable marks and releases the rest. Each statement is
+ * idempotent and none needs the others, so no transaction holds a connection across them (a
+ * dropped connection then fails one statement, which is retried, instead of a whole transaction).
+ */
 async function flushChunk(deps: JudgeDeps, worker: string, runId: string, samples: ClaimedSample[], outcomes: Outcome[], state: RunState): Promise<void> {
   const verdicts: { sampleId: number; v: VerdictRow }[] = [];
   const unjudgeable: { sampleId: number; reason: string }[] = [];
