@@ -14,8 +14,16 @@ describe('evaluateAnswer offline', () => {
     expect(routed).toMatchObject({ kind: 'verdict', row: { verdict: 'pass', method: 'token-f1' } });
   });
 
-  it('leaves an unreadable numeric answer unjudgeable with the reason', async () => {
-    const e = await evaluateAnswer({ key: 'k', source: 'routing', input: 'q', candidate: 'In the first class there are 20 - 15 = <<20-1', reference: 'so\n#### 5' }, { ...ctx(), comparator: 'numeric-answer' });
-    expect(e).toEqual({ kind: 'unjudgeable', reason: expect.stringMatching(/numeric-answer: the answer stops inside a calculation/) });
+  it('fails a numeric answer that stops before its result (a missing answer), unjudgeable only under judge.emptyAnswer: unjudgeable', async () => {
+    const cut = { key: 'k', source: 'routing' as const, input: 'q', candidate: 'In the first class there are 20 - 15 = <<20-1', reference: 'so\n#### 5' };
+    const e = await evaluateAnswer(cut, { ...ctx(), comparator: 'numeric-answer' });
+    expect(e).toMatchObject({ kind: 'verdict', row: { verdict: 'fail', method: 'numeric-answer', reason: expect.stringMatching(/^no final answer: the answer stops inside a calculation/) } });
+    const left = await evaluateAnswer(cut, { ...ctx(), comparator: 'numeric-answer', emptyAnswer: 'unjudgeable' });
+    expect(left).toEqual({ kind: 'unjudgeable', reason: expect.stringMatching(/numeric-answer: the answer stops inside a calculation/) });
+  });
+
+  it('leaves an ambiguous numeric answer (two disagreeing finals) unjudgeable with the reason', async () => {
+    const e = await evaluateAnswer({ key: 'k', source: 'routing', input: 'q', candidate: 'The answer is 4.\n#### 6', reference: 'so\n#### 5' }, { ...ctx(), comparator: 'numeric-answer' });
+    expect(e).toEqual({ kind: 'unjudgeable', reason: expect.stringMatching(/^numeric-answer: /) });
   });
 });

@@ -100,6 +100,11 @@ function isBlank(s: string | null | undefined): boolean {
 function offline(candidate: string, reference: string | null, ctx: EvaluateContext): Evaluation {
   if (reference === null || reference.trim() === '') return { kind: 'unjudgeable', reason: 'no reference recorded (the offline judge needs one)' };
   const cmp = compareAnswer(ctx.comparator, candidate, reference, ctx.f1Threshold);
+  if (cmp.pass === null && cmp.missing) {
+    // a response that stops before its answer failed the user like an empty one (judge.emptyAnswer)
+    if (ctx.emptyAnswer === 'unjudgeable') return { kind: 'unjudgeable', reason: `${cmp.name}: ${cmp.reason}` };
+    return verdict('fail', 'offline', null, cmp.name, `no final answer: ${cmp.reason} (judge.emptyAnswer: fail)`);
+  }
   if (cmp.pass === null) return { kind: 'unjudgeable', reason: `${cmp.name}: ${cmp.reason}` };
   return verdict(cmp.pass ? 'pass' : 'fail', 'offline', null, cmp.name, cmp.reason);
 }

@@ -6,6 +6,8 @@ export interface ComparatorResult {
   name: string;
   value: number | null;
   reason: string;
+  /** The candidate commits to no answer at all (cut off, nothing to read): a missing answer, not an ambiguous one. */
+  missing?: true;
 }
 
 /** A deterministic comparison of a candidate answer with a reference answer. */

@@ -3,7 +3,7 @@ import type { Comparator } from './comparator.js';
 /** The final numeric answer a text commits to, or why none can be read without guessing. */
 export type FinalAnswer =
   | { ok: true; value: number; percent: boolean; via: AnswerSource; text: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; missing?: true };
 
 /** Where the answer was read: an explicit marker, or the sentence the answer concludes with. */
 export type AnswerSource = '####' | 'boxed' | 'answer-phrase' | 'bold' | 'conclusion';
@@ -226,12 +226,12 @@ export function finalAnswer(text: string): FinalAnswer {
     return good[0].answer;
   }
   if (found.length > 0) return found[0].answer;
-  if (cutOff) return { ok: false, reason: 'the answer stops inside a calculation (cut off)' };
+  if (cutOff) return { ok: false, reason: 'the answer stops inside a calculation (cut off)', missing: true };
   const trimmed = t.trimEnd();
-  if (/[:=+*×\/]$|\s[-x]$/.test(trimmed)) return { ok: false, reason: 'the answer stops before its result (cut off)' };
+  if (/[:=+*×\/]$|\s[-x]$/.test(trimmed)) return { ok: false, reason: 'the answer stops before its result (cut off)', missing: true };
   const paras = paragraphs(t);
   while (paras.length > 1 && POSTSCRIPT.test(paras[paras.length - 1])) paras.pop();
-  if (paras.length > 0 && NO_ANSWER.test(paras[paras.length - 1])) return { ok: false, reason: 'the answer says it cannot be determined' };
+  if (paras.length > 0 && NO_ANSWER.test(paras[paras.length - 1])) return { ok: false, reason: 'the answer says it cannot be determined', missing: true };
   for (let p = paras.length - 1; p >= 0; p--) {
     const ss = sentences(paras[p]);
     for (let i = ss.length - 1; i >= 0; i--) {
@@ -240,7 +240,7 @@ export function finalAnswer(text: string): FinalAnswer {
       if (r) return r;
     }
   }
-  return { ok: false, reason: 'no number in the answer' };
+  return { ok: false, reason: 'no number in the answer', missing: true };
 }
 
 /** The final numeric answer of a text, or null when it cannot be read without guessing. */
@@ -256,13 +256,14 @@ function same(a: number, b: number): boolean {
 /**
  * Compares final numeric answers (GSM8K style) with a relative tolerance of 1e-6; a percentage
  * matches its number or its fraction ("24%" = 24 = 0.24). Unjudgeable (null) when either side's
- * final answer cannot be read, with the reason.
+ * final answer cannot be read, with the reason; `missing` when the candidate gives none at all (cut
+ * off, no number, "cannot be determined"): the judge counts that as a missing answer (judge.emptyAnswer).
  */
 export const numericAnswer: Comparator = (candidate, reference) => {
   const r = finalAnswer(reference);
   if (!r.ok) return { name: 'numeric-answer', value: null, reason: `reference: ${r.reason}` };
   const c = finalAnswer(candidate);
-  if (!c.ok) return { name: 'numeric-answer', value: null, reason: `${c.reason}; reference ${r.text}` };
+  if (!c.ok) return { name: 'numeric-answer', value: null, reason: `${c.reason}; reference ${r.text}`, ...(c.missing ? { missing: true as const } : {}) };
   const match = same(c.value, r.value) || (c.percent && same(c.value / 100, r.value)) || (r.percent && same(c.value, r.value / 100));
   return {
     name: 'numeric-answer',
