@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { access, constants } from 'node:fs/promises';
 import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
@@ -58,7 +57,7 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
       const parsed = parseEvent(value);
       if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
       events++;
-      const staged = { line: lineNo, digest: digestOf(value) };
+      const staged = { line: lineNo };
       if (parsed.event.kind === 'routing') routing.push({ ...staged, event: parsed.event });
       else cache.push({ ...staged, event: parsed.event });
       if (routing.length + cache.length >= batchSize) await flush();
@@ -68,17 +67,4 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
     const stored = await insertStaged(tx);
     return { routing: stored.routing, cache: stored.cache, duplicates: events - stored.routing - stored.cache };
   }, { retry: true });
-}
-
-/** A digest of a JSON value that ignores key order, so the same event written twice compares equal. */
-function digestOf(value: unknown): string {
-  return createHash('sha1').update(canonicalJson(value)).digest('base64');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
