@@ -25,11 +25,23 @@ const message = z.object({ role: z.string(), content: z.union([z.string(), z.arr
  * no NUL (text and jsonb refuse \u0000) and well-formed UTF-16 (a lone surrogate has no UTF-8 form).
  */
 function storableText(value: unknown, ctx: z.RefinementCtx): void {
+  if (!hasSuspectText(value)) return; // the common case, without building paths
   const problem = findUnstorableText(value, []);
   if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
 }
 
+/** A cheap first pass: most strings have neither a NUL nor any surrogate. */
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hasSuspectText(value: unknown): boolean {
+  if (typeof value === 'string') return SUSPECT.test(value);
+  if (Array.isArray(value)) return value.some(hasSuspectText);
+  if (value && typeof value === 'object') {
+    for (const k in value) if (SUSPECT.test(k) || hasSuspectText((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
 
 function findUnstorableText(value: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | undefined {
   const check = (s: string, at: (string | number)[]) =>

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { access, constants } from 'node:fs/promises';
 import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
@@ -68,7 +67,7 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
       const parsed = parseEvent(value);
       if (!parsed.ok) throw new InputError(`${file}:${lineNo}: ${parsed.problem}; nothing from this file was stored`);
       events++;
-      const staged = { line: lineNo, digest: digestOf(value) };
+      const staged = { line: lineNo };
       if (parsed.event.kind === 'routing') {
         routing.push({ ...staged, event: parsed.event });
         if (options.onRoutingEvent) classes.push([parsed.event.taskType, lineNo]);
@@ -90,17 +89,4 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
   }, { retry: true });
   for (const [taskType, line] of classes) options.onRoutingEvent?.(taskType, line);
   return counts;
-}
-
-/** A digest of a JSON value that ignores key order, so the same event written twice compares equal. */
-function digestOf(value: unknown): string {
-  return createHash('sha1').update(canonicalJson(value)).digest('base64');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -4,10 +4,9 @@ import { InputError } from '../errors.js';
 import type { CacheLookup, RoutingEvent } from './event-schema.js';
 import { CACHE_COLUMNS, cacheRow, columnNames, INSERT_ORDER, ROUTING_COLUMNS, routingRow } from './store-events.js';
 
-/** An event with the file line it came from and a digest of its content (duplicate ids are compared by it). */
+/** An event with the file line it came from. */
 export interface StagedEvent<T> {
   line: number;
-  digest: string;
   event: T;
 }
 
@@ -24,7 +23,7 @@ type Kind = keyof typeof TABLES;
  */
 export async function createStage(tx: Queryable): Promise<void> {
   for (const t of Object.values(TABLES)) {
-    await tx.exec(`create temp table ${t.stage} (line integer not null, digest text not null, ${t.columns}) on commit drop`);
+    await tx.exec(`create temp table ${t.stage} (line integer not null, ${t.columns}) on commit drop`);
   }
 }
 
@@ -33,8 +32,8 @@ export async function stageEvents(tx: Queryable, kind: Kind, file: string, event
   if (events.length === 0) return;
   const t = TABLES[kind];
   const insert = (batch: typeof events) =>
-    tx.query(`insert into ${t.stage} select * from jsonb_to_recordset($1::jsonb) as x(line integer, digest text, ${t.columns})`,
-      [JSON.stringify(batch.map((e) => ({ line: e.line, digest: e.digest, ...t.row(e.event) })))]);
+    tx.query(`insert into ${t.stage} select * from jsonb_to_recordset($1::jsonb) as x(line integer, ${t.columns})`,
+      [JSON.stringify(batch.map((e) => ({ line: e.line, ...t.row(e.event) })))]);
   await tx.exec('savepoint dw_stage');
   try {
     await insert(events);
@@ -61,16 +60,25 @@ export async function stageEvents(tx: Queryable, kind: Kind, file: string, event
 /** Throws InputError when one id appears on two lines with different content (the same content twice is fine). */
 export async function checkDuplicateIds(tx: Queryable, file: string): Promise<void> {
   for (const [kind, t] of Object.entries(TABLES)) {
+    // content = the row as it would be stored (jsonb compares without regard to key order); a hash
+    // aggregate finds repeated ids, and only those are compared line by line
+    const cols = columnNames(t.columns).split(', ').filter((c) => c !== 'id');
+    const row = (alias: string) => `(${cols.map((c) => `${alias}.${c}`).join(', ')})`;
     const r = await tx.query<{ id: string; first: number; second: number }>(
-      `with f as (select distinct on (id) id, line, digest from ${t.stage} order by id, line)
-       select f.id, f.line as first, min(s.line) as second from ${t.stage} s join f on f.id = s.id and s.digest <> f.digest
+      `with d as (select id from ${t.stage} group by id having count(*) > 1),
+            f as (select distinct on (s.id) s.* from ${t.stage} s join d using (id) order by s.id, s.line)
+       select f.id, f.line as first, min(s.line) as second from ${t.stage} s join f on f.id = s.id and ${row('s')} is distinct from ${row('f')}
        group by f.id, f.line order by min(s.line) limit 1`);
     const d = r.rows[0];
     if (d) throw new InputError(`${file}:${d.second}: id: ${JSON.stringify(d.id)} was already used on line ${d.first} by a ${kind} event with different content; nothing from this file was stored`);
   }
 }
 
-/** Inserts the staged events (the first line of each id), skipping ids already stored; returns how many were new per kind. */
+/**
+ * Inserts the staged events, skipping ids already stored; returns how many were new per kind. An id
+ * on several lines has the same content on each by now (checkDuplicateIds), and DO NOTHING skips the
+ * repeats within the statement too.
+ */
 export async function insertStaged(tx: Queryable): Promise<Record<Kind, number>> {
   const out = { routing: 0, cache: 0 };
   for (const kind of ['routing', 'cache'] as const) {
@@ -78,7 +86,7 @@ export async function insertStaged(tx: Queryable): Promise<Record<Kind, number>>
     const cols = columnNames(t.columns);
     const r = await tx.query(
       `insert into ${t.target} (${cols})
-       select ${cols} from (select distinct on (id) ${cols} from ${t.stage} order by id, line) s, ${WRITER_FENCE}
+       select ${cols} from ${t.stage}, ${WRITER_FENCE}
        ${INSERT_ORDER} on conflict (id) do nothing`);
     out[kind] = r.rowCount;
   }

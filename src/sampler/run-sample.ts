@@ -76,7 +76,7 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
   }
 }
 
-/** Reads the watermark, sizes the strata, draws and moves the watermark, all in one transaction. */
+/** Reads the watermark, sizes the strata, draws and moves the watermark, all in one transaction (rerun whole if the connection drops). */
 async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId: string, horizon: { routing: number; cache: number }): Promise<SampleResult> {
   return deps.db.transaction(async (tx) => {
     // JIT compilation costs seconds on these one-off scans and buys nothing
@@ -102,7 +102,7 @@ async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId
     const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
     const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
     return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, previousWatermark: { routing: wm.routing, cache: wm.cache }, strata };
-  });
+  }, { retry: true }); // all in the database and keyed by the watermark read inside: a rerun after a lost connection draws the same sample once
 }
 
 /** Day volume V = events counted by earlier runs for the stratum + the new ones. */

@@ -63,7 +63,7 @@ export async function topUpBoost(deps: { db: Db; now: () => Date }, options: { s
         taskType: a.taskType, day: a.day, from: used[a.taskType], to: now[a.taskType],
         added: drawn.filter((d) => d.taskType === a.taskType && d.day === a.day).reduce((n, d) => n + d.sampled, 0),
       }));
-    });
+    }, { retry: true }); // keyed by the watermark read inside, like the draw
   } finally {
     await release();
   }

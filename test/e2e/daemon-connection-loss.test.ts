@@ -93,7 +93,7 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon when PostgreSQL ends its sessio
       expect(leader.child.exitCode).toBeNull();
       leader.child.kill('SIGTERM');
       expect(await leader.exited).toBe(0);
-      console.log(`leader: ended ${midCycle} session(s) mid-cycle (${inTransaction} inside a transaction), ${between} between cycles; events ${['db_retry', 'db_connection_lost', 'cycle_failed', 'lease_lost', 'leader_acquired', 'cycle'].map((e) => `${e} ${events(leader, e).length}`).join(', ')}`);
+      console.log(`leader: ended ${midCycle} session(s) mid-cycle (${inTransaction} inside a transaction), ${between} between cycles; events ${['db_retry', 'db_connection_lost', 'cycle_failed', 'lease_lost', 'leader_acquired', 'cycle'].map((e) => `${e} ${events(leader, e).length}`).join(', ')}; failed: ${events(leader, 'cycle_failed').map((l) => String(l.error).replace(/^.*\(in: /, '(in: ').slice(0, 120)).join(' | ')}`);
       expect(inTransaction).toBe(1);
       expect(between).toBeGreaterThanOrEqual(1);
       expect(events(leader, 'lease_lost').length).toBeGreaterThanOrEqual(1); // its lock session was among those ended
