@@ -14,9 +14,12 @@ const fs = require("fs");
 let r;
 try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("0 passed, 1 failed"); process.exit(0); }
 const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
-// A file that fails to load has no tests but must still count as a failure.
-const brokenFiles = (r.testResults || []).filter((f) => f.status === "failed" && (f.assertionResults || []).length === 0).length;
-console.log(`${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${skipped} skipped`);
-' "$out"
+// A file that fails to load, or whose hook failed (its tests then show as skipped), has no failed
+// test but must still count as a failure; so must a runner that exits non-zero for any other reason.
+const brokenFiles = (r.testResults || []).filter((f) => f.status === "failed" && !(f.assertionResults || []).some((a) => a.status === "failed")).length;
+let failed = r.numFailedTests + brokenFiles;
+if (Number(process.argv[2]) !== 0 && failed === 0) failed = 1;
+console.log(`${r.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
+' "$out" "$rc"
 rm -f "$out"
 exit $rc
