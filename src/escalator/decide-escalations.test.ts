@@ -89,10 +89,11 @@ describe('decideEscalations', () => {
     expect(again[0]).toMatchObject({ decision: 'escalate', to: 'standard', newVerdicts: 0 });
   });
 
-  it('starts monitoring the new tier from S = 0 once the escalation is in the table', () => {
+  it('starts monitoring the new tier with the head start H/4 once the escalation is in the table', () => {
     const escalatedTable = { ...TABLE, taskClasses: { ...TABLE.taskClasses, broken: { tier: 'standard' } } };
     const [d] = decideEscalations({ now: NOW, table: escalatedTable, policy: DEFAULT_POLICY, classes: [makeClass('broken', [], { state: by.broken.state })] });
-    expect(d).toMatchObject({ tier: 'standard', statistic: 0, judged: 0, decision: 'hold' });
+    expect(d).toMatchObject({ tier: 'standard', statistic: Math.floor(by.broken.state.H / 4), judged: 0, decision: 'hold' });
+    expect(d.statistic).toBeGreaterThan(0);
     expect(d.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-1' });
   });
 

@@ -25,7 +25,7 @@ export interface EscalationPolicy {
     level: number;
     /** True-scale rate the bound must be under (mapped with q). */
     below: number;
-    /** The CUSUM restarts at this fraction of H after a de-escalation. */
+    /** The CUSUM restarts at this fraction of H after any routing change of the class (escalation, de-escalation, new model, hand move). */
     restartFraction: number;
   };
 }

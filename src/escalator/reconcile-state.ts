@@ -17,7 +17,8 @@ export function reconcileState(stored: ClassState, served: ServedBy, now: Date, 
   let s: ClassState = structuredClone(stored);
   if (s.tier !== served.tier) {
     if (s.pending && s.pending.to === served.tier) return markApplied(s, s.pending, served.model, now, restartFraction);
-    s = restartMonitoring({ ...s, escalations: [], shadow: null }, served, now, 0);
+    // a tier moved by hand is a routing change too: the notes' head start H/4
+    s = restartMonitoring({ ...s, escalations: [], shadow: null }, served, now, Math.floor(s.H * restartFraction));
   } else if (s.model !== served.model) {
     // A new model on the same tier is a deployment: restart with the notes' head start H/4.
     s = restartMonitoring(s, served, now, Math.floor(s.H * restartFraction));
@@ -32,16 +33,17 @@ export function reconcileState(stored: ClassState, served: ServedBy, now: Date, 
 }
 
 /**
- * The state after `change` was written to the routing table: an escalation starts monitoring the
- * premium model from S = 0 and shadow-judges the cheap one; a de-escalation restarts the CUSUM at
- * H x restartFraction on the cheap model.
+ * The state after `change` was written to the routing table: every routing change restarts the
+ * CUSUM with the notes' head start H x restartFraction (rule 3: burst and S0 = H/4 after any routing
+ * change of the class), on the premium model after an escalation (the cheap one is shadow-judged),
+ * on the cheap model after a de-escalation.
  */
 export function markApplied(state: ClassState, change: PendingChange, newModel: string, now: Date, restartFraction: number): ClassState {
   const s: ClassState = structuredClone(state);
   const at = now.toISOString();
   if (change.kind === 'escalate') {
     s.escalations.push({ at, fromTier: change.fromTier, fromModel: s.model, toTier: change.to, shadowN: 0, shadowFailures: 0, shadowSince: at, cheapModelChangedAt: null });
-    const next = restartMonitoring(s, { tier: change.to, model: newModel }, now, 0);
+    const next = restartMonitoring(s, { tier: change.to, model: newModel }, now, Math.floor(s.H * restartFraction));
     return { ...next, shadow: { tier: change.fromTier, model: state.model } };
   }
   s.escalations.pop();

@@ -65,8 +65,10 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name',
     const { table } = loadRoutingTable(file);
     expect(table.taskClasses.broken).toMatchObject({ tier: 'standard', escalatedFrom: 'trivial' });
     expect(readFileSync(file, 'utf8')).toContain('  broken: { tier: standard, escalatedFrom: trivial, ');
-    const st = await db.query<{ value: { S: number; tier: string; shadow: unknown; pending: unknown } }>(`select value from driftwatch_state where key = 'cusum:broken'`);
-    expect(st.rows[0].value).toMatchObject({ S: 0, tier: 'standard', shadow: { tier: 'trivial', model: 'cheap-1' }, pending: null });
+    const st = await db.query<{ value: { S: number; H: number; tier: string; shadow: unknown; pending: unknown } }>(`select value from driftwatch_state where key = 'cusum:broken'`);
+    // every routing change restarts the CUSUM with the notes' head start H/4 (rule 3)
+    expect(st.rows[0].value).toMatchObject({ S: Math.floor(st.rows[0].value.H / 4), tier: 'standard', shadow: { tier: 'trivial', model: 'cheap-1' }, pending: null });
+    expect(st.rows[0].value.S).toBeGreaterThan(0);
     const audit = await db.query(`select 1 from audit_log where action = 'escalate' and task_type = 'broken'`);
     expect(audit.rows).toHaveLength(1);
   });
