@@ -62,6 +62,21 @@ export interface LiveRunResult {
   daysRun: number;
 }
 
+/**
+ * The live functions the simulation calls. The defaults are the production ones (the same objects the
+ * sampler, nightly and daemon import); tests swap one to show the figures follow it.
+ */
+export interface LivePath {
+  computeBoost: typeof computeBoost;
+  allocateSample: typeof allocateSample;
+  stratumBaseRate: typeof stratumBaseRate;
+  expectedDailyVolume: typeof expectedDailyVolume;
+  decideEscalations: typeof decideEscalations;
+  markApplied: typeof markApplied;
+}
+
+export const LIVE_PATH: LivePath = { computeBoost, allocateSample, stratumBaseRate, expectedDailyVolume, decideEscalations, markApplied };
+
 interface DayStratum {
   baseRate: number;
   volumeSeen: number;
@@ -75,7 +90,7 @@ interface DayStratum {
  * same-run boost top-up (topUpBoost's rule, judged by the next cycle). Only the SQL reads are mirrored
  * here: the judged volume per day (loadJudgedVolumes) and the stratum bookkeeping (fixStratumRates).
  */
-export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
+export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = LIVE_PATH): LiveRunResult {
   const table: RoutingTable = { version: 1, tiers: { standard: CHEAP, critical: PREMIUM }, taskClasses: { [TASK]: { tier: 'standard' } } };
   const policy = spec.policy;
   const stepMs = spec.mode === 'nightly' ? DAY_MS : spec.intervalMs;
@@ -104,7 +119,7 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
       tableChanged = true;
     }
     const escalated = table.taskClasses[TASK].tier !== 'standard';
-    const boost = computeBoost([TASK], state ? { [TASK]: { S: state.S, H: state.H } } : {}, lastChange, now);
+    const boost = live.computeBoost([TASK], state ? { [TASK]: { S: state.S, H: state.H } } : {}, lastChange, now);
     // the sampler: this cycle's range, per UTC day, at the day's fixed rate times the boost
     const fresh: JudgedVerdict[] = [];
     const ranges: { day: number; events: number; sampled: number; rate: number; from: number; to: number }[] = [];
@@ -112,14 +127,14 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
       const day = Math.floor(a / DAY_MS);
       const b = Math.min(end, (day + 1) * DAY_MS);
       const events = poisson(rand, (spec.requestsPerDay * (b - a)) / DAY_MS);
-      const rate = allocatedRate(strata.routing, day, events, b, now, boost[TASK], spec.sampler);
+      const rate = allocatedRate(live, strata.routing, day, events, b, now, boost[TASK], spec.sampler);
       const sampled = binomial(rand, events, rate);
       ranges.push({ day, events, sampled, rate, from: a, to: b });
       addVerdicts(fresh, rand, sampled, a, b, rate, false, escalated ? PREMIUM : table.tiers.standard, (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)), spec.judge, () => seq++);
       if (escalated) {
         // the app runs the cheap model in shadow on every request while escalated (metadata.shadow)
         const sEvents = poisson(rand, (spec.requestsPerDay * (b - a)) / DAY_MS);
-        const sRate = allocatedRate(strata.shadow, day, sEvents, b, now, boost[TASK], spec.sampler);
+        const sRate = allocatedRate(live, strata.shadow, day, sEvents, b, now, boost[TASK], spec.sampler);
         addVerdicts(fresh, rand, binomial(rand, sEvents, sRate), a, b, sRate, true, table.tiers.standard, (t) => spec.cheapRate(t / DAY_MS), spec.judge, () => seq++);
       }
       a = b;
@@ -141,7 +156,7 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
     const mustDecide = verdicts.length > 0 || state === null || tableChanged || (waitNow && !waitFlipped);
     if (waitNow) waitFlipped = true;
     if (mustDecide) {
-      const [d] = decideEscalations({
+      const [d] = live.decideEscalations({
         now,
         table,
         policy,
@@ -152,7 +167,7 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
         // the daemon and nightly --apply write the table in the same run; the change bursts the class for 48 h
         const toTier = d.to;
         table.taskClasses[TASK] = { tier: toTier };
-        state = markApplied(state, state.pending, table.tiers[toTier], now, policy.deescalation.restartFraction);
+        state = live.markApplied(state, state.pending, table.tiers[toTier], now, policy.deescalation.restartFraction);
         lastChange[TASK] = now;
         if (d.decision === 'escalate') {
           out.escalations.push(end / DAY_MS);
@@ -172,10 +187,10 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
     }
     // same-run boost (topUpBoost): S rose past kappa H in this decision, so the range just drawn is drawn again at the new rate
     if (state) {
-      const raised = computeBoost([TASK], { [TASK]: { S: state.S, H: state.H } }, lastChange, now)[TASK];
+      const raised = live.computeBoost([TASK], { [TASK]: { S: state.S, H: state.H } }, lastChange, now)[TASK];
       if (raised > boost[TASK]) {
         for (const r of ranges) {
-          const rate = allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(r.day), volume: r.events, baseRate: strata.routing.get(r.day)!.baseRate }], { floorPerDay: spec.sampler.floorPerDay, sqrtFactor: spec.sampler.sqrtFactor, boost: { [TASK]: raised } })[0].rate;
+          const rate = live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(r.day), volume: r.events, baseRate: strata.routing.get(r.day)!.baseRate }], { floorPerDay: spec.sampler.floorPerDay, sqrtFactor: spec.sampler.sqrtFactor, boost: { [TASK]: raised } })[0].rate;
           if (rate <= r.rate) continue;
           const extra = binomial(rand, r.events - r.sampled, (rate - r.rate) / (1 - r.rate));
           addVerdicts(pending, rand, extra, r.from, r.to, rate, false, escalated ? PREMIUM : table.tiers.standard, (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)), spec.judge, () => seq++);
@@ -193,7 +208,7 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random): LiveRunResult {
 }
 
 /** The day's fixed base rate (fixed by the first run that sees the day, as fixStratumRates does), then the run's allocation. */
-function allocatedRate(strata: Map<number, DayStratum>, day: number, events: number, latestMs: number, now: Date, boost: number, sampler: LiveRunSpec['sampler']): number {
+function allocatedRate(live: LivePath, strata: Map<number, DayStratum>, day: number, events: number, latestMs: number, now: Date, boost: number, sampler: LiveRunSpec['sampler']): number {
   let s = strata.get(day);
   if (!s) {
     const trailing: number[] = [];
@@ -201,13 +216,13 @@ function allocatedRate(strata: Map<number, DayStratum>, day: number, events: num
       const t = strata.get(d);
       if (t) trailing.push(t.volumeSeen);
     }
-    const e = expectedDailyVolume({ trailing, soFar: events, day: dayString(day), latestTs: new Date(EPOCH + latestMs), now });
-    s = { baseRate: stratumBaseRate(e.volume, sampler), volumeSeen: 0 };
+    const e = live.expectedDailyVolume({ trailing, soFar: events, day: dayString(day), latestTs: new Date(EPOCH + latestMs), now });
+    s = { baseRate: live.stratumBaseRate(e.volume, sampler), volumeSeen: 0 };
     strata.set(day, s);
     for (const d of [...strata.keys()]) if (d < day - 8) strata.delete(d);
   }
   s.volumeSeen += events;
-  return allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(day), volume: s.volumeSeen, baseRate: s.baseRate }], { ...sampler, boost: { [TASK]: boost } })[0].rate;
+  return live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(day), volume: s.volumeSeen, baseRate: s.baseRate }], { ...sampler, boost: { [TASK]: boost } })[0].rate;
 }
 
 function addVerdicts(into: JudgedVerdict[], rand: Random, count: number, from: number, to: number, inclusionProb: number, shadow: boolean, model: string, trueRate: (tMs: number) => number, judge: LiveRunSpec['judge'], nextSeq: () => number): void {

@@ -118,26 +118,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const s15 = steady(0.015, 1);
   const s2 = steady(0.02, 2);
 
-  // G3-G5: 1% for the warm-up, then a jump; days until the escalation is applied
-  const delays = JUMPS.map((p1, i): LiveDelay => {
-    const reps = Math.max(o.quick ? 20 : 100, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3)))));
-    const rand = seededRandom(seedFor(10 + i));
-    const got: number[] = [];
-    let samples = 0;
-    let censored = 0;
-    let tries = 0;
-    while (got.length < reps && tries < reps * 3) {
-      tries++;
-      const r = runLiveClass({ ...base(rand), days: WARMUP_DAYS + 60, cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1), stopAfterEscalationFrom: WARMUP_DAYS }, rand);
-      if (r.escalations.some((t) => t < WARMUP_DAYS)) continue; // a false escalation before the change: not a delay sample
-      const after = r.escalations.find((t) => t >= WARMUP_DAYS);
-      if (after === undefined) censored++;
-      got.push((after ?? WARMUP_DAYS + 60) - WARMUP_DAYS);
-      samples += r.judgedSinceMark;
-    }
-    got.sort((a, b) => a - b);
-    return { to: p1, mean: mean(got), p90: got[Math.ceil(0.9 * got.length) - 1] ?? NaN, samples: samples / Math.max(1, got.length), replicates: got.length, censored };
-  });
+  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 20 : 100, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
 
   // G6: 90 days at exactly 3% after a warm-up at 1.5%
   const reps3 = Math.max(o.quick ? 5 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
@@ -175,6 +156,33 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
       replicates: reps3,
     },
   };
+}
+
+/**
+ * Days from a jump 1% -> p1 (after the warm-up) until the live escalation is applied, over `reps`
+ * replicates (a replicate that falsely escalated before the change is drawn again).
+ */
+export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions, p1: number, reps: number, seed: number): LiveDelay {
+  const rand = seededRandom(seed);
+  const V = requestsForJudged(judgedPerDay, o.sampler);
+  const got: number[] = [];
+  let samples = 0;
+  let censored = 0;
+  let tries = 0;
+  while (got.length < reps && tries < reps * 3) {
+    tries++;
+    const r = runLiveClass(
+      { mode, intervalMs: o.intervalMs, requestsPerDay: V, premiumRate: PREMIUM_RATE, judge: o.judge, judgeRates: reviewedJudge(o, rand), policy: o.policy, sampler: o.sampler, days: WARMUP_DAYS + 60, cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1), stopAfterEscalationFrom: WARMUP_DAYS },
+      rand,
+    );
+    if (r.escalations.some((t) => t < WARMUP_DAYS)) continue; // a false escalation before the change: not a delay sample
+    const after = r.escalations.find((t) => t >= WARMUP_DAYS);
+    if (after === undefined) censored++;
+    got.push((after ?? WARMUP_DAYS + 60) - WARMUP_DAYS);
+    samples += r.judgedSinceMark;
+  }
+  got.sort((x, y) => x - y);
+  return { to: p1, mean: mean(got), p90: got[Math.ceil(0.9 * got.length) - 1] ?? NaN, samples: samples / Math.max(1, got.length), replicates: got.length, censored };
 }
 
 /** The rates the escalator is given: a perfect judge, or fp/fn estimated from a human review drawn at 1.5%. */
