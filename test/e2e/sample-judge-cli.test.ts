@@ -58,7 +58,13 @@ describe('driftwatch sample / judge / review (CLI)', () => {
     writeFileSync(file, [head.fields.join(','), ...labelled].join('\n'));
     const r = await run('review', '--import', file, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).imported[0]).toMatchObject({ taskType: 'classify', reviewedFlags: 6, confirmedFlags: 6, fp: 0, fn: 0 });
+    const imported = JSON.parse(r.out).imported[0];
+    expect(imported).toMatchObject({ taskType: 'classify', reviewedFlags: 6, confirmedFlags: 6, ppv: 1, forRate: 0 });
+    // Beta posteriors (issue 11 item 4): no false flag and no missed error still leave fp, fn > 0, with intervals
+    expect(imported.fp).toBeGreaterThan(0);
+    expect(imported.fp).toBeLessThan(0.05);
+    expect(imported.fn).toBeGreaterThan(0);
+    expect(imported.fnInterval[1]).toBeGreaterThan(imported.fn);
     writeFileSync(file, 'sample_id,label\n1,perhaps\n');
     expect(await run('review', '--import', file)).toMatchObject({ code: 2, err: expect.stringContaining('review.csv:2: label: expected "correct" or "error"') });
   });
