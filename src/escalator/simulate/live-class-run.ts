@@ -80,6 +80,8 @@ export const LIVE_PATH: LivePath = { computeBoost, allocateSample, stratumBaseRa
 interface DayStratum {
   baseRate: number;
   volumeSeen: number;
+  /** allocateSample's rate per boost for this day (pure in the base rate and the boost, so kept). */
+  rates: Map<number, number>;
 }
 
 /**
@@ -217,12 +219,17 @@ function allocatedRate(live: LivePath, strata: Map<number, DayStratum>, day: num
       if (t) trailing.push(t.volumeSeen);
     }
     const e = live.expectedDailyVolume({ trailing, soFar: events, day: dayString(day), latestTs: new Date(EPOCH + latestMs), now });
-    s = { baseRate: live.stratumBaseRate(e.volume, sampler), volumeSeen: 0 };
+    s = { baseRate: live.stratumBaseRate(e.volume, sampler), volumeSeen: 0, rates: new Map() };
     strata.set(day, s);
     for (const d of [...strata.keys()]) if (d < day - 8) strata.delete(d);
   }
   s.volumeSeen += events;
-  return live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(day), volume: s.volumeSeen, baseRate: s.baseRate }], { ...sampler, boost: { [TASK]: boost } })[0].rate;
+  let rate = s.rates.get(boost);
+  if (rate === undefined) {
+    rate = live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(day), volume: s.volumeSeen, baseRate: s.baseRate }], { ...sampler, boost: { [TASK]: boost } })[0].rate;
+    s.rates.set(boost, rate);
+  }
+  return rate;
 }
 
 function addVerdicts(into: JudgedVerdict[], rand: Random, count: number, from: number, to: number, inclusionProb: number, shadow: boolean, model: string, trueRate: (tMs: number) => number, judge: LiveRunSpec['judge'], nextSeq: () => number): void {

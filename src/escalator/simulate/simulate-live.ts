@@ -81,8 +81,10 @@ export function requestsForJudged(judgedPerDay: number, sampler: LiveOptions['sa
  */
 export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOptions): LiveFigures {
   const V = requestsForJudged(judgedPerDay, o.sampler);
-  const msPerDay = 3e-3 * 2.2 * judgedPerDay + (mode === 'daemon' ? (4.5 * 300_000) / o.intervalMs : 0.02);
+  const msPerDay = 3e-3 * 2.2 * judgedPerDay + (mode === 'daemon' ? (3.5 * 300_000) / o.intervalMs : 0.02);
   const budgetMs = o.budgetMs ?? (o.quick ? 120 : 8_000);
+  // G1 and G2 are rare events: their chains get three times the work of the other figures
+  const steadyMs = 3 * budgetMs;
   const seedFor = (label: number) => (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
   const base = (rand: Random): Omit<LiveRunSpec, 'days' | 'cheapRate'> => ({
     mode,
@@ -97,7 +99,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
 
   // G1, G2: long chains at a constant rate (after a warm-up), false escalations per 30 days at risk
   const steady = (p: number, label: number) => {
-    const days = Math.max(o.quick ? 200 : 1500, Math.min(20_000, Math.round(budgetMs / msPerDay)));
+    const days = Math.max(o.quick ? 200 : 1000, Math.min(40_000, Math.round(steadyMs / msPerDay)));
     const chains = o.quick ? 1 : 4;
     let events = 0;
     let atRisk = 0;
