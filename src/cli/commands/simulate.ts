@@ -10,15 +10,16 @@ const DEFAULT_VOLUMES = [25, 100, 500, 2500];
 export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'backtest the live escalation policy (nightly and daemon) against the naive 3% rule on simulated traffic',
-  usage: 'driftwatch simulate [--quick] [--seed N] [--volumes 25,100,500,2500] [--interval MIN] [--judge-fp X --judge-fn X] [--out FILE] [--json]',
-  options: { quick: { type: 'boolean' }, seed: { type: 'string' }, volumes: { type: 'string' }, out: { type: 'string' }, interval: { type: 'string' }, 'judge-fp': { type: 'string' }, 'judge-fn': { type: 'string' } },
+  usage: 'driftwatch simulate [--quick] [--seed N] [--volumes 25,100,500,2500] [--interval MIN] [--judge-fp X --judge-fn X] [--effort N] [--out FILE] [--json]',
+  options: { quick: { type: 'boolean' }, seed: { type: 'string' }, volumes: { type: 'string' }, out: { type: 'string' }, interval: { type: 'string' }, 'judge-fp': { type: 'string' }, 'judge-fn': { type: 'string' }, effort: { type: 'string' } },
   noDb: true,
   async run(ctx, values) {
     const seed = parseSeed(values.seed as string | undefined);
     const volumes = parseVolumes(values.volumes as string | undefined);
     const intervalMs = parseInterval(values.interval as string | undefined);
     const judge = { fp: parseRate('--judge-fp', values['judge-fp'] as string | undefined), fn: parseRate('--judge-fn', values['judge-fn'] as string | undefined) };
-    const result = simulatePolicy({ volumes, seed, quick: Boolean(values.quick), intervalMs, judge });
+    const effort = parseEffort(values.effort as string | undefined);
+    const result = simulatePolicy({ volumes, seed, quick: Boolean(values.quick), intervalMs, judge, effort });
     const markdown = renderSimulation(result);
     let out: string | undefined;
     if (values.out) {
@@ -41,6 +42,13 @@ function parseInterval(raw: string | undefined): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 1440 || 1440 % n !== 0) throw new InputError(`--interval: expected the daemon interval in minutes, a divisor of 1440 (1, 5, 15, 60, ...), got "${raw}"`);
   return n * 60_000;
+}
+
+function parseEffort(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 100) throw new InputError(`--effort: expected a work multiplier in (0, 100], got "${raw}"`);
+  return n;
 }
 
 function parseRate(flag: string, raw: string | undefined): number {

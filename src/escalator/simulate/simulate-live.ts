@@ -16,8 +16,10 @@ export interface LiveOptions {
   judge: { fp: number; fn: number };
   /** Human review per replicate: judge-flagged items and passes (notes section 7). */
   review: { flags: number; passes: number };
-  /** CPU work per figure (ms, estimated); default 120 quick, 8,000 full. */
+  /** CPU work per figure (ms, estimated); default 120 quick, 3,000 full, times `effort`. */
   budgetMs?: number;
+  /** Multiplies the default work (more days and replicates, narrower intervals). */
+  effort?: number;
 }
 
 /** A false-escalation rate with its evidence: events over days at risk (not escalated), Poisson 95% interval. */
@@ -76,13 +78,13 @@ export function requestsForJudged(judgedPerDay: number, sampler: LiveOptions['sa
 
 /**
  * The live policy's G1-G7 figures at one base judged volume in one acting mode, by seeded Monte Carlo
- * of runLiveClass. Work is bounded per cell (quick: about a second of CPU; full: about 10 s), so the
+ * of runLiveClass. Work is bounded per cell (quick: a fraction of a second of CPU; full: about 3 s x effort, 9 s for G1 and G2), so the
  * rarer events (G1 at high volume) come with wide intervals, which are reported.
  */
 export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOptions): LiveFigures {
   const V = requestsForJudged(judgedPerDay, o.sampler);
   const msPerDay = 3e-3 * 2.2 * judgedPerDay + (mode === 'daemon' ? (3.5 * 300_000) / o.intervalMs : 0.02);
-  const budgetMs = o.budgetMs ?? (o.quick ? 120 : 8_000);
+  const budgetMs = o.budgetMs ?? (o.quick ? 120 : 3_000) * (o.effort ?? 1);
   // G1 and G2 are rare events: their chains get three times the work of the other figures
   const steadyMs = 3 * budgetMs;
   const seedFor = (label: number) => (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
@@ -99,7 +101,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
 
   // G1, G2: long chains at a constant rate (after a warm-up), false escalations per 30 days at risk
   const steady = (p: number, label: number) => {
-    const days = Math.max(o.quick ? 200 : 1000, Math.min(40_000, Math.round(steadyMs / msPerDay)));
+    const days = Math.max(o.quick ? 200 : 300, Math.min(40_000, Math.round(steadyMs / msPerDay)));
     const chains = o.quick ? 1 : 4;
     let events = 0;
     let atRisk = 0;
@@ -120,10 +122,10 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const s15 = steady(0.015, 1);
   const s2 = steady(0.02, 2);
 
-  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 20 : 100, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
+  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 20 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
 
   // G6: 90 days at exactly 3% after a warm-up at 1.5%
-  const reps3 = Math.max(o.quick ? 5 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
+  const reps3 = Math.max(o.quick ? 5 : 20, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
   const rand3 = seededRandom(seedFor(20));
   let esc = 0;
   let wrong = 0;

@@ -20,6 +20,8 @@ export interface SimulationOptions {
   /** The judge's real fp/fn for the live rows (default a perfect judge); the escalator gets review-estimated rates. */
   judge?: { fp: number; fn: number };
   sampler?: LiveOptions['sampler'];
+  /** Work multiplier of the live rows (default 1). */
+  effort?: number;
 }
 
 /** Mean and 90th percentile of the days to detect a jump. */
@@ -81,6 +83,7 @@ export function simulatePolicy(opts: SimulationOptions): SimulationResult {
     sampler: opts.sampler ?? { floorPerDay: 100, sqrtFactor: 2.2 },
     judge: opts.judge ?? { fp: 0, fn: 0 },
     review: { flags: 50, passes: 200 },
+    effort: opts.effort ?? 1,
   };
   const replicates = opts.quick ? { falseAlarms: 300, delays: 1000, flapping: 300 } : { falseAlarms: 3000, delays: 3000, flapping: 3000 };
   const days = 360;
