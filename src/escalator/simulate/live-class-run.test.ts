@@ -6,7 +6,7 @@ import { DEFAULT_POLICY, PERFECT_JUDGE } from '../escalation-policy.js';
 import { markApplied } from '../reconcile-state.js';
 import { seededRandom } from '../seeded-random.js';
 import { LIVE_PATH, runLiveClass, type LiveRunSpec } from './live-class-run.js';
-import { liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
+import { eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
 
 const sampler = { floorPerDay: 100, sqrtFactor: 2.2 };
 const spec = (over: Partial<LiveRunSpec> = {}): LiveRunSpec => ({
@@ -66,5 +66,16 @@ describe('live detection delay', () => {
     const nightly = liveDelay(100, 'nightly', live(), 0.06, 40, 11);
     expect(nightly.mean).toBeGreaterThan(six.mean);
     expect(nightly.mean).toBeGreaterThanOrEqual(1); // a nightly decision waits for the night
+  }, 120_000);
+});
+
+describe('live false escalations', () => {
+  it('G1 nightly at 100 judged/day with boost and burst on: the 95% upper bound on false escalations per 30 days at 1.5% is under 0.082', () => {
+    const r = runLiveClass(spec({ days: 6008, cheapRate: () => 0.015 }), seededRandom(15));
+    const counted = r.escalations.filter((t) => t >= 8);
+    const escalated = r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - t), 0);
+    const rate = eventRate(counted.length, 6000 - escalated);
+    expect(r.deescalations.length).toBeGreaterThan(0); // the full cycle ran: escalate, shadow, de-escalate with burst and head start
+    expect(rate.upper).toBeLessThanOrEqual(0.082);
   }, 120_000);
 });
