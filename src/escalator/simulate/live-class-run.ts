@@ -38,8 +38,6 @@ export interface LiveRunSpec {
   judgeRates: JudgeRates;
   policy: EscalationPolicy;
   sampler: { floorPerDay: number; sqrtFactor: number };
-  /** A deployment of a new cheap-model version at this time (days): the routing table changes (burst + head start). */
-  deployAt?: number;
   /** Stop at the first escalation applied at or after this time (days). */
   stopAfterEscalationFrom?: number;
 }
@@ -105,21 +103,12 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
   let seq = 0;
   let escalatedSince: number | null = null;
   let waitFlipped = false;
-  let deployed = false;
   const out: LiveRunResult = { escalations: [], deescalations: [], escalatedDays: 0, judged: 0, shadowJudged: 0, judgedSinceMark: 0, baseJudgedPerDay: 0, daysRun: 0 };
   const mark = spec.stopAfterEscalationFrom === undefined ? Infinity : spec.stopAfterEscalationFrom * DAY_MS;
 
   for (let start = 0; start < endMs; start += stepMs) {
     const end = Math.min(endMs, start + stepMs);
     const now = new Date(EPOCH + end);
-    let tableChanged = false;
-    if (spec.deployAt !== undefined && !deployed && start >= spec.deployAt * DAY_MS) {
-      // a new cheap-model version: the table's model changes, reconcileState restarts at H/4, the class bursts
-      deployed = true;
-      table.tiers.standard = `${CHEAP}-v2`;
-      lastChange[TASK] = new Date(EPOCH + start);
-      tableChanged = true;
-    }
     const escalated = table.taskClasses[TASK].tier !== 'standard';
     const boost = live.computeBoost([TASK], state ? { [TASK]: { S: state.S, H: state.H } } : {}, lastChange, now);
     // the sampler: this cycle's range, per UTC day, at the day's fixed rate times the boost
@@ -155,7 +144,7 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
     }
     // an empty cycle changes no state (same verdicts, same volume, same routing) unless the 7-day wait just ended
     const waitNow = escalatedSince !== null && end - escalatedSince >= policy.deescalation.minDays * DAY_MS;
-    const mustDecide = verdicts.length > 0 || state === null || tableChanged || (waitNow && !waitFlipped);
+    const mustDecide = verdicts.length > 0 || state === null || (waitNow && !waitFlipped);
     if (waitNow) waitFlipped = true;
     if (mustDecide) {
       const [d] = live.decideEscalations({
