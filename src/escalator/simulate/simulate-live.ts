@@ -101,7 +101,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
 
   // G1, G2: long chains at a constant rate (after a warm-up), false escalations per 30 days at risk
   const steady = (p: number, label: number) => {
-    const days = Math.max(o.quick ? 200 : 300, Math.min(40_000, Math.round(steadyMs / msPerDay)));
+    const days = Math.max(o.quick ? 120 : 300, Math.min(40_000, Math.round(steadyMs / msPerDay)));
     const chains = o.quick ? 1 : 4;
     let events = 0;
     let atRisk = 0;
@@ -122,10 +122,10 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const s15 = steady(0.015, 1);
   const s2 = steady(0.02, 2);
 
-  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 20 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
+  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 12 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
 
   // G6: 90 days at exactly 3% after a warm-up at 1.5%
-  const reps3 = Math.max(o.quick ? 5 : 20, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
+  const reps3 = Math.max(o.quick ? 3 : 20, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
   const rand3 = seededRandom(seedFor(20));
   let esc = 0;
   let wrong = 0;
