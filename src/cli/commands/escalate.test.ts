@@ -74,8 +74,23 @@ describe('driftwatch simulate', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.volumes[0]).toMatchObject({ judgedPerDay: 100, H: 170, m: 32 });
-    expect(out.volumes[0].rules.map((x: { rule: string }) => x.rule)).toEqual(['cusum', 'cusum-nightly', 'naive-1d']);
-    expect(readFileSync(path.join(dir, 'sim.md'), 'utf8')).toMatch(/\| 100 \| CUSUM \(driftwatch\) \| 170 \| 0\.047 \|/);
+    expect(out.volumes[0].rules.map((x: { rule: string }) => x.rule)).toEqual(['cusum', 'cusum-nightly', 'live-nightly', 'live-daemon', 'naive-1d']);
+    const daemon = out.volumes[0].rules.find((x: { rule: string }) => x.rule === 'live-daemon').live;
+    expect(daemon).toMatchObject({ mode: 'daemon', intervalMinutes: 5, requestsPerDay: 2066 });
+    expect(daemon.falseAt2).toEqual(expect.objectContaining({ per30d: expect.any(Number), lower: expect.any(Number), upper: expect.any(Number), events: expect.any(Number) }));
+    expect(out.live).toMatchObject({ intervalMinutes: 5, judge: { fp: 0, fn: 0 } });
+    const md = readFileSync(path.join(dir, 'sim.md'), 'utf8');
+    expect(md).toMatch(/\| 100 \| design: CUSUM, exact, streaming, no boost \| 170 \| 0\.047 \|/);
+    expect(md).toMatch(/## Live policy[\s\S]*\| 100 \| nightly \| 2066 \([\s\S]*\| 100 \| daemon 5 min \| 2066 \(/);
+  }, 240_000);
+
+  it('rejects a daemon interval that does not divide the day, and judge rates out of range, with exit 2', async () => {
+    const r = await cli(tmpdir(), 'simulate', '--interval', '7');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--interval: expected the daemon interval in minutes/);
+    const j = await cli(tmpdir(), 'simulate', '--judge-fp', '0.7');
+    expect(j.code).toBe(2);
+    expect(j.stderr).toMatch(/--judge-fp: expected a rate/);
   });
 
   it('rejects bad volumes with exit 2', async () => {

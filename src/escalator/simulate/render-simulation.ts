@@ -1,10 +1,48 @@
 import type { RuleFigures, SimulationResult } from './simulate-policy.js';
 
 const RULE_LABEL: Record<RuleFigures['rule'], string> = {
-  cusum: 'CUSUM (driftwatch)',
-  'cusum-nightly': 'CUSUM, acted on nightly',
+  cusum: 'design: CUSUM, exact, streaming, no boost',
+  'cusum-nightly': 'design: same, acted on nightly',
+  'live-nightly': '**live, nightly**',
+  'live-daemon': '**live, daemon**',
   'naive-1d': 'naive: night > 3%',
 };
+
+/** The live rows' goal table (G1-G7), one row per volume and acting mode. */
+function liveTable(r: SimulationResult): string[] {
+  const rows = r.volumes.flatMap((v) => v.rules.filter((f) => f.live).map((f) => ({ n: v.judgedPerDay, f: f.live! })));
+  if (rows.length === 0) return [];
+  const head = ['judged/day', 'mode', 'requests/day (base judged, G7)', 'judge calls/day @1.5% / @2%', 'G1 false esc./30 d @1.5% [95%]', 'G2 @2% [95%]', 'G3 1%→6% mean [p90] d', 'G4 →10% / →4% d', 'G5 samples →6%', 'G6 @3%: esc./90 d, first (d), wrong de-esc.'];
+  const rate = (e: { per30d: number; lower: number; upper: number; events: number }) => `${num(e.per30d, 3)} [${num(e.lower, 3)}, ${num(e.upper, 3)}] (${e.events})`;
+  const d = (f: (typeof rows)[number]['f'], to: number) => f.delays.find((x) => x.to === to)!;
+  const body = rows.map(({ n, f }) => [
+    String(n),
+    f.mode === 'nightly' ? 'nightly' : `daemon ${f.intervalMinutes} min`,
+    `${f.requestsPerDay} (${num(f.baseJudgedPerDay, 0)})`,
+    `${num(f.judgeCallsPerDayAt1_5, 0)} / ${num(f.judgeCallsPerDayAt2, 0)}`,
+    rate(f.falseAt1_5),
+    rate(f.falseAt2),
+    `${num(d(f, 0.06).mean, 2)} [${num(d(f, 0.06).p90, 2)}]`,
+    `${num(d(f, 0.1).mean, 2)} / ${num(d(f, 0.04).mean, 2)}`,
+    num(d(f, 0.06).samples, 0),
+    `${num(f.at3.escalationsPer90d, 2)}, ${f.at3.firstEscalationDays === null ? '–' : num(f.at3.firstEscalationDays, 1)}, ${num(f.at3.wrongDeescalation90d, 2)}`,
+  ]);
+  const s = r.live!;
+  return [
+    '## Live policy (what the nightly and the daemon do)',
+    '',
+    [head, head.map(() => '---'), ...body].map((c) => `| ${c.join(' | ')} |`).join('\n'),
+    '',
+    `* Each row runs one task class through the live functions: the day's fixed sampling rate from the expected volume (floor ${s.sampler.floorPerDay}, ${s.sampler.sqrtFactor}·√V),`,
+    '  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class\'s routing change (escalation or de-escalation, head start H/4),',
+    '  H from the measured base judged volume with the boost in the budget, minSamples, decideEscalations and the applied change, shadow judging while escalated.',
+    `* Judge: fp ${num(s.judge.fp * 100, 1)}%, fn ${num(s.judge.fn * 100, 1)}%${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${num(s.premiumRate * 100, 1)}%.`,
+    '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), exact Poisson 95% interval, events in brackets.',
+    '  G3-G5: 8 days at 1%, then the jump; days until the escalation is applied (nightly: at the end of the day it is decided). Samples: judged verdicts of the cheap model after the change.',
+    '  G6: 8 days at 1.5%, then 90 days at 3%: escalations, days to the first, share of runs with a (wrong) de-escalation.',
+    '',
+  ];
+}
 
 /** The backtest as a markdown document (also what the terminal shows). */
 export function renderSimulation(r: SimulationResult): string {
@@ -13,7 +51,7 @@ export function renderSimulation(r: SimulationResult): string {
     v.rules.map((f) => [
       String(v.judgedPerDay),
       RULE_LABEL[f.rule],
-      f.rule === 'naive-1d' ? '–' : String(v.H),
+      f.rule === 'naive-1d' || f.live ? '–' : String(v.H),
       num(f.falsePer30dAt1_5, 3),
       num(f.falsePer30dAt2, 3),
       ...f.delays.map((d) => `${num(d.mean, 2)} [${num(d.p90, 1)}]`),
@@ -25,6 +63,9 @@ export function renderSimulation(r: SimulationResult): string {
   return [
     `# Escalation policy backtest (seed ${r.seed}, ${r.mode})`,
     '',
+    ...liveTable(r),
+    '## All rules side by side',
+    '',
     table,
     '',
     `* CUSUM: +m per failure, -1 per pass (m = ${r.volumes[0]?.m ?? 32}), H = smallest threshold with ARL >= 365 d at 1.5% and >= 90 d at 2%.`,
@@ -34,6 +75,7 @@ export function renderSimulation(r: SimulationResult): string {
     `* Naive rule: escalated on a night iff that night's failures / n > 3%; seeded Monte Carlo (${r.replicates.falseAlarms} replicates x 360 nights for false escalations,`,
     `  ${r.replicates.delays} for delays, ${r.replicates.flapping} x 90 nights at 3%). Its delays count nights (>= 1).`,
     '* "Acted on nightly": the CUSUM alarm takes effect at the end of the day it occurs (a nightly-only schedule).',
+    '* The design rows are the notes\' reference (exact, no boost, no burst, no volume estimate); the live rows are Monte Carlo of what runs.',
     '',
   ].join('\n');
 }

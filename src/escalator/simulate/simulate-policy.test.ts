@@ -10,7 +10,7 @@ const delayTo = (f: ReturnType<typeof figures>, p: number) => f.delays.find((d) 
 describe('simulatePolicy (--quick)', () => {
   let r: SimulationResult;
   beforeAll(() => {
-    r = simulatePolicy({ volumes: [25, 100, 2500], seed: 20250601, quick: true });
+    r = simulatePolicy({ volumes: [25, 100, 2500], seed: 20250601, quick: true, live: false });
   });
 
   it("meets the notes' goals at 100 judged/day: <= 0.1 false escalations per 30 d at 1.5%, 1% -> 6% within 1.7 d (p90 <= 3 d)", () => {
@@ -49,9 +49,9 @@ describe('simulatePolicy (--quick)', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const again = simulatePolicy({ volumes: [25], seed: 20250601, quick: true });
+    const again = simulatePolicy({ volumes: [25], seed: 20250601, quick: true, live: false });
     expect(again.volumes[0]).toEqual(r.volumes[0]);
-    const other = simulatePolicy({ volumes: [25], seed: 7, quick: true });
+    const other = simulatePolicy({ volumes: [25], seed: 7, quick: true, live: false });
     expect(figures(other, 25, 'naive-1d').falsePer30dAt1_5).not.toBe(figures(r, 25, 'naive-1d').falsePer30dAt1_5);
   });
 });

@@ -3,6 +3,7 @@ import { seededRandom } from '../seeded-random.js';
 import { thresholdForVolume } from '../threshold-for-volume.js';
 import { cusumDelay, cusumEscalations30, cusumFlapping } from './cusum-figures.js';
 import { naiveDelay, naiveEscalations } from './naive-rule.js';
+import { simulateLive, type LiveFigures, type LiveOptions } from './simulate-live.js';
 
 /** What to backtest. */
 export interface SimulationOptions {
@@ -12,6 +13,15 @@ export interface SimulationOptions {
   /** Fewer Monte Carlo replicates (for tests). */
   quick: boolean;
   policy?: EscalationPolicy;
+  /** Run the live policy (sampler, boost, burst, volume-driven H, minSamples, judge noise) in both acting modes. Default true. */
+  live?: boolean;
+  /** Daemon interval for the live daemon mode (default 5 min). */
+  intervalMs?: number;
+  /** The judge's real fp/fn for the live rows (default a perfect judge); the escalator gets review-estimated rates. */
+  judge?: { fp: number; fn: number };
+  sampler?: LiveOptions['sampler'];
+  /** Work multiplier of the live rows (default 1). */
+  effort?: number;
 }
 
 /** Mean and 90th percentile of the days to detect a jump. */
@@ -23,13 +33,15 @@ export interface Delay {
 
 /** One rule's figures at one volume. */
 export interface RuleFigures {
-  rule: 'cusum' | 'cusum-nightly' | 'naive-1d';
+  rule: 'cusum' | 'cusum-nightly' | 'naive-1d' | 'live-nightly' | 'live-daemon';
   method: string;
   falsePer30dAt1_5: number;
   falsePer30dAt2: number;
   delays: Delay[];
   escalationsPer90dAt3: number;
   shareEscalatedAt3: number | null;
+  /** Live rows only: the full figures (intervals, judged samples, calls, G6 detail). */
+  live?: LiveFigures;
 }
 
 /** Figures per volume, with the CUSUM's calibrated threshold. */
@@ -46,6 +58,8 @@ export interface SimulationResult {
   mode: 'quick' | 'full';
   replicates: { falseAlarms: number; delays: number; flapping: number };
   volumes: VolumeFigures[];
+  /** Settings of the live rows (absent when they were not run). */
+  live?: { intervalMinutes: number; judge: { fp: number; fn: number }; review: { flags: number; passes: number }; sampler: LiveOptions['sampler']; premiumRate: number };
 }
 
 export const JUMPS = [0.04, 0.06, 0.1];
@@ -57,8 +71,20 @@ const PRE = 0.01;
  * estimate is over 3%" (seeded Monte Carlo) at each daily judged volume.
  */
 export function simulatePolicy(opts: SimulationOptions): SimulationResult {
-  // the simulated stream has no adaptive boost yet (issue 11 item 6), so H is the unboosted one
-  const policy: EscalationPolicy = { ...(opts.policy ?? DEFAULT_POLICY), boost: undefined };
+  // the exact design rows model a stream without the adaptive boost, so their H is the unboosted one;
+  // the live rows run the policy as configured (boost-aware H) through the live functions
+  const livePolicy: EscalationPolicy = opts.policy ?? DEFAULT_POLICY;
+  const policy: EscalationPolicy = { ...livePolicy, boost: undefined };
+  const liveOpts: LiveOptions | null = opts.live === false ? null : {
+    seed: opts.seed,
+    quick: opts.quick,
+    intervalMs: opts.intervalMs ?? 300_000,
+    policy: livePolicy,
+    sampler: opts.sampler ?? { floorPerDay: 100, sqrtFactor: 2.2 },
+    judge: opts.judge ?? { fp: 0, fn: 0 },
+    review: { flags: 50, passes: 200 },
+    effort: opts.effort ?? 1,
+  };
   const replicates = opts.quick ? { falseAlarms: 300, delays: 1000, flapping: 300 } : { falseAlarms: 3000, delays: 3000, flapping: 3000 };
   const days = 360;
   const volumes = opts.volumes.map((n): VolumeFigures => {
@@ -84,11 +110,26 @@ export function simulatePolicy(opts: SimulationOptions): SimulationResult {
       rules: [
         cusum('cusum', 'exact Markov chain; 3% cycle: renewal Monte Carlo', (d) => ({ mean: d.mean, p90: d.p90 })),
         cusum('cusum-nightly', 'same, acted on only at the nightly run', (d) => ({ mean: d.nightlyMean, p90: d.nightlyP90 })),
+        ...(liveOpts ? (['nightly', 'daemon'] as const).map((mode) => liveRow(simulateLive(n, mode, liveOpts))) : []),
         naiveFigures(n, replicates, days, rng),
       ],
     };
   });
-  return { seed: opts.seed, mode: opts.quick ? 'quick' : 'full', replicates, volumes };
+  const live = liveOpts ? { intervalMinutes: liveOpts.intervalMs / 60_000, judge: liveOpts.judge, review: liveOpts.review, sampler: liveOpts.sampler, premiumRate: 0.005 } : undefined;
+  return { seed: opts.seed, mode: opts.quick ? 'quick' : 'full', replicates, volumes, ...(live ? { live } : {}) };
+}
+
+function liveRow(f: LiveFigures): RuleFigures {
+  return {
+    rule: f.mode === 'nightly' ? 'live-nightly' : 'live-daemon',
+    method: `live path (sampler, boost, burst, volume-driven H, minSamples, judge, ${f.mode === 'nightly' ? 'one decision a night' : `a decision every ${f.intervalMinutes} min`}), seeded Monte Carlo`,
+    falsePer30dAt1_5: f.falseAt1_5.per30d,
+    falsePer30dAt2: f.falseAt2.per30d,
+    delays: f.delays.map((d) => ({ to: d.to, mean: d.mean, p90: d.p90 })),
+    escalationsPer90dAt3: f.at3.escalationsPer90d,
+    shareEscalatedAt3: f.at3.shareEscalated,
+    live: f,
+  };
 }
 
 function naiveFigures(n: number, replicates: SimulationResult['replicates'], days: number, rng: (label: number) => () => number): RuleFigures {

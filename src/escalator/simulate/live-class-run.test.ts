@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { allocateSample, expectedDailyVolume, stratumBaseRate } from '../../sampler/allocate-sample.js';
+import { computeBoost } from '../../sampler/sample-boost.js';
+import { decideEscalations } from '../decide-escalations.js';
+import { DEFAULT_POLICY, PERFECT_JUDGE } from '../escalation-policy.js';
+import { markApplied } from '../reconcile-state.js';
+import { seededRandom } from '../seeded-random.js';
+import { LIVE_PATH, runLiveClass, type LiveRunSpec } from './live-class-run.js';
+import { eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
+
+const sampler = { floorPerDay: 100, sqrtFactor: 2.2 };
+const spec = (over: Partial<LiveRunSpec> = {}): LiveRunSpec => ({
+  mode: 'nightly',
+  intervalMs: 300_000,
+  requestsPerDay: requestsForJudged(100, sampler),
+  days: 120,
+  cheapRate: () => 0.02,
+  premiumRate: 0.005,
+  judge: { fp: 0, fn: 0 },
+  judgeRates: PERFECT_JUDGE,
+  policy: DEFAULT_POLICY,
+  sampler,
+  ...over,
+});
+const live = (over: Partial<LiveOptions> = {}): LiveOptions => ({ seed: 20250601, quick: true, intervalMs: 300_000, policy: DEFAULT_POLICY, sampler, judge: { fp: 0, fn: 0 }, review: { flags: 50, passes: 200 }, ...over });
+
+describe('runLiveClass calls the live path', () => {
+  it('uses the production sampler, boost, decide and apply functions', () => {
+    expect(LIVE_PATH.computeBoost).toBe(computeBoost);
+    expect(LIVE_PATH.allocateSample).toBe(allocateSample);
+    expect(LIVE_PATH.stratumBaseRate).toBe(stratumBaseRate);
+    expect(LIVE_PATH.expectedDailyVolume).toBe(expectedDailyVolume);
+    expect(LIVE_PATH.decideEscalations).toBe(decideEscalations);
+    expect(LIVE_PATH.markApplied).toBe(markApplied);
+  });
+
+  it('follows a change of the boost function: no boost means fewer judge calls and different figures', () => {
+    const withBoost = runLiveClass(spec(), seededRandom(5));
+    const noBoost = runLiveClass(spec(), seededRandom(5), { ...LIVE_PATH, computeBoost: (classes) => Object.fromEntries(classes.map((c) => [c, 1])) });
+    // the base allocation is 100 a day; the live boost (4x while S >= 0.2 H, 5x after a routing change) adds to it
+    expect(noBoost.judged / 120).toBeLessThan(115);
+    expect(withBoost.judged).toBeGreaterThan(noBoost.judged * 1.2);
+  });
+
+  it('follows the policy through decideEscalations: no escalation before minSamples, and the sampler allocation sets the base volume', () => {
+    const never = runLiveClass(spec({ days: 30, cheapRate: () => 0.2, policy: { ...DEFAULT_POLICY, minSamples: 1e9 } }), seededRandom(1));
+    expect(never.escalations).toEqual([]);
+    const soon = runLiveClass(spec({ days: 30, cheapRate: () => 0.2 }), seededRandom(1));
+    expect(soon.escalations.length).toBeGreaterThan(0);
+    expect(soon.baseJudgedPerDay).toBeCloseTo(100, 0);
+    expect(runLiveClass(spec({ days: 5, requestsPerDay: 40_000 }), seededRandom(1)).baseJudgedPerDay).toBeCloseTo(2.2 * Math.sqrt(40_000), 0);
+  });
+
+  it('is deterministic for a seed', () => {
+    expect(runLiveClass(spec({ days: 40 }), seededRandom(9))).toEqual(runLiveClass(spec({ days: 40 }), seededRandom(9)));
+  });
+});
+
+describe('live detection delay', () => {
+  it('daemon mode meets G3 at 100 judged/day: 1% -> 6% applied within 1.7 d on average, p90 <= 3 d; nightly is slower', () => {
+    const six = liveDelay(100, 'daemon', live(), 0.06, 40, 11);
+    expect(six.replicates).toBe(40);
+    expect(six.censored).toBe(0);
+    expect(six.mean).toBeLessThanOrEqual(1.7);
+    expect(six.p90).toBeLessThanOrEqual(3);
+    const nightly = liveDelay(100, 'nightly', live(), 0.06, 40, 11);
+    expect(nightly.mean).toBeGreaterThan(six.mean);
+    expect(nightly.mean).toBeGreaterThanOrEqual(1); // a nightly decision waits for the night
+  }, 120_000);
+});
+
+describe('live false escalations', () => {
+  it('G1 nightly at 100 judged/day with boost and burst on: the 95% upper bound on false escalations per 30 days at 1.5% is under 0.082', () => {
+    const r = runLiveClass(spec({ days: 6008, cheapRate: () => 0.015 }), seededRandom(15));
+    const counted = r.escalations.filter((t) => t >= 8);
+    const escalated = r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - t), 0);
+    const rate = eventRate(counted.length, 6000 - escalated);
+    expect(r.deescalations.length).toBeGreaterThan(0); // the full cycle ran: escalate, shadow, de-escalate with burst and head start
+    expect(rate.upper).toBeLessThanOrEqual(0.082);
+  }, 120_000);
+});
