@@ -18,7 +18,7 @@ export interface IngestCounts {
   verdicts?: number;
   /** Records of the input that are not events driftwatch judges (OTLP: spans that are not LLM calls), by reason. */
   skipped?: Record<string, number>;
-  /** Routing events stored without their prompt or answer (content capture off): unjudgeable, counted, not an error. */
+  /** Routing events newly stored without their prompt or answer (content capture off): unjudgeable, counted, not an error. */
   withoutContent?: number;
 }
 
@@ -35,9 +35,12 @@ export interface IngestOptions {
 /** One record of an input: where it is (for messages) and its JSON text, or the value itself when it is not text (a database row). */
 export type InputRecord = { lineNo: number; text: string } | { lineNo: number; value: unknown };
 
-/** What one input line holds: events (with what their duplicate check compares), records skipped and why, events without content. */
+/**
+ * What one input line holds: events (with what their duplicate check compares) and records skipped, by
+ * reason. Events without content carry `metadata.contentCaptured: false` (counted once stored).
+ */
 export type DecodedLine =
-  | { ok: true; events: { event: DriftwatchEvent; content: unknown }[]; skipped?: Record<string, number>; withoutContent?: number }
+  | { ok: true; events: { event: DriftwatchEvent; content: unknown }[]; skipped?: Record<string, number> }
   | { ok: false; problem: string };
 
 /** Turns one parsed JSON line into events; a problem is `field: message` and fails the whole input. */
@@ -82,7 +85,6 @@ export async function ingestRecords(db: Db, label: string, read: () => AsyncIter
     let cache: StagedEvent<CacheLookup>[] = [];
     let events = 0;
     const skipped: Record<string, number> = {};
-    let withoutContent = 0;
     // verdicts are stored after every event of the file, so one may follow its event in the same file
     const verdicts: VerdictLine[] = [];
     let lineNo = 0;
@@ -108,7 +110,6 @@ export async function ingestRecords(db: Db, label: string, read: () => AsyncIter
       const decoded = decode(value);
       if (!decoded.ok) throw new InputError(`${file}:${lineNo}: ${decoded.problem}; nothing from this file was stored`);
       for (const [reason, n] of Object.entries(decoded.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + n;
-      withoutContent += decoded.withoutContent ?? 0;
       for (const { event, content } of decoded.events) {
         events++;
         const staged = { line: lineNo, digest: digestOf(content) };
@@ -131,7 +132,7 @@ export async function ingestRecords(db: Db, label: string, read: () => AsyncIter
       counts.duplicates += v.duplicates;
     }
     if (Object.keys(skipped).length > 0) counts.skipped = skipped;
-    if (withoutContent > 0) counts.withoutContent = withoutContent;
+    if (stored.withoutContent > 0) counts.withoutContent = stored.withoutContent;
     await options.beforeCommit?.(tx);
     return counts;
   }, { retry: true });

@@ -24,7 +24,6 @@ export function createOtlpDecoder(options: { taskAttribute?: string } = {}): Lin
     }
     const events: { event: DriftwatchEvent; content: unknown }[] = [];
     const skipped: Record<string, number> = {};
-    let withoutContent = 0;
     for (const span of spans) {
       const r = spanToEvent(span, taskAttribute);
       if (r.kind === 'skip') {
@@ -34,8 +33,7 @@ export function createOtlpDecoder(options: { taskAttribute?: string } = {}): Lin
       const parsed = parseEvent(r.event);
       if (!parsed.ok) return { ok: false, problem: `${span.path} (span ${JSON.stringify(span.name)}, ${r.dialect}): ${parsed.problem}` };
       events.push({ event: parsed.event, content: r.event });
-      if (r.withoutContent) withoutContent++;
     }
-    return { ok: true, events, skipped, withoutContent };
+    return { ok: true, events, skipped };
   };
 }

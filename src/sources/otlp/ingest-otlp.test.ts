@@ -64,6 +64,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingest --format otlp on 
     expect(current.metadata).toMatchObject({ source: 'otlp', dialect: 'genai', responseModel: 'gpt-4o-mini-2024-07-18', contentCaptured: true });
 
     expect(await ingestFile(db, fixture('genai.jsonl'), { decode })).toMatchObject({ routing: 0, cache: 0, duplicates: 4 });
+    expect((await ingestFile(db, fixture('genai.jsonl'), { decode })).withoutContent).toBeUndefined();
     expect((await rows('genai')).length).toBe(4);
   });
 
