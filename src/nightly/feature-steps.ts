@@ -34,7 +34,7 @@ export interface FeatureWiring {
 /** The real sampler, judge and escalator behind nightly's ports. */
 export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
   const { config } = w.loaded;
-  const { routingTable } = resolvePaths(w.loaded);
+  const { routingTable, routingFormat } = resolvePaths(w.loaded);
   return {
     async sample({ runId, rate }) {
       const r = await runSample({ db: w.db, now: w.now, log: w.log }, { sampler: config.sampler, cache: config.cache, rate, runId });
@@ -62,7 +62,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
     async escalate({ runId, table, apply, actor }) {
       const r = await runEscalation(
         { db: w.db, now: w.now },
-        { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
+        { routingTable, routingFormat, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
       );
       return {
         decisions: r.classes.map((d) => ({

@@ -2,6 +2,7 @@ import { openPgDb, redactUrl } from '../../db/pg-db.js';
 import { InputError } from '../../errors.js';
 import { pullLitellm } from '../../sources/litellm/pull-litellm.js';
 import { defineCommand } from '../command.js';
+import { unlistedClasses } from './ingest.js';
 
 export const pullCommand = defineCommand({
   name: 'pull',
@@ -18,13 +19,20 @@ export const pullCommand = defineCommand({
     if (!/^postgres(ql)?:\/\//.test(url)) throw new InputError(`--source: expected a postgres:// URL of the LiteLLM proxy's database, got ${JSON.stringify(redactUrl(url))}`);
     const db = await ctx.db();
     const source = await openPgDb(url, { max: 1 });
+    const classes = new Map<string, { events: number; file: string; line: number }>();
     try {
       const r = await pullLitellm(db, source, {
         sourceKey: sourceKey(url),
         tagPrefix: settings.taskTagPrefix,
         lookbackMinutes: settings.lookbackMinutes,
         onProgress: (n) => ctx.progress(`LiteLLM_SpendLogs: ${n.toLocaleString('en-US')} rows read`),
+        onRoutingEvent: (taskType, row) => {
+          const seen = classes.get(taskType);
+          if (seen) seen.events++;
+          else classes.set(taskType, { events: 1, file: '"LiteLLM_SpendLogs" row', line: row });
+        },
       });
+      const unlisted = unlistedClasses(ctx, classes);
       const skipped = Object.entries(r.skipped ?? {});
       const text = [
         `pulled ${r.rowsRead} rows from ${source.location}: ${r.routing} routing events stored, ${r.duplicates} already present`
@@ -32,7 +40,7 @@ export const pullCommand = defineCommand({
           + (skipped.length ? `; ${skipped.map(([why, n]) => `${n} skipped (${why})`).join(', ')}` : ''),
         r.to ? `watermark: ${r.to.startTime} ${r.to.requestId}` : 'watermark: none yet (no rows)',
       ].join('\n');
-      return { json: { source: source.location, ...r }, text };
+      return { json: { source: source.location, ...r, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) }, text };
     } finally {
       await source.close();
     }
