@@ -103,3 +103,20 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingest --format otlp on 
     expect((await db.query<{ n: number }>('select count(*)::int as n from routing_events')).rows[0].n).toBe(before);
   });
 });
+
+describe('readSpans (OTLP/JSON details)', () => {
+  it('takes *UnixNano as a decimal string or a JSON number, intValue as either, and an unset AnyValue as null', async () => {
+    const { readSpans } = await import('./otlp-json.js');
+    const [s] = readSpans({ resourceSpans: [{ scopeSpans: [{ spans: [{
+      traceId: '5B8EFFF798038103D269B633813FC60C', spanId: 'eee19b7ec3c1b175', name: 'x', startTimeUnixNano: 1764547200000000000, endTimeUnixNano: '1764547200500000000',
+      attributes: [{ key: 'a', value: { intValue: 7 } }, { key: 'b', value: { intValue: '8' } }, { key: 'c', value: {} }, { key: 'd', value: { doubleValue: 'NaN' } }],
+    }] }] }] });
+    expect(s.traceId).toBe('5b8efff798038103d269b633813fc60c');
+    expect(s.endNs! - s.startNs).toBe(500_000_000n);
+    expect(Object.fromEntries(s.attributes)).toEqual({ a: 7, b: 8, c: null, d: NaN });
+    expect(() => readSpans({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '5b8efff798038103d269b633813fc60c', spanId: 'eee19b7ec3c1b175', startTimeUnixNano: '1', attributes: [{ key: 'a', value: { intValue: 'x' } }] }] }] }] }))
+      .toThrow(/resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[0\]\.attributes\[0\]\.value\.intValue: expected an integer/);
+    expect(() => readSpans({ resourceSpans: {} })).toThrow(/resourceSpans: expected an array/);
+    expect(() => readSpans({ traces: [] })).toThrow(/resourceSpans: missing/);
+  });
+});

@@ -92,7 +92,8 @@ function hexId(v: unknown, digits: number, at: string): string {
 function unixNano(v: unknown, at: string, required: boolean): bigint | null {
   if ((v === undefined || v === null) && !required) return null;
   if (typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  // a JSON number (allowed by the proto3 mapping) has lost the nanoseconds past 2^53 already: close enough for a timestamp
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.round(v));
   throw new OtlpFormatError(`${at}: expected nanoseconds since the epoch (a decimal string), got ${JSON.stringify(v)?.slice(0, 60)}`);
 }
 
