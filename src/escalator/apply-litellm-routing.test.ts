@@ -35,7 +35,7 @@ describe('a LiteLLM config.yaml as the routing table', () => {
   });
 
   it.each([
-    ['a deployment of a group on another model', TEXT.replace('      model: "openai/gpt-4o-mini"\n', '      model: "openai/gpt-4.1-nano"\n'), /config\.yaml:28: model_list\.3\.litellm_params\.model: the deployments of "qa" are on "openai\/gpt-4o-mini" and "openai\/gpt-4.1-nano"/],
+    ['a deployment of a group on another model', TEXT.replace('      model: "openai/gpt-4o-mini"\n', '      model: "openai/gpt-4.1-nano"\n'), /config\.yaml:29: model_list\.3\.litellm_params\.model: the deployments of "qa" are on "openai\/gpt-4o-mini" and "openai\/gpt-4.1-nano"/],
     ['an entry without litellm_params.model', TEXT.replace('      model: openai/text-embedding-3-small\n', ''), /config\.yaml:\d+: model_list\.5\.litellm_params\.model: .*expected string/i],
     ['no model_list', 'litellm_settings: {}\n', /config\.yaml: model_list: .*expected array/i],
     ['invalid YAML', `${TEXT}\n  - : [`, /config\.yaml:\d+: invalid YAML/],
@@ -74,8 +74,8 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('applyRoutingChanges on a
     const after = readFileSync(file, 'utf8');
     // exactly the two qa deployments' model scalars changed (quoting style kept), nothing else
     expect(after).toBe(TEXT
-      .replace('{ model: "openai/gpt-4o-mini", api_key', '{ model: "anthropic/claude-sonnet-4-5", api_key')
-      .replace('      model: "openai/gpt-4o-mini"\n      api_base', '      model: "anthropic/claude-sonnet-4-5"\n      api_base'));
+      .replace('{ model: "openai/gpt-4o-mini", rpm', '{ model: "anthropic/claude-sonnet-4-5", rpm')
+      .replace('      model: "openai/gpt-4o-mini"\n      timeout', '      model: "anthropic/claude-sonnet-4-5"\n      timeout'));
     expect(r.diff.split('\n').filter((l) => /^[+-][^+-]/.test(l))).toHaveLength(4);
     const doc = parseDocument(after);
     expect(doc.errors).toEqual([]);
@@ -95,6 +95,21 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('applyRoutingChanges on a
     const r2 = await applyRoutingChanges({ file, format: FORMAT, changes: [{ taskType: 'classify', kind: 'escalate', fromTier: 'cheap', to: 'premium', reason: 'drift' }], apply: true, now, db });
     expect([r2.oldVersion, r2.newVersion]).toEqual([1, 2]);
     expect(readFileSync(file, 'utf8')).toContain('      model: anthropic/claude-sonnet-4-5     # tier cheap');
+  });
+
+  it('refuses to move an entry keeping one provider\'s api_key or api_base to another provider\'s model; the file is untouched', async () => {
+    const file = copy();
+    const keyed = TEXT.replace('      model: openai/gpt-4o-mini\n      max_tokens: 512\n', '      model: openai/gpt-4o-mini\n      api_key: os.environ/OPENAI_API_KEY\n      max_tokens: 512\n');
+    writeFileSync(file, keyed);
+    const err = await applyRoutingChanges({ file, format: FORMAT, changes: [{ taskType: 'extract', kind: 'escalate', fromTier: 'cheap', to: 'premium', reason: 'x' }], apply: true, now, db }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RoutingTableError);
+    expect((err as Error).message).toMatch(/config\.yaml:23: model_list\.1\.litellm_params: "extract" would move from openai\/gpt-4o-mini to anthropic\/claude-sonnet-4-5 \(another provider\) but keeps api_key of openai/);
+    expect(readFileSync(file, 'utf8')).toBe(keyed);
+    // the same provider is fine: an api_key stays right
+    const sameProvider: RoutingFormat = { format: 'litellm', tiers: { cheap: 'openai/gpt-4o-mini', premium: 'openai/gpt-4.1' }, pinned: [] };
+    const r = await applyRoutingChanges({ file, format: sameProvider, changes: [{ taskType: 'extract', kind: 'escalate', fromTier: 'cheap', to: 'premium', reason: 'x' }], apply: true, now, db });
+    expect(r.written).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(keyed.replace('      model: openai/gpt-4o-mini\n      api_key', '      model: openai/gpt-4.1\n      api_key'));
   });
 
   it('refuses a class on a tier it is not on, and a class with no entry; the file is untouched', async () => {
@@ -121,7 +136,7 @@ describe('driftwatch escalate --apply with routingTable: { format: litellm }', (
     const out = JSON.parse(r.stdout);
     expect(out.routingTableChanged).toBe(true);
     expect(out.classes.find((c: { taskType: string }) => c.taskType === 'extract')).toMatchObject({ decision: 'escalate', tier: 'cheap', to: 'premium' });
-    expect(readFileSync(path.join(dir, 'config.yaml'), 'utf8')).toBe(TEXT.replace('      model: openai/gpt-4o-mini\n      api_key: os.environ/OPENAI_API_KEY\n      max_tokens', '      model: anthropic/claude-sonnet-4-5\n      api_key: os.environ/OPENAI_API_KEY\n      max_tokens'));
+    expect(readFileSync(path.join(dir, 'config.yaml'), 'utf8')).toBe(TEXT.replace('      model: openai/gpt-4o-mini\n      max_tokens', '      model: anthropic/claude-sonnet-4-5\n      max_tokens'));
 
     const broken = TEXT.replace('      model: openai/text-embedding-3-small\n', '');
     writeFileSync(path.join(dir, 'config.yaml'), broken);

@@ -6,6 +6,11 @@ import { parseLitellmConfig } from '../routing/litellm-config.js';
 import type { RoutingFormat } from '../routing/routing-format.js';
 import type { RoutingChange } from './edit-routing-text.js';
 
+/** litellm_params that belong to one provider's endpoint: left beside another provider's model they would send its key there. */
+const PROVIDER_BOUND = /^(api_key|api_base|base_url|api_version|organization|litellm_credential_name|aws_.+|vertex_.+|azure_.+|region_name)$/;
+/** The provider of a LiteLLM model string (`anthropic/claude-...`); a bare name is LiteLLM's default, OpenAI. */
+const providerOf = (model: string) => (model.includes('/') ? model.slice(0, model.indexOf('/')) : 'openai');
+
 /**
  * Edits a LiteLLM proxy config.yaml: for each change, `litellm_params.model` of every model_list
  * entry whose `model_name` is the class becomes the target tier's model. Only those scalars are
@@ -13,6 +18,8 @@ import type { RoutingChange } from './edit-routing-text.js';
  * keys, quoting) stays as it was; the result must equal the same edit made on the yaml Document,
  * else the Document's rendering is used (comments and order kept). Nothing else is written into
  * the file: why and when a class moved is in driftwatch's audit log and routing_versions.
+ * An entry with provider-bound params (api_key, api_base, ...) is not moved to another provider's
+ * model: the result would send one provider's key or URL to the other (RoutingTableError).
  */
 export function editLitellmText(text: string, changes: RoutingChange[], format: Extract<RoutingFormat, { format: 'litellm' }>, file = 'config.yaml'): { text: string; method: 'splice' | 'document' } {
   const { table, entries } = parseLitellmConfig(text, file, format);
@@ -28,6 +35,15 @@ export function editLitellmText(text: string, changes: RoutingChange[], format: 
     for (const e of entries.filter((x) => x.modelName === c.taskType)) {
       const at = ['model_list', e.index, 'litellm_params', 'model'];
       const node = planned.getIn(at, true);
+      if (providerOf(model) !== providerOf(e.model)) {
+        const params = planned.getIn(['model_list', e.index, 'litellm_params']) as { toJSON?: () => Record<string, unknown> } | undefined;
+        const bound = Object.keys(params?.toJSON?.() ?? {}).filter((k) => PROVIDER_BOUND.test(k));
+        if (bound.length > 0) {
+          const range = (node as { range?: [number, number, number] } | undefined)?.range;
+          const line = range ? text.slice(0, range[0]).split('\n').length : undefined;
+          throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: model_list.${e.index}.litellm_params: "${c.taskType}" would move from ${e.model} to ${model} (another provider) but keeps ${bound.join(', ')} of ${providerOf(e.model)}; remove ${bound.length > 1 ? 'them' : 'it'} (LiteLLM reads each provider's key from its environment, e.g. ANTHROPIC_API_KEY) or keep the tiers on one provider. Nothing was written`);
+        }
+      }
       planned.setIn(at, model);
       if (!isScalar(node) || !node.range) {
         spliceable = false;
