@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, TransactionOptions } from '../../db/db.js';
 import { openPgDb } from '../../db/pg-db.js';
-import { TEST_PG_URL, testDbAdapters } from '../../db/test-db.js';
+import { createTestPg, terminateBackends, TEST_PG_URL, testDbAdapters } from '../../db/test-db.js';
 import { runCli } from '../../../test/support/run-cli.js';
 import { pullLitellm } from './pull-litellm.js';
 
@@ -150,6 +150,39 @@ describe.skipIf(!TEST_PG_URL)('driftwatch pull litellm', () => {
       expect(noSource.code).toBe(2);
       expect(noSource.stderr).toContain('--source postgres://');
     } finally {
+      await litellm.drop();
+    }
+  });
+});
+
+describe.skipIf(!TEST_PG_URL)('pullLitellm when connections drop', () => {
+  it('a pull whose driftwatch and LiteLLM sessions are terminated mid-way runs again and stores each row once', async () => {
+    const db = await createTestPg();
+    const litellm = await createLitellmDb();
+    try {
+      await insertRows(litellm.db, 0, 3000);
+      let pages = 0;
+      const progress: number[] = [];
+      const r = await pullLitellm(db, litellm.db, {
+        sourceKey: 'litellm:drop',
+        pageSize: 500,
+        onProgress: (rows) => {
+          progress.push(rows);
+          pages++;
+          // after the 2nd page: cut driftwatch's session (its transaction reruns); after the 4th: LiteLLM's
+          if (pages === 2) void terminateBackends(db.url);
+          if (pages === 4) void terminateBackends(litellm.url);
+        },
+      });
+      // the transaction ran again from the start: the rows read went back down once
+      expect(progress.some((n, i) => i > 0 && n < progress[i - 1]), progress.join(',')).toBe(true);
+      expect(r).toMatchObject({ rowsRead: 3000, routing: 3000, duplicates: 0 });
+      const n = await db.query<{ n: number }>(`select count(*)::int as n from routing_events`);
+      expect(n.rows[0].n).toBe(3000);
+      const w = await db.query<{ position: unknown }>(`select position from source_watermarks where source = 'litellm:drop'`);
+      expect(w.rows[0].position).toEqual({ startTime: '2026-11-30T00:24:59.000000', requestId: 'chatcmpl-002999' });
+    } finally {
+      await db.close();
       await litellm.drop();
     }
   });
