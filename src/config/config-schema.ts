@@ -8,8 +8,49 @@ const judgeRatesSchema = z.object({ fp: z.number().min(0).lt(0.5), fn: z.number(
  */
 export const configSchema = z
   .object({
-    /** Path of the routing table, relative to the config file's folder. */
-    routingTable: z.string().default('routing.yaml'),
+    /**
+     * The routing table: a path (driftwatch's routing.yaml, relative to the config file's folder), or
+     * `{ format: litellm, path, tiers }` for a LiteLLM proxy config.yaml whose model_list entries named
+     * after task classes are moved between the tier models listed here (cheapest first).
+     */
+    routingTable: z.union([
+      z.string(),
+      z.strictObject({ format: z.literal('driftwatch'), path: z.string().min(1) }),
+      z.strictObject({
+        format: z.literal('litellm'),
+        path: z.string().min(1),
+        /** Tier name -> litellm_params.model, cheapest first. */
+        tiers: z.record(z.string(), z.string().min(1))
+          .refine((t) => Object.keys(t).length > 0, { message: 'at least one tier is required (cheapest first, e.g. cheap: openai/gpt-4o-mini)' })
+          .refine((t) => new Set(Object.values(t)).size === Object.keys(t).length, { message: 'two tiers name the same model: a model must tell its tier' }),
+        /** Task classes driftwatch never moves. */
+        pinned: z.array(z.string().min(1)).default([]),
+      }),
+    ]).default('routing.yaml'),
+    ingest: z
+      .strictObject({
+        otlp: z
+          .strictObject({
+            /** The span (then resource) attribute holding the task class; the span name when absent. */
+            taskAttribute: z.string().min(1).default('driftwatch.task_type'),
+          })
+          .default({ taskAttribute: 'driftwatch.task_type' }),
+      })
+      .default({ otlp: { taskAttribute: 'driftwatch.task_type' } }),
+    sources: z
+      .strictObject({
+        litellm: z
+          .strictObject({
+            /** The LiteLLM proxy's PostgreSQL (read only); `--source` overrides it. */
+            url: z.string().min(1).optional(),
+            /** A request tag `<prefix><class>` names the task class; else the model group. */
+            taskTagPrefix: z.string().min(1).default('task:'),
+            /** Rows up to this many minutes before the watermark are read again (LiteLLM writes spend logs in batches). */
+            lookbackMinutes: z.number().nonnegative().default(60),
+          })
+          .default({ taskTagPrefix: 'task:', lookbackMinutes: 60 }),
+      })
+      .default({ litellm: { taskTagPrefix: 'task:', lookbackMinutes: 60 } }),
     /** Folder for markdown reports. */
     reportsDir: z.string().default('reports'),
     sampler: z

@@ -15,6 +15,8 @@ export interface Queryable {
 export interface TransactionOptions {
   /** `fn` may run again from the start after a lost connection (the first attempt was rolled back). */
   retry?: boolean;
+  /** `begin read only`: the server refuses any write inside it (reading another application's database). */
+  readOnly?: boolean;
 }
 
 /**

@@ -121,7 +121,7 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
         let committing = false;
         let broken = false;
         try {
-          await inSession(client).query('BEGIN');
+          await inSession(client).query(txOptions.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
           started = true;
           const out = await fn(inSession(client));
           committing = true;

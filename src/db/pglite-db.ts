@@ -56,7 +56,10 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
     location,
     ...base,
     // one in-process session: there is no connection to lose, so `retry` has nothing to do
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn, options = {}) => pg.transaction(async (tx) => {
+      if (options.readOnly) await tx.query('set transaction read only');
+      return fn(wrap(tx));
+    }),
     async vectorAvailable() {
       const r = await pg.query(`select 1 from pg_available_extensions where name = 'vector'`);
       return r.rows.length > 0;

@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db/db.js';
 import { DriftwatchError, RoutingTableError } from '../errors.js';
 import { loadRoutingTable, modelFor, parseRoutingTable } from '../routing/routing-table.js';
+import { DRIFTWATCH_FORMAT, type RoutingFormat } from '../routing/routing-format.js';
+import { editLitellmText } from './edit-litellm-text.js';
 import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
 import { acquireFileLock } from './table-lock.js';
 import { unifiedDiff } from './unified-diff.js';
@@ -11,6 +13,8 @@ import { contentHash, removeStaleTempFiles, writeFileAtomic } from './write-file
 /** What to change in which routing table, and whether to write it. */
 export interface ApplyRoutingOptions {
   file: string;
+  /** routing.yaml (default) or a LiteLLM proxy config.yaml with driftwatch.yaml's tier ladder. */
+  format?: RoutingFormat;
   changes: RoutingChange[];
   /** false: only compute the diff; the file is not touched. */
   apply: boolean;
@@ -69,7 +73,7 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
       await resolvePendingIntentsLocked(opts.db, file); // a write a dead process left half done, before ours
     }
     await opts.afterLock?.();
-    const result = plan(file, opts); // re-read under the lock
+    const result = plan(file, opts, opts.db ? await storedVersion(opts.db, file, opts.format) : undefined); // re-read under the lock
     if (result.diff === '') return result;
     await commit(file, opts, result);
     return { ...result, written: true };
@@ -79,9 +83,22 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
   }
 }
 
-function plan(file: string, opts: ApplyRoutingOptions): ApplyRoutingResult {
-  const { table, text } = loadRoutingTable(file);
-  if (opts.expectedVersion !== undefined && table.version !== opts.expectedVersion) {
+/**
+ * A LiteLLM config carries no version: its versions are numbered in routing_versions (the latest
+ * stored for the file; 0 before driftwatch first wrote it). routing.yaml's own `version` rules.
+ */
+async function storedVersion(db: Db, file: string, format: RoutingFormat | undefined): Promise<number | undefined> {
+  if (format?.format !== 'litellm') return undefined;
+  const r = await db.query<{ v: number }>('select coalesce(max(version), 0)::int as v from routing_versions where path = $1', [file]);
+  return r.rows[0]!.v;
+}
+
+function plan(file: string, opts: ApplyRoutingOptions, baseVersion?: number): ApplyRoutingResult {
+  const format = opts.format ?? DRIFTWATCH_FORMAT;
+  const loaded = loadRoutingTable(file, format);
+  const { text } = loaded;
+  const table = baseVersion === undefined ? loaded.table : { ...loaded.table, version: baseVersion };
+  if (opts.expectedVersion !== undefined && format.format === 'driftwatch' && table.version !== opts.expectedVersion) {
     throw new DriftwatchError('routing_conflict', `${file} changed since the decision: version ${table.version} on disk, decided on version ${opts.expectedVersion}; re-run driftwatch escalate to decide on the current table`);
   }
   if (opts.expectedHash !== undefined && contentHash(text) !== opts.expectedHash) {
@@ -95,9 +112,12 @@ function plan(file: string, opts: ApplyRoutingOptions): ApplyRoutingResult {
   }
   if (opts.changes.length === 0) return { diff: '', oldVersion: table.version, newVersion: table.version, written: false, text, oldText: text };
   const newVersion = table.version + 1;
-  const edited = editRoutingText(text, opts.changes, newVersion, opts.now).text;
+  const edited = format.format === 'litellm' ? editLitellmText(text, opts.changes, format, file).text : editRoutingText(text, opts.changes, newVersion, opts.now).text;
   try {
-    parseRoutingTable(edited, file);
+    const check = parseRoutingTable(edited, file, format).table;
+    for (const c of opts.changes) {
+      if (modelFor(check, c.taskType).tier !== c.to) throw new RoutingTableError(`task class "${c.taskType}" would be on tier "${modelFor(check, c.taskType).tier}", not "${c.to}"`);
+    }
   } catch (e) {
     throw new RoutingTableError(`refusing to write ${file}: the edited table would be invalid (${(e as Error).message})`, { cause: e });
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db/db.js';
 import { loadRoutingTable, modelFor, parseRoutingTable, type RoutingTable } from '../routing/routing-table.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
+import type { RoutingFormat } from '../routing/routing-format.js';
 import type { ClassState } from './class-state.js';
 import { decideEscalations } from './decide-escalations.js';
 import type { RoutingChange } from './edit-routing-text.js';
@@ -19,8 +20,9 @@ export interface EscalationDeps {
 
 /** Options of one decide (and optionally apply) pass. */
 export interface RunEscalationOptions {
-  /** Path of routing.yaml. */
+  /** Path of routing.yaml (or of a LiteLLM config.yaml, with `routingFormat`). */
   routingTable: string;
+  routingFormat?: RoutingFormat;
   apply: boolean;
   policy?: EscalationPolicy;
   /** Calibrated judge rates per class; perfect judge when absent. */
@@ -50,7 +52,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
   try {
     const now = deps.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
-    const { table, text } = loadRoutingTable(opts.routingTable);
+    const { table, text } = loadRoutingTable(opts.routingTable, opts.routingFormat);
     const [states, verdicts, volumes] = await Promise.all([loadClassStates(deps.db), loadNewVerdicts(deps.db), loadJudgedVolumes(deps.db)]);
     const names = new Set([...Object.keys(table.taskClasses), ...states.keys(), ...verdicts.map((v) => v.taskType)]);
     const decisions = decideEscalations({
@@ -80,7 +82,7 @@ function toChange(d: Decision): RoutingChange[] {
 }
 
 async function persistOnly(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date): Promise<EscalationRun> {
-  const plan = await applyRoutingChanges({ file: opts.routingTable, changes, apply: false, now });
+  const plan = await applyRoutingChanges({ file: opts.routingTable, format: opts.routingFormat, changes, apply: false, now });
   await db.transaction(async (tx) => {
     await persist(tx, decisions.map((d) => d.state), verdicts);
     await auditDroppedPending(tx, opts, decisions, now);
@@ -93,6 +95,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
   const evidence = Object.fromEntries(decisions.filter((d) => changed.has(d.taskType)).map((d) => [d.taskType, evidenceOf(d)]));
   const result = await applyRoutingChanges({
     file: opts.routingTable,
+    format: opts.routingFormat,
     changes,
     apply: true,
     now,
@@ -103,7 +106,7 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
     runId: opts.runId,
     evidence,
     onCommit: async (tx, r) => {
-      const newTable = parseRoutingTable(r.text, path.resolve(opts.routingTable)).table;
+      const newTable = parseRoutingTable(r.text, path.resolve(opts.routingTable), opts.routingFormat).table;
       const states = decisions.map((d) => (changed.has(d.taskType) && d.state.pending ? markApplied(d.state, d.state.pending, modelFor(newTable, d.taskType).model, now, policy.deescalation.restartFraction) : d.state));
       await persist(tx, states, verdicts);
       await auditDroppedPending(tx, opts, decisions, now);

@@ -75,20 +75,23 @@ export async function checkDuplicateIds(tx: Queryable, file: string): Promise<vo
 }
 
 /**
- * Inserts the staged events, skipping ids already stored; returns how many were new per kind. An id
- * on several lines has the same content on each by now (checkDuplicateIds), and DO NOTHING skips the
- * repeats within the statement too.
+ * Inserts the staged events, skipping ids already stored; returns how many were new per kind, and
+ * how many new routing events a source marked `contentCaptured: false`. An id on several lines has
+ * the same content on each by now (checkDuplicateIds), and DO NOTHING skips the repeats within the
+ * statement too.
  */
-export async function insertStaged(tx: Queryable): Promise<Record<Kind, number>> {
-  const out = { routing: 0, cache: 0 };
+export async function insertStaged(tx: Queryable): Promise<Record<Kind, number> & { withoutContent: number }> {
+  const out = { routing: 0, cache: 0, withoutContent: 0 };
   for (const kind of ['routing', 'cache'] as const) {
     const t = TABLES[kind];
     const cols = columnNames(t.columns);
-    const r = await tx.query(
-      `insert into ${t.target} (${cols})
-       select ${cols} from ${t.stage}, ${WRITER_FENCE}
-       ${INSERT_ORDER} on conflict (id) do nothing`);
-    out[kind] = r.rowCount;
+    const r = await tx.query<{ n: number; bare: number }>(
+      `with ins as (insert into ${t.target} (${cols})
+         select ${cols} from ${t.stage}, ${WRITER_FENCE}
+         ${INSERT_ORDER} on conflict (id) do nothing returning metadata)
+       select count(*)::int as n, count(*) filter (where metadata->>'contentCaptured' = 'false')::int as bare from ins`);
+    out[kind] = r.rows[0]!.n;
+    if (kind === 'routing') out.withoutContent = r.rows[0]!.bare;
   }
   return out;
 }

@@ -44,7 +44,7 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     now: w.now,
     log: w.log,
     newRunId: () => `${w.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
-    readRoutingTable: () => ({ table: loadRoutingTable(paths.routingTable).table, path: paths.routingTable }),
+    readRoutingTable: () => ({ table: loadRoutingTable(paths.routingTable, paths.routingFormat).table, path: paths.routingTable }),
     maxErrorRate: config.escalation.maxErrorRate,
     reportsDir: paths.reportsDir,
     ...steps,

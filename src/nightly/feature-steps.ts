@@ -35,7 +35,7 @@ export interface FeatureWiring {
 /** The real sampler, judge and escalator behind nightly's ports. */
 export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
   const { config } = w.loaded;
-  const { routingTable } = resolvePaths(w.loaded);
+  const { routingTable, routingFormat } = resolvePaths(w.loaded);
   return {
     async sample({ runId, rate }) {
       const r = await runSample({ db: w.db, now: w.now, log: w.log }, { sampler: config.sampler, cache: config.cache, rate, runId });
@@ -63,7 +63,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
     async escalate({ runId, table, apply, actor }) {
       const r = await runEscalation(
         { db: w.db, now: w.now },
-        { routingTable, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
+        { routingTable, routingFormat, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
       );
       // a class whose S rose to 0.2 H in this decision is boosted now, over the range this run sampled
       const topped = await topUpBoost({ db: w.db, now: w.now }, { sampler: config.sampler, runId });

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
 import { yamlData } from '../config/yaml-data.js';
 import { RoutingTableError } from '../errors.js';
+import { parseLitellmConfig } from './litellm-config.js';
+import { DRIFTWATCH_FORMAT, type RoutingFormat } from './routing-format.js';
 
 /** Tier names in routing order, cheapest first (the contract's tiers). */
 export const TIER_ORDER = ['trivial', 'standard', 'complex', 'critical'] as const;
@@ -51,8 +53,15 @@ export const routingTableSchema = z
 export type RoutingTable = z.infer<typeof routingTableSchema>;
 export type TaskClassEntry = z.infer<typeof taskClassSchema>;
 
-/** Parses routing.yaml text; `file` names it in errors. Returns the table and its YAML Document. */
-export function parseRoutingTable(text: string, file: string): { table: RoutingTable; doc: Document } {
+/**
+ * Parses routing.yaml text (or, with a litellm `format`, a LiteLLM proxy config.yaml read through
+ * driftwatch.yaml's tier ladder); `file` names it in errors. Returns the table and its YAML Document.
+ */
+export function parseRoutingTable(text: string, file: string, format: RoutingFormat = DRIFTWATCH_FORMAT): { table: RoutingTable; doc: Document } {
+  if (format.format === 'litellm') {
+    const { table, doc } = parseLitellmConfig(text, file, format);
+    return { table, doc };
+  }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -78,14 +87,14 @@ export function parseRoutingTable(text: string, file: string): { table: RoutingT
 }
 
 /** Reads and validates a routing table file. */
-export function loadRoutingTable(file: string): { table: RoutingTable; doc: Document; text: string } {
+export function loadRoutingTable(file: string, format: RoutingFormat = DRIFTWATCH_FORMAT): { table: RoutingTable; doc: Document; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
     throw new RoutingTableError(`cannot read routing table ${file}: ${(cause as Error).message}. Run driftwatch init to create one.`, { cause });
   }
-  return { ...parseRoutingTable(text, file), text };
+  return { ...parseRoutingTable(text, file, format), text };
 }
 
 /** The tier one step above `tier` in the table's tier order, or null at the top. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { resolvePaths } from '../../nightly/resolve-paths.js';
+import type { RoutingFormat } from '../../routing/routing-format.js';
 import { createEmbedder } from '../../cache/create-embedder.js';
 import { createSemanticCache } from '../../cache/semantic-cache.js';
 import { warmCache } from '../../cache/warm-cache.js';
@@ -14,9 +15,10 @@ export const cacheWarmCommand = defineCommand({
   usage: 'driftwatch cache-warm [--days N] [--premium MODEL,...]',
   options: { days: { type: 'string' }, premium: { type: 'string' } },
   async run(ctx, values) {
-    const { config, baseDir } = ctx.config();
+    const loaded = ctx.config();
+    const { config } = loaded;
     const days = parseNumberFlag('days', values.days, { min: 0.001, max: 3650 }) ?? 7;
-    const premiumModels = values.premium ? String(values.premium).split(',').map((s) => s.trim()).filter(Boolean) : premiumFromRoutingTable(path.resolve(baseDir, config.routingTable));
+    const premiumModels = values.premium ? String(values.premium).split(',').map((s) => s.trim()).filter(Boolean) : premiumFromRoutingTable(resolvePaths(loaded));
     const db = await ctx.db();
     const embedder = createEmbedder(ctx.env, { embedder: config.cache.embedder, model: config.cache.embeddingModel, dims: config.cache.embeddingDims });
     const cache = await createSemanticCache({ db, embedder, threshold: config.cache.threshold, thresholds: config.cache.thresholds, noCache: config.cache.noCache, ttlHours: config.cache.ttlHours, log: ctx.log, now: ctx.now });
@@ -32,9 +34,9 @@ export const cacheWarmCommand = defineCommand({
   },
 });
 
-function premiumFromRoutingTable(file: string): string[] {
+function premiumFromRoutingTable({ routingTable: file, routingFormat }: { routingTable: string; routingFormat: RoutingFormat }): string[] {
   if (!existsSync(file)) return [];
-  const { table } = loadRoutingTable(file);
+  const { table } = loadRoutingTable(file, routingFormat);
   const top = tierOrder(table).pop();
   return top ? [table.tiers[top as keyof typeof table.tiers]].filter((m): m is string => typeof m === 'string') : [];
 }

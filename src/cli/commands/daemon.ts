@@ -30,7 +30,7 @@ export const daemonCommand = defineCommand({
     if (maxCycles !== undefined && !Number.isInteger(maxCycles)) throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
     const loaded = ctx.config();
     const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
-    if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable); // exit 2 at start, not every cycle
+    if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable, resolvePaths(loaded).routingFormat); // exit 2 at start, not every cycle
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
     const url = (values.db as string | undefined) ?? ctx.env.databaseUrl;

@@ -1,9 +1,9 @@
-import path from 'node:path';
 import { defineCommand } from '../command.js';
 import { runEscalation, type AppliedDecision } from '../../escalator/run-escalation.js';
 import { policyFromConfig } from '../../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
+import { resolvePaths } from '../../nightly/resolve-paths.js';
 
 export const escalateCommand = defineCommand({
   name: 'escalate',
@@ -11,13 +11,14 @@ export const escalateCommand = defineCommand({
   usage: 'driftwatch escalate [--apply] [--db URL] [--config FILE] [--json]',
   options: { apply: { type: 'boolean' } },
   async run(ctx, values) {
-    const { config, baseDir } = ctx.config();
-    const file = path.resolve(baseDir, config.routingTable);
-    loadRoutingTable(file); // a bad table is exit 2 before the database is opened
+    const loaded = ctx.config();
+    const { config } = loaded;
+    const { routingTable: file, routingFormat } = resolvePaths(loaded);
+    loadRoutingTable(file, routingFormat); // a bad table is exit 2 before the database is opened
     const db = await ctx.db();
     const run = await runEscalation(
       { db, now: () => ctx.now() },
-      { routingTable: file, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: await loadJudgeRates(db, config), actor: 'cli' },
+      { routingTable: file, routingFormat, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: await loadJudgeRates(db, config), actor: 'cli' },
     );
     const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
     const footer = run.routingTableChanged

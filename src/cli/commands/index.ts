@@ -12,6 +12,7 @@ import { judgeCalibrateCommand } from './judge-calibrate.js';
 import { judgeCommand } from './judge.js';
 import { migrateCommand } from './migrate.js';
 import { nightlyCommand } from './nightly.js';
+import { pullCommand } from './pull.js';
 import { reportCommand } from './report.js';
 import { reviewCommand } from './review.js';
 import { sampleCommand } from './sample.js';
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   initCommand,
   migrateCommand,
   ingestCommand,
+  pullCommand,
   sampleCommand,
   judgeCommand,
   judgeCalibrateCommand,

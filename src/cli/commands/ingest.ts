@@ -3,6 +3,7 @@ import { ingestFile, type IngestCounts } from '../../ingest/ingest-file.js';
 import { DriftwatchError, InputError } from '../../errors.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
 import { classEntry, loadRoutingTable } from '../../routing/routing-table.js';
+import { createOtlpDecoder } from '../../sources/otlp/decode-otlp-line.js';
 import { defineCommand, type CommandContext } from '../command.js';
 
 /** A task class seen in the ingested events that routing.yaml does not list. */
@@ -16,17 +17,21 @@ interface UnlistedClass {
 
 export const ingestCommand = defineCommand({
   name: 'ingest',
-  summary: 'load routing events, cache lookups and external verdicts from JSONL files (re-ingesting the same ids is a no-op)',
-  usage: 'driftwatch ingest FILE... [--db URL] [--json]',
-  options: {},
+  summary: 'load routing events, cache lookups and verdicts from JSONL files, or LLM spans from OTLP/JSON trace files (--format otlp); re-ingesting the same ids is a no-op',
+  usage: 'driftwatch ingest FILE... [--format jsonl|otlp] [--db URL] [--json]',
+  options: { format: { type: 'string' } },
   allowPositionals: true,
-  async run(ctx, _values, files) {
-    if (files.length === 0) throw new InputError('ingest needs at least one JSONL file');
+  async run(ctx, values, files) {
+    const format = (values.format as string | undefined) ?? 'jsonl';
+    if (format !== 'jsonl' && format !== 'otlp') throw new InputError(`--format: expected jsonl or otlp, got ${JSON.stringify(format)}`);
+    if (files.length === 0) throw new InputError(`ingest needs at least one ${format === 'otlp' ? 'OTLP/JSON trace' : 'JSONL'} file`);
+    const decode = format === 'otlp' ? createOtlpDecoder({ taskAttribute: ctx.config().config.ingest.otlp.taskAttribute }) : undefined;
     const db = await ctx.db();
     const total: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
     const classes = new Map<string, { events: number; file: string; line: number }>();
     for (const file of files) {
       const c = await ingestFile(db, file, {
+        decode,
         onProgress: (n) => {
           if (ctx.env.isTty && !ctx.quiet) process.stderr.write(`\r${file}: ${n.toLocaleString('en-US')} lines`);
         },
@@ -41,7 +46,8 @@ export const ingestCommand = defineCommand({
       total.cache += c.cache;
       total.duplicates += c.duplicates;
       if (c.verdicts !== undefined) total.verdicts = (total.verdicts ?? 0) + c.verdicts;
-      ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present`);
+      addOtlpCounts(total, c);
+      ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present${otlpNote(c)}`);
     }
     const unlisted = unlistedClasses(ctx, classes);
     const stored = total.verdicts !== undefined
@@ -49,23 +55,41 @@ export const ingestCommand = defineCommand({
       : `${total.routing} routing events and ${total.cache} cache lookups`;
     return {
       json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
-      text: `stored ${stored}; ${total.duplicates} duplicates skipped`,
+      text: `stored ${stored}; ${total.duplicates} duplicates skipped${otlpNote(total)}`,
     };
   },
 });
+
+function addOtlpCounts(total: IngestCounts, c: IngestCounts): void {
+  if (c.withoutContent !== undefined) total.withoutContent = (total.withoutContent ?? 0) + c.withoutContent;
+  for (const [reason, n] of Object.entries(c.skipped ?? {})) (total.skipped ??= {})[reason] = (total.skipped[reason] ?? 0) + n;
+}
+
+/** Spans that were not LLM calls, and LLM calls stored without content (unjudgeable), when there were any. */
+function otlpNote(c: IngestCounts): string {
+  const skipped = Object.entries(c.skipped ?? {});
+  const parts = [
+    ...(c.withoutContent ? [`${c.withoutContent} stored without prompt or answer (content capture off: unjudgeable)`] : []),
+    ...(skipped.length ? [`${skipped.reduce((n, [, k]) => n + k, 0)} spans skipped (${skipped.map(([r, n]) => `${n} ${r}`).join(', ')})`] : []),
+  ];
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
 
 /**
  * Warns about each task class the routing table does not list (driftwatch measures it but never
  * moves it: often a typo of a listed class). Without a routing table there is nothing to check;
  * an unreadable one is a warning here (the events are stored) and an error for nightly.
  */
-function unlistedClasses(ctx: CommandContext, classes: Map<string, { events: number; file: string; line: number }>): UnlistedClass[] | undefined {
+export function unlistedClasses(ctx: CommandContext, classes: Map<string, { events: number; file: string; line: number }>): UnlistedClass[] | undefined {
   let file: string;
   let table;
+  let litellm = false;
   try {
-    file = resolvePaths(ctx.config()).routingTable;
+    const paths = resolvePaths(ctx.config());
+    file = paths.routingTable;
+    litellm = paths.routingFormat.format === 'litellm';
     if (!existsSync(file)) return undefined;
-    table = loadRoutingTable(file).table;
+    table = loadRoutingTable(file, paths.routingFormat).table;
   } catch (err) {
     if (!(err instanceof DriftwatchError)) throw err;
     ctx.log(`warning: task classes not checked against the routing table: ${err.message}`);
@@ -73,7 +97,7 @@ function unlistedClasses(ctx: CommandContext, classes: Map<string, { events: num
   }
   const out = [...classes].filter(([name]) => !classEntry(table, name)).map(([taskType, c]) => ({ taskType, ...c }));
   for (const c of out) {
-    ctx.log(`warning: ${c.file}:${c.line}: task class ${JSON.stringify(c.taskType)} (${c.events} event(s)) is not listed in ${displayPath(file, ctx.cwd)}: driftwatch measures it but never moves it; add it under taskClasses`);
+    ctx.log(`warning: ${c.file}:${c.line}: task class ${JSON.stringify(c.taskType)} (${c.events} event(s)) is not listed in ${displayPath(file, ctx.cwd)}: driftwatch measures it but never moves it; ${litellm ? 'add a model_list entry with this model_name on a tier model' : 'add it under taskClasses'}`);
   }
   return out;
 }

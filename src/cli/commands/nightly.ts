@@ -19,7 +19,8 @@ export const nightlyCommand = defineCommand({
     const loaded = ctx.config();
     const parsed = parseSampleJudgeFlags(values, loaded.config, { allowBatch: true });
     const flags = { ...parsed, judge: { ...parsed.judge, retryErrors: Boolean(values['retry-errors']) } };
-    loadRoutingTable(resolvePaths(loaded).routingTable);
+    const paths = resolvePaths(loaded);
+    loadRoutingTable(paths.routingTable, paths.routingFormat);
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
     const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
