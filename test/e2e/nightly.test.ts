@@ -46,7 +46,7 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(report).toContain('```diff');
     expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
     // 300 cache samples: too few to fix where the class's step-down starts, so no number is certified
-    expect(report).toMatch(/\| support \| .* \| not certified: n < 500 cache samples/);
+    expect(report).toMatch(/\| support \| .* \| not certified: n &lt; 500 cache samples/);
     expect(out.cache.perClass).toEqual([expect.objectContaining({ taskType: 'support', certifiedThreshold: null, currentCertified: false })]);
     expect(out.cache.pooled).toMatchObject({ weighting: 'hit-volume', certified: false });
     // the savings ledger over the 2,500 events this run read (120 input and 4 output tokens each)
