@@ -31,12 +31,12 @@ export async function recordClassRates(db: Queryable, runId: string, rates: RunC
 
 /** Error rate per class over the last `limit` finished nightly/daemon/demo runs (plus `currentRunId`), oldest first. */
 export async function loadTrend(db: Queryable, currentRunId: string | undefined, limit = 14): Promise<TrendPoint[]> {
-  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null }>(
+  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null; n: number | string | null; lower: number | null; upper: number | null; decision: string | null }>(
     `with recent as (
        select id, started_at from runs
         where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing')
         order by started_at desc, id desc limit $2)
-     select r.id, r.started_at, c.task_type, c.rate
+     select r.id, r.started_at, c.task_type, c.rate, c.n, c.lower, c.upper, c.details->>'decision' as decision
        from recent r left join class_rates c on c.run_id = r.id and c.source = 'routing'
       order by r.started_at, r.id, c.task_type`,
     [currentRunId ?? null, limit],
@@ -45,7 +45,12 @@ export async function loadTrend(db: Queryable, currentRunId: string | undefined,
   for (const row of r.rows) {
     let p = points.get(row.id);
     if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} }));
-    if (row.task_type) p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
+    if (!row.task_type) continue;
+    p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
+    (p.stats ??= {})[row.task_type] = {
+      n: Number(row.n ?? 0), lower: row.lower === null ? null : Number(row.lower), upper: row.upper === null ? null : Number(row.upper),
+      ...(row.decision ? { decision: row.decision } : {}),
+    };
   }
   return labelRuns([...points.values()]);
 }

@@ -11,11 +11,23 @@ describe('renderReport', () => {
     await expect(renderReport(makeQuietSummary())).toMatchFileSnapshot('./__snapshots__/daemon-quiet.md');
   });
 
-  it('shows the trend as a mermaid xychart and a sparkline per class', () => {
+  it('shows the trend as a sparkline per class, and no mermaid chart (it drew missing runs as 0, with no legend)', () => {
     const md = renderReport(makeEscalationSummary());
-    expect(md).toContain('```mermaid\nxychart-beta');
+    expect(md).not.toContain('mermaid');
     expect(md).toMatch(/\| summarize \| `[▁▂▃▄▅▆▇█·]{14}` \| 8\.0% \|/);
-    expect(md.match(/^ {2}line \[/gm)).toHaveLength(4); // three classes plus the threshold
+    expect(md).toMatch(/\| compliance_check \| `▁▁▁▁·▁▁▁▁▁▁▁▁▁` \|/);
+  });
+
+  it('puts each chart image first in its section, with escaped alt text and its relative path', () => {
+    const md = renderReport(makeEscalationSummary(), {
+      images: [
+        { section: 'Trend', file: '2026-11-26-nightly/trend.svg', alt: 'Error rate per run for summarize [escalated] and *classify*' },
+        { section: 'Semantic cache', file: '2026-11-26-nightly/cache-false-hits.svg', alt: 'Cache false hits' },
+      ],
+    });
+    expect(md).toContain('## Trend\n\n![Error rate per run for summarize (escalated) and \\*classify\\*](2026-11-26-nightly/trend.svg)\n\n| class |');
+    expect(md).toContain('## Semantic cache\n\n![Cache false hits](2026-11-26-nightly/cache-false-hits.svg)\n');
+    expect(renderReport(makeEscalationSummary())).not.toContain('![');
   });
 
   it('states each decision with its evidence in the class table', () => {
