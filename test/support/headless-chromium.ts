@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-/** Where Debian's chromium package puts the browser (`apt-get install chromium`), if it is there. */
+/**
+ * Where Debian's chromium package puts the browser (`apt-get install chromium`), if it is there.
+ * CHROMIUM_PATH, when set, is the only place looked at (a path that does not exist: no browser).
+ */
 export function findChromium(): string | null {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (p && existsSync(p)) return p;
-  return null;
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((p) => existsSync(p)) ?? null;
 }
 
 /** What the browser saw of a page: each image's load state and natural size. */
