@@ -24,6 +24,7 @@ export function summariseCacheCertification(t: ThresholdTuning, cache: CacheThre
       certifiedThreshold: r?.threshold ?? null, falseHitUpper: r?.falseHitUpper ?? null, hitShare: r?.hitShare ?? null,
       currentCertified: r !== null && a.start !== null && current >= r.threshold - 1e-9 && current <= a.start + 1e-9,
       status: renderRecommendation(a),
+      curve: a.curve.filter((q) => q.hits > 0).map((q) => ({ threshold: q.threshold, hits: q.hits, weightedRate: q.weightedRate, upper: q.upper })),
     };
   });
   const { weighting, certified, estimate, unjudgedHitVolume } = t.pooled;

@@ -15,7 +15,7 @@ export interface CompressionReportInput {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** How each metric is named in the report. */
-const METRIC_LABEL: Record<CompressionMetric, string> = {
+export const METRIC_LABEL: Record<CompressionMetric, string> = {
   retention: 'retention',
   'reference-recall': 'reference recall',
   'exact-match': 'exact match',
@@ -32,12 +32,12 @@ const METRIC_MEANING: Record<CompressionMetric, string> = {
 /**
  * Pure markdown for the nightly/demo report: the metric and its baseline on the uncompressed
  * context (or why it does not apply), the results table (the metric with its 95% interval,
- * achieved ratio, tokens saved, accuracy when a reference model answered), a mermaid
- * xychart-beta of the metric against ratio per method, and the recommended ratio per class.
+ * achieved ratio, tokens saved, accuracy when a reference model answered), the extraction guard
+ * and the recommended ratio per class. The curve is an SVG chart (buildCompressionSeries).
  */
 export function renderCompressionMarkdown(input: CompressionReportInput): string {
   const guard = renderFieldDrops(input.rows);
-  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderMetricLine(input), '', renderTable(input.rows, input.metric), '', renderChart(input.rows, input.metric), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
+  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderMetricLine(input), '', renderTable(input.rows, input.metric), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
 }
 
 function renderMetricLine(input: CompressionReportInput): string {
@@ -70,25 +70,6 @@ function renderFieldDrops(rows: CompressionRow[]): string | undefined {
   );
   if (lines.length === 0) return undefined;
   return ['Extraction guard: items whose expected field value was in the context and is missing after compression.', '', '| method | target ratio | field | present before | dropped |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
-}
-
-function renderChart(rows: CompressionRow[], metric: CompressionMetric): string {
-  const targeted = rows.filter((r) => r.ratio !== null);
-  const ratios = [...new Set(targeted.map((r) => r.ratio as number))].sort((a, b) => a - b);
-  const methods = [...new Set(targeted.map((r) => r.method))];
-  if (ratios.length === 0) return '_No ratio-targeting method was evaluated, so there is no curve._';
-  const series = methods.map((m) => ratios.map((x) => targeted.find((r) => r.method === m && r.ratio === x)).map((r) => (r ? (100 * r.score).toFixed(1) : '0')));
-  const label = METRIC_LABEL[metric];
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `    title "${capitalise(label)} vs compression ratio"`,
-    `    x-axis "target ratio (compressed / original tokens)" [${ratios.map((x) => `"${x}"`).join(', ')}]`,
-    `    y-axis "${label} (%)" 0 --> 100`,
-    ...series.map((s) => `    line [${s.join(', ')}]`),
-    '```',
-    `Lines, in order: ${methods.map(escapeMarkdown).join(', ')}.`,
-  ].join('\n');
 }
 
 // Decision reasons are built by tuneRatio from numbers and fixed words; the class name is escaped.

@@ -6,7 +6,9 @@ import { loadQaDataset } from './load-qa-dataset.js';
 import type { QaAnswerer } from './qa-answerer.js';
 import type { QaItem } from './qa-item.js';
 import { recommendRatios } from './recommend-ratios.js';
+import { buildCompressionSeries } from './compression-series.js';
 import { renderCompressionMarkdown } from './render-compression-markdown.js';
+import type { CompressionSeries } from '../reports/charts/report-series.js';
 import type { TuneDecision } from './tune-ratio.js';
 
 /** Options of the one-call compression section (defaults: XQuAD-en, all built-ins, 0.3-0.9, 2 points, metric by baseline). */
@@ -31,9 +33,9 @@ export interface CompressionReportOptions {
 
 /**
  * Evaluate, tune and render in one call, for the nightly/demo report: returns the evaluation, the
- * per-class decisions and the markdown section (table, mermaid curve, guard, recommendation).
+ * per-class decisions, the markdown section (table, guard, recommendation) and the chart's series.
  */
-export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{ evaluation: CompressionEvaluation; decisions: TuneDecision[]; markdown: string }> {
+export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{ evaluation: CompressionEvaluation; decisions: TuneDecision[]; markdown: string; series: CompressionSeries }> {
   const dataset = loadQaDataset(options.dataset ?? 'xquad-en', { cwd: options.cwd ?? process.cwd(), limit: options.limit });
   const maxDropPoints = options.maxDropPoints ?? 2;
   const compressors = options.compressors ?? [...createCompressorRegistry().values()];
@@ -51,6 +53,6 @@ export async function runCompressionReport(options: CompressionReportOptions = {
     signal: options.signal,
   });
   const decisions = recommendRatios(evaluation, { maxDropPoints });
-  const markdown = renderCompressionMarkdown({ dataset: dataset.name, metric: evaluation.metric, rows: evaluation.rows, decisions, maxDropPoints });
-  return { evaluation, decisions, markdown };
+  const input = { dataset: dataset.name, metric: evaluation.metric, rows: evaluation.rows, decisions, maxDropPoints };
+  return { evaluation, decisions, markdown: renderCompressionMarkdown(input), series: buildCompressionSeries(input) };
 }

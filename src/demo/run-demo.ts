@@ -10,6 +10,9 @@ import { ingestFile } from '../ingest/ingest-file.js';
 import { createDefaultNightlyDeps } from '../nightly/create-nightly-deps.js';
 import type { NightlyJson } from '../nightly/build-nightly-summary.js';
 import { runNightly } from '../nightly/run-nightly.js';
+import { buildReportSeries } from '../reports/charts/build-report-series.js';
+import { writeReportCharts } from '../reports/charts/write-report-charts.js';
+import { renderReport } from '../reports/render-report.js';
 import { createRouter } from '../routing/create-router.js';
 import { buildNightTraffic, type DemoData } from './build-night-traffic.js';
 import { DEMO_CONFIG_YAML, DEMO_ROUTING_YAML } from './demo-files.js';
@@ -25,6 +28,8 @@ export interface DemoOptions {
   now: Date;
   /** Progress lines (the CLI shows them on a terminal). */
   log: (message: string) => void;
+  /** False: the final report is markdown only, without SVG charts beside it. */
+  charts?: boolean;
 }
 
 /** One replayed night: traffic ingested and the nightly run over it. */
@@ -41,6 +46,8 @@ export interface DemoResult {
   nights: DemoNight[];
   /** The final night's report, with the story of the whole replay in front of it. */
   report: string;
+  /** Its SVG charts, relative to the report (empty with `charts: false`). */
+  charts: string[];
   routingTable: string;
 }
 
@@ -84,19 +91,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         loaded,
         now: () => runAt,
         log: () => {},
-        extraSections: last ? async () => [{ title: 'Compression (XQuAD-en)', markdown: compression.markdown }] : undefined,
+        extraSections: last ? async () => [{ title: 'Compression (XQuAD-en)', markdown: compression.markdown, series: compression.series }] : undefined,
       });
-      const result = await runNightly(deps, { kind: 'demo', apply: true, actor: 'demo', judge: {}, out: path.join(dir, 'reports', `${date}-demo.md`) });
-      if (!result.json || !result.reportFile) throw new Error(`demo night ${date} did not finish`);
+      // Each night's own report stays markdown; the final report below gets the pictures.
+      const result = await runNightly(deps, { kind: 'demo', apply: true, actor: 'demo', judge: {}, charts: false, out: path.join(dir, 'reports', `${date}-demo.md`) });
+      if (!result.json || !result.reportFile || !result.summary) throw new Error(`demo night ${date} did not finish`);
       done.push({ night: night + 1, date, events: counts.routing, cacheLookups: cache.lookups, nightly: result.json });
       options.log(`night ${night + 1}/${nights} ${date}: ${counts.routing} requests, ${cache.lookups} cache lookups; ${summarizeDecisions(result.json)}`);
       if (last) {
         const report = path.join(options.cwd, 'reports', `${options.now.toISOString().slice(0, 10)}-demo.md`);
         mkdirSync(path.dirname(report), { recursive: true });
-        writeFileSync(`${report}.tmp`, renderDemoPreface(done, data) + (await import('node:fs')).readFileSync(result.reportFile, 'utf8'));
+        const images = options.charts === false ? [] : await writeReportCharts(report, result.json.series ?? buildReportSeries(result.summary));
+        writeFileSync(`${report}.tmp`, renderDemoPreface(done, data) + renderReport(result.summary, { images }));
         copyFileSync(`${report}.tmp`, report);
         rmSync(`${report}.tmp`);
-        return { dir, nights: done, report, routingTable: path.join(dir, 'routing.yaml') };
+        return { dir, nights: done, report, charts: images.map((i) => i.file), routingTable: path.join(dir, 'routing.yaml') };
       }
     }
     throw new Error('the demo needs at least one night');

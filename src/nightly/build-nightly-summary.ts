@@ -1,4 +1,5 @@
 import type { SavingsLedger } from '../ledger/savings-ledger.js';
+import type { ReportSeries } from '../reports/charts/report-series.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { classEntry, modelFor, type RoutingTable } from '../routing/routing-table.js';
 import { apparentRate, correctForJudgeNoise, correctInterval } from '../stats/judge-noise.js';
@@ -27,6 +28,8 @@ export interface NightlyJson {
   unlistedClasses: string[];
   /** Savings of the events this run read, net of the audit's cost (absent when nothing was sampled). */
   ledger?: SavingsLedger;
+  /** The numbers behind every chart of the report (the same the SVGs are drawn from). */
+  series?: ReportSeries;
 }
 
 /** What one run produced, step by step, as plain data. */

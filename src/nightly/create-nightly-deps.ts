@@ -6,6 +6,7 @@ import type { Db } from '../db/db.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { JudgeClient } from '../judge/judge-client.js';
 import { writeReport } from '../reports/write-report.js';
+import { writeReportCharts } from '../reports/charts/write-report-charts.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import type { CacheReport } from '../reports/report-summary.js';
 import { createFeatureSteps } from './feature-steps.js';
@@ -59,6 +60,7 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     failedSamples: ({ runId, perClass }) => loadFailedSamples(w.db, runId, perClass),
     extraSections: w.extraSections,
     writeReport,
+    writeCharts: writeReportCharts,
   };
 }
 

@@ -106,6 +106,8 @@ export interface NightlyOptions {
   /** Who to name in the audit log (nightly, daemon:<host>:<pid>). */
   actor: string;
   signal?: AbortSignal;
+  /** False: markdown only, no SVG charts beside the report (`--no-charts`). */
+  charts?: boolean;
 }
 
 /**

@@ -17,6 +17,26 @@ describe('runNightly', () => {
     await db.close();
   });
 
+  it('writes the charts before the report and links them; charts: false (--no-charts) writes markdown only', async () => {
+    const calls: { file: string; classes: string[]; n: number[] }[] = [];
+    const writeCharts = async (file: string, series: import('../reports/charts/report-series.js').ReportSeries) => {
+      calls.push({ file, classes: series.trend!.classes.map((c) => c.taskType), n: series.trend!.classes.map((c) => c.points.at(-1)!.n) });
+      return [{ section: 'Trend', file: 'charts/trend.svg', alt: 'trend picture' }];
+    };
+    const own = await createTestPglite(); // its runs would show in the other tests' trend
+    const withCharts = makeNightlyDeps(own, { writeCharts, newRunId: () => 'run-charts-1' });
+    const r = await runNightly(withCharts, options({ out: 'reports/with.md' }));
+    expect(calls).toEqual([{ file: 'reports/with.md', classes: ['classify', 'summarize', 'compliance_check'], n: [1000, 1000, 100] }]);
+    expect(withCharts.written.get('reports/with.md')).toContain('## Trend\n\n![trend picture](charts/trend.svg)');
+    expect(r.json!.series!.trend!.threshold).toBe(withCharts.maxErrorRate);
+    const bare = makeNightlyDeps(own, { writeCharts, newRunId: () => 'run-charts-2' });
+    const r2 = await runNightly(bare, options({ out: 'reports/bare.md', charts: false }));
+    expect(calls).toHaveLength(1);
+    expect(bare.written.get('reports/bare.md')).not.toContain('![');
+    expect(r2.json!.series!.trend!.classes).toHaveLength(3); // --json keeps the series without pictures
+    await own.close();
+  });
+
   it('runs the steps in order, records the run and its class rates, and writes the report', async () => {
     const deps = makeNightlyDeps(db);
     const r = await runNightly(deps, options());

@@ -2,6 +2,9 @@ import { computeSavingsLedger, loadLedgerEvents } from '../ledger/savings-ledger
 import { renderReport } from '../reports/render-report.js';
 import type { ReportSummary } from '../reports/report-summary.js';
 import { reportPath } from '../reports/write-report.js';
+import { buildReportSeries } from '../reports/charts/build-report-series.js';
+import type { ChartImage } from '../reports/charts/render-report-charts.js';
+import type { ReportSeries } from '../reports/charts/report-series.js';
 import { buildClassReports, buildNightlyJson, buildReportSummary, type NightlyFacts, type NightlyJson } from './build-nightly-summary.js';
 import type { NightlyDeps, NightlyOptions } from './nightly-deps.js';
 import { finishRun, insertRun, loadTrend, recordClassRates } from './run-queries.js';
@@ -24,9 +27,11 @@ export interface StoredRunSummary {
   json: NightlyJson;
 }
 
-/** Files a report needs beyond NightlyDeps: where to write it. */
+/** Files a report needs beyond NightlyDeps: where to write it and (optionally) its SVG charts. */
 export interface ReportSink {
   writeReport(file: string, markdown: string): string;
+  /** Writes the charts beside `file` and returns them for the markdown; unset: no charts. */
+  writeCharts?(file: string, series: ReportSeries): Promise<ChartImage[]>;
 }
 
 /**
@@ -78,8 +83,10 @@ export async function runNightly(deps: NightlyDeps & ReportSink, options: Nightl
 async function finish(deps: NightlyDeps & ReportSink, options: NightlyOptions, facts: NightlyFacts): Promise<NightlyResult> {
   const summary = buildReportSummary(facts);
   const file = reportPath({ dir: deps.reportsDir, date: summary.date, kind: options.kind, out: options.out });
-  deps.writeReport(file, renderReport(summary));
-  const json = buildNightlyJson(facts, buildClassReports(facts), file);
+  const series = buildReportSeries(summary);
+  const images = options.charts !== false && deps.writeCharts ? await deps.writeCharts(file, series) : [];
+  deps.writeReport(file, renderReport(summary, { images }));
+  const json: NightlyJson = { ...buildNightlyJson(facts, buildClassReports(facts), file), series };
   const stored: StoredRunSummary = { report: { ...summary, trend: [] }, json };
   await finishRun(deps.db, { id: facts.runId, status: 'ok', finishedAt: facts.finishedAt, summary: stored });
   deps.log('run_finished', { runId: facts.runId, report: file, routingTableChanged: json.routingTableChanged });

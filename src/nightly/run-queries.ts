@@ -26,12 +26,13 @@ export async function recordClassRates(db: Queryable, runId: string, rates: RunC
 
 /** Error rate per class over the last `limit` finished nightly/daemon/demo runs (plus `currentRunId`), oldest first. */
 export async function loadTrend(db: Queryable, currentRunId: string | undefined, limit = 14): Promise<TrendPoint[]> {
-  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null; n: number | null; n_eff: number | null; corrected: number | null }>(
+  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null; n: number | string | null; lower: number | null; upper: number | null; decision: string | null; n_eff: number | null; corrected: number | null; corrected_lower: number | null; corrected_upper: number | null }>(
     `with recent as (
        select id, started_at from runs
         where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing' and c.scope = 'run')
         order by started_at desc, id desc limit $2)
-     select r.id, r.started_at, c.task_type, c.rate, c.n, (c.details->>'nEff')::float8 as n_eff, (c.details->'corrected'->>'rate')::float8 as corrected
+     select r.id, r.started_at, c.task_type, c.rate, c.n, c.lower, c.upper, c.details->>'decision' as decision, (c.details->>'nEff')::float8 as n_eff,
+            (c.details->'corrected'->>'rate')::float8 as corrected, (c.details->'corrected'->>'lower')::float8 as corrected_lower, (c.details->'corrected'->>'upper')::float8 as corrected_upper
        from recent r left join class_rates c on c.run_id = r.id and c.source = 'routing' and c.scope = 'run'
       order by r.started_at, r.id, c.task_type`,
     [currentRunId ?? null, limit],
@@ -40,12 +41,19 @@ export async function loadTrend(db: Queryable, currentRunId: string | undefined,
   for (const row of r.rows) {
     let p = points.get(row.id);
     if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} }));
-    if (row.task_type) {
-      p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
-      (p.n ??= {})[row.task_type] = Number(row.n ?? 0);
-      if (row.n_eff !== null) (p.nEff ??= {})[row.task_type] = Number(row.n_eff);
-      if (row.corrected !== null) (p.corrected ??= {})[row.task_type] = Number(row.corrected);
-    }
+    if (!row.task_type) continue;
+    p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
+    (p.n ??= {})[row.task_type] = Number(row.n ?? 0);
+    if (row.n_eff !== null) (p.nEff ??= {})[row.task_type] = Number(row.n_eff);
+    if (row.corrected !== null) (p.corrected ??= {})[row.task_type] = Number(row.corrected);
+    // the charts draw the same scale as the sparklines: the corrected interval where the judge's fp/fn are known
+    const corrected = row.corrected !== null && row.corrected_lower !== null && row.corrected_upper !== null;
+    (p.stats ??= {})[row.task_type] = {
+      n: Number(row.n ?? 0),
+      lower: corrected ? Number(row.corrected_lower) : row.lower === null ? null : Number(row.lower),
+      upper: corrected ? Number(row.corrected_upper) : row.upper === null ? null : Number(row.upper),
+      ...(row.decision ? { decision: row.decision } : {}),
+    };
   }
   return labelRuns([...points.values()]);
 }

@@ -11,13 +11,12 @@ describe('renderReport', () => {
     await expect(renderReport(makeQuietSummary())).toMatchFileSnapshot('./__snapshots__/daemon-quiet.md');
   });
 
-  it('shows the trend as a mermaid xychart and a sparkline per class', () => {
+  it('shows the trend as a sparkline per class, and no mermaid chart (it drew missing runs as 0, with no legend)', () => {
     const md = renderReport(makeEscalationSummary());
-    expect(md).toContain('```mermaid\nxychart-beta');
+    expect(md).not.toContain('mermaid');
     // summarize's judge is calibrated: its trend is corrected onto the true scale of the 3.03% line (raw 8.0%)
     expect(md).toMatch(/\| summarize \| `[▁▂▃▄▅▆▇█·]{14}` \| 6\.8% \| 14 \| 1000 1000/);
-    expect(md.match(/^ {2}line \[/gm)).toHaveLength(4); // three classes with data plus the threshold; new_class has none
-    expect(md).toContain('No data (no judged sample in these runs): new_class.');
+    expect(md).toMatch(/\| new_class \| `·{14}` \| no data \| 0 \|/);
   });
 
   it('shows a class without judged samples as "no data", not [0.00%, 100.00%]', () => {
@@ -30,6 +29,18 @@ describe('renderReport', () => {
     const md = renderReport(makeEscalationSummary());
     expect(md).toContain('| 8.00% vs 4.67% | [6.46%, 9.87%] | 6.82% [5.05%, 9.14%] vs 3.03% |');
     expect(md).toContain('| summarize | claude-3-5-haiku-20241022 | gpt-4o-mini | 37 | 4 | 10.81% | [4.28%, 24.72%] |');
+  });
+
+  it('puts each chart image first in its section, with escaped alt text and its relative path', () => {
+    const md = renderReport(makeEscalationSummary(), {
+      images: [
+        { section: 'Trend', file: '2026-11-26-nightly/trend.svg', alt: 'Error rate per run for summarize [escalated] and *classify*' },
+        { section: 'Semantic cache', file: '2026-11-26-nightly/cache-false-hits.svg', alt: 'Cache false hits' },
+      ],
+    });
+    expect(md).toContain('## Trend\n\n![Error rate per run for summarize (escalated) and \\*classify\\*](2026-11-26-nightly/trend.svg)\n\nEach point is one run');
+    expect(md).toContain('## Semantic cache\n\n![Cache false hits](2026-11-26-nightly/cache-false-hits.svg)\n');
+    expect(renderReport(makeEscalationSummary())).not.toContain('![');
   });
 
   it('states each decision with its evidence in the class table', () => {

@@ -3,13 +3,20 @@ import { renderCacheSection, renderFailedSamples, renderJudgeSection, renderRout
 import { renderSavingsLedger } from '../ledger/savings-ledger.js';
 import { renderTrend } from './render-trend.js';
 import type { ClassReport, ReportSummary } from './report-summary.js';
+import type { ChartImage } from './charts/render-report-charts.js';
+
+/** What a report shows beyond its summary: the SVG charts written beside it (none: markdown only). */
+export interface RenderReportOptions {
+  images?: ChartImage[];
+}
 
 /**
  * Renders a run's markdown report: summary and one-line verdict, per-class table with each
- * decision's evidence, 14-run trend (mermaid chart and sparklines), cache false hits, judge
- * spend, routing-table diff, failed examples (redacted), and optional sections. Pure.
+ * decision's evidence, 14-run trend (chart and sparklines), cache false hits, judge spend,
+ * routing-table diff, failed examples (redacted), and optional sections. Each chart image goes
+ * first in its section, with its alt text. Pure.
  */
-export function renderReport(s: ReportSummary): string {
+export function renderReport(s: ReportSummary, options: RenderReportOptions = {}): string {
   const classNames = s.classes.map((c) => c.taskType);
   const sections: [string, string][] = [
     ['Classes', renderClassTable(s.classes, s.maxErrorRate)],
@@ -22,6 +29,11 @@ export function renderReport(s: ReportSummary): string {
   ];
   for (const extra of [s.compression, s.simulation, ...(s.extraSections ?? [])]) {
     if (extra) sections.push([extra.title, extra.markdown.trim()]);
+  }
+  const images = options.images ?? [];
+  for (const section of sections) {
+    const mine = images.filter((i) => i.section === section[0]);
+    if (mine.length) section[1] = [...mine.map((i) => `![${escapeAlt(i.alt)}](${i.file})`), '', section[1]].join('\n');
   }
   const head = [`# driftwatch ${s.kind} report, ${s.date}`, '', renderSummaryParagraph(s), '', `**Verdict:** ${renderVerdict(s)}`];
   return `${[...head, ...sections.flatMap(([title, body]) => ['', `## ${title}`, '', body])].join('\n')}\n`;
@@ -115,6 +127,11 @@ function renderDecision(c: ClassReport): string {
   const target = c.to ? ` → ${cell(c.to)}` : '';
   const applied = c.decision === 'escalate' || c.decision === 'deescalate' ? (c.applied ? ' (applied)' : ' (pending)') : '';
   return `**${c.decision}**${target}${applied}`;
+}
+
+/** Alt text is plain: brackets and line breaks would end or break the image syntax. */
+function escapeAlt(alt: string): string {
+  return escapeMarkdown(alt.replace(/[\r\n]+/g, ' ').replace(/[[\]]/g, (c) => (c === '[' ? '(' : ')')));
 }
 
 function round1(x: number): string {

@@ -1,4 +1,5 @@
 import type { SavingsLedger } from '../ledger/savings-ledger.js';
+import type { CacheSeriesPoint, CompressionSeries } from './charts/report-series.js';
 /**
  * The plain data a report is rendered from. Nightly, the daemon and `report` build it;
  * renderReport turns it into markdown without reading a clock, a file or a database.
@@ -73,6 +74,8 @@ export interface TrendPoint {
   nEff?: Record<string, number>;
   /** The point corrected for judge noise (true scale), where the judge's fp/fn are known. */
   corrected?: Record<string, number>;
+  /** Per class: verdicts counted, the 95% interval and the escalator's decision in that run (for the charts). */
+  stats?: Record<string, { n: number; lower: number | null; upper: number | null; decision?: string }>;
 }
 
 /** Semantic-cache false-hit certification for this run. */
@@ -110,6 +113,8 @@ export interface CacheClassReport {
   currentCertified: boolean;
   /** "certified threshold ..." or "not certified: ...". */
   status: string;
+  /** The false-hit curve (upper bound per threshold) over the judged range, for the cache chart. */
+  curve?: CacheSeriesPoint[];
 }
 
 /** Who judged, how often it was called, and what it cost. */
@@ -151,6 +156,8 @@ export interface ExtraSection {
   title: string;
   /** Markdown body, rendered as given. */
   markdown: string;
+  /** The numbers of the section's chart (compression: metric against ratio per method). */
+  series?: CompressionSeries;
 }
 
 /** Everything one report shows. Dates are strings so rendering needs no clock. */

@@ -55,7 +55,11 @@ describe('a nightly report over hostile task names, events and judge replies', (
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;\\|x'); // the class is shown, escaped
     expect(md).toContain('javascript:alert(1)'); // the reason is shown ...
     // ... but outside fenced blocks (literal text by the spec) nothing is live markup
-    const prose = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '');
+    // driftwatch's own chart images are the only images: local SVGs beside the report, alt text escaped
+    const charts = [...md.matchAll(/^!\[(.*)\]\(([^)\s]*)\)$/gm)];
+    expect(charts.map((m) => m[2])).toEqual(['2026-11-26-nightly/trend.svg']);
+    for (const m of charts) expect(m[1]).not.toMatch(/<|\]\(/);
+    const prose = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '').replace(/^!\[.*\]\([\w.-]+-nightly\/[\w-]+\.svg\)$/gm, '');
     expect(prose).not.toMatch(/<script|<img|<b>/i);
     expect(prose).not.toContain('](javascript:');
     expect(prose).not.toContain('](http://evil');

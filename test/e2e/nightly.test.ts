@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,13 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(readFileSync(routing)).toEqual(before);
     const report = readFileSync(path.join(cwd, out.report), 'utf8');
     expect(out.report).toMatch(/^reports\/\d{4}-\d{2}-\d{2}-nightly\.md$/);
-    expect(report).toContain('```mermaid\nxychart-beta');
+    expect(report).not.toContain('xychart-beta');
+    // the charts beside the report, referenced relatively; --json carries their series
+    const charts = path.join(cwd, out.report.replace(/\.md$/, ''));
+    expect(readdirSync(charts).sort()).toEqual(['cache-false-hits.svg', 'trend.svg']);
+    expect(report).toMatch(new RegExp(`!\\[Error rate per run[^\\]]*\\]\\(${path.basename(charts)}/trend\\.svg\\)`));
+    expect(out.series.trend.classes.map((c: { taskType: string }) => c.taskType)).toEqual(['classify', 'summarize', 'compliance_check']);
+    expect(out.series.trend.threshold).toBe(0.0303);
     expect(report).toContain('**escalate** → complex (pending)');
     expect(report).toContain('```diff');
     expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
@@ -104,7 +110,13 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     const r = await cli('report', '--out', 'latest.md', '--json');
     expect(r.code).toBe(0);
     const md = readFileSync(path.join(cwd, 'latest.md'), 'utf8');
-    expect(md).toContain('xychart-beta');
+    expect(md).toContain('![Error rate per run');
+    expect(existsSync(path.join(cwd, 'latest', 'trend.svg'))).toBe(true);
+    expect(JSON.parse(r.stdout).series.trend.classes.length).toBe(3);
+    const bare = await cli('report', '--out', 'bare.md', '--no-charts');
+    expect(bare.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'bare.md'), 'utf8')).not.toContain('![');
+    expect(existsSync(path.join(cwd, 'bare'))).toBe(false);
     const row = md.split('\n').find((l) => l.startsWith('| summarize |'));
     expect(row).toMatch(/\| \*\*escalate\*\* → complex \(applied\) \| \S.+ \|$/);
     expect(row).toMatch(/\| \d+(\.\d)? \/ \d+ \|/); // CUSUM S / H

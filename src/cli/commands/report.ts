@@ -5,13 +5,15 @@ import type { StoredRunSummary } from '../../nightly/run-nightly.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
 import { renderReport } from '../../reports/render-report.js';
 import { reportPath, writeReport } from '../../reports/write-report.js';
+import { buildReportSeries } from '../../reports/charts/build-report-series.js';
+import { writeReportCharts } from '../../reports/charts/write-report-charts.js';
 import { defineCommand } from '../command.js';
 
 export const reportCommand = defineCommand({
   name: 'report',
-  summary: 'write the markdown report of the latest run (with the 14-run trend)',
-  usage: 'driftwatch report [--out FILE]',
-  options: { out: { type: 'string' } },
+  summary: 'write the markdown report of the latest run (with the 14-run trend) and its SVG charts',
+  usage: 'driftwatch report [--out FILE] [--no-charts]',
+  options: { out: { type: 'string' }, 'no-charts': { type: 'boolean' } },
   async run(ctx, values) {
     const { reportsDir } = resolvePaths(ctx.config());
     const db = await ctx.db();
@@ -20,8 +22,10 @@ export const reportCommand = defineCommand({
     const summary = { ...latest.summary.report, trend: await loadTrend(db, latest.runId) };
     const out = values.out as string | undefined;
     const file = reportPath({ dir: reportsDir, date: summary.date, kind: summary.kind, out: out && path.resolve(ctx.cwd, out) });
-    writeReport(file, renderReport(summary));
+    const series = buildReportSeries(summary);
+    const images = values['no-charts'] ? [] : await writeReportCharts(file, series);
+    writeReport(file, renderReport(summary, { images }));
     const shown = displayPath(file, ctx.cwd);
-    return { json: { runId: latest.runId, report: shown }, text: `wrote ${shown} (run ${latest.runId})` };
+    return { json: { runId: latest.runId, report: shown, charts: images.map((i) => i.file), series }, text: `wrote ${shown} (run ${latest.runId})` };
   },
 });

@@ -1,0 +1,85 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { TrendSeries } from './report-series.js';
+import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, percent, seriesColour, TEXT_COLOUR, wrapCaption } from './chart-style.js';
+
+/**
+ * The error-rate trend as a vega-lite spec: one panel per class (titled with the class), each with
+ * its own y scale so a 1% class and a 40% class both read; the rate per run as a line with dots,
+ * the 95% interval as a band, n above each dot, the threshold as a dashed line on the same scale,
+ * and escalations marked. A run without data is a gap; a class with none says so instead of a line.
+ */
+export function trendChartSpec(series: TrendSeries): TopLevelSpec {
+  const labels = uniqueLabels(series.classes[0]?.points.map((p) => p.label) ?? []);
+  const plotWidth = CHART_WIDTH - 150;
+  const panels = series.classes.map((c, i) => {
+    const values = c.points.map((p, k) => ({
+      run: labels[k],
+      rate: p.rate,
+      lower: p.lower ?? p.rate,
+      upper: p.upper ?? p.rate,
+      n: p.rate === null ? null : `${p.n}`,
+      moved: p.decision === 'escalate' || p.decision === 'deescalate' ? (p.decision === 'escalate' ? 'escalated' : 'de-escalated') : null,
+      description: p.rate === null
+        ? `${c.taskType}, run ${labels[k]}: no judged sample`
+        : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
+    }));
+    const withData = values.filter((v) => v.rate !== null);
+    const top = niceTop(Math.max(series.threshold * 1.6, ...withData.map((v) => (v.upper ?? v.rate ?? 0) * 1.12)));
+    const colour = seriesColour(i);
+    const x = { field: 'run', type: 'ordinal' as const, sort: labels, scale: { domain: labels }, title: null, axis: { labelAngle: labels.length > 7 ? -40 : 0 } };
+    const y = { field: 'rate', type: 'quantitative' as const, title: 'error rate', scale: { domain: [0, top] }, axis: { format: '.1%', tickCount: 4 } };
+    const threshold = [
+      { data: { values: [{}] }, mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { datum: series.threshold, type: 'quantitative' as const, title: 'error rate', scale: { domain: [0, top] }, axis: { format: '.1%', tickCount: 4 } }, description: { value: `threshold ${percent(series.threshold, 2)}` } } },
+      // beside the plot, so it never covers a point
+      { data: { values: [{}] }, mark: { type: 'text' as const, color: ALERT_COLOUR, align: 'left' as const, baseline: 'middle' as const, x: plotWidth + 6, fontSize: 11, lineBreak: '\n' }, encoding: { y: { datum: series.threshold, type: 'quantitative' as const }, text: { value: `threshold\n${percent(series.threshold, 2)}` } } },
+    ];
+    const layers = withData.length === 0
+      ? [
+          { data: { values: [{ run: labels[Math.floor(labels.length / 2)] }] }, mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 35 }, encoding: { x, text: { value: 'no judged sample in these runs (no line)' } } },
+        ]
+      : [
+          { mark: { type: 'area' as const, color: colour, opacity: 0.22, invalid: 'break-paths-show-domains' as const }, encoding: { x, y: { field: 'lower', type: 'quantitative' as const, scale: { domain: [0, top] } }, y2: { field: 'upper' }, description: { value: `${c.taskType}: 95% interval band` } } },
+          { mark: { type: 'line' as const, color: colour, strokeWidth: 2.5, invalid: 'break-paths-show-domains' as const }, encoding: { x, y, description: { value: `${c.taskType}: error-rate line` } } },
+          { transform: [{ filter: 'datum.rate != null' }], mark: { type: 'point' as const, filled: true, size: 55, color: colour, opacity: 1 }, encoding: { x, y, description: { field: 'description' } } },
+          { transform: [{ filter: 'datum.rate != null' }], mark: { type: 'text' as const, dy: -10, fontSize: 10, color: TEXT_COLOUR }, encoding: { x, y, text: { field: 'n' } } },
+          { transform: [{ filter: 'datum.moved != null' }], mark: { type: 'point' as const, shape: 'triangle-up', filled: true, size: 160, color: ALERT_COLOUR, yOffset: 16, opacity: 1 }, encoding: { x, y } },
+          { transform: [{ filter: 'datum.moved != null' }], mark: { type: 'text' as const, color: ALERT_COLOUR, fontWeight: 'bold' as const, fontSize: 11, dy: 30 }, encoding: { x, y, text: { field: 'moved' } } },
+        ];
+    return {
+      title: { text: withData.length === 0 ? `${c.taskType}: no data` : c.taskType, fontSize: 13, color: TEXT_COLOUR, anchor: 'start' as const },
+      width: plotWidth,
+      height: 130,
+      data: { values },
+      layer: [...layers, ...threshold],
+    };
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `Error rate per class, last ${labels.length} run(s)`,
+      subtitle: wrapCaption(
+        `Line and dots: each run's own error rate. Band: its 95% interval. Number above a dot: n judged. ` +
+        `Dashed line: the ${percent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
+      ),
+    },
+    config: CHART_CONFIG,
+    vconcat: panels,
+  } as TopLevelSpec;
+}
+
+function uniqueLabels(labels: string[]): string[] {
+  const seen = new Map<string, number>();
+  return labels.map((l) => {
+    const k = (seen.get(l) ?? 0) + 1;
+    seen.set(l, k);
+    return k === 1 ? l : `${l} #${k}`;
+  });
+}
+
+/** Rounds an axis top up to a round step (1, 1.5, 2, ..., 8 times a power of ten), at most 100%. */
+export function niceTop(x: number): number {
+  if (!(x > 0)) return 0.05;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (x <= m * p + 1e-12) return Math.min(1, m * p);
+  return 1;
+}
