@@ -146,7 +146,9 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     paint: stdoutPaint,
     logFormat: logFormat.format,
     event: (event, fields = {}) => {
-      if (!quiet) writeErr(logFormat.format === 'json' ? jsonLine(event, fields) : renderLogEvent(event, fields, paint));
+      if (quiet) return;
+      const line = logFormat.format === 'json' ? jsonLine(event, fields) : renderLogEvent(event, fields, paint);
+      if (line !== null) writeErr(line);
     },
     judgeProgress: () => (!quiet && io.isTty && logFormat.format === 'text' ? createJudgeProgressLine({ status: statusLine, now: io.clock ?? (() => performance.now()), paint }) : undefined),
   };

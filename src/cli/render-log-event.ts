@@ -3,9 +3,10 @@ import type { Paint } from './terminal.js';
 
 /**
  * The human line for a structured log event (nightly and daemon steps) on a terminal; the same
- * event is a JSON line with `--json` / `--log-format json`. Untrusted names lose control characters.
+ * event is a JSON line with `--json` / `--log-format json`; null = nothing to show (the step already
+ * logged it in words). Untrusted names lose control characters.
  */
-export function renderLogEvent(event: string, f: Record<string, unknown>, paint: Paint): string {
+export function renderLogEvent(event: string, f: Record<string, unknown>, paint: Paint): string | null {
   const s = (x: unknown) => plainText(String(x ?? ''));
   switch (event) {
     case 'progress':
@@ -14,12 +15,10 @@ export function renderLogEvent(event: string, f: Record<string, unknown>, paint:
       return `${paint.bold(`run ${s(f.runId)}`)} started (${s(f.kind)})`;
     case 'run_aborted':
       return paint.yellow(`run ${s(f.runId)} stopped after ${s(f.after)}`);
-    case 'sampled': {
-      const routing = Object.entries((f.routing ?? {}) as Record<string, number>);
-      return `sampled ${routing.reduce((a, [, n]) => a + n, 0)} routed responses${routing.length ? ` (${routing.map(([k, n]) => `${s(k)} ${n}`).join(', ')})` : ''} and ${Number(f.cache ?? 0)} cache lookups`;
-    }
+    case 'sampled':
     case 'judged':
-      return `judged ${Number(f.judged ?? 0)} samples (${Number(f.pending ?? 0)} pending): ${Number(f.calls ?? 0)} calls, $${Number(f.costUsd ?? 0).toFixed(4)}`;
+      // the sampler and the judge already said it in words (progress lines); the event adds nothing for a person
+      return null;
     case 'decided': {
       const d = (f.decisions ?? []) as { taskType: string; decision: string; to?: string | null }[];
       const moved = d.filter((x) => x.decision === 'escalate' || x.decision === 'deescalate');
