@@ -7,6 +7,9 @@ import { createEmbedder } from './create-embedder.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createLocalEmbedder, loadLocalModel } from './local-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';
+import { startRun } from '../db/queries/runs.js';
+import { loadCacheReport } from '../nightly/report-queries.js';
+import { renderCacheSection } from '../reports/render-sections.js';
 
 // One model load for the whole file: loadLocalModel() is memoised per process.
 const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
@@ -72,5 +75,21 @@ describe('local sentence embedder (Universal Sentence Encoder lite, shipped weig
     const hit = await cache.probe('my card went missing', { taskType: 'support' });
     expect(hit.matched?.result).toBe('local answer');
     expect(hit.similarity).toBeGreaterThan(0.5);
+  });
+
+  it("names the run's embedder in the report's cache section (a certification belongs to one embedder)", async () => {
+    const cache = await createSemanticCache({ db, embedder: local, threshold: 0.5 });
+    await cache.fill([{ query: 'how do I top up my account', result: 'top-up answer', taskType: 'faq' }]);
+    for (const [i, q] of ['add money to my balance', 'top up with a card', 'what is the weather'].entries()) {
+      await cache.lookup(q, { taskType: 'faq', reference: 'top-up answer', id: `emb-report-${i}` });
+    }
+    const runId = await startRun(db, 'nightly');
+    await db.query(`insert into samples (source, event_id, task_type, reason, event_ts, status)
+      select 'cache', id, task_type, case when hit then 'hit' else 'near_miss' end, ts, 'judged' from cache_lookups where id like 'emb-report-%'`);
+    await db.query(`insert into judgments (sample_id, verdict, provider, method, run_id)
+      select s.id, 'pass', 'offline', 'exact', $1 from samples s where s.event_id like 'emb-report-%'`, [runId]);
+    const report = await loadCacheReport(db, runId);
+    expect(report?.embedders).toEqual([{ embedder: 'local:use-lite-v1', kind: 'semantic', lookups: 3 }]);
+    expect(renderCacheSection(report)).toMatch(/Embedder of the judged lookups .*`local:use-lite-v1` \(semantic\): 3\./);
   });
 });
