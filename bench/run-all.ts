@@ -7,6 +7,7 @@ import { runBanking77CacheAudit } from './banking77-cache.js';
 import { runBanking77Warm } from './banking77-cache-warm.js';
 import { runCacheBench } from './cache-lookup.js';
 import { runCompressionBench } from './compression.js';
+import { runEmbedderSpeedBench } from './embedder-speed.js';
 import { runQmsumCompressionBench } from './compression-qmsum.js';
 import { runIngestBench } from './ingest.js';
 import { runJudgeThroughputBench } from './judge-throughput.js';
@@ -21,6 +22,7 @@ const benches: { name: string; run: () => Promise<string> }[] = [
   // HNSW builds of 100k x 1,536 take many minutes on a small machine: CACHE_BENCH_N (default 20,000 here).
   { name: 'cache-lookup', run: async () => `## Semantic-cache lookup on PGlite (${Number(process.env.CACHE_BENCH_N ?? 20_000)} entries)\n\n${(await runCacheBench({ n: Number(process.env.CACHE_BENCH_N ?? 20_000) })).markdown}` },
   { name: 'cache-banking77', run: () => runBanking77CacheAudit() },
+  { name: 'embedder-speed', run: () => runEmbedderSpeedBench() },
   { name: 'cache-warm', run: () => runBanking77Warm() },
 ];
 

@@ -53,6 +53,7 @@ export { createSemanticCache, type SemanticCache, type SemanticCacheOptions } fr
 export type { Embedder } from './cache/embedder.js';
 export { createEmbedder } from './cache/create-embedder.js';
 export { createLexicalEmbedder } from './cache/lexical-embedder.js';
+export { createLocalEmbedder } from './cache/local-embedder.js';
 export { createOpenAiEmbedder } from './cache/openai-embedder.js';
 export { analyseFalseHits, createFalseHitEvidence, judgedNeeded, type JudgedLookup, type ThresholdAnalysis } from './cache/false-hit-curve.js';
 export { anytimeUpperBound, weightedRate } from './cache/false-hit-evidence.js';

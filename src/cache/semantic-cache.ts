@@ -38,9 +38,11 @@ export interface SemanticCache {
   readonly embedder: Embedder;
   thresholdFor(taskType?: string): number;
   /** Looks up without computing; logs the lookup (with `reference` when the caller knows it). */
-  lookup(query: string, opts?: { taskType?: string; reference?: unknown; id?: string }): Promise<CacheLookupOutcome>;
+  lookup(query: string, opts?: { taskType?: string; reference?: unknown; id?: string; embedding?: number[] }): Promise<CacheLookupOutcome>;
   /** Looks up without logging (replays and simulations). */
-  probe(query: string, opts?: { taskType?: string }): Promise<Omit<CacheLookupOutcome, 'lookupId'>>;
+  probe(query: string, opts?: { taskType?: string; embedding?: number[] }): Promise<Omit<CacheLookupOutcome, 'lookupId'>>;
+  /** Embeds many queries in batches (what `embedding` of lookup/probe takes: replays embed once, in bulk). */
+  embedMany(queries: string[]): Promise<number[][]>;
   /** Serves a hit, or computes, stores and returns; the log's reference is the computed answer on a miss. */
   getOrCompute<T>(query: string, compute: () => Promise<T>, opts?: { taskType?: string }): Promise<{ value: T; hit: boolean; lookup: CacheLookupOutcome | null }>;
   /** Bulk-fills the cache (warm start); returns the number of entries stored. */
@@ -65,8 +67,15 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
     assertEmbeddingSize(o.embedder, v);
     return v;
   };
-  const search = async (query: string, taskType: string) => {
-    const embedding = await embedOne(query);
+  const embedMany = async (texts: string[]): Promise<number[][]> => {
+    const vectors: number[][] = [];
+    for (let i = 0; i < texts.length; i += 256) vectors.push(...(await o.embedder.embed(texts.slice(i, i + 256))));
+    vectors.forEach((v, i) => assertEmbeddingSize(o.embedder, v, i));
+    return vectors;
+  };
+  const search = async (query: string, taskType: string, given?: number[]) => {
+    if (given) assertEmbeddingSize(o.embedder, given);
+    const embedding = given ?? (await embedOne(query));
     const since = o.ttlHours === undefined ? undefined : new Date(now().getTime() - o.ttlHours * 3_600_000);
     const matched = await findNearest(o.db, { embedding, embedder: o.embedder.id, taskType, since, iterativeScan });
     const threshold = thresholdFor(taskType);
@@ -89,10 +98,10 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
     async lookup(query, opts = {}) {
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
       if (noCache.has(taskType)) throw new InputError(`task class ${taskType} is marked no-cache (cache.noCache); it is never looked up`);
-      return record(opts.id ?? newId(), query, taskType, await search(query, taskType), opts.reference);
+      return record(opts.id ?? newId(), query, taskType, await search(query, taskType, opts.embedding), opts.reference);
     },
     async probe(query, opts = {}) {
-      const s = await search(query, opts.taskType ?? DEFAULT_TASK_TYPE);
+      const s = await search(query, opts.taskType ?? DEFAULT_TASK_TYPE, opts.embedding);
       return { hit: s.hit, similarity: s.similarity, threshold: s.threshold, matched: s.matched };
     },
     async getOrCompute(query, compute, opts = {}) {
@@ -104,11 +113,10 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
       await insertEntry(o.db, { taskType, query, embedding: s.embedding, embedder: o.embedder.id, result: value, createdAt: now() });
       return { value, hit: false, lookup: await record(newId(), query, taskType, s, value) };
     },
+    embedMany,
     async fill(entries) {
       const kept = entries.filter((e) => !noCache.has(e.taskType ?? DEFAULT_TASK_TYPE));
-      const vectors: number[][] = [];
-      for (let i = 0; i < kept.length; i += 256) vectors.push(...(await o.embedder.embed(kept.slice(i, i + 256).map((e) => e.query))));
-      vectors.forEach((v, i) => assertEmbeddingSize(o.embedder, v, i));
+      const vectors = await embedMany(kept.map((e) => e.query));
       await insertEntries(o.db, kept.map((e, i) => ({ taskType: e.taskType ?? DEFAULT_TASK_TYPE, query: e.query, embedding: vectors[i], embedder: o.embedder.id, result: e.result, createdAt: e.createdAt ?? now() })));
       return kept.length;
     },

@@ -59,8 +59,12 @@ export async function warmCache(db: Db, o: WarmCacheOptions): Promise<WarmCacheR
   o.log?.(`cache-warm: cached ${filled} good past responses (${history.rows.length - fresh.length} already cached or duplicates)`);
   const replay = await db.query<EventRow>(`${EVENTS_SQL} where r.ts >= $1 and r.ts <= $2 order by r.ts`, [cutoff, o.now]);
   let hits = 0, labelled = 0, falseHits = 0;
-  for (const r of replay.rows) {
-    const p = await o.cache.probe(queryText(r), { taskType: r.task_type });
+  // embedded 1,000 at a time: a sentence model embeds a batch far faster than one text at a time,
+  // and a bounded chunk keeps a long replay window from holding every vector in memory
+  let vectors: number[][] = [];
+  for (const [i, r] of replay.rows.entries()) {
+    if (i % 1000 === 0) vectors = await o.cache.embedMany(replay.rows.slice(i, i + 1000).map(queryText));
+    const p = await o.cache.probe(queryText(r), { taskType: r.task_type, embedding: vectors[i % 1000] });
     if (!p.hit) continue;
     hits++;
     const truth = r.reference ?? (r.judged_pass ? r.response : null);

@@ -2,6 +2,9 @@ import type { ParseArgsConfig } from 'node:util';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
+import type { JudgeProgress } from '../judge/run-judge.js';
+import type { LogFormat } from './log-format.js';
+import type { Paint } from './terminal.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,6 +25,16 @@ export interface CommandContext {
   now(): Date;
   /** Aborted on SIGINT / SIGTERM. */
   signal: AbortSignal;
+  /** stdout is a terminal: commands may print tables and colour instead of plain lines. */
+  stdoutIsTty?: boolean;
+  /** Colour styles: the identity unless on a terminal without NO_COLOR. */
+  paint?: Paint;
+  /** json with --json or --log-format json: structured events are written as JSON lines. */
+  logFormat?: LogFormat;
+  /** A structured step event (nightly, daemon): a JSON line in json log format, a human line otherwise. */
+  event?(event: string, fields?: Record<string, unknown>): void;
+  /** A throttled judge progress line on a terminal (calls, spend, ETA); undefined when not shown. */
+  judgeProgress?(): ((p: JudgeProgress) => void) | undefined;
 }
 
 /** A command's outcome: the JSON object for --json and the text otherwise. */

@@ -10,11 +10,16 @@ import { recoverOnOpen } from '../escalator/recover-on-open.js';
 import { resolvePaths } from '../nightly/resolve-paths.js';
 import type { Command, CommandContext, OptionSpecs } from './command.js';
 import { commands } from './commands/index.js';
+import { createJudgeProgressLine } from './judge-progress-line.js';
+import { resolveLogFormat } from './log-format.js';
+import { renderLogEvent } from './render-log-event.js';
+import { createPaint, useColor } from './terminal.js';
 
 const GLOBAL_OPTIONS: OptionSpecs = {
   db: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  'log-format': { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -24,7 +29,12 @@ export interface MainIo {
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** stderr is a terminal: progress lines, human logs, colour (unless NO_COLOR). */
   isTty: boolean;
+  /** stdout is a terminal (tables); defaults to isTty. */
+  stdoutIsTty?: boolean;
+  /** Clock for throttling progress (tests inject one). */
+  clock?: () => number;
 }
 
 const defaultIo = (): MainIo => ({
@@ -33,6 +43,7 @@ const defaultIo = (): MainIo => ({
   env: process.env,
   cwd: process.cwd(),
   isTty: Boolean(process.stderr.isTTY),
+  stdoutIsTty: Boolean(process.stdout.isTTY),
 });
 
 /** The only place that reads argv and maps errors to exit codes. Returns the exit code. */
@@ -66,6 +77,33 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
   const env = loadEnv(io.env, io.isTty);
   const json = Boolean(values.json);
   const quiet = Boolean(values.quiet);
+  let logFormat: ReturnType<typeof resolveLogFormat>;
+  try {
+    logFormat = resolveLogFormat({ flag: values['log-format'], json, isTty: io.isTty, logsJson: command.logsJson });
+  } catch (err) {
+    io.stderr(`driftwatch ${name}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const paint = createPaint(useColor(io.isTty, io.env));
+  const stdoutPaint = createPaint(useColor(io.stdoutIsTty ?? io.isTty, io.env));
+  // A status line (judge progress) is redrawn in place on a terminal; a log line clears it first.
+  let status = '';
+  const writeErr = (line: string) => {
+    if (status) io.stderr('\r\x1b[K');
+    io.stderr(`${line}\n`);
+    if (status) io.stderr(status);
+  };
+  const statusLine = {
+    set: (line: string) => {
+      status = line;
+      io.stderr(`\r\x1b[K${line}`);
+    },
+    end: () => {
+      if (status) io.stderr('\n');
+      status = '';
+    },
+  };
+  const jsonLine = (event: string, fields: Record<string, unknown>) => JSON.stringify(command.logsJson ? { pid: process.pid, event, ...fields, at: new Date().toISOString() } : { event, ...fields });
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -80,7 +118,11 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
     db: () =>
       (dbPromise ??= (async () => {
-        const dbLog = (e: DbEvent) => ctx.log(command.logsJson ? JSON.stringify({ pid: process.pid, ...e, at: new Date().toISOString() }) : `notice: ${e.message}`);
+        const dbLog = (e: DbEvent) => {
+          if (quiet) return;
+          const { event, ...fields } = e;
+          writeErr(logFormat.wrapMessages ? jsonLine(event, fields) : `notice: ${e.message}`);
+        };
         const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, { log: dbLog, from: values.db !== undefined ? '--db' : 'DATABASE_URL' });
         try {
           const r = await migrate(db);
@@ -93,19 +135,30 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
         return db;
       })()),
     log: (m) => {
-      if (!quiet) io.stderr(`${m}\n`);
+      if (!quiet) writeErr(logFormat.wrapMessages ? jsonLine('message', { message: m }) : m);
     },
     progress: (m) => {
-      if (!quiet && io.isTty) io.stderr(`${m}\n`);
+      if (!quiet && io.isTty) writeErr(logFormat.format === 'json' ? jsonLine('progress', { message: m }) : m);
     },
     now: () => new Date(),
     signal: controller.signal,
+    stdoutIsTty: (io.stdoutIsTty ?? io.isTty) && !json,
+    paint: stdoutPaint,
+    logFormat: logFormat.format,
+    event: (event, fields = {}) => {
+      if (quiet) return;
+      const line = logFormat.format === 'json' ? jsonLine(event, fields) : renderLogEvent(event, fields, paint);
+      if (line !== null) writeErr(line);
+    },
+    judgeProgress: () => (!quiet && io.isTty && logFormat.format === 'text' ? createJudgeProgressLine({ status: statusLine, now: io.clock ?? (() => performance.now()), paint }) : undefined),
   };
   try {
     const result = await command.run(ctx, values, parsed.positionals);
+    statusLine.end();
     io.stdout(json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (err) {
+    statusLine.end();
     if (err instanceof DriftwatchError) {
       io.stderr(`driftwatch ${name}: ${err.message}\n`);
       return err.exitCode;
@@ -113,6 +166,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     io.stderr(`driftwatch ${name}: unexpected failure: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   } finally {
+    statusLine.end();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (dbPromise) await (await dbPromise.catch(() => undefined))?.close();
@@ -138,7 +192,8 @@ function renderHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Global options: --db URL  --config FILE  --json  --quiet  --help',
+    'Global options: --db URL  --config FILE  --json  --log-format text|json  --quiet  --help',
+    'On a terminal: progress and tables on stderr/stdout, colour unless NO_COLOR is set.',
     'Run driftwatch <command> --help for a command\'s options.',
     '',
   ].join('\n');
@@ -146,5 +201,5 @@ function renderHelp(): string {
 
 function renderCommandHelp(c: Command): string {
   const opts = Object.entries(c.options).map(([k, v]) => `  --${k}${v.type === 'string' ? ' VALUE' : ''}`);
-  return [`driftwatch ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', ...opts, '  (and the global --db, --config, --json, --quiet)', ''].join('\n');
+  return [`driftwatch ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', ...opts, '  (and the global --db, --config, --json, --log-format, --quiet)', ''].join('\n');
 }

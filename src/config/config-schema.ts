@@ -100,8 +100,12 @@ export const configSchema = z
         noCache: z.array(z.string()).default([]),
         ttlHours: z.number().positive().optional(),
         maxFalseHit: z.number().gt(0).lt(1).default(0.01),
-        /** auto = OpenAI embeddings when OPENAI_API_KEY is set, else the offline lexical embedder. */
-        embedder: z.enum(['auto', 'lexical', 'openai']).default('auto'),
+        /**
+         * auto = OpenAI (or an OpenAI-compatible OPENAI_BASE_URL) when OPENAI_API_KEY is set, else the
+         * offline local model; local = Universal Sentence Encoder lite shipped with the package;
+         * lexical = hashed n-grams (no meaning, no model).
+         */
+        embedder: z.enum(['auto', 'local', 'lexical', 'openai']).default('auto'),
         embeddingModel: z.string().optional(),
         embeddingDims: z.number().int().min(1).max(2000).optional(),
       })

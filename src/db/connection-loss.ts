@@ -61,7 +61,8 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
 
 /** What the database adapter reports about lost connections (the CLI prints it on stderr). */
 export interface DbEvent {
-  event: 'db_connection_lost' | 'db_retry' | 'db_gave_up';
+  /** db_notice: a NOTICE/WARNING the server sent (RAISE NOTICE, "already exists, skipping"). */
+  event: 'db_connection_lost' | 'db_retry' | 'db_gave_up' | 'db_notice';
   message: string;
   attempt?: number;
   delayMs?: number;

@@ -11,7 +11,7 @@ export interface PgDbOptions {
   vectorTypes?: boolean;
   /** How a lost connection is retried (default DEFAULT_RETRY: 8 attempts, 200 ms doubling to 5 s). */
   retry?: Partial<RetryPolicy>;
-  /** Lost connections and retries, one event each (the CLI prints them on stderr). */
+  /** Lost connections, retries and server notices, one event each (the CLI prints them on stderr). */
   log?: (event: DbEvent) => void;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -34,6 +34,11 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const log = options.log ?? (() => {});
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // Server notices (RAISE NOTICE, "relation already exists, skipping") become log events, which the
+  // CLI writes to stderr: never to stdout, where --json prints its one object.
+  pool.on('connect', (client) => {
+    client.on('notice', (n) => log({ event: 'db_notice', message: `server ${n.severity ?? 'NOTICE'}: ${n.message ?? ''}` }));
+  });
   pool.on('error', (err) => {
     log({ event: 'db_connection_lost', message: `an idle connection to ${location} was lost (${err.message}); a new one is opened on next use` });
   });

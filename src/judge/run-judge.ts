@@ -32,6 +32,18 @@ export interface JudgeDeps {
   /** Name of this worker in samples.claimed_by; unique per process by default. */
   workerId?: string;
   signal?: AbortSignal;
+  /** Called after each sample is judged (the CLI throttles it into a progress line on a terminal). */
+  progress?: (p: JudgeProgress) => void;
+}
+
+/** Where a judge run stands: samples done of those pending at the start, calls and spend so far. */
+export interface JudgeProgress {
+  done: number;
+  /** Pending at the start (capped by --limit); other workers may take some, so done can stay below it. */
+  total: number;
+  calls: number;
+  costUsd: number;
+  maxCostUsd?: number;
 }
 
 /** Options of one judge run. */
@@ -109,6 +121,10 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
   state.writer = createVerdictWriter(db, runId, dbRetry, { maxBatch: concurrency });
   if (options.retryErrors) state.retriedErrors = await resetJudgeErrors(db);
+  const pendingAtStart = deps.progress ? await countPending(db) : 0;
+  const total = options.limit === undefined ? pendingAtStart : Math.min(pendingAtStart, options.limit);
+  let done = 0;
+  const progress = () => deps.progress?.({ done: ++done, total, calls: state.ledger.calls, costUsd: state.ledger.costUsd, maxCostUsd: options.maxCostUsd });
   const limit = pLimit(concurrency);
   const chunkSize = options.chunkSize ?? (client ? 4 * concurrency : 500);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
@@ -128,7 +144,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
       afterId = ids[ids.length - 1];
       attempted += ids.length;
       const samples = await retryDbWrite('loading samples', () => loadSamples(db, ids), dbRetry);
-      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state))))).then((outcomes) =>
+      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state).finally(progress))))).then((outcomes) =>
         retryDbWrite('storing a chunk', () => flushChunk(deps, worker, runId, samples, outcomes, state), dbRetry),
       );
       chunk.catch(() => {}); // awaited below; keeps an early rejection from being reported as unhandled

@@ -5,6 +5,7 @@ import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import type { Db } from '../db/db.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { JudgeClient } from '../judge/judge-client.js';
+import type { JudgeProgress } from '../judge/run-judge.js';
 import { writeReport } from '../reports/write-report.js';
 import { writeReportCharts } from '../reports/charts/write-report-charts.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
@@ -70,6 +71,8 @@ export interface DefaultNightlyWiring extends NightlyWiring {
   judgeClient?: JudgeClient;
   /** Poll policy of `--batch` runs (tests shorten it). */
   batchPoll?: PollPolicy;
+  /** Judge progress after each sample (the CLI's terminal progress line). */
+  judgeProgress?: (p: JudgeProgress) => void;
 }
 
 /** NightlyDeps over the real sampler, judge and escalator: what `demo` and library users call runNightly with. */
@@ -77,5 +80,5 @@ export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps &
   const text = (message: string) => w.log('progress', { message });
   const { cache } = w.loaded.config;
   const cacheCertification = w.cacheCertification ?? (async () => summariseCacheCertification(await tuneCacheThresholds(w.db, { target: cache.maxFalseHit }), cache));
-  return createNightlyDeps({ ...w, cacheCertification, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll }));
+  return createNightlyDeps({ ...w, cacheCertification, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll, judgeProgress: w.judgeProgress }));
 }

@@ -10,7 +10,7 @@ import type { JudgeClient } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { runBatchJudge } from '../judge/run-batch-judge.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
-import { runJudge } from '../judge/run-judge.js';
+import { runJudge, type JudgeProgress } from '../judge/run-judge.js';
 import { runSample } from '../sampler/run-sample.js';
 import type { FeatureSteps } from './create-nightly-deps.js';
 import type { NightlyOptions } from './nightly-deps.js';
@@ -22,6 +22,8 @@ export interface FeatureWiring {
   loaded: LoadedConfig;
   now: () => Date;
   log: (message: string) => void;
+  /** Judge progress after each sample (the CLI's terminal progress line). */
+  judgeProgress?: (p: JudgeProgress) => void;
   /** Name of this process in samples.claimed_by (daemon workers). */
   workerId?: string;
   /** The reference-model client (built up front by judgeClientFor); undefined = offline judge. */
@@ -54,7 +56,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
         return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates, callFailures: b.callFailures, judgeErrors: b.judgeErrors, ...(w.batchWait === false ? { openBatches: b.openBatches } : {}) };
       }
       const r = await runJudge(
-        { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal },
+        { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal, progress: w.judgeProgress },
         { runId, comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd, retryErrors: options.retryErrors },
       );
       const llm = w.judgeClient ? { callFailures: r.callFailures, judgeErrors: r.judgeErrors } : {};

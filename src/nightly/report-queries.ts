@@ -22,7 +22,16 @@ export async function loadCacheReport(db: Queryable, runId: string, target?: num
   const nearMisses = Number(r.rows[0].near);
   if (hits === 0 && nearMisses === 0) return undefined;
   const est = clopperPearsonInterval(falseHits, hits);
-  return { sampledHits: hits, falseHits, falseHitRate: est.rate, lower: est.lower, upper: est.upper, nearMisses, target };
+  // lookups logged by driftwatch's own cache carry the embedder in their metadata; ingested ones may not
+  const e = await db.query<{ embedder: string; kind: string | null; n: string | number }>(
+    `select c.metadata->>'embedder' as embedder, c.metadata->>'embedderKind' as kind, count(*) as n
+       from samples s join judgments j on j.sample_id = s.id join cache_lookups c on c.id = s.event_id
+      where s.source = 'cache' and j.run_id = $1 and c.metadata->>'embedder' is not null
+      group by 1, 2 order by 3 desc, 1`,
+    [runId],
+  );
+  const embedders = e.rows.map((x) => ({ embedder: x.embedder, kind: x.kind, lookups: Number(x.n) }));
+  return { sampledHits: hits, falseHits, falseHitRate: est.rate, lower: est.lower, upper: est.upper, nearMisses, target, ...(embedders.length ? { embedders } : {}) };
 }
 
 /** Up to `perClass` failed routing samples per class judged in this run, oldest sample first. */

@@ -23,6 +23,10 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
     ),
   ];
   if (cache.nearMisses !== undefined) lines.push('', `Near-misses judged (lookups just under the threshold): ${cache.nearMisses}.`);
+  if (cache.embedders?.length) {
+    const named = cache.embedders.map((e) => `${code(e.embedder)}${e.kind ? ` (${escapeMarkdown(e.kind)})` : ''}: ${e.lookups}`);
+    lines.push('', `Embedder of the judged lookups (thresholds are certified per embedder; another model starts a new curve): ${named.join(', ')}.`);
+  }
   if (cache.perClass && cache.perClass.length > 0) {
     lines.push('', 'Per task class, over every judged cache sample so far (weighted by inclusion probability; anytime 95% bound, valid at every nightly look):', '');
     lines.push(table(

@@ -89,6 +89,8 @@ export interface CacheReport {
   nearMisses?: number;
   /** The target false-hit rate (driftwatch.yaml cache.maxFalseHit). */
   target?: number;
+  /** Embedders of this run's judged lookups (a certification holds only for the embedder it was made with). */
+  embedders?: { embedder: string; kind: string | null; lookups: number }[];
   recommendation?: { threshold: number; hitShare: number; falseHitUpper: number } | null;
   currentThreshold?: number;
   /** Certification per task class over every judged cache sample so far (inclusion-weighted, anytime-valid). */

@@ -32,7 +32,12 @@ export const daemonCommand = defineCommand({
     const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
     if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable, resolvePaths(loaded).routingFormat); // exit 2 at start, not every cycle
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
-    const log = (line: Record<string, unknown>) => ctx.log(JSON.stringify({ pid: process.pid, ...line }));
+    // JSON lines when stderr is no terminal (or --log-format json), human lines on a terminal
+    const log = (line: Record<string, unknown>) => {
+      const { event, ...fields } = line;
+      if (ctx.event && typeof event === 'string') ctx.event(event, fields);
+      else ctx.log(JSON.stringify({ pid: process.pid, ...line }));
+    };
     const url = (values.db as string | undefined) ?? ctx.env.databaseUrl;
     resolveDbTarget(url, ctx.cwd, values.db !== undefined ? '--db' : 'DATABASE_URL'); // a typo is exit 2 now, not a failed cycle later
     const deps: DaemonDeps = {

@@ -56,7 +56,7 @@ export const judgeCommand = defineCommand({
     const r = values.batch && client
       ? await runBatchJudge({ db, client, log: (m) => ctx.log(m) }, { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, limit, retryErrors })
       : await runJudge(
-        { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal },
+        { db, client, now: () => ctx.now(), log: (m) => ctx.log(m), signal: ctx.signal, progress: ctx.judgeProgress?.() },
         { comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd, concurrency: Math.round(concurrency), limit, retryErrors },
       );
     const classes = await computeClassRates(db, { comparators: config.judge.comparators, judgeRates: await loadJudgeRates(db, config, { llmJudge: Boolean(client) }) });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DriftwatchError } from '../../errors.js';
 import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { renderNightlyTable } from '../../nightly/render-nightly-table.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
@@ -23,13 +24,15 @@ export const nightlyCommand = defineCommand({
     loadRoutingTable(paths.routingTable, paths.routingFormat);
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     const db = await ctx.db();
-    const log = (event: string, fields: Record<string, unknown> = {}) => ctx.log(JSON.stringify({ event, ...fields }));
-    const deps = createDefaultNightlyDeps({ db, loaded, now: ctx.now, log, judgeClient });
+    // a human line per step on a terminal, JSON lines with --json / --log-format json
+    const log = (event: string, fields: Record<string, unknown> = {}) => (ctx.event ? ctx.event(event, fields) : ctx.log(JSON.stringify({ event, ...fields })));
+    const deps = createDefaultNightlyDeps({ db, loaded, now: ctx.now, log, judgeClient, judgeProgress: ctx.judgeProgress?.() });
     const out = values.out as string | undefined;
     const result = await runNightly(deps, { kind: 'nightly', apply: Boolean(values.apply), ...flags, out: out && path.resolve(ctx.cwd, out), actor: 'nightly', signal: ctx.signal, charts: !values['no-charts'] });
     if (result.aborted || !result.json) throw new DriftwatchError('aborted', `nightly run ${result.runId} stopped by a signal between steps; rerun it to finish (nothing is counted twice)`);
     const json = { ...result.json, report: result.reportFile && displayPath(result.reportFile, ctx.cwd) };
     const escalated = Boolean(values['fail-on-escalation']) && result.escalationDecided;
-    return { json, text: renderNightlyText(json), exitCode: escalated ? 3 : 0 };
+    const text = ctx.stdoutIsTty && ctx.paint ? renderNightlyTable(json, ctx.paint) : renderNightlyText(json);
+    return { json, text, exitCode: escalated ? 3 : 0 };
   },
 });
