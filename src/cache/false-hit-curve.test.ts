@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFalseHits, judgedNeeded, type JudgedLookup } from './false-hit-curve.js';
-import { mulberry32 } from './simulate-cache-certification.js';
+import { seededRandom } from '../escalator/seeded-random.js';
 
 /** Deterministic spread of n similarities over [lo, hi). */
 const spread = (n: number, lo: number, hi: number, falseHit: boolean, inclusionProb?: number): JudgedLookup[] =>
@@ -8,7 +8,7 @@ const spread = (n: number, lo: number, hi: number, falseHit: boolean, inclusionP
 
 /** The sampler interleaves strata: judged lookups in a seeded random order. */
 function shuffled(xs: JudgedLookup[], seed = 3): JudgedLookup[] {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));

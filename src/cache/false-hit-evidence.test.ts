@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anytimeUpperBound, certifiesBelow, logFalseHitEValue, moreNeeded, weightedRate } from './false-hit-evidence.js';
-import { mulberry32 } from './simulate-cache-certification.js';
+import { seededRandom } from '../escalator/seeded-random.js';
 
 describe('logFalseHitEValue', () => {
   it('is 1 (log 0) without data and grows with clean judged lookups', () => {
@@ -17,7 +17,7 @@ describe('logFalseHitEValue', () => {
 
   it('holds its level at every look: a stream at exactly the target is rejected in <= 5% of 400 runs of 3,000 lookups', () => {
     // unequal inclusion: half the lookups drawn at 0.5, half at 0.05; true rate 2% in both
-    const rand = mulberry32(11);
+    const rand = seededRandom(11);
     let crossed = 0;
     for (let rep = 0; rep < 400; rep++) {
       const counts = new Map<string, number>();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFalseHits } from './false-hit-curve.js';
 import { renderFalseHitTable, renderRecommendation } from './render-false-hit-table.js';
-import { mulberry32 } from './simulate-cache-certification.js';
+import { seededRandom } from '../escalator/seeded-random.js';
 
 // 1,200 clean lookups in [0.96, 1) drawn at 50%, 300 in [0.9, 0.95) at 10% with every fourth false, interleaved
-const rand = mulberry32(5);
+const rand = seededRandom(5);
 const judged = [
   ...Array.from({ length: 1200 }, (_, i) => ({ similarity: 0.96 + (0.04 * i) / 1200, falseHit: false, inclusionProb: 0.5 })),
   ...Array.from({ length: 300 }, (_, i) => ({ similarity: 0.9 + (0.05 * i) / 300, falseHit: i % 4 === 0, inclusionProb: 0.1 })),

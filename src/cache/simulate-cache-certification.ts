@@ -2,6 +2,7 @@ import { allocateSample, HASH_BUCKETS, type StratumVolume } from '../sampler/all
 import { clopperPearsonUpper } from '../stats/binomial-interval.js';
 import { createFalseHitEvidence, DEFAULT_GRID } from './false-hit-curve.js';
 import { weightedRate } from './false-hit-evidence.js';
+import { seededRandom } from '../escalator/seeded-random.js';
 
 /**
  * A cache class for simulation: hits are lookups with similarity >= `threshold`, near-misses lie in
@@ -54,7 +55,7 @@ export interface CertificationSimResult {
  * are judged without error, and the certification runs on everything judged so far.
  */
 export function simulateCacheCertification(o: CertificationSimOptions): CertificationSimResult {
-  const rand = mulberry32(o.seed ?? 1);
+  const rand = seededRandom(o.seed ?? 1);
   const alpha = o.alpha ?? 0.05;
   const c = o.cache;
   const trueRate = trueRateCurve(c, DEFAULT_GRID);
@@ -176,18 +177,6 @@ export function trueRateCurve(c: SimulatedCache, grid: number[]): Map<number, nu
   return out;
 }
 
-/** Small seeded PRNG (deterministic reps). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function poisson(rand: () => number, mean: number): number {
   // normal approximation: the means here are in the hundreds or more
   const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
@@ -239,7 +228,7 @@ export interface PooledSimResult {
 
 /** Simulates the nightly cache section over all classes with the project's sampler allocation. */
 export function simulatePooledClasses(o: PooledSimOptions): PooledSimResult {
-  const rand = mulberry32(o.seed ?? 1);
+  const rand = seededRandom(o.seed ?? 1);
   let looks = 0, wrong = 0, under = 0, naive = 0, estSum = 0;
   const volume = o.classes.reduce((a, c) => a + c.hitsPerDay, 0);
   const truePooledRate = o.classes.reduce((a, c) => a + c.hitsPerDay * c.falseHitRate, 0) / volume;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.js';
 import { correctInterval, type CorrectedRate } from '../stats/judge-noise.js';
-import { weightedRate, type WeightedCounts } from '../stats/weighted-rate.js';
+import { weightedRate, type WeightedCounts, type WeightedRate } from '../stats/weighted-rate.js';
 import { loadJudgeRates } from './judge-rates.js';
 
 /** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
@@ -22,20 +22,12 @@ export interface JudgeErrorRates {
  * Wilson interval on the effective n (stats/weighted-rate.ts). With equal weights (one rate for the
  * whole period, or samples drawn before migration 007) it is the plain failures / n with Wilson.
  */
-export interface ClassRate {
+export interface ClassRate extends Pick<WeightedRate, 'n' | 'failures' | 'nEff' | 'rate' | 'lower' | 'upper'> {
   source: RateSource;
   /** The task class; '*' is every cache class together (traffic-weighted by the design weights). */
   taskType: string;
   /** The serving model (routing_events.model) for rows split by model (`byModel`). */
   model?: string;
-  n: number;
-  failures: number;
-  /** Effective sample size of the interval (n with equal weights). */
-  nEff: number;
-  /** Weighted rate; null without a judged sample ("no data"). */
-  rate: number | null;
-  lower: number;
-  upper: number;
   /**
    * True-scale rate: the raw rate and interval inverted with the judge's fp/fn, the interval widened
    * by the fp/fn intervals (stats/judge-noise.ts correctInterval); absent without a calibration.

@@ -2,6 +2,7 @@ import type { ClassRate, JudgeErrorRates } from '../judge/compute-class-rates.js
 import type { Db } from '../db/db.js';
 import type { CacheReport, ClassDecision, ExtraSection } from '../reports/report-summary.js';
 import type { RoutingTable } from '../routing/routing-table.js';
+import type { WeightedRate } from '../stats/weighted-rate.js';
 
 /** What the sampler drew in this run, per task class. */
 export interface SampleOutcome {
@@ -45,14 +46,8 @@ export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failur
 }
 
 /** One serving model's share of a class's verdicts in a run. */
-export interface ModelRate {
+export interface ModelRate extends Pick<WeightedRate, 'n' | 'failures' | 'nEff' | 'rate' | 'lower' | 'upper'> {
   model: string;
-  n: number;
-  failures: number;
-  nEff: number;
-  rate: number | null;
-  lower: number;
-  upper: number;
 }
 
 /** The escalator's decision for one class, with its evidence. */
