@@ -3,7 +3,7 @@ import { DriftwatchError } from '../../errors.js';
 import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
-import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
+import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../parse-nightly-flags.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
 import { runNightly } from '../../nightly/run-nightly.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
