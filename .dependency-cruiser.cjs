@@ -23,6 +23,8 @@ const LAYERS = [
   { name: 'cache', rank: 4, path: '^src/cache/' },
   { name: 'cost', rank: 4, path: '^src/cost/' },
   { name: 'ledger', rank: 4, path: '^src/ledger/' },
+  // traffic sources other than driftwatch's JSONL (OTLP spans, LiteLLM spend logs), fed through ingest
+  { name: 'sources', rank: 4, path: '^src/sources/' },
   // 5: features that compose level-4 features
   { name: 'compression', rank: 5, path: '^src/compression/' },
   { name: 'reports', rank: 5, path: '^src/reports/' },
@@ -59,6 +61,8 @@ const KNOWN_CYCLES = [
   ['src/nightly/create-nightly-deps.ts', 'src/nightly/feature-steps.ts'],
   // JudgeErrorRates / JudgeRatesFor types live beside the functions that use them
   ['src/judge/compute-class-rates.ts', 'src/judge/judge-rates.ts', 'src/judge/external-source-rates.ts'],
+  // the LiteLLM config parser returns the RoutingTable type that routing-table.ts (which calls it) defines
+  ['src/routing/routing-table.ts', 'src/routing/litellm-config.ts'],
   // DemoNight type lives in run-demo.ts, the preface renderer reads it
   ['src/demo/run-demo.ts', 'src/demo/render-demo-preface.ts'],
 ];
@@ -122,6 +126,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/index\\.ts$' },
       to: { path: '^src/index\\.ts$' },
+    },
+    {
+      name: 'unranked-folder',
+      comment: 'Every module of src/ belongs to a layer: give a new folder its rank in LAYERS (and ARCHITECTURE.md).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: LAYERS.map((l) => l.path) },
+      to: {},
     },
     ...layerRules(),
   ],

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,10 @@ function cruiseWith(plant: Record<string, string>, append: Record<string, string
     cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
     for (const f of ['.dependency-cruiser.cjs', 'tsconfig.json', 'package.json']) cpSync(path.join(ROOT, f), path.join(dir, f));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    for (const [file, text] of Object.entries(plant)) writeFileSync(path.join(dir, file), text);
+    for (const [file, text] of Object.entries(plant)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
     for (const [file, text] of Object.entries(append)) appendFileSync(path.join(dir, file), text);
     const bin = path.join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
     const r = spawnSync(process.execPath, [bin, 'src'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -37,6 +40,8 @@ describe('.dependency-cruiser.cjs', () => {
       'src/sampler/planted-driver.ts': "import pg from 'pg';\nexport const pool = pg.Pool;\n",
       // an SDK outside the adapters
       'src/judge/planted-sdk.ts': "import Anthropic from '@anthropic-ai/sdk';\nexport const make = () => new Anthropic();\n",
+      // a folder nobody gave a rank
+      'src/newfolder/planted-unranked.ts': "export { InputError } from '../errors.js';\n",
       // a new type-only cycle
       'src/stats/planted-a.ts': "import type { B } from './planted-b.js';\nexport type A = { b?: B };\n",
       'src/stats/planted-b.ts': "import type { A } from './planted-a.js';\nexport type B = { a?: A };\n",
@@ -50,6 +55,7 @@ describe('.dependency-cruiser.cjs', () => {
     expect(seen.some((s) => s.startsWith('db-drivers-only-in-db src/sampler/planted-driver.ts -> node_modules/pg/'))).toBe(true);
     expect(seen.some((s) => s.startsWith('sdks-only-in-adapters src/judge/planted-sdk.ts -> node_modules/@anthropic-ai/sdk/'))).toBe(true);
     expect(seen).toContain('no-circular src/stats/planted-a.ts -> src/stats/planted-b.ts');
+    expect(seen).toContain('unranked-folder src/newfolder/planted-unranked.ts -> src/errors.ts');
     expect(seen).toContain('no-circular src/demo/planted-c.ts -> src/demo/run-demo.ts');
     // every violation involves a planted file: the tree itself passes
     expect(seen.filter((v) => !/planted-|render-demo-preface/.test(v))).toEqual([]);
