@@ -2,7 +2,7 @@
 // sentences of XQuAD-en (answer sentences of its questions) and LLMBar Natural (short model outputs).
 //   npx tsx scripts/build-cache-pairs.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { seededRandom } from '../src/escalator/seeded-random.js';
+import { seededRandom } from '../src/stats/seeded-random.js';
 import { answerSentences, changeNumber, flipNegation, paraphrase, swapAnyWord, swapContentWord, type PairKind } from '../test/fixtures/cache-pair-transforms.js';
 
 const SEED = 777;

@@ -3,7 +3,7 @@
 // print any extractor's reading of the response: the labels are made by reading the text.
 //   npx tsx scripts/select-gsm8k-hand-check.ts > /tmp/selection.jsonl
 import { readFileSync } from 'node:fs';
-import { seededRandom } from '../src/escalator/seeded-random.js';
+import { seededRandom } from '../src/stats/seeded-random.js';
 import { parseCsv } from '../src/text/parse-csv.js';
 
 export const SEED = 20261201;

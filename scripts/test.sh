@@ -7,6 +7,8 @@ if [ -z "${DRIFTWATCH_TEST_PG_URL:-}" ] && pg_isready -h 127.0.0.1 -p 5432 -q 2>
   export DRIFTWATCH_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test
 fi
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
+# import direction, cycles, drivers and SDKs in their folders (.dependency-cruiser.cjs, ARCHITECTURE.md)
+npx depcruise src || { echo "0 passed, 1 failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
 rc=$?
 node -e '

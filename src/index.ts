@@ -1,65 +1,39 @@
-// Public library API: re-exports only.
+// Public library API (`import ... from 'driftwatch'`): re-exports only. What an application needs to
+// feed driftwatch and use its levers: route requests, log routed calls and cache lookups, a semantic
+// cache, a provider batch queue, config loading; the types of their arguments and results; and the
+// errors they throw. Everything else (nightly, judge runs, escalation, reports) is the CLI's; deep
+// imports of dist/ are not part of the contract.
 export { DriftwatchError, InputError, ConfigError, RoutingTableError, DatabaseError, JudgeError } from './errors.js';
+
+// database: the cache and the batch queue store rows; events can go to a database instead of a file
 export type { Db, Queryable, QueryResult } from './db/db.js';
 export { openDb } from './db/open-db.js';
 export { migrate } from './db/migrate.js';
+
+// routing
 export { createRouter, type Router, type Route, type RouterOptions } from './routing/create-router.js';
-export { classifyTask, type TaskSignals } from './routing/classify-task.js';
-export { loadRoutingTable, parseRoutingTable, type RoutingTable } from './routing/routing-table.js';
-export { priceFor, findPrice, callCostUsd, priceCatalog } from './routing/price-catalog.js';
-export { countTokens } from './routing/count-tokens.js';
+export type { TaskSignals } from './routing/classify-task.js';
+export type { RoutingTable } from './routing/routing-table.js';
+
+// event logging
 export { logRoutingEvent, logCacheLookup, type EventTarget } from './ingest/event-log.js';
-export { ingestFile, type IngestCounts } from './ingest/ingest-file.js';
 export type { RoutingEvent, CacheLookup } from './ingest/event-schema.js';
-export { computeCost, type CostTable, type CostRow } from './cost/compute-cost.js';
-export { loadWorkload, type Workload } from './cost/workload.js';
-export { wilsonInterval, wilsonUpper, clopperPearsonInterval, clopperPearsonUpper, type RateEstimate } from './stats/binomial-interval.js';
-export type { JudgeClient, JudgeRequest, JudgeReply } from './judge/judge-client.js';
-export { runNightly, type NightlyResult } from './nightly/run-nightly.js';
-export { createDefaultNightlyDeps, createNightlyDeps, type NightlyWiring } from './nightly/create-nightly-deps.js';
-export type { NightlyDeps, NightlyOptions } from './nightly/nightly-deps.js';
-export type { NightlyJson } from './nightly/build-nightly-summary.js';
-export { runDaemon, type DaemonOutcome } from './daemon/run-daemon.js';
-export type { DaemonDeps, Lease } from './daemon/daemon-deps.js';
-export { renderReport } from './reports/render-report.js';
-export { writeReport, reportPath } from './reports/write-report.js';
-export type { ReportSummary, ClassReport, CacheReport, JudgeReport, TrendPoint, ExtraSection } from './reports/report-summary.js';
-export type { Compressor, CompressOptions, CompressionResult } from './compression/compressor.js';
-export { createCompressorRegistry, COMPRESSOR_NAMES, type CompressorName } from './compression/compressor-registry.js';
-export { createHttpCompressor, type HttpCompressorOptions } from './compression/http-compressor.js';
-export { loadQaDataset, BUNDLED_QA_DATASETS } from './compression/load-qa-dataset.js';
-export type { QaItem, QaDataset } from './compression/qa-item.js';
-export { evaluateCompression, type CompressionEvaluation, type CompressionRow, type EvaluateCompressionOptions } from './compression/evaluate-compression.js';
-export { createJudgeAnswerer, type QaAnswerer } from './compression/qa-answerer.js';
-export { tuneRatio, EXTRACTION_FLOOR, type TuneDecision, type TuneInput, type CurvePoint } from './compression/tune-ratio.js';
-export { recommendRatios, ratiosToApply } from './compression/recommend-ratios.js';
-export { pairedDropInterval, type DropEstimate } from './compression/paired-drop-interval.js';
-export { MIN_BASELINE, type CompressionMetric } from './compression/compression-metric.js';
-export { referenceRecall, contentTokens } from './compression/reference-recall.js';
-export { renderCompressionMarkdown, type CompressionReportInput } from './compression/render-compression-markdown.js';
-export { applyCompressionRatios, type RatioChange } from './compression/apply-compression-ratios.js';
-export { runCompressionReport, type CompressionReportOptions } from './compression/run-compression-report.js';
-export { runSample, type SampleResult, type SampleOptions } from './sampler/run-sample.js';
-export { runJudge, type JudgeRunResult, type JudgeOptions } from './judge/run-judge.js';
-export { runBatchJudge, type BatchJudgeResult } from './judge/run-batch-judge.js';
-export { computeClassRates, type ClassRate } from './judge/compute-class-rates.js';
-export { createJudgeClient } from './judge/providers/create-judge-client.js';
-export { createBatchQueue, type BatchQueue, type BatchQueueOptions } from './batch/create-batch-queue.js';
-export { runEscalation, type EscalationRun, type AppliedDecision } from './escalator/run-escalation.js';
-export { decideEscalations } from './escalator/decide-escalations.js';
-export { applyRoutingChanges } from './escalator/apply-routing-changes.js';
-export { recoverOnOpen } from './escalator/recover-on-open.js';
-export { createSemanticCache, type SemanticCache, type SemanticCacheOptions } from './cache/semantic-cache.js';
+
+// semantic cache and embedders
+export { createSemanticCache, type SemanticCache, type SemanticCacheOptions, type CacheLookupOutcome } from './cache/semantic-cache.js';
+export type { NearestEntry } from './cache/cache-store.js';
 export type { Embedder } from './cache/embedder.js';
-export { createEmbedder } from './cache/create-embedder.js';
-export { createLexicalEmbedder } from './cache/lexical-embedder.js';
+export { createEmbedder, type EmbedderChoice } from './cache/create-embedder.js';
+export { createLexicalEmbedder, type LexicalEmbedderOptions } from './cache/lexical-embedder.js';
 export { createLocalEmbedder } from './cache/local-embedder.js';
-export { createOpenAiEmbedder } from './cache/openai-embedder.js';
-export { analyseFalseHits, createFalseHitEvidence, judgedNeeded, type JudgedLookup, type ThresholdAnalysis } from './cache/false-hit-curve.js';
-export { anytimeUpperBound, weightedRate } from './cache/false-hit-evidence.js';
-export { poolFalseHits, type PooledFalseHits } from './cache/pool-false-hits.js';
-export { renderFalseHitTable, renderRecommendation } from './cache/render-false-hit-table.js';
-export { warmCache, type WarmCacheResult } from './cache/warm-cache.js';
+export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './cache/openai-embedder.js';
+
+// provider batch queue
+export { createBatchQueue, type BatchQueue, type BatchQueueOptions, type ItemMeta, type DeliveredResult, type QueueTimers } from './batch/create-batch-queue.js';
+export type { PollPolicy } from './batch/wait-for-batch.js';
+export type { JudgeClient, JudgeRequest, JudgeReply, JudgeUsage, BatchItemResult } from './judge/judge-client.js';
+
+// configuration
 export { loadConfig, type LoadedConfig } from './config/load-config.js';
 export { loadEnv, type Env } from './config/load-env.js';
 export type { Config } from './config/config-schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFalseHits, judgedNeeded, type JudgedLookup } from './false-hit-curve.js';
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 /** Deterministic spread of n similarities over [lo, hi). */
 const spread = (n: number, lo: number, hi: number, falseHit: boolean, inclusionProb?: number): JudgedLookup[] =>

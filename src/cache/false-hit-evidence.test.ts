@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anytimeUpperBound, certifiesBelow, logFalseHitEValue, moreNeeded, weightedRate } from './false-hit-evidence.js';
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 describe('logFalseHitEValue', () => {
   it('is 1 (log 0) without data and grows with clean judged lookups', () => {

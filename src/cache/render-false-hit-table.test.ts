@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseFalseHits } from './false-hit-curve.js';
 import { renderFalseHitTable, renderRecommendation } from './render-false-hit-table.js';
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 // 1,200 clean lookups in [0.96, 1) drawn at 50%, 300 in [0.9, 0.95) at 10% with every fourth false, interleaved
 const rand = seededRandom(5);

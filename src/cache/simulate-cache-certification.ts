@@ -2,7 +2,7 @@ import { allocateSample, HASH_BUCKETS, type StratumVolume } from '../sampler/all
 import { clopperPearsonUpper } from '../stats/binomial-interval.js';
 import { createFalseHitEvidence, DEFAULT_GRID } from './false-hit-curve.js';
 import { weightedRate } from './false-hit-evidence.js';
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 
 /**
  * A cache class for simulation: hits are lookups with similarity >= `threshold`, near-misses lie in

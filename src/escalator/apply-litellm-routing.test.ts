@@ -12,7 +12,7 @@ import { loadRoutingTable } from '../routing/routing-table.js';
 import type { RoutingFormat } from '../routing/routing-format.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
 
 const EXAMPLE = new URL('../../examples/litellm/config.yaml', import.meta.url);

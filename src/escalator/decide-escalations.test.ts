@@ -5,7 +5,7 @@ import { decideEscalations } from './decide-escalations.js';
 import { DEFAULT_POLICY } from './escalation-policy.js';
 import type { ClassInput, JudgedVerdict } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 import { thresholdForVolume } from './threshold-for-volume.js';
 
 const TABLE = parseRoutingTable(

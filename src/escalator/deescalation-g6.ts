@@ -1,7 +1,7 @@
 import { apparentRate, estimateFromReview } from '../stats/judge-noise.js';
 import { deescalationCheck } from './decide-escalations.js';
 import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
-import { seededRandom, type Random } from './seeded-random.js';
+import { seededRandom, type Random } from '../stats/seeded-random.js';
 
 /** Settings of the wrong-de-escalation simulation (goal G6). */
 export interface G6Options {

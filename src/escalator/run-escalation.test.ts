@@ -6,7 +6,7 @@ import type { Db } from '../db/db.js';
 import { testDbAdapters } from '../db/test-db.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import { runEscalation } from './run-escalation.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
 
 const TABLE = `version: 1

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
 import { testDbAdapters } from '../db/test-db.js';
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from '../stats/seeded-random.js';
 import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
 import { runSample, type SampleOptions } from './run-sample.js';
 

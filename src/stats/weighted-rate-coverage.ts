@@ -1,4 +1,4 @@
-import { seededRandom } from '../escalator/seeded-random.js';
+import { seededRandom } from './seeded-random.js';
 import { expectedDailyVolume, stratumBaseRate } from '../sampler/allocate-sample.js';
 import { computeBoost } from '../sampler/sample-boost.js';
 import { addSample, EMPTY_COUNTS, weightedRate, type WeightedCounts } from './weighted-rate.js';

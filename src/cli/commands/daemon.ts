@@ -9,7 +9,7 @@ import { resolveDbTarget } from '../../db/resolve-db-target.js';
 import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { InputError } from '../../errors.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
-import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../../nightly/parse-nightly-flags.js';
+import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../parse-nightly-flags.js';
 import { resolvePaths } from '../../nightly/resolve-paths.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
 import { parseDurationFlag, parseNumberFlag } from '../parse-flag.js';

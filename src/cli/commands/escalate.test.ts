@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
-import { seededRandom } from '../../escalator/seeded-random.js';
+import { seededRandom } from '../../stats/seeded-random.js';
 import { insertJudgedVerdicts } from '../../escalator/testing/insert-judged-verdicts.js';
 import { main, type MainIo } from '../main.js';
 

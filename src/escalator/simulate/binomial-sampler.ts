@@ -1,4 +1,4 @@
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../stats/seeded-random.js';
 
 /**
  * Draws from Binomial(n, p) by inverting a precomputed CDF (binary search), exact up to 1e-15

@@ -1,7 +1,7 @@
 import { wilsonUpper } from '../../stats/binomial-interval.js';
 import { quasiStationary, runLengthSurvival, startAt, summarizeRunLength, zeroStateArl } from '../cusum-markov.js';
 import type { EscalationPolicy } from '../escalation-policy.js';
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../stats/seeded-random.js';
 import { binomialSampler } from './binomial-sampler.js';
 
 /** False escalations per 30 days at constant rate p (renewal: 30 n / ARL0), exact. */

@@ -4,7 +4,7 @@ import { computeBoost } from '../../sampler/sample-boost.js';
 import { decideEscalations } from '../decide-escalations.js';
 import { DEFAULT_POLICY, PERFECT_JUDGE } from '../escalation-policy.js';
 import { markApplied } from '../reconcile-state.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../../stats/seeded-random.js';
 import { LIVE_PATH, runLiveClass, type LiveRunSpec } from './live-class-run.js';
 import { eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
 

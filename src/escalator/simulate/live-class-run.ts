@@ -7,7 +7,7 @@ import { decideEscalations } from '../decide-escalations.js';
 import type { EscalationPolicy, JudgeRates } from '../escalation-policy.js';
 import type { JudgedVerdict } from '../escalation-types.js';
 import { markApplied } from '../reconcile-state.js';
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../stats/seeded-random.js';
 import { binomial, poisson } from './random-draws.js';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../stats/seeded-random.js';
 import { binomialSampler } from './binomial-sampler.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Random } from '../seeded-random.js';
+import type { Random } from '../../stats/seeded-random.js';
 
 /** Poisson(mean) draw: multiplication (Knuth) under 30, normal approximation above (rounded, >= 0). */
 export function poisson(rand: Random, mean: number): number {

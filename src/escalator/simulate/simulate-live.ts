@@ -1,6 +1,6 @@
 import { apparentRate, estimateFromReview } from '../../stats/judge-noise.js';
 import { PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from '../escalation-policy.js';
-import { seededRandom, type Random } from '../seeded-random.js';
+import { seededRandom, type Random } from '../../stats/seeded-random.js';
 import { runLiveClass, type ActingMode, type LiveRunSpec } from './live-class-run.js';
 import { binomial } from './random-draws.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binomialCdf } from '../../stats/binomial-interval.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../../stats/seeded-random.js';
 import { naiveEscalations } from './naive-rule.js';
 import { simulatePolicy, type SimulationResult } from './simulate-policy.js';
 

@@ -1,5 +1,5 @@
 import { cusumWeight, DEFAULT_POLICY, PERFECT_JUDGE, type EscalationPolicy } from '../escalation-policy.js';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../../stats/seeded-random.js';
 import { thresholdForVolume } from '../threshold-for-volume.js';
 import { cusumDelay, cusumEscalations30, cusumFlapping } from './cusum-figures.js';
 import { naiveDelay, naiveEscalations } from './naive-rule.js';

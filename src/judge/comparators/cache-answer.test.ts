@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { seededRandom } from '../../escalator/seeded-random.js';
+import { seededRandom } from '../../stats/seeded-random.js';
 import { DATASETS_DIR } from '../calibration/gold-sets.js';
 import { answerSentences, changeNumber, flipNegation, paraphrase, swapContentWord, type CachePair } from '../../../test/fixtures/cache-pair-transforms.js';
 import { isPlanted } from '../../../test/helpers/planted-events.js';

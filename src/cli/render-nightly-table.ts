@@ -1,7 +1,7 @@
-import { alignTable, type Paint } from '../cli/terminal.js';
+import { alignTable, type Paint } from './terminal.js';
 import { plainText } from '../reports/markdown.js';
-import type { NightlyJson } from './build-nightly-summary.js';
-import { nightlyTextParts } from './render-nightly-text.js';
+import type { NightlyJson } from '../nightly/build-nightly-summary.js';
+import { nightlyTextParts } from '../nightly/render-nightly-text.js';
 
 /**
  * The nightly outcome for a terminal: the per-class decisions as an aligned table (class, model,

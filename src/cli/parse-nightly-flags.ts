@@ -1,8 +1,8 @@
-import type { OptionSpecs } from '../cli/command.js';
-import { parseNumberFlag } from '../cli/parse-flag.js';
+import type { OptionSpecs } from './command.js';
+import { parseNumberFlag } from './parse-flag.js';
 import type { Config } from '../config/config-schema.js';
 import { InputError } from '../errors.js';
-import type { NightlyOptions } from './nightly-deps.js';
+import type { NightlyOptions } from '../nightly/nightly-deps.js';
 
 /** The `sample` and `judge` flags nightly and daemon accept. */
 export const SAMPLE_JUDGE_OPTIONS: OptionSpecs = {
