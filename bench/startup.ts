@@ -32,10 +32,11 @@ function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
     const p = path.join(dir, e);
     if (statSync(p).isDirectory()) walk(p, out);
-    else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts')) out.push(p);
+    else out.push(p);
   }
   return out;
 }
+const isSource = (p: string) => p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts');
 
 function prepareBefore(dir: string, base: string): void {
   execFileSync('bash', ['-c', `git -C ${JSON.stringify(ROOT)} archive ${base} src bin migrations package.json | tar -x -C ${JSON.stringify(dir)}`]);
@@ -43,7 +44,14 @@ function prepareBefore(dir: string, base: string): void {
 }
 
 function prepareCompiled(dir: string): string {
-  const files = walk(path.join(ROOT, 'src'));
+  const all = walk(path.join(ROOT, 'src'));
+  const files = all.filter(isSource);
+  // data files beside the code (prices.json, ...) are read at run time
+  for (const f of all.filter((p) => !p.endsWith('.ts'))) {
+    const to = path.join(dir, path.relative(ROOT, f));
+    mkdirSync(path.dirname(to), { recursive: true });
+    copyFileSync(f, to);
+  }
   execFileSync(path.join(ROOT, 'node_modules/.bin/esbuild'), [...files, `--outdir=${path.join(dir, 'src')}`, '--format=esm', '--platform=node', '--log-level=error'], { cwd: ROOT });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   symlinkSync(path.join(ROOT, 'migrations'), path.join(dir, 'migrations'));
