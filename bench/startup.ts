@@ -19,7 +19,7 @@ const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 
 interface Measure { wall: number; rssMb: number; code: number }
 
-function timeV(argv: string[], cwd: string): Measure {
+export function timeV(argv: string[], cwd: string): Measure {
   const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd, encoding: 'utf8' });
   const wallM = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rssM = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
@@ -38,7 +38,7 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 const isSource = (p: string) => p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts');
 
-function prepareBefore(dir: string, base: string): void {
+export function prepareBefore(dir: string, base: string): void {
   execFileSync('bash', ['-c', `git -C ${JSON.stringify(ROOT)} archive ${base} src bin migrations package.json | tar -x -C ${JSON.stringify(dir)}`]);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 }
