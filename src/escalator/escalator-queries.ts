@@ -85,19 +85,8 @@ export async function markVerdictsProcessed(db: Queryable, verdicts: LoadedVerdi
   );
 }
 
-/**
- * Base judged routing verdicts per day per class over the last 7 days of its event time (days = the
- * span covered, clamped to [1, 7]), for calibrating H. A verdict drawn at a boosted or burst rate
- * counts base rate / inclusion probability (a 4x-boosted one counts 1/4), so H follows the base
- * design and not the boost-inflated volume; samples without a stored probability count 1.
- */
-export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, number>> {
-  // Bounded by an index, not the history (issue 15): the classes come from a loose scan of
-  // samples_task (task_type, event_ts), each class's latest judged event from a backward scan of it,
-  // and the 7-day window from one range of it. samples.event_ts is the event's ts copied at draw
-  // time, so no join back to routing_events; its UTC day is the stratum's day.
-  const r = await db.query<{ task_type: string; n: number; mn: Date | string; mx: Date | string }>(
-    `with recursive classes as (
+/** loadJudgedVolumes' statement (exported for bench/nightly-history.ts, which checks its plan). */
+export const JUDGED_VOLUMES_SQL = `with recursive classes as (
        (select task_type from samples order by task_type limit 1)
        union all
        select (select s.task_type from samples s where s.task_type > c.task_type order by s.task_type limit 1) from classes c where c.task_type is not null),
@@ -113,8 +102,20 @@ export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, numb
        join judgments j on j.sample_id = s.id
        left join stratum_rates sr on sr.source = 'routing' and sr.reason = 'routing' and sr.task_type = s.task_type and sr.day = (s.event_ts at time zone 'UTC')::date
       where l.mx is not null
-      group by l.task_type, l.mx`,
-  );
+      group by l.task_type, l.mx`;
+
+/**
+ * Base judged routing verdicts per day per class over the last 7 days of its event time (days = the
+ * span covered, clamped to [1, 7]), for calibrating H. A verdict drawn at a boosted or burst rate
+ * counts base rate / inclusion probability (a 4x-boosted one counts 1/4), so H follows the base
+ * design and not the boost-inflated volume; samples without a stored probability count 1.
+ */
+export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, number>> {
+  // Bounded by an index, not the history (issue 15): the classes come from a loose scan of
+  // samples_task (task_type, event_ts), each class's latest judged event from a backward scan of it,
+  // and the 7-day window from one range of it. samples.event_ts is the event's ts copied at draw
+  // time, so no join back to routing_events; its UTC day is the stratum's day.
+  const r = await db.query<{ task_type: string; n: number; mn: Date | string; mx: Date | string }>(JUDGED_VOLUMES_SQL);
   const out = new Map<string, number>();
   for (const row of r.rows) {
     const days = Math.min(7, Math.max(1, (new Date(row.mx).getTime() - new Date(row.mn).getTime()) / DAY_MS));
