@@ -27,14 +27,17 @@ export async function runIngestCliBench(): Promise<string> {
     await writeEvents(file, n);
     const bins = { before: path.join(beforeDir, 'bin/driftwatch.js'), after: path.join(ROOT, 'bin/driftwatch.js') };
     const rows: string[] = [];
-    for (const engine of ['pglite', 'postgres'] as const) {
-      for (const which of ['before', 'after'] as const) {
+    const rounds = Number(process.env.BENCH_INGEST_ROUNDS ?? 1);
+    for (let round = 0; round < rounds; round++) for (const engine of ['pglite', 'postgres'] as const) {
+      // the order alternates (per engine and round) so a load spike does not always hit the same tree
+      const order = (round + (engine === 'pglite' ? 0 : 1)) % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const which of order) {
         let url: string;
         if (engine === 'pglite') {
-          url = path.join(tmp, `pglite-${which}`);
+          url = path.join(tmp, `pglite-${which}-${round}`);
           execFileSync('node', [bins.after, 'migrate', '--db', url], { cwd: tmp, stdio: 'ignore' });
         } else {
-          const name = `dw_bench_ingest_cli_${which}_${Date.now()}`;
+          const name = `dw_bench_ingest_cli_${which}_${round}_${Date.now()}`;
           const admin = await openPgDb(pgUrl, { max: 1 });
           await admin.exec(`create database ${name}`);
           await admin.close();
@@ -51,7 +54,7 @@ export async function runIngestCliBench(): Promise<string> {
     return [
       `## driftwatch ingest (the CLI process itself, /usr/bin/time -v): ${n.toLocaleString('en-US')} routing events, before (${base.slice(0, 7)}) and after lazy loading`,
       '',
-      'Whole-process wall time (start-up included) and peak RSS; one run each on a shared machine.',
+      'Whole-process wall time (start-up included) and peak RSS, each run on a fresh database; the order of the two trees alternates.',
       '',
       '| engine | tree | events | wall s | events/s | peak RSS MB | load 1/5/15 after |',
       '|---|---|---:|---:|---:|---:|---|',

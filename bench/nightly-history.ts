@@ -50,7 +50,7 @@ async function fill(db: Db, days: number): Promise<void> {
   await db.query(
     `insert into cache_lookups (id, ts, task_type, query, hit, similarity)
      select 'l-' || g, timestamptz '${LAST_DAY} 00:00:00+00' - ((${days} - (g - 1) / ${PER_DAY}) * interval '1 day') + ((g % 86400) * interval '1 second'),
-            'class_' || (g % 5), 'q', g % 3 <> 0, ((g * 7919) % 100000) / 100000.0
+            'class_' || (g % 5), 'q', g % 3 <> 0, ((g::bigint * 7919) % 100000) / 100000.0
        from generate_series(1, ${total}) as g`,
   );
   await db.exec('vacuum analyze');

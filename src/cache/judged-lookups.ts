@@ -46,12 +46,12 @@ export async function loadStartSamples(db: Db, taskType?: string): Promise<Map<s
 
 /**
  * All logged lookups per task class as (similarity to 0.001, count), for hit shares: read from the
- * per-(class, day, bucket) summary the insert trigger of migration 011 keeps, not from every lookup.
+ * per-(class, similarity bucket) summary the insert trigger of migration 011 keeps, not from every lookup.
  */
 export async function loadLookupPopulation(db: Db, taskType?: string): Promise<Map<string, { similarity: number; count: number }[]>> {
   const r = await db.query<{ task_type: string; s: number; n: string }>(
-    `select task_type, bucket::float8 / 1000 as s, sum(lookups)::text as n
-       from cache_lookup_buckets where ($1::text is null or task_type = $1) group by task_type, bucket`,
+    `select task_type, bucket::float8 / 1000 as s, lookups::text as n
+       from cache_lookup_buckets where ($1::text is null or task_type = $1)`,
     [taskType ?? null],
   );
   const out = new Map<string, { similarity: number; count: number }[]>();

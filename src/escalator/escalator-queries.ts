@@ -99,7 +99,8 @@ export const JUDGED_VOLUMES_SQL = `with recursive classes as (
      select l.task_type, sum(coalesce(least(1.0, sr.base_rate / nullif(s.inclusion_prob, 0)), 1.0))::float8 as n, min(s.event_ts) as mn, l.mx
        from last l
        join samples s on s.task_type = l.task_type and s.event_ts > l.mx - interval '7 days' and s.source = 'routing' and s.reason <> 'shadow'
-       join judgments j on j.sample_id = s.id
+       -- one primary-key probe per sample of the window (a plain join lets the planner hash all judgments)
+       cross join lateral (select 1 from judgments j where j.sample_id = s.id limit 1) as j
        left join stratum_rates sr on sr.source = 'routing' and sr.reason = 'routing' and sr.task_type = s.task_type and sr.day = (s.event_ts at time zone 'UTC')::date
       where l.mx is not null
       group by l.task_type, l.mx`;
