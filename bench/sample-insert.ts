@@ -59,6 +59,10 @@ async function benchEngine(engine: string, db: Db): Promise<string[]> {
     'TABLESAMPLE SYSTEM(5) insert into a copy of samples': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(
       `with ins as (insert into samples_copy (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
          select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) returning 1) select count(*)::int as n from ins`)).rows[0]!.n),
+    // the same insert into samples itself: its run_id foreign key (a check per row) and on conflict, which runSample needs
+    'TABLESAMPLE SYSTEM(5) insert into samples (foreign key, on conflict)': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(
+      `with ins as (insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
+         select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) on conflict (source, event_id) do nothing returning 1) select count(*)::int as n from ins`)).rows[0]!.n),
     'TABLESAMPLE SYSTEM(5) select only': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(`select count(*)::int as n from (select id from routing_events tablesample system (5)) s`)).rows[0]!.n),
     'draw only, strata-index plan (driftwatch)': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(`select count(*)::int as n from (${stratumPickSql(STRATA, 'e.seq > $1 and e.seq <= $2', '$6::int', 'strata-index', wraps)}) s`, [0, N, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), start])).rows[0]!.n),
     'volumes, before (day recomputed per row)': () => txNoJit(async (tx) => (await tx.query(OLD_VOLUMES, [0, N])).rows.length),

@@ -114,8 +114,11 @@ export function stratumPickSql(strata: string, where: string, start: string, pla
     return `select ${columns}, a.threshold from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
              where ${where} and ${inclusionSql('e.sample_key', start, 'a.threshold')}`;
   }
+  // offset 0 keeps each range a parameterized scan of routing_events_strata per stratum: with columns
+  // beyond the index's, the planner would otherwise flatten the lateral into a hash join over a
+  // sequential scan of the whole table
   const range = (cond: string) =>
-    `select ${columns} from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
+    `(select ${columns} from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond} offset 0)`;
   const window = range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`);
   // no stratum's window passes 1,000,000: one range each (the wrapped part would be empty)
   if (!wraps) return `select s.*, a.threshold from (${strata}) as a cross join lateral (${window}) as s`;
