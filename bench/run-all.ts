@@ -10,7 +10,12 @@ import { runCompressionBench } from './compression.js';
 import { runQmsumCompressionBench } from './compression-qmsum.js';
 import { runIngestBench } from './ingest.js';
 import { runJudgeThroughputBench } from './judge-throughput.js';
+import { runIngestCliBench } from './ingest-cli.js';
+import { runNightlyHistoryBench } from './nightly-history.js';
+import { runSampleInsertBench } from './sample-insert.js';
 import { renderSamplingBench, runSamplingBench } from './sampling.js';
+import { runStartupBench } from './startup.js';
+import { runTfidfScorerBench } from './tfidf-scorer.js';
 
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'ingest', run: () => runIngestBench() },
@@ -22,6 +27,12 @@ const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'cache-lookup', run: async () => `## Semantic-cache lookup on PGlite (${Number(process.env.CACHE_BENCH_N ?? 20_000)} entries)\n\n${(await runCacheBench({ n: Number(process.env.CACHE_BENCH_N ?? 20_000) })).markdown}` },
   { name: 'cache-banking77', run: () => runBanking77CacheAudit() },
   { name: 'cache-warm', run: () => runBanking77Warm() },
+  // issue 15: each alternative beside the one it replaced, in one run
+  { name: 'startup', run: () => runStartupBench() },
+  { name: 'sample-insert', run: () => runSampleInsertBench() },
+  { name: 'nightly-history', run: () => runNightlyHistoryBench() },
+  { name: 'ingest-cli', run: () => runIngestCliBench() },
+  { name: 'tfidf-scorer', run: () => runTfidfScorerBench() },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');
