@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { openPgDb } from '../src/db/pg-db.js';
 
 /** Writes `n` routing events as JSONL without holding them in memory. */
-async function writeEvents(file: string, n: number): Promise<void> {
+export async function writeEvents(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
     const e = {

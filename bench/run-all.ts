@@ -11,7 +11,12 @@ import { runEmbedderSpeedBench } from './embedder-speed.js';
 import { runQmsumCompressionBench } from './compression-qmsum.js';
 import { runIngestBench } from './ingest.js';
 import { runJudgeThroughputBench } from './judge-throughput.js';
+import { runIngestCliBench } from './ingest-cli.js';
+import { runNightlyHistoryBench } from './nightly-history.js';
+import { runSampleInsertBench } from './sample-insert.js';
 import { renderSamplingBench, runSamplingBench } from './sampling.js';
+import { runStartupBench } from './startup.js';
+import { runTfidfScorerBench } from './tfidf-scorer.js';
 
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'ingest', run: () => runIngestBench() },
@@ -24,6 +29,12 @@ const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'cache-banking77', run: () => runBanking77CacheAudit() },
   { name: 'embedder-speed', run: () => runEmbedderSpeedBench() },
   { name: 'cache-warm', run: () => runBanking77Warm() },
+  // issue 15: each alternative beside the one it replaced, in one run
+  { name: 'startup', run: () => runStartupBench() },
+  { name: 'sample-insert', run: () => runSampleInsertBench() },
+  { name: 'nightly-history', run: () => runNightlyHistoryBench() },
+  { name: 'ingest-cli', run: () => runIngestCliBench() },
+  { name: 'tfidf-scorer', run: () => runTfidfScorerBench() },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

@@ -44,11 +44,14 @@ export async function loadStartSamples(db: Db, taskType?: string): Promise<Map<s
   return out;
 }
 
-/** All logged lookups per task class as (similarity to 0.001, count), for hit shares. */
+/**
+ * All logged lookups per task class as (similarity to 0.001, count), for hit shares: read from the
+ * per-(class, similarity bucket) summary the insert trigger of migration 012 keeps, not from every lookup.
+ */
 export async function loadLookupPopulation(db: Db, taskType?: string): Promise<Map<string, { similarity: number; count: number }[]>> {
   const r = await db.query<{ task_type: string; s: number; n: string }>(
-    `select coalesce(task_type, 'default') as task_type, floor(similarity * 1000 + 1e-9) / 1000 as s, count(*)::text as n
-       from cache_lookups where ($1::text is null or coalesce(task_type, 'default') = $1) group by 1, 2`,
+    `select task_type, bucket::float8 / 1000 as s, lookups::text as n
+       from cache_lookup_buckets where ($1::text is null or task_type = $1)`,
     [taskType ?? null],
   );
   const out = new Map<string, { similarity: number; count: number }[]>();
@@ -60,11 +63,11 @@ export async function loadLookupPopulation(db: Db, taskType?: string): Promise<M
   return out;
 }
 
-/** Lookups served as hits per task class (the traffic weight of a pooled figure). */
+/** Lookups served as hits per task class (the traffic weight of a pooled figure), from the same summary. */
 export async function loadHitVolumes(db: Db, taskType?: string): Promise<Map<string, number>> {
   const r = await db.query<{ task_type: string; n: string }>(
-    `select coalesce(task_type, 'default') as task_type, count(*)::text as n
-       from cache_lookups where hit and ($1::text is null or coalesce(task_type, 'default') = $1) group by 1`,
+    `select task_type, sum(hits)::text as n
+       from cache_lookup_buckets where ($1::text is null or task_type = $1) group by 1 having sum(hits) > 0`,
     [taskType ?? null],
   );
   return new Map(r.rows.map((x) => [x.task_type, Number(x.n)]));

@@ -1,19 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from '../config/load-config.js';
 import { loadEnv } from '../config/load-env.js';
 import type { DbEvent } from '../db/connection-loss.js';
 import type { Db } from '../db/db.js';
-import { migrate } from '../db/migrate.js';
-import { openDb } from '../db/open-db.js';
 import { DriftwatchError } from '../errors.js';
-import { recoverOnOpen } from '../escalator/recover-on-open.js';
-import { resolvePaths } from '../nightly/resolve-paths.js';
 import type { Command, CommandContext, OptionSpecs } from './command.js';
 import { commands } from './commands/index.js';
 import { createJudgeProgressLine } from './judge-progress-line.js';
 import { resolveLogFormat } from './log-format.js';
 import { renderLogEvent } from './render-log-event.js';
 import { createPaint, useColor } from './terminal.js';
+
+// Only the command that runs is imported (commands/index.ts), and the config, database and recovery
+// modules load once a command needs them: `--version` and `--help` import none of them.
 
 const GLOBAL_OPTIONS: OptionSpecs = {
   db: { type: 'string' },
@@ -53,15 +53,16 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     io.stdout(renderHelp());
     return name ? 0 : 2;
   }
-  if (name === '--version') {
-    io.stdout('driftwatch 0.1.0\n');
+  if (name === '--version' || name === '-V') {
+    io.stdout(`driftwatch ${packageVersion()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`driftwatch: unknown command "${name}". Run driftwatch --help for the list.\n`);
     return 2;
   }
+  const command = await entry.load();
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: command.allowPositionals ?? false, strict: true });
@@ -74,6 +75,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     io.stdout(renderCommandHelp(command));
     return 0;
   }
+  const { loadConfig } = await import('../config/load-config.js');
   const env = loadEnv(io.env, io.isTty);
   const json = Boolean(values.json);
   const quiet = Boolean(values.quiet);
@@ -118,6 +120,12 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
     config: () => (loaded ??= loadConfig(values.config as string | undefined, io.cwd)),
     db: () =>
       (dbPromise ??= (async () => {
+        const [{ openDb }, { migrate }, { recoverOnOpen }, { resolvePaths }] = await Promise.all([
+          import('../db/open-db.js'),
+          import('../db/migrate.js'),
+          import('../escalator/recover-on-open.js'),
+          import('../nightly/resolve-paths.js'),
+        ]);
         const dbLog = (e: DbEvent) => {
           if (quiet) return;
           const { event, ...fields } = e;
@@ -127,7 +135,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
         try {
           const r = await migrate(db);
           for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);
-          await recoverOnOpen(db, { routingTable: configuredRoutingTable(ctx), log: ctx.log });
+          await recoverOnOpen(db, { routingTable: configuredRoutingTable(ctx, resolvePaths), log: ctx.log });
         } catch (err) {
           await db.close();
           throw err;
@@ -174,12 +182,18 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
 }
 
 /** The routing table driftwatch.yaml names, for start-up recovery; a bad config is the command's to report. */
-function configuredRoutingTable(ctx: CommandContext): string | undefined {
+function configuredRoutingTable(ctx: CommandContext, resolvePaths: typeof import('../nightly/resolve-paths.js').resolvePaths): string | undefined {
   try {
     return resolvePaths(ctx.config()).routingTable;
   } catch {
     return undefined;
   }
+}
+
+/** The version in package.json (two levels up from src/cli/ and from a compiled dist/cli/). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
 function renderHelp(): string {
@@ -192,7 +206,7 @@ function renderHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Global options: --db URL  --config FILE  --json  --log-format text|json  --quiet  --help',
+    'Global options: --db URL  --config FILE  --json  --log-format text|json  --quiet  --help  (driftwatch --version | -V prints the version)',
     'On a terminal: progress and tables on stderr/stdout, colour unless NO_COLOR is set.',
     'Run driftwatch <command> --help for a command\'s options.',
     '',

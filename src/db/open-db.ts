@@ -1,6 +1,5 @@
 import type { Db } from './db.js';
-import { openPgDb, type PgDbOptions } from './pg-db.js';
-import { openPgliteDb } from './pglite-db.js';
+import type { PgDbOptions } from './pg-db.js';
 import { resolveDbTarget } from './resolve-db-target.js';
 
 export { DEFAULT_EMBEDDED_DIR } from './resolve-db-target.js';
@@ -14,7 +13,9 @@ export { DEFAULT_EMBEDDED_DIR } from './resolve-db-target.js';
  */
 export async function openDb(url: string | undefined, cwd: string = process.cwd(), options: Pick<PgDbOptions, 'log'> & { from?: string } = {}): Promise<Db> {
   const target = resolveDbTarget(url, cwd, options.from);
-  if (target.kind === 'pg') return openPgDb(target.url, { vectorTypes: true, log: options.log });
+  // Each engine's driver loads only when it is the one opened (pg or the PGlite WASM build).
+  if (target.kind === 'pg') return (await import('./pg-db.js')).openPgDb(target.url, { vectorTypes: true, log: options.log });
+  const { openPgliteDb } = await import('./pglite-db.js');
   if (target.kind === 'memory') return openPgliteDb();
   return openPgliteDb(target.dir);
 }

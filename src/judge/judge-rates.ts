@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
 import { estimateFromReview, judgeRatesFromGold, type ReviewCounts } from '../stats/judge-noise.js';
-import { cacheComparatorFor, comparatorFor } from './comparators/index.js';
+import { cacheComparatorFor, comparatorFor } from './comparators/comparator-names.js';
 import type { JudgeErrorRates } from './compute-class-rates.js';
 import { withVerdictSources } from './external-source-rates.js';
 

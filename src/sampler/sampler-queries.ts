@@ -56,12 +56,21 @@ export async function readNewRange(q: Queryable, table: 'routing_events' | 'cach
   return { upTo: Number(r.rows[0]?.upto ?? after), count: Number(r.rows[0]?.n ?? 0) };
 }
 
-/** New routing events per (class, UTC day) above the watermark: one pass over the new rows only. */
+/**
+ * New routing events per (class, UTC day) above the watermark: one pass over the new rows only,
+ * grouping by the stored day (migration 006) rather than converting every row's ts; each stratum's
+ * latest ts is then one backward probe of routing_events_task_ts.
+ */
 export async function routingVolumes(q: Queryable, after: number, upTo: number): Promise<StratumVolume[]> {
   const r = await q.query<{ task_type: string; day: string; volume: number; latest: Date | string }>(
-    `select task_type, to_char(day, 'YYYY-MM-DD') as day, volume, latest from (
-       select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as volume, max(ts) as latest
-       from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v order by 1, 2`,
+    `select v.task_type, to_char(v.utc_day, 'YYYY-MM-DD') as day, v.volume, l.latest from (
+       select task_type, utc_day, count(*)::int as volume
+       from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v
+     cross join lateral (
+       select max(e.ts) as latest from routing_events e
+        where e.task_type = v.task_type and e.ts >= v.utc_day::timestamp at time zone 'UTC' and e.ts < (v.utc_day + 1)::timestamp at time zone 'UTC'
+          and e.seq > $1 and e.seq <= $2) as l
+     order by 1, 2`,
     [after, upTo],
   );
   return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume, latestTs: new Date(x.latest).toISOString() }));
@@ -97,37 +106,46 @@ export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): Dra
 /**
  * The ids of `strata` (rows of task_type, day, threshold) above `where` whose sample key lies in the
  * window that starts at `start`, by either plan; both return exactly the same ids. `wraps` false
- * (no stratum's start + threshold passes 1,000,000) drops the empty wrapped range.
+ * (no stratum's start + threshold passes 1,000,000) drops the empty wrapped range. `columns` are the
+ * event's columns to return beside the stratum's threshold (only `e.id` keeps the scan index-only).
  */
-export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true): string {
+export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true, columns = 'e.id'): string {
   if (plan === 'range-pass') {
-    return `select e.id, a.threshold from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
+    return `select ${columns}, a.threshold from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
              where ${where} and ${inclusionSql('e.sample_key', start, 'a.threshold')}`;
   }
+  // offset 0 keeps each range a parameterized scan of routing_events_strata per stratum: with columns
+  // beyond the index's, the planner would otherwise flatten the lateral into a hash join over a
+  // sequential scan of the whole table
   const range = (cond: string) =>
-    `select e.id from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond}`;
+    `(select ${columns} from routing_events e where e.task_type = a.task_type and e.utc_day = a.day and ${where} and ${cond} offset 0)`;
   const window = range(`e.sample_key >= ${start} and e.sample_key < least(${start} + a.threshold, 1000000)`);
   // no stratum's window passes 1,000,000: one range each (the wrapped part would be empty)
-  if (!wraps) return `select s.id, a.threshold from (${strata}) as a cross join lateral (${window}) as s`;
-  return `select s.id, a.threshold from (${strata}) as a cross join lateral (
+  if (!wraps) return `select s.*, a.threshold from (${strata}) as a cross join lateral (${window}) as s`;
+  return `select s.*, a.threshold from (${strata}) as a cross join lateral (
          ${window}
          union all
          ${range(`e.sample_key < greatest(${start} + a.threshold - 1000000, 0)`)}) as s`;
 }
 
+/** What a drawn routing event contributes to its `samples` row. */
+const DRAWN_COLUMNS = `e.id, e.task_type, e.ts, e.metadata->>'shadow' = 'true' as shadow`;
+
 /**
  * Draws routing events above the watermark by their sample key; returns what was inserted per stratum.
  * Events an app logged with `metadata.shadow: true` (the cheap model run on a request the
- * premium model served, while a class is escalated) are drawn with reason `shadow`.
+ * premium model served, while a class is escalated) are drawn with reason `shadow`. The rows to
+ * insert come straight from the draw's own scan (the strata index entry's heap tuple), not from a
+ * second lookup of each drawn id through the text primary key.
  */
 export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], start: number, runId: string, plan: DrawPlan): Promise<DrawnCount[]> {
   const strata = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS))}),
+    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS), DRAWN_COLUMNS)}),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
-       select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7, p.threshold / 1000000.0
-       from picked p join routing_events e on e.id = p.id
+       select 'routing', p.id, p.task_type, case when p.shadow then 'shadow' else 'routing' end, p.ts, $7, p.threshold / 1000000.0
+       from picked p
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
      select task_type, reason, to_char((event_ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n from ins group by 1, 2, 3`,
