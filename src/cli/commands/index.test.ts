@@ -30,7 +30,11 @@ describe('lazy command registry', () => {
     // Before the registry, main.ts imported every command (and through them the SDKs, gpt-tokenizer,
     // natural and both database drivers) so `--version` paid ~2 s and ~270 MB.
     expect(valueImports('./index.ts')).toEqual([]);
-    expect(valueImports('../main.ts').sort()).toEqual(['../config/load-env.js', '../errors.js', './commands/index.js', 'node:fs', 'node:util']);
+    // the terminal helpers beside main.ts are small and import no feature, driver or SDK
+    expect(valueImports('../main.ts').sort()).toEqual(['../config/load-env.js', '../errors.js', './commands/index.js', './judge-progress-line.js', './log-format.js', './render-log-event.js', './terminal.js', 'node:fs', 'node:util']);
+    for (const helper of ['../judge-progress-line.ts', '../log-format.ts', '../render-log-event.ts', '../terminal.ts']) {
+      for (const spec of valueImports(helper)) expect(spec).toMatch(/^(\.\/terminal\.js|\.\.\/errors\.js|\.\.\/reports\/markdown\.js)$/);
+    }
     expect(valueImports('../../db/open-db.ts').filter((s) => /pg-db|pglite-db/.test(s))).toEqual([]);
   });
 
