@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestPg, terminateBackends, TEST_PG_URL } from '../../src/db/test-db.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
-import { spawnCli, waitFor, type CliChild } from '../support/spawn-cli.js';
+import { spawnCli, WAIT_CEILING_MS, waitFor, type CliChild } from '../support/spawn-cli.js';
 import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
 
 const events = (c: CliChild, name: string) => c.lines.filter((l) => l.event === name);
@@ -16,7 +16,7 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon when PostgreSQL ends its sessio
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-workers-drop-'));
     const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--interval', '200ms', '--db', db.url], { cwd }));
     try {
-      await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), 60_000, 'three idle workers');
+      await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), WAIT_CEILING_MS, 'three idle workers');
       await db.exec(`
         insert into routing_events (id, ts, task_type, model, prompt, response, reference)
           select 'w-' || g, timestamptz '2026-11-25T00:00:00Z' + g * interval '1 second', 'classify', 'gpt-4o-mini',
@@ -34,17 +34,29 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon when PostgreSQL ends its sessio
           }
         }
       };
+      const sessions = async (): Promise<number> => {
+        for (;;) {
+          try {
+            return (await db.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)).rows[0]!.n;
+          } catch {
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+      };
       const kills: { at: number; judged: number; sessions: number }[] = [];
       for (const threshold of [600, 2000, 3800]) {
         for (const end = Date.now() + 120_000; (await judged()) < threshold; await new Promise((r) => setTimeout(r, 20))) {
           if (Date.now() > end) throw new Error(`stuck below ${threshold} judged:\n${workers.map(texts).join('\n')}`);
         }
+        // under load a worker can be between connections at the threshold: wait (a ceiling, not a timeout
+        // the test relies on) until the three workers and the test hold sessions, so each kill ends theirs
+        for (const end = Date.now() + WAIT_CEILING_MS; (await sessions()) < 3 && Date.now() < end; await new Promise((r) => setTimeout(r, 20)));
         kills.push({ at: Date.now(), judged: await judged(), sessions: await terminateBackends(db.url) });
       }
       for (const end = Date.now() + 180_000; (await judged()) < 6000 && Date.now() < end; await new Promise((r) => setTimeout(r, 100)));
       const lastKill = kills.at(-1)!.at;
       const status = JSON.stringify((await db.query(`select status, claimed_by, count(*)::int as n from samples group by 1, 2`)).rows);
-      await waitFor(() => workers.every((w) => events(w, 'cycle').some((l) => l.receivedAt > lastKill)), 60_000,
+      await waitFor(() => workers.every((w) => events(w, 'cycle').some((l) => l.receivedAt > lastKill)), WAIT_CEILING_MS,
         `each worker to finish a cycle after the last kill (samples: ${status}):\n${workers.map((w) => texts(w).split('\n').slice(-15).join('\n')).join('\n---\n')}`);
       expect(workers.map((w) => w.child.exitCode)).toEqual([null, null, null]); // all three still running
       for (const w of workers) w.child.kill('SIGTERM');
@@ -79,17 +91,17 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon when PostgreSQL ends its sessio
     await ingestFile(db, file);
     const leader = spawnCli(['daemon', '--interval', '1s', '--rate', '1', '--db', db.url], { cwd });
     try {
-      await waitFor(() => events(leader, 'run_started').length > 0, 120_000, 'the first cycle to start');
+      await waitFor(() => events(leader, 'run_started').length > 0, WAIT_CEILING_MS, 'the first cycle to start');
       // end its session while it is inside a transaction (the sampler's or a judge chunk's), then all of them
       let inTransaction = 0;
       for (const end = Date.now() + 120_000; inTransaction === 0 && events(leader, 'cycle').length === 0 && Date.now() < end; await new Promise((r) => setTimeout(r, 5))) {
         inTransaction = await terminateBackends(db.url, 'backend_xid is not null');
       }
       const midCycle = inTransaction + (await terminateBackends(db.url));
-      await waitFor(() => events(leader, 'cycle').length > 0, 120_000, `a cycle to finish after the kill:\n${texts(leader)}`);
+      await waitFor(() => events(leader, 'cycle').length > 0, WAIT_CEILING_MS, `a cycle to finish after the kill:\n${texts(leader)}`);
       const between = await terminateBackends(db.url); // while it sleeps: the leader lock's session among them
       const killedAt = Date.now();
-      await waitFor(() => events(leader, 'cycle').some((l) => l.receivedAt > killedAt), 120_000, `a cycle after the second kill:\n${texts(leader)}`);
+      await waitFor(() => events(leader, 'cycle').some((l) => l.receivedAt > killedAt), WAIT_CEILING_MS, `a cycle after the second kill:\n${texts(leader)}`);
       expect(leader.child.exitCode).toBeNull();
       leader.child.kill('SIGTERM');
       expect(await leader.exited).toBe(0);
