@@ -99,11 +99,25 @@ export function cycleChainArl(p: number, m: number, H: number, k: number, boost:
   return solveDense(M, b, N);
 }
 
-/** P(S = t after k verdicts, no alarm | S = s) for all s, t (row-major H x H), by k sparse steps of every row. */
+/**
+ * P(S = t after k verdicts, no alarm | S = s) for all s, t (row-major H x H): sparse steps of every
+ * row up to k = H, dense squaring above (P^k = (P^(k/2))^2, one more sparse step when k is odd).
+ */
 export function verdictPower(p: number, m: number, H: number, k: number): Float64Array {
-  let V = new Float64Array(H * H);
+  if (k > H) {
+    const half = verdictPower(p, m, H, Math.floor(k / 2));
+    const sq = matMul(half, half, H);
+    return k % 2 === 1 ? stepRows(sq, p, m, H, 1) : sq;
+  }
+  const I = new Float64Array(H * H);
+  for (let s = 0; s < H; s++) I[s * H + s] = 1;
+  return stepRows(I, p, m, H, k);
+}
+
+/** Every row of V advanced by k verdicts (V P^k). */
+function stepRows(V0: Float64Array, p: number, m: number, H: number, k: number): Float64Array {
+  let V = Float64Array.from(V0);
   let W = new Float64Array(H * H);
-  for (let s = 0; s < H; s++) V[s * H + s] = 1;
   const q = 1 - p;
   for (let step = 0; step < k; step++) {
     for (let r = 0; r < H; r++) {
