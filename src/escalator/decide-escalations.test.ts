@@ -105,6 +105,16 @@ describe('decideEscalations', () => {
     expect(run(500)).toBe(265); // nightly; 242 verdict-step, 234 unboosted
   });
 
+  it('recalibrates H for the acting schedule: a state from before (H 179, no calibratedFor) or from the other mode', () => {
+    const old = { ...by.healthy.state, H: 179, calibratedFor: undefined };
+    const decide = (state: ClassState, policy = DEFAULT_POLICY) => decideEscalations({ now: NOW, table: TABLE, policy, classes: [makeClass('healthy', [], { state, judgedPerDay: 100 })] })[0];
+    expect(decide(old)).toMatchObject({ threshold: 200, state: { calibratedFor: 'nightly' } });
+    const daemon = decide(old, { ...DEFAULT_POLICY, acting: { mode: 'daemon', intervalMs: 300_000 } });
+    expect(daemon).toMatchObject({ threshold: 182, state: { calibratedFor: 'daemon:300000' } });
+    // and back: the nightly run on a daemon-calibrated state
+    expect(decide(daemon.state).threshold).toBe(200);
+  });
+
   it('uses the judge-scale weight m = round(1/q(p*) - 1) for a noisy judge', () => {
     const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', makeVerdicts('healthy', 100, () => false), { judge: { fp: 0.02, fn: 0.1, from: 'review:healthy' } })] });
     expect(d.m).toBe(20);

@@ -12,6 +12,11 @@ export type ActingSchedule = { mode: 'nightly' } | { mode: 'daemon'; intervalMs:
 
 export const NIGHTLY: ActingSchedule = { mode: 'nightly' };
 
+/** 'nightly' or 'daemon:<interval ms>': what a class state's H was calibrated for. */
+export function scheduleKey(schedule: ActingSchedule): string {
+  return schedule.mode === 'nightly' ? 'nightly' : `daemon:${schedule.intervalMs}`;
+}
+
 /** What a routing change of the class does: S restarts at floor(fraction H) and sampling bursts `factor` x for `ms`. */
 export interface RestartDesign {
   fraction: number;

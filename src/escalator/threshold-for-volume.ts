@@ -1,6 +1,6 @@
 import { recommendedThreshold } from './calibrate-threshold.js';
 import { CHANGE_BURST, CHANGE_BURST_MS } from '../sampler/sample-boost.js';
-import { NIGHTLY, scheduledThreshold } from './schedule-threshold.js';
+import { NIGHTLY, scheduledThreshold, scheduleKey } from './schedule-threshold.js';
 import { judgeScale, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 
 const cache = new Map<string, number>();
@@ -19,7 +19,7 @@ export function thresholdForVolume(judgedPerDay: number, m: number, policy: Esca
   const boost = policy.boost && policy.boost.factor > 1 ? policy.boost : undefined;
   const acting = policy.acting ?? NIGHTLY;
   const restart = { fraction: policy.deescalation.restartFraction, burstFactor: CHANGE_BURST, burstMs: CHANGE_BURST_MS };
-  const schedule = acting.mode === 'nightly' ? 'nightly' : `daemon:${acting.intervalMs}`;
+  const schedule = scheduleKey(acting);
   const key = `${m}|${constraints.map((c) => c.join(':')).join(',')}|${boost ? `${boost.factor}:${boost.kappa}:${schedule}:${restart.fraction}` : '-'}|${n}`;
   let H = cache.get(key);
   if (H === undefined) {
