@@ -110,7 +110,7 @@ describe('decideEscalations', () => {
     const decide = (state: ClassState, policy = DEFAULT_POLICY) => decideEscalations({ now: NOW, table: TABLE, policy, classes: [makeClass('healthy', [], { state, judgedPerDay: 100 })] })[0];
     expect(decide(old)).toMatchObject({ threshold: 200, state: { calibratedFor: 'nightly' } });
     const daemon = decide(old, { ...DEFAULT_POLICY, acting: { mode: 'daemon', intervalMs: 300_000 } });
-    expect(daemon).toMatchObject({ threshold: 182, state: { calibratedFor: 'daemon:300000' } });
+    expect(daemon).toMatchObject({ threshold: 183, state: { calibratedFor: 'daemon:300000' } });
     // and back: the nightly run on a daemon-calibrated state
     expect(decide(daemon.state).threshold).toBe(200);
   });

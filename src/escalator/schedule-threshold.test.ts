@@ -57,16 +57,16 @@ describe('H calibrated for the acting schedule and the post-change restart (issu
     expect(restartArlDays(0.02, 32, H - 1, 100, boost, NIGHTLY, restart)).toBeLessThan(90); // the smallest such H
   });
 
-  it('the 5-minute daemon needs H = 182 at 100/day: the restart and burst cost the verdict-step H (179) ~7% of its ARL at 2%', () => {
+  it('the 5-minute daemon needs H = 183 at 100/day: the restart and burst cost the verdict-step H (179) ~7% of its ARL at 2%', () => {
     expect(restartArlDays(0.02, 32, 179, 100, boost, DAEMON, restart)).toBeLessThan(85);
     expect(boostedArlDays(0.02, 32, 179, 100, boost)).toBeGreaterThanOrEqual(90);
     const H = scheduledThreshold(100, targets, boost, DAEMON, restart);
-    expect(H).toBe(182);
+    expect(H).toBe(183);
     expect(restartArlDays(0.02, 32, H, 100, boost, DAEMON, restart)).toBeGreaterThanOrEqual(90);
   });
 
   it('the restart ARL is below the zero-state ARL (head start and burst only shorten it), so the budget from S = 0 holds too', () => {
-    for (const [schedule, H] of [[NIGHTLY, 200], [DAEMON, 182]] as const) {
+    for (const [schedule, H] of [[NIGHTLY, 200], [DAEMON, 183]] as const) {
       expect(restartArlDays(0.02, 32, H, 100, boost, schedule, restart)).toBeLessThan(restartArlDays(0.02, 32, H, 100, boost, schedule, { fraction: 0, burstFactor: 1, burstMs: 0 }));
     }
   });
@@ -74,7 +74,7 @@ describe('H calibrated for the acting schedule and the post-change restart (issu
   it('thresholdForVolume follows policy.acting (nightly by default, the daemon by its interval)', () => {
     const judge = { fp: 0, fn: 0 };
     expect(thresholdForVolume(100, 32, DEFAULT_POLICY, judge)).toBe(200);
-    expect(thresholdForVolume(100, 32, { ...DEFAULT_POLICY, acting: DAEMON }, judge)).toBe(182);
+    expect(thresholdForVolume(100, 32, { ...DEFAULT_POLICY, acting: DAEMON }, judge)).toBe(183);
     // an hourly daemon at 500/day judges ~21 verdicts a cycle: the cycle chain, between the two
     const hourly = thresholdForVolume(500, 32, { ...DEFAULT_POLICY, acting: { mode: 'daemon', intervalMs: 3_600_000 } }, judge);
     expect(hourly).toBeGreaterThan(thresholdForVolume(500, 32, { ...DEFAULT_POLICY, acting: DAEMON }, judge));

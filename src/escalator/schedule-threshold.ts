@@ -1,4 +1,4 @@
-import { averageRunLengths, cusumStep, startAt } from './cusum-markov.js';
+import { cusumStep, startAt } from './cusum-markov.js';
 import { recommendedThreshold, type BoostDesign, type ThresholdTargets } from './calibrate-threshold.js';
 
 const DAY_MS = 86_400_000;
@@ -36,35 +36,25 @@ export function verdictsPerCycle(nBase: number, schedule: ActingSchedule): numbe
  * this restart, so 1 / this is the long-run false escalations per day at risk (renewal): the budget
  * is met from here, not from S = 0 (which is quieter: no head start, no burst).
  *
- * Cycle chain (k = round(n x interval) >= 1 verdicts per cycle; nightly k = n): the state is
+ * Cycle chain (k = max(1, round(n x interval)) verdicts per cycle; nightly k = n): the state is
  * (S after the decision, top-up pending). From S < kappa H a cycle judges k verdicts; if S ends at or
  * above kappa H the cycle's range is topped up to the boost, so the next cycle judges (factor - 1) k
  * top-up verdicts before its own factor x k; from S >= kappa H a cycle judges factor x k. Each cycle
  * costs k / n days; the alarm can fire anywhere in a cycle (absorbing at H). Transitions are the
  * verdict chain raised to these powers (exact for a fixed count per cycle).
- * Verdict chain (k < 1, e.g. the 5-minute daemon under 288 a day): the boost follows S verdict by
- * verdict (boostedArlDays' time costs), the burst is its verdicts at factor x n a day.
+ * Under one verdict per cycle (the 5-minute daemon under 288 a day) the chain runs with k = 1 (a cycle
+ * of one base verdict's time): the boost still follows S verdict by verdict, and a crossing's top-up is
+ * counted as (factor - 1) whole verdicts, more than the (factor - 1) x n x interval the daemon draws, so
+ * the budget holds with room (the verdict-step chain of boostedArlDays, which leaves the top-up out,
+ * gives H one lower at 100 a day and a measured G2 of 0.34).
  */
 export function restartArlDays(p: number, m: number, H: number, nBase: number, boost: BoostDesign, schedule: ActingSchedule, restart: RestartDesign): number {
   const n = Math.max(1, nBase);
-  const kRaw = verdictsPerCycle(n, schedule);
+  const k = Math.max(1, Math.round(verdictsPerCycle(n, schedule)));
   const S0 = startAt(Math.floor(restart.fraction * H), H);
   const burst = Math.max(restart.burstFactor, boost.factor);
-  if (kRaw < 1) {
-    const elevated = Math.ceil(boost.kappa * H);
-    const L = averageRunLengths(p, m, H, (s) => (s >= elevated ? 1 / (boost.factor * n) : 1 / n));
-    const verdicts = Math.round((burst * n * restart.burstMs) / DAY_MS);
-    let v = S0;
-    let t = 0;
-    for (let i = 0; i < verdicts; i++) {
-      t += sum(v) / (burst * n);
-      v = cusumStep(v, p, m, H);
-    }
-    return finite(t + dot(v, L));
-  }
-  const k = Math.round(kRaw);
   const cycleDays = k / n;
-  const stepMs = schedule.mode === 'nightly' ? DAY_MS : schedule.intervalMs;
+  const stepMs = Math.max(schedule.mode === 'nightly' ? DAY_MS : schedule.intervalMs, cycleDays * DAY_MS);
   const L = cycleChainArl(p, m, H, k, boost, cycleDays);
   // cycles whose sampler sees the change within burstMs (ceil: the change is applied late in its run)
   const burstCycles = Math.ceil(restart.burstMs / stepMs);
@@ -201,7 +191,13 @@ function solveDense(M: Float64Array, b: Float64Array, N: number): Float64Array {
  */
 export function scheduledThreshold(nBase: number, targets: ThresholdTargets, boost: BoostDesign, schedule: ActingSchedule, restart: RestartDesign, hMax = 5_000): number {
   const n = Math.max(1, nBase);
-  const ok = (h: number) => targets.constraints.every(([p, days]) => restartArlDays(p, targets.m, h, n, boost, schedule, restart) >= days);
+  // the constraint that failed last is tried first (each check is a dense chain solve)
+  const order = [...targets.constraints];
+  const ok = (h: number) => {
+    const i = order.findIndex(([p, days]) => restartArlDays(p, targets.m, h, n, boost, schedule, restart) < days);
+    if (i > 0) order.unshift(...order.splice(i, 1));
+    return i < 0;
+  };
   let lo = recommendedThreshold(n, targets) - 1; // fails (a lower bound minus one)
   let step = 8;
   let hi = lo + step;
