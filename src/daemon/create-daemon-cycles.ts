@@ -19,8 +19,6 @@ export interface DaemonCycleWiring {
   actor: string;
   /** Tests shorten the provider polling of --batch. */
   batchPoll?: PollPolicy;
-  /** The cycle interval (ms; default 300,000, the CLI's): the escalator's H is calibrated for it. */
-  intervalMs?: number;
 }
 
 /**
@@ -30,7 +28,7 @@ export interface DaemonCycleWiring {
 export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
   return async (lease: Lease, signal: AbortSignal): Promise<CycleReport> => {
     const text = (message: string) => w.log({ event: 'progress', message });
-    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}`, batchWait: false, batchPoll: w.batchPoll, acting: { mode: 'daemon', intervalMs: w.intervalMs ?? 300_000 } });
+    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}`, batchWait: false, batchPoll: w.batchPoll });
     if (w.role === 'worker') {
       // An idle worker records no empty judge run every interval.
       if ((await countPending(lease.db)) === 0) return { judged: 0, duplicates: 0, pending: 0, idle: true };

@@ -42,7 +42,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name',
   it('decides without writing, keeps the escalation pending and stores S and H for the sampler', async () => {
     const run = await runEscalation(deps(), { routingTable: file, apply: false });
     const by = Object.fromEntries(run.classes.map((c) => [c.taskType, c]));
-    expect(by.broken).toMatchObject({ decision: 'escalate', to: 'standard', applied: false, judged: 1000, sampled: 1000, threshold: 200 }); // 100/day, nightly schedule-aware H (179 verdict-step, 170 unboosted)
+    expect(by.broken).toMatchObject({ decision: 'escalate', to: 'standard', applied: false, judged: 1000, sampled: 1000, threshold: 179 }); // 100/day, boost-aware H (170 unboosted)
     expect(by.healthy).toMatchObject({ decision: 'hold', judged: 1000, failures: 10 });
     expect(by.tiny).toMatchObject({ decision: 'insufficient', reason: '12 < 50 samples' });
     expect(run.routingTableChanged).toBe(false);

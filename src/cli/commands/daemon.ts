@@ -45,7 +45,7 @@ export const daemonCommand = defineCommand({
       intervalMs,
       maxCycles,
       acquire: await leaseFor(role as DaemonRole, url, ctx),
-      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, judgeClient, now: ctx.now, log, flags, intervalMs, actor: `daemon:${hostname()}:${process.pid}` }),
+      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, judgeClient, now: ctx.now, log, flags, actor: `daemon:${hostname()}:${process.pid}` }),
       sleep: abortableSleep,
       now: ctx.now,
       log,

@@ -88,8 +88,6 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   // G1 and G2 are rare events: their chains get three times the work of the other figures
   const steadyMs = 3 * budgetMs;
   const seedFor = (label: number) => (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
-  // the policy knows the schedule it acts on, as nightly and the daemon tell it (H is calibrated for it)
-  const policy = actingPolicy(o, mode);
   const base = (rand: Random): Omit<LiveRunSpec, 'days' | 'cheapRate'> => ({
     mode,
     intervalMs: o.intervalMs,
@@ -97,7 +95,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
     premiumRate: PREMIUM_RATE,
     judge: o.judge,
     judgeRates: reviewedJudge(o, rand),
-    policy,
+    policy: o.policy,
     sampler: o.sampler,
   });
 
@@ -178,7 +176,7 @@ export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions
   while (got.length < reps && tries < reps * 3) {
     tries++;
     const r = runLiveClass(
-      { mode, intervalMs: o.intervalMs, requestsPerDay: V, premiumRate: PREMIUM_RATE, judge: o.judge, judgeRates: reviewedJudge(o, rand), policy: actingPolicy(o, mode), sampler: o.sampler, days: WARMUP_DAYS + 60, cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1), stopAfterEscalationFrom: WARMUP_DAYS },
+      { mode, intervalMs: o.intervalMs, requestsPerDay: V, premiumRate: PREMIUM_RATE, judge: o.judge, judgeRates: reviewedJudge(o, rand), policy: o.policy, sampler: o.sampler, days: WARMUP_DAYS + 60, cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1), stopAfterEscalationFrom: WARMUP_DAYS },
       rand,
     );
     if (r.escalations.some((t) => t < WARMUP_DAYS)) continue; // a false escalation before the change: not a delay sample
@@ -189,11 +187,6 @@ export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions
   }
   got.sort((x, y) => x - y);
   return { to: p1, mean: mean(got), p90: got[Math.ceil(0.9 * got.length) - 1] ?? NaN, samples: samples / Math.max(1, got.length), replicates: got.length, censored };
-}
-
-/** The options' policy acting in `mode` (nightly, or the daemon at o.intervalMs). */
-export function actingPolicy(o: Pick<LiveOptions, 'policy' | 'intervalMs'>, mode: ActingMode): EscalationPolicy {
-  return { ...o.policy, acting: mode === 'daemon' ? { mode: 'daemon', intervalMs: o.intervalMs } : { mode: 'nightly' } };
 }
 
 /** The rates the escalator is given: a perfect judge, or fp/fn estimated from a human review drawn at 1.5%. */
