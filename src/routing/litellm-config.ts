@@ -1,8 +1,8 @@
-import { parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
-import { yamlData } from '../config/yaml-data.js';
 import { RoutingTableError } from '../errors.js';
+import { parseTableYaml } from './parse-table-yaml.js';
 import type { RoutingFormat } from './routing-format.js';
 import type { RoutingTable } from './routing-table.js';
 
@@ -36,15 +36,8 @@ export interface LitellmEntry {
  * in the database (routing_versions), so `version` is 0 here.
  */
 export function parseLitellmConfig(text: string, file: string, format: LitellmFormat): { table: RoutingTable; doc: Document; entries: LitellmEntry[] } {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0].line;
-    throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const data = yamlData(doc, file);
-  if (!data.ok) throw new RoutingTableError(data.message);
-  const parsed = configSchema.safeParse(data.value ?? {});
+  const { doc, value } = parseTableYaml(text, file);
+  const parsed = configSchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const line = lineOf(doc, issue.path as (string | number)[], text);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
-import { yamlData } from '../config/yaml-data.js';
 import { RoutingTableError } from '../errors.js';
+import { parseTableYaml } from './parse-table-yaml.js';
 import { parseLitellmConfig } from './litellm-config.js';
 import { DRIFTWATCH_FORMAT, type RoutingFormat } from './routing-format.js';
 
@@ -62,15 +62,8 @@ export function parseRoutingTable(text: string, file: string, format: RoutingFor
     const { table, doc } = parseLitellmConfig(text, file, format);
     return { table, doc };
   }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0].line;
-    throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const data = yamlData(doc, file);
-  if (!data.ok) throw new RoutingTableError(data.message);
-  const parsed = routingTableSchema.safeParse(data.value ?? {});
+  const { doc, value } = parseTableYaml(text, file);
+  const parsed = routingTableSchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     if (issue.code === 'unrecognized_keys') {
