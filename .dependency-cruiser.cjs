@@ -77,16 +77,31 @@ const escape = (file) => `^${file.replace(/[.]/g, '\\.')}$`;
 function layerRules() {
   const rules = [];
   for (const layer of LAYERS) {
-    const forbidden = LAYERS.filter((o) => o !== layer && (o.rank > layer.rank || (o.rank === layer.rank && layer.rank > 1))).map((o) => o.path);
+    const forbidden = LAYERS.filter(
+      (o) => o !== layer && (o.rank > layer.rank || (o.rank === layer.rank && layer.rank > 1)),
+    ).map((o) => o.path);
     if (forbidden.length === 0) continue;
     // lower-ranked layers (and the own one) stay allowed even where a folder pattern above also matches them
     // (src/judge/judge-client.ts is rank 1 inside judge/, rank 4)
     const allowed = [layer.path, ...LAYERS.filter((o) => o.rank < layer.rank).map((o) => o.path)];
-    const base = { severity: 'error', comment: `${layer.name} (rank ${layer.rank}) imports only lower ranks or its own folder; see ARCHITECTURE.md` };
+    const base = {
+      severity: 'error',
+      comment: `${layer.name} (rank ${layer.rank}) imports only lower ranks or its own folder; see ARCHITECTURE.md`,
+    };
     const inLayer = KNOWN_EXCEPTIONS.filter((e) => new RegExp(layer.path).test(e.file));
-    rules.push({ ...base, name: `layer-${layer.name}`, from: { path: layer.path, pathNot: inLayer.map((e) => escape(e.file)) }, to: { path: forbidden, pathNot: allowed } });
+    rules.push({
+      ...base,
+      name: `layer-${layer.name}`,
+      from: { path: layer.path, pathNot: inLayer.map((e) => escape(e.file)) },
+      to: { path: forbidden, pathNot: allowed },
+    });
     for (const e of inLayer) {
-      rules.push({ ...base, name: `layer-${layer.name}`, from: { path: escape(e.file) }, to: { path: forbidden, pathNot: [...allowed, e.to] } });
+      rules.push({
+        ...base,
+        name: `layer-${layer.name}`,
+        from: { path: escape(e.file) },
+        to: { path: forbidden, pathNot: [...allowed, e.to] },
+      });
     }
   }
   return rules;
@@ -119,7 +134,8 @@ module.exports = {
     },
     {
       name: 'sdks-only-in-adapters',
-      comment: 'The provider SDKs are imported only by the adapters that exist: src/judge/providers/* and the OpenAI embedder (and its factory, which constructs the client).',
+      comment:
+        'The provider SDKs are imported only by the adapters that exist: src/judge/providers/* and the OpenAI embedder (and its factory, which constructs the client).',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/judge/providers/', '^src/cache/(openai-embedder|create-embedder)\\.ts$'] },
       to: { path: 'node_modules/(@anthropic-ai/sdk|openai)/' },

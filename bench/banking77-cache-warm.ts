@@ -18,10 +18,20 @@ export async function runBanking77Warm(o: { thresholds?: number[]; testStride?: 
   const now = new Date('2026-11-26T00:00:00Z');
   try {
     await migrate(db);
-    const seeded = await seedBanking77History(db, { now, days: 7, premium: 'claude-3-5-sonnet-20241022', testStride: o.testStride });
-    const lines = ['## cache-warm on Banking77 (lexical embedder, not semantic)', '',
-      `History: ${seeded.train} train queries answered by the premium model; replay: ${seeded.test} test queries of the last 7 days (placeholder answers keyed by intent).`, '',
-      '| threshold | filled | hit rate (95% Wilson) | false-hit rate among hits (95% Wilson) |', '| ---: | ---: | :--- | :--- |'];
+    const seeded = await seedBanking77History(db, {
+      now,
+      days: 7,
+      premium: 'claude-3-5-sonnet-20241022',
+      testStride: o.testStride,
+    });
+    const lines = [
+      '## cache-warm on Banking77 (lexical embedder, not semantic)',
+      '',
+      `History: ${seeded.train} train queries answered by the premium model; replay: ${seeded.test} test queries of the last 7 days (placeholder answers keyed by intent).`,
+      '',
+      '| threshold | filled | hit rate (95% Wilson) | false-hit rate among hits (95% Wilson) |',
+      '| ---: | ---: | :--- | :--- |',
+    ];
     for (const threshold of o.thresholds ?? [0.95, 0.9, 0.83, 0.8, 0.7]) {
       const t0 = Date.now();
       const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold, now: () => now });
@@ -36,7 +46,7 @@ export async function runBanking77Warm(o: { thresholds?: number[]; testStride?: 
 }
 
 function fmt(e: RateEstimate): string {
-  return `${e.rate === null ? 'n/a' : ((e.rate * 100).toFixed(1) + '%')} (${e.failures}/${e.n}; [${(e.lower * 100).toFixed(1)}%, ${(e.upper * 100).toFixed(1)}%])`;
+  return `${e.rate === null ? 'n/a' : (e.rate * 100).toFixed(1) + '%'} (${e.failures}/${e.n}; [${(e.lower * 100).toFixed(1)}%, ${(e.upper * 100).toFixed(1)}%])`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

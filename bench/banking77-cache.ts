@@ -32,7 +32,11 @@ interface EmbedderRun {
   singleMsPerEmbedding: number;
   defaultThreshold: number;
   atDefault: { served: number; falseHits: number };
-  analyses: { target: number; a: ThresholdAnalysis; heldOut: { served: number; falseHits: number; upper: number } | null }[];
+  analyses: {
+    target: number;
+    a: ThresholdAnalysis;
+    heldOut: { served: number; falseHits: number; upper: number } | null;
+  }[];
   seconds: number;
 }
 
@@ -45,7 +49,9 @@ async function runOne(embedder: Embedder, o: { testStride: number; threshold: nu
     loadMs = performance.now() - l0;
   }
   // one text at a time, as a live lookup embeds it: 40 short test queries
-  const probes = loadBanking77().test.slice(0, 40).map((q) => q.text);
+  const probes = loadBanking77()
+    .test.slice(0, 40)
+    .map((q) => q.text);
   await embedder.embed([probes[0]]);
   const s0 = performance.now();
   for (const p of probes) await embedder.embed([p]);
@@ -53,7 +59,12 @@ async function runOne(embedder: Embedder, o: { testStride: number; threshold: nu
   const db = await openPgliteDb();
   try {
     await migrate(db);
-    const demo = await buildBanking77CacheDemo(db, { embedder, threshold: o.threshold, testStride: o.testStride, log: (m) => console.error(m) });
+    const demo = await buildBanking77CacheDemo(db, {
+      embedder,
+      threshold: o.threshold,
+      testStride: o.testStride,
+      log: (m) => console.error(m),
+    });
     await labelCacheLookups(db, demo.lookupIds);
     const rows = await db.query<{ id: string; similarity: number; verdict: string; hit: boolean }>(
       `select c.id, c.similarity, c.hit, j.verdict from cache_lookups c join samples s on s.source = 'cache' and s.event_id = c.id join judgments j on j.sample_id = s.id`,
@@ -75,11 +86,23 @@ async function runOne(embedder: Embedder, o: { testStride: number; threshold: nu
       if (!a.recommended) return { target, a, heldOut: null };
       const above = held.filter((h) => h.similarity >= a.recommended!.threshold);
       const k = above.filter((h) => h.falseHit).length;
-      return { target, a, heldOut: { served: above.length, falseHits: k, upper: clopperPearsonInterval(k, above.length).upper } };
+      return {
+        target,
+        a,
+        heldOut: { served: above.length, falseHits: k, upper: clopperPearsonInterval(k, above.length).upper },
+      };
     });
     return {
-      embedder, filled: demo.filled, lookups: demo.lookups, loadMs, batchMsPerEmbedding: demo.msPerEmbedding ?? 0, singleMsPerEmbedding,
-      defaultThreshold: o.threshold, atDefault: { served, falseHits: falseServed }, analyses, seconds: (performance.now() - t0) / 1000,
+      embedder,
+      filled: demo.filled,
+      lookups: demo.lookups,
+      loadMs,
+      batchMsPerEmbedding: demo.msPerEmbedding ?? 0,
+      singleMsPerEmbedding,
+      defaultThreshold: o.threshold,
+      atDefault: { served, falseHits: falseServed },
+      analyses,
+      seconds: (performance.now() - t0) / 1000,
     };
   } finally {
     await db.close();
@@ -111,12 +134,22 @@ export async function runBanking77CacheAudit(o: { testStride?: number; embedders
     '',
     `| embedder | false hits at ${threshold} (served) | certified @1% | certified @2% | certified @5% | certified @10% | ms/embedding batch | ms/embedding single | model load ms |`,
     '| --- | ---: | --- | --- | --- | --- | ---: | ---: | ---: |',
-    ...runs.map((r) => `| ${r.embedder.id} (${r.embedder.kind}) | ${r.atDefault.falseHits}/${r.atDefault.served} = ${pct(r.atDefault.served ? r.atDefault.falseHits / r.atDefault.served : 0)} (${pct(r.atDefault.served / r.lookups)} of lookups) | ${TARGETS.map((t) => cert(r, t)).join(' | ')} | ${r.batchMsPerEmbedding.toFixed(2)} | ${r.singleMsPerEmbedding.toFixed(2)} | ${r.loadMs.toFixed(0)} |`),
+    ...runs.map(
+      (r) =>
+        `| ${r.embedder.id} (${r.embedder.kind}) | ${r.atDefault.falseHits}/${r.atDefault.served} = ${pct(r.atDefault.served ? r.atDefault.falseHits / r.atDefault.served : 0)} (${pct(r.atDefault.served / r.lookups)} of lookups) | ${TARGETS.map((t) => cert(r, t)).join(' | ')} | ${r.batchMsPerEmbedding.toFixed(2)} | ${r.singleMsPerEmbedding.toFixed(2)} | ${r.loadMs.toFixed(0)} |`,
+    ),
     '',
   ];
   for (const r of runs) {
     const a1 = r.analyses[0].a;
-    out.push(`### ${r.embedder.id}: target 1% (${r.seconds.toFixed(0)} s for this embedder)`, '', renderRecommendation(a1), '', renderFalseHitTable(a1, { step: 0.05 }), '');
+    out.push(
+      `### ${r.embedder.id}: target 1% (${r.seconds.toFixed(0)} s for this embedder)`,
+      '',
+      renderRecommendation(a1),
+      '',
+      renderFalseHitTable(a1, { step: 0.05 }),
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -126,7 +159,10 @@ function pct(x: number): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const md = await runBanking77CacheAudit({ testStride: Number(process.env.B77_STRIDE ?? 1), embedders: process.env.B77_EMBEDDERS?.split(',') });
+  const md = await runBanking77CacheAudit({
+    testStride: Number(process.env.B77_STRIDE ?? 1),
+    embedders: process.env.B77_EMBEDDERS?.split(','),
+  });
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/banking77-cache.md', md + '\n');
   console.log(md);

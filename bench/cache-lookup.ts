@@ -42,11 +42,15 @@ export interface CacheBenchRow {
 /** Runs the benchmark for each size and returns rows plus a markdown table. */
 export async function runCacheBench(o: CacheBenchOptions = {}): Promise<{ rows: CacheBenchRow[]; markdown: string }> {
   const rows: CacheBenchRow[] = [];
-  for (const dims of o.dims ?? [512, 1536]) rows.push(await benchOne(dims, o.n ?? 100_000, o.queries ?? 100, o.seed ?? 7));
+  for (const dims of o.dims ?? [512, 1536])
+    rows.push(await benchOne(dims, o.n ?? 100_000, o.queries ?? 100, o.seed ?? 7));
   const md = [
     `| dims | entries | load (rows/s, binary COPY) | HNSW build (s) | HNSW p50 / p95 (ms) | exact p50 / p95 (ms) | exact / HNSW p50 | recall@1 | lookup p50 excl. embedding (ms) | driftwatch overhead p50 (ms) |`,
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.dims} | ${r.n} | ${r.loadRowsPerSec.toFixed(0)} | ${r.buildSeconds.toFixed(1)} | ${r.hnswP50.toFixed(1)} / ${r.hnswP95.toFixed(1)} | ${r.exactP50.toFixed(1)} / ${r.exactP95.toFixed(1)} | ${(r.exactP50 / r.hnswP50).toFixed(1)}x | ${r.recallAt1.toFixed(2)} | ${r.lookupP50.toFixed(1)} | ${r.overheadP50.toFixed(1)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.dims} | ${r.n} | ${r.loadRowsPerSec.toFixed(0)} | ${r.buildSeconds.toFixed(1)} | ${r.hnswP50.toFixed(1)} / ${r.hnswP95.toFixed(1)} | ${r.exactP50.toFixed(1)} / ${r.exactP95.toFixed(1)} | ${(r.exactP50 / r.hnswP50).toFixed(1)}x | ${r.recallAt1.toFixed(2)} | ${r.lookupP50.toFixed(1)} | ${r.overheadP50.toFixed(1)} |`,
+    ),
   ].join('\n');
   return { rows, markdown: md };
 }
@@ -55,7 +59,7 @@ async function benchOne(dims: number, n: number, queries: number, seed: number):
   const rand = mulberry32(seed + dims);
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   const centroids = Array.from({ length: 200 }, () => l2Normalize(Array.from({ length: dims }, gauss)));
-  const near = (c: number[], spread: number) => l2Normalize(c.map((x) => x + spread * gauss() / Math.sqrt(dims)));
+  const near = (c: number[], spread: number) => l2Normalize(c.map((x) => x + (spread * gauss()) / Math.sqrt(dims)));
   // On disk (a temp folder) for large sizes: the in-memory filesystem would hold table, index and WAL in the WASM heap.
   const dir = n > 20_000 ? mkdtempSync(path.join(tmpdir(), 'dw-cache-bench-')) : undefined;
   const db = await openPgliteDb(dir);
@@ -68,10 +72,21 @@ async function benchOne(dims: number, n: number, queries: number, seed: number):
     for (let i = 0; i < n; i += 5000) {
       const chunk = Array.from({ length: Math.min(5000, n - i) }, (_, j) => near(centroids[(i + j) % 200], 0.6));
       vectors.push(...chunk);
-      const buf = encodeCacheEntriesCopy(chunk.map((v, j) => ({ taskType: 'bench', query: `q${i + j}`, embedding: v, embedder, result: `r${i + j}`, createdAt: new Date() })));
+      const buf = encodeCacheEntriesCopy(
+        chunk.map((v, j) => ({
+          taskType: 'bench',
+          query: `q${i + j}`,
+          embedding: v,
+          embedder,
+          result: `r${i + j}`,
+          createdAt: new Date(),
+        })),
+      );
       const t0 = performance.now();
-      await db.copyBinary!(`copy cache_entries (task_type, query, embedding, dims, embedder, result, created_at) from '/dev/blob' with (format binary)`,
-        buf);
+      await db.copyBinary!(
+        `copy cache_entries (task_type, query, embedding, dims, embedder, result, created_at) from '/dev/blob' with (format binary)`,
+        buf,
+      );
       copyMs += performance.now() - t0;
     }
     const loadRowsPerSec = n / (copyMs / 1000);
@@ -81,8 +96,12 @@ async function benchOne(dims: number, n: number, queries: number, seed: number):
     const buildSeconds = (performance.now() - t1) / 1000;
     await db.exec('analyze cache_entries');
     const qs = Array.from({ length: queries }, (_, i) => near(vectors[Math.floor(rand() * n)], 0.3 + (i % 3) * 0.1));
-    const hnsw = await timeEach(qs, (q) => findNearest(db, { embedding: q, embedder, taskType: 'bench', iterativeScan: true }));
-    const exact = await timeEach(qs, (q) => findNearest(db, { embedding: q, embedder, taskType: 'bench', exact: true }));
+    const hnsw = await timeEach(qs, (q) =>
+      findNearest(db, { embedding: q, embedder, taskType: 'bench', iterativeScan: true }),
+    );
+    const exact = await timeEach(qs, (q) =>
+      findNearest(db, { embedding: q, embedder, taskType: 'bench', exact: true }),
+    );
     const recallAt1 = hnsw.results.filter((r, i) => r?.id === exact.results[i]?.id).length / queries;
     const table = new Map(qs.map((q, i) => [`bench-query-${i}`, q]));
     const instant: Embedder = { id: embedder, kind: 'semantic', dims, embed: async (t) => t.map((x) => table.get(x)!) };
@@ -102,7 +121,19 @@ async function benchOne(dims: number, n: number, queries: number, seed: number):
     });
     const lookupMs = paired.results.map((r) => r.lookup);
     const overhead = paired.results.map((r) => r.lookup - r.search);
-    return { dims, n, loadRowsPerSec, buildSeconds, hnswP50: pctl(hnsw.ms, 0.5), hnswP95: pctl(hnsw.ms, 0.95), exactP50: pctl(exact.ms, 0.5), exactP95: pctl(exact.ms, 0.95), recallAt1, lookupP50: pctl(lookupMs, 0.5), overheadP50: pctl(overhead, 0.5) };
+    return {
+      dims,
+      n,
+      loadRowsPerSec,
+      buildSeconds,
+      hnswP50: pctl(hnsw.ms, 0.5),
+      hnswP95: pctl(hnsw.ms, 0.95),
+      exactP50: pctl(exact.ms, 0.5),
+      exactP95: pctl(exact.ms, 0.95),
+      recallAt1,
+      lookupP50: pctl(lookupMs, 0.5),
+      overheadP50: pctl(overhead, 0.5),
+    };
   } finally {
     await db.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -141,6 +172,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dims = (process.env.CACHE_BENCH_DIMS ?? '512,1536').split(',').map(Number);
   const { markdown } = await runCacheBench({ n, dims, queries: Number(process.env.CACHE_BENCH_QUERIES ?? 100) });
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/cache-lookup-${n}-${dims.join('-')}.md`, `## Cache lookup on PGlite (${n} entries, run ${new Date().toISOString()})\n\n${markdown}\n`);
+  writeFileSync(
+    `bench/results/cache-lookup-${n}-${dims.join('-')}.md`,
+    `## Cache lookup on PGlite (${n} entries, run ${new Date().toISOString()})\n\n${markdown}\n`,
+  );
   console.log(markdown);
 }

@@ -11,16 +11,32 @@ import { recommendRatios } from '../src/compression/recommend-ratios.js';
 import { renderCompressionMarkdown } from '../src/compression/render-compression-markdown.js';
 
 /** Runs every method at 0.3/0.5/0.7/0.9 over QMSum; returns the markdown table, chart and decision. */
-export async function runQmsumCompressionBench(options: { limit?: number; maxDropPoints?: number; abstractive?: boolean } = {}): Promise<string> {
+export async function runQmsumCompressionBench(
+  options: { limit?: number; maxDropPoints?: number; abstractive?: boolean } = {},
+): Promise<string> {
   const loaded = loadQaDataset('qmsum', { cwd: process.cwd(), limit: options.limit });
-  const dataset = options.abstractive ? { ...loaded, items: loaded.items.map(({ evidence: _e, ...rest }) => rest) } : loaded;
+  const dataset = options.abstractive
+    ? { ...loaded, items: loaded.items.map(({ evidence: _e, ...rest }) => rest) }
+    : loaded;
   const t0 = performance.now();
-  const ev = await evaluateCompression({ dataset, compressors: [...createCompressorRegistry().values()], ratios: [0.3, 0.5, 0.7, 0.9] });
+  const ev = await evaluateCompression({
+    dataset,
+    compressors: [...createCompressorRegistry().values()],
+    ratios: [0.3, 0.5, 0.7, 0.9],
+  });
   const seconds = (performance.now() - t0) / 1000;
   const maxDropPoints = options.maxDropPoints ?? 2;
-  const worst = Math.max(...ev.rows.filter((r) => r.ratio !== null).map((r) => Math.abs(r.achievedRatio - (r.ratio as number))));
+  const worst = Math.max(
+    ...ev.rows.filter((r) => r.ratio !== null).map((r) => Math.abs(r.achievedRatio - (r.ratio as number))),
+  );
   return [
-    renderCompressionMarkdown({ dataset: `qmsum (${dataset.items.length} queries, ${ev.metric}, baseline ${ev.baselineMean?.toFixed(2)})`, metric: ev.metric, rows: ev.rows, decisions: recommendRatios(ev, { maxDropPoints }), maxDropPoints }),
+    renderCompressionMarkdown({
+      dataset: `qmsum (${dataset.items.length} queries, ${ev.metric}, baseline ${ev.baselineMean?.toFixed(2)})`,
+      metric: ev.metric,
+      rows: ev.rows,
+      decisions: recommendRatios(ev, { maxDropPoints }),
+      maxDropPoints,
+    }),
     `Largest gap between mean achieved and target ratio: ${worst.toFixed(3)}. Evaluation took ${seconds.toFixed(1)} s.`,
     '',
   ].join('\n');
@@ -29,5 +45,10 @@ export async function runQmsumCompressionBench(options: { limit?: number; maxDro
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const limit = args.find((a) => /^\d+$/.test(a));
-  console.log(await runQmsumCompressionBench({ limit: limit ? Number(limit) : undefined, abstractive: args.includes('--abstractive') }));
+  console.log(
+    await runQmsumCompressionBench({
+      limit: limit ? Number(limit) : undefined,
+      abstractive: args.includes('--abstractive'),
+    }),
+  );
 }

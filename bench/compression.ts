@@ -27,7 +27,10 @@ function benchContexts(limit: number): { context: string; question: string }[] {
 }
 
 /** Median cold milliseconds per context for every method at `ratio` (dedup has no target). */
-async function timeMethods(contexts: { context: string; question: string }[], ratio: number): Promise<Map<string, number>> {
+async function timeMethods(
+  contexts: { context: string; question: string }[],
+  ratio: number,
+): Promise<Map<string, number>> {
   const times = new Map<string, number[]>();
   for (const { context, question } of contexts) {
     for (const c of createCompressorRegistry().values()) {
@@ -41,7 +44,9 @@ async function timeMethods(contexts: { context: string; question: string }[], ra
 }
 
 /** Runs the compression bench; returns a markdown section. */
-export async function runCompressionBench(options: { contexts?: number; maxDropPoints?: number[] } = {}): Promise<string> {
+export async function runCompressionBench(
+  options: { contexts?: number; maxDropPoints?: number[] } = {},
+): Promise<string> {
   const contexts = benchContexts(options.contexts ?? 20);
   const meanTokens = contexts.reduce((a, c) => a + countTokens(c.context), 0) / contexts.length;
   countTokens('warm up the tokenizer');
@@ -50,7 +55,11 @@ export async function runCompressionBench(options: { contexts?: number; maxDropP
   const base = ms.get('tfidf') as number;
   const timing = [...ms].map(([name, t]) => `| ${name} | ${t.toFixed(1)} | ${(t / base).toFixed(2)}x |`);
   const dataset = loadQaDataset('xquad-en', { cwd: process.cwd() });
-  const ev = await evaluateCompression({ dataset, compressors: [...createCompressorRegistry().values()], ratios: [0.3, 0.5, 0.7, 0.9] });
+  const ev = await evaluateCompression({
+    dataset,
+    compressors: [...createCompressorRegistry().values()],
+    ratios: [0.3, 0.5, 0.7, 0.9],
+  });
   const saving = (options.maxDropPoints ?? [2, 5, 10]).map((pp) => {
     const d = recommendRatios(ev, { maxDropPoints: pp })[0];
     if (d.kind !== 'compress') return `| ${pp} | ${d.kind === 'none' ? 'none (1.0)' : 'not applicable'} | - | 0 | 0% |`;

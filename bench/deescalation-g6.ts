@@ -6,12 +6,19 @@
 import { simulateWrongDeescalation } from '../src/escalator/deescalation-g6.js';
 
 const reps = Number(process.argv[2] ?? 1000);
-console.log('| shadow/day | judge fp | review | estimator | P(wrong de-esc. at 3%, 90 d) | mean fn-hat | share fn-hat = 0 | P(de-esc. at 1%) | P(de-esc. at 2%) |');
+console.log(
+  '| shadow/day | judge fp | review | estimator | P(wrong de-esc. at 3%, 90 d) | mean fn-hat | share fn-hat = 0 | P(de-esc. at 1%) | P(de-esc. at 2%) |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
-for (const perDay of [100, 500]) for (const fp of [0.01, 0.02]) for (const zeroMissed of [true, false]) for (const estimator of ['plug-in', 'live'] as const) {
-  const base = { fp, fn: 0.1, perDay, estimator, zeroMissed };
-  const bad = simulateWrongDeescalation({ ...base, reps, trueRate: 0.03 });
-  const ok1 = simulateWrongDeescalation({ ...base, reps: Math.ceil(reps / 3), trueRate: 0.01 });
-  const ok2 = simulateWrongDeescalation({ ...base, reps: Math.ceil(reps / 3), trueRate: 0.02 });
-  console.log(`| ${perDay} | ${fp * 100}% | ${zeroMissed ? '0 missed of 200' : 'as drawn'} | ${estimator} | ${bad.deescalated.toFixed(3)} | ${(bad.meanFn * 100).toFixed(1)}% | ${bad.fnZero.toFixed(2)} | ${ok1.deescalated.toFixed(2)} | ${ok2.deescalated.toFixed(2)} |`);
-}
+for (const perDay of [100, 500])
+  for (const fp of [0.01, 0.02])
+    for (const zeroMissed of [true, false])
+      for (const estimator of ['plug-in', 'live'] as const) {
+        const base = { fp, fn: 0.1, perDay, estimator, zeroMissed };
+        const bad = simulateWrongDeescalation({ ...base, reps, trueRate: 0.03 });
+        const ok1 = simulateWrongDeescalation({ ...base, reps: Math.ceil(reps / 3), trueRate: 0.01 });
+        const ok2 = simulateWrongDeescalation({ ...base, reps: Math.ceil(reps / 3), trueRate: 0.02 });
+        console.log(
+          `| ${perDay} | ${fp * 100}% | ${zeroMissed ? '0 missed of 200' : 'as drawn'} | ${estimator} | ${bad.deescalated.toFixed(3)} | ${(bad.meanFn * 100).toFixed(1)}% | ${bad.fnZero.toFixed(2)} | ${ok1.deescalated.toFixed(2)} | ${ok2.deescalated.toFixed(2)} |`,
+        );
+      }

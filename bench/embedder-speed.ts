@@ -47,7 +47,10 @@ export async function runEmbedderSpeedBench(): Promise<string> {
     '',
     '| embedder | load wall / CPU ms | one per call: wall / CPU ms | batch of 64: wall / CPU ms per text |',
     '| --- | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.id} | ${r.load.wall.toFixed(0)} / ${r.load.cpu.toFixed(0)} | ${f(r.one.wall)} / ${f(r.one.cpu)} | ${f(r.many.wall)} / ${f(r.many.cpu)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.id} | ${r.load.wall.toFixed(0)} / ${r.load.cpu.toFixed(0)} | ${f(r.one.wall)} / ${f(r.one.cpu)} | ${f(r.many.wall)} / ${f(r.many.cpu)} |`,
+    ),
   ].join('\n');
 }
 

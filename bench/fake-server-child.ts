@@ -4,4 +4,6 @@ import { startFakeAnthropic } from '../test/fakes/fake-anthropic-server.js';
 
 const fake = await startFakeAnthropic({ latencyMs: Number(process.argv[2] ?? 0) });
 process.stdout.write(`${fake.url}\n`);
-process.on('SIGTERM', () => { void fake.close().then(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void fake.close().then(() => process.exit(0));
+});

@@ -15,7 +15,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function runIngestCliBench(): Promise<string> {
   const n = Number(process.env.BENCH_INGEST_EVENTS ?? 1_000_000);
-  const base = process.env.BENCH_BASE ?? execFileSync('git', ['-C', ROOT, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+  const base =
+    process.env.BENCH_BASE ??
+    execFileSync('git', ['-C', ROOT, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dw-ingest-cli-'));
   const pgUrl = process.env.DRIFTWATCH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const dbs: string[] = [];
@@ -28,29 +30,38 @@ export async function runIngestCliBench(): Promise<string> {
     const bins = { before: path.join(beforeDir, 'bin/driftwatch.js'), after: path.join(ROOT, 'bin/driftwatch.js') };
     const rows: string[] = [];
     const rounds = Number(process.env.BENCH_INGEST_ROUNDS ?? 1);
-    for (let round = 0; round < rounds; round++) for (const engine of ['pglite', 'postgres'] as const) {
-      // the order alternates (per engine and round) so a load spike does not always hit the same tree
-      const order = (round + (engine === 'pglite' ? 0 : 1)) % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
-      for (const which of order) {
-        let url: string;
-        if (engine === 'pglite') {
-          url = path.join(tmp, `pglite-${which}-${round}`);
-          execFileSync('node', [bins.after, 'migrate', '--db', url], { cwd: tmp, stdio: 'ignore' });
-        } else {
-          const name = `dw_bench_ingest_cli_${which}_${round}_${Date.now()}`;
-          const admin = await openPgDb(pgUrl, { max: 1 });
-          await admin.exec(`create database ${name}`);
-          await admin.close();
-          dbs.push(name);
-          const u = new URL(pgUrl);
-          u.pathname = `/${name}`;
-          url = u.toString();
+    for (let round = 0; round < rounds; round++)
+      for (const engine of ['pglite', 'postgres'] as const) {
+        // the order alternates (per engine and round) so a load spike does not always hit the same tree
+        const order =
+          (round + (engine === 'pglite' ? 0 : 1)) % 2 === 0
+            ? (['before', 'after'] as const)
+            : (['after', 'before'] as const);
+        for (const which of order) {
+          let url: string;
+          if (engine === 'pglite') {
+            url = path.join(tmp, `pglite-${which}-${round}`);
+            execFileSync('node', [bins.after, 'migrate', '--db', url], { cwd: tmp, stdio: 'ignore' });
+          } else {
+            const name = `dw_bench_ingest_cli_${which}_${round}_${Date.now()}`;
+            const admin = await openPgDb(pgUrl, { max: 1 });
+            await admin.exec(`create database ${name}`);
+            await admin.close();
+            dbs.push(name);
+            const u = new URL(pgUrl);
+            u.pathname = `/${name}`;
+            url = u.toString();
+          }
+          const m = timeV(['node', bins[which], 'ingest', file, '--db', url, '--quiet'], tmp);
+          if (m.code !== 0) throw new Error(`${which} ingest on ${engine} exited ${m.code}`);
+          rows.push(
+            `| ${engine} | ${which} | ${n.toLocaleString('en-US')} | ${m.wall.toFixed(1)} | ${Math.round(n / m.wall).toLocaleString('en-US')} | ${m.rssMb.toFixed(0)} | ${os
+              .loadavg()
+              .map((x) => x.toFixed(1))
+              .join(' / ')} |`,
+          );
         }
-        const m = timeV(['node', bins[which], 'ingest', file, '--db', url, '--quiet'], tmp);
-        if (m.code !== 0) throw new Error(`${which} ingest on ${engine} exited ${m.code}`);
-        rows.push(`| ${engine} | ${which} | ${n.toLocaleString('en-US')} | ${m.wall.toFixed(1)} | ${Math.round(n / m.wall).toLocaleString('en-US')} | ${m.rssMb.toFixed(0)} | ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} |`);
       }
-    }
     return [
       `## driftwatch ingest (the CLI process itself, /usr/bin/time -v): ${n.toLocaleString('en-US')} routing events, before (${base.slice(0, 7)}) and after lazy loading`,
       '',

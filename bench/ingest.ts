@@ -11,10 +11,16 @@ export async function writeEvents(file: string, n: number): Promise<void> {
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
     const e = {
-      kind: 'routing', id: `bench-${i}`, ts: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
-      taskType: ['classify', 'summarize', 'math', 'qa_retrieval'][i % 4], model: 'gpt-4o-mini',
-      inputTokens: 120 + (i % 300), outputTokens: 5 + (i % 40), prompt: `Classify the customer message number ${i}: where is my card?`,
-      response: 'card_arrival', reference: i % 50 === 0 ? 'card_delivery_estimate' : 'card_arrival',
+      kind: 'routing',
+      id: `bench-${i}`,
+      ts: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
+      taskType: ['classify', 'summarize', 'math', 'qa_retrieval'][i % 4],
+      model: 'gpt-4o-mini',
+      inputTokens: 120 + (i % 300),
+      outputTokens: 5 + (i % 40),
+      prompt: `Classify the customer message number ${i}: where is my card?`,
+      response: 'card_arrival',
+      reference: i % 50 === 0 ? 'card_delivery_estimate' : 'card_arrival',
     };
     if (!out.write(`${JSON.stringify(e)}\n`)) await once(out, 'drain');
   }
@@ -23,8 +29,16 @@ export async function writeEvents(file: string, n: number): Promise<void> {
 }
 
 function ingestIn(file: string, url: string) {
-  const out = execFileSync('npx', ['tsx', path.join(import.meta.dirname, 'ingest-child.ts'), file, url], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; eventsPerSecond: number; peakRssMb: number; counts: { routing: number } };
+  const out = execFileSync('npx', ['tsx', path.join(import.meta.dirname, 'ingest-child.ts'), file, url], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as {
+    seconds: number;
+    eventsPerSecond: number;
+    peakRssMb: number;
+    counts: { routing: number };
+  };
 }
 
 /** Runs the ingest bench; returns a markdown section. */
@@ -36,7 +50,9 @@ export async function runIngestBench(options: { events?: number; pgUrl?: string 
   const rows: string[] = [];
   execFileSync('npx', ['tsx', path.join(import.meta.dirname, 'ingest-child.ts'), '--init', path.join(dir, 'pglite')]);
   const pglite = ingestIn(file, path.join(dir, 'pglite'));
-  rows.push(`| PGlite (embedded, on disk) | ${pglite.counts.routing.toLocaleString('en-US')} | ${pglite.seconds.toFixed(1)} | ${Math.round(pglite.eventsPerSecond).toLocaleString('en-US')} | ${pglite.peakRssMb.toFixed(0)} |`);
+  rows.push(
+    `| PGlite (embedded, on disk) | ${pglite.counts.routing.toLocaleString('en-US')} | ${pglite.seconds.toFixed(1)} | ${Math.round(pglite.eventsPerSecond).toLocaleString('en-US')} | ${pglite.peakRssMb.toFixed(0)} |`,
+  );
   let pg: typeof pglite | undefined;
   const pgUrl = options.pgUrl ?? process.env.DRIFTWATCH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `dw_bench_ingest_${Date.now()}`;
@@ -47,7 +63,9 @@ export async function runIngestBench(options: { events?: number; pgUrl?: string 
     const u = new URL(pgUrl);
     u.pathname = `/${name}`;
     pg = ingestIn(file, u.toString());
-    rows.push(`| PostgreSQL 15 (server) | ${pg.counts.routing.toLocaleString('en-US')} | ${pg.seconds.toFixed(1)} | ${Math.round(pg.eventsPerSecond).toLocaleString('en-US')} | ${pg.peakRssMb.toFixed(0)} |`);
+    rows.push(
+      `| PostgreSQL 15 (server) | ${pg.counts.routing.toLocaleString('en-US')} | ${pg.seconds.toFixed(1)} | ${Math.round(pg.eventsPerSecond).toLocaleString('en-US')} | ${pg.peakRssMb.toFixed(0)} |`,
+    );
   } catch (err) {
     rows.push(`| PostgreSQL | not measured: ${(err as Error).message.split('\n')[0]} | | | |`);
   } finally {
@@ -65,7 +83,9 @@ export async function runIngestBench(options: { events?: number; pgUrl?: string 
     '|---|---:|---:|---:|---:|',
     ...rows,
     '',
-    pg ? `PostgreSQL / PGlite throughput ratio: ${(pg.eventsPerSecond / pglite.eventsPerSecond).toFixed(2)}x. Peak RSS limit 500 MB: PGlite ${pglite.peakRssMb < 500 ? 'within' : 'OVER'}, PostgreSQL ${pg.peakRssMb < 500 ? 'within' : 'OVER'}.` : '',
+    pg
+      ? `PostgreSQL / PGlite throughput ratio: ${(pg.eventsPerSecond / pglite.eventsPerSecond).toFixed(2)}x. Peak RSS limit 500 MB: PGlite ${pglite.peakRssMb < 500 ? 'within' : 'OVER'}, PostgreSQL ${pg.peakRssMb < 500 ? 'within' : 'OVER'}.`
+      : '',
   ].join('\n');
 }
 

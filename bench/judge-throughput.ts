@@ -18,16 +18,36 @@ const MODEL = 'claude-sonnet-4';
 
 /** Starts the fake provider in a child process; returns its URL and a stop function. */
 async function startRemoteFake(latencyMs: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fake-server-child.ts'), String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const p = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'fake-server-child.ts'), String(latencyMs)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [chunk] = (await once(p.stdout, 'data')) as [Buffer];
-  return { url: chunk.toString().trim(), close: async () => { p.kill('SIGTERM'); await once(p, 'exit'); } };
+  return {
+    url: chunk.toString().trim(),
+    close: async () => {
+      p.kill('SIGTERM');
+      await once(p, 'exit');
+    },
+  };
 }
 
-async function timedRun(db: Db, n: number, latencyMs: number, concurrency: number, chunkSize?: number): Promise<{ seconds: number; judged: number; fails: number }> {
+async function timedRun(
+  db: Db,
+  n: number,
+  latencyMs: number,
+  concurrency: number,
+  chunkSize?: number,
+): Promise<{ seconds: number; judged: number; fails: number }> {
   await resetJudgeTables(db);
   await seedPlantedSamples(db, [{ taskType: 'bench', source: 'routing', n, failures: Math.round(n * 0.05) }]);
   const fake = await startRemoteFake(latencyMs);
-  const client = createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false } });
+  const client = createJudgeClient({
+    provider: 'anthropic',
+    model: MODEL,
+    env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false },
+  });
   const t0 = performance.now();
   const s = await runJudge({ db, client, now: () => new Date() }, { concurrency, chunkSize });
   const seconds = (performance.now() - t0) / 1000;
@@ -38,12 +58,20 @@ async function timedRun(db: Db, n: number, latencyMs: number, concurrency: numbe
 
 async function bareSdkMs(n: number): Promise<number> {
   const fake = await startRemoteFake(0);
-  const client = createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false } });
+  const client = createJudgeClient({
+    provider: 'anthropic',
+    model: MODEL,
+    env: { anthropicApiKey: 'sk-ant-bench-000000', anthropicBaseUrl: fake.url, isTty: false },
+  });
   const t0 = performance.now();
   // the same rubric prompt size the judge sends
   const rubric = loadRubric('routing-agreement');
   for (let i = 0; i < n; i++) {
-    const { system, prompt } = buildJudgePrompt(rubric, { input: `question bench-${i}`, candidate: `answer ${i} correct`, reference: 'reference answer' });
+    const { system, prompt } = buildJudgePrompt(rubric, {
+      input: `question bench-${i}`,
+      candidate: `answer ${i} correct`,
+      reference: 'reference answer',
+    });
     await client.complete({ customId: `b${i}`, system, prompt, maxTokens: rubric.maxTokens });
   }
   const ms = (performance.now() - t0) / n;
@@ -64,7 +92,9 @@ async function measureOnPg(n: number, latencyMs: number, concurrency: number): P
 }
 
 /** Runs the bench once; returns a markdown section with the figures. */
-export async function runJudgeThroughputBench(options: { judgments?: number; overheadJudgments?: number; concurrency?: number; latencyMs?: number } = {}): Promise<string> {
+export async function runJudgeThroughputBench(
+  options: { judgments?: number; overheadJudgments?: number; concurrency?: number; latencyMs?: number } = {},
+): Promise<string> {
   const n = options.judgments ?? 800;
   const m = options.overheadJudgments ?? 300;
   const concurrency = options.concurrency ?? 16;
@@ -87,7 +117,9 @@ export async function runJudgeThroughputBench(options: { judgments?: number; ove
       '',
       `PGlite in memory, fake provider in a separate process; ${n} judgments at ${latencyMs} ms server latency and concurrency ${concurrency} (bound ${bound}/s = concurrency / latency); overhead from ${m} judgments at 0 ms latency, concurrency 1.`,
       '',
-      `Machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end of the run; other processes share these cores.`,
+      `Machine: ${cpus().length} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1/5/15 min) at the end of the run; other processes share these cores.`,
       '',
       '| measure | value |',
       '|---|---:|',
@@ -95,10 +127,12 @@ export async function runJudgeThroughputBench(options: { judgments?: number; ove
       `| share of the ${bound}/s bound | ${((100 * rate) / bound).toFixed(1)}% (target >= 90%: ${rate >= 0.9 * bound ? 'met' : 'NOT met'}) |`,
       `| judged / planted failures found | ${loaded.judged} / ${loaded.fails} |`,
       `| same, chunkSize ${16 * concurrency} instead of the default ${4 * concurrency} | ${bigRate.toFixed(1)}/s = ${((100 * bigRate) / bound).toFixed(1)}% of the bound (ratio to default ${(bigRate / rate).toFixed(2)}x) |`,
-      pg === undefined ? '| same on PostgreSQL | not measured (DRIFTWATCH_TEST_PG_URL unset) |' : `| same on the PostgreSQL server, default chunks | ${pg.toFixed(1)}/s = ${((100 * pg) / bound).toFixed(1)}% of the bound |`,
+      pg === undefined
+        ? '| same on PostgreSQL | not measured (DRIFTWATCH_TEST_PG_URL unset) |'
+        : `| same on the PostgreSQL server, default chunks | ${pg.toFixed(1)}/s = ${((100 * pg) / bound).toFixed(1)}% of the bound |`,
       `| per-judgment time, 0 ms server, c=1 (SDK + HTTP + fake + driftwatch) | ${perJudgmentMs.toFixed(2)} ms |`,
       `| bare SDK call, 0 ms server, c=1 | ${sdkMs.toFixed(2)} ms |`,
-      `| driftwatch's own part (claims, prompt, budget, verdict, SQL) | ${(perJudgmentMs - sdkMs).toFixed(2)} ms (${((perJudgmentMs - sdkMs) / perJudgmentMs * 100).toFixed(0)}%) |`,
+      `| driftwatch's own part (claims, prompt, budget, verdict, SQL) | ${(perJudgmentMs - sdkMs).toFixed(2)} ms (${(((perJudgmentMs - sdkMs) / perJudgmentMs) * 100).toFixed(0)}%) |`,
     ].join('\n');
   } finally {
     await db.close();

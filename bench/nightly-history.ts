@@ -65,7 +65,10 @@ async function once(fn: () => Promise<unknown>): Promise<number[]> {
 /** Every statement's plan text; a Seq Scan on a history table is a fail. */
 async function seqScans(db: Db, sql: string, params: unknown[]): Promise<string[]> {
   const r = await db.query<{ 'QUERY PLAN': string }>(`explain ${sql}`, params);
-  return r.rows.map((x) => x['QUERY PLAN']).filter((l) => /Seq Scan on (routing_events|samples|judgments|cache_lookups)\b/.test(l)).map((l) => l.trim());
+  return r.rows
+    .map((x) => x['QUERY PLAN'])
+    .filter((l) => /Seq Scan on (routing_events|samples|judgments|cache_lookups)\b/.test(l))
+    .map((l) => l.trim());
 }
 
 export async function runNightlyHistoryBench(): Promise<string> {
@@ -86,7 +89,16 @@ export async function runNightlyHistoryBench(): Promise<string> {
           'lookup population, after (bucket summary)': () => loadLookupPopulation(db),
           'hit volumes, before': () => db.query(OLD_HITS, [null]),
           'hit volumes, after (bucket summary)': () => loadHitVolumes(db),
-          'report: failed samples of the run, before (no judgments.run_id index)': () => db.transaction(async (tx) => { await tx.exec('drop index judgments_run'); await loadFailedSamples(tx, 'r-new', 5); throw new RollBack(); }).catch((e) => { if (!(e instanceof RollBack)) throw e; }),
+          'report: failed samples of the run, before (no judgments.run_id index)': () =>
+            db
+              .transaction(async (tx) => {
+                await tx.exec('drop index judgments_run');
+                await loadFailedSamples(tx, 'r-new', 5);
+                throw new RollBack();
+              })
+              .catch((e) => {
+                if (!(e instanceof RollBack)) throw e;
+              }),
           'report: failed samples of the run, after (judgments_run index)': () => loadFailedSamples(db, 'r-new', 5),
           'report: cache report of the run, after': () => loadCacheReport(db, 'r-new'),
         };
@@ -103,7 +115,10 @@ export async function runNightlyHistoryBench(): Promise<string> {
             ['loadJudgedVolumes (before)', await seqScans(db, OLD_JUDGED_VOLUMES, [])],
             ['loadLookupPopulation (before)', await seqScans(db, OLD_POPULATION, [null])],
           ] as const;
-          for (const [name, scans] of found) plans.push(`| ${engine} | ${name} | ${scans.length ? scans.join('; ') : 'no sequential scan of routing_events, samples, judgments or cache_lookups'} |`);
+          for (const [name, scans] of found)
+            plans.push(
+              `| ${engine} | ${name} | ${scans.length ? scans.join('; ') : 'no sequential scan of routing_events, samples, judgments or cache_lookups'} |`,
+            );
         }
       } finally {
         await db.close();
@@ -115,7 +130,12 @@ export async function runNightlyHistoryBench(): Promise<string> {
       const [a, b, c] = [m.get(1)!, m.get(4)!, m.get(16)!];
       lines.push(`| ${engine} | ${name} | ${f(a)} | ${f(b)} | ${f(c)} | ${(med(c) / med(a)).toFixed(2)}x |`);
     }
-    lines.push(`| ${engine} | _load average 1/5/15 at the end_ | ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} | | | |`);
+    lines.push(
+      `| ${engine} | _load average 1/5/15 at the end_ | ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ')} | | | |`,
+    );
   }
   return [
     `## Nightly statements at 1x / 4x / 16x history (${(PER_DAY * 7).toLocaleString('en-US')} / ${(PER_DAY * 28).toLocaleString('en-US')} / ${(PER_DAY * 112).toLocaleString('en-US')} old events and as many cache lookups, the same new day of ${PER_DAY.toLocaleString('en-US')}), ms, median of ${ROUNDS} (min-max)`,

@@ -20,12 +20,20 @@ import { runTfidfScorerBench } from './tfidf-scorer.js';
 
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'ingest', run: () => runIngestBench() },
-  { name: 'sampling', run: async () => `## Sampling 5% of 2,000,000 events: driftwatch's sample-key draw beside TABLESAMPLE and ORDER BY random()\n\n${renderSamplingBench(await runSamplingBench())}` },
+  {
+    name: 'sampling',
+    run: async () =>
+      `## Sampling 5% of 2,000,000 events: driftwatch's sample-key draw beside TABLESAMPLE and ORDER BY random()\n\n${renderSamplingBench(await runSamplingBench())}`,
+  },
   { name: 'judge', run: () => runJudgeThroughputBench() },
   { name: 'compression', run: () => runCompressionBench() },
   { name: 'compression-qmsum', run: () => runQmsumCompressionBench() },
   // HNSW builds of 100k x 1,536 take many minutes on a small machine: CACHE_BENCH_N (default 20,000 here).
-  { name: 'cache-lookup', run: async () => `## Semantic-cache lookup on PGlite (${Number(process.env.CACHE_BENCH_N ?? 20_000)} entries)\n\n${(await runCacheBench({ n: Number(process.env.CACHE_BENCH_N ?? 20_000) })).markdown}` },
+  {
+    name: 'cache-lookup',
+    run: async () =>
+      `## Semantic-cache lookup on PGlite (${Number(process.env.CACHE_BENCH_N ?? 20_000)} entries)\n\n${(await runCacheBench({ n: Number(process.env.CACHE_BENCH_N ?? 20_000) })).markdown}`,
+  },
   { name: 'cache-banking77', run: () => runBanking77CacheAudit() },
   { name: 'embedder-speed', run: () => runEmbedderSpeedBench() },
   { name: 'cache-warm', run: () => runBanking77Warm() },

@@ -20,7 +20,9 @@ const OLD_VOLUMES = `select task_type, to_char(day, 'YYYY-MM-DD') as day, volume
        select task_type, (ts at time zone 'UTC')::date as day, count(*)::int as volume, max(ts) as latest
        from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v order by 1, 2`;
 const STRATA = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
-const OLD_INSERT = (wraps: boolean) => `with picked as (${stratumPickSql(STRATA, 'e.seq > $1 and e.seq <= $2', '$6::int', 'strata-index', wraps)}),
+const OLD_INSERT = (
+  wraps: boolean,
+) => `with picked as (${stratumPickSql(STRATA, 'e.seq > $1 and e.seq <= $2', '$6::int', 'strata-index', wraps)}),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
        select 'routing', e.id, e.task_type, case when e.metadata->>'shadow' = 'true' then 'shadow' else 'routing' end, e.ts, $7, p.threshold / 1000000.0
@@ -36,10 +38,13 @@ async function fill(db: Db): Promise<void> {
      from generate_series(1, ${N}) as g`,
   );
   await db.exec('vacuum analyze routing_events');
-  await db.exec(`create table samples_copy (like samples including all); insert into runs (id, kind) values ('bench', 'sample')`);
+  await db.exec(
+    `create table samples_copy (like samples including all); insert into runs (id, kind) values ('bench', 'sample')`,
+  );
 }
 
-const reset = (db: Db) => db.exec(`delete from samples; delete from driftwatch_state; delete from stratum_rates; delete from samples_copy`);
+const reset = (db: Db) =>
+  db.exec(`delete from samples; delete from driftwatch_state; delete from stratum_rates; delete from samples_copy`);
 
 async function timed(fn: () => Promise<number>): Promise<{ ms: number; rows: number }> {
   const t = performance.now();
@@ -51,24 +56,92 @@ async function benchEngine(engine: string, db: Db): Promise<string[]> {
   await fill(db);
   const start = await saltWindowStart(db, 'driftwatch');
   const wraps = start + 50_000 > 1_000_000;
-  const alloc = CLASSES.map((taskType) => ({ source: 'routing' as const, reason: 'routing', taskType, day: DAY, volume: N / 7, target: 0, rate: 0.05, boost: 1, threshold: 50_000 }));
+  const alloc = CLASSES.map((taskType) => ({
+    source: 'routing' as const,
+    reason: 'routing',
+    taskType,
+    day: DAY,
+    volume: N / 7,
+    target: 0,
+    rate: 0.05,
+    boost: 1,
+    threshold: 50_000,
+  }));
   const config = configSchema.parse({});
-  const txNoJit = <T>(fn: (tx: Db) => Promise<T>) => db.transaction(async (tx) => { await tx.query('set local jit = off'); return fn(tx as Db); });
+  const txNoJit = <T>(fn: (tx: Db) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await tx.query('set local jit = off');
+      return fn(tx as Db);
+    });
   const methods: Record<string, () => Promise<number>> = {
-    'runSample --rate 0.05, whole table (driftwatch)': async () => (await runSample({ db, now: () => new Date('2026-11-27T00:00:00Z') }, { sampler: config.sampler, cache: config.cache, rate: 0.05 })).sampled.routing,
-    'TABLESAMPLE SYSTEM(5) insert into a copy of samples': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(
-      `with ins as (insert into samples_copy (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
-         select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) returning 1) select count(*)::int as n from ins`)).rows[0]!.n),
+    'runSample --rate 0.05, whole table (driftwatch)': async () =>
+      (
+        await runSample(
+          { db, now: () => new Date('2026-11-27T00:00:00Z') },
+          { sampler: config.sampler, cache: config.cache, rate: 0.05 },
+        )
+      ).sampled.routing,
+    'TABLESAMPLE SYSTEM(5) insert into a copy of samples': () =>
+      txNoJit(
+        async (tx) =>
+          (
+            await tx.query<{ n: number }>(
+              `with ins as (insert into samples_copy (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
+         select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) returning 1) select count(*)::int as n from ins`,
+            )
+          ).rows[0]!.n,
+      ),
     // the same insert into samples itself: its run_id foreign key (a check per row) and on conflict, which runSample needs
-    'TABLESAMPLE SYSTEM(5) insert into samples (foreign key, on conflict)': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(
-      `with ins as (insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
-         select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) on conflict (source, event_id) do nothing returning 1) select count(*)::int as n from ins`)).rows[0]!.n),
-    'TABLESAMPLE SYSTEM(5) select only': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(`select count(*)::int as n from (select id from routing_events tablesample system (5)) s`)).rows[0]!.n),
-    'draw only, strata-index plan (driftwatch)': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(`select count(*)::int as n from (${stratumPickSql(STRATA, 'e.seq > $1 and e.seq <= $2', '$6::int', 'strata-index', wraps)}) s`, [0, N, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), start])).rows[0]!.n),
-    'volumes, before (day recomputed per row)': () => txNoJit(async (tx) => (await tx.query(OLD_VOLUMES, [0, N])).rows.length),
+    'TABLESAMPLE SYSTEM(5) insert into samples (foreign key, on conflict)': () =>
+      txNoJit(
+        async (tx) =>
+          (
+            await tx.query<{ n: number }>(
+              `with ins as (insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
+         select 'routing', id, task_type, 'routing', ts, 'bench', 0.05 from routing_events tablesample system (5) on conflict (source, event_id) do nothing returning 1) select count(*)::int as n from ins`,
+            )
+          ).rows[0]!.n,
+      ),
+    'TABLESAMPLE SYSTEM(5) select only': () =>
+      txNoJit(
+        async (tx) =>
+          (
+            await tx.query<{ n: number }>(
+              `select count(*)::int as n from (select id from routing_events tablesample system (5)) s`,
+            )
+          ).rows[0]!.n,
+      ),
+    'draw only, strata-index plan (driftwatch)': () =>
+      txNoJit(
+        async (tx) =>
+          (
+            await tx.query<{ n: number }>(
+              `select count(*)::int as n from (${stratumPickSql(STRATA, 'e.seq > $1 and e.seq <= $2', '$6::int', 'strata-index', wraps)}) s`,
+              [0, N, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), start],
+            )
+          ).rows[0]!.n,
+      ),
+    'volumes, before (day recomputed per row)': () =>
+      txNoJit(async (tx) => (await tx.query(OLD_VOLUMES, [0, N])).rows.length),
     'volumes, after (stored utc_day)': () => txNoJit(async (tx) => (await routingVolumes(tx as Db, 0, N)).length),
-    'insert, before (join through text primary key)': () => txNoJit(async (tx) => (await tx.query<{ n: number }>(OLD_INSERT(wraps), [0, N, alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.threshold), start, 'bench'])).rows.reduce((s, r) => s + r.n, 0)),
-    'insert, after (rows from the draw\'s scan)': () => txNoJit(async (tx) => (await drawRouting(tx, 0, N, alloc, start, 'bench', 'strata-index')).reduce((s, r) => s + r.sampled, 0)),
+    'insert, before (join through text primary key)': () =>
+      txNoJit(async (tx) =>
+        (
+          await tx.query<{ n: number }>(OLD_INSERT(wraps), [
+            0,
+            N,
+            alloc.map((a) => a.taskType),
+            alloc.map((a) => a.day),
+            alloc.map((a) => a.threshold),
+            start,
+            'bench',
+          ])
+        ).rows.reduce((s, r) => s + r.n, 0),
+      ),
+    "insert, after (rows from the draw's scan)": () =>
+      txNoJit(async (tx) =>
+        (await drawRouting(tx, 0, N, alloc, start, 'bench', 'strata-index')).reduce((s, r) => s + r.sampled, 0),
+      ),
   };
   const res = new Map<string, { ms: number; rows: number }[]>();
   const loads: string[] = [];
@@ -77,7 +150,12 @@ async function benchEngine(engine: string, db: Db): Promise<string[]> {
       await reset(db);
       res.set(name, [...(res.get(name) ?? []), await timed(fn)]);
     }
-    loads.push(os.loadavg().map((x) => x.toFixed(1)).join('/'));
+    loads.push(
+      os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join('/'),
+    );
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   const sysIns = med(res.get('TABLESAMPLE SYSTEM(5) insert into a copy of samples')!.map((r) => r.ms));

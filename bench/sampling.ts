@@ -31,7 +31,11 @@ function draw(start: number, plan: DrawPlan, where = 'e.seq > 0'): string {
 }
 
 /** 5% of 2M over seven strata of one day: which plan runSample's chooseDrawPlan takes for a range of `newRows`. */
-const chosen = (newRows: number) => chooseDrawPlan(Array.from({ length: 7 }, () => ({ threshold: 50_000, volume: N / 7 }) as StratumAllocation), newRows);
+const chosen = (newRows: number) =>
+  chooseDrawPlan(
+    Array.from({ length: 7 }, () => ({ threshold: 50_000, volume: N / 7 }) as StratumAllocation),
+    newRows,
+  );
 
 function methods(start: number): Record<string, string> {
   const incremental = `e.seq > ${N - N / 20}`;
@@ -46,7 +50,11 @@ function methods(start: number): Record<string, string> {
     'tried: hashtext(salt || id) on every row (before 006)': `select id from routing_events where seq > 0 and (hashtext('${SALT}' || id) & 2147483647) % 1000000 < 50000`,
     // a nightly run reads only the newest rows; here the newest 5% joins a day that holds the other 95%
     [`incremental (newest 100k), range-pass plan${mark('range-pass', N / 20)}`]: draw(start, 'range-pass', incremental),
-    [`incremental (newest 100k), strata-index plan${mark('strata-index', N / 20)}`]: draw(start, 'strata-index', incremental),
+    [`incremental (newest 100k), strata-index plan${mark('strata-index', N / 20)}`]: draw(
+      start,
+      'strata-index',
+      incremental,
+    ),
     'TABLESAMPLE SYSTEM(5) where seq > watermark (not incremental)': `select id from routing_events tablesample system (5) where seq > ${N - N / 20}`,
     // the per-stratum volumes a run counts before it draws (over the new rows; here the whole table)
     'stratum volumes, whole table (count by class and day)': `select task_type, utc_day, count(*) from routing_events where seq > 0 group by 1, 2`,
@@ -136,7 +144,9 @@ export async function runSamplingBench(log: (m: string) => void = (m) => console
 
 /** Markdown table of bench rows. */
 export function renderSamplingBench(rows: BenchRow[]): string {
-  const lines = rows.map((r) => `| ${r.engine} | ${r.method} | ${r.rows} | ${r.medianMs.toFixed(0)} | ${r.vsSystem.toFixed(2)}x |`);
+  const lines = rows.map(
+    (r) => `| ${r.engine} | ${r.method} | ${r.rows} | ${r.medianMs.toFixed(0)} | ${r.vsSystem.toFixed(2)}x |`,
+  );
   return ['| engine | method | rows | median ms | vs SYSTEM |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
 }
 

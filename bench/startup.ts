@@ -9,7 +9,16 @@
 // command on a prepared PGlite folder (one finished run), whose WASM open is most of it.
 // Run: npx tsx bench/startup.ts   (STARTUP_RUNS=5)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +26,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.STARTUP_RUNS ?? 5);
 
-interface Measure { wall: number; rssMb: number; code: number }
+interface Measure {
+  wall: number;
+  rssMb: number;
+  code: number;
+}
 
 export function timeV(argv: string[], cwd: string): Measure {
   const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd, encoding: 'utf8' });
@@ -39,7 +52,10 @@ function walk(dir: string, out: string[] = []): string[] {
 const isSource = (p: string) => p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts');
 
 export function prepareBefore(dir: string, base: string): void {
-  execFileSync('bash', ['-c', `git -C ${JSON.stringify(ROOT)} archive ${base} src bin migrations package.json | tar -x -C ${JSON.stringify(dir)}`]);
+  execFileSync('bash', [
+    '-c',
+    `git -C ${JSON.stringify(ROOT)} archive ${base} src bin migrations package.json | tar -x -C ${JSON.stringify(dir)}`,
+  ]);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
 }
 
@@ -52,20 +68,30 @@ function prepareCompiled(dir: string): string {
     mkdirSync(path.dirname(to), { recursive: true });
     copyFileSync(f, to);
   }
-  execFileSync(path.join(ROOT, 'node_modules/.bin/esbuild'), [...files, `--outdir=${path.join(dir, 'src')}`, '--format=esm', '--platform=node', '--log-level=error'], { cwd: ROOT });
+  execFileSync(
+    path.join(ROOT, 'node_modules/.bin/esbuild'),
+    [...files, `--outdir=${path.join(dir, 'src')}`, '--format=esm', '--platform=node', '--log-level=error'],
+    { cwd: ROOT },
+  );
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   symlinkSync(path.join(ROOT, 'migrations'), path.join(dir, 'migrations'));
   copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
   const runner = path.join(dir, 'run.mjs');
-  writeFileSync(runner, "const { main } = await import('./src/cli/main.js');\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  writeFileSync(
+    runner,
+    "const { main } = await import('./src/cli/main.js');\nprocess.exitCode = await main(process.argv.slice(2));\n",
+  );
   return runner;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-const fmt = (xs: number[], d: number) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}-${Math.max(...xs).toFixed(d)})`;
+const fmt = (xs: number[], d: number) =>
+  `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}-${Math.max(...xs).toFixed(d)})`;
 
 export async function runStartupBench(): Promise<string> {
-  const base = process.env.BENCH_BASE ?? execFileSync('git', ['-C', ROOT, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
+  const base =
+    process.env.BENCH_BASE ??
+    execFileSync('git', ['-C', ROOT, 'merge-base', 'HEAD', 'main'], { encoding: 'utf8' }).trim();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dw-startup-'));
   try {
     const beforeDir = path.join(tmp, 'before');
@@ -92,30 +118,64 @@ export async function runStartupBench(): Promise<string> {
     ];
     const floors: { name: string; argv: string[] }[] = [
       { name: 'node -e 0', argv: ['node', '-e', '0'] },
-      { name: 'node + tsx register()', argv: ['node', '--input-type=module', '-e', `const { register } = await import(${JSON.stringify(path.join(ROOT, 'node_modules/tsx/dist/esm/api/index.mjs'))}); register();`] },
+      {
+        name: 'node + tsx register()',
+        argv: [
+          'node',
+          '--input-type=module',
+          '-e',
+          `const { register } = await import(${JSON.stringify(path.join(ROOT, 'node_modules/tsx/dist/esm/api/index.mjs'))}); register();`,
+        ],
+      },
     ];
     const results = new Map<string, Measure[]>();
     const push = (k: string, m: Measure) => results.set(k, [...(results.get(k) ?? []), m]);
     const load: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       for (const f of floors) push(`floor|${f.name}`, timeV(f.argv, work));
-      for (const c of cases) for (const a of alts) {
-        // `-V` is new; the old tree does not know it, so only --version is compared.
-        const m = timeV(a.argv(c.args), work);
-        if (m.code !== 0) throw new Error(`${a.name} ${c.args.join(' ')} exited ${m.code}`);
-        push(`${c.label}|${a.name}`, m);
-      }
-      load.push(os.loadavg().map((x) => x.toFixed(1)).join(' / '));
+      for (const c of cases)
+        for (const a of alts) {
+          // `-V` is new; the old tree does not know it, so only --version is compared.
+          const m = timeV(a.argv(c.args), work);
+          if (m.code !== 0) throw new Error(`${a.name} ${c.args.join(' ')} exited ${m.code}`);
+          push(`${c.label}|${a.name}`, m);
+        }
+      load.push(
+        os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' / '),
+      );
     }
-    const rows = ['| command | build | wall s, median (min-max) | peak RSS MB, median (min-max) |', '|---|---|---:|---:|'];
+    const rows = [
+      '| command | build | wall s, median (min-max) | peak RSS MB, median (min-max) |',
+      '|---|---|---:|---:|',
+    ];
     for (const f of floors) {
       const ms = results.get(`floor|${f.name}`)!;
-      rows.push(`| ${f.name} | - | ${fmt(ms.map((m) => m.wall), 2)} | ${fmt(ms.map((m) => m.rssMb), 0)} |`);
+      rows.push(
+        `| ${f.name} | - | ${fmt(
+          ms.map((m) => m.wall),
+          2,
+        )} | ${fmt(
+          ms.map((m) => m.rssMb),
+          0,
+        )} |`,
+      );
     }
-    for (const c of cases) for (const a of alts) {
-      const ms = results.get(`${c.label}|${a.name}`)!;
-      rows.push(`| \`${c.label}\` | ${a.name} | ${fmt(ms.map((m) => m.wall), 2)} | ${fmt(ms.map((m) => m.rssMb), 0)} |`);
-    }
+    for (const c of cases)
+      for (const a of alts) {
+        const ms = results.get(`${c.label}|${a.name}`)!;
+        rows.push(
+          `| \`${c.label}\` | ${a.name} | ${fmt(
+            ms.map((m) => m.wall),
+            2,
+          )} | ${fmt(
+            ms.map((m) => m.rssMb),
+            0,
+          )} |`,
+        );
+      }
     return [
       `## Start-up: whole process, /usr/bin/time -v, median of ${RUNS} (interleaved)`,
       '',

@@ -47,7 +47,8 @@ function cases(): { context: string; question: string }[] {
   });
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
 
 export async function runTfidfScorerBench(): Promise<string> {
   const all = cases();
@@ -58,7 +59,12 @@ export async function runTfidfScorerBench(): Promise<string> {
   const dev: Record<'before' | 'after', number> = { before: 0, after: 0 };
   let differ = 0;
   // warm-up (JIT), not reported
-  for (const c of all.slice(0, 3)) { clearContextCache(); compressBefore(c.context, c.question, 0.5); clearContextCache(); await after.compress(c.context, { question: c.question, targetRatio: 0.5 }); }
+  for (const c of all.slice(0, 3)) {
+    clearContextCache();
+    compressBefore(c.context, c.question, 0.5);
+    clearContextCache();
+    await after.compress(c.context, { question: c.question, targetRatio: 0.5 });
+  }
   for (const [i, c] of all.entries()) {
     const ratio = ratios[i % ratios.length]!;
     const order = i % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
@@ -66,7 +72,10 @@ export async function runTfidfScorerBench(): Promise<string> {
     for (const which of order) {
       clearContextCache();
       const t0 = performance.now();
-      out[which] = which === 'before' ? compressBefore(c.context, c.question, ratio) : await after.compress(c.context, { question: c.question, targetRatio: ratio });
+      out[which] =
+        which === 'before'
+          ? compressBefore(c.context, c.question, ratio)
+          : await after.compress(c.context, { question: c.question, targetRatio: ratio });
       times[which].push(performance.now() - t0);
       dev[which] = Math.max(dev[which], Math.abs(out[which]!.achievedRatio - ratio));
     }
@@ -79,12 +88,15 @@ export async function runTfidfScorerBench(): Promise<string> {
   return [
     `## tfidf compression, cold, ${all.length} calls on ${Math.round(meanTokens)}-token contexts (QMSum openings; targets 0.3/0.5/0.7)`,
     '',
-    `Load average (1/5/15 min) at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores. Outputs that differ between the two: ${differ} of ${all.length}.`,
+    `Load average (1/5/15 min) at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} cores. Outputs that differ between the two: ${differ} of ${all.length}.`,
     '',
     '| scorer | median ms | p95 ms | min-max ms | max abs(achieved - target) |',
     '|---|---:|---:|---:|---:|',
     row('before', 'before: natural TfIdf built per context'),
-    row('after', 'after: tf-idf over the context\'s sentences (Set stop words, stems memoised)'),
+    row('after', "after: tf-idf over the context's sentences (Set stop words, stems memoised)"),
     '',
   ].join('\n');
 }

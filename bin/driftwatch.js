@@ -22,6 +22,8 @@ const main = await loadMain();
 if (main) {
   process.exitCode = await main(process.argv.slice(2));
 } else {
-  process.stderr.write('driftwatch: dist/ is missing (no build, and no tsx to run the source); run `npm ci` or `npm run build` in the checkout\n');
+  process.stderr.write(
+    'driftwatch: dist/ is missing (no build, and no tsx to run the source); run `npm ci` or `npm run build` in the checkout\n',
+  );
   process.exitCode = 1;
 }

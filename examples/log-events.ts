@@ -19,6 +19,9 @@ await logRoutingEvent({ file: events }, { taskType: 'math', model: route.model, 
 if (route.shadow) {
   // escalated class: run the model it came from too, unserved, so driftwatch can move it back down
   const shadow = await callModel(route.shadow.model, prompt);
-  await logRoutingEvent({ file: events }, { taskType: 'math', model: route.shadow.model, prompt, response: shadow, metadata: { shadow: true } });
+  await logRoutingEvent(
+    { file: events },
+    { taskType: 'math', model: route.shadow.model, prompt, response: shadow, metadata: { shadow: true } },
+  );
 }
 console.log(`routed math to ${route.model}; events in ${events} (then: driftwatch ingest ${events})`);

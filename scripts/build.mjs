@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 // npm pack/publish run prepack and then prepare: build once, in prepack
-if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
+if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? ''))
+  process.exit(0);
 
 const tsPackage = createRequire(import.meta.url).resolve('typescript/package.json');
 const tsc = path.join(path.dirname(tsPackage), 'bin', 'tsc');

@@ -9,8 +9,16 @@ const recs = loadGsm8kRecordings().slice(0, 600);
 const lines = recs.map((r, i) => {
   const day = Date.UTC(2026, 10, 23 + Math.floor(i / 200));
   return JSON.stringify({
-    kind: 'routing', id: `example-${r.id}`, ts: new Date(day + (i % 200) * 400_000).toISOString(), taskType: 'math', model: CHEAP_MODEL,
-    inputTokens: countTokens(r.prompt), outputTokens: countTokens(r.responses[CHEAP_MODEL]), prompt: r.prompt, response: r.responses[CHEAP_MODEL], reference: r.reference,
+    kind: 'routing',
+    id: `example-${r.id}`,
+    ts: new Date(day + (i % 200) * 400_000).toISOString(),
+    taskType: 'math',
+    model: CHEAP_MODEL,
+    inputTokens: countTokens(r.prompt),
+    outputTokens: countTokens(r.responses[CHEAP_MODEL]),
+    prompt: r.prompt,
+    response: r.responses[CHEAP_MODEL],
+    reference: r.reference,
   });
 });
 writeFileSync(new URL('../examples/events.jsonl', import.meta.url), `${lines.join('\n')}\n`);

@@ -7,8 +7,25 @@ const repo = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
 const spec = `file:${tgz}`;
 const own = repo.packages[''];
 const packages = { '': { name: 'dw-pack-smoke', version: '1.0.0', dependencies: { driftwatch: spec } } };
-packages['node_modules/driftwatch'] = { version: own.version, resolved: spec, license: own.license, dependencies: own.dependencies, bin: own.bin, engines: own.engines };
-for (const [key, entry] of Object.entries(repo.packages)) if (key !== '' && !entry.dev && !entry.devOptional) packages[key] = entry;
-const manifest = { name: 'dw-pack-smoke', version: '1.0.0', private: true, type: 'module', dependencies: { driftwatch: spec } };
+packages['node_modules/driftwatch'] = {
+  version: own.version,
+  resolved: spec,
+  license: own.license,
+  dependencies: own.dependencies,
+  bin: own.bin,
+  engines: own.engines,
+};
+for (const [key, entry] of Object.entries(repo.packages))
+  if (key !== '' && !entry.dev && !entry.devOptional) packages[key] = entry;
+const manifest = {
+  name: 'dw-pack-smoke',
+  version: '1.0.0',
+  private: true,
+  type: 'module',
+  dependencies: { driftwatch: spec },
+};
 fs.writeFileSync('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
-fs.writeFileSync('package-lock.json', `${JSON.stringify({ name: 'dw-pack-smoke', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+fs.writeFileSync(
+  'package-lock.json',
+  `${JSON.stringify({ name: 'dw-pack-smoke', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
+);

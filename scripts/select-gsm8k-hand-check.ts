@@ -20,7 +20,10 @@ function legacyFinalNumber(text: string): number | null {
 }
 
 const base = 'datasets/routellm-evals/gsm8k';
-const gold = readFileSync(`${base}/test.jsonl`, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { question: string; answer: string });
+const gold = readFileSync(`${base}/test.jsonl`, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { question: string; answer: string });
 const rows = parseCsv(readFileSync(`${base}/gsm8k_responses.csv`, 'utf8')).slice(1);
 const models = [
   { key: 'mixtral', col: 3 },
@@ -43,10 +46,18 @@ for (const m of models) {
       [a[k], a[j]] = [a[j], a[k]];
     }
     process.stderr.write(`${m.key} ${name}: ${idx.length} rows, ${Math.min(PER_STRATUM, a.length)} drawn\n`);
-    for (const i of a.slice(0, PER_STRATUM).sort((x, y) => x - y)) out.push({ id: `gsm8k-${i + 1}-${m.key}`, model: m.key, row: i + 1, stratum: name });
+    for (const i of a.slice(0, PER_STRATUM).sort((x, y) => x - y))
+      out.push({ id: `gsm8k-${i + 1}-${m.key}`, model: m.key, row: i + 1, stratum: name });
   }
 }
 for (const o of out) {
   const i = o.row - 1;
-  console.log(JSON.stringify({ ...o, question: gold[i].question, goldAnswer: gold[i].answer.split('####').pop()!.trim(), response: rows[i].fields[models.find((m) => m.key === o.model)!.col] }));
+  console.log(
+    JSON.stringify({
+      ...o,
+      question: gold[i].question,
+      goldAnswer: gold[i].answer.split('####').pop()!.trim(),
+      response: rows[i].fields[models.find((m) => m.key === o.model)!.col],
+    }),
+  );
 }

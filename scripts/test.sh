@@ -6,6 +6,8 @@ out=$(mktemp)
 if [ -z "${DRIFTWATCH_TEST_PG_URL:-}" ] && pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   export DRIFTWATCH_TEST_PG_URL=postgres://postgres@127.0.0.1:5432/test
 fi
+# formatting (biome.jsonc; `npm run format` fixes it)
+npx biome format . > /dev/null || { npx biome format . 2>&1 | tail -20; echo "0 passed, 1 failed"; exit 1; }
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 # import direction, cycles, drivers and SDKs in their folders (.dependency-cruiser.cjs, ARCHITECTURE.md)
 npx depcruise src || { echo "0 passed, 1 failed"; exit 1; }

@@ -48,7 +48,16 @@ export class DatabaseError extends DriftwatchError {
  * server_error (5xx), bad_request (400/404/422), malformed (a 200 whose body or verdict is unreadable),
  * aborted (shutdown), other.
  */
-export type JudgeFailureKind = 'connection' | 'timeout' | 'auth' | 'rate_limited' | 'server_error' | 'bad_request' | 'malformed' | 'aborted' | 'other';
+export type JudgeFailureKind =
+  | 'connection'
+  | 'timeout'
+  | 'auth'
+  | 'rate_limited'
+  | 'server_error'
+  | 'bad_request'
+  | 'malformed'
+  | 'aborted'
+  | 'other';
 
 /** A reference-model call failed; `retryable` says whether the sample may be tried again later. */
 export class JudgeError extends DriftwatchError {
@@ -56,7 +65,10 @@ export class JudgeError extends DriftwatchError {
   readonly kind: JudgeFailureKind;
   /** For `malformed`: the start of the reply as received (not yet redacted). */
   readonly excerpt?: string;
-  constructor(message: string, options: { cause?: unknown; retryable: boolean; kind?: JudgeFailureKind; excerpt?: string }) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; retryable: boolean; kind?: JudgeFailureKind; excerpt?: string },
+  ) {
     super('judge', message, { cause: options.cause });
     this.retryable = options.retryable;
     this.kind = options.kind ?? 'other';

@@ -20,7 +20,12 @@ export { logRoutingEvent, logCacheLookup, type EventTarget } from './ingest/even
 export type { RoutingEvent, CacheLookup } from './ingest/event-schema.js';
 
 // semantic cache and embedders
-export { createSemanticCache, type SemanticCache, type SemanticCacheOptions, type CacheLookupOutcome } from './cache/semantic-cache.js';
+export {
+  createSemanticCache,
+  type SemanticCache,
+  type SemanticCacheOptions,
+  type CacheLookupOutcome,
+} from './cache/semantic-cache.js';
 export type { NearestEntry } from './cache/cache-store.js';
 export type { Embedder } from './cache/embedder.js';
 export { createEmbedder, type EmbedderChoice } from './cache/create-embedder.js';
@@ -29,7 +34,14 @@ export { createLocalEmbedder } from './cache/local-embedder.js';
 export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './cache/openai-embedder.js';
 
 // provider batch queue
-export { createBatchQueue, type BatchQueue, type BatchQueueOptions, type ItemMeta, type DeliveredResult, type QueueTimers } from './batch/create-batch-queue.js';
+export {
+  createBatchQueue,
+  type BatchQueue,
+  type BatchQueueOptions,
+  type ItemMeta,
+  type DeliveredResult,
+  type QueueTimers,
+} from './batch/create-batch-queue.js';
 export type { PollPolicy } from './batch/wait-for-batch.js';
 export type { JudgeClient, JudgeRequest, JudgeReply, JudgeUsage, BatchItemResult } from './judge/judge-client.js';
 

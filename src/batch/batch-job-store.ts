@@ -14,7 +14,10 @@ export interface BatchJob {
 /** Typed SQL over batch_jobs / batch_job_items (migration 004). */
 export interface BatchJobStore {
   /** Records a job before submission; `onRecord` runs in the same transaction (claims samples). */
-  record(job: Omit<BatchJob, 'id' | 'batchId' | 'status'>, onRecord?: (tx: Queryable, jobId: number) => Promise<void>): Promise<number>;
+  record(
+    job: Omit<BatchJob, 'id' | 'batchId' | 'status'>,
+    onRecord?: (tx: Queryable, jobId: number) => Promise<void>,
+  ): Promise<number>;
   attach(jobId: number, batchId: string): Promise<void>;
   setStatus(jobId: number, status: BatchJob['status'], error?: string): Promise<void>;
   /** Jobs not yet collected (submitting or in_progress) of one provider/purpose, oldest first. */
@@ -23,7 +26,14 @@ export interface BatchJobStore {
   countOpen(provider: string, purpose: string): Promise<number>;
 }
 
-interface JobRow { id: string; provider: BatchJob['provider']; model: string; purpose: string; batch_id: string | null; status: BatchJob['status'] }
+interface JobRow {
+  id: string;
+  provider: BatchJob['provider'];
+  model: string;
+  purpose: string;
+  batch_id: string | null;
+  status: BatchJob['status'];
+}
 
 /** The store on a Db. */
 export function createBatchJobStore(db: Db): BatchJobStore {
@@ -45,14 +55,23 @@ export function createBatchJobStore(db: Db): BatchJobStore {
       });
     },
     async attach(jobId, batchId) {
-      await db.query(`update batch_jobs set batch_id = $2, status = 'in_progress', updated_at = now() where id = $1`, [jobId, batchId]);
+      await db.query(`update batch_jobs set batch_id = $2, status = 'in_progress', updated_at = now() where id = $1`, [
+        jobId,
+        batchId,
+      ]);
     },
     async setStatus(jobId, status, error) {
-      await db.query(`update batch_jobs set status = $2, error = $3, updated_at = now() where id = $1`, [jobId, status, error ?? null]);
+      await db.query(`update batch_jobs set status = $2, error = $3, updated_at = now() where id = $1`, [
+        jobId,
+        status,
+        error ?? null,
+      ]);
     },
     async countOpen(provider, purpose) {
       const { rows } = await db.query<{ n: number }>(
-        `select count(*)::int as n from batch_jobs where provider = $1 and purpose = $2 and status in ('submitting', 'in_progress')`, [provider, purpose]);
+        `select count(*)::int as n from batch_jobs where provider = $1 and purpose = $2 and status in ('submitting', 'in_progress')`,
+        [provider, purpose],
+      );
       return rows[0]!.n;
     },
     async open(provider, purpose) {
@@ -64,9 +83,22 @@ export function createBatchJobStore(db: Db): BatchJobStore {
       const jobs: BatchJob[] = [];
       for (const r of rows) {
         const items = await db.query<{ custom_id: string; sample_id: string | null; tag: string | null }>(
-          `select custom_id, sample_id, tag from batch_job_items where job_id = $1 order by custom_id`, [r.id]);
-        jobs.push({ id: Number(r.id), provider: r.provider, model: r.model, purpose: r.purpose, batchId: r.batch_id, status: r.status,
-          items: items.rows.map((i) => ({ customId: i.custom_id, sampleId: i.sample_id === null ? null : Number(i.sample_id), tag: i.tag })) });
+          `select custom_id, sample_id, tag from batch_job_items where job_id = $1 order by custom_id`,
+          [r.id],
+        );
+        jobs.push({
+          id: Number(r.id),
+          provider: r.provider,
+          model: r.model,
+          purpose: r.purpose,
+          batchId: r.batch_id,
+          status: r.status,
+          items: items.rows.map((i) => ({
+            customId: i.custom_id,
+            sampleId: i.sample_id === null ? null : Number(i.sample_id),
+            tag: i.tag,
+          })),
+        });
       }
       return jobs;
     },

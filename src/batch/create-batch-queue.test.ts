@@ -8,8 +8,12 @@ import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { createBatchQueue, type QueueTimers } from './create-batch-queue.js';
 
 let db: Db;
-beforeAll(async () => { db = await createTestPglite(); });
-afterAll(async () => { await db.close(); });
+beforeAll(async () => {
+  db = await createTestPglite();
+});
+afterAll(async () => {
+  await db.close();
+});
 
 /** A timer the test fires by hand: no real 30 s wait. */
 function manualTimers(): QueueTimers & { fire(): void; armed: { ms: number }[] } {
@@ -17,19 +21,38 @@ function manualTimers(): QueueTimers & { fire(): void; armed: { ms: number }[] }
   const armed: { ms: number }[] = [];
   return {
     armed,
-    set(fn, ms) { pending = fn; armed.push({ ms }); return armed.length; },
-    clear() { pending = undefined; },
-    fire() { const f = pending; pending = undefined; f?.(); },
+    set(fn, ms) {
+      pending = fn;
+      armed.push({ ms });
+      return armed.length;
+    },
+    clear() {
+      pending = undefined;
+    },
+    fire() {
+      const f = pending;
+      pending = undefined;
+      f?.();
+    },
   };
 }
-const req = (i: number): JudgeRequest => ({ customId: `caller-${i}`, system: 'judge', prompt: i % 7 === 0 ? `answer ${i} PLANTED_ERROR` : `answer ${i}`, maxTokens: 32 });
+const req = (i: number): JudgeRequest => ({
+  customId: `caller-${i}`,
+  system: 'judge',
+  prompt: i % 7 === 0 ? `answer ${i} PLANTED_ERROR` : `answer ${i}`,
+  maxTokens: 32,
+});
 const poll = { initialMs: 1, factor: 2, maxMs: 5 };
 const noSleep = async () => {};
 
 describe('createBatchQueue', () => {
   it('sends 250 concurrent callers within the 30 s window as ONE batch and gives each its own answer', async () => {
     const fake = await startFakeOpenAi({ pollsUntilEnded: 2 });
-    const client = createJudgeClient({ provider: 'openai', model: 'gpt-4o-mini', env: { openaiApiKey: 'sk-test-000000000', openaiBaseUrl: `${fake.url}/v1`, isTty: false } });
+    const client = createJudgeClient({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      env: { openaiApiKey: 'sk-test-000000000', openaiBaseUrl: `${fake.url}/v1`, isTty: false },
+    });
     const timers = manualTimers();
     const queue = createBatchQueue({ client, flushEveryMs: 30_000, maxBatch: 1000, timers, sleep: noSleep, poll });
     const answers = await Promise.all([
@@ -37,7 +60,11 @@ describe('createBatchQueue', () => {
         await new Promise((r) => setImmediate(r)); // callers arrive at different ticks
         return queue.submit(req(i));
       }),
-      (async () => { while (queue.queued < 250) await new Promise((r) => setImmediate(r)); expect(fake.batches.length).toBe(0); timers.fire(); })(),
+      (async () => {
+        while (queue.queued < 250) await new Promise((r) => setImmediate(r));
+        expect(fake.batches.length).toBe(0);
+        timers.fire();
+      })(),
     ]);
     const results = answers.filter(Boolean) as BatchItemResult[];
     expect(timers.armed).toEqual([{ ms: 30_000 }]);
@@ -53,7 +80,15 @@ describe('createBatchQueue', () => {
   it('flushes at maxBatch without waiting for the timer', async () => {
     const fake = await startFakeAnthropic();
     // built from provider + model + env instead of a client
-    const queue = createBatchQueue({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false }, maxBatch: 100, timers: manualTimers(), sleep: noSleep, poll });
+    const queue = createBatchQueue({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4',
+      env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false },
+      maxBatch: 100,
+      timers: manualTimers(),
+      sleep: noSleep,
+      poll,
+    });
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => queue.submit(req(i))));
     expect(fake.batches.map((b) => b.requests.length)).toEqual([100, 100]);
     expect(results.map((r) => r.customId)).toEqual(Array.from({ length: 200 }, (_, i) => `caller-${i}`));
@@ -62,15 +97,31 @@ describe('createBatchQueue', () => {
 
   it('survives a restart: a new queue resumes the stored batch and delivers every result once', async () => {
     const fake = await startFakeOpenAi({ pollsUntilEnded: 3 });
-    const client = createJudgeClient({ provider: 'openai', model: 'gpt-4o-mini', env: { openaiApiKey: 'sk-test-000000000', openaiBaseUrl: `${fake.url}/v1`, isTty: false } });
+    const client = createJudgeClient({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      env: { openaiApiKey: 'sk-test-000000000', openaiBaseUrl: `${fake.url}/v1`, isTty: false },
+    });
     let stalled = 0;
-    const stuck = () => { stalled++; return new Promise<void>(() => {}); }; // the first process "dies" while polling
+    const stuck = () => {
+      stalled++;
+      return new Promise<void>(() => {});
+    }; // the first process "dies" while polling
     const dead = createBatchQueue({ client, db, purpose: 'restart-test', flushEveryMs: 0, sleep: stuck, poll });
     for (let i = 0; i < 40; i++) void dead.submit(req(i));
     dead.flush();
     while (stalled === 0) await new Promise((r) => setTimeout(r, 5));
     const delivered: string[] = [];
-    const revived = createBatchQueue({ client, db, purpose: 'restart-test', sleep: noSleep, poll, onResults: (rs) => { delivered.push(...rs.map((r) => r.item.customId)); } });
+    const revived = createBatchQueue({
+      client,
+      db,
+      purpose: 'restart-test',
+      sleep: noSleep,
+      poll,
+      onResults: (rs) => {
+        delivered.push(...rs.map((r) => r.item.customId));
+      },
+    });
     expect(await revived.resume()).toBe(1);
     await revived.drain();
     expect(fake.batches.length).toBe(1);
@@ -81,9 +132,24 @@ describe('createBatchQueue', () => {
 
   it('without waiting: submits and leaves, and resume() in the same process collects the batch once it has ended', async () => {
     const fake = await startFakeAnthropic({ pollsUntilEnded: 1 });
-    const client = createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false } });
+    const client = createJudgeClient({
+      provider: 'anthropic',
+      model: 'claude-sonnet-4',
+      env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false },
+    });
     const delivered: string[] = [];
-    const queue = createBatchQueue({ client, db, purpose: 'no-wait-test', flushEveryMs: 0, sleep: noSleep, poll, waitForResults: false, onResults: (rs) => { delivered.push(...rs.map((r) => r.item.customId)); } });
+    const queue = createBatchQueue({
+      client,
+      db,
+      purpose: 'no-wait-test',
+      flushEveryMs: 0,
+      sleep: noSleep,
+      poll,
+      waitForResults: false,
+      onResults: (rs) => {
+        delivered.push(...rs.map((r) => r.item.customId));
+      },
+    });
     for (let i = 0; i < 30; i++) void queue.submit(req(i));
     await queue.drain();
     expect(fake.batches.length).toBe(1);

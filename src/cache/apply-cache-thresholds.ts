@@ -19,13 +19,21 @@ export interface ThresholdChange {
  */
 export function applyCacheThresholds(file: string, thresholds: Record<string, number>): ThresholdChange {
   const doc = parseDocument(existsSync(file) ? readFileSync(file, 'utf8') : '{}\n');
-  if (doc.errors.length > 0) throw new ConfigError(`${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigError(`${file}: expected a mapping at the top level`);
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      `${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    );
+  if (doc.contents !== null && !isMap(doc.contents))
+    throw new ConfigError(`${file}: expected a mapping at the top level`);
   const current = doc.getIn(['cache', 'thresholds']);
-  const before = (current && typeof current === 'object' ? (doc.toJS()?.cache?.thresholds ?? {}) : {}) as Record<string, number>;
+  const before = (current && typeof current === 'object' ? (doc.toJS()?.cache?.thresholds ?? {}) : {}) as Record<
+    string,
+    number
+  >;
   for (const [task, t] of Object.entries(thresholds)) doc.setIn(['cache', 'thresholds', task], t);
   const parsed = configSchema.safeParse(doc.toJS() ?? {});
-  if (!parsed.success) throw new ConfigError(`${file}: refusing to write an invalid config: ${formatZodIssue(parsed.error.issues[0])}`);
+  if (!parsed.success)
+    throw new ConfigError(`${file}: refusing to write an invalid config: ${formatZodIssue(parsed.error.issues[0])}`);
   const tmp = `${file}.${process.pid}.tmp`;
   quoteAmbiguousKeys(doc); // class names such as `on` or `<<` stay strings for YAML 1.1 readers
   writeFileSync(tmp, doc.toString());

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { createTestPglite } from '../db/test-db.js';
-import { buildBanking77CacheDemo, cannedAnswer, loadBanking77, parseTwoColumnCsv, type Banking77DemoResult } from './banking77.js';
+import {
+  buildBanking77CacheDemo,
+  cannedAnswer,
+  loadBanking77,
+  parseTwoColumnCsv,
+  type Banking77DemoResult,
+} from './banking77.js';
 
 let db: Db;
 let demo: Banking77DemoResult;
@@ -23,7 +29,10 @@ describe('loadBanking77', () => {
   });
 
   it('parses quoted fields spanning lines and names the line of a bad row', () => {
-    expect(parseTwoColumnCsv('text,category\n"a, ""b""\nc",x\nd,y\n', 'f.csv')).toEqual([{ text: 'a, "b"\nc', intent: 'x' }, { text: 'd', intent: 'y' }]);
+    expect(parseTwoColumnCsv('text,category\n"a, ""b""\nc",x\nd,y\n', 'f.csv')).toEqual([
+      { text: 'a, "b"\nc', intent: 'x' },
+      { text: 'd', intent: 'y' },
+    ]);
     expect(() => parseTwoColumnCsv('text,category\nok,x\nno category\n', 'f.csv')).toThrow(/f\.csv:3/);
   });
 });

@@ -18,7 +18,11 @@ export interface Banking77Query {
 export const BANKING77_DIR = fileURLToPath(new URL('../../datasets/banking77/', import.meta.url));
 
 /** Reads train.csv, test.csv and categories.json (77 intents). */
-export function loadBanking77(dir: string = BANKING77_DIR): { train: Banking77Query[]; test: Banking77Query[]; intents: string[] } {
+export function loadBanking77(dir: string = BANKING77_DIR): {
+  train: Banking77Query[];
+  test: Banking77Query[];
+  intents: string[];
+} {
   const intents = JSON.parse(readFileSync(path.join(dir, 'categories.json'), 'utf8')) as string[];
   const read = (f: string) => parseTwoColumnCsv(readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f));
   return { train: read('train.csv'), test: read('test.csv'), intents };
@@ -42,7 +46,8 @@ export function parseTwoColumnCsv(content: string, file: string): Banking77Query
     throw new InputError(`${file}: ${(err as Error).message}`, { cause: err });
   }
   return records.slice(1).map(({ line, fields }) => {
-    if (fields.length !== 2 || fields[1].trim() === '') throw new InputError(`${file}:${line}: expected "text,category", got ${fields.length} field(s)`);
+    if (fields.length !== 2 || fields[1].trim() === '')
+      throw new InputError(`${file}:${line}: expected "text,category", got ${fields.length} field(s)`);
     return { text: fields[0].trim(), intent: fields[1].trim() };
   });
 }
@@ -90,11 +95,17 @@ export async function buildBanking77CacheDemo(db: Db, o: Banking77DemoOptions = 
   const taskType = o.taskType ?? 'banking77_support';
   const threshold = o.threshold ?? 0.92;
   const cache = await createSemanticCache({ db, embedder, threshold, now: o.now, log: o.log });
-  const existing = await db.query<{ n: number }>('select count(*)::int as n from cache_entries where task_type = $1 and embedder = $2', [taskType, embedder.id]);
+  const existing = await db.query<{ n: number }>(
+    'select count(*)::int as n from cache_entries where task_type = $1 and embedder = $2',
+    [taskType, embedder.id],
+  );
   let filled = 0;
   if (existing.rows[0].n === 0) {
     const perIntent = new Map<string, number>();
-    const train = data.train.filter((q) => (perIntent.set(q.intent, (perIntent.get(q.intent) ?? 0) + 1).get(q.intent)! <= (o.trainPerIntent ?? Infinity)));
+    const train = data.train.filter(
+      (q) =>
+        perIntent.set(q.intent, (perIntent.get(q.intent) ?? 0) + 1).get(q.intent)! <= (o.trainPerIntent ?? Infinity),
+    );
     filled = await cache.fill(train.map((q) => ({ query: q.text, result: cannedAnswer(q.intent), taskType })));
     await db.exec('analyze cache_entries');
     o.log?.(`banking77: cached ${filled} train queries (${embedder.kind} embedder ${embedder.id})`);
@@ -117,5 +128,15 @@ export async function buildBanking77CacheDemo(db: Db, o: Banking77DemoOptions = 
       if (r.matched!.result !== cannedAnswer(q.intent)) falseHits++;
     }
   }
-  return { taskType, embedder: embedder.id, threshold, filled, lookups: test.length, hits, falseHits, lookupIds, msPerEmbedding: test.length > 0 ? embedMs / test.length : null };
+  return {
+    taskType,
+    embedder: embedder.id,
+    threshold,
+    filled,
+    lookups: test.length,
+    hits,
+    falseHits,
+    lookupIds,
+    msPerEmbedding: test.length > 0 ? embedMs / test.length : null,
+  };
 }

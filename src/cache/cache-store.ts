@@ -33,7 +33,9 @@ export async function checkCacheTable(db: Db): Promise<string> {
 /** Creates the partial HNSW index serving `dims`-sized vectors (512 and 1,536 come with migration 002). */
 export async function ensureDimsIndex(db: Db, dims: number): Promise<void> {
   if (!Number.isInteger(dims) || dims < 1 || dims > MAX_INDEXED_DIMS) {
-    throw new InputError(`embedding size ${dims} cannot be indexed: pgvector HNSW supports 1..${MAX_INDEXED_DIMS} dimensions; configure the embedder with fewer dimensions`);
+    throw new InputError(
+      `embedding size ${dims} cannot be indexed: pgvector HNSW supports 1..${MAX_INDEXED_DIMS} dimensions; configure the embedder with fewer dimensions`,
+    );
   }
   await db.exec(
     `create index if not exists cache_entries_hnsw_${dims} on cache_entries using hnsw ((embedding::vector(${dims})) vector_cosine_ops) where dims = ${dims}`,
@@ -82,7 +84,15 @@ export async function insertEntry(db: Queryable, row: CopyRow): Promise<string> 
   const r = await db.query<{ id: string }>(
     `insert into cache_entries (task_type, query, embedding, dims, embedder, result, created_at)
      values ($1, $2, $3::vector, $4, $5, $6::jsonb, $7) returning id::text as id`,
-    [row.taskType, row.query, toVectorLiteral(row.embedding), row.embedding.length, row.embedder, JSON.stringify(row.result), row.createdAt],
+    [
+      row.taskType,
+      row.query,
+      toVectorLiteral(row.embedding),
+      row.embedding.length,
+      row.embedder,
+      JSON.stringify(row.result),
+      row.createdAt,
+    ],
   );
   return r.rows[0].id;
 }
@@ -109,15 +119,31 @@ export async function insertEntries(db: Db, rows: CopyRow[]): Promise<void> {
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 200) {
       const chunk = rows.slice(i, i + 200);
-      const values = chunk.map((_, j) => `($${j * 7 + 1}, $${j * 7 + 2}, $${j * 7 + 3}::vector, $${j * 7 + 4}, $${j * 7 + 5}, $${j * 7 + 6}::jsonb, $${j * 7 + 7})`);
-      const params = chunk.flatMap((r) => [r.taskType, r.query, toVectorLiteral(r.embedding), r.embedding.length, r.embedder, JSON.stringify(r.result), r.createdAt]);
-      await tx.query(`insert into cache_entries (task_type, query, embedding, dims, embedder, result, created_at) values ${values.join(', ')}`, params);
+      const values = chunk.map(
+        (_, j) =>
+          `($${j * 7 + 1}, $${j * 7 + 2}, $${j * 7 + 3}::vector, $${j * 7 + 4}, $${j * 7 + 5}, $${j * 7 + 6}::jsonb, $${j * 7 + 7})`,
+      );
+      const params = chunk.flatMap((r) => [
+        r.taskType,
+        r.query,
+        toVectorLiteral(r.embedding),
+        r.embedding.length,
+        r.embedder,
+        JSON.stringify(r.result),
+        r.createdAt,
+      ]);
+      await tx.query(
+        `insert into cache_entries (task_type, query, embedding, dims, embedder, result, created_at) values ${values.join(', ')}`,
+        params,
+      );
     }
   });
 }
 
 /** Entry counts per embedder and size, to explain an empty scope. */
 export async function countEntriesByEmbedder(db: Db): Promise<{ embedder: string; dims: number; n: number }[]> {
-  const r = await db.query<{ embedder: string; dims: number; n: string }>(`select embedder, dims, count(*)::text as n from cache_entries group by 1, 2 order by 3 desc`);
+  const r = await db.query<{ embedder: string; dims: number; n: string }>(
+    `select embedder, dims, count(*)::text as n from cache_entries group by 1, 2 order by 3 desc`,
+  );
   return r.rows.map((x) => ({ embedder: x.embedder, dims: Number(x.dims), n: Number(x.n) }));
 }

@@ -26,7 +26,11 @@ describe('judgedNeeded', () => {
 
 describe('analyseFalseHits', () => {
   it('certifies a threshold at or above 0.95 when all false hits lie below 0.95 and 3,000 clean lookups lie above', () => {
-    const judged = shuffled([...spread(3000, 0.95, 1, false), ...spread(600, 0.7, 0.95, true), ...spread(400, 0.7, 0.95, false)]);
+    const judged = shuffled([
+      ...spread(3000, 0.95, 1, false),
+      ...spread(600, 0.7, 0.95, true),
+      ...spread(400, 0.7, 0.95, false),
+    ]);
     const a = analyseFalseHits(judged, { target: 0.01 });
     expect(a.recommended).not.toBeNull();
     // [0.945, 0.95) holds 12 false hits among ~3,020 lookups (0.4%): certifying it is right
@@ -48,7 +52,9 @@ describe('analyseFalseHits', () => {
     expect(low.upper).toBeGreaterThan(0.01);
     expect(a.recommended!.threshold).toBeGreaterThan(0.905);
     // the same lookups read as if drawn uniformly would certify 0.90
-    const unweighted = analyseFalseHits(shuffled([...hits, ...near].map((j) => ({ ...j, inclusionProb: 1 }))), { target: 0.01 });
+    const unweighted = analyseFalseHits(shuffled([...hits, ...near].map((j) => ({ ...j, inclusionProb: 1 }))), {
+      target: 0.01,
+    });
     expect(unweighted.recommended!.threshold).toBe(0.905);
   });
 
@@ -66,21 +72,30 @@ describe('analyseFalseHits', () => {
     const a = analyseFalseHits(spread(320, 0.9, 1, false), { target: 0.01 });
     expect(a.recommended).toBeNull();
     expect(a.start).toBeNull();
-    expect(a.needed!.reason).toBe('not certified: n < 500 cache samples of the class fix where the step-down starts (320 so far)');
+    expect(a.needed!.reason).toBe(
+      'not certified: n < 500 cache samples of the class fix where the step-down starts (320 so far)',
+    );
   });
 
   it('says the bound has not crossed yet, and how many more clean judged lookups would cross it', () => {
     const a = analyseFalseHits(shuffled(spread(600, 0.9, 1, false)), { target: 0.01 });
     expect(a.recommended).toBeNull();
-    expect(a.needed!.reason).toMatch(/^not certified: at the start threshold 0\.98 the anytime 95% bound .* has not crossed 1\.00% yet/);
+    expect(a.needed!.reason).toMatch(
+      /^not certified: at the start threshold 0\.98 the anytime 95% bound .* has not crossed 1\.00% yet/,
+    );
     expect(a.needed!.more).toBeGreaterThan(400);
     // adding that many clean lookups at the start certifies it
     const more = spread(a.needed!.more!, 0.985, 1, false);
-    expect(analyseFalseHits([...shuffled(spread(600, 0.9, 1, false)), ...more], { target: 0.01 }).recommended).not.toBeNull();
+    expect(
+      analyseFalseHits([...shuffled(spread(600, 0.9, 1, false)), ...more], { target: 0.01 }).recommended,
+    ).not.toBeNull();
   });
 
   it('does not certify a cache whose false-hit rate is above the target, and says more labels will not help', () => {
-    const judged = Array.from({ length: 5000 }, (_, i) => ({ similarity: 0.8 + (i % 200) / 1000, falseHit: i % 47 === 0 }));
+    const judged = Array.from({ length: 5000 }, (_, i) => ({
+      similarity: 0.8 + (i % 200) / 1000,
+      falseHit: i % 47 === 0,
+    }));
     const a = analyseFalseHits(judged, { target: 0.01 });
     expect(a.recommended).toBeNull();
     expect(a.needed).toMatchObject({ judgedNeeded: null, more: null });
@@ -88,8 +103,14 @@ describe('analyseFalseHits', () => {
   });
 
   it('reports the hit share over all logged lookups', () => {
-    const judged = shuffled(Array.from({ length: 2000 }, (_, i) => ({ similarity: 0.96 + (0.04 * i) / 2000, falseHit: false })));
-    const a = analyseFalseHits(judged, { target: 0.02, grid: [0.9, 0.96], population: [...judged.map((j) => ({ similarity: j.similarity, count: 1 })), { similarity: 0.2, count: 2000 }] });
+    const judged = shuffled(
+      Array.from({ length: 2000 }, (_, i) => ({ similarity: 0.96 + (0.04 * i) / 2000, falseHit: false })),
+    );
+    const a = analyseFalseHits(judged, {
+      target: 0.02,
+      grid: [0.9, 0.96],
+      population: [...judged.map((j) => ({ similarity: j.similarity, count: 1 })), { similarity: 0.2, count: 2000 }],
+    });
     expect(a.recommended).toMatchObject({ threshold: 0.96, hitShare: 0.5 });
     expect(a.curve.map((p) => p.threshold)).toEqual([0.96]);
   });

@@ -78,7 +78,10 @@ export interface AnalyseOptions {
 }
 
 /** 0.50, 0.505, ..., 0.995: fine enough for cosine thresholds, coarse enough to stay a short sequence. */
-export const DEFAULT_GRID: number[] = Array.from({ length: 100 }, (_, i) => Math.round((0.5 + i * 0.005) * 1000) / 1000);
+export const DEFAULT_GRID: number[] = Array.from(
+  { length: 100 },
+  (_, i) => Math.round((0.5 + i * 0.005) * 1000) / 1000,
+);
 
 /** Cache samples whose similarities fix where the step-down starts, and the share that must lie above it. */
 export const START_SAMPLES = 500;
@@ -120,7 +123,8 @@ export function createFalseHitEvidence(gridIn: number[] = DEFAULT_GRID): FalseHi
       if (bin < 0) return;
       minSimilarity = Math.min(minSimilarity, j.similarity);
       const pi = j.inclusionProb ?? 1;
-      if (!(pi > 0 && pi <= 1)) throw new RangeError(`inclusion probability ${pi} of a judged cache lookup is not in (0, 1]`);
+      if (!(pi > 0 && pi <= 1))
+        throw new RangeError(`inclusion probability ${pi} of a judged cache lookup is not in (0, 1]`);
       const key = `${pi}|${j.falseHit}`;
       let id = groupIds.get(key);
       if (id === undefined) {
@@ -136,7 +140,14 @@ export function createFalseHitEvidence(gridIn: number[] = DEFAULT_GRID): FalseHi
   };
 }
 
-function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, number>[], judged: number, minSimilarity: number, o: Omit<AnalyseOptions, 'grid'> & { sampledSimilarities: number[] }): ThresholdAnalysis {
+function analyseBins(
+  grid: number[],
+  groups: EvidenceGroup[],
+  bins: Map<number, number>[],
+  judged: number,
+  minSimilarity: number,
+  o: Omit<AnalyseOptions, 'grid'> & { sampledSimilarities: number[] },
+): ThresholdAnalysis {
   const target = o.target ?? 0.01;
   const alpha = o.alpha ?? 0.05;
   const floorIndex = minSimilarity === Infinity ? grid.length : grid.findIndex((t) => t >= minSimilarity - 1e-12);
@@ -144,7 +155,9 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
   const startIndex = startOf(grid, o.sampledSimilarities);
   const logLevel = Math.log(1 / alpha);
   // log-factors per group and bet size at the target, computed once
-  const factor = groups.map((g) => BET_SIZES.map((l) => Math.log1p((l * (g.falseHit ? target - 1 : target)) / g.inclusionProb)));
+  const factor = groups.map((g) =>
+    BET_SIZES.map((l) => Math.log1p((l * (g.falseHit ? target - 1 : target)) / g.inclusionProb)),
+  );
   const logW = BET_SIZES.map(() => 0);
   const cum = groups.map(() => 0);
   let piMin = Infinity;
@@ -181,7 +194,14 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
     }
     const snapshot = bounds || i === startIndex;
     const p = {
-      index: i, threshold: grid[i], hits, falseHits, weightedRate: w > 0 ? wf / w : null, effectiveN: w2 > 0 ? (w * w) / w2 : 0, upper: NaN, piMin,
+      index: i,
+      threshold: grid[i],
+      hits,
+      falseHits,
+      weightedRate: w > 0 ? wf / w : null,
+      effectiveN: w2 > 0 ? (w * w) / w2 : 0,
+      upper: NaN,
+      piMin,
       groups: snapshot ? groups.map((g, id) => ({ ...g, count: cum[id] })).filter((g) => g.count > 0) : undefined,
     };
     points.push(p);
@@ -189,7 +209,16 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
   }
   // without `bounds` (simulations) no bound is computed, not even the certified one's (NaN)
   for (const p of points) if (p.groups && bounds) p.upper = anytimeUpperBound(p.groups, alpha);
-  const curve: CurvePoint[] = points.map(({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper }) => ({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper })).reverse();
+  const curve: CurvePoint[] = points
+    .map(({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper }) => ({
+      threshold,
+      hits: h,
+      falseHits: f,
+      weightedRate,
+      effectiveN,
+      upper,
+    }))
+    .reverse();
   const start = startIndex === null ? null : grid[startIndex];
   const base = { target, alpha, judged, start, floor, curve };
   if (passed) {
@@ -198,39 +227,84 @@ function analyseBins(grid: number[], groups: EvidenceGroup[], bins: Map<number, 
     const total = pop ? pop.reduce((a, p) => a + p.count, 0) : points[points.length - 1].hits;
     const served = pop ? pop.reduce((a, p) => a + (p.similarity >= passed!.threshold ? p.count : 0), 0) : passed.hits;
     const recommended: Recommendation = {
-      threshold: passed.threshold, hitShare: total ? served / total : 0, falseHitUpper: passed.upper,
-      hits: passed.hits, falseHits: passed.falseHits, weightedRate: passed.weightedRate,
+      threshold: passed.threshold,
+      hitShare: total ? served / total : 0,
+      falseHitUpper: passed.upper,
+      hits: passed.hits,
+      falseHits: passed.falseHits,
+      weightedRate: passed.weightedRate,
     };
     return { ...base, recommended, needed: null };
   }
-  return { ...base, recommended: null, needed: explainShortfall(points, startIndex, grid, o.sampledSimilarities.length, target, alpha, bounds) };
+  return {
+    ...base,
+    recommended: null,
+    needed: explainShortfall(points, startIndex, grid, o.sampledSimilarities.length, target, alpha, bounds),
+  };
 }
 
-function explainShortfall(points: { index: number; threshold: number; hits: number; falseHits: number; weightedRate: number | null; piMin: number; groups?: EvidenceGroup[]; upper: number }[], startIndex: number | null, grid: number[], sampled: number, target: number, alpha: number, bounds: boolean): NotEnoughData {
+function explainShortfall(
+  points: {
+    index: number;
+    threshold: number;
+    hits: number;
+    falseHits: number;
+    weightedRate: number | null;
+    piMin: number;
+    groups?: EvidenceGroup[];
+    upper: number;
+  }[],
+  startIndex: number | null,
+  grid: number[],
+  sampled: number,
+  target: number,
+  alpha: number,
+  bounds: boolean,
+): NotEnoughData {
   if (startIndex === null) {
     return {
       reason: `not certified: n < ${START_SAMPLES} cache samples of the class fix where the step-down starts (${sampled} so far)`,
-      startThreshold: null, judgedAtStart: 0, falseHitsAtStart: 0, judgedNeeded: null, more: null,
+      startThreshold: null,
+      judgedAtStart: 0,
+      falseHitsAtStart: 0,
+      judgedNeeded: null,
+      more: null,
     };
   }
   const s = points.find((p) => p.index <= startIndex);
   if (!s || s.index !== startIndex) {
     return {
       reason: `not certified: no judged lookup at or above the start threshold ${grid[startIndex]} yet`,
-      startThreshold: grid[startIndex], judgedAtStart: s && s.index === startIndex ? s.hits : 0, falseHitsAtStart: 0, judgedNeeded: null, more: null,
+      startThreshold: grid[startIndex],
+      judgedAtStart: s && s.index === startIndex ? s.hits : 0,
+      falseHitsAtStart: 0,
+      judgedNeeded: null,
+      more: null,
     };
   }
-  if (!bounds) return { reason: `not certified: at the start threshold ${s.threshold}`, startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits, judgedNeeded: null, more: null };
+  if (!bounds)
+    return {
+      reason: `not certified: at the start threshold ${s.threshold}`,
+      startThreshold: s.threshold,
+      judgedAtStart: s.hits,
+      falseHitsAtStart: s.falseHits,
+      judgedNeeded: null,
+      more: null,
+    };
   const rate = s.weightedRate ?? 0;
   // at or above the target, more labels at the same rate cannot certify it
   const more = rate >= target ? null : moreNeeded(s.groups ?? [], target, alpha, s.piMin);
-  const why = more === null
-    ? `the weighted false-hit rate there (${pct(rate)}, ${s.falseHits} false of ${s.hits} judged) is not below the target, so more labels at this threshold will not certify ${pct(target)}; the cache (or its embedder) needs a stricter threshold`
-    : `the anytime ${pct(1 - alpha, 0)} bound ${pct(s.upper)} has not crossed ${pct(target)} yet (${s.falseHits} false of ${s.hits} judged, weighted rate ${pct(rate)})`;
+  const why =
+    more === null
+      ? `the weighted false-hit rate there (${pct(rate)}, ${s.falseHits} false of ${s.hits} judged) is not below the target, so more labels at this threshold will not certify ${pct(target)}; the cache (or its embedder) needs a stricter threshold`
+      : `the anytime ${pct(1 - alpha, 0)} bound ${pct(s.upper)} has not crossed ${pct(target)} yet (${s.falseHits} false of ${s.hits} judged, weighted rate ${pct(rate)})`;
   return {
     reason: `not certified: at the start threshold ${s.threshold} ${why}`,
-    startThreshold: s.threshold, judgedAtStart: s.hits, falseHitsAtStart: s.falseHits,
-    judgedNeeded: more === null ? null : s.hits + more, more,
+    startThreshold: s.threshold,
+    judgedAtStart: s.hits,
+    falseHitsAtStart: s.falseHits,
+    judgedNeeded: more === null ? null : s.hits + more,
+    more,
   };
 }
 

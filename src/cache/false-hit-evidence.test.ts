@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { anytimeUpperBound, certifiesBelow, logFalseHitEValue, moreNeeded, weightedRate } from './false-hit-evidence.js';
+import {
+  anytimeUpperBound,
+  certifiesBelow,
+  logFalseHitEValue,
+  moreNeeded,
+  weightedRate,
+} from './false-hit-evidence.js';
 import { seededRandom } from '../stats/seeded-random.js';
 
 describe('logFalseHitEValue', () => {
@@ -11,7 +17,10 @@ describe('logFalseHitEValue', () => {
   });
 
   it('drops bets larger than the smallest inclusion probability, so a false hit never drives capital negative', () => {
-    const groups = [{ inclusionProb: 0.001, falseHit: true, count: 1 }, { inclusionProb: 0.5, falseHit: false, count: 5000 }];
+    const groups = [
+      { inclusionProb: 0.001, falseHit: true, count: 1 },
+      { inclusionProb: 0.5, falseHit: false, count: 5000 },
+    ];
     expect(Number.isFinite(logFalseHitEValue(groups, 0.01))).toBe(true);
   });
 
@@ -28,7 +37,11 @@ describe('logFalseHitEValue', () => {
         const key = `${pi}|${rand() < 0.02}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
         if (i % 100 === 0) {
-          const groups = [...counts].map(([k, count]) => ({ inclusionProb: Number(k.split('|')[0]), falseHit: k.endsWith('true'), count }));
+          const groups = [...counts].map(([k, count]) => ({
+            inclusionProb: Number(k.split('|')[0]),
+            falseHit: k.endsWith('true'),
+            count,
+          }));
           hit = certifiesBelow(groups, 0.02, 0.05);
         }
       }
@@ -40,8 +53,14 @@ describe('logFalseHitEValue', () => {
 
 describe('anytimeUpperBound', () => {
   it('sits above the weighted rate and shrinks with data', () => {
-    const small = [{ inclusionProb: 1, falseHit: false, count: 990 }, { inclusionProb: 1, falseHit: true, count: 10 }];
-    const big = [{ inclusionProb: 1, falseHit: false, count: 9900 }, { inclusionProb: 1, falseHit: true, count: 100 }];
+    const small = [
+      { inclusionProb: 1, falseHit: false, count: 990 },
+      { inclusionProb: 1, falseHit: true, count: 10 },
+    ];
+    const big = [
+      { inclusionProb: 1, falseHit: false, count: 9900 },
+      { inclusionProb: 1, falseHit: true, count: 100 },
+    ];
     expect(anytimeUpperBound(small, 0.05)).toBeGreaterThan(0.01);
     expect(anytimeUpperBound(big, 0.05)).toBeLessThan(anytimeUpperBound(small, 0.05));
     expect(anytimeUpperBound(big, 0.05)).toBeGreaterThan(0.01);
@@ -51,7 +70,10 @@ describe('anytimeUpperBound', () => {
 
 describe('weightedRate and moreNeeded', () => {
   it('weights by 1 / inclusion probability and reports Kish effective n', () => {
-    const w = weightedRate([{ inclusionProb: 0.5, falseHit: false, count: 100 }, { inclusionProb: 0.05, falseHit: true, count: 10 }]);
+    const w = weightedRate([
+      { inclusionProb: 0.5, falseHit: false, count: 100 },
+      { inclusionProb: 0.05, falseHit: true, count: 10 },
+    ]);
     expect(w.rate).toBeCloseTo(200 / 400, 9);
     expect(w.effectiveN).toBeCloseTo(400 ** 2 / (100 * 4 + 10 * 400), 9);
     expect(weightedRate([]).rate).toBeNull();

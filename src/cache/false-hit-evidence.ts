@@ -38,7 +38,7 @@ export function logFalseHitEValue(groups: readonly EvidenceGroup[], target: numb
     let s = 0;
     for (const g of groups) {
       if (g.count === 0) continue;
-      s += g.count * Math.log1p((lambda * ((g.falseHit ? target - 1 : target))) / g.inclusionProb);
+      s += g.count * Math.log1p((lambda * (g.falseHit ? target - 1 : target)) / g.inclusionProb);
     }
     logs.push(s);
   }
@@ -84,7 +84,12 @@ export function weightedRate(groups: readonly EvidenceGroup[]): { rate: number |
  * Judged lookups still needed: how many more correct lookups drawn at `inclusionProb` would make
  * the evidence certify the target (null when a million would not: the observed rate is too high).
  */
-export function moreNeeded(groups: readonly EvidenceGroup[], target: number, alpha: number, inclusionProb: number): number | null {
+export function moreNeeded(
+  groups: readonly EvidenceGroup[],
+  target: number,
+  alpha: number,
+  inclusionProb: number,
+): number | null {
   const withMore = (m: number) => [...groups, { inclusionProb, falseHit: false, count: m }];
   if (certifiesBelow(groups, target, alpha)) return 0;
   let hi = 1;

@@ -13,7 +13,13 @@ export interface ClassedJudgedLookup extends JudgedLookup {
  * verdict on the matched answer; inclusionProb is the probability the sampler drew the lookup with.
  */
 export async function loadJudgedLookups(db: Db, taskType?: string): Promise<ClassedJudgedLookup[]> {
-  const r = await db.query<{ task_type: string; reason: string; similarity: number; verdict: string; inclusion_prob: number | null }>(
+  const r = await db.query<{
+    task_type: string;
+    reason: string;
+    similarity: number;
+    verdict: string;
+    inclusion_prob: number | null;
+  }>(
     `select s.task_type, s.reason, c.similarity, j.verdict, s.inclusion_prob
        from samples s join judgments j on j.sample_id = s.id join cache_lookups c on c.id = s.event_id
       where s.source = 'cache' and ($1::text is null or s.task_type = $1)
@@ -21,7 +27,10 @@ export async function loadJudgedLookups(db: Db, taskType?: string): Promise<Clas
     [taskType ?? null],
   );
   return r.rows.map((x) => ({
-    taskType: x.task_type, reason: x.reason, similarity: Number(x.similarity), falseHit: x.verdict === 'fail',
+    taskType: x.task_type,
+    reason: x.reason,
+    similarity: Number(x.similarity),
+    falseHit: x.verdict === 'fail',
     inclusionProb: x.inclusion_prob === null ? null : Number(x.inclusion_prob),
   }));
 }
@@ -48,7 +57,10 @@ export async function loadStartSamples(db: Db, taskType?: string): Promise<Map<s
  * All logged lookups per task class as (similarity to 0.001, count), for hit shares: read from the
  * per-(class, similarity bucket) summary the insert trigger of migration 012 keeps, not from every lookup.
  */
-export async function loadLookupPopulation(db: Db, taskType?: string): Promise<Map<string, { similarity: number; count: number }[]>> {
+export async function loadLookupPopulation(
+  db: Db,
+  taskType?: string,
+): Promise<Map<string, { similarity: number; count: number }[]>> {
   const r = await db.query<{ task_type: string; s: number; n: string }>(
     `select task_type, bucket::float8 / 1000 as s, lookups::text as n
        from cache_lookup_buckets where ($1::text is null or task_type = $1)`,

@@ -15,7 +15,12 @@ describe('createLexicalEmbedder', () => {
 
   it('scores shared wording above unrelated text, and ignores case and punctuation', async () => {
     const e = createLexicalEmbedder();
-    const [q, para, other, shout] = await e.embed(['my card has not arrived yet', 'my new card has not arrived', 'what is the exchange rate for euros', 'MY CARD HAS NOT ARRIVED YET!!!']);
+    const [q, para, other, shout] = await e.embed([
+      'my card has not arrived yet',
+      'my new card has not arrived',
+      'what is the exchange rate for euros',
+      'MY CARD HAS NOT ARRIVED YET!!!',
+    ]);
     expect(cos(q, para)).toBeGreaterThan(0.6);
     expect(cos(q, other)).toBeLessThan(0.2);
     expect(cos(q, shout)).toBeCloseTo(1, 9);

@@ -32,7 +32,12 @@ export function createLexicalEmbedder(options: LexicalEmbedderOptions = {}): Emb
 
 /** Tokenizes to lowercase word tokens (letters, digits and apostrophes inside words). */
 export function tokenizeWords(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? []
+  );
 }
 
 function embedLexical(text: string, dims: number, w: { word: number; bigram: number; char: number }): number[] {
@@ -53,4 +58,3 @@ function embedLexical(text: string, dims: number, w: { word: number; bigram: num
   }
   return l2Normalize(v);
 }
-

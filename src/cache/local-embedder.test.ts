@@ -35,12 +35,20 @@ describe('local sentence embedder (Universal Sentence Encoder lite, shipped weig
   });
 
   it('scores a paraphrase with different words above one sharing words with another meaning (lexical cannot)', async () => {
-    const texts = ['my card has not arrived yet', 'the card you sent me is still not here', 'my card has not been charged yet'];
+    const texts = [
+      'my card has not arrived yet',
+      'the card you sent me is still not here',
+      'my card has not been charged yet',
+    ];
     const [q, para, other] = await local.embed(texts);
     expect(cos(q, para)).toBeGreaterThan(cos(q, other) - 0.2); // sanity on the model
     const [lq, lpara, lother] = await createLexicalEmbedder().embed(texts);
     expect(cos(lq, lpara)).toBeLessThan(cos(lq, lother)); // the lexical embedder ranks them the wrong way
-    const [x, y, z] = await local.embed(['how do I top up my account', 'add money to my balance', 'what is the weather in Paris']);
+    const [x, y, z] = await local.embed([
+      'how do I top up my account',
+      'add money to my balance',
+      'what is the weather in Paris',
+    ]);
     expect(cos(x, y)).toBeGreaterThan(cos(x, z) + 0.15);
   });
 
@@ -86,10 +94,15 @@ describe('local sentence embedder (Universal Sentence Encoder lite, shipped weig
     const runId = await startRun(db, 'nightly');
     await db.query(`insert into samples (source, event_id, task_type, reason, event_ts, status)
       select 'cache', id, task_type, case when hit then 'hit' else 'near_miss' end, ts, 'judged' from cache_lookups where id like 'emb-report-%'`);
-    await db.query(`insert into judgments (sample_id, verdict, provider, method, run_id)
-      select s.id, 'pass', 'offline', 'exact', $1 from samples s where s.event_id like 'emb-report-%'`, [runId]);
+    await db.query(
+      `insert into judgments (sample_id, verdict, provider, method, run_id)
+      select s.id, 'pass', 'offline', 'exact', $1 from samples s where s.event_id like 'emb-report-%'`,
+      [runId],
+    );
     const report = await loadCacheReport(db, runId);
     expect(report?.embedders).toEqual([{ embedder: 'local:use-lite-v1', kind: 'semantic', lookups: 3 }]);
-    expect(renderCacheSection(report)).toMatch(/Embedder of the judged lookups .*`local:use-lite-v1` \(semantic\): 3\./);
+    expect(renderCacheSection(report)).toMatch(
+      /Embedder of the judged lookups .*`local:use-lite-v1` \(semantic\): 3\./,
+    );
   });
 });

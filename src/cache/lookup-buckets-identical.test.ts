@@ -14,11 +14,14 @@ const OLD_HITS = `select coalesce(task_type, 'default') as task_type, count(*)::
 async function oldPopulation(db: Db, taskType?: string): Promise<Map<string, { similarity: number; count: number }[]>> {
   const r = await db.query<{ task_type: string; s: number; n: string }>(OLD_POPULATION, [taskType ?? null]);
   const out = new Map<string, { similarity: number; count: number }[]>();
-  for (const x of r.rows) out.set(x.task_type, [...(out.get(x.task_type) ?? []), { similarity: Number(x.s), count: Number(x.n) }]);
+  for (const x of r.rows)
+    out.set(x.task_type, [...(out.get(x.task_type) ?? []), { similarity: Number(x.s), count: Number(x.n) }]);
   return out;
 }
 const sorted = (m: Map<string, { similarity: number; count: number }[]>) =>
-  [...m].map(([k, v]) => [k, [...v].sort((a, b) => a.similarity - b.similarity)] as const).sort((a, b) => a[0].localeCompare(b[0]));
+  [...m]
+    .map(([k, v]) => [k, [...v].sort((a, b) => a.similarity - b.similarity)] as const)
+    .sort((a, b) => a[0].localeCompare(b[0]));
 
 // Similarities on and just around bucket edges (0.9, 0.8999999999, 1.0, 0), classes with and without
 // a name (null and a literal 'default' are one class to the tuner), several UTC days, hits and misses.
@@ -41,14 +44,23 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('cache lookup population,
     // a re-ingest of stored ids inserts nothing and must count nothing
     await db.query(`insert into cache_lookups (id, ts, task_type, query, hit, similarity)
                     select id, ts, task_type, query, hit, similarity from cache_lookups where seq <= 300 on conflict do nothing`);
-    await db.query(`insert into cache_lookups (id, ts, task_type, query, hit, similarity) values ('one', '2026-11-30T23:59:59.999Z', 'faq', 'q', true, 0.955)`);
+    await db.query(
+      `insert into cache_lookups (id, ts, task_type, query, hit, similarity) values ('one', '2026-11-30T23:59:59.999Z', 'faq', 'q', true, 0.955)`,
+    );
   });
-  afterAll(async () => { await db?.close(); });
+  afterAll(async () => {
+    await db?.close();
+  });
 
   it('gives the same (similarity, count) per class and the same hit volumes, for all classes and for one', async () => {
     for (const t of [undefined, 'faq', 'default', 'nope']) {
       expect(sorted(await loadLookupPopulation(db, t))).toEqual(sorted(await oldPopulation(db, t)));
-      const oldHits = new Map((await db.query<{ task_type: string; n: string }>(OLD_HITS, [t ?? null])).rows.map((x) => [x.task_type, Number(x.n)]));
+      const oldHits = new Map(
+        (await db.query<{ task_type: string; n: string }>(OLD_HITS, [t ?? null])).rows.map((x) => [
+          x.task_type,
+          Number(x.n),
+        ]),
+      );
       expect(await loadHitVolumes(db, t)).toEqual(oldHits);
     }
     expect((await loadLookupPopulation(db)).get('default')!.reduce((a, p) => a + p.count, 0)).toBe(750);

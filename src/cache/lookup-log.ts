@@ -24,7 +24,19 @@ export async function logCacheLookup(db: Queryable, e: CacheLookupEvent): Promis
   await db.query(
     `insert into cache_lookups (id, ts, task_type, query, hit, similarity, matched_query, result, reference, threshold, metadata)
      select $1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb from ${WRITER_FENCE} on conflict (id) do nothing`,
-    [e.id, e.ts, e.taskType ?? null, e.query, e.hit, e.similarity, e.matchedQuery ?? null, e.result ?? null, e.reference ?? null, e.threshold ?? null, e.metadata ? JSON.stringify(e.metadata) : null],
+    [
+      e.id,
+      e.ts,
+      e.taskType ?? null,
+      e.query,
+      e.hit,
+      e.similarity,
+      e.matchedQuery ?? null,
+      e.result ?? null,
+      e.reference ?? null,
+      e.threshold ?? null,
+      e.metadata ? JSON.stringify(e.metadata) : null,
+    ],
   );
 }
 

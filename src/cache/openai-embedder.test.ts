@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAiEmbedder } from './openai-embedder.js';
 
 /** A local server speaking the embeddings wire format; fails on unknown routes. */
-const requests: { url?: string; auth?: string; body: { model: string; input: string[]; encoding_format?: string; dimensions?: number } }[] = [];
+const requests: {
+  url?: string;
+  auth?: string;
+  body: { model: string; input: string[]; encoding_format?: string; dimensions?: number };
+}[] = [];
 let server: Server;
 let baseURL: string;
 let size = 4;
@@ -28,8 +32,16 @@ beforeAll(async () => {
     const body = JSON.parse(await readBody(req));
     requests.push({ url: req.url, auth: req.headers.authorization, body });
     // Reversed order: the client must match vectors by index, not position.
-    const data = body.input.map((t: string, index: number) => ({ object: 'embedding', index, embedding: body.encoding_format === 'base64' ? toBase64(vectorFor(t)) : vectorFor(t) })).reverse();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+    const data = body.input
+      .map((t: string, index: number) => ({
+        object: 'embedding',
+        index,
+        embedding: body.encoding_format === 'base64' ? toBase64(vectorFor(t)) : vectorFor(t),
+      }))
+      .reverse();
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -66,7 +78,11 @@ describe('createOpenAiEmbedder', () => {
 
   it('names both sizes when the server returns another size than configured', async () => {
     size = 8;
-    const e = createOpenAiEmbedder({ client: new OpenAI({ apiKey: 'k', baseURL, maxRetries: 0 }), model: 'local-embed', dims: 4 });
+    const e = createOpenAiEmbedder({
+      client: new OpenAI({ apiKey: 'k', baseURL, maxRetries: 0 }),
+      model: 'local-embed',
+      dims: 4,
+    });
     await expect(e.embed(['x'])).rejects.toThrow(/8-dimensional vector .* configured for 4/);
   });
 });

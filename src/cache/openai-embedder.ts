@@ -13,7 +13,11 @@ export interface OpenAiEmbedderOptions {
   batchSize?: number;
 }
 
-const NATIVE_DIMS: Record<string, number> = { 'text-embedding-3-small': 1536, 'text-embedding-3-large': 3072, 'text-embedding-ada-002': 1536 };
+const NATIVE_DIMS: Record<string, number> = {
+  'text-embedding-3-small': 1536,
+  'text-embedding-3-large': 3072,
+  'text-embedding-ada-002': 1536,
+};
 
 /**
  * Semantic embedder over the official openai SDK: batched inputs, the SDK's default base64
@@ -34,7 +38,10 @@ export function createOpenAiEmbedder(o: OpenAiEmbedderOptions): Embedder {
         const input = texts.slice(i, i + batchSize);
         const res = await o.client.embeddings.create({ model, input, ...(sendDimensions ? { dimensions: dims } : {}) });
         const byIndex = [...res.data].sort((a, b) => a.index - b.index);
-        if (byIndex.length !== input.length) throw new Error(`embeddings endpoint returned ${byIndex.length} vectors for ${input.length} inputs (model ${model})`);
+        if (byIndex.length !== input.length)
+          throw new Error(
+            `embeddings endpoint returned ${byIndex.length} vectors for ${input.length} inputs (model ${model})`,
+          );
         byIndex.forEach((d, j) => assertEmbeddingSize(embedder, d.embedding, i + j));
         out.push(...byIndex.map((d) => l2Normalize(d.embedding)));
       }

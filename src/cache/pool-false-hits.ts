@@ -26,11 +26,18 @@ export interface PooledFalseHits {
 
 /** Traffic-weighted pooled false-hit estimate over classes (judged hits = samples of reason 'hit'). */
 export function poolFalseHits(judged: ClassedJudgedLookup[], hitVolumes: Map<string, number>): PooledFalseHits {
-  const names = [...new Set([...hitVolumes.keys(), ...judged.filter((j) => j.reason === 'hit').map((j) => j.taskType)])].sort();
+  const names = [
+    ...new Set([...hitVolumes.keys(), ...judged.filter((j) => j.reason === 'hit').map((j) => j.taskType)]),
+  ].sort();
   const classes = names.map((taskType) => {
     const hits = judged.filter((j) => j.taskType === taskType && j.reason === 'hit');
     const groups = hits.map((j) => ({ inclusionProb: j.inclusionProb ?? 1, falseHit: j.falseHit, count: 1 }));
-    return { taskType, hitVolume: hitVolumes.get(taskType) ?? 0, judgedHits: hits.length, weightedRate: weightedRate(groups).rate };
+    return {
+      taskType,
+      hitVolume: hitVolumes.get(taskType) ?? 0,
+      judgedHits: hits.length,
+      weightedRate: weightedRate(groups).rate,
+    };
   });
   const counted = classes.filter((c) => c.weightedRate !== null && c.hitVolume > 0);
   const volume = counted.reduce((a, c) => a + c.hitVolume, 0);

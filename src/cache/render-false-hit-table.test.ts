@@ -6,9 +6,20 @@ import { seededRandom } from '../stats/seeded-random.js';
 // 1,200 clean lookups in [0.96, 1) drawn at 50%, 300 in [0.9, 0.95) at 10% with every fourth false, interleaved
 const rand = seededRandom(5);
 const judged = [
-  ...Array.from({ length: 1200 }, (_, i) => ({ similarity: 0.96 + (0.04 * i) / 1200, falseHit: false, inclusionProb: 0.5 })),
-  ...Array.from({ length: 300 }, (_, i) => ({ similarity: 0.9 + (0.05 * i) / 300, falseHit: i % 4 === 0, inclusionProb: 0.1 })),
-].map((j) => ({ j, k: rand() })).sort((a, b) => a.k - b.k).map((x) => x.j);
+  ...Array.from({ length: 1200 }, (_, i) => ({
+    similarity: 0.96 + (0.04 * i) / 1200,
+    falseHit: false,
+    inclusionProb: 0.5,
+  })),
+  ...Array.from({ length: 300 }, (_, i) => ({
+    similarity: 0.9 + (0.05 * i) / 300,
+    falseHit: i % 4 === 0,
+    inclusionProb: 0.1,
+  })),
+]
+  .map((j) => ({ j, k: rand() }))
+  .sort((a, b) => a.k - b.k)
+  .map((x) => x.j);
 
 describe('renderFalseHitTable', () => {
   it('lists thresholds with data from the lowest judged similarity up, marks the start and the certified one', () => {
@@ -28,6 +39,8 @@ describe('renderFalseHitTable', () => {
 describe('renderRecommendation', () => {
   it('states the certified threshold with its counts, the anytime bound and the hit share', () => {
     const a = analyseFalseHits(judged, { target: 0.01, grid: [0.85, 0.9, 0.95, 0.96, 0.97] });
-    expect(renderRecommendation(a)).toBe('certified threshold 0.95: false-hit rate < 1.00% (anytime 95%, inclusion-weighted; 0 false of 1200 judged, weighted rate 0.00%, upper bound 0.53%); serves 80.0% of lookups');
+    expect(renderRecommendation(a)).toBe(
+      'certified threshold 0.95: false-hit rate < 1.00% (anytime 95%, inclusion-weighted; 0 false of 1200 judged, weighted rate 0.00%, upper bound 0.53%); serves 80.0% of lookups',
+    );
   });
 });

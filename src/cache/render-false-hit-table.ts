@@ -18,16 +18,22 @@ export function renderFalseHitTable(a: ThresholdAnalysis, o: RenderOptions = {})
   const step = o.step ?? 0.01;
   const width = o.barWidth ?? 20;
   const rec = a.recommended?.threshold;
-  const rows = a.curve.filter((p) => isOnStep(p.threshold, step) || p.threshold === rec || p.threshold === a.start).reverse();
+  const rows = a.curve
+    .filter((p) => isOnStep(p.threshold, step) || p.threshold === rec || p.threshold === a.start)
+    .reverse();
   const level = `${Math.round((1 - a.alpha) * 100)}%`;
   const lines = [
     `| threshold | judged >= t | false hits | weighted rate | effective n | anytime ${level} upper | upper vs target ${pct(a.target)} | |`,
     '| ---: | ---: | ---: | ---: | ---: | ---: | :--- | :--- |',
   ];
   for (const p of rows) {
-    const mark = [p.threshold === a.start ? 'start' : '', p.threshold === rec ? '**certified**' : ''].filter(Boolean).join(', ');
+    const mark = [p.threshold === a.start ? 'start' : '', p.threshold === rec ? '**certified**' : '']
+      .filter(Boolean)
+      .join(', ');
     const upper = Number.isNaN(p.upper) ? '' : pct(p.upper);
-    lines.push(`| ${p.threshold.toFixed(3)} | ${p.hits} | ${p.falseHits} | ${p.weightedRate === null ? '' : pct(p.weightedRate)} | ${Math.round(p.effectiveN)} | ${upper} | ${Number.isNaN(p.upper) ? '' : bar(p.upper / a.target, width)} | ${mark} |`);
+    lines.push(
+      `| ${p.threshold.toFixed(3)} | ${p.hits} | ${p.falseHits} | ${p.weightedRate === null ? '' : pct(p.weightedRate)} | ${Math.round(p.effectiveN)} | ${upper} | ${Number.isNaN(p.upper) ? '' : bar(p.upper / a.target, width)} | ${mark} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -47,7 +53,10 @@ export function renderRecommendation(a: ThresholdAnalysis): string {
 
 function bar(ratio: number, width: number): string {
   const cells = Math.min(2 * width, Math.round(ratio * width));
-  const s = '█'.repeat(cells).padEnd(2 * width, ' ').split('');
+  const s = '█'
+    .repeat(cells)
+    .padEnd(2 * width, ' ')
+    .split('');
   s.splice(width, 0, '|');
   return '`' + s.join('').trimEnd() + '`';
 }

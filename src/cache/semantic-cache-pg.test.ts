@@ -38,20 +38,29 @@ describe('semantic cache over pg', () => {
     const a = await cache.getOrCompute('How can I change my PIN?', async () => 'pin answer', { taskType: 'support' });
     const b = await cache.getOrCompute('how can i change my pin', async () => 'other', { taskType: 'support' });
     expect([a.hit, b.hit, b.value]).toEqual([false, true, 'pin answer']);
-    const logged = await db.query<{ hit: boolean }>('select hit from cache_lookups where id = any($1::text[]) order by ts, seq', [[a.lookup!.lookupId, b.lookup!.lookupId]]);
+    const logged = await db.query<{ hit: boolean }>(
+      'select hit from cache_lookups where id = any($1::text[]) order by ts, seq',
+      [[a.lookup!.lookupId, b.lookup!.lookupId]],
+    );
     expect(logged.rows.map((r) => r.hit)).toEqual([false, true]);
   });
 
   it('bulk-fills through multi-row inserts (no binary COPY on pg) and finds the entries', async () => {
     const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 0.99 });
-    const entries = Array.from({ length: 450 }, (_, i) => ({ query: `question number ${i} about topic ${i % 7}`, result: { i }, taskType: 'bulk' }));
+    const entries = Array.from({ length: 450 }, (_, i) => ({
+      query: `question number ${i} about topic ${i % 7}`,
+      result: { i },
+      taskType: 'bulk',
+    }));
     expect(await cache.fill(entries)).toBe(450);
     const r = await cache.lookup('question number 321 about topic 6', { taskType: 'bulk' });
     expect(r).toMatchObject({ hit: true, matched: { result: { i: 321 } } });
   });
 
   it('reads vector columns as number[] through pgvector.registerTypes', async () => {
-    const r = await db.query<{ embedding: unknown }>(`select embedding from cache_entries where task_type = 'bulk' limit 1`);
+    const r = await db.query<{ embedding: unknown }>(
+      `select embedding from cache_entries where task_type = 'bulk' limit 1`,
+    );
     expect(Array.isArray(r.rows[0].embedding)).toBe(true);
     expect(parseVector(r.rows[0].embedding)).toHaveLength(512);
     expect(parseVector('[1,2.5,-3]')).toEqual([1, 2.5, -3]);

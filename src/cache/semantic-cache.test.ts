@@ -35,25 +35,47 @@ describe('createSemanticCache', () => {
     expect(second.value).toEqual({ answer: 'refund policy #1' });
     expect(calls).toBe(1);
     const miss = await lookupRow(first.lookup!.lookupId);
-    expect(miss).toMatchObject({ hit: false, similarity: 0, reference: '{"answer":"refund policy #1"}', task_type: 'support' });
+    expect(miss).toMatchObject({
+      hit: false,
+      similarity: 0,
+      reference: '{"answer":"refund policy #1"}',
+      task_type: 'support',
+    });
     const hit = await lookupRow(second.lookup!.lookupId);
-    expect(hit).toMatchObject({ hit: true, matched_query: 'How do I get a refund for my order?', result: '{"answer":"refund policy #1"}', threshold: 0.6 });
+    expect(hit).toMatchObject({
+      hit: true,
+      matched_query: 'How do I get a refund for my order?',
+      result: '{"answer":"refund policy #1"}',
+      threshold: 0.6,
+    });
     expect(hit.similarity as number).toBeGreaterThan(0.9);
   });
 
   it('logs a near-miss with its best similarity and the answer it would have served', async () => {
     const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 0.99 });
     await cache.getOrCompute('Where is my new debit card?', async () => 'card status', { taskType: 'cards' });
-    const r = await cache.getOrCompute('Where is my new credit card?', async () => 'credit card status', { taskType: 'cards' });
+    const r = await cache.getOrCompute('Where is my new credit card?', async () => 'credit card status', {
+      taskType: 'cards',
+    });
     expect(r.hit).toBe(false);
     const row = await lookupRow(r.lookup!.lookupId);
-    expect(row).toMatchObject({ hit: false, matched_query: 'Where is my new debit card?', result: 'card status', reference: 'credit card status' });
+    expect(row).toMatchObject({
+      hit: false,
+      matched_query: 'Where is my new debit card?',
+      result: 'card status',
+      reference: 'credit card status',
+    });
     expect(row.similarity as number).toBeGreaterThan(0.5);
     expect(row.similarity as number).toBeLessThan(0.99);
   });
 
   it('keeps task classes apart and applies per-class thresholds', async () => {
-    const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 0.99, thresholds: { faq: 0.5 } });
+    const cache = await createSemanticCache({
+      db,
+      embedder: createLexicalEmbedder(),
+      threshold: 0.99,
+      thresholds: { faq: 0.5 },
+    });
     await cache.fill([{ query: 'what are your opening hours', result: 'nine to five', taskType: 'faq' }]);
     expect((await cache.lookup('what are your opening hours today', { taskType: 'faq' })).hit).toBe(true);
     expect((await cache.lookup('what are your opening hours today', { taskType: 'other' })).matched).toBeNull();
@@ -63,7 +85,13 @@ describe('createSemanticCache', () => {
 
   it('ignores entries older than the TTL', async () => {
     const c = clock('2026-11-01T00:00:00Z');
-    const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 0.5, ttlHours: 24, now: c.now });
+    const cache = await createSemanticCache({
+      db,
+      embedder: createLexicalEmbedder(),
+      threshold: 0.5,
+      ttlHours: 24,
+      now: c.now,
+    });
     await cache.getOrCompute('reset my password please', async () => 'reset link', { taskType: 'ttl' });
     c.advanceHours(23);
     expect((await cache.lookup('reset my password please', { taskType: 'ttl' })).hit).toBe(true);
@@ -72,10 +100,16 @@ describe('createSemanticCache', () => {
   });
 
   it('never caches a no-cache task class and logs nothing for it', async () => {
-    const cache = await createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 0.1, noCache: ['compliance'] });
+    const cache = await createSemanticCache({
+      db,
+      embedder: createLexicalEmbedder(),
+      threshold: 0.1,
+      noCache: ['compliance'],
+    });
     const before = await db.query<{ n: number }>('select count(*)::int as n from cache_lookups');
     let calls = 0;
-    for (let i = 0; i < 2; i++) await cache.getOrCompute('is this trade allowed', async () => ++calls, { taskType: 'compliance' });
+    for (let i = 0; i < 2; i++)
+      await cache.getOrCompute('is this trade allowed', async () => ++calls, { taskType: 'compliance' });
     expect(calls).toBe(2);
     const stored = await db.query(`select 1 from cache_entries where task_type = 'compliance'`);
     expect(stored.rows).toHaveLength(0);
@@ -85,7 +119,12 @@ describe('createSemanticCache', () => {
   });
 
   it('names both sizes when an embedder returns vectors of the wrong size', async () => {
-    const liar: Embedder = { id: 'liar', kind: 'semantic', dims: 512, embed: async (t) => t.map(() => new Array(384).fill(0.05)) };
+    const liar: Embedder = {
+      id: 'liar',
+      kind: 'semantic',
+      dims: 512,
+      embed: async (t) => t.map(() => new Array(384).fill(0.05)),
+    };
     const cache = await createSemanticCache({ db, embedder: liar, threshold: 0.9 });
     await expect(cache.lookup('anything')).rejects.toThrow(/384-dimensional .* configured for 512/);
   });
@@ -107,7 +146,9 @@ describe('createSemanticCache', () => {
   });
 
   it('rejects a threshold outside [0, 1]', async () => {
-    await expect(createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 1.5 })).rejects.toThrow(/between 0 and 1/);
+    await expect(createSemanticCache({ db, embedder: createLexicalEmbedder(), threshold: 1.5 })).rejects.toThrow(
+      /between 0 and 1/,
+    );
   });
 });
 
@@ -115,7 +156,9 @@ describe.skipIf(!TEST_PG_URL)('createSemanticCache on PostgreSQL without pgvecto
   it('says why the cache cannot work there, with exit code 2', async () => {
     const pg = await createTestPg();
     try {
-      const err = await createSemanticCache({ db: pg, embedder: createLexicalEmbedder(), threshold: 0.9 }).catch((e) => e);
+      const err = await createSemanticCache({ db: pg, embedder: createLexicalEmbedder(), threshold: 0.9 }).catch(
+        (e) => e,
+      );
       expect(err.message).toMatch(/needs the pgvector extension.*002_semantic_cache\.sql was skipped/);
       expect(err.exitCode).toBe(2);
       const applied = await pg.query<{ name: string }>('select name from driftwatch_migrations');

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import { InputError } from '../errors.js';
 import { assertEmbeddingSize, type Embedder } from './embedder.js';
-import { checkCacheTable, countEntriesByEmbedder, ensureDimsIndex, findNearest, insertEntries, insertEntry, type NearestEntry } from './cache-store.js';
+import {
+  checkCacheTable,
+  countEntriesByEmbedder,
+  ensureDimsIndex,
+  findNearest,
+  insertEntries,
+  insertEntry,
+  type NearestEntry,
+} from './cache-store.js';
 import { logCacheLookup, resultText } from './lookup-log.js';
 
 /** What createSemanticCache needs. Thresholds are cosine similarities in [0, 1]. */
@@ -38,13 +46,23 @@ export interface SemanticCache {
   readonly embedder: Embedder;
   thresholdFor(taskType?: string): number;
   /** Looks up without computing; logs the lookup (with `reference` when the caller knows it). */
-  lookup(query: string, opts?: { taskType?: string; reference?: unknown; id?: string; embedding?: number[] }): Promise<CacheLookupOutcome>;
+  lookup(
+    query: string,
+    opts?: { taskType?: string; reference?: unknown; id?: string; embedding?: number[] },
+  ): Promise<CacheLookupOutcome>;
   /** Looks up without logging (replays and simulations). */
-  probe(query: string, opts?: { taskType?: string; embedding?: number[] }): Promise<Omit<CacheLookupOutcome, 'lookupId'>>;
+  probe(
+    query: string,
+    opts?: { taskType?: string; embedding?: number[] },
+  ): Promise<Omit<CacheLookupOutcome, 'lookupId'>>;
   /** Embeds many queries in batches (what `embedding` of lookup/probe takes: replays embed once, in bulk). */
   embedMany(queries: string[]): Promise<number[][]>;
   /** Serves a hit, or computes, stores and returns; the log's reference is the computed answer on a miss. */
-  getOrCompute<T>(query: string, compute: () => Promise<T>, opts?: { taskType?: string }): Promise<{ value: T; hit: boolean; lookup: CacheLookupOutcome | null }>;
+  getOrCompute<T>(
+    query: string,
+    compute: () => Promise<T>,
+    opts?: { taskType?: string },
+  ): Promise<{ value: T; hit: boolean; lookup: CacheLookupOutcome | null }>;
   /** Bulk-fills the cache (warm start); returns the number of entries stored. */
   fill(entries: { query: string; result: unknown; taskType?: string; createdAt?: Date }[]): Promise<number>;
 }
@@ -82,10 +100,23 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
     const similarity = matched?.similarity ?? 0;
     return { embedding, matched, threshold, similarity, hit: matched !== null && similarity >= threshold };
   };
-  const record = async (id: string, query: string, taskType: string, s: Awaited<ReturnType<typeof search>>, reference: unknown) => {
+  const record = async (
+    id: string,
+    query: string,
+    taskType: string,
+    s: Awaited<ReturnType<typeof search>>,
+    reference: unknown,
+  ) => {
     await logCacheLookup(o.db, {
-      id, ts: now(), taskType, query, hit: s.hit, similarity: s.similarity, threshold: s.threshold,
-      matchedQuery: s.matched?.query, result: s.matched ? resultText(s.matched.result) : undefined,
+      id,
+      ts: now(),
+      taskType,
+      query,
+      hit: s.hit,
+      similarity: s.similarity,
+      threshold: s.threshold,
+      matchedQuery: s.matched?.query,
+      result: s.matched ? resultText(s.matched.result) : undefined,
       reference: reference === undefined ? undefined : resultText(reference),
       metadata: { embedder: o.embedder.id, embedderKind: o.embedder.kind, entryId: s.matched?.id ?? null },
     });
@@ -97,7 +128,8 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
     thresholdFor,
     async lookup(query, opts = {}) {
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
-      if (noCache.has(taskType)) throw new InputError(`task class ${taskType} is marked no-cache (cache.noCache); it is never looked up`);
+      if (noCache.has(taskType))
+        throw new InputError(`task class ${taskType} is marked no-cache (cache.noCache); it is never looked up`);
       return record(opts.id ?? newId(), query, taskType, await search(query, taskType, opts.embedding), opts.reference);
     },
     async probe(query, opts = {}) {
@@ -108,16 +140,38 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
       if (noCache.has(taskType)) return { value: await compute(), hit: false, lookup: null };
       const s = await search(query, taskType);
-      if (s.hit) return { value: s.matched!.result as never, hit: true, lookup: await record(newId(), query, taskType, s, undefined) };
+      if (s.hit)
+        return {
+          value: s.matched!.result as never,
+          hit: true,
+          lookup: await record(newId(), query, taskType, s, undefined),
+        };
       const value = await compute();
-      await insertEntry(o.db, { taskType, query, embedding: s.embedding, embedder: o.embedder.id, result: value, createdAt: now() });
+      await insertEntry(o.db, {
+        taskType,
+        query,
+        embedding: s.embedding,
+        embedder: o.embedder.id,
+        result: value,
+        createdAt: now(),
+      });
       return { value, hit: false, lookup: await record(newId(), query, taskType, s, value) };
     },
     embedMany,
     async fill(entries) {
       const kept = entries.filter((e) => !noCache.has(e.taskType ?? DEFAULT_TASK_TYPE));
       const vectors = await embedMany(kept.map((e) => e.query));
-      await insertEntries(o.db, kept.map((e, i) => ({ taskType: e.taskType ?? DEFAULT_TASK_TYPE, query: e.query, embedding: vectors[i], embedder: o.embedder.id, result: e.result, createdAt: e.createdAt ?? now() })));
+      await insertEntries(
+        o.db,
+        kept.map((e, i) => ({
+          taskType: e.taskType ?? DEFAULT_TASK_TYPE,
+          query: e.query,
+          embedding: vectors[i],
+          embedder: o.embedder.id,
+          result: e.result,
+          createdAt: e.createdAt ?? now(),
+        })),
+      );
       return kept.length;
     },
   };
@@ -131,7 +185,9 @@ async function noticeOtherEmbedders(o: SemanticCacheOptions): Promise<void> {
   const counts = await countEntriesByEmbedder(o.db);
   if (counts.length === 0 || counts.some((c) => c.embedder === o.embedder.id)) return;
   const held = counts.map((c) => `${c.n} from ${c.embedder} (${c.dims} dims)`).join(', ');
-  o.log?.(`semantic cache: the table holds ${held}, none from ${o.embedder.id} (${o.embedder.dims} dims); those entries are not comparable with this embedder, so the cache starts empty for it (run driftwatch cache-warm to fill it)`);
+  o.log?.(
+    `semantic cache: the table holds ${held}, none from ${o.embedder.id} (${o.embedder.dims} dims); those entries are not comparable with this embedder, so the cache starts empty for it (run driftwatch cache-warm to fill it)`,
+  );
 }
 
 function compareVersions(a: string, b: string): number {

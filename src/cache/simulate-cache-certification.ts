@@ -60,13 +60,21 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
   const c = o.cache;
   const trueRate = trueRateCurve(c, DEFAULT_GRID);
   const violates = (t: number | null) => t !== null && trueRate.get(t)! > o.target;
-  let finalBad = 0, anyBad = 0, finalCert = 0, naiveFinalBad = 0, naiveAnyBad = 0;
-  let hitRateSum = 0, nmRateSum = 0, days = 0, certSum = 0;
+  let finalBad = 0,
+    anyBad = 0,
+    finalCert = 0,
+    naiveFinalBad = 0,
+    naiveAnyBad = 0;
+  let hitRateSum = 0,
+    nmRateSum = 0,
+    days = 0,
+    certSum = 0;
   for (let rep = 0; rep < o.reps; rep++) {
     const evidence = createFalseHitEvidence();
     const order: number[] = [];
     const unweighted: { s: number; y: boolean }[] = [];
-    let any = false, naiveAny = false;
+    let any = false,
+      naiveAny = false;
     for (let night = 1; night <= o.nights; night++) {
       const vh = poisson(rand, c.hitsPerDay);
       const vn = poisson(rand, c.nearMissesPerDay);
@@ -78,7 +86,9 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
       const [ah, an] = allocateSample(strata, { floorPerDay: o.floorPerDay ?? 100, sqrtFactor: o.sqrtFactor ?? 2.2 });
       const pih = ah.threshold / HASH_BUCKETS;
       const pin = an.threshold / HASH_BUCKETS;
-      hitRateSum += pih; nmRateSum += pin; days++;
+      hitRateSum += pih;
+      nmRateSum += pin;
+      days++;
       const drawn: { s: number; y: boolean; pi: number }[] = [];
       const draw = (v: number, pi: number, lo: number, hi: number) => {
         // each of the v lookups is drawn with probability pi (the hash's role): Binomial(v, pi) of them, uniform in the stratum
@@ -114,17 +124,28 @@ export function simulateCacheCertification(o: CertificationSimOptions): Certific
     if (naiveAny) naiveAnyBad++;
   }
   return {
-    reps: o.reps, hitRate: hitRateSum / days, nearMissRate: nmRateSum / days,
-    finalLookViolation: finalBad / o.reps, anyLookViolation: anyBad / o.reps, finalLookCertified: finalCert / o.reps,
-    meanCertifiedThreshold: finalCert ? certSum / finalCert : null, oracleThreshold: oracle(trueRate, o.target),
-    unweightedFinalLookViolation: naiveFinalBad / o.reps, unweightedAnyLookViolation: naiveAnyBad / o.reps,
+    reps: o.reps,
+    hitRate: hitRateSum / days,
+    nearMissRate: nmRateSum / days,
+    finalLookViolation: finalBad / o.reps,
+    anyLookViolation: anyBad / o.reps,
+    finalLookCertified: finalCert / o.reps,
+    meanCertifiedThreshold: finalCert ? certSum / finalCert : null,
+    oracleThreshold: oracle(trueRate, o.target),
+    unweightedFinalLookViolation: naiveFinalBad / o.reps,
+    unweightedAnyLookViolation: naiveAnyBad / o.reps,
   };
 }
 
 /** The rule main shipped: pooled, unweighted Clopper-Pearson fixed sequence from the highest t with max(299, m/5) judged. */
-export function unweightedFixedSequence(judged: { s: number; y: boolean }[], target: number, alpha: number): number | null {
+export function unweightedFixedSequence(
+  judged: { s: number; y: boolean }[],
+  target: number,
+  alpha: number,
+): number | null {
   const grid = DEFAULT_GRID;
-  const n = grid.map(() => 0), k = grid.map(() => 0);
+  const n = grid.map(() => 0),
+    k = grid.map(() => 0);
   for (const j of judged) {
     let i = Math.min(grid.length - 1, Math.floor((j.s - grid[0]) / 0.005 + 1e-9));
     while (i >= 0 && grid[i] > j.s) i--;
@@ -138,7 +159,11 @@ export function unweightedFixedSequence(judged: { s: number; y: boolean }[], tar
   }
   const minStart = Math.max(299, Math.ceil(judged.length / 5));
   let start = -1;
-  for (let i = grid.length - 1; i >= 0; i--) if (n[i] >= minStart) { start = i; break; }
+  for (let i = grid.length - 1; i >= 0; i--)
+    if (n[i] >= minStart) {
+      start = i;
+      break;
+    }
   let passed: number | null = null;
   for (let i = start; i >= 0 && clopperPearsonUpper(k[i], n[i], 1 - alpha) < target; i--) passed = grid[i];
   return passed;
@@ -158,7 +183,8 @@ export function trueRateCurve(c: SimulatedCache, grid: number[]): Map<number, nu
   const steps = 20_000;
   const out = new Map<number, number>();
   for (const t of grid) {
-    let mass = 0, bad = 0;
+    let mass = 0,
+      bad = 0;
     const part = (v: number, lo: number, hi: number) => {
       const a = Math.max(lo, t);
       if (a >= hi) return;
@@ -229,16 +255,30 @@ export interface PooledSimResult {
 /** Simulates the nightly cache section over all classes with the project's sampler allocation. */
 export function simulatePooledClasses(o: PooledSimOptions): PooledSimResult {
   const rand = seededRandom(o.seed ?? 1);
-  let looks = 0, wrong = 0, under = 0, naive = 0, estSum = 0;
+  let looks = 0,
+    wrong = 0,
+    under = 0,
+    naive = 0,
+    estSum = 0;
   const volume = o.classes.reduce((a, c) => a + c.hitsPerDay, 0);
   const truePooledRate = o.classes.reduce((a, c) => a + c.hitsPerDay * c.falseHitRate, 0) / volume;
   for (let rep = 0; rep < o.reps; rep++) {
-    const state = o.classes.map(() => ({ evidence: createFalseHitEvidence(), order: [] as number[], hits: 0, judged: [] as { inclusionProb: number; falseHit: boolean; count: number }[], raw: 0, rawFalse: 0 }));
+    const state = o.classes.map(() => ({
+      evidence: createFalseHitEvidence(),
+      order: [] as number[],
+      hits: 0,
+      judged: [] as { inclusionProb: number; falseHit: boolean; count: number }[],
+      raw: 0,
+      rawFalse: 0,
+    }));
     for (let night = 1; night <= o.nights; night++) {
       const day = `2026-01-${String(night).padStart(2, '0')}`;
       o.classes.forEach((c, i) => {
         const v = poisson(rand, c.hitsPerDay);
-        const [a] = allocateSample([{ source: 'cache', reason: 'hit', taskType: c.name, day, volume: v }], { floorPerDay: 100, sqrtFactor: 2.2 });
+        const [a] = allocateSample([{ source: 'cache', reason: 'hit', taskType: c.name, day, volume: v }], {
+          floorPerDay: 100,
+          sqrtFactor: 2.2,
+        });
         const pi = a.threshold / HASH_BUCKETS;
         const st = state[i];
         st.hits += v;
@@ -254,10 +294,19 @@ export function simulatePooledClasses(o: PooledSimOptions): PooledSimResult {
         }
       });
       looks++;
-      const certifiedWrongly = o.classes.some((c, i) => c.falseHitRate >= o.target && state[i].evidence.analyse({ target: o.target, sampledSimilarities: state[i].order, bounds: false }).recommended !== null);
+      const certifiedWrongly = o.classes.some(
+        (c, i) =>
+          c.falseHitRate >= o.target &&
+          state[i].evidence.analyse({ target: o.target, sampledSimilarities: state[i].order, bounds: false })
+            .recommended !== null,
+      );
       if (certifiedWrongly) wrong++;
       // the report's pooled figure: each class's weighted rate of its hits, weighted by its hit volume
-      const classes = state.map((s, i) => ({ taskType: o.classes[i].name, hitVolume: s.hits, rate: weightedRate(s.judged).rate }));
+      const classes = state.map((s, i) => ({
+        taskType: o.classes[i].name,
+        hitVolume: s.hits,
+        rate: weightedRate(s.judged).rate,
+      }));
       const counted = classes.filter((c) => c.rate !== null);
       const est = counted.reduce((a, c) => a + c.hitVolume * c.rate!, 0) / counted.reduce((a, c) => a + c.hitVolume, 0);
       estSum += est;
@@ -267,5 +316,12 @@ export function simulatePooledClasses(o: PooledSimOptions): PooledSimResult {
       if (clopperPearsonUpper(k, n, 0.95) < o.target) naive++;
     }
   }
-  return { looks, wrongClassCertified: wrong / looks, pooledEstimateUnderTarget: under / looks, unweightedPooledCertified: naive / looks, truePooledRate, meanPooledEstimate: estSum / looks };
+  return {
+    looks,
+    wrongClassCertified: wrong / looks,
+    pooledEstimateUnderTarget: under / looks,
+    unweightedPooledCertified: naive / looks,
+    truePooledRate,
+    meanPooledEstimate: estSum / looks,
+  };
 }

@@ -13,18 +13,29 @@ export interface CacheThresholds {
  * threshold counts as certified only when it lies between the certified threshold and the start of
  * the step-down (every grid step there passed the same fixed-sequence test).
  */
-export function summariseCacheCertification(t: ThresholdTuning, cache: CacheThresholds): Pick<CacheReport, 'perClass' | 'pooled'> {
+export function summariseCacheCertification(
+  t: ThresholdTuning,
+  cache: CacheThresholds,
+): Pick<CacheReport, 'perClass' | 'pooled'> {
   const byClass = new Map(t.pooled.classes.map((c) => [c.taskType, c]));
   const perClass: CacheClassReport[] = Object.entries(t.perClass).map(([taskType, a]) => {
     const current = cache.thresholds[taskType] ?? cache.threshold;
     const r = a.recommended;
     const p = byClass.get(taskType);
     return {
-      taskType, currentThreshold: current, hitVolume: p?.hitVolume ?? 0, judgedHits: p?.judgedHits ?? 0, weightedRate: p?.weightedRate ?? null,
-      certifiedThreshold: r?.threshold ?? null, falseHitUpper: r?.falseHitUpper ?? null, hitShare: r?.hitShare ?? null,
+      taskType,
+      currentThreshold: current,
+      hitVolume: p?.hitVolume ?? 0,
+      judgedHits: p?.judgedHits ?? 0,
+      weightedRate: p?.weightedRate ?? null,
+      certifiedThreshold: r?.threshold ?? null,
+      falseHitUpper: r?.falseHitUpper ?? null,
+      hitShare: r?.hitShare ?? null,
       currentCertified: r !== null && a.start !== null && current >= r.threshold - 1e-9 && current <= a.start + 1e-9,
       status: renderRecommendation(a),
-      curve: a.curve.filter((q) => q.hits > 0).map((q) => ({ threshold: q.threshold, hits: q.hits, weightedRate: q.weightedRate, upper: q.upper })),
+      curve: a.curve
+        .filter((q) => q.hits > 0)
+        .map((q) => ({ threshold: q.threshold, hits: q.hits, weightedRate: q.weightedRate, upper: q.upper })),
     };
   });
   const { weighting, certified, estimate, unjudgedHitVolume } = t.pooled;

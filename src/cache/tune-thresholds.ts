@@ -13,27 +13,54 @@ export interface ThresholdTuning {
 }
 
 /** Loads judged cache lookups with their inclusion probabilities and certifies each task class. */
-export async function tuneCacheThresholds(db: Db, o: { target: number; alpha?: number; taskType?: string; grid?: number[] }): Promise<ThresholdTuning> {
+export async function tuneCacheThresholds(
+  db: Db,
+  o: { target: number; alpha?: number; taskType?: string; grid?: number[] },
+): Promise<ThresholdTuning> {
   const judged = await loadJudgedLookups(db, o.taskType);
   const population = await loadLookupPopulation(db, o.taskType);
   const starts = await loadStartSamples(db, o.taskType);
   const classes = [...new Set([...judged.map((j) => j.taskType), ...population.keys()])].sort();
   const perClass: Record<string, ThresholdAnalysis> = {};
   for (const c of classes) {
-    perClass[c] = analyseFalseHits(judged.filter((j) => j.taskType === c), {
-      target: o.target, alpha: o.alpha, grid: o.grid, population: population.get(c) ?? [], sampledSimilarities: starts.get(c) ?? [],
-    });
+    perClass[c] = analyseFalseHits(
+      judged.filter((j) => j.taskType === c),
+      {
+        target: o.target,
+        alpha: o.alpha,
+        grid: o.grid,
+        population: population.get(c) ?? [],
+        sampledSimilarities: starts.get(c) ?? [],
+      },
+    );
   }
   const pooled = poolFalseHits(judged, await loadHitVolumes(db, o.taskType));
   const only = o.taskType ?? (classes.length === 1 ? classes[0] : undefined);
-  const analysis = only !== undefined ? (perClass[only] ?? analyseFalseHits([], { target: o.target, alpha: o.alpha, grid: o.grid })) : perClassOnly(o.target, o.alpha ?? 0.05, judged.length);
+  const analysis =
+    only !== undefined
+      ? (perClass[only] ?? analyseFalseHits([], { target: o.target, alpha: o.alpha, grid: o.grid }))
+      : perClassOnly(o.target, o.alpha ?? 0.05, judged.length);
   return { scope: only ?? 'all classes', analysis, perClass, pooled };
 }
 
 /** The all-classes scope: no pooled certification (classes differ in traffic and sampling rates). */
 function perClassOnly(target: number, alpha: number, judged: number): ThresholdAnalysis {
   return {
-    target, alpha, judged, start: null, floor: null, curve: [], recommended: null,
-    needed: { reason: 'not certified: thresholds are certified per task class (see each class); a pooled figure is only a traffic-weighted estimate', startThreshold: null, judgedAtStart: 0, falseHitsAtStart: 0, judgedNeeded: null, more: null },
+    target,
+    alpha,
+    judged,
+    start: null,
+    floor: null,
+    curve: [],
+    recommended: null,
+    needed: {
+      reason:
+        'not certified: thresholds are certified per task class (see each class); a pooled figure is only a traffic-weighted estimate',
+      startThreshold: null,
+      judgedAtStart: 0,
+      falseHitsAtStart: 0,
+      judgedNeeded: null,
+      more: null,
+    },
   };
 }

@@ -51,7 +51,15 @@ function encodeRow(r: CopyRow): Uint8Array {
   const jsonb = concat([new Uint8Array([1]), text(JSON.stringify(r.result))]);
   const ts = new DataView(new ArrayBuffer(8));
   ts.setBigInt64(0, BigInt(r.createdAt.getTime() - PG_EPOCH_MS) * 1000n);
-  const fields = [text(r.taskType), text(r.query), new Uint8Array(vec.buffer), new Uint8Array(dims.buffer), text(r.embedder), jsonb, new Uint8Array(ts.buffer)];
+  const fields = [
+    text(r.taskType),
+    text(r.query),
+    new Uint8Array(vec.buffer),
+    new Uint8Array(dims.buffer),
+    text(r.embedder),
+    jsonb,
+    new Uint8Array(ts.buffer),
+  ];
   const out: Uint8Array[] = [int16(fields.length)];
   for (const f of fields) out.push(int32(f.length), f);
   return concat(out);

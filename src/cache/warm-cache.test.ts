@@ -10,13 +10,27 @@ const now = new Date('2026-11-26T00:00:00Z');
 let db: Db;
 beforeAll(async () => {
   db = await createTestPglite();
-  await seedBanking77History(db, { now, days: 7, premium: 'claude-3-5-sonnet-20241022', trainPerIntent: 5, testStride: 40 });
+  await seedBanking77History(db, {
+    now,
+    days: 7,
+    premium: 'claude-3-5-sonnet-20241022',
+    trainPerIntent: 5,
+    testStride: 40,
+  });
   // An old cheap-model answer: cached only once it is judged good.
-  await db.query(`insert into routing_events (id, ts, task_type, model, prompt, response) values
+  await db.query(
+    `insert into routing_events (id, ts, task_type, model, prompt, response) values
     ('old-cheap-1', $1, 'banking77_support', 'gpt-4o-mini', 'zzz unjudged cheap answer', 'x'),
-    ('old-cheap-2', $1, 'banking77_support', 'gpt-4o-mini', 'zzz judged good cheap answer', 'y')`, [new Date('2026-10-01T00:00:00Z')]);
-  const s = await db.query<{ id: string }>(`insert into samples (source, event_id, task_type, reason, event_ts, status) values ('routing', 'old-cheap-2', 'banking77_support', 'routing', now(), 'judged') returning id::text as id`);
-  await db.query(`insert into judgments (sample_id, verdict, provider, method) values ($1, 'pass', 'offline', 'exact')`, [s.rows[0].id]);
+    ('old-cheap-2', $1, 'banking77_support', 'gpt-4o-mini', 'zzz judged good cheap answer', 'y')`,
+    [new Date('2026-10-01T00:00:00Z')],
+  );
+  const s = await db.query<{ id: string }>(
+    `insert into samples (source, event_id, task_type, reason, event_ts, status) values ('routing', 'old-cheap-2', 'banking77_support', 'routing', now(), 'judged') returning id::text as id`,
+  );
+  await db.query(
+    `insert into judgments (sample_id, verdict, provider, method) values ($1, 'pass', 'offline', 'exact')`,
+    [s.rows[0].id],
+  );
 });
 afterAll(async () => {
   await db.close();

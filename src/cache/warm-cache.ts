@@ -49,16 +49,31 @@ const EVENTS_SQL = `select r.id, r.task_type, r.prompt, r.messages, r.response, 
  */
 export async function warmCache(db: Db, o: WarmCacheOptions): Promise<WarmCacheResult> {
   const cutoff = new Date(o.now.getTime() - o.days * 86_400_000);
-  const history = await db.query<EventRow>(`${EVENTS_SQL} where r.ts < $1 and (r.model = any($2::text[]) or exists (
-      select 1 from samples s join judgments j on j.sample_id = s.id where s.source = 'routing' and s.event_id = r.id and j.verdict = 'pass')) order by r.ts`, [cutoff, o.premiumModels]);
-  const existing = await db.query<{ task_type: string; query: string }>(`select task_type, query from cache_entries where embedder = $1`, [o.cache.embedder.id]);
+  const history = await db.query<EventRow>(
+    `${EVENTS_SQL} where r.ts < $1 and (r.model = any($2::text[]) or exists (
+      select 1 from samples s join judgments j on j.sample_id = s.id where s.source = 'routing' and s.event_id = r.id and j.verdict = 'pass')) order by r.ts`,
+    [cutoff, o.premiumModels],
+  );
+  const existing = await db.query<{ task_type: string; query: string }>(
+    `select task_type, query from cache_entries where embedder = $1`,
+    [o.cache.embedder.id],
+  );
   const seen = new Set(existing.rows.map((r) => `${r.task_type}\u0000${r.query}`));
-  const fresh = history.rows.map((r) => ({ query: queryText(r), result: r.response, taskType: r.task_type })).filter((e) => e.query && !seen.has(`${e.taskType}\u0000${e.query}`) && seen.add(`${e.taskType}\u0000${e.query}`));
+  const fresh = history.rows
+    .map((r) => ({ query: queryText(r), result: r.response, taskType: r.task_type }))
+    .filter((e) => e.query && !seen.has(`${e.taskType}\u0000${e.query}`) && seen.add(`${e.taskType}\u0000${e.query}`));
   const filled = await o.cache.fill(fresh);
   if (filled > 0) await db.exec('analyze cache_entries');
-  o.log?.(`cache-warm: cached ${filled} good past responses (${history.rows.length - fresh.length} already cached or duplicates)`);
-  const replay = await db.query<EventRow>(`${EVENTS_SQL} where r.ts >= $1 and r.ts <= $2 order by r.ts`, [cutoff, o.now]);
-  let hits = 0, labelled = 0, falseHits = 0;
+  o.log?.(
+    `cache-warm: cached ${filled} good past responses (${history.rows.length - fresh.length} already cached or duplicates)`,
+  );
+  const replay = await db.query<EventRow>(`${EVENTS_SQL} where r.ts >= $1 and r.ts <= $2 order by r.ts`, [
+    cutoff,
+    o.now,
+  ]);
+  let hits = 0,
+    labelled = 0,
+    falseHits = 0;
   // embedded 1,000 at a time: a sentence model embeds a batch far faster than one text at a time,
   // and a bounded chunk keeps a long replay window from holding every vector in memory
   let vectors: number[][] = [];
@@ -73,8 +88,14 @@ export async function warmCache(db: Db, o: WarmCacheOptions): Promise<WarmCacheR
     if (normalize(resultText(p.matched!.result)) !== normalize(truth)) falseHits++;
   }
   return {
-    filled, skippedExisting: history.rows.length - fresh.length, replayed: replay.rows.length, hits, falseHits,
-    hitRate: wilsonInterval(hits, replay.rows.length), falseHitRate: wilsonInterval(falseHits, labelled), unlabelledHits: hits - labelled,
+    filled,
+    skippedExisting: history.rows.length - fresh.length,
+    replayed: replay.rows.length,
+    hits,
+    falseHits,
+    hitRate: wilsonInterval(hits, replay.rows.length),
+    falseHitRate: wilsonInterval(falseHits, labelled),
+    unlabelledHits: hits - labelled,
   };
 }
 

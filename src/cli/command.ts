@@ -54,7 +54,11 @@ export interface Command {
   logsJson?: boolean;
   /** Skips opening the database (init, cost, simulate). */
   noDb?: boolean;
-  run(ctx: CommandContext, values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<CommandResult>;
+  run(
+    ctx: CommandContext,
+    values: Record<string, string | boolean | string[] | undefined>,
+    positionals: string[],
+  ): Promise<CommandResult>;
 }
 
 /** Identity helper that keeps command definitions typed. */

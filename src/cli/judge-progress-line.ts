@@ -10,7 +10,12 @@ export function formatJudgeProgress(p: JudgeProgress, elapsedMs: number, paint?:
   const share = total > 0 ? ` (${Math.floor((100 * p.done) / total)}%)` : '';
   const spend = `$${p.costUsd.toFixed(4)}${p.maxCostUsd !== undefined ? ` of $${p.maxCostUsd.toFixed(2)}` : ''}`;
   const left = total - p.done;
-  const eta = p.done >= 5 && elapsedMs > 0 && left > 0 ? `ETA ${formatDuration((elapsedMs / p.done) * left)}` : left === 0 ? `done in ${formatDuration(elapsedMs)}` : 'ETA …';
+  const eta =
+    p.done >= 5 && elapsedMs > 0 && left > 0
+      ? `ETA ${formatDuration((elapsedMs / p.done) * left)}`
+      : left === 0
+        ? `done in ${formatDuration(elapsedMs)}`
+        : 'ETA …';
   const b = paint?.bold ?? ((s: string) => s);
   return `judging ${b(`${p.done}/${total}`)}${share}  ${p.calls} calls  ${spend}  ${eta}`;
 }
@@ -26,7 +31,12 @@ export interface StatusLine {
  * Throttles judge progress into a status line: at most one redraw per `everyMs` (default 500 ms),
  * and always the last sample, so a terminal shows calls, spend and ETA without flooding.
  */
-export function createJudgeProgressLine(o: { status: StatusLine; now: () => number; everyMs?: number; paint?: Paint }): (p: JudgeProgress) => void {
+export function createJudgeProgressLine(o: {
+  status: StatusLine;
+  now: () => number;
+  everyMs?: number;
+  paint?: Paint;
+}): (p: JudgeProgress) => void {
   const every = o.everyMs ?? 500;
   let started: number | undefined;
   let last = -Infinity;

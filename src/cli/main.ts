@@ -65,7 +65,12 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
   const command = await entry.load();
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: command.allowPositionals ?? false, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
   } catch (err) {
     io.stderr(`driftwatch ${name}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
     return 2;
@@ -105,7 +110,10 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
       status = '';
     },
   };
-  const jsonLine = (event: string, fields: Record<string, unknown>) => JSON.stringify(command.logsJson ? { pid: process.pid, event, ...fields, at: new Date().toISOString() } : { event, ...fields });
+  const jsonLine = (event: string, fields: Record<string, unknown>) =>
+    JSON.stringify(
+      command.logsJson ? { pid: process.pid, event, ...fields, at: new Date().toISOString() } : { event, ...fields },
+    );
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -131,7 +139,10 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
           const { event, ...fields } = e;
           writeErr(logFormat.wrapMessages ? jsonLine(event, fields) : `notice: ${e.message}`);
         };
-        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, { log: dbLog, from: values.db !== undefined ? '--db' : 'DATABASE_URL' });
+        const db = await openDb((values.db as string | undefined) ?? env.databaseUrl, io.cwd, {
+          log: dbLog,
+          from: values.db !== undefined ? '--db' : 'DATABASE_URL',
+        });
         try {
           const r = await migrate(db);
           for (const s of r.skipped) ctx.log(`notice: skipped migration ${s.name}: ${s.reason}`);
@@ -158,12 +169,21 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
       const line = logFormat.format === 'json' ? jsonLine(event, fields) : renderLogEvent(event, fields, paint);
       if (line !== null) writeErr(line);
     },
-    judgeProgress: () => (!quiet && io.isTty && logFormat.format === 'text' ? createJudgeProgressLine({ status: statusLine, now: io.clock ?? (() => performance.now()), paint }) : undefined),
+    judgeProgress: () =>
+      !quiet && io.isTty && logFormat.format === 'text'
+        ? createJudgeProgressLine({ status: statusLine, now: io.clock ?? (() => performance.now()), paint })
+        : undefined,
   };
   try {
     const result = await command.run(ctx, values, parsed.positionals);
     statusLine.end();
-    io.stdout(json ? `${JSON.stringify(result.json)}\n` : result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
+    io.stdout(
+      json
+        ? `${JSON.stringify(result.json)}\n`
+        : result.text.endsWith('\n') || result.text === ''
+          ? result.text
+          : `${result.text}\n`,
+    );
     return result.exitCode ?? 0;
   } catch (err) {
     statusLine.end();
@@ -182,7 +202,10 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
 }
 
 /** The routing table driftwatch.yaml names, for start-up recovery; a bad config is the command's to report. */
-function configuredRoutingTable(ctx: CommandContext, resolvePaths: typeof import('../nightly/resolve-paths.js').resolvePaths): string | undefined {
+function configuredRoutingTable(
+  ctx: CommandContext,
+  resolvePaths: typeof import('../nightly/resolve-paths.js').resolvePaths,
+): string | undefined {
   try {
     return resolvePaths(ctx.config()).routingTable;
   } catch {
@@ -208,12 +231,21 @@ function renderHelp(): string {
     '',
     'Global options: --db URL  --config FILE  --json  --log-format text|json  --quiet  --help  (driftwatch --version | -V prints the version)',
     'On a terminal: progress and tables on stderr/stdout, colour unless NO_COLOR is set.',
-    'Run driftwatch <command> --help for a command\'s options.',
+    "Run driftwatch <command> --help for a command's options.",
     '',
   ].join('\n');
 }
 
 function renderCommandHelp(c: Command): string {
   const opts = Object.entries(c.options).map(([k, v]) => `  --${k}${v.type === 'string' ? ' VALUE' : ''}`);
-  return [`driftwatch ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', ...opts, '  (and the global --db, --config, --json, --log-format, --quiet)', ''].join('\n');
+  return [
+    `driftwatch ${c.name}: ${c.summary}`,
+    '',
+    `Usage: ${c.usage}`,
+    '',
+    'Options:',
+    ...opts,
+    '  (and the global --db, --config, --json, --log-format, --quiet)',
+    '',
+  ].join('\n');
 }

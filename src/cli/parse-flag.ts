@@ -1,7 +1,11 @@
 import { InputError } from '../errors.js';
 
 /** Parses a numeric flag value, naming the flag in the error. */
-export function parseNumberFlag(name: string, value: unknown, range: { min?: number; max?: number } = {}): number | undefined {
+export function parseNumberFlag(
+  name: string,
+  value: unknown,
+  range: { min?: number; max?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n)) {

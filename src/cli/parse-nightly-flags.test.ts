@@ -2,16 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import { parseSampleJudgeFlags } from './parse-nightly-flags.js';
 
-const config = configSchema.parse({ judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 2 } });
+const config = configSchema.parse({
+  judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 2 },
+});
 
 describe('parseSampleJudgeFlags', () => {
   it('takes flags over driftwatch.yaml and the config where a flag is absent', () => {
-    expect(parseSampleJudgeFlags({ rate: '0.05', judge: 'offline' }, config)).toEqual({ rate: 0.05, judge: { provider: 'offline', model: 'claude-3-5-sonnet-20241022', batch: false, maxCostUsd: 2 } });
-    expect(parseSampleJudgeFlags({ 'max-cost-usd': '0.5' }, config).judge).toMatchObject({ provider: 'anthropic', maxCostUsd: 0.5 });
+    expect(parseSampleJudgeFlags({ rate: '0.05', judge: 'offline' }, config)).toEqual({
+      rate: 0.05,
+      judge: { provider: 'offline', model: 'claude-3-5-sonnet-20241022', batch: false, maxCostUsd: 2 },
+    });
+    expect(parseSampleJudgeFlags({ 'max-cost-usd': '0.5' }, config).judge).toMatchObject({
+      provider: 'anthropic',
+      maxCostUsd: 0.5,
+    });
   });
 
   it('accepts --batch with an LLM judge where the caller waits for batches (nightly)', () => {
-    expect(parseSampleJudgeFlags({ batch: true, judge: 'openai', model: 'gpt-4o' }, configSchema.parse({}), { allowBatch: true }).judge).toMatchObject({ provider: 'openai', batch: true });
+    expect(
+      parseSampleJudgeFlags({ batch: true, judge: 'openai', model: 'gpt-4o' }, configSchema.parse({}), {
+        allowBatch: true,
+      }).judge,
+    ).toMatchObject({ provider: 'openai', batch: true });
   });
 
   it.each([

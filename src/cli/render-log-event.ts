@@ -27,7 +27,9 @@ export function renderLogEvent(event: string, f: Record<string, unknown>, paint:
     case 'run_finished':
       return `${paint.bold(`run ${s(f.runId)}`)} finished${f.report ? `; report ${s(f.report)}` : ''}`;
     default: {
-      const rest = Object.entries(f).filter(([k]) => k !== 'pid' && k !== 'at').map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : s(v)}`);
+      const rest = Object.entries(f)
+        .filter(([k]) => k !== 'pid' && k !== 'at')
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : s(v)}`);
       return [event.replace(/_/g, ' '), ...rest].join(' ');
     }
   }

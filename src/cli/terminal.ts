@@ -20,7 +20,8 @@ export function useColor(isTty: boolean, env: NodeJS.ProcessEnv): boolean {
 }
 
 export function createPaint(color: boolean): Paint {
-  const sgr = (open: number, close: number) => (s: string) => (color && s !== '' ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  const sgr = (open: number, close: number) => (s: string) =>
+    color && s !== '' ? `\x1b[${open}m${s}\x1b[${close}m` : s;
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39) };
 }
 

@@ -27,7 +27,10 @@ describe('applyCompressionRatios', () => {
   it('writes compression.ratios, keeps comments and order, and reports the changes', () => {
     const { dir, file } = tempFile(original);
     const changes = applyCompressionRatios(file, { summarize: 0.7, qa: 0.5 });
-    expect(changes).toEqual([{ taskClass: 'summarize', from: 0.5, to: 0.7 }, { taskClass: 'qa', to: 0.5 }]);
+    expect(changes).toEqual([
+      { taskClass: 'summarize', from: 0.5, to: 0.7 },
+      { taskClass: 'qa', to: 0.5 },
+    ]);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# driftwatch settings (kept across rewrites)');
     expect(text).toContain('rate: 0.05 # five percent');

@@ -22,7 +22,8 @@ export interface RatioChange {
 export function applyCompressionRatios(file: string, ratios: Record<string, number>): RatioChange[] {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const parsed = parseDocument(text);
-  if (parsed.errors.length > 0) throw new ConfigError(`${file}: invalid YAML, not rewritten: ${parsed.errors[0].message.split('\n')[0]}`);
+  if (parsed.errors.length > 0)
+    throw new ConfigError(`${file}: invalid YAML, not rewritten: ${parsed.errors[0].message.split('\n')[0]}`);
   const doc: Document = parsed.contents === null ? new Document({}) : parsed;
   const changes: RatioChange[] = [];
   for (const [taskClass, to] of Object.entries(ratios)) {
@@ -34,7 +35,10 @@ export function applyCompressionRatios(file: string, ratios: Record<string, numb
   }
   if (changes.length === 0) return changes;
   const valid = configSchema.safeParse(doc.toJS() ?? {});
-  if (!valid.success) throw new ConfigError(`${file}: not rewritten, the result would be invalid: ${formatZodIssue(valid.error.issues[0])}`);
+  if (!valid.success)
+    throw new ConfigError(
+      `${file}: not rewritten, the result would be invalid: ${formatZodIssue(valid.error.issues[0])}`,
+    );
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   quoteAmbiguousKeys(doc); // class names such as `on` or `<<` stay strings for YAML 1.1 readers
   writeFileSync(temp, doc.toString());

@@ -8,7 +8,10 @@ describe('bundled QA datasets', () => {
     expect(items).toHaveLength(1190);
     expect(new Set(items.map((i) => i.context)).size).toBe(240);
     expect(items.every((i) => i.answers.every((a) => i.context.includes(a)))).toBe(true);
-    expect(items[0]).toMatchObject({ question: 'How many points did the Panthers defense surrender?', answers: ['308'] });
+    expect(items[0]).toMatchObject({
+      question: 'How many points did the Panthers defense surrender?',
+      answers: ['308'],
+    });
   });
 
   it('converts QMSum into 281 queries over 35 transcripts with evidence turns from the relevant spans', () => {

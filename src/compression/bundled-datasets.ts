@@ -8,7 +8,9 @@ const squadSchema = z.object({
       paragraphs: z.array(
         z.object({
           context: z.string(),
-          qas: z.array(z.object({ id: z.string(), question: z.string(), answers: z.array(z.object({ text: z.string() })).min(1) })),
+          qas: z.array(
+            z.object({ id: z.string(), question: z.string(), answers: z.array(z.object({ text: z.string() })).min(1) }),
+          ),
         }),
       ),
     }),
@@ -20,7 +22,12 @@ export function squadToItems(json: unknown): QaItem[] {
   const data = squadSchema.parse(json).data;
   return data.flatMap((article) =>
     article.paragraphs.flatMap((p) =>
-      p.qas.map((q) => ({ id: q.id, context: p.context, question: q.question, answers: [...new Set(q.answers.map((a) => a.text))] })),
+      p.qas.map((q) => ({
+        id: q.id,
+        context: p.context,
+        question: q.question,
+        answers: [...new Set(q.answers.map((a) => a.text))],
+      })),
     ),
   );
 }
@@ -43,13 +50,23 @@ export function qmsumToItems(lines: string[]): QaItem[] {
     const meeting = qmsumSchema.parse(JSON.parse(line));
     const turns = meeting.meeting_transcripts.map((t) => `${t.speaker}: ${t.content.trim()}`);
     const context = turns.join('\n');
-    const evidenceOf = (spans: [number, number][]) => [...new Set(spans.flatMap(([s, e]) => range(s, e)))].sort((a, b) => a - b).map((i) => turns[i]).filter(Boolean);
+    const evidenceOf = (spans: [number, number][]) =>
+      [...new Set(spans.flatMap(([s, e]) => range(s, e)))]
+        .sort((a, b) => a - b)
+        .map((i) => turns[i])
+        .filter(Boolean);
     const topics = meeting.topic_list.flatMap((t) => t.relevant_text_span);
     const queries = [
       ...meeting.general_query_list.map((q, i) => ({ id: `m${m}-g${i}`, q, spans: topics })),
       ...meeting.specific_query_list.map((q, i) => ({ id: `m${m}-s${i}`, q, spans: q.relevant_text_span })),
     ];
-    return queries.map(({ id, q, spans }) => ({ id, context, question: q.query, answers: [q.answer], evidence: evidenceOf(spans) }));
+    return queries.map(({ id, q, spans }) => ({
+      id,
+      context,
+      question: q.query,
+      answers: [q.answer],
+      evidence: evidenceOf(spans),
+    }));
   });
 }
 

@@ -18,14 +18,35 @@ describe('compression metric on abstractive answers (QMSum)', () => {
   const compressors = [createCompressorRegistry().get('tfidf')!];
 
   it('answer retention is vacuous (baseline 0.00): every result says so and nothing is recommended or applied', async () => {
-    const ev = await evaluateCompression({ dataset: { name: 'qmsum', items }, compressors, ratios: [0.3, 0.7], metric: 'retention' });
+    const ev = await evaluateCompression({
+      dataset: { name: 'qmsum', items },
+      compressors,
+      ratios: [0.3, 0.7],
+      metric: 'retention',
+    });
     expect(ev).toMatchObject({ metric: 'retention', baselineMean: 0, applies: false });
     for (const r of ev.rows) expect(r).toMatchObject({ metric: 'retention', baseline: 0, applies: false });
     const decisions = recommendRatios(ev, { maxDropPoints: 5 });
-    expect(decisions).toEqual([expect.objectContaining({ group: 'qmsum', kind: 'not-applicable', ratio: null, metric: 'retention', baseline: 0 })]);
-    expect(decisions[0].kind === 'not-applicable' && decisions[0].reason).toBe('metric does not apply: baseline 0.00 < 0.2 (retention on the uncompressed context)');
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        group: 'qmsum',
+        kind: 'not-applicable',
+        ratio: null,
+        metric: 'retention',
+        baseline: 0,
+      }),
+    ]);
+    expect(decisions[0].kind === 'not-applicable' && decisions[0].reason).toBe(
+      'metric does not apply: baseline 0.00 < 0.2 (retention on the uncompressed context)',
+    );
     expect(ratiosToApply(decisions)).toEqual({});
-    const md = renderCompressionMarkdown({ dataset: 'qmsum', metric: ev.metric, rows: ev.rows, decisions, maxDropPoints: 5 });
+    const md = renderCompressionMarkdown({
+      dataset: 'qmsum',
+      metric: ev.metric,
+      rows: ev.rows,
+      decisions,
+      maxDropPoints: 5,
+    });
     expect(md).toContain('Metric does not apply: baseline 0.00 < 0.2');
     expect(md).toContain('- **qmsum**: nothing recommended: metric does not apply: baseline 0.00 < 0.2');
     expect(md).not.toMatch(/ratio 0\.\d with/);
@@ -37,7 +58,8 @@ describe('compression metric on abstractive answers (QMSum)', () => {
     expect(ev.applies).toBe(true);
     expect(ev.baselineMean!).toBeGreaterThan(0.2);
     expect(ev.baselineMean!).toBeLessThan(1);
-    for (const r of ev.rows) expect(r).toMatchObject({ metric: 'reference-recall', baseline: ev.baselineMean, applies: true });
+    for (const r of ev.rows)
+      expect(r).toMatchObject({ metric: 'reference-recall', baseline: ev.baselineMean, applies: true });
     const at = (x: number) => ev.rows.find((r) => r.ratio === x)!.score;
     expect(at(0.3)).toBeLessThan(at(0.7));
     expect(at(0.7)).toBeLessThanOrEqual(ev.baselineMean! + 1e-9);
@@ -48,7 +70,11 @@ describe('compression metric on abstractive answers (QMSum)', () => {
 
   it('keeps evidence coverage as the retention metric when the items carry evidence', async () => {
     const withEvidence = all.filter((i) => i.context === contexts[0]);
-    const ev = await evaluateCompression({ dataset: { name: 'qmsum', items: withEvidence }, compressors, ratios: [0.5] });
+    const ev = await evaluateCompression({
+      dataset: { name: 'qmsum', items: withEvidence },
+      compressors,
+      ratios: [0.5],
+    });
     expect(ev).toMatchObject({ metric: 'retention', baselineMean: 1, applies: true });
   });
 });

@@ -28,7 +28,10 @@ export function notApplicableReason(metric: CompressionMetric, baseline: number 
  * The first metric of `candidates` that applies, by its baseline; when none does, the first one
  * (whose result then says it does not apply). Baselines are computed lazily, in order.
  */
-export function chooseMetric(candidates: CompressionMetric[], baselineOf: (m: CompressionMetric) => number | null): CompressionMetric {
+export function chooseMetric(
+  candidates: CompressionMetric[],
+  baselineOf: (m: CompressionMetric) => number | null,
+): CompressionMetric {
   for (const m of candidates) if (metricApplies(baselineOf(m))) return m;
   return candidates[0];
 }

@@ -14,6 +14,10 @@ export function buildCompressionSeries(input: CompressionReportInput, section = 
     metric: METRIC_LABEL[input.metric],
     baseline,
     maxDropPoints: input.maxDropPoints,
-    points: input.rows.flatMap((r) => (r.ratio === null ? [] : [{ method: r.method, ratio: r.ratio, value: r.score, lower: r.scoreLower, upper: r.scoreUpper, n: r.n }])),
+    points: input.rows.flatMap((r) =>
+      r.ratio === null
+        ? []
+        : [{ method: r.method, ratio: r.ratio, value: r.score, lower: r.scoreLower, upper: r.scoreUpper, n: r.n }],
+    ),
   };
 }

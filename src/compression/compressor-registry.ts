@@ -34,6 +34,12 @@ export function createTfidfDedupCompressor(): Compressor {
 
 /** A fresh registry of the built-in compressors; add external ones (HTTP services) to it. */
 export function createCompressorRegistry(extra: Compressor[] = []): Map<string, Compressor> {
-  const all = [createTfidfCompressor(), createStructuralCompressor(), createDedupCompressor(), createTfidfDedupCompressor(), ...extra];
+  const all = [
+    createTfidfCompressor(),
+    createStructuralCompressor(),
+    createDedupCompressor(),
+    createTfidfDedupCompressor(),
+    ...extra,
+  ];
   return new Map(all.map((c) => [c.name, c]));
 }

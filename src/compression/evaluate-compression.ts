@@ -1,5 +1,12 @@
 import pLimit from 'p-limit';
-import { ANSWER_METRICS, chooseMetric, mean, metricApplies, OFFLINE_METRICS, type CompressionMetric } from './compression-metric.js';
+import {
+  ANSWER_METRICS,
+  chooseMetric,
+  mean,
+  metricApplies,
+  OFFLINE_METRICS,
+  type CompressionMetric,
+} from './compression-metric.js';
 import type { Compressor, CompressionResult } from './compressor.js';
 import { tallyFieldDrops, type FieldTally } from './field-guard.js';
 import { exactMatch, normalizeAnswer, tokenF1 } from '../text/normalize-answer.js';
@@ -112,17 +119,27 @@ export async function evaluateCompression(options: EvaluateCompressionOptions): 
   const normalizedContext = memo((c: string) => normalizeAnswer(c));
   const limit = pLimit(options.concurrency ?? 8);
   const baselineAnswers = answerer
-    ? await Promise.all(items.map((it) => limit(() => answerer({ customId: `${it.id}:full`, context: it.context, question: it.question }, options.signal))))
+    ? await Promise.all(
+        items.map((it) =>
+          limit(() =>
+            answerer({ customId: `${it.id}:full`, context: it.context, question: it.question }, options.signal),
+          ),
+        ),
+      )
     : undefined;
   const baselineRetention = items.map((it) => scoreRetention(it, normalizedContext(it.context)));
   const offline = createOfflineScorers();
   const baselineScores = memoMetric((m): number[] => {
     if (m === 'retention') return baselineRetention;
-    if (m === 'reference-recall') return items.map((it) => offline['reference-recall'](it, it.context, normalizedContext(it.context)));
+    if (m === 'reference-recall')
+      return items.map((it) => offline['reference-recall'](it, it.context, normalizedContext(it.context)));
     if (!baselineAnswers) throw new RangeError(`metric ${m} needs a reference model to answer (--judge)`);
-    return baselineAnswers.map((a, i) => (m === 'exact-match' ? exactMatch(a, items[i].answers) : tokenF1(a, items[i].answers)));
+    return baselineAnswers.map((a, i) =>
+      m === 'exact-match' ? exactMatch(a, items[i].answers) : tokenF1(a, items[i].answers),
+    );
   });
-  const metric = options.metric ?? chooseMetric(answerer ? ANSWER_METRICS : OFFLINE_METRICS, (m) => mean(baselineScores(m)));
+  const metric =
+    options.metric ?? chooseMetric(answerer ? ANSWER_METRICS : OFFLINE_METRICS, (m) => mean(baselineScores(m)));
   const baseline = baselineScores(metric);
   const baselineMean = mean(baseline);
   const scorer = ANSWER_METRICS.includes(metric) ? undefined : offline[metric as 'retention' | 'reference-recall'];
@@ -132,11 +149,34 @@ export async function evaluateCompression(options: EvaluateCompressionOptions): 
     for (const ratio of compressor.targetsRatio ? options.ratios : [null]) {
       options.signal?.throwIfAborted();
       const outcomes = await runPoint(compressor, ratio, options, limit, metric, scorer);
-      rows.push(summarise({ method: compressor.name, ratio, metric, baseline: baselineMean }, items, outcomes, normalizedContext, baselineAnswers));
-      if (ratio !== null) points.push({ method: compressor.name, ratio, achievedRatio: rows.at(-1)?.achievedRatio, scores: outcomes.map((o) => o.score) });
+      rows.push(
+        summarise(
+          { method: compressor.name, ratio, metric, baseline: baselineMean },
+          items,
+          outcomes,
+          normalizedContext,
+          baselineAnswers,
+        ),
+      );
+      if (ratio !== null)
+        points.push({
+          method: compressor.name,
+          ratio,
+          achievedRatio: rows.at(-1)?.achievedRatio,
+          scores: outcomes.map((o) => o.score),
+        });
     }
   }
-  return { dataset: dataset.name, metric, groups: groupItems(items, options.task ?? dataset.name), baseline, baselineMean, applies: metricApplies(baselineMean), points, rows };
+  return {
+    dataset: dataset.name,
+    metric,
+    groups: groupItems(items, options.task ?? dataset.name),
+    baseline,
+    baselineMean,
+    applies: metricApplies(baselineMean),
+    points,
+    rows,
+  };
 }
 
 function createOfflineScorers(): Record<'retention' | 'reference-recall', OfflineScorer> {
@@ -177,13 +217,26 @@ async function runPoint(
   return outcomes;
 }
 
-async function answerAll(options: EvaluateCompressionOptions, outcomes: ItemOutcome[], method: string, ratio: number | null, limit: ReturnType<typeof pLimit>): Promise<void> {
+async function answerAll(
+  options: EvaluateCompressionOptions,
+  outcomes: ItemOutcome[],
+  method: string,
+  ratio: number | null,
+  limit: ReturnType<typeof pLimit>,
+): Promise<void> {
   const answerer = options.answerer as QaAnswerer;
   const items = options.dataset.items;
   await Promise.all(
     outcomes.map((o, i) =>
       limit(async () => {
-        const answer = await answerer({ customId: `${items[i].id}:${method}:${ratio ?? 'auto'}`, context: o.result.text, question: items[i].question }, options.signal);
+        const answer = await answerer(
+          {
+            customId: `${items[i].id}:${method}:${ratio ?? 'auto'}`,
+            context: o.result.text,
+            question: items[i].question,
+          },
+          options.signal,
+        );
         o.exact = exactMatch(answer, items[i].answers);
         o.f1 = tokenF1(answer, items[i].answers);
       }),
@@ -207,7 +260,8 @@ function summarise(
     method,
     ratio,
     achievedRatio: sum(outcomes.map((o) => o.result.achievedRatio)) / Math.max(1, outcomes.length),
-    maxRatioError: ratio === null ? null : Math.max(0, ...outcomes.map((o) => Math.abs(o.result.achievedRatio - ratio))),
+    maxRatioError:
+      ratio === null ? null : Math.max(0, ...outcomes.map((o) => Math.abs(o.result.achievedRatio - ratio))),
     n: outcomes.length,
     metric: head.metric,
     baseline: head.baseline,
@@ -223,11 +277,21 @@ function summarise(
     tokensSaved: originalTokens - compressedTokens,
   };
   const tally: FieldTally = {};
-  items.forEach((it, i) => it.fields && tallyFieldDrops(tally, it.fields, normalizedContext(it.context), normalizeAnswer(outcomes[i].result.text)));
+  items.forEach(
+    (it, i) =>
+      it.fields &&
+      tallyFieldDrops(tally, it.fields, normalizedContext(it.context), normalizeAnswer(outcomes[i].result.text)),
+  );
   if (items.some((it) => it.fields)) row.fieldDrops = tally;
   if (baselineAnswers) {
-    row.accuracy = accuracy(outcomes.map((o) => o.exact ?? 0), outcomes.map((o) => o.f1 ?? 0));
-    row.baselineAccuracy = accuracy(baselineAnswers.map((a, i) => exactMatch(a, items[i].answers)), baselineAnswers.map((a, i) => tokenF1(a, items[i].answers)));
+    row.accuracy = accuracy(
+      outcomes.map((o) => o.exact ?? 0),
+      outcomes.map((o) => o.f1 ?? 0),
+    );
+    row.baselineAccuracy = accuracy(
+      baselineAnswers.map((a, i) => exactMatch(a, items[i].answers)),
+      baselineAnswers.map((a, i) => tokenF1(a, items[i].answers)),
+    );
   }
   return row;
 }
@@ -245,7 +309,14 @@ function groupItems(items: QaItem[], fallback: string): EvaluationGroup[] {
     if (list) list.push(i);
     else byName.set(name, [i]);
   });
-  return [...byName].map(([name, idx]) => ({ name, items: idx, extraction: isExtractionClass(name, idx.some((i) => items[i].fields)) }));
+  return [...byName].map(([name, idx]) => ({
+    name,
+    items: idx,
+    extraction: isExtractionClass(
+      name,
+      idx.some((i) => items[i].fields),
+    ),
+  }));
 }
 
 function memoMetric(fn: (m: CompressionMetric) => number[]): (m: CompressionMetric) => number[] {

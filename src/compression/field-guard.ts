@@ -8,7 +8,12 @@ export type FieldTally = Record<string, { present: number; dropped: number }>;
  * appears in the full context, and counts it dropped when the compressed context lost it.
  * Both texts are passed already normalised (normalizeAnswer).
  */
-export function tallyFieldDrops(tally: FieldTally, fields: Record<string, string>, originalNormalized: string, compressedNormalized: string): void {
+export function tallyFieldDrops(
+  tally: FieldTally,
+  fields: Record<string, string>,
+  originalNormalized: string,
+  compressedNormalized: string,
+): void {
   for (const [name, value] of Object.entries(fields)) {
     if (!containsNormalized(originalNormalized, value)) continue;
     const t = (tally[name] ??= { present: 0, dropped: 0 });

@@ -27,7 +27,13 @@ export function emptySelection(): Selection {
  * is cut at a word boundary (keeping its start, or its end with `fromEnd`) to fill the rest, and
  * selection stops. A unit already cut from the other side keeps both pieces. Returns tokens used.
  */
-export function fillBudget(units: PreparedUnit[], priority: number[], budget: number, into: Selection, fromEnd = false): number {
+export function fillBudget(
+  units: PreparedUnit[],
+  priority: number[],
+  budget: number,
+  into: Selection,
+  fromEnd = false,
+): number {
   let used = 0;
   for (const i of priority) {
     const u = units[i];
@@ -53,7 +59,9 @@ export function fillBudget(units: PreparedUnit[], priority: number[], budget: nu
 }
 
 function cutText(cut: Cut, sourceTokens: number, nearest = false): string {
-  const piece = nearest ? nearestCut(cut.source, sourceTokens, cut.fromEnd) : truncateToTokens(cut.source, sourceTokens, cut.fromEnd);
+  const piece = nearest
+    ? nearestCut(cut.source, sourceTokens, cut.fromEnd)
+    : truncateToTokens(cut.source, sourceTokens, cut.fromEnd);
   return [cut.prefix, piece].filter(Boolean).join(' ');
 }
 
@@ -67,7 +75,8 @@ const REFINE_TOLERANCE = 0.005;
  */
 export function buildResult(ctx: PreparedContext, selection: Selection, budget: number): CompressionResult {
   let result = assemble(ctx, selection);
-  const close = (r: CompressionResult) => Math.abs(r.compressedTokens - budget) <= Math.max(0, Math.floor(ctx.totalTokens * REFINE_TOLERANCE));
+  const close = (r: CompressionResult) =>
+    Math.abs(r.compressedTokens - budget) <= Math.max(0, Math.floor(ctx.totalTokens * REFINE_TOLERANCE));
   for (let round = 0; round < 2 && !close(result); round++) {
     for (const cut of [...selection.cuts].reverse()) {
       if (close(result)) break;
@@ -90,14 +99,21 @@ function setKept(selection: Selection, index: number, text: string): void {
 }
 
 function assemble(ctx: PreparedContext, selection: Selection): CompressionResult {
-  const parts = [...selection.kept.keys()].sort((a, b) => a - b).map((i) => ({ text: selection.kept.get(i) as string, sep: ctx.units[i].sep }));
+  const parts = [...selection.kept.keys()]
+    .sort((a, b) => a - b)
+    .map((i) => ({ text: selection.kept.get(i) as string, sep: ctx.units[i].sep }));
   return measure(ctx.totalTokens, joinUnits(parts));
 }
 
 /** A result for `text` as the compression of a context of `originalTokens` tokens. */
 export function measure(originalTokens: number, text: string): CompressionResult {
   const compressedTokens = countTokens(text);
-  return { text, originalTokens, compressedTokens, achievedRatio: originalTokens === 0 ? 1 : compressedTokens / originalTokens };
+  return {
+    text,
+    originalTokens,
+    compressedTokens,
+    achievedRatio: originalTokens === 0 ? 1 : compressedTokens / originalTokens,
+  };
 }
 
 /** The token budget for a target ratio; throws on a ratio outside (0, 1]. */

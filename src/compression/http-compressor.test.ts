@@ -25,7 +25,12 @@ beforeAll(async () => {
     if (req.url === '/compress') {
       const words = body.context.split(' ');
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ compressed_prompt: words.slice(0, Math.round(words.length * body.rate)).join(' '), origin_tokens: 999 }));
+      res.end(
+        JSON.stringify({
+          compressed_prompt: words.slice(0, Math.round(words.length * body.rate)).join(' '),
+          origin_tokens: 999,
+        }),
+      );
     } else if (req.url === '/broken') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"text": "no field"}');
@@ -54,13 +59,23 @@ describe('createHttpCompressor', () => {
   it('runs in the evaluator next to the built-ins once registered', async () => {
     const registry = createCompressorRegistry([createHttpCompressor({ name: 'llmlingua2', url: `${base}/compress` })]);
     const items = [{ id: 'a', context, question: 'Which item comes last?', answers: ['item 39'] }];
-    const ev = await evaluateCompression({ dataset: { name: 't', items }, compressors: [registry.get('llmlingua2')!], ratios: [0.5, 1] });
+    const ev = await evaluateCompression({
+      dataset: { name: 't', items },
+      compressors: [registry.get('llmlingua2')!],
+      ratios: [0.5, 1],
+    });
     expect(ev.rows.map((r) => r.answerRetention)).toEqual([0, 1]);
   });
 
   it('fails with a clear error on HTTP errors and malformed replies', async () => {
-    await expect(createHttpCompressor({ name: 'x', url: `${base}/down` }).compress(context, { targetRatio: 0.5 })).rejects.toThrow(/HTTP 503: overloaded/);
-    await expect(createHttpCompressor({ name: 'x', url: `${base}/broken` }).compress(context, { targetRatio: 0.5 })).rejects.toThrow(/lacks a string "compressed_prompt"/);
-    await expect(createHttpCompressor({ name: 'x', url: 'http://127.0.0.1:1/compress' }).compress(context, { targetRatio: 0.5 })).rejects.toBeInstanceOf(DriftwatchError);
+    await expect(
+      createHttpCompressor({ name: 'x', url: `${base}/down` }).compress(context, { targetRatio: 0.5 }),
+    ).rejects.toThrow(/HTTP 503: overloaded/);
+    await expect(
+      createHttpCompressor({ name: 'x', url: `${base}/broken` }).compress(context, { targetRatio: 0.5 }),
+    ).rejects.toThrow(/lacks a string "compressed_prompt"/);
+    await expect(
+      createHttpCompressor({ name: 'x', url: 'http://127.0.0.1:1/compress' }).compress(context, { targetRatio: 0.5 }),
+    ).rejects.toBeInstanceOf(DriftwatchError);
   });
 });

@@ -28,12 +28,25 @@ export function createHttpCompressor(options: HttpCompressorOptions): Compressor
       const body = JSON.stringify({ context, question: opts.question, rate: opts.targetRatio ?? 1 });
       let res: Response;
       try {
-        res = await doFetch(options.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+        res = await doFetch(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+        });
       } catch (err) {
-        throw new DriftwatchError('compression_service', `${options.name}: ${options.url} unreachable (${(err as Error).message}); is the compression service running?`, { cause: err });
+        throw new DriftwatchError(
+          'compression_service',
+          `${options.name}: ${options.url} unreachable (${(err as Error).message}); is the compression service running?`,
+          { cause: err },
+        );
       }
       const text = await res.text();
-      if (!res.ok) throw new DriftwatchError('compression_service', `${options.name}: ${options.url} answered HTTP ${res.status}: ${text.slice(0, 200)}`);
+      if (!res.ok)
+        throw new DriftwatchError(
+          'compression_service',
+          `${options.name}: ${options.url} answered HTTP ${res.status}: ${text.slice(0, 200)}`,
+        );
       const compressed = parseReply(text, options);
       return measure(countTokens(context), compressed);
     },
@@ -45,9 +58,16 @@ function parseReply(text: string, options: HttpCompressorOptions): string {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new DriftwatchError('compression_service', `${options.name}: ${options.url} did not return JSON: ${text.slice(0, 200)}`);
+    throw new DriftwatchError(
+      'compression_service',
+      `${options.name}: ${options.url} did not return JSON: ${text.slice(0, 200)}`,
+    );
   }
   const value = (json as { compressed_prompt?: unknown } | null)?.compressed_prompt;
-  if (typeof value !== 'string') throw new DriftwatchError('compression_service', `${options.name}: ${options.url} reply lacks a string "compressed_prompt"`);
+  if (typeof value !== 'string')
+    throw new DriftwatchError(
+      'compression_service',
+      `${options.name}: ${options.url} reply lacks a string "compressed_prompt"`,
+    );
   return value;
 }

@@ -15,7 +15,11 @@ const DIMENSIONS = 1 << 20;
  * Bigrams rather than character n-grams keep shared features rare, which the dedup index needs.
  */
 export function embedLexical(text: string): SparseVector {
-  const words = text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   const counts = new Map<number, number>();
   const add = (feature: string) => {
     const d = fnv1a(feature) % DIMENSIONS;
@@ -46,4 +50,3 @@ export function cosineSparse(a: SparseVector, b: SparseVector): number {
   }
   return dot;
 }
-

@@ -13,7 +13,12 @@ export const BUNDLED_QA_DATASETS: Record<string, () => QaItem[]> = {
   'xquad-en': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-en/xquad.en.json'), 'utf8'))),
   'xquad-zh': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-zh/xquad.zh.json'), 'utf8'))),
   'xquad-th': () => squadToItems(JSON.parse(readFileSync(path.join(DATASETS_DIR, 'xquad-th/xquad.th.json'), 'utf8'))),
-  qmsum: () => qmsumToItems(readFileSync(path.join(DATASETS_DIR, 'qmsum/test.jsonl'), 'utf8').split('\n').filter((l) => l.trim())),
+  qmsum: () =>
+    qmsumToItems(
+      readFileSync(path.join(DATASETS_DIR, 'qmsum/test.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim()),
+    ),
 };
 
 /**
@@ -27,7 +32,9 @@ export function loadQaDataset(spec: string, options: { cwd: string; limit?: numb
   else {
     const file = path.resolve(options.cwd, spec);
     if (!existsSync(file)) {
-      throw new InputError(`--dataset: "${spec}" is neither a bundled set (${Object.keys(BUNDLED_QA_DATASETS).join(', ')}) nor an existing file`);
+      throw new InputError(
+        `--dataset: "${spec}" is neither a bundled set (${Object.keys(BUNDLED_QA_DATASETS).join(', ')}) nor an existing file`,
+      );
     }
     items = parseQaJsonl(readFileSync(file, 'utf8'), file);
   }

@@ -46,7 +46,11 @@ describe('pairedDropInterval', () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
     // cells: both right, only baseline right, only compressed right (rest: both wrong)
-    for (const [both, onlyBase, onlyComp] of [[0.85, 0.05, 0], [0.8, 0.08, 0.02], [0.6, 0.1, 0.05]]) {
+    for (const [both, onlyBase, onlyComp] of [
+      [0.85, 0.05, 0],
+      [0.8, 0.08, 0.02],
+      [0.6, 0.1, 0.05],
+    ]) {
       let covered = 0;
       for (let r = 0; r < 400; r++) {
         const base: number[] = [];

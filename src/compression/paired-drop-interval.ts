@@ -16,7 +16,8 @@ export interface DropEstimate {
  * correlation of the 2x2 table). Fractional scores: normal interval on the mean paired difference.
  */
 export function pairedDropInterval(baseline: number[], compressed: number[], level = 0.95): DropEstimate {
-  if (baseline.length !== compressed.length) throw new RangeError(`paired scores need equal lengths, got ${baseline.length} and ${compressed.length}`);
+  if (baseline.length !== compressed.length)
+    throw new RangeError(`paired scores need equal lengths, got ${baseline.length} and ${compressed.length}`);
   const n = baseline.length;
   if (n === 0) return { n, drop: 0, lower: -1, upper: 1, method: 'newcombe-paired' };
   const binary = [...baseline, ...compressed].every((s) => s === 0 || s === 1);
@@ -25,7 +26,10 @@ export function pairedDropInterval(baseline: number[], compressed: number[], lev
 
 function newcombe(base: number[], comp: number[], level: number): DropEstimate {
   const n = base.length;
-  let a = 0, b = 0, c = 0, d = 0;
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0;
   base.forEach((x, i) => {
     if (x === 1 && comp[i] === 1) a++;
     else if (x === 1) b++;
@@ -39,8 +43,12 @@ function newcombe(base: number[], comp: number[], level: number): DropEstimate {
   const den = (a + b) * (c + d) * (a + c) * (b + d);
   const phi = den === 0 ? 0 : (a * d - b * c) / Math.sqrt(den);
   const drop = p1 - p2;
-  const lo = Math.sqrt(Math.max(0, (p1 - w1.lower) ** 2 - 2 * phi * (p1 - w1.lower) * (w2.upper - p2) + (w2.upper - p2) ** 2));
-  const hi = Math.sqrt(Math.max(0, (w1.upper - p1) ** 2 - 2 * phi * (w1.upper - p1) * (p2 - w2.lower) + (p2 - w2.lower) ** 2));
+  const lo = Math.sqrt(
+    Math.max(0, (p1 - w1.lower) ** 2 - 2 * phi * (p1 - w1.lower) * (w2.upper - p2) + (w2.upper - p2) ** 2),
+  );
+  const hi = Math.sqrt(
+    Math.max(0, (w1.upper - p1) ** 2 - 2 * phi * (w1.upper - p1) * (p2 - w2.lower) + (p2 - w2.lower) ** 2),
+  );
   return { n, drop, lower: Math.max(-1, drop - lo), upper: Math.min(1, drop + hi), method: 'newcombe-paired' };
 }
 

@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../errors.js';
 import { parseQaJsonl } from './parse-qa-jsonl.js';
 
-const good = JSON.stringify({ id: 'q1', context: 'Paris is in France.', question: 'Where is Paris?', answers: ['France'] });
+const good = JSON.stringify({
+  id: 'q1',
+  context: 'Paris is in France.',
+  question: 'Where is Paris?',
+  answers: ['France'],
+});
 
 describe('parseQaJsonl', () => {
   it('parses items and skips blank lines', () => {
-    const items = parseQaJsonl(`${good}\n\n${JSON.stringify({ id: 'q2', context: 'c', question: 'q', answers: ['a'], taskClass: 'extract_invoice', fields: { total: '12' } })}\n`, 'qa.jsonl');
+    const items = parseQaJsonl(
+      `${good}\n\n${JSON.stringify({ id: 'q2', context: 'c', question: 'q', answers: ['a'], taskClass: 'extract_invoice', fields: { total: '12' } })}\n`,
+      'qa.jsonl',
+    );
     expect(items.map((i) => i.id)).toEqual(['q1', 'q2']);
     expect(items[1].fields).toEqual({ total: '12' });
   });

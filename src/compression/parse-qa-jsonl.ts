@@ -21,12 +21,15 @@ export function parseQaJsonl(text: string, file: string): QaItem[] {
     }
     const parsed = qaItemSchema.safeParse(value);
     if (!parsed.success) {
-      throw new InputError(`${where}: ${formatZodIssue(parsed.error.issues[0])}; expected {"id","context","question","answers":[...]}`);
+      throw new InputError(
+        `${where}: ${formatZodIssue(parsed.error.issues[0])}; expected {"id","context","question","answers":[...]}`,
+      );
     }
     if (seen.has(parsed.data.id)) throw new InputError(`${where}: id: duplicate id "${parsed.data.id}"`);
     seen.add(parsed.data.id);
     items.push(parsed.data);
   });
-  if (items.length === 0) throw new InputError(`${file}: no QA items; expected JSONL lines like {"id","context","question","answers":[...]}`);
+  if (items.length === 0)
+    throw new InputError(`${file}: no QA items; expected JSONL lines like {"id","context","question","answers":[...]}`);
   return items;
 }

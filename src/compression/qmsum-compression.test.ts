@@ -13,8 +13,13 @@ describe('compression on QMSum transcripts', () => {
     const contexts = [...new Set(all.map((i) => i.context))].slice(0, 3);
     const items = all.filter((i) => contexts.includes(i.context));
     const registry = createCompressorRegistry();
-    const ev = await evaluateCompression({ dataset: { name: 'qmsum', items }, compressors: [registry.get('tfidf')!, registry.get('structural')!, registry.get('dedup')!], ratios: [0.3, 0.5, 0.7, 0.9] });
-    for (const r of ev.rows.filter((x) => x.ratio !== null)) expect(Math.abs(r.achievedRatio - (r.ratio as number)), `${r.method}@${r.ratio}`).toBeLessThanOrEqual(0.05);
+    const ev = await evaluateCompression({
+      dataset: { name: 'qmsum', items },
+      compressors: [registry.get('tfidf')!, registry.get('structural')!, registry.get('dedup')!],
+      ratios: [0.3, 0.5, 0.7, 0.9],
+    });
+    for (const r of ev.rows.filter((x) => x.ratio !== null))
+      expect(Math.abs(r.achievedRatio - (r.ratio as number)), `${r.method}@${r.ratio}`).toBeLessThanOrEqual(0.05);
     const at = (m: string, x: number) => ev.rows.find((r) => r.method === m && r.ratio === x)!.answerRetention;
     expect(at('tfidf', 0.5)).toBeGreaterThan(at('structural', 0.5));
     // Meetings repeat themselves ("Yeah.", "Okay."), so dedup finds something to drop.

@@ -14,7 +14,9 @@ const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
  */
 export function contentTokens(text: string): Set<string> {
   const normal = normalizeAnswer(text);
-  const words = hasUnspacedScript(normal) ? Array.from(segmenter.segment(normal), (s) => (s.isWordLike ? s.segment : '')) : normal.split(' ');
+  const words = hasUnspacedScript(normal)
+    ? Array.from(segmenter.segment(normal), (s) => (s.isWordLike ? s.segment : ''))
+    : normal.split(' ');
   const out = new Set<string>();
   for (const w of words) {
     if (w === '' || STOPWORDS.has(w)) continue;

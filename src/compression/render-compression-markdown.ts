@@ -24,7 +24,8 @@ export const METRIC_LABEL: Record<CompressionMetric, string> = {
 
 const METRIC_MEANING: Record<CompressionMetric, string> = {
   retention: 'a gold answer still present in the context (or the share of gold evidence kept)',
-  'reference-recall': "the share of the reference answers' content words still present in the context (mean over references)",
+  'reference-recall':
+    "the share of the reference answers' content words still present in the context (mean over references)",
   'exact-match': "the reference model's answer from the context equals a gold answer",
   'token-f1': "token F1 of the reference model's answer from the context against the gold answers",
 };
@@ -37,7 +38,17 @@ const METRIC_MEANING: Record<CompressionMetric, string> = {
  */
 export function renderCompressionMarkdown(input: CompressionReportInput): string {
   const guard = renderFieldDrops(input.rows);
-  return [`### Compression: ${escapeMarkdown(input.dataset)}`, '', renderMetricLine(input), '', renderTable(input.rows, input.metric), '', ...(guard ? [guard, ''] : []), renderDecisions(input), ''].join('\n');
+  return [
+    `### Compression: ${escapeMarkdown(input.dataset)}`,
+    '',
+    renderMetricLine(input),
+    '',
+    renderTable(input.rows, input.metric),
+    '',
+    ...(guard ? [guard, ''] : []),
+    renderDecisions(input),
+    '',
+  ].join('\n');
 }
 
 function renderMetricLine(input: CompressionReportInput): string {
@@ -52,12 +63,34 @@ function renderMetricLine(input: CompressionReportInput): string {
 function renderTable(rows: CompressionRow[], metric: CompressionMetric): string {
   const withAccuracy = rows.some((r) => r.accuracy);
   const own = metric !== 'retention' && !(withAccuracy && metric === 'exact-match');
-  const head = ['method', 'target ratio', 'achieved', 'n', ...(own ? [`${METRIC_LABEL[metric]} (95% CI)`] : []), 'retention (95% CI)', 'tokens saved', ...(withAccuracy ? ['EM (95% CI)', 'F1', 'EM full context'] : [])];
+  const head = [
+    'method',
+    'target ratio',
+    'achieved',
+    'n',
+    ...(own ? [`${METRIC_LABEL[metric]} (95% CI)`] : []),
+    'retention (95% CI)',
+    'tokens saved',
+    ...(withAccuracy ? ['EM (95% CI)', 'F1', 'EM full context'] : []),
+  ];
   const lines = rows.map((r) => {
-    const cells = [cell(r.method), r.ratio === null ? 'none' : r.ratio.toFixed(2), r.achievedRatio.toFixed(3), String(r.n)];
+    const cells = [
+      cell(r.method),
+      r.ratio === null ? 'none' : r.ratio.toFixed(2),
+      r.achievedRatio.toFixed(3),
+      String(r.n),
+    ];
     if (own) cells.push(`${pct(r.score)} (${pct(r.scoreLower)}-${pct(r.scoreUpper)})`);
-    cells.push(`${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`, `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`);
-    if (withAccuracy) cells.push(r.accuracy ? `${pct(r.accuracy.exactMatch)} (${pct(r.accuracy.lower)}-${pct(r.accuracy.upper)})` : '', r.accuracy ? r.accuracy.f1.toFixed(3) : '', r.baselineAccuracy ? pct(r.baselineAccuracy.exactMatch) : '');
+    cells.push(
+      `${pct(r.answerRetention)} (${pct(r.lower)}-${pct(r.upper)})`,
+      `${r.tokensSaved} (${pct(r.originalTokens ? r.tokensSaved / r.originalTokens : 0)})`,
+    );
+    if (withAccuracy)
+      cells.push(
+        r.accuracy ? `${pct(r.accuracy.exactMatch)} (${pct(r.accuracy.lower)}-${pct(r.accuracy.upper)})` : '',
+        r.accuracy ? r.accuracy.f1.toFixed(3) : '',
+        r.baselineAccuracy ? pct(r.baselineAccuracy.exactMatch) : '',
+      );
     return `| ${cells.join(' | ')} |`;
   });
   return [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`, ...lines].join('\n');
@@ -66,10 +99,19 @@ function renderTable(rows: CompressionRow[], metric: CompressionMetric): string 
 /** Extraction guard: per field and ratio, items whose expected value compression removed. */
 function renderFieldDrops(rows: CompressionRow[]): string | undefined {
   const lines = rows.flatMap((r) =>
-    Object.entries(r.fieldDrops ?? {}).map(([field, t]) => `| ${cell(r.method)} | ${r.ratio === null ? 'none' : r.ratio.toFixed(2)} | ${cell(field)} | ${t.present} | ${t.dropped}${t.dropped > 0 ? ' (!)' : ''} |`),
+    Object.entries(r.fieldDrops ?? {}).map(
+      ([field, t]) =>
+        `| ${cell(r.method)} | ${r.ratio === null ? 'none' : r.ratio.toFixed(2)} | ${cell(field)} | ${t.present} | ${t.dropped}${t.dropped > 0 ? ' (!)' : ''} |`,
+    ),
   );
   if (lines.length === 0) return undefined;
-  return ['Extraction guard: items whose expected field value was in the context and is missing after compression.', '', '| method | target ratio | field | present before | dropped |', '| --- | --- | --- | --- | --- |', ...lines].join('\n');
+  return [
+    'Extraction guard: items whose expected field value was in the context and is missing after compression.',
+    '',
+    '| method | target ratio | field | present before | dropped |',
+    '| --- | --- | --- | --- | --- |',
+    ...lines,
+  ].join('\n');
 }
 
 // Decision reasons are built by tuneRatio from numbers and fixed words; the class name is escaped.
@@ -82,7 +124,10 @@ function renderDecisions(input: CompressionReportInput): string {
         ? `- **${escapeMarkdown(d.group)}**: no compression (ratio 1.0): ${d.reason}`
         : `- **${escapeMarkdown(d.group)}**: nothing recommended: ${d.reason}`,
   );
-  return [`Recommended ratio per class (largest acceptable ${metric} drop: ${input.maxDropPoints} points, by the upper 95% bound of the paired drop):`, ...lines].join('\n');
+  return [
+    `Recommended ratio per class (largest acceptable ${metric} drop: ${input.maxDropPoints} points, by the upper 95% bound of the paired drop):`,
+    ...lines,
+  ].join('\n');
 }
 
 function capitalise(s: string): string {

@@ -35,13 +35,24 @@ export interface CompressionReportOptions {
  * Evaluate, tune and render in one call, for the nightly/demo report: returns the evaluation, the
  * per-class decisions, the markdown section (table, guard, recommendation) and the chart's series.
  */
-export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{ evaluation: CompressionEvaluation; decisions: TuneDecision[]; markdown: string; series: CompressionSeries }> {
-  const dataset = loadQaDataset(options.dataset ?? 'xquad-en', { cwd: options.cwd ?? process.cwd(), limit: options.limit });
+export async function runCompressionReport(options: CompressionReportOptions = {}): Promise<{
+  evaluation: CompressionEvaluation;
+  decisions: TuneDecision[];
+  markdown: string;
+  series: CompressionSeries;
+}> {
+  const dataset = loadQaDataset(options.dataset ?? 'xquad-en', {
+    cwd: options.cwd ?? process.cwd(),
+    limit: options.limit,
+  });
   const maxDropPoints = options.maxDropPoints ?? 2;
   const compressors = options.compressors ?? [...createCompressorRegistry().values()];
   const ratios = options.ratios ?? [0.3, 0.5, 0.7, 0.9];
   if (options.answerer) {
-    options.beforeAnswering?.({ items: dataset.items, callsPerItem: 1 + compressors.reduce((n, c) => n + (c.targetsRatio ? ratios.length : 1), 0) });
+    options.beforeAnswering?.({
+      items: dataset.items,
+      callsPerItem: 1 + compressors.reduce((n, c) => n + (c.targetsRatio ? ratios.length : 1), 0),
+    });
   }
   const evaluation = await evaluateCompression({
     dataset,

@@ -6,7 +6,49 @@ export interface TextUnit {
   header: boolean;
 }
 
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'vs', 'etc', 'e.g', 'i.e', 'no', 'jr', 'sr', 'inc', 'ltd', 'co', 'corp', 'fig', 'approx', 'u.s', 'u.k', 'a.m', 'p.m', 'jan', 'feb', 'mar', 'apr', 'aug', 'sept', 'oct', 'nov', 'dec', 'mt', 'ft', 'gen', 'col', 'lt', 'gov', 'sen', 'rep', 'rev']);
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'st',
+  'vs',
+  'etc',
+  'e.g',
+  'i.e',
+  'no',
+  'jr',
+  'sr',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'fig',
+  'approx',
+  'u.s',
+  'u.k',
+  'a.m',
+  'p.m',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'aug',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mt',
+  'ft',
+  'gen',
+  'col',
+  'lt',
+  'gov',
+  'sen',
+  'rep',
+  'rev',
+]);
 const BOUNDARY = /[.!?]+["'”’)\]]*(?=\s+)/g;
 
 /**
@@ -54,7 +96,7 @@ function isAbbreviation(line: string, dot: number): boolean {
 /** A new sentence starts with an upper-case letter, a digit, a quote or a bracket. */
 function startsSentence(line: string, at: number): boolean {
   const next = /\S/.exec(line.slice(at))?.[0] ?? '';
-  return /[A-Z0-9"'“‘(\[]/.test(next);
+  return /[A-Z0-9"'“‘([]/.test(next);
 }
 
 function isHeader(line: string): boolean {

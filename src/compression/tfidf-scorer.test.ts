@@ -45,6 +45,7 @@ describe('scoreUnits edge cases', () => {
     const ctx = prepareContext('Cats purr. Cats sleep all day. Dogs bark at cats.');
     const reference = new TfIdf();
     for (const u of ctx.units) reference.addDocument(stemTerms(u.text));
-    for (const q of [stemTerms('cats cats dogs'), stemTerms('constructor toString __proto__'), []]) expect(scoreUnits(ctx.terms(), q)).toEqual(reference.tfidfs(q));
+    for (const q of [stemTerms('cats cats dogs'), stemTerms('constructor toString __proto__'), []])
+      expect(scoreUnits(ctx.terms(), q)).toEqual(reference.tfidfs(q));
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countTokens } from '../routing/count-tokens.js';
 import { nearestCut, truncateToTokens } from './truncate-to-tokens.js';
 
-const text = 'The Panthers defense gave up just 308 points, ranking sixth in the league, while also leading the NFL in interceptions with 24.';
+const text =
+  'The Panthers defense gave up just 308 points, ranking sixth in the league, while also leading the NFL in interceptions with 24.';
 
 describe('truncateToTokens', () => {
   it('returns the longest word-boundary prefix within the limit', () => {
@@ -10,7 +11,10 @@ describe('truncateToTokens', () => {
       const cut = truncateToTokens(text, max);
       expect(countTokens(cut)).toBeLessThanOrEqual(max);
       expect(text.startsWith(cut)).toBe(true);
-      const next = text.slice(0, text.indexOf(' ', cut.length + 1) === -1 ? text.length : text.indexOf(' ', cut.length + 1));
+      const next = text.slice(
+        0,
+        text.indexOf(' ', cut.length + 1) === -1 ? text.length : text.indexOf(' ', cut.length + 1),
+      );
       expect(countTokens(next)).toBeGreaterThan(max);
     }
   });

@@ -33,7 +33,15 @@ export interface TuneInput {
  * `metric` and `baseline` are filled in by recommendRatios.
  */
 export type TuneDecision = (
-  | { group: string; kind: 'compress'; method: string; ratio: number; n: number; drop: DropEstimate; achievedRatio?: number }
+  | {
+      group: string;
+      kind: 'compress';
+      method: string;
+      ratio: number;
+      n: number;
+      drop: DropEstimate;
+      achievedRatio?: number;
+    }
   | { group: string; kind: 'none'; ratio: 1; n: number; reason: string }
   | { group: string; kind: 'not-applicable'; ratio: null; n: number; reason: string }
 ) & { metric?: CompressionMetric; baseline?: number | null };
@@ -48,7 +56,14 @@ export function tuneRatio(input: TuneInput): TuneDecision {
   const limit = input.maxDropPoints / 100;
   const n = input.baseline.length;
   const baseline = mean(input.baseline);
-  if (!metricApplies(baseline)) return { group: input.group, kind: 'not-applicable', ratio: null, n, reason: notApplicableReason(input.metric ?? 'retention', baseline) };
+  if (!metricApplies(baseline))
+    return {
+      group: input.group,
+      kind: 'not-applicable',
+      ratio: null,
+      n,
+      reason: notApplicableReason(input.metric ?? 'retention', baseline),
+    };
   const qualifying = input.points
     .filter((p) => p.ratio >= floor - 1e-9 && p.ratio < 1)
     .map((p) => ({ p, drop: pairedDropInterval(input.baseline, p.scores) }))
@@ -57,9 +72,23 @@ export function tuneRatio(input: TuneInput): TuneDecision {
   const best = qualifying[0];
   if (!best) {
     const floorNote = input.extraction ? ` at or above the extraction floor ${EXTRACTION_FLOOR}` : '';
-    return { group: input.group, kind: 'none', ratio: 1, n, reason: `no ratio${floorNote} keeps the drop's 95% upper bound within ${input.maxDropPoints} points (n=${n})` };
+    return {
+      group: input.group,
+      kind: 'none',
+      ratio: 1,
+      n,
+      reason: `no ratio${floorNote} keeps the drop's 95% upper bound within ${input.maxDropPoints} points (n=${n})`,
+    };
   }
-  return { group: input.group, kind: 'compress', method: best.p.method, ratio: best.p.ratio, n, drop: best.drop, achievedRatio: best.p.achievedRatio };
+  return {
+    group: input.group,
+    kind: 'compress',
+    method: best.p.method,
+    ratio: best.p.ratio,
+    n,
+    drop: best.drop,
+    achievedRatio: best.p.achievedRatio,
+  };
 }
 
 /** True for task classes treated as extraction: items carry `fields`, or the name says extract. */

@@ -40,7 +40,9 @@ describe('compression on the bundled XQuAD-en', () => {
       expect(r.upper).toBeGreaterThanOrEqual(r.answerRetention);
     }
     const width = (m: string, x: number) => ev.rows.find((r) => r.method === m && r.ratio === x)!;
-    expect(width('structural', 0.5).upper - width('structural', 0.5).lower).toBeGreaterThan(width('tfidf', 0.9).upper - width('tfidf', 0.9).lower);
+    expect(width('structural', 0.5).upper - width('structural', 0.5).lower).toBeGreaterThan(
+      width('tfidf', 0.9).upper - width('tfidf', 0.9).lower,
+    );
   });
 
   it('finds no repetition to drop in short encyclopedic paragraphs', () => {

@@ -21,7 +21,11 @@ describe.each(['xquad-zh', 'xquad-th'])('compression retention on %s', (name) =>
   });
 
   it('evaluates compression with retention as the metric, baseline 1.00', async () => {
-    const ev = await evaluateCompression({ dataset: { name, items: items.slice(0, 60) }, compressors: [createCompressorRegistry().get('tfidf')!], ratios: [0.5] });
+    const ev = await evaluateCompression({
+      dataset: { name, items: items.slice(0, 60) },
+      compressors: [createCompressorRegistry().get('tfidf')!],
+      ratios: [0.5],
+    });
     expect(ev).toMatchObject({ metric: 'retention', baselineMean: 1, applies: true });
     expect(ev.rows[0].score).toBeLessThan(1);
     expect(ev.rows[0].score).toBeGreaterThan(0);

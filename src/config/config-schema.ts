@@ -13,20 +13,27 @@ export const configSchema = z
      * `{ format: litellm, path, tiers }` for a LiteLLM proxy config.yaml whose model_list entries named
      * after task classes are moved between the tier models listed here (cheapest first).
      */
-    routingTable: z.union([
-      z.string(),
-      z.strictObject({ format: z.literal('driftwatch'), path: z.string().min(1) }),
-      z.strictObject({
-        format: z.literal('litellm'),
-        path: z.string().min(1),
-        /** Tier name -> litellm_params.model, cheapest first. */
-        tiers: z.record(z.string(), z.string().min(1))
-          .refine((t) => Object.keys(t).length > 0, { message: 'at least one tier is required (cheapest first, e.g. cheap: openai/gpt-4o-mini)' })
-          .refine((t) => new Set(Object.values(t)).size === Object.keys(t).length, { message: 'two tiers name the same model: a model must tell its tier' }),
-        /** Task classes driftwatch never moves. */
-        pinned: z.array(z.string().min(1)).default([]),
-      }),
-    ]).default('routing.yaml'),
+    routingTable: z
+      .union([
+        z.string(),
+        z.strictObject({ format: z.literal('driftwatch'), path: z.string().min(1) }),
+        z.strictObject({
+          format: z.literal('litellm'),
+          path: z.string().min(1),
+          /** Tier name -> litellm_params.model, cheapest first. */
+          tiers: z
+            .record(z.string(), z.string().min(1))
+            .refine((t) => Object.keys(t).length > 0, {
+              message: 'at least one tier is required (cheapest first, e.g. cheap: openai/gpt-4o-mini)',
+            })
+            .refine((t) => new Set(Object.values(t)).size === Object.keys(t).length, {
+              message: 'two tiers name the same model: a model must tell its tier',
+            }),
+          /** Task classes driftwatch never moves. */
+          pinned: z.array(z.string().min(1)).default([]),
+        }),
+      ])
+      .default('routing.yaml'),
     ingest: z
       .strictObject({
         otlp: z
@@ -73,7 +80,9 @@ export const configSchema = z
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),
         /** Comparator per task class for the offline judge (see judge/comparators). */
-        comparators: z.record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer'])).default({}),
+        comparators: z
+          .record(z.string(), z.enum(['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer']))
+          .default({}),
         /** Measured error rates of external verdict sources (`verdict` events), by source name; unlisted = the class's judge rates. */
         sources: z.record(z.string(), judgeRatesSchema).default({}),
         /** An empty or missing answer is a failure (default) or unjudgeable (left out of rates and the CUSUM). */

@@ -13,7 +13,10 @@ export function yamlData(doc: Document, file: string): { ok: true; value: unknow
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
   } catch (err) {
     if (err instanceof ReferenceError && /alias/i.test(err.message)) {
-      return { ok: false, message: `${file}: YAML aliases expand too far (more than ${MAX_YAML_ALIASES} alias references, as in a "billion laughs" document): write the values out instead of nesting aliases` };
+      return {
+        ok: false,
+        message: `${file}: YAML aliases expand too far (more than ${MAX_YAML_ALIASES} alias references, as in a "billion laughs" document): write the values out instead of nesting aliases`,
+      };
     }
     throw err;
   }

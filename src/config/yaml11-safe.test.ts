@@ -7,17 +7,45 @@ import { applyCacheThresholds } from '../cache/apply-cache-thresholds.js';
 import { applyCompressionRatios } from '../compression/apply-compression-ratios.js';
 import { needsYamlQuotes, renderYamlString } from './yaml11-safe.js';
 
-const RISKY = ['yes', 'on', 'no', 'off', 'y', 'n', 'Y', 'NO', '<<', '~', 'null', '', '12', '1e3', '0x1f', '1:20', '2026-11-26', '.inf', '=', 'a b', '-x'];
+const RISKY = [
+  'yes',
+  'on',
+  'no',
+  'off',
+  'y',
+  'n',
+  'Y',
+  'NO',
+  '<<',
+  '~',
+  'null',
+  '',
+  '12',
+  '1e3',
+  '0x1f',
+  '1:20',
+  '2026-11-26',
+  '.inf',
+  '=',
+  'a b',
+  '-x',
+];
 
 describe('needsYamlQuotes', () => {
   it.each(RISKY)('quotes %j, and a YAML 1.1 reader reads it back as the same string', (s) => {
     expect(needsYamlQuotes(s)).toBe(true);
-    expect(parse(`k: ${renderYamlString(s)}\n${renderYamlString(s)}: v\n`, { version: '1.1' })).toEqual({ k: s, [s]: 'v' });
+    expect(parse(`k: ${renderYamlString(s)}\n${renderYamlString(s)}: v\n`, { version: '1.1' })).toEqual({
+      k: s,
+      [s]: 'v',
+    });
   });
 
-  it.each(['classify', 'summarize_v2', 'intent-detection', 'a.b/c', '_x', 'yesterday', 'online'])('leaves %s plain', (s) => {
-    expect(needsYamlQuotes(s)).toBe(false);
-  });
+  it.each(['classify', 'summarize_v2', 'intent-detection', 'a.b/c', '_x', 'yesterday', 'online'])(
+    'leaves %s plain',
+    (s) => {
+      expect(needsYamlQuotes(s)).toBe(false);
+    },
+  );
 });
 
 describe('driftwatch.yaml edits', () => {

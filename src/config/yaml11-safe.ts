@@ -28,7 +28,14 @@ export function quoteAmbiguousKeys(doc: Document): void {
       // Keys added through doc.set/setIn are bare strings, not nodes: wrap them to carry the quoting.
       if (typeof pair.key === 'string' && needsYamlQuotes(pair.key)) pair.key = new Scalar(pair.key);
       const key = pair.key;
-      if (isScalar(key) && typeof key.value === 'string' && needsYamlQuotes(key.value) && key.type !== 'QUOTE_DOUBLE' && key.type !== 'QUOTE_SINGLE') key.type = 'QUOTE_DOUBLE';
+      if (
+        isScalar(key) &&
+        typeof key.value === 'string' &&
+        needsYamlQuotes(key.value) &&
+        key.type !== 'QUOTE_DOUBLE' &&
+        key.type !== 'QUOTE_SINGLE'
+      )
+        key.type = 'QUOTE_DOUBLE';
     },
   });
 }
@@ -39,7 +46,13 @@ export function ambiguousKeySplices(doc: Document): { start: number; end: number
   visit(doc, {
     Pair(_, pair) {
       const key = pair.key;
-      if (isScalar(key) && typeof key.value === 'string' && key.type === 'PLAIN' && key.range && needsYamlQuotes(key.value)) {
+      if (
+        isScalar(key) &&
+        typeof key.value === 'string' &&
+        key.type === 'PLAIN' &&
+        key.range &&
+        needsYamlQuotes(key.value)
+      ) {
         out.push({ start: key.range[0], end: key.range[1], insert: JSON.stringify(key.value) });
       }
     },

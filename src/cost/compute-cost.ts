@@ -48,8 +48,11 @@ function costRow(task: WorkloadTask, side: WorkloadSide, catalog: PriceCatalog):
   const inputTokens = side.inputTokens ?? task.inputTokens;
   const effectiveRequests = task.requestsPerDay * (1 - side.cacheHitRate);
   const discount = side.batch ? catalog.batchDiscount : 0;
-  const modelUsd = ((effectiveRequests * (inputTokens * price.input + task.outputTokens * price.output)) / 1e6) * (1 - discount);
-  const embeddingUsd = side.embeddingModel ? (task.requestsPerDay * task.inputTokens * priceFor(side.embeddingModel, catalog).input) / 1e6 : 0;
+  const modelUsd =
+    ((effectiveRequests * (inputTokens * price.input + task.outputTokens * price.output)) / 1e6) * (1 - discount);
+  const embeddingUsd = side.embeddingModel
+    ? (task.requestsPerDay * task.inputTokens * priceFor(side.embeddingModel, catalog).input) / 1e6
+    : 0;
   return {
     task: task.name,
     model: side.model,

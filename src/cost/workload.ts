@@ -43,7 +43,9 @@ export function loadWorkload(file: string): Workload {
   }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new InputError(`${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    throw new InputError(
+      `${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    );
   }
   const r = workloadSchema.safeParse(doc.toJS());
   if (!r.success) {

@@ -28,18 +28,45 @@ export interface DaemonCycleWiring {
 export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
   return async (lease: Lease, signal: AbortSignal): Promise<CycleReport> => {
     const text = (message: string) => w.log({ event: 'progress', message });
-    const steps = createFeatureSteps({ db: lease.db, loaded: w.loaded, judgeClient: w.judgeClient, now: w.now, log: text, workerId: `${w.actor}:${w.role}`, batchWait: false, batchPoll: w.batchPoll });
+    const steps = createFeatureSteps({
+      db: lease.db,
+      loaded: w.loaded,
+      judgeClient: w.judgeClient,
+      now: w.now,
+      log: text,
+      workerId: `${w.actor}:${w.role}`,
+      batchWait: false,
+      batchPoll: w.batchPoll,
+    });
     if (w.role === 'worker') {
       // An idle worker records no empty judge run every interval.
       if ((await countPending(lease.db)) === 0) return { judged: 0, duplicates: 0, pending: 0, idle: true };
       const j = await steps.judge({ runId: undefined, options: w.flags.judge, signal });
-      return { judged: j.judged, duplicates: j.duplicates ?? 0, pending: j.pending, calls: j.calls, costUsd: j.costUsd, stoppedByBudget: j.stoppedByBudget };
+      return {
+        judged: j.judged,
+        duplicates: j.duplicates ?? 0,
+        pending: j.pending,
+        calls: j.calls,
+        costUsd: j.costUsd,
+        stoppedByBudget: j.stoppedByBudget,
+      };
     }
     const log = (event: string, fields: Record<string, unknown> = {}) => w.log({ event, ...fields });
-    const deps = createNightlyDeps({ db: lease.db, loaded: w.loaded, now: w.now, log, llmJudge: Boolean(w.judgeClient) }, steps);
+    const deps = createNightlyDeps(
+      { db: lease.db, loaded: w.loaded, now: w.now, log, llmJudge: Boolean(w.judgeClient) },
+      steps,
+    );
     const r = await runNightly(deps, { kind: 'daemon', apply: true, ...w.flags, actor: w.actor, signal });
     if (r.aborted || !r.json) return { runId: r.runId, aborted: true };
     const j = r.json.judge;
-    return { runId: r.runId, judged: j.judged, pending: j.pending, ...(j.openBatches !== undefined ? { openBatches: j.openBatches } : {}), routingTableChanged: r.json.routingTableChanged, decisions: r.json.classes.map((c) => `${c.taskType}:${c.decision}${c.to ? `->${c.to}` : ''}`), report: r.reportFile };
+    return {
+      runId: r.runId,
+      judged: j.judged,
+      pending: j.pending,
+      ...(j.openBatches !== undefined ? { openBatches: j.openBatches } : {}),
+      routingTableChanged: r.json.routingTableChanged,
+      decisions: r.json.classes.map((c) => `${c.taskType}:${c.decision}${c.to ? `->${c.to}` : ''}`),
+      report: r.reportFile,
+    };
   };
 }

@@ -59,7 +59,8 @@ describe.skipIf(!TEST_PG_URL)('advisoryLeaderLease on PostgreSQL', () => {
     // what a server restart or an idle-session kill does to the leader's lock connection
     const killed = await b.query<{ n: number }>(
       `select count(pg_terminate_backend(pid))::int as n from pg_locks
-        where locktype = 'advisory' and granted and pid <> pg_backend_pid() and database = (select oid from pg_database where datname = current_database())`);
+        where locktype = 'advisory' and granted and pid <> pg_backend_pid() and database = (select oid from pg_database where datname = current_database())`,
+    );
     expect(killed.rows[0]!.n).toBe(1);
     await expect.poll(() => leadA!.held!(), { timeout: 120_000 }).toBe(false); // a ceiling: it returns as soon as held() is false
     const leadB = await advisoryLeaderLease(b)();

@@ -36,7 +36,15 @@ describe('runDaemon', () => {
     const out = await runDaemon(t.deps, { signal: new AbortController().signal });
     expect(out).toEqual({ cycles: 3, workCycles: 3, standbyCycles: 0, failedCycles: 0, stoppedBy: 'max-cycles' });
     expect(t.slept).toEqual([280_000, 280_000]);
-    expect(t.events()).toEqual(['daemon_started', 'leader_acquired', 'cycle', 'cycle', 'cycle', 'leader_released', 'daemon_stopped']);
+    expect(t.events()).toEqual([
+      'daemon_started',
+      'leader_acquired',
+      'cycle',
+      'cycle',
+      'cycle',
+      'leader_released',
+      'daemon_stopped',
+    ]);
     expect(t.released).toEqual(['lease']);
   });
 
@@ -60,12 +68,23 @@ describe('runDaemon', () => {
     let otherLeads = false;
     t.lease.held = async () => alive;
     t.deps.cycle = async () => {
-      if (t.lines.filter((l) => l.event === 'cycle').length === 1) { alive = false; otherLeads = true; } // the lock's session dies; a standby takes it
+      if (t.lines.filter((l) => l.event === 'cycle').length === 1) {
+        alive = false;
+        otherLeads = true;
+      } // the lock's session dies; a standby takes it
       return { judged: 5 };
     };
     t.deps.acquire = async () => (otherLeads ? null : t.lease);
     const out = await runDaemon(t.deps, { signal: new AbortController().signal });
-    expect(t.events().slice(1)).toEqual(['leader_acquired', 'cycle', 'cycle', 'lease_lost', 'standby', 'standby', 'daemon_stopped']);
+    expect(t.events().slice(1)).toEqual([
+      'leader_acquired',
+      'cycle',
+      'cycle',
+      'lease_lost',
+      'standby',
+      'standby',
+      'daemon_stopped',
+    ]);
     expect(out).toMatchObject({ workCycles: 2, standbyCycles: 2 });
     expect(t.released).toEqual(['lease']); // the lost lease is released once, not again at the end
   });
@@ -95,7 +114,10 @@ describe('runDaemon', () => {
     };
     const out = await runDaemon(t.deps, { signal: new AbortController().signal });
     expect(out).toMatchObject({ failedCycles: 1, workCycles: 1 });
-    expect(t.lines.find((l) => l.event === 'cycle_failed')).toMatchObject({ code: 'bad_config', error: 'routing.yaml:3: bad tier' });
+    expect(t.lines.find((l) => l.event === 'cycle_failed')).toMatchObject({
+      code: 'bad_config',
+      error: 'routing.yaml:3: bad tier',
+    });
   });
 
   it('runs worker cycles under a worker lease and logs them as worker lines', async () => {

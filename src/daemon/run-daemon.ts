@@ -38,7 +38,12 @@ export async function runDaemon(deps: DaemonDeps, { signal }: { signal: AbortSig
   return out;
 }
 
-async function runOneCycle(deps: DaemonDeps, held: Lease | null, signal: AbortSignal, out: DaemonOutcome): Promise<Lease | null> {
+async function runOneCycle(
+  deps: DaemonDeps,
+  held: Lease | null,
+  signal: AbortSignal,
+  out: DaemonOutcome,
+): Promise<Lease | null> {
   let lease = held;
   const at = () => deps.now().toISOString();
   try {
@@ -53,7 +58,13 @@ async function runOneCycle(deps: DaemonDeps, held: Lease | null, signal: AbortSi
       lease = await deps.acquire();
       if (!lease) {
         out.standbyCycles++;
-        deps.log({ event: 'standby', role: deps.role, cycle: out.cycles, reason: 'another daemon holds the lease', at: at() });
+        deps.log({
+          event: 'standby',
+          role: deps.role,
+          cycle: out.cycles,
+          reason: 'another daemon holds the lease',
+          at: at(),
+        });
         return null;
       }
       deps.log({ event: deps.role === 'leader' ? 'leader_acquired' : 'worker_ready', cycle: out.cycles, at: at() });
@@ -64,7 +75,14 @@ async function runOneCycle(deps: DaemonDeps, held: Lease | null, signal: AbortSi
   } catch (err) {
     out.failedCycles++;
     const code = err instanceof DriftwatchError ? err.code : 'unexpected';
-    deps.log({ event: 'cycle_failed', role: deps.role, cycle: out.cycles, code, error: (err as Error).message, at: at() });
+    deps.log({
+      event: 'cycle_failed',
+      role: deps.role,
+      cycle: out.cycles,
+      code,
+      error: (err as Error).message,
+      at: at(),
+    });
   }
   return lease;
 }

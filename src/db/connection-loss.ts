@@ -3,14 +3,30 @@ import { DatabaseError } from '../errors.js';
 /** SQLSTATEs the server sends when it ends the session: admin/crash shutdown, cannot connect now, class 08. */
 const SERVER_GONE = new Set(['57P01', '57P02', '57P03']);
 /** Socket-level codes of a connection that broke or could not be made. */
-const SOCKET_GONE = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ECONNABORTED', 'EAI_AGAIN']);
+const SOCKET_GONE = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+]);
 /** Messages of node-postgres for a client whose socket ended (no code set). */
-const DRIVER_GONE = /Connection terminated|not queryable|Client was closed|Connection ended|timeout exceeded when trying to connect|server closed the connection/i;
+const DRIVER_GONE =
+  /Connection terminated|not queryable|Client was closed|Connection ended|timeout exceeded when trying to connect|server closed the connection/i;
 
 /** The driver error a wrapped error came from (DatabaseError keeps it as `cause`). */
 function causes(err: unknown): { code?: string; message?: string; severity?: string }[] {
   const out: { code?: string; message?: string; severity?: string }[] = [];
-  for (let e = err as { cause?: unknown } | undefined, i = 0; e && typeof e === 'object' && i < 8; e = e.cause as typeof e, i++) out.push(e as never);
+  for (
+    let e = err as { cause?: unknown } | undefined, i = 0;
+    e && typeof e === 'object' && i < 8;
+    e = e.cause as typeof e, i++
+  )
+    out.push(e as never);
   return out;
 }
 
@@ -19,7 +35,10 @@ export function isConnectionLoss(err: unknown): boolean {
   if (err instanceof DatabaseError && err.code === 'db_connection_lost') return true;
   return causes(err).some((e) => {
     const code = e.code?.replace(/^pg_/, '');
-    return (code !== undefined && (SERVER_GONE.has(code) || code.startsWith('08') || SOCKET_GONE.has(code))) || DRIVER_GONE.test(e.message ?? '');
+    return (
+      (code !== undefined && (SERVER_GONE.has(code) || code.startsWith('08') || SOCKET_GONE.has(code))) ||
+      DRIVER_GONE.test(e.message ?? '')
+    );
   });
 }
 
@@ -31,7 +50,10 @@ export function isConnectionLoss(err: unknown): boolean {
 export function surelyNotApplied(err: unknown): boolean {
   return causes(err).some((e) => {
     const code = e.code?.replace(/^pg_/, '');
-    return (code !== undefined && (SERVER_GONE.has(code) || code === 'ECONNREFUSED')) || /not queryable|Client was closed|timeout exceeded when trying to connect/i.test(e.message ?? '');
+    return (
+      (code !== undefined && (SERVER_GONE.has(code) || code === 'ECONNREFUSED')) ||
+      /not queryable|Client was closed|timeout exceeded when trying to connect/i.test(e.message ?? '')
+    );
   });
 }
 

@@ -26,7 +26,13 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('Db contract on $name', (
 
   it('skips a vector migration exactly when pgvector is missing, and says why', async () => {
     const vector = await db.vectorAvailable();
-    const r = await migrate(db, [{ name: '900_probe.sql', sql: 'create extension if not exists vector; create table probe_vec (v vector(3));', requires: ['vector'] }]);
+    const r = await migrate(db, [
+      {
+        name: '900_probe.sql',
+        sql: 'create extension if not exists vector; create table probe_vec (v vector(3));',
+        requires: ['vector'],
+      },
+    ]);
     if (vector) {
       expect(r.applied).toEqual(['900_probe.sql']);
     } else {
@@ -49,7 +55,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('Db contract on $name', (
   it('returns row counts and typed rows', async () => {
     const r = await db.query<{ n: number }>('select 41 + 1 as n');
     expect(r.rows[0].n).toBe(42);
-    const ins = await db.query(`insert into driftwatch_state (key, value) values ('a', '1'), ('b', '2') on conflict do nothing`);
+    const ins = await db.query(
+      `insert into driftwatch_state (key, value) values ('a', '1'), ('b', '2') on conflict do nothing`,
+    );
     expect(ins.rowCount).toBe(2);
     const sel = await db.query(`select key from driftwatch_state where key in ('a', 'b')`);
     expect(sel.rowCount).toBe(2);

@@ -38,11 +38,13 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * extension is installed. Concurrent migrators are serialized by a transaction lock.
  */
 export async function migrate(db: Db, migrations: Migration[] = loadMigrations()): Promise<MigrateResult> {
-  await db.exec(`create table if not exists driftwatch_migrations (
-    name text primary key, applied_at timestamptz not null default now())`).catch(async (err) => {
-    // Two servers-side migrators racing on create table: the loser sees a unique violation.
-    if (!String(err.message).includes('duplicate key')) throw err;
-  });
+  await db
+    .exec(`create table if not exists driftwatch_migrations (
+    name text primary key, applied_at timestamptz not null default now())`)
+    .catch(async (err) => {
+      // Two servers-side migrators racing on create table: the loser sees a unique violation.
+      if (!String(err.message).includes('duplicate key')) throw err;
+    });
   const vector = await db.vectorAvailable();
   const result: MigrateResult = { applied: [], skipped: [] };
   for (const m of migrations) {
@@ -54,18 +56,24 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
       });
       continue;
     }
-    const applied = await db.transaction(async (tx) => {
-      if (db.kind === 'pg') await tx.query(`select pg_advisory_xact_lock(hashtext('driftwatch:migrate'))`);
-      const done = await tx.query('select 1 from driftwatch_migrations where name = $1', [m.name]);
-      if (done.rows.length > 0) return false;
-      try {
-        await tx.exec(m.sql);
-      } catch (cause) {
-        throw new DatabaseError(`migration ${m.name} failed: ${(cause as Error).message}`, { cause, code: 'migration_failed' });
-      }
-      await tx.query('insert into driftwatch_migrations (name) values ($1)', [m.name]);
-      return true;
-    }, { retry: true }); // checks the ledger first, so running it again after a lost connection is safe
+    const applied = await db.transaction(
+      async (tx) => {
+        if (db.kind === 'pg') await tx.query(`select pg_advisory_xact_lock(hashtext('driftwatch:migrate'))`);
+        const done = await tx.query('select 1 from driftwatch_migrations where name = $1', [m.name]);
+        if (done.rows.length > 0) return false;
+        try {
+          await tx.exec(m.sql);
+        } catch (cause) {
+          throw new DatabaseError(`migration ${m.name} failed: ${(cause as Error).message}`, {
+            cause,
+            code: 'migration_failed',
+          });
+        }
+        await tx.query('insert into driftwatch_migrations (name) values ($1)', [m.name]);
+        return true;
+      },
+      { retry: true },
+    ); // checks the ledger first, so running it again after a lost connection is safe
     if (applied) result.applied.push(m.name);
   }
   return result;

@@ -11,10 +11,15 @@ export { DEFAULT_EMBEDDED_DIR } from './resolve-db-target.js';
  * `from` names where the value came from in that message; `log` receives lost connections and
  * their retries (PostgreSQL).
  */
-export async function openDb(url: string | undefined, cwd: string = process.cwd(), options: Pick<PgDbOptions, 'log'> & { from?: string } = {}): Promise<Db> {
+export async function openDb(
+  url: string | undefined,
+  cwd: string = process.cwd(),
+  options: Pick<PgDbOptions, 'log'> & { from?: string } = {},
+): Promise<Db> {
   const target = resolveDbTarget(url, cwd, options.from);
   // Each engine's driver loads only when it is the one opened (pg or the PGlite WASM build).
-  if (target.kind === 'pg') return (await import('./pg-db.js')).openPgDb(target.url, { vectorTypes: true, log: options.log });
+  if (target.kind === 'pg')
+    return (await import('./pg-db.js')).openPgDb(target.url, { vectorTypes: true, log: options.log });
   const { openPgliteDb } = await import('./pglite-db.js');
   if (target.kind === 'memory') return openPgliteDb();
   return openPgliteDb(target.dir);

@@ -50,15 +50,25 @@ describe.skipIf(!TEST_PG_URL)('openPgDb when the server ends its sessions (pg_te
 
   it('a transaction marked retry runs again from the start and commits once', async () => {
     let attempts = 0;
-    const out = await db.transaction(async (q) => {
-      attempts++;
-      await q.query('insert into t (id) values (2) on conflict (id) do update set n = t.n + 1');
-      if (attempts === 1) {
-        await terminateBackends(owner.url, 'backend_xid is not null');
-        await until(async () => (await q.query('select 1').then(() => false, () => true)), 'the session to end');
-      }
-      return attempts;
-    }, { retry: true });
+    const out = await db.transaction(
+      async (q) => {
+        attempts++;
+        await q.query('insert into t (id) values (2) on conflict (id) do update set n = t.n + 1');
+        if (attempts === 1) {
+          await terminateBackends(owner.url, 'backend_xid is not null');
+          await until(
+            async () =>
+              await q.query('select 1').then(
+                () => false,
+                () => true,
+              ),
+            'the session to end',
+          );
+        }
+        return attempts;
+      },
+      { retry: true },
+    );
     expect(out).toBe(2);
     expect((await owner.query('select id, n from t where id = 2')).rows).toEqual([{ id: 2, n: 0 }]); // the first attempt rolled back
     expect(events.some((e) => e.event === 'db_retry' && /from the start/.test(e.message))).toBe(true);
@@ -66,7 +76,15 @@ describe.skipIf(!TEST_PG_URL)('openPgDb when the server ends its sessions (pg_te
 
   it('retries a statement the server aborted when it ended the session, so it applies exactly once', async () => {
     const insert = db.query('insert into t (id) select 3 from pg_sleep(1.5)');
-    await until(async () => (await owner.query(`select 1 from pg_stat_activity where datname = current_database() and query like 'insert into t (id) select 3%' and state = 'active'`)).rows.length > 0, 'the insert to run');
+    await until(
+      async () =>
+        (
+          await owner.query(
+            `select 1 from pg_stat_activity where datname = current_database() and query like 'insert into t (id) select 3%' and state = 'active'`,
+          )
+        ).rows.length > 0,
+      'the insert to run',
+    );
     expect(await terminateBackends(owner.url, `query like 'insert into t (id) select 3%'`)).toBe(1);
     await insert;
     expect((await owner.query('select id from t where id = 3')).rows).toEqual([{ id: 3 }]);
@@ -83,7 +101,11 @@ describe.skipIf(!TEST_PG_URL)('openPgDb when the server ends its sessions (pg_te
     for (let round = 0; round < 3; round++) {
       await Promise.all([1, 2, 3, 4].map(() => db.query('select pg_sleep(0.02)')));
       await terminateBackends(owner.url, `state = 'idle'`);
-      const out = await Promise.all([1, 2, 3, 4].map((i) => db.transaction(async (q) => (await q.query<{ i: number }>('select $1::int as i', [i])).rows[0]!.i)));
+      const out = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          db.transaction(async (q) => (await q.query<{ i: number }>('select $1::int as i', [i])).rows[0]!.i),
+        ),
+      );
       expect(out).toEqual([1, 2, 3, 4]);
     }
   });

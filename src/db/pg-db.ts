@@ -1,7 +1,16 @@
 import pg from 'pg';
 import pgvector from 'pgvector/pg';
 import { DatabaseError } from '../errors.js';
-import { backoffMs, connectionLostError, DEFAULT_RETRY, isConnectionLoss, isReadOnly, surelyNotApplied, type DbEvent, type RetryPolicy } from './connection-loss.js';
+import {
+  backoffMs,
+  connectionLostError,
+  DEFAULT_RETRY,
+  isConnectionLoss,
+  isReadOnly,
+  surelyNotApplied,
+  type DbEvent,
+  type RetryPolicy,
+} from './connection-loss.js';
 import { wrapDbError } from './wrap-error.js';
 import type { Db, Queryable, QueryResult } from './db.js';
 
@@ -29,7 +38,11 @@ const messageOf = (err: unknown) => (err as Error).message ?? String(err);
  * transaction is retried whole when its caller marks it safe (see Db.transaction).
  */
 export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, ...(options.vectorTypes ? { onConnect: registerVectorTypes } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 4,
+    ...(options.vectorTypes ? { onConnect: registerVectorTypes } : {}),
+  });
   const location = redactUrl(url);
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const log = options.log ?? (() => {});
@@ -37,17 +50,26 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
   // Server notices (RAISE NOTICE, "relation already exists, skipping") become log events, which the
   // CLI writes to stderr: never to stdout, where --json prints its one object.
   pool.on('connect', (client) => {
-    client.on('notice', (n) => log({ event: 'db_notice', message: `server ${n.severity ?? 'NOTICE'}: ${n.message ?? ''}` }));
+    client.on('notice', (n) =>
+      log({ event: 'db_notice', message: `server ${n.severity ?? 'NOTICE'}: ${n.message ?? ''}` }),
+    );
   });
   pool.on('error', (err) => {
-    log({ event: 'db_connection_lost', message: `an idle connection to ${location} was lost (${err.message}); a new one is opened on next use` });
+    log({
+      event: 'db_connection_lost',
+      message: `an idle connection to ${location} was lost (${err.message}); a new one is opened on next use`,
+    });
   });
   try {
     const c = await pool.connect();
     c.release();
   } catch (cause) {
     await pool.end().catch(() => {});
-    throw new DatabaseError(`could not connect to PostgreSQL at ${location}: ${(cause as Error).message}`, { cause, code: 'db_connect', exitCode: 2 });
+    throw new DatabaseError(`could not connect to PostgreSQL at ${location}: ${(cause as Error).message}`, {
+      cause,
+      code: 'db_connect',
+      exitCode: 2,
+    });
   }
 
   /** Runs `run` again after a lost connection while `retryable(err)` allows, with backoff and a ceiling. */
@@ -57,19 +79,40 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
         return await run();
       } catch (err) {
         if (!isConnectionLoss(err)) throw err;
-        if (!retryable(err)) throw connectionLostError(`lost the connection to ${location} while ${what}; it may or may not have taken effect: ${messageOf(err)}`, err);
+        if (!retryable(err))
+          throw connectionLostError(
+            `lost the connection to ${location} while ${what}; it may or may not have taken effect: ${messageOf(err)}`,
+            err,
+          );
         if (attempt >= policy.attempts) {
-          log({ event: 'db_gave_up', message: `lost the connection to ${location} ${attempt} times while ${what}; giving up`, attempt });
-          throw connectionLostError(`lost the connection to ${location} ${attempt} times while ${what}; giving up: ${messageOf(err)}`, err);
+          log({
+            event: 'db_gave_up',
+            message: `lost the connection to ${location} ${attempt} times while ${what}; giving up`,
+            attempt,
+          });
+          throw connectionLostError(
+            `lost the connection to ${location} ${attempt} times while ${what}; giving up: ${messageOf(err)}`,
+            err,
+          );
         }
         const delayMs = backoffMs(policy, attempt);
-        log({ event: 'db_retry', message: `lost the connection to ${location} while ${what} (${messageOf(err)}); retry ${attempt} of ${policy.attempts - 1} in ${delayMs} ms`, attempt, delayMs });
+        log({
+          event: 'db_retry',
+          message: `lost the connection to ${location} while ${what} (${messageOf(err)}); retry ${attempt} of ${policy.attempts - 1} in ${delayMs} ms`,
+          attempt,
+          delayMs,
+        });
         await sleep(delayMs);
       }
     }
   }
 
-  const connect = () => withRetry('connecting', () => pool.connect(), () => true);
+  const connect = () =>
+    withRetry(
+      'connecting',
+      () => pool.connect(),
+      () => true,
+    );
 
   const inSession = (client: pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
@@ -91,23 +134,31 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
 
   const autocommit: Queryable = {
     query<T>(sql: string, params: unknown[] = []) {
-      return withRetry(`running "${oneLine(sql)}"`, async () => {
-        try {
-          const r = await pool.query(sql, params);
-          return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
-        } catch (cause) {
-          throw wrapDbError(cause, sql);
-        }
-      }, (err) => isReadOnly(sql) || surelyNotApplied(err));
+      return withRetry(
+        `running "${oneLine(sql)}"`,
+        async () => {
+          try {
+            const r = await pool.query(sql, params);
+            return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+          } catch (cause) {
+            throw wrapDbError(cause, sql);
+          }
+        },
+        (err) => isReadOnly(sql) || surelyNotApplied(err),
+      );
     },
     exec(sql: string) {
-      return withRetry(`running "${oneLine(sql)}"`, async () => {
-        try {
-          await pool.query(sql);
-        } catch (cause) {
-          throw wrapDbError(cause, sql);
-        }
-      }, (err) => surelyNotApplied(err));
+      return withRetry(
+        `running "${oneLine(sql)}"`,
+        async () => {
+          try {
+            await pool.query(sql);
+          } catch (cause) {
+            throw wrapDbError(cause, sql);
+          }
+        },
+        (err) => surelyNotApplied(err),
+      );
     },
   };
 
@@ -120,7 +171,9 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
       for (let attempt = 1; ; attempt++) {
         const client = await connect();
         let lost: unknown;
-        const onError = (err: Error) => { lost ??= err; };
+        const onError = (err: Error) => {
+          lost ??= err;
+        };
         client.on('error', onError);
         let started = false;
         let committing = false;
@@ -137,15 +190,30 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
           if (!broken) await client.query('ROLLBACK').catch(() => {});
           if (!isConnectionLoss(err)) throw err;
           const unknownOutcome = committing && !surelyNotApplied(err);
-          const what = unknownOutcome ? 'committing a transaction (it may or may not have been committed)' : 'in a transaction (it was rolled back)';
+          const what = unknownOutcome
+            ? 'committing a transaction (it may or may not have been committed)'
+            : 'in a transaction (it was rolled back)';
           // lost before `fn` ran (a pooled session that had ended): nothing to undo, so always try again
-          if (!txOptions.retry && started) throw connectionLostError(`lost the connection to ${location} ${what}: ${messageOf(err)}`, err);
+          if (!txOptions.retry && started)
+            throw connectionLostError(`lost the connection to ${location} ${what}: ${messageOf(err)}`, err);
           if (attempt >= policy.attempts) {
-            log({ event: 'db_gave_up', message: `lost the connection to ${location} ${attempt} times ${what}; giving up`, attempt });
-            throw connectionLostError(`lost the connection to ${location} ${attempt} times ${what}; giving up: ${messageOf(err)}`, err);
+            log({
+              event: 'db_gave_up',
+              message: `lost the connection to ${location} ${attempt} times ${what}; giving up`,
+              attempt,
+            });
+            throw connectionLostError(
+              `lost the connection to ${location} ${attempt} times ${what}; giving up: ${messageOf(err)}`,
+              err,
+            );
           }
           const delayMs = backoffMs(policy, attempt);
-          log({ event: 'db_retry', message: `lost the connection to ${location} ${what} (${messageOf(err)}); running it again from the start, retry ${attempt} of ${policy.attempts - 1} in ${delayMs} ms`, attempt, delayMs });
+          log({
+            event: 'db_retry',
+            message: `lost the connection to ${location} ${what} (${messageOf(err)}); running it again from the start, retry ${attempt} of ${policy.attempts - 1} in ${delayMs} ms`,
+            attempt,
+            delayMs,
+          });
           await sleep(delayMs);
         } finally {
           client.removeListener('error', onError);
@@ -160,28 +228,36 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
     async tryLock(key: string) {
       // Session-level advisory lock on a dedicated connection held until release. A lost
       // connection while taking it is retried: the lock, if it was granted, ended with that session.
-      const taken = await withRetry(`taking the lock "${key}"`, async () => {
-        const client = await pool.connect();
-        const held = { client, lost: false };
-        // The session may end under us (server restart, pg_terminate_backend, network): the lock is
-        // gone with it. Without a listener the client's 'error' event would kill the process.
-        const onError = (err: Error) => {
-          if (!held.lost) log({ event: 'db_connection_lost', message: `the session holding the lock "${key}" on ${location} ended (${err.message})` });
-          held.lost = true;
-        };
-        client.on('error', onError);
-        try {
-          const r = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [key]);
-          if (r.rows[0].ok) return { held, onError };
-          client.removeListener('error', onError);
-          client.release();
-          return null;
-        } catch (cause) {
-          client.removeListener('error', onError);
-          client.release(true);
-          throw wrapDbError(cause, 'select pg_try_advisory_lock');
-        }
-      }, () => true);
+      const taken = await withRetry(
+        `taking the lock "${key}"`,
+        async () => {
+          const client = await pool.connect();
+          const held = { client, lost: false };
+          // The session may end under us (server restart, pg_terminate_backend, network): the lock is
+          // gone with it. Without a listener the client's 'error' event would kill the process.
+          const onError = (err: Error) => {
+            if (!held.lost)
+              log({
+                event: 'db_connection_lost',
+                message: `the session holding the lock "${key}" on ${location} ended (${err.message})`,
+              });
+            held.lost = true;
+          };
+          client.on('error', onError);
+          try {
+            const r = await client.query('select pg_try_advisory_lock(hashtext($1)) as ok', [key]);
+            if (r.rows[0].ok) return { held, onError };
+            client.removeListener('error', onError);
+            client.release();
+            return null;
+          } catch (cause) {
+            client.removeListener('error', onError);
+            client.release(true);
+            throw wrapDbError(cause, 'select pg_try_advisory_lock');
+          }
+        },
+        () => true,
+      );
       if (!taken) return null;
       const { held, onError } = taken;
       const { client } = held;
@@ -202,7 +278,9 @@ export async function openPgDb(url: string, options: PgDbOptions = {}): Promise<
       const held = lockClients.get(key);
       if (!held || held.lost) return false;
       try {
-        const r = await held.client.query(`select exists(select 1 from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()) as held`);
+        const r = await held.client.query(
+          `select exists(select 1 from pg_locks where locktype = 'advisory' and granted and pid = pg_backend_pid()) as held`,
+        );
         return r.rows[0].held === true;
       } catch {
         held.lost = true;

@@ -22,7 +22,9 @@ export async function openPgliteDb(dir?: string): Promise<Db> {
     pg = await PGlite.create(dir ? { ...options, dataDir: dir } : options);
   } catch (cause) {
     release?.();
-    throw new DatabaseError(`could not open the embedded database in ${dir ?? 'memory'}: ${(cause as Error).message}`, { cause });
+    throw new DatabaseError(`could not open the embedded database in ${dir ?? 'memory'}: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   return createPgliteDb(pg, dir ?? ':memory:', async () => {
     await pg.close();
@@ -56,10 +58,11 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
     location,
     ...base,
     // one in-process session: there is no connection to lose, so `retry` has nothing to do
-    transaction: (fn, options = {}) => pg.transaction(async (tx) => {
-      if (options.readOnly) await tx.query('set transaction read only');
-      return fn(wrap(tx));
-    }),
+    transaction: (fn, options = {}) =>
+      pg.transaction(async (tx) => {
+        if (options.readOnly) await tx.query('set transaction read only');
+        return fn(wrap(tx));
+      }),
     async vectorAvailable() {
       const r = await pg.query(`select 1 from pg_available_extensions where name = 'vector'`);
       return r.rows.length > 0;
@@ -77,4 +80,3 @@ export function createPgliteDb(pg: PGlite, location: string, close: () => Promis
     },
   };
 }
-

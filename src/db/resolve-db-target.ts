@@ -19,9 +19,13 @@ export type DbTarget = { kind: 'pg'; url: string } | { kind: 'memory' } | { kind
  * folder that does not exist, a file, or a non-empty folder that is not a database.
  */
 export function resolveDbTarget(value: string | undefined, cwd: string, from = '--db / DATABASE_URL'): DbTarget {
-  if (value === undefined || value.trim() === '') return { kind: 'folder', dir: path.resolve(cwd, DEFAULT_EMBEDDED_DIR) };
+  if (value === undefined || value.trim() === '')
+    return { kind: 'folder', dir: path.resolve(cwd, DEFAULT_EMBEDDED_DIR) };
   const bad = (why: string) =>
-    new DatabaseError(`${from} ${JSON.stringify(redact(value))}: ${why}. Expected postgres://... or postgresql://... (a PostgreSQL server), memory: (throwaway) or a folder path for the embedded database; unset uses ${DEFAULT_EMBEDDED_DIR}`, { code: 'bad_database_url', exitCode: 2 });
+    new DatabaseError(
+      `${from} ${JSON.stringify(redact(value))}: ${why}. Expected postgres://... or postgresql://... (a PostgreSQL server), memory: (throwaway) or a folder path for the embedded database; unset uses ${DEFAULT_EMBEDDED_DIR}`,
+      { code: 'bad_database_url', exitCode: 2 },
+    );
   if (/^postgres(ql)?:\/\//.test(value)) {
     try {
       new URL(value);
@@ -31,19 +35,24 @@ export function resolveDbTarget(value: string | undefined, cwd: string, from = '
     return { kind: 'pg', url: value };
   }
   if (value === 'memory:') return { kind: 'memory' };
-  if (/^(memory|postgres|postgresql)$/i.test(value)) throw bad(`looks like a scheme without its ":"${value.toLowerCase() === 'memory' ? ' (memory:)' : ' (postgres://...)'}`);
+  if (/^(memory|postgres|postgresql)$/i.test(value))
+    throw bad(
+      `looks like a scheme without its ":"${value.toLowerCase() === 'memory' ? ' (memory:)' : ' (postgres://...)'}`,
+    );
   const file = /^file:(\/\/)?/i.exec(value);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value);
   if (!file && scheme && !/^[A-Za-z]:[\\/]/.test(value)) throw bad(`unknown scheme "${scheme[1]}:"`);
   const dir = path.resolve(cwd, file ? value.slice(file[0].length) : value);
   if (!existsSync(dir)) {
     const parent = path.dirname(dir);
-    if (!existsSync(parent) || !statSync(parent).isDirectory()) throw bad(`folder ${parent} does not exist (driftwatch creates the database folder, not its parents)`);
+    if (!existsSync(parent) || !statSync(parent).isDirectory())
+      throw bad(`folder ${parent} does not exist (driftwatch creates the database folder, not its parents)`);
     return { kind: 'folder', dir };
   }
   if (!statSync(dir).isDirectory()) throw bad(`${dir} is a file, not a folder`);
   const entries = readdirSync(dir);
-  if (entries.length > 0 && !entries.includes('PG_VERSION')) throw bad(`${dir} is a folder with other files in it, not an embedded database`);
+  if (entries.length > 0 && !entries.includes('PG_VERSION'))
+    throw bad(`${dir} is a folder with other files in it, not an embedded database`);
   return { kind: 'folder', dir };
 }
 

@@ -64,11 +64,14 @@ export const testDbAdapters: { name: string; create: () => Promise<Db>; enabled:
  */
 export async function terminateBackends(url: string, where = 'true'): Promise<number> {
   const name = new URL(url).pathname.slice(1);
-  if (!/^dw_test_[0-9a-f]+$/.test(name)) throw new Error(`refusing to terminate sessions of ${name}: not a test database`);
+  if (!/^dw_test_[0-9a-f]+$/.test(name))
+    throw new Error(`refusing to terminate sessions of ${name}: not a test database`);
   const admin = await openPgDb(TEST_PG_URL!, { max: 1 });
   try {
     const r = await admin.query<{ n: number }>(
-      `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and (${where})`, [name]);
+      `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and (${where})`,
+      [name],
+    );
     return r.rows[0]!.n;
   } finally {
     await admin.close();

@@ -4,5 +4,8 @@ import { DatabaseError } from '../errors.js';
 export function wrapDbError(cause: unknown, sql: string): DatabaseError {
   const msg = (cause as Error).message ?? String(cause);
   const pgCode = (cause as { code?: string }).code;
-  return new DatabaseError(`${msg} (in: ${sql.replace(/\s+/g, ' ').slice(0, 120)})`, { cause, code: pgCode ? `pg_${pgCode}` : undefined });
+  return new DatabaseError(`${msg} (in: ${sql.replace(/\s+/g, ' ').slice(0, 120)})`, {
+    cause,
+    code: pgCode ? `pg_${pgCode}` : undefined,
+  });
 }

@@ -28,15 +28,28 @@ describe('the demo chat class (MT-bench, no gold answers) with an LLM judge', ()
   beforeAll(async () => {
     db = await createTestPglite();
     // a deterministic stand-in for a judge: the answer with more words wins, equal length is a tie
-    fake = await startFakeOpenAi({ judge: ({ prompt }) => {
-      const p = pairwiseAnswers(prompt)!;
-      return JSON.stringify({ winner: words(p.a) === words(p.b) ? 'tie' : words(p.a) > words(p.b) ? 'A' : 'B', reason: 'longer' });
-    } });
+    fake = await startFakeOpenAi({
+      judge: ({ prompt }) => {
+        const p = pairwiseAnswers(prompt)!;
+        return JSON.stringify({
+          winner: words(p.a) === words(p.b) ? 'tie' : words(p.a) > words(p.b) ? 'A' : 'B',
+          reason: 'longer',
+        });
+      },
+    });
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-demo-chat-'));
     writeFileSync(path.join(dir, 'routing.yaml'), DEMO_ROUTING_YAML);
     const router = createRouter({ path: path.join(dir, 'routing.yaml'), checkEveryMs: 0 });
-    const events = buildNightTraffic({ math: [], chat, intents: [], classifier: { classify: () => '' } as never }, router, 0, 1, new Date('2026-11-25T00:00:00Z'));
-    expect(events.every((e) => e.model === CHEAP_MODEL && e.premiumModel === PREMIUM_MODEL && e.reference === undefined)).toBe(true);
+    const events = buildNightTraffic(
+      { math: [], chat, intents: [], classifier: { classify: () => '' } as never },
+      router,
+      0,
+      1,
+      new Date('2026-11-25T00:00:00Z'),
+    );
+    expect(
+      events.every((e) => e.model === CHEAP_MODEL && e.premiumModel === PREMIUM_MODEL && e.reference === undefined),
+    ).toBe(true);
     await storeRoutingEvents(db, events);
     const config = configSchema.parse({});
     await runSample({ db, now: () => NOW, log: () => {} }, { sampler: config.sampler, cache: config.cache, rate: 1 });
@@ -46,12 +59,22 @@ describe('the demo chat class (MT-bench, no gold answers) with an LLM judge', ()
     await fake?.close();
   });
 
-  it('judges every chat answer pairwise against GPT-4 Turbo\'s recorded one (was: all unjudgeable)', { timeout: 300_000 }, async () => {
-    const client = createJudgeClient({ provider: 'openai', env: loadEnv({ OPENAI_API_KEY: 'sk-demo-chat-0123456789', OPENAI_BASE_URL: `${fake.url}/v1` }) });
+  it("judges every chat answer pairwise against GPT-4 Turbo's recorded one (was: all unjudgeable)", {
+    timeout: 300_000,
+  }, async () => {
+    const client = createJudgeClient({
+      provider: 'openai',
+      env: loadEnv({ OPENAI_API_KEY: 'sk-demo-chat-0123456789', OPENAI_BASE_URL: `${fake.url}/v1` }),
+    });
     const r = await runJudge({ db, client, now: () => NOW }, {});
     // both orders each; an answer identical to the premium one passes without a call
     const identical = chat.filter((c) => c.responses[PREMIUM_MODEL].trim() === c.responses[CHEAP_MODEL].trim()).length;
-    expect(r).toMatchObject({ judged: chat.length, unjudgeable: 0, calls: 2 * (chat.length - identical), callsSaved: identical });
+    expect(r).toMatchObject({
+      judged: chat.length,
+      unjudgeable: 0,
+      calls: 2 * (chat.length - identical),
+      callsSaved: identical,
+    });
     // worse than premium = the premium answer is longer (the stand-in judge's rule) in both orders
     const expected = chat.filter((c) => words(c.responses[PREMIUM_MODEL]) > words(c.responses[CHEAP_MODEL])).length;
     const rate = (await computeClassRates(db)).find((c) => c.source === 'routing' && c.taskType === 'chat')!;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CHEAP_MODEL, loadBanking77, loadGsm8kRecordings, loadMtBenchRecordings, PREMIUM_MODEL } from './load-recordings.js';
+import {
+  CHEAP_MODEL,
+  loadBanking77,
+  loadGsm8kRecordings,
+  loadMtBenchRecordings,
+  PREMIUM_MODEL,
+} from './load-recordings.js';
 
 describe('loadGsm8kRecordings', () => {
   it('joins RouteLLM answers with the gold solutions and keeps the published accuracies', () => {

@@ -35,7 +35,10 @@ export function loadGsm8kRecordings(dir = path.join(DATASETS_DIR, 'routellm-eval
     const { question, answer } = JSON.parse(line) as { question: string; answer: string };
     gold.set(question.trim(), answer);
   }
-  const rows = parse(readFileSync(path.join(dir, 'gsm8k_responses.csv')), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(path.join(dir, 'gsm8k_responses.csv')), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as Record<string, string>[];
   return rows.map((r, i) => ({
     id: `gsm8k-${i}`,
     prompt: r.prompt,
@@ -44,7 +47,10 @@ export function loadGsm8kRecordings(dir = path.join(DATASETS_DIR, 'routellm-eval
       [PREMIUM_MODEL]: r['gpt-4-1106-preview_response'].trim(),
     },
     reference: gold.get(r.prompt.trim()),
-    labels: { [CHEAP_MODEL]: r['mistralai/Mixtral-8x7B-Instruct-v0.1'] === 'True', [PREMIUM_MODEL]: r['gpt-4-1106-preview'] === 'True' },
+    labels: {
+      [CHEAP_MODEL]: r['mistralai/Mixtral-8x7B-Instruct-v0.1'] === 'True',
+      [PREMIUM_MODEL]: r['gpt-4-1106-preview'] === 'True',
+    },
   }));
 }
 
@@ -56,13 +62,24 @@ export function loadMtBenchRecordings(dir = path.join(DATASETS_DIR, 'routellm-ev
   const byQuestion = new Map<number, Recording>();
   for (const line of readFileSync(path.join(dir, 'judgements.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const j = JSON.parse(line) as { question_id: number; model: string; turn: number; user_prompt: string; score: number };
+    const j = JSON.parse(line) as {
+      question_id: number;
+      model: string;
+      turn: number;
+      user_prompt: string;
+      score: number;
+    };
     if (j.turn !== 1) continue;
     const question = between(j.user_prompt, '[Question]\n', '\n\n[The Start of');
     const answer = between(j.user_prompt, "[The Start of Assistant's Answer]\n", "\n[The End of Assistant's Answer]");
     if (question === undefined || answer === undefined) continue;
     const model = j.model.startsWith('mistralai/') ? CHEAP_MODEL : PREMIUM_MODEL;
-    const rec = byQuestion.get(j.question_id) ?? { id: `mtbench-${j.question_id}`, prompt: question, responses: {}, metadata: { gpt4Scores: {} } };
+    const rec = byQuestion.get(j.question_id) ?? {
+      id: `mtbench-${j.question_id}`,
+      prompt: question,
+      responses: {},
+      metadata: { gpt4Scores: {} },
+    };
     rec.responses[model] = answer;
     (rec.metadata!.gpt4Scores as Record<string, number>)[model] = j.score;
     byQuestion.set(j.question_id, rec);

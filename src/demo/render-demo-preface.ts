@@ -10,10 +10,14 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}
  */
 export function renderDemoPreface(nights: DemoNight[], data: DemoData): string {
   const rows = nights.map((n) => {
-    const decisions = n.nightly.classes.map((c) => `${cell(c.taskType)}: **${c.decision}**${c.to ? ` → ${cell(c.to)}` : ''}`).join('; ');
+    const decisions = n.nightly.classes
+      .map((c) => `${cell(c.taskType)}: **${c.decision}**${c.to ? ` → ${cell(c.to)}` : ''}`)
+      .join('; ');
     return `| ${n.night} | ${n.date} | ${n.events.toLocaleString('en-US')} | ${n.cacheLookups.toLocaleString('en-US')} | ${n.nightly.judge.judged} | ${decisions} | ${n.nightly.routingTableChanged ? `v${n.nightly.routingTable.versionBefore} → v${n.nightly.routingTable.versionAfter}` : `v${n.nightly.routingTable.versionAfter}`} |`;
   });
-  const escalations = nights.flatMap((n) => n.nightly.classes.filter((c) => c.decision === 'escalate' && c.applied).map((c) => ({ n, c })));
+  const escalations = nights.flatMap((n) =>
+    n.nightly.classes.filter((c) => c.decision === 'escalate' && c.applied).map((c) => ({ n, c })),
+  );
   const story = escalations.map(
     ({ n, c }) =>
       `- Night ${n.night} (${n.date}): **${escapeMarkdown(c.taskType)}** on ${escapeMarkdown(c.model)} failed ${c.failures} of ${c.judged} judged samples ` +
@@ -37,8 +41,10 @@ export function renderDemoPreface(nights: DemoNight[], data: DemoData): string {
     '|---:|---|---:|---:|---:|---|---|',
     ...rows,
     '',
-    ...(story.length ? ['## What driftwatch changed', '', ...story, ''] : ['## What driftwatch changed', '', 'No class crossed its threshold.', '']),
-    'The rest of this file is the last night\'s nightly report, exactly as `driftwatch nightly` writes it.',
+    ...(story.length
+      ? ['## What driftwatch changed', '', ...story, '']
+      : ['## What driftwatch changed', '', 'No class crossed its threshold.', '']),
+    "The rest of this file is the last night's nightly report, exactly as `driftwatch nightly` writes it.",
     '',
     '---',
     '',

@@ -80,41 +80,77 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   try {
     await migrate(db);
     const router = createRouter({ path: path.join(dir, 'routing.yaml'), checkEveryMs: 0 });
-    const compression = await runCompressionReport({ dataset: 'xquad-en', maxDropPoints: loaded.config.compression.maxDropPoints, cwd: options.cwd });
+    const compression = await runCompressionReport({
+      dataset: 'xquad-en',
+      maxDropPoints: loaded.config.compression.maxDropPoints,
+      cwd: options.cwd,
+    });
     options.log(`compression: evaluated ${compression.evaluation.rows.length} method/ratio points on XQuAD-en`);
     // the support cache embeds with the offline sentence model (what cache.embedder: auto/local uses)
     const embedder = createLocalEmbedder();
     const done: DemoNight[] = [];
     for (let night = 0; night < nights; night++) {
-      const day = new Date(Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate() - nights + night));
+      const day = new Date(
+        Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate() - nights + night),
+      );
       const runAt = new Date(day.getTime() + 26 * 3_600_000); // 02:00 the next morning
       const date = day.toISOString().slice(0, 10);
       const file = path.join(dir, 'events', `${date}.jsonl`);
       const events = buildNightTraffic(data, router, night, nights, day);
       for (const e of events) await logRoutingEvent({ file }, e);
       const counts = await ingestFile(db, file);
-      const cache = await buildBanking77CacheDemo(db, { embedder, trainPerIntent: DEMO_TRAIN_PER_INTENT, taskType: 'support', threshold: loaded.config.cache.threshold, testStride: nights, testOffset: night, now: () => new Date(day.getTime() + 12 * 3_600_000) });
+      const cache = await buildBanking77CacheDemo(db, {
+        embedder,
+        trainPerIntent: DEMO_TRAIN_PER_INTENT,
+        taskType: 'support',
+        threshold: loaded.config.cache.threshold,
+        testStride: nights,
+        testOffset: night,
+        now: () => new Date(day.getTime() + 12 * 3_600_000),
+      });
       const last = night === nights - 1;
       const deps = createDefaultNightlyDeps({
         db,
         loaded,
         now: () => runAt,
         log: () => {},
-        extraSections: last ? async () => [{ title: 'Compression (XQuAD-en)', markdown: compression.markdown, series: compression.series }] : undefined,
+        extraSections: last
+          ? async () => [
+              { title: 'Compression (XQuAD-en)', markdown: compression.markdown, series: compression.series },
+            ]
+          : undefined,
       });
       // Each night's own report stays markdown; the final report below gets the pictures.
-      const result = await runNightly(deps, { kind: 'demo', apply: true, actor: 'demo', judge: {}, charts: false, out: path.join(dir, 'reports', `${date}-demo.md`) });
+      const result = await runNightly(deps, {
+        kind: 'demo',
+        apply: true,
+        actor: 'demo',
+        judge: {},
+        charts: false,
+        out: path.join(dir, 'reports', `${date}-demo.md`),
+      });
       if (!result.json || !result.reportFile || !result.summary) throw new Error(`demo night ${date} did not finish`);
       done.push({ night: night + 1, date, events: counts.routing, cacheLookups: cache.lookups, nightly: result.json });
-      options.log(`night ${night + 1}/${nights} ${date}: ${counts.routing} requests, ${cache.lookups} cache lookups; ${summarizeDecisions(result.json)}`);
+      options.log(
+        `night ${night + 1}/${nights} ${date}: ${counts.routing} requests, ${cache.lookups} cache lookups; ${summarizeDecisions(result.json)}`,
+      );
       if (last) {
         const report = path.join(options.cwd, 'reports', `${options.now.toISOString().slice(0, 10)}-demo.md`);
         mkdirSync(path.dirname(report), { recursive: true });
-        const images = options.charts === false ? [] : await writeReportCharts(report, result.json.series ?? buildReportSeries(result.summary));
+        const images =
+          options.charts === false
+            ? []
+            : await writeReportCharts(report, result.json.series ?? buildReportSeries(result.summary));
         writeFileSync(`${report}.tmp`, renderDemoPreface(done, data) + renderReport(result.summary, { images }));
         copyFileSync(`${report}.tmp`, report);
         rmSync(`${report}.tmp`);
-        return { dir, nights: done, report, charts: images.map((i) => i.file), routingTable: path.join(dir, 'routing.yaml') };
+        return {
+          dir,
+          nights: done,
+          report,
+          charts: images.map((i) => i.file),
+          routingTable: path.join(dir, 'routing.yaml'),
+        };
       }
     }
     throw new Error('the demo needs at least one night');

@@ -21,7 +21,13 @@ taskClasses:
 `;
 const CHILD = fileURLToPath(new URL('./apply-routing-child.fixture.ts', import.meta.url));
 const NOW = new Date('2026-11-26T03:00:00Z');
-const ESCALATE = { taskType: 'classify', kind: 'escalate' as const, fromTier: 'trivial', to: 'standard', reason: 'drift' };
+const ESCALATE = {
+  taskType: 'classify',
+  kind: 'escalate' as const,
+  fromTier: 'trivial',
+  to: 'standard',
+  reason: 'drift',
+};
 
 function tableFile(text = TABLE): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'dw-crash-')), 'routing.yaml');
@@ -47,11 +53,20 @@ async function until<T>(what: string, f: () => Promise<T | undefined>, ceilingMs
 
 /** Starts the child applier, waits until it reports the pause point, SIGKILLs it there. */
 async function killAt(file: string, url: string, point: 'before-rename' | 'after-rename'): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, '0', url], { env: { ...process.env, DRIFTWATCH_TEST_APPLY_PAUSE: point }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, '0', url], {
+    env: { ...process.env, DRIFTWATCH_TEST_APPLY_PAUSE: point },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  await until(`the child to pause ${point}`, async () => (out.includes('"paused"') ? true : child.exitCode !== null ? Promise.reject(new Error(`child exited: ${out}`)) : undefined));
+  await until(`the child to pause ${point}`, async () =>
+    out.includes('"paused"')
+      ? true
+      : child.exitCode !== null
+        ? Promise.reject(new Error(`child exited: ${out}`))
+        : undefined,
+  );
   child.kill('SIGKILL');
   await exited;
 }
@@ -78,8 +93,14 @@ describe.skipIf(!TEST_PG_URL)('apply crash window on PostgreSQL', () => {
       });
       const onDisk = readFileSync(file, 'utf8');
       const version = loadRoutingTable(file).table.version;
-      const audit = await db.query<{ action: string; details: { version: number } }>(`select action, details from audit_log where details->>'file' = $1 order by id`, [file]);
-      const versions = await db.query<{ version: number; content: string }>(`select version, content from routing_versions where path = $1 order by version`, [file]);
+      const audit = await db.query<{ action: string; details: { version: number } }>(
+        `select action, details from audit_log where details->>'file' = $1 order by id`,
+        [file],
+      );
+      const versions = await db.query<{ version: number; content: string }>(
+        `select version, content from routing_versions where path = $1 order by version`,
+        [file],
+      );
       if (version === 2) {
         expect(audit.rows.map((a) => a.action)).toEqual(['escalate']);
         expect(audit.rows[0].details.version).toBe(2);
@@ -116,33 +137,89 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('start-up recovery on $na
   it('an intent whose file was edited by hand after the crash is audited as interrupted with its diff', async () => {
     const file = tableFile();
     const newText = TABLE.replace('version: 1', 'version: 2');
-    await recordIntent(db, { path: file, oldVersion: 1, newVersion: 2, oldContent: TABLE, newContent: newText, diff: '-version: 1\n+version: 2\n', reason: 'classify: trivial -> standard (drift)', actor: 'test', runId: null, audit: [{ action: 'escalate', taskType: 'classify', details: { file } }], at: NOW });
+    await recordIntent(db, {
+      path: file,
+      oldVersion: 1,
+      newVersion: 2,
+      oldContent: TABLE,
+      newContent: newText,
+      diff: '-version: 1\n+version: 2\n',
+      reason: 'classify: trivial -> standard (drift)',
+      actor: 'test',
+      runId: null,
+      audit: [{ action: 'escalate', taskType: 'classify', details: { file } }],
+      at: NOW,
+    });
     writeFileSync(file, TABLE.replace('# hand-written', '# edited after the crash'));
     const rec = await recoverRoutingIntents(db, [file]);
     expect(rec.interrupted).toHaveLength(1);
-    const audit = await db.query<{ action: string; details: { diff: string; reason: string } }>(`select action, details from audit_log where details->>'file' = $1`, [file]);
-    expect(audit.rows).toEqual([{ action: 'apply_interrupted', details: expect.objectContaining({ diff: '-version: 1\n+version: 2\n', reason: expect.stringMatching(/neither the old nor the new content/) }) }]);
+    const audit = await db.query<{ action: string; details: { diff: string; reason: string } }>(
+      `select action, details from audit_log where details->>'file' = $1`,
+      [file],
+    );
+    expect(audit.rows).toEqual([
+      {
+        action: 'apply_interrupted',
+        details: expect.objectContaining({
+          diff: '-version: 1\n+version: 2\n',
+          reason: expect.stringMatching(/neither the old nor the new content/),
+        }),
+      },
+    ]);
     expect((await recoverRoutingIntents(db, [file])).interrupted).toEqual([]); // resolved once
   });
 
   it('the next apply of the table completes a write a dead process left after its rename, before its own', async () => {
     const file = tableFile();
     const newText = TABLE.replace('version: 1', 'version: 2').replace('{ tier: trivial }', '{ tier: standard }');
-    await recordIntent(db, { path: file, oldVersion: 1, newVersion: 2, oldContent: TABLE, newContent: newText, diff: 'd', reason: 'r', actor: 'dead', runId: null, audit: [{ action: 'escalate', taskType: 'classify', details: { file, version: 2 } }], at: NOW });
+    await recordIntent(db, {
+      path: file,
+      oldVersion: 1,
+      newVersion: 2,
+      oldContent: TABLE,
+      newContent: newText,
+      diff: 'd',
+      reason: 'r',
+      actor: 'dead',
+      runId: null,
+      audit: [{ action: 'escalate', taskType: 'classify', details: { file, version: 2 } }],
+      at: NOW,
+    });
     writeFileSync(file, newText); // the dead process had renamed
-    const r = await applyRoutingChanges({ file, changes: [{ ...ESCALATE, kind: 'deescalate', fromTier: 'standard', to: 'trivial' }], apply: true, now: NOW, db, expectedVersion: 2 });
+    const r = await applyRoutingChanges({
+      file,
+      changes: [{ ...ESCALATE, kind: 'deescalate', fromTier: 'standard', to: 'trivial' }],
+      apply: true,
+      now: NOW,
+      db,
+      expectedVersion: 2,
+    });
     expect(r).toMatchObject({ written: true, newVersion: 3 });
-    const audit = await db.query<{ action: string; actor: string }>(`select action, actor from audit_log where details->>'file' = $1 order by id`, [file]);
-    expect(audit.rows).toEqual([{ action: 'escalate', actor: 'dead' }, { action: 'deescalate', actor: 'cli' }]);
+    const audit = await db.query<{ action: string; actor: string }>(
+      `select action, actor from audit_log where details->>'file' = $1 order by id`,
+      [file],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'escalate', actor: 'dead' },
+      { action: 'deescalate', actor: 'cli' },
+    ]);
   });
 
   it('closes a running run whose process is gone as aborted, and leaves a live one running', async () => {
     const dead = deadPid();
-    await db.query(`insert into runs (id, kind, pid, host) values ('stale-run', 'nightly', $1, $2), ('live-run', 'judge', $3, $2)`, [dead, hostname(), process.pid]);
+    await db.query(
+      `insert into runs (id, kind, pid, host) values ('stale-run', 'nightly', $1, $2), ('live-run', 'judge', $3, $2)`,
+      [dead, hostname(), process.pid],
+    );
     const rec = await recoverOnOpen(db, { log: () => {} });
     expect(rec.abortedRuns).toEqual(['stale-run']);
-    const rows = await db.query<{ id: string; status: string; summary: { error: string } | null }>(`select id, status, summary from runs where id in ('stale-run', 'live-run') order by id`);
-    expect(rows.rows.map((x) => [x.id, x.status])).toEqual([['live-run', 'running'], ['stale-run', 'aborted']]);
+    const rows = await db.query<{ id: string; status: string; summary: { error: string } | null }>(
+      `select id, status, summary from runs where id in ('stale-run', 'live-run') order by id`,
+    );
+    expect(rows.rows.map((x) => [x.id, x.status])).toEqual([
+      ['live-run', 'running'],
+      ['stale-run', 'aborted'],
+    ]);
     expect(rows.rows[1].summary?.error).toContain(`pid ${dead}`);
   });
 
@@ -161,7 +238,15 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('start-up recovery on $na
     const readHash = contentHash(readFileSync(file, 'utf8'));
     const edited = TABLE.replace('classify: { tier: trivial }', 'classify: { tier: trivial, pinned: true }');
     writeFileSync(file, edited); // a human pins the class while the nightly judges
-    const err = await applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, db, expectedVersion: 1, expectedHash: readHash }).catch((e: unknown) => e);
+    const err = await applyRoutingChanges({
+      file,
+      changes: [ESCALATE],
+      apply: true,
+      now: NOW,
+      db,
+      expectedVersion: 1,
+      expectedHash: readHash,
+    }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'routing_changed', exitCode: 2 });
     expect((err as Error).message).toMatch(/was edited since driftwatch read it .*the edit is kept/);
     expect(readFileSync(file, 'utf8')).toBe(edited);
@@ -178,7 +263,10 @@ describe('the CLI recovers at start', () => {
     expect(await main(['migrate', '--db', 'db'], io)).toBe(0);
     const { openDb } = await import('../db/open-db.js');
     const db = await openDb('db', cwd);
-    await db.query(`insert into runs (id, kind, pid, host) values ('killed-nightly', 'nightly', $1, $2)`, [deadPid(), hostname()]);
+    await db.query(`insert into runs (id, kind, pid, host) values ('killed-nightly', 'nightly', $1, $2)`, [
+      deadPid(),
+      hostname(),
+    ]);
     await db.close();
     const tmp = path.join(cwd, `.routing.yaml.${deadPid()}.deadbeef.tmp`);
     writeFileSync(tmp, 'half');
@@ -186,7 +274,9 @@ describe('the CLI recovers at start', () => {
     expect(err).toContain('closed 1 run(s) whose process had ended as aborted: killed-nightly');
     expect(existsSync(tmp)).toBe(false);
     const again = await openDb('db', cwd);
-    expect((await again.query<{ status: string }>(`select status from runs where id = 'killed-nightly'`)).rows).toEqual([{ status: 'aborted' }]);
+    expect((await again.query<{ status: string }>(`select status from runs where id = 'killed-nightly'`)).rows).toEqual(
+      [{ status: 'aborted' }],
+    );
     await again.close();
   }, 300_000); // two migrations of a fresh embedded database
 });

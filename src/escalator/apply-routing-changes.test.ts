@@ -31,7 +31,13 @@ taskClasses:
 # trailing comment
 `;
 const NOW = new Date('2026-11-26T03:00:00Z');
-const ESCALATE: RoutingChange = { taskType: 'classify', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'error rate above 3.03%: S=204 >= H=170' };
+const ESCALATE: RoutingChange = {
+  taskType: 'classify',
+  kind: 'escalate',
+  fromTier: 'trivial',
+  to: 'standard',
+  reason: 'error rate above 3.03%: S=204 >= H=170',
+};
 
 function tableFile(text = TABLE): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dw-routing-'));
@@ -56,30 +62,64 @@ describe('applyRoutingChanges', () => {
     const r = await applyRoutingChanges({ file, changes: [ESCALATE], apply: false, now: NOW });
     expect(r).toMatchObject({ written: false, oldVersion: 1, newVersion: 2 });
     expect(r.diff).toContain('-  classify: { tier: trivial }   # hot path');
-    expect(r.diff).toMatch(/\+ {2}classify: \{ tier: standard, escalatedFrom: trivial, escalatedAt: "2026-11-26T03:00:00.000Z", reason: "error rate above 3.03%: S=204 >= H=170" \} {3}# hot path/);
+    expect(r.diff).toMatch(
+      /\+ {2}classify: \{ tier: standard, escalatedFrom: trivial, escalatedAt: "2026-11-26T03:00:00.000Z", reason: "error rate above 3.03%: S=204 >= H=170" \} {3}# hot path/,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   it('with apply changes only that class and the version, keeps every comment and writes the audit trail', async () => {
     const file = tableFile();
-    const r = await applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, db, actor: 'test', evidence: { classify: { n: 1000, failures: 80 } } });
+    const r = await applyRoutingChanges({
+      file,
+      changes: [ESCALATE],
+      apply: true,
+      now: NOW,
+      db,
+      actor: 'test',
+      evidence: { classify: { n: 1000, failures: 80 } },
+    });
     expect(r).toMatchObject({ written: true, newVersion: 2 });
     const after = readFileSync(file, 'utf8');
     const oldLines = TABLE.split('\n');
     const newLines = after.split('\n');
-    expect(minus(oldLines, newLines)).toEqual(['version: 1   # bumped on every write', '  classify: { tier: trivial }   # hot path']);
-    expect(minus(newLines, oldLines)).toEqual(['version: 2   # bumped on every write', expect.stringMatching(/^ {2}classify: \{ tier: standard, escalatedFrom: trivial, .*\} {3}# hot path$/)]);
+    expect(minus(oldLines, newLines)).toEqual([
+      'version: 1   # bumped on every write',
+      '  classify: { tier: trivial }   # hot path',
+    ]);
+    expect(minus(newLines, oldLines)).toEqual([
+      'version: 2   # bumped on every write',
+      expect.stringMatching(/^ {2}classify: \{ tier: standard, escalatedFrom: trivial, .*\} {3}# hot path$/),
+    ]);
     expect(comments(after)).toEqual(comments(TABLE));
     const { table } = loadRoutingTable(file);
     expect(table.version).toBe(2);
-    expect(table.taskClasses.classify).toMatchObject({ tier: 'standard', escalatedFrom: 'trivial', escalatedAt: NOW.toISOString() });
+    expect(table.taskClasses.classify).toMatchObject({
+      tier: 'standard',
+      escalatedFrom: 'trivial',
+      escalatedAt: NOW.toISOString(),
+    });
     expect(table.taskClasses.summarize.tier).toBe('standard');
-    const audit = await db.query<{ action: string; task_type: string; actor: string; details: Record<string, unknown> }>(`select action, task_type, actor, details from audit_log order by id`);
+    const audit = await db.query<{
+      action: string;
+      task_type: string;
+      actor: string;
+      details: Record<string, unknown>;
+    }>(`select action, task_type, actor, details from audit_log order by id`);
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0]).toMatchObject({ action: 'escalate', task_type: 'classify', actor: 'test' });
-    expect(audit.rows[0].details).toMatchObject({ fromTier: 'trivial', to: 'standard', version: 2, evidence: { n: 1000, failures: 80 }, diff: r.diff });
-    const versions = await db.query<{ version: number; content: string }>(`select version, content from routing_versions where path = $1 order by version`, [file]);
+    expect(audit.rows[0].details).toMatchObject({
+      fromTier: 'trivial',
+      to: 'standard',
+      version: 2,
+      evidence: { n: 1000, failures: 80 },
+      diff: r.diff,
+    });
+    const versions = await db.query<{ version: number; content: string }>(
+      `select version, content from routing_versions where path = $1 order by version`,
+      [file],
+    );
     expect(versions.rows.map((v) => v.version)).toEqual([1, 2]);
     expect(versions.rows[1].content).toBe(after);
     expect(readdirSync(path.dirname(file))).toEqual(['routing.yaml']); // no temp or lock file left
@@ -87,21 +127,49 @@ describe('applyRoutingChanges', () => {
 
   it('edits block-style entries in place and de-escalates back', async () => {
     const file = tableFile();
-    await applyRoutingChanges({ file, changes: [{ ...ESCALATE, taskType: 'summarize', fromTier: 'standard', to: 'complex' }], apply: true, now: NOW });
+    await applyRoutingChanges({
+      file,
+      changes: [{ ...ESCALATE, taskType: 'summarize', fromTier: 'standard', to: 'complex' }],
+      apply: true,
+      now: NOW,
+    });
     const mid = readFileSync(file, 'utf8');
     expect(mid).toContain('    tier: complex    # block style entry\n    escalatedFrom: standard\n');
-    await applyRoutingChanges({ file, changes: [{ taskType: 'summarize', kind: 'deescalate', fromTier: 'complex', to: 'standard', reason: 'recovered' }], apply: true, now: NOW, expectedVersion: 2 });
+    await applyRoutingChanges({
+      file,
+      changes: [
+        { taskType: 'summarize', kind: 'deescalate', fromTier: 'complex', to: 'standard', reason: 'recovered' },
+      ],
+      apply: true,
+      now: NOW,
+      expectedVersion: 2,
+    });
     const { table } = loadRoutingTable(file);
     expect(table.version).toBe(3);
-    expect(table.taskClasses.summarize).toEqual({ tier: 'standard', reason: `de-escalated from complex at ${NOW.toISOString()}: recovered` });
+    expect(table.taskClasses.summarize).toEqual({
+      tier: 'standard',
+      reason: `de-escalated from complex at ${NOW.toISOString()}: recovered`,
+    });
     expect(comments(readFileSync(file, 'utf8'))).toEqual(comments(TABLE));
   });
 
   it.each([
     ['bad YAML', TABLE.replace('  standard: claude', '  standard: [claude'), /routing\.yaml:\d+: invalid YAML/],
-    ['an unknown tier', TABLE.replace('summarize:\n    tier: standard', 'summarize:\n    tier: premium'), /routing\.yaml:14: taskClasses.summarize.tier: unknown tier "premium"/],
-    ['a missing field', TABLE.replace('    tier: standard    # block style entry\n', '    pinned: false\n'), /routing\.yaml:14: taskClasses\.summarize\.tier: .*expected string/],
-    ['no version', TABLE.replace('version: 1   # bumped on every write\n', ''), /routing\.yaml: version: .*expected number/],
+    [
+      'an unknown tier',
+      TABLE.replace('summarize:\n    tier: standard', 'summarize:\n    tier: premium'),
+      /routing\.yaml:14: taskClasses.summarize.tier: unknown tier "premium"/,
+    ],
+    [
+      'a missing field',
+      TABLE.replace('    tier: standard    # block style entry\n', '    pinned: false\n'),
+      /routing\.yaml:14: taskClasses\.summarize\.tier: .*expected string/,
+    ],
+    [
+      'no version',
+      TABLE.replace('version: 1   # bumped on every write\n', ''),
+      /routing\.yaml: version: .*expected number/,
+    ],
   ])('refuses a table with %s, naming file and line, and leaves it untouched', async (_name, text, message) => {
     const file = tableFile(text);
     for (const apply of [false, true]) {
@@ -115,7 +183,12 @@ describe('applyRoutingChanges', () => {
 
   it('never writes an edit that would make the table invalid', async () => {
     const file = tableFile();
-    const err = await applyRoutingChanges({ file, changes: [{ ...ESCALATE, to: 'platinum' }], apply: true, now: NOW }).catch((e: unknown) => e);
+    const err = await applyRoutingChanges({
+      file,
+      changes: [{ ...ESCALATE, to: 'platinum' }],
+      apply: true,
+      now: NOW,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RoutingTableError);
     expect((err as Error).message).toMatch(/refusing to write .*routing\.yaml.*unknown tier "platinum"/);
     expect(readFileSync(file, 'utf8')).toBe(TABLE);
@@ -123,32 +196,48 @@ describe('applyRoutingChanges', () => {
 
   it('refuses when the version on disk moved since the decision', async () => {
     const file = tableFile(TABLE.replace('version: 1 ', 'version: 4 '));
-    await expect(applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, expectedVersion: 1 })).rejects.toThrow(/version 4 on disk, decided on version 1/);
+    await expect(
+      applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, expectedVersion: 1 }),
+    ).rejects.toThrow(/version 4 on disk, decided on version 1/);
   });
 
   it('serializes two processes applying at once: one writes version 2, the other re-reads and refuses', async () => {
     const file = tableFile();
     const child = fileURLToPath(new URL('./apply-routing-child.fixture.ts', import.meta.url));
-    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', child, file, '400'], { cwd: process.cwd() });
+    const run = () =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', child, file, '400'], { cwd: process.cwd() });
     const outs = await Promise.all([run(), run()]);
     const results = outs.map((o) => JSON.parse(o.stdout.trim().split('\n').at(-1)!));
     expect(results.filter((r) => r.ok)).toEqual([expect.objectContaining({ written: true, version: 2 })]);
-    expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ code: 'routing_conflict', message: expect.stringMatching(/version 2 on disk, decided on version 1/) })]);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({
+        code: 'routing_conflict',
+        message: expect.stringMatching(/version 2 on disk, decided on version 1/),
+      }),
+    ]);
     expect(loadRoutingTable(file).table.version).toBe(2);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
   it('takes over a lock left by a dead process', async () => {
     const file = tableFile();
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), at: '2026-01-01T00:00:00Z' }));
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), at: '2026-01-01T00:00:00Z' }),
+    );
     const r = await applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, lockTimeoutMs: 500 });
     expect(r.written).toBe(true);
   });
 
   it('waits for a live holder and then gives up with who holds it', async () => {
     const file = tableFile();
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), at: '2026-01-01T00:00:00Z' }));
-    await expect(applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, lockTimeoutMs: 100 })).rejects.toThrow(/held by pid \d+/);
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), at: '2026-01-01T00:00:00Z' }),
+    );
+    await expect(
+      applyRoutingChanges({ file, changes: [ESCALATE], apply: true, now: NOW, lockTimeoutMs: 100 }),
+    ).rejects.toThrow(/held by pid \d+/);
     expect(readFileSync(file, 'utf8')).toBe(TABLE);
   });
 });

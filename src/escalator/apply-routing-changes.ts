@@ -69,7 +69,11 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
   try {
     if (opts.db) {
       releaseDb = await opts.db.tryLock(`driftwatch:routing:${file}`);
-      if (!releaseDb) throw new DriftwatchError('routing_locked', `another driftwatch process is writing ${file} (database lock held); try again when it has finished`);
+      if (!releaseDb)
+        throw new DriftwatchError(
+          'routing_locked',
+          `another driftwatch process is writing ${file} (database lock held); try again when it has finished`,
+        );
       await resolvePendingIntentsLocked(opts.db, file); // a write a dead process left half done, before ours
     }
     await opts.afterLock?.();
@@ -89,7 +93,10 @@ export async function applyRoutingChanges(opts: ApplyRoutingOptions): Promise<Ap
  */
 async function storedVersion(db: Db, file: string, format: RoutingFormat | undefined): Promise<number | undefined> {
   if (format?.format !== 'litellm') return undefined;
-  const r = await db.query<{ v: number }>('select coalesce(max(version), 0)::int as v from routing_versions where path = $1', [file]);
+  const r = await db.query<{ v: number }>(
+    'select coalesce(max(version), 0)::int as v from routing_versions where path = $1',
+    [file],
+  );
   return r.rows[0]!.v;
 }
 
@@ -99,30 +106,57 @@ function plan(file: string, opts: ApplyRoutingOptions, baseVersion?: number): Ap
   const { text } = loaded;
   const table = baseVersion === undefined ? loaded.table : { ...loaded.table, version: baseVersion };
   if (opts.expectedVersion !== undefined && format.format === 'driftwatch' && table.version !== opts.expectedVersion) {
-    throw new DriftwatchError('routing_conflict', `${file} changed since the decision: version ${table.version} on disk, decided on version ${opts.expectedVersion}; re-run driftwatch escalate to decide on the current table`);
+    throw new DriftwatchError(
+      'routing_conflict',
+      `${file} changed since the decision: version ${table.version} on disk, decided on version ${opts.expectedVersion}; re-run driftwatch escalate to decide on the current table`,
+    );
   }
   if (opts.expectedHash !== undefined && contentHash(text) !== opts.expectedHash) {
-    throw new DriftwatchError('routing_changed', `${file} was edited since driftwatch read it (same version ${table.version}, different content); nothing written, the edit is kept. Re-run to decide on the edited table`, { exitCode: 2 });
+    throw new DriftwatchError(
+      'routing_changed',
+      `${file} was edited since driftwatch read it (same version ${table.version}, different content); nothing written, the edit is kept. Re-run to decide on the edited table`,
+      { exitCode: 2 },
+    );
   }
   for (const c of opts.changes) {
     const current = modelFor(table, c.taskType).tier;
     if (current !== c.fromTier) {
-      throw new DriftwatchError('routing_conflict', `${file}: task class "${c.taskType}" is on tier "${current}", not "${c.fromTier}" as decided; re-run driftwatch escalate`);
+      throw new DriftwatchError(
+        'routing_conflict',
+        `${file}: task class "${c.taskType}" is on tier "${current}", not "${c.fromTier}" as decided; re-run driftwatch escalate`,
+      );
     }
   }
-  if (opts.changes.length === 0) return { diff: '', oldVersion: table.version, newVersion: table.version, written: false, text, oldText: text };
+  if (opts.changes.length === 0)
+    return { diff: '', oldVersion: table.version, newVersion: table.version, written: false, text, oldText: text };
   const newVersion = table.version + 1;
-  const edited = format.format === 'litellm' ? editLitellmText(text, opts.changes, format, file).text : editRoutingText(text, opts.changes, newVersion, opts.now).text;
+  const edited =
+    format.format === 'litellm'
+      ? editLitellmText(text, opts.changes, format, file).text
+      : editRoutingText(text, opts.changes, newVersion, opts.now).text;
   try {
     const check = parseRoutingTable(edited, file, format).table;
     for (const c of opts.changes) {
-      if (modelFor(check, c.taskType).tier !== c.to) throw new RoutingTableError(`task class "${c.taskType}" would be on tier "${modelFor(check, c.taskType).tier}", not "${c.to}"`);
+      if (modelFor(check, c.taskType).tier !== c.to)
+        throw new RoutingTableError(
+          `task class "${c.taskType}" would be on tier "${modelFor(check, c.taskType).tier}", not "${c.to}"`,
+        );
     }
   } catch (e) {
-    throw new RoutingTableError(`refusing to write ${file}: the edited table would be invalid (${(e as Error).message})`, { cause: e });
+    throw new RoutingTableError(
+      `refusing to write ${file}: the edited table would be invalid (${(e as Error).message})`,
+      { cause: e },
+    );
   }
   const name = path.basename(file);
-  return { diff: unifiedDiff(text, edited, `a/${name}`, `b/${name}`), oldVersion: table.version, newVersion, written: false, text: edited, oldText: text };
+  return {
+    diff: unifiedDiff(text, edited, `a/${name}`, `b/${name}`),
+    oldVersion: table.version,
+    newVersion,
+    written: false,
+    text: edited,
+    oldText: text,
+  };
 }
 
 /**
@@ -138,9 +172,30 @@ async function commit(file: string, opts: ApplyRoutingOptions, result: ApplyRout
   const audit = opts.changes.map((c) => ({
     action: c.kind,
     taskType: c.taskType,
-    details: { file, fromTier: c.fromTier, to: c.to, reason: c.reason, fromVersion: result.oldVersion, version: result.newVersion, evidence: opts.evidence?.[c.taskType] ?? null, diff: result.diff },
+    details: {
+      file,
+      fromTier: c.fromTier,
+      to: c.to,
+      reason: c.reason,
+      fromVersion: result.oldVersion,
+      version: result.newVersion,
+      evidence: opts.evidence?.[c.taskType] ?? null,
+      diff: result.diff,
+    },
   }));
-  const intent = await recordIntent(db, { path: file, oldVersion: result.oldVersion, newVersion: result.newVersion, oldContent: result.oldText, newContent: result.text, diff: result.diff, reason, actor: opts.actor ?? 'cli', runId: opts.runId ?? null, audit, at: opts.now });
+  const intent = await recordIntent(db, {
+    path: file,
+    oldVersion: result.oldVersion,
+    newVersion: result.newVersion,
+    oldContent: result.oldText,
+    newContent: result.text,
+    diff: result.diff,
+    reason,
+    actor: opts.actor ?? 'cli',
+    runId: opts.runId ?? null,
+    audit,
+    at: opts.now,
+  });
   try {
     await opts.beforeRename?.();
     writeFileAtomic(file, result.text);

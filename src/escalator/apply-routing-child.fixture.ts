@@ -21,7 +21,9 @@ try {
     now: new Date(),
     db,
     actor: `child:${process.pid}`,
-    changes: [{ taskType: 'classify', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: `pid ${process.pid}` }],
+    changes: [
+      { taskType: 'classify', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: `pid ${process.pid}` },
+    ],
     afterLock: () => new Promise((r) => setTimeout(r, Number(holdMs))),
     beforeRename: pause('before-rename'),
     afterRename: pause('after-rename'),

@@ -10,7 +10,13 @@ import { DEFAULT_POLICY } from './escalation-policy.js';
 import { loadJudgedVolumes } from './escalator-queries.js';
 import { thresholdForVolume } from './threshold-for-volume.js';
 
-const targets = { m: 32, constraints: [[0.015, 365], [0.02, 90]] as const };
+const targets = {
+  m: 32,
+  constraints: [
+    [0.015, 365],
+    [0.02, 90],
+  ] as const,
+};
 const boost = { factor: 4, kappa: 0.2 };
 
 describe('H calibrated for the base volume with the 4x boost in the false-alarm budget (issue 11 item 5)', () => {
@@ -37,12 +43,22 @@ describe('base judged volume (PGlite)', () => {
   it('counts a verdict drawn at 4x the base rate as a quarter, so H follows the base design', async () => {
     const config = configSchema.parse({});
     const now = new Date('2026-11-25T00:30:00Z');
-    const ev = (day: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `${day}-${i}`, ts: new Date(Date.parse(`${day}T00:00:00Z`) + i * Math.floor(86_400_000 / n)).toISOString(), taskType: 'c', response: 'a', reference: 'a' }));
+    const ev = (day: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `${day}-${i}`,
+        ts: new Date(Date.parse(`${day}T00:00:00Z`) + i * Math.floor(86_400_000 / n)).toISOString(),
+        taskType: 'c',
+        response: 'a',
+        reference: 'a',
+      }));
     await insertRoutingEvents(db, ev('2026-11-24', 10_000));
     await runSample({ db, now: () => now }, { sampler: config.sampler, cache: config.cache });
     // the next day, the class is boosted 4x all day
     await insertRoutingEvents(db, ev('2026-11-25', 10_000));
-    await runSample({ db, now: () => new Date('2026-11-26T00:30:00Z') }, { sampler: config.sampler, cache: config.cache, boost: { c: 4 } });
+    await runSample(
+      { db, now: () => new Date('2026-11-26T00:30:00Z') },
+      { sampler: config.sampler, cache: config.cache, boost: { c: 4 } },
+    );
     await runJudge({ db, now: () => now }, { comparators: { c: 'exact-label' } });
     const judged = (await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n;
     const base = (await loadJudgedVolumes(db)).get('c')!;

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { calibrateThreshold, recommendedThreshold } from './calibrate-threshold.js';
 import { quasiStationary, runLengthSurvival, summarizeRunLength, zeroStateArl } from './cusum-markov.js';
 
-const BUDGET = { m: 32, constraints: [[0.015, 365], [0.02, 90]] as const };
+const BUDGET = {
+  m: 32,
+  constraints: [
+    [0.015, 365],
+    [0.02, 90],
+  ] as const,
+};
 
 describe('recommendedThreshold', () => {
   // escalation-statistics.md section 7: H = 122/143/170/197/234/262/300 at n = 25/50/100/200/500/1000/2500.

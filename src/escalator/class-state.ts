@@ -64,7 +64,16 @@ export type EscalationRecord = z.infer<typeof escalationRecordSchema>;
 export type PendingChange = z.infer<typeof pendingSchema>;
 
 /** A fresh state for a class that starts being monitored at `now`. */
-export function initialClassState(args: { taskType: string; tier: string; model: string; m: number; H: number; volume: number; now: Date; S?: number }): ClassState {
+export function initialClassState(args: {
+  taskType: string;
+  tier: string;
+  model: string;
+  m: number;
+  H: number;
+  volume: number;
+  now: Date;
+  S?: number;
+}): ClassState {
   return {
     v: 1,
     taskType: args.taskType,

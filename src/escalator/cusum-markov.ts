@@ -70,7 +70,14 @@ export function quasiStationary(p: number, m: number, H: number, tol = 1e-12, km
 }
 
 /** Survival function P(RL > k), k = 0, 1, ... from `start`, until it falls under `tol`. */
-export function runLengthSurvival(start: Float64Array, p: number, m: number, H: number, tol = 1e-7, kmax = 2_000_000): number[] {
+export function runLengthSurvival(
+  start: Float64Array,
+  p: number,
+  m: number,
+  H: number,
+  tol = 1e-7,
+  kmax = 2_000_000,
+): number[] {
   let v = Float64Array.from(start);
   let w = new Float64Array(H);
   const q = 1 - p;

@@ -23,7 +23,12 @@ const NOW = new Date('2026-11-26T03:00:00Z');
 const START = Date.parse('2026-11-16T00:00:00Z');
 
 /** n verdicts, 100 per day from START, failing where `fails(i)` says. */
-function makeVerdicts(taskType: string, n: number, fails: (i: number) => boolean, opts: Partial<JudgedVerdict> & { start?: number } = {}): JudgedVerdict[] {
+function makeVerdicts(
+  taskType: string,
+  n: number,
+  fails: (i: number) => boolean,
+  opts: Partial<JudgedVerdict> & { start?: number } = {},
+): JudgedVerdict[] {
   const start = opts.start ?? START;
   return Array.from({ length: n }, (_, i) => ({
     taskType,
@@ -48,10 +53,16 @@ describe('decideEscalations', () => {
     table: TABLE,
     policy: DEFAULT_POLICY,
     classes: [
-      makeClass('healthy', makeVerdicts('healthy', 1000, (i) => i % 100 === 50)),
+      makeClass(
+        'healthy',
+        makeVerdicts('healthy', 1000, (i) => i % 100 === 50),
+      ),
       makeClass('broken', makeVerdicts('broken', 1000, at8)),
       makeClass('guarded', makeVerdicts('guarded', 1000, at8, { model: 'mid-1' })),
-      makeClass('tiny', makeVerdicts('tiny', 12, (i) => i === 3)),
+      makeClass(
+        'tiny',
+        makeVerdicts('tiny', 12, (i) => i === 3),
+      ),
     ],
   });
   const by = Object.fromEntries(decisions.map((d) => [d.taskType, d]));
@@ -85,28 +96,60 @@ describe('decideEscalations', () => {
   });
 
   it('keeps an unapplied escalation pending without new samples', () => {
-    const again = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('broken', [], { state: by.broken.state })] });
+    const again = decideEscalations({
+      now: NOW,
+      table: TABLE,
+      policy: DEFAULT_POLICY,
+      classes: [makeClass('broken', [], { state: by.broken.state })],
+    });
     expect(again[0]).toMatchObject({ decision: 'escalate', to: 'standard', newVerdicts: 0 });
   });
 
   it('starts monitoring the new tier with the head start H/4 once the escalation is in the table', () => {
     const escalatedTable = { ...TABLE, taskClasses: { ...TABLE.taskClasses, broken: { tier: 'standard' } } };
-    const [d] = decideEscalations({ now: NOW, table: escalatedTable, policy: DEFAULT_POLICY, classes: [makeClass('broken', [], { state: by.broken.state })] });
-    expect(d).toMatchObject({ tier: 'standard', statistic: Math.floor(by.broken.state.H / 4), judged: 0, decision: 'hold' });
+    const [d] = decideEscalations({
+      now: NOW,
+      table: escalatedTable,
+      policy: DEFAULT_POLICY,
+      classes: [makeClass('broken', [], { state: by.broken.state })],
+    });
+    expect(d).toMatchObject({
+      tier: 'standard',
+      statistic: Math.floor(by.broken.state.H / 4),
+      judged: 0,
+      decision: 'hold',
+    });
     expect(d.statistic).toBeGreaterThan(0);
     expect(d.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-1' });
   });
 
   it('recalibrates H only when the volume moves by more than 30%', () => {
     const base = by.healthy.state;
-    const run = (judgedPerDay: number) => decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', [], { state: base, judgedPerDay })] })[0].threshold;
+    const run = (judgedPerDay: number) =>
+      decideEscalations({
+        now: NOW,
+        table: TABLE,
+        policy: DEFAULT_POLICY,
+        classes: [makeClass('healthy', [], { state: base, judgedPerDay })],
+      })[0].threshold;
     expect(run(125)).toBe(179);
     expect(run(500)).toBe(thresholdForVolume(500, 32, DEFAULT_POLICY, { fp: 0, fn: 0 }));
     expect(run(500)).toBe(242); // 234 unboosted
   });
 
   it('uses the judge-scale weight m = round(1/q(p*) - 1) for a noisy judge', () => {
-    const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', makeVerdicts('healthy', 100, () => false), { judge: { fp: 0.02, fn: 0.1, from: 'review:healthy' } })] });
+    const [d] = decideEscalations({
+      now: NOW,
+      table: TABLE,
+      policy: DEFAULT_POLICY,
+      classes: [
+        makeClass(
+          'healthy',
+          makeVerdicts('healthy', 100, () => false),
+          { judge: { fp: 0.02, fn: 0.1, from: 'review:healthy' } },
+        ),
+      ],
+    });
     expect(d.m).toBe(20);
     expect(d.reason).toContain('m=20 for a judge with fp 2.00%, fn 10.00% (review:healthy)');
   });
@@ -115,36 +158,65 @@ describe('decideEscalations', () => {
 describe('de-escalation hysteresis', () => {
   const escalatedTable = { ...TABLE, taskClasses: { ...TABLE.taskClasses, broken: { tier: 'standard' } } };
   const escalatedAt = new Date('2026-11-17T00:00:00Z');
-  const pendingState = decideEscalations({ now: escalatedAt, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('broken', makeVerdicts('broken', 1000, at8, { start: START - 20 * 86_400_000 }))] })[0].state;
+  const pendingState = decideEscalations({
+    now: escalatedAt,
+    table: TABLE,
+    policy: DEFAULT_POLICY,
+    classes: [makeClass('broken', makeVerdicts('broken', 1000, at8, { start: START - 20 * 86_400_000 }))],
+  })[0].state;
   const escalated: ClassState = markApplied(pendingState, pendingState.pending!, 'mid-1', escalatedAt, 0.25);
   const shadowFrom = Date.parse('2026-11-17T01:00:00Z');
   const run = (now: Date, shadow: JudgedVerdict[]) =>
-    decideEscalations({ now, table: escalatedTable, policy: DEFAULT_POLICY, classes: [makeClass('broken', shadow, { state: escalated })] })[0];
+    decideEscalations({
+      now,
+      table: escalatedTable,
+      policy: DEFAULT_POLICY,
+      classes: [makeClass('broken', shadow, { state: escalated })],
+    })[0];
 
   it('de-escalates after 7+ days on >= 100 shadow verdicts under the bound, restarting S at H/4', () => {
-    const d = run(NOW, makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }));
+    const d = run(
+      NOW,
+      makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }),
+    );
     expect(d).toMatchObject({ decision: 'deescalate', to: 'trivial', tier: 'standard' });
     expect(d.shadow!.upper).toBeLessThan(0.03);
     const back = markApplied(d.state, d.state.pending!, 'cheap-1', NOW, 0.25);
-    expect(back).toMatchObject({ tier: 'trivial', model: 'cheap-1', S: Math.floor(back.H / 4), n: 0, shadow: null, escalations: [] });
+    expect(back).toMatchObject({
+      tier: 'trivial',
+      model: 'cheap-1',
+      S: Math.floor(back.H / 4),
+      n: 0,
+      shadow: null,
+      escalations: [],
+    });
     expect(back.S).toBe(44); // H = 179, restart at floor(H/4) as the notes (H // 4)
   });
 
   it('does not de-escalate a class at exactly 3%', () => {
-    const d = run(NOW, makeVerdicts('broken', 1000, (i) => i % 100 < 3, { shadow: true, start: shadowFrom }));
+    const d = run(
+      NOW,
+      makeVerdicts('broken', 1000, (i) => i % 100 < 3, { shadow: true, start: shadowFrom }),
+    );
     expect(d.decision).toBe('hold');
     expect(d.shadow).toMatchObject({ n: 1000, failures: 30 });
     expect(d.reason).toMatch(/bound not under/);
   });
 
   it('waits 7 days even on clean shadow verdicts', () => {
-    const d = run(new Date('2026-11-20T00:00:00Z'), makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }));
+    const d = run(
+      new Date('2026-11-20T00:00:00Z'),
+      makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }),
+    );
     expect(d.decision).toBe('hold');
     expect(d.reason).toMatch(/wait 7 d/);
   });
 
   it('needs 100 shadow verdicts', () => {
-    const d = run(NOW, makeVerdicts('broken', 99, () => false, { shadow: true, start: shadowFrom }));
+    const d = run(
+      NOW,
+      makeVerdicts('broken', 99, () => false, { shadow: true, start: shadowFrom }),
+    );
     expect(d.decision).toBe('hold');
     expect(d.reason).toMatch(/need 100 shadow/);
   });
@@ -152,16 +224,40 @@ describe('de-escalation hysteresis', () => {
   it('lifts the wait when the cheap model changes', () => {
     const newCheap = { ...escalatedTable, tiers: { ...escalatedTable.tiers, trivial: 'cheap-2' } };
     const now = new Date('2026-11-19T00:00:00Z');
-    const first = decideEscalations({ now, table: newCheap, policy: DEFAULT_POLICY, classes: [makeClass('broken', [], { state: escalated })] })[0];
+    const first = decideEscalations({
+      now,
+      table: newCheap,
+      policy: DEFAULT_POLICY,
+      classes: [makeClass('broken', [], { state: escalated })],
+    })[0];
     expect(first.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-2' });
     const later = new Date('2026-11-20T00:00:00Z');
-    const shadow = makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: Date.parse('2026-11-19T01:00:00Z') });
-    const d = decideEscalations({ now: later, table: newCheap, policy: DEFAULT_POLICY, classes: [makeClass('broken', shadow, { state: first.state })] })[0];
+    const shadow = makeVerdicts('broken', 500, (i) => i % 100 === 0, {
+      shadow: true,
+      start: Date.parse('2026-11-19T01:00:00Z'),
+    });
+    const d = decideEscalations({
+      now: later,
+      table: newCheap,
+      policy: DEFAULT_POLICY,
+      classes: [makeClass('broken', shadow, { state: first.state })],
+    })[0];
     expect(d.decision).toBe('deescalate');
   });
 
   it('names a measured judge in the reason even when it measured no errors', () => {
-    const [d] = decideEscalations({ now: NOW, table: TABLE, policy: DEFAULT_POLICY, classes: [makeClass('healthy', makeVerdicts('healthy', 100, () => false), { judge: { fp: 0, fn: 0, from: 'gold:gsm8k-hand/numeric-answer' } })] });
+    const [d] = decideEscalations({
+      now: NOW,
+      table: TABLE,
+      policy: DEFAULT_POLICY,
+      classes: [
+        makeClass(
+          'healthy',
+          makeVerdicts('healthy', 100, () => false),
+          { judge: { fp: 0, fn: 0, from: 'gold:gsm8k-hand/numeric-answer' } },
+        ),
+      ],
+    });
     expect(d.reason).toContain('for a judge with fp 0.00%, fn 0.00% (gold:gsm8k-hand/numeric-answer)');
   });
 });

@@ -54,7 +54,13 @@ export function simulateWrongDeescalation(o: G6Options): G6Result {
   for (let rep = 0; rep < o.reps; rep++) {
     const confirmed = binomial(rnd, rf, ppv);
     const missed = o.zeroMissed ? 0 : binomial(rnd, rp, forRate);
-    const counts = { flagRate: f, reviewedFlags: rf, confirmedFlags: confirmed, reviewedPasses: rp, missedErrors: missed };
+    const counts = {
+      flagRate: f,
+      reviewedFlags: rf,
+      confirmedFlags: confirmed,
+      reviewedPasses: rp,
+      missedErrors: missed,
+    };
     const judge = o.estimator === 'live' ? liveJudge(counts) : plugInJudge(counts);
     fnSum += judge.fn;
     if (judge.fn === 0) fnZero++;
@@ -74,7 +80,12 @@ export function simulateWrongDeescalation(o: G6Options): G6Result {
 
 function liveJudge(c: Parameters<typeof estimateFromReview>[0]): JudgeRates {
   const e = estimateFromReview(c);
-  return { fp: e.fp ?? 0, fn: e.fn ?? 0.1, ...(e.fpInterval ? { fpInterval: e.fpInterval } : {}), ...(e.fnInterval ? { fnInterval: e.fnInterval } : {}) };
+  return {
+    fp: e.fp ?? 0,
+    fn: e.fn ?? 0.1,
+    ...(e.fpInterval ? { fpInterval: e.fpInterval } : {}),
+    ...(e.fnInterval ? { fnInterval: e.fnInterval } : {}),
+  };
 }
 
 /** The estimator before issue 11: observed PPV and FOR plugged in, no intervals (fn = 0 with no missed error). */

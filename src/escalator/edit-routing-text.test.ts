@@ -18,7 +18,12 @@ taskClasses:
 
 describe('editRoutingText', () => {
   it('splices in place, replacing existing annotations and keeping their comments', () => {
-    const r = editRoutingText(TABLE, [{ taskType: 'known', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'why: "x"' }], 8, NOW);
+    const r = editRoutingText(
+      TABLE,
+      [{ taskType: 'known', kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'why: "x"' }],
+      8,
+      NOW,
+    );
     expect(r.method).toBe('splice');
     expect(r.text).toBe(
       `version: 8 # v
@@ -36,9 +41,17 @@ taskClasses:
   });
 
   it('refuses a class the table does not list instead of appending an entry beside the real one', () => {
-    const change = { taskType: 'knwon', kind: 'escalate' as const, fromTier: 'trivial', to: 'standard', reason: 'drift' };
+    const change = {
+      taskType: 'knwon',
+      kind: 'escalate' as const,
+      fromTier: 'trivial',
+      to: 'standard',
+      reason: 'drift',
+    };
     expect(() => editRoutingText(TABLE, [change], 8, NOW)).toThrow(RoutingTableError);
-    expect(() => editRoutingText(TABLE, [change], 8, NOW)).toThrow('task class "knwon" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry');
+    expect(() => editRoutingText(TABLE, [change], 8, NOW)).toThrow(
+      'task class "knwon" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry',
+    );
   });
 
   const RISKY = `version: 1
@@ -54,7 +67,12 @@ taskClasses:
   const names = ['yes', 'on', '<<', '~', 'off'];
 
   it.each(names)('writes class key %s quoted so a YAML 1.1 reader reads the same string (splice)', (name) => {
-    const r = editRoutingText(RISKY, [{ taskType: name, kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'drift' }], 2, NOW);
+    const r = editRoutingText(
+      RISKY,
+      [{ taskType: name, kind: 'escalate', fromTier: 'trivial', to: 'standard', reason: 'drift' }],
+      2,
+      NOW,
+    );
     expect(r.method).toBe('splice');
     expect(r.text).toContain('# kept');
     const yaml11 = parse(r.text, { version: '1.1' }) as { taskClasses: Record<string, { tier: string }> };
@@ -73,9 +91,17 @@ taskClasses:
   });
 
   it('removes escalation annotations on de-escalation', () => {
-    const r = editRoutingText(TABLE, [{ taskType: 'known', kind: 'deescalate', fromTier: 'trivial', to: 'trivial', reason: 'ok' }], 8, NOW);
+    const r = editRoutingText(
+      TABLE,
+      [{ taskType: 'known', kind: 'deescalate', fromTier: 'trivial', to: 'trivial', reason: 'ok' }],
+      8,
+      NOW,
+    );
     expect(r.method).toBe('splice');
     const { table } = parseRoutingTable(r.text, 'r.yaml');
-    expect(table.taskClasses.known).toEqual({ tier: 'trivial', reason: `de-escalated from trivial at ${NOW.toISOString()}: ok` });
+    expect(table.taskClasses.known).toEqual({
+      tier: 'trivial',
+      reason: `de-escalated from trivial at ${NOW.toISOString()}: ok`,
+    });
   });
 });

@@ -23,11 +23,18 @@ type Annotations = Record<string, string | undefined>; // undefined = remove the
  * YAML 1.1 reader would misread (`yes`, `on`, `<<`) are written quoted. A class the table does
  * not list is refused: driftwatch never appends entries (a typo'd class would sit beside the real one).
  */
-export function editRoutingText(text: string, changes: RoutingChange[], newVersion: number, now: Date): { text: string; method: 'splice' | 'document' } {
+export function editRoutingText(
+  text: string,
+  changes: RoutingChange[],
+  newVersion: number,
+  now: Date,
+): { text: string; method: 'splice' | 'document' } {
   const planned = parseDocument(text);
   for (const c of changes) {
     if (!isMap(planned.getIn(['taskClasses', c.taskType], true))) {
-      throw new RoutingTableError(`task class "${c.taskType}" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry`);
+      throw new RoutingTableError(
+        `task class "${c.taskType}" is not listed under taskClasses: driftwatch moves only listed classes and never adds an entry`,
+      );
     }
   }
   planned.set('version', newVersion);
@@ -41,15 +48,22 @@ export function editRoutingText(text: string, changes: RoutingChange[], newVersi
   const spliced = trySplice(text, changes, newVersion, now);
   if (spliced !== null) {
     const check = parseDocument(spliced);
-    if (check.errors.length === 0 && isDeepStrictEqual(check.toJS(), expected)) return { text: spliced, method: 'splice' };
+    if (check.errors.length === 0 && isDeepStrictEqual(check.toJS(), expected))
+      return { text: spliced, method: 'splice' };
   }
   quoteAmbiguousKeys(planned);
   return { text: planned.toString(), method: 'document' };
 }
 
 function annotationsFor(c: RoutingChange, now: Date): Annotations {
-  if (c.kind === 'escalate') return { tier: c.to, escalatedFrom: c.fromTier, escalatedAt: now.toISOString(), reason: c.reason };
-  return { tier: c.to, escalatedFrom: undefined, escalatedAt: undefined, reason: `de-escalated from ${c.fromTier} at ${now.toISOString()}: ${c.reason}` };
+  if (c.kind === 'escalate')
+    return { tier: c.to, escalatedFrom: c.fromTier, escalatedAt: now.toISOString(), reason: c.reason };
+  return {
+    tier: c.to,
+    escalatedFrom: undefined,
+    escalatedAt: undefined,
+    reason: `de-escalated from ${c.fromTier} at ${now.toISOString()}: ${c.reason}`,
+  };
 }
 
 interface Splice {
@@ -64,7 +78,10 @@ function trySplice(text: string, changes: RoutingChange[], newVersion: number, n
   const splices: Splice[] = [];
   const version = doc.get('version', true) as Node | undefined;
   if (!isScalar(version) || !version.range) return null;
-  splices.push({ start: version.range[0], end: version.range[1], insert: String(newVersion) }, ...ambiguousKeySplices(doc));
+  splices.push(
+    { start: version.range[0], end: version.range[1], insert: String(newVersion) },
+    ...ambiguousKeySplices(doc),
+  );
   for (const c of changes) {
     const entry = doc.getIn(['taskClasses', c.taskType], true);
     if (!isMap(entry) || !entry.range) return null; // a class without an entry: let the Document add it
@@ -83,7 +100,8 @@ function pairSplice(text: string, map: YAMLMap, key: string, value: string | und
   const rendered = value === undefined ? '' : renderScalar(value);
   if (i >= 0) {
     const v = items[i].value;
-    if (value !== undefined) return isScalar(v) && v.range ? { start: v.range[0], end: v.range[1], insert: rendered } : null;
+    if (value !== undefined)
+      return isScalar(v) && v.range ? { start: v.range[0], end: v.range[1], insert: rendered } : null;
     return removePair(text, map, i);
   }
   if (value === undefined) return { start: 0, end: 0, insert: '' };

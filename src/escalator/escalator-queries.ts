@@ -14,11 +14,16 @@ export interface LoadedVerdict extends JudgedVerdict {
 
 /** Every stored class state (`cusum:<taskType>` keys), validated. */
 export async function loadClassStates(db: Queryable): Promise<Map<string, ClassState>> {
-  const r = await db.query<{ key: string; value: unknown }>(`select key, value from driftwatch_state where key like 'cusum:%'`);
+  const r = await db.query<{ key: string; value: unknown }>(
+    `select key, value from driftwatch_state where key like 'cusum:%'`,
+  );
   const out = new Map<string, ClassState>();
   for (const row of r.rows) {
     const parsed = classStateSchema.safeParse(typeof row.value === 'string' ? JSON.parse(row.value) : row.value);
-    if (!parsed.success) throw new DatabaseError(`driftwatch_state key ${row.key} does not hold a valid escalator state (${parsed.error.issues[0].message}); delete the row to restart that class's CUSUM`);
+    if (!parsed.success)
+      throw new DatabaseError(
+        `driftwatch_state key ${row.key} does not hold a valid escalator state (${parsed.error.issues[0].message}); delete the row to restart that class's CUSUM`,
+      );
     out.set(row.key.slice(STATE_PREFIX.length), parsed.data);
   }
   return out;
@@ -40,9 +45,20 @@ export async function saveClassStates(db: Queryable, states: ClassState[]): Prom
  * Only judgments newer than the last run's watermark are scanned; shadow samples come flagged.
  */
 export async function loadNewVerdicts(db: Queryable): Promise<LoadedVerdict[]> {
-  const wm = await db.query<{ value: { since: string } }>(`select value from driftwatch_state where key = $1`, [WATERMARK_KEY]);
+  const wm = await db.query<{ value: { since: string } }>(`select value from driftwatch_state where key = $1`, [
+    WATERMARK_KEY,
+  ]);
   const since = wm.rows[0]?.value?.since ?? null;
-  const r = await db.query<{ sample_id: string | number; task_type: string; reason: string; ts: Date | string; seq: string | number; model: string; verdict: string; inclusion_prob: number | null }>(
+  const r = await db.query<{
+    sample_id: string | number;
+    task_type: string;
+    reason: string;
+    ts: Date | string;
+    seq: string | number;
+    model: string;
+    verdict: string;
+    inclusion_prob: number | null;
+  }>(
     `select s.id as sample_id, s.task_type, s.reason, r.ts, r.seq, r.model, j.verdict, s.inclusion_prob
        from judgments j
        join samples s on s.id = j.sample_id
@@ -127,13 +143,19 @@ export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, numb
 
 /** Samples drawn per class (routing, not shadow) with event time at or after `since`. */
 export async function countSampled(db: Queryable, taskType: string, since: string): Promise<number> {
-  const r = await db.query<{ n: number }>(`select count(*)::int as n from samples where source = 'routing' and reason <> 'shadow' and task_type = $1 and event_ts >= $2`, [taskType, since]);
+  const r = await db.query<{ n: number }>(
+    `select count(*)::int as n from samples where source = 'routing' and reason <> 'shadow' and task_type = $1 and event_ts >= $2`,
+    [taskType, since],
+  );
   return r.rows[0]?.n ?? 0;
 }
 
 /** Holds the escalator's run lock (one decide/apply at a time per database). */
 export async function lockEscalator(db: Db): Promise<() => Promise<void>> {
   const release = await db.tryLock('driftwatch:escalator');
-  if (!release) throw new DatabaseError('another driftwatch escalate/nightly run is deciding escalations on this database; try again when it has finished');
+  if (!release)
+    throw new DatabaseError(
+      'another driftwatch escalate/nightly run is deciding escalations on this database; try again when it has finished',
+    );
   return release;
 }

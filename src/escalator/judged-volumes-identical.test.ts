@@ -38,7 +38,8 @@ const events: TestRoutingEvent[] = Object.entries(spans).flatMap(([cls, days]) =
     ts: new Date(Date.UTC(2026, 10, 1 + Math.floor(i / 40), (i * 5) % 24, (i * 7) % 60, i % 60)).toISOString(),
     taskType: cls,
     response: 'x',
-  })));
+  })),
+);
 events.push({ id: 'long-midnight', ts: '2026-11-12T00:00:00.000Z', taskType: 'long', response: 'x' });
 
 describe.each(testDbAdapters.filter((a) => a.enabled))('loadJudgedVolumes, old and new, on $name', (adapter) => {
@@ -55,8 +56,14 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('loadJudgedVolumes, old a
          from routing_events where seq % 2 = 0 or id = 'long-midnight'`,
     );
     // a cache sample of a routing class name: never counted
-    await db.query(`insert into cache_lookups (id, ts, task_type, query, hit, similarity) values ('c1', '2026-11-20T00:00:00Z', 'long', 'q', true, 0.95)`).catch(() => undefined);
-    await db.query(`insert into samples (source, event_id, task_type, reason, event_ts) values ('cache', 'c1', 'long', 'hit', '2026-11-20T00:00:00Z')`);
+    await db
+      .query(
+        `insert into cache_lookups (id, ts, task_type, query, hit, similarity) values ('c1', '2026-11-20T00:00:00Z', 'long', 'q', true, 0.95)`,
+      )
+      .catch(() => undefined);
+    await db.query(
+      `insert into samples (source, event_id, task_type, reason, event_ts) values ('cache', 'c1', 'long', 'hit', '2026-11-20T00:00:00Z')`,
+    );
     await db.query(
       `insert into judgments (sample_id, verdict, provider, method, run_id)
        select id, case when id % 7 = 0 then 'fail' else 'pass' end, 'offline', 'token-f1', 'r1' from samples
@@ -68,7 +75,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('loadJudgedVolumes, old a
          from unnest(array['long', 'short', 'pending']) as t, generate_series('2026-11-01'::date, '2026-11-12'::date, interval '2 days') as d`,
     );
   });
-  afterAll(async () => { await db?.close(); });
+  afterAll(async () => {
+    await db?.close();
+  });
 
   it('gives the same per-class daily volumes as the join over all judgments', async () => {
     const old = await oldVolumes(db);

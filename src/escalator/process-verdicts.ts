@@ -49,7 +49,13 @@ export function processVerdicts(state: ClassState, verdicts: JudgedVerdict[], mi
     counted++;
     s.n++;
     if (v.failed) s.failures++;
-    s.weights = addWeight(s.weights && s.weights.since === s.since ? s.weights : { since: s.since, ...unitSums(s.n - 1, s.failures - (v.failed ? 1 : 0)) }, v.failed, v.inclusionProb ?? null);
+    s.weights = addWeight(
+      s.weights && s.weights.since === s.since
+        ? s.weights
+        : { since: s.since, ...unitSums(s.n - 1, s.failures - (v.failed ? 1 : 0)) },
+      v.failed,
+      v.inclusionProb ?? null,
+    );
     if (alarmed) continue;
     s.S = Math.max(0, s.S + (v.failed ? s.m : -1));
     if (s.S >= s.H && s.n >= minSamples) alarmed = true;

@@ -26,7 +26,13 @@ export function reconcileState(stored: ClassState, served: ServedBy, now: Date, 
   const active = s.escalations.at(-1);
   const cheap = active ? served.tierModels[active.fromTier] : undefined;
   if (active && cheap && cheap !== active.fromModel) {
-    Object.assign(active, { fromModel: cheap, shadowN: 0, shadowFailures: 0, shadowSince: now.toISOString(), cheapModelChangedAt: now.toISOString() });
+    Object.assign(active, {
+      fromModel: cheap,
+      shadowN: 0,
+      shadowFailures: 0,
+      shadowSince: now.toISOString(),
+      cheapModelChangedAt: now.toISOString(),
+    });
     s.shadow = { tier: active.fromTier, model: cheap };
   }
   return s;
@@ -38,11 +44,26 @@ export function reconcileState(stored: ClassState, served: ServedBy, now: Date, 
  * change of the class), on the premium model after an escalation (the cheap one is shadow-judged),
  * on the cheap model after a de-escalation.
  */
-export function markApplied(state: ClassState, change: PendingChange, newModel: string, now: Date, restartFraction: number): ClassState {
+export function markApplied(
+  state: ClassState,
+  change: PendingChange,
+  newModel: string,
+  now: Date,
+  restartFraction: number,
+): ClassState {
   const s: ClassState = structuredClone(state);
   const at = now.toISOString();
   if (change.kind === 'escalate') {
-    s.escalations.push({ at, fromTier: change.fromTier, fromModel: s.model, toTier: change.to, shadowN: 0, shadowFailures: 0, shadowSince: at, cheapModelChangedAt: null });
+    s.escalations.push({
+      at,
+      fromTier: change.fromTier,
+      fromModel: s.model,
+      toTier: change.to,
+      shadowN: 0,
+      shadowFailures: 0,
+      shadowSince: at,
+      cheapModelChangedAt: null,
+    });
     const next = restartMonitoring(s, { tier: change.to, model: newModel }, now, Math.floor(s.H * restartFraction));
     return { ...next, shadow: { tier: change.fromTier, model: state.model } };
   }
@@ -54,5 +75,14 @@ export function markApplied(state: ClassState, change: PendingChange, newModel: 
 }
 
 function restartMonitoring(s: ClassState, served: { tier: string; model: string }, now: Date, S: number): ClassState {
-  return { ...s, tier: served.tier, model: served.model, S, n: 0, failures: 0, since: now.toISOString(), pending: null };
+  return {
+    ...s,
+    tier: served.tier,
+    model: served.model,
+    S,
+    n: 0,
+    failures: 0,
+    since: now.toISOString(),
+    pending: null,
+  };
 }

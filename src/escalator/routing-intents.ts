@@ -39,7 +39,21 @@ export async function recordIntent(db: Db, input: IntentInput): Promise<Intent> 
   const r = await db.query<{ id: string | number }>(
     `insert into routing_intents (path, old_version, new_version, old_hash, new_hash, old_content, new_content, diff, reason, actor, run_id, audit, at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id`,
-    [intent.path, intent.oldVersion, intent.newVersion, intent.oldHash, intent.newHash, intent.oldContent, intent.newContent, intent.diff, intent.reason, intent.actor, intent.runId, JSON.stringify(intent.audit), intent.at.toISOString()],
+    [
+      intent.path,
+      intent.oldVersion,
+      intent.newVersion,
+      intent.oldHash,
+      intent.newHash,
+      intent.oldContent,
+      intent.newContent,
+      intent.diff,
+      intent.reason,
+      intent.actor,
+      intent.runId,
+      JSON.stringify(intent.audit),
+      intent.at.toISOString(),
+    ],
   );
   return { ...intent, id: String(r.rows[0].id) };
 }
@@ -49,22 +63,59 @@ export async function recordIntent(db: Db, input: IntentInput): Promise<Intent> 
  * history starts at the hand-written table), the audit rows, intent done. Idempotent.
  */
 export async function completeIntent(tx: Queryable, intent: Intent, note?: Record<string, unknown>): Promise<void> {
-  const claimed = await tx.query(`update routing_intents set status = 'done', resolved_at = now() where id = $1 and status = 'pending' returning id`, [intent.id]);
+  const claimed = await tx.query(
+    `update routing_intents set status = 'done', resolved_at = now() where id = $1 and status = 'pending' returning id`,
+    [intent.id],
+  );
   if (claimed.rows.length === 0) return;
-  await tx.query(`insert into routing_versions (version, path, content, reason) values ($1, $2, $3, 'before driftwatch edit') on conflict do nothing`, [intent.oldVersion, intent.path, intent.oldContent]);
-  await tx.query(`insert into routing_versions (version, path, content, reason, run_id) values ($1, $2, $3, $4, $5) on conflict do nothing`, [intent.newVersion, intent.path, intent.newContent, intent.reason, intent.runId]);
+  await tx.query(
+    `insert into routing_versions (version, path, content, reason) values ($1, $2, $3, 'before driftwatch edit') on conflict do nothing`,
+    [intent.oldVersion, intent.path, intent.oldContent],
+  );
+  await tx.query(
+    `insert into routing_versions (version, path, content, reason, run_id) values ($1, $2, $3, $4, $5) on conflict do nothing`,
+    [intent.newVersion, intent.path, intent.newContent, intent.reason, intent.runId],
+  );
   for (const a of intent.audit) {
-    await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, $3, $4, $5)`, [intent.at.toISOString(), intent.actor, a.action, a.taskType, JSON.stringify({ ...a.details, ...note })]);
+    await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, $3, $4, $5)`, [
+      intent.at.toISOString(),
+      intent.actor,
+      a.action,
+      a.taskType,
+      JSON.stringify({ ...a.details, ...note }),
+    ]);
   }
 }
 
 /** Closes an intent whose file did not move (rolled_back) or cannot be told (interrupted), with an audit row. */
-export async function resolveIntent(db: Queryable, intent: Intent, status: 'rolled_back' | 'interrupted', why?: string): Promise<void> {
-  const claimed = await db.query(`update routing_intents set status = $2, resolved_at = now() where id = $1 and status = 'pending' returning id`, [intent.id, status]);
+export async function resolveIntent(
+  db: Queryable,
+  intent: Intent,
+  status: 'rolled_back' | 'interrupted',
+  why?: string,
+): Promise<void> {
+  const claimed = await db.query(
+    `update routing_intents set status = $2, resolved_at = now() where id = $1 and status = 'pending' returning id`,
+    [intent.id, status],
+  );
   if (claimed.rows.length === 0) return;
-  const reason = why ?? 'the apply failed before the file was replaced; the file is unchanged and the decision stays to be applied again';
-  const details = { file: intent.path, fromVersion: intent.oldVersion, version: intent.newVersion, reason, changes: intent.audit.map((a) => ({ action: a.action, taskType: a.taskType })), diff: intent.diff, intentId: intent.id };
-  await db.query(`insert into audit_log (at, actor, action, task_type, details) values (now(), $1, $2, null, $3)`, [intent.actor, status === 'rolled_back' ? 'apply_rolled_back' : 'apply_interrupted', JSON.stringify(details)]);
+  const reason =
+    why ??
+    'the apply failed before the file was replaced; the file is unchanged and the decision stays to be applied again';
+  const details = {
+    file: intent.path,
+    fromVersion: intent.oldVersion,
+    version: intent.newVersion,
+    reason,
+    changes: intent.audit.map((a) => ({ action: a.action, taskType: a.taskType })),
+    diff: intent.diff,
+    intentId: intent.id,
+  };
+  await db.query(`insert into audit_log (at, actor, action, task_type, details) values (now(), $1, $2, null, $3)`, [
+    intent.actor,
+    status === 'rolled_back' ? 'apply_rolled_back' : 'apply_interrupted',
+    JSON.stringify(details),
+  ]);
 }
 
 /** What start-up recovery did. */
@@ -112,7 +163,8 @@ export async function recoverRoutingIntents(db: Db, extraTables: string[] = []):
       await releaseDb();
     }
   }
-  for (const file of new Set([...pending.map((i) => i.path), ...extraTables])) out.tempFilesRemoved.push(...removeStaleTempFiles(file));
+  for (const file of new Set([...pending.map((i) => i.path), ...extraTables]))
+    out.tempFilesRemoved.push(...removeStaleTempFiles(file));
   return out;
 }
 
@@ -129,25 +181,68 @@ async function resolveOne(db: Db, intent: Intent): Promise<'completed' | 'rolled
     // missing or unreadable: neither version
   }
   if (hash === intent.newHash) {
-    await db.transaction((tx) => completeIntent(tx, intent, { recovered: 'the applying process stopped after replacing the file; audit completed at the next start' }));
+    await db.transaction((tx) =>
+      completeIntent(tx, intent, {
+        recovered: 'the applying process stopped after replacing the file; audit completed at the next start',
+      }),
+    );
     return 'completed';
   }
   if (hash === intent.oldHash) {
-    await db.transaction((tx) => resolveIntent(tx, intent, 'rolled_back', 'the applying process stopped before replacing the file; the file is unchanged and the decision stays to be applied again'));
+    await db.transaction((tx) =>
+      resolveIntent(
+        tx,
+        intent,
+        'rolled_back',
+        'the applying process stopped before replacing the file; the file is unchanged and the decision stays to be applied again',
+      ),
+    );
     return 'rolledBack';
   }
-  await db.transaction((tx) => resolveIntent(tx, intent, 'interrupted', `the applying process stopped and ${hash === null ? 'the file is missing' : 'the file has neither the old nor the new content (edited since)'}: check it against this diff`));
+  await db.transaction((tx) =>
+    resolveIntent(
+      tx,
+      intent,
+      'interrupted',
+      `the applying process stopped and ${hash === null ? 'the file is missing' : 'the file has neither the old nor the new content (edited since)'}: check it against this diff`,
+    ),
+  );
   return 'interrupted';
 }
 
 async function loadPendingIntents(db: Queryable, file?: string): Promise<Intent[]> {
-  const r = await db.query<{ id: string | number; path: string; old_version: number; new_version: number; old_hash: string; new_hash: string; old_content: string; new_content: string; diff: string; reason: string; actor: string; run_id: string | null; audit: unknown; at: Date | string }>(
-    `select * from routing_intents where status = 'pending' and ($1::text is null or path = $1) order by id`,
-    [file ?? null],
-  );
+  const r = await db.query<{
+    id: string | number;
+    path: string;
+    old_version: number;
+    new_version: number;
+    old_hash: string;
+    new_hash: string;
+    old_content: string;
+    new_content: string;
+    diff: string;
+    reason: string;
+    actor: string;
+    run_id: string | null;
+    audit: unknown;
+    at: Date | string;
+  }>(`select * from routing_intents where status = 'pending' and ($1::text is null or path = $1) order by id`, [
+    file ?? null,
+  ]);
   return r.rows.map((x) => ({
-    id: String(x.id), path: x.path, oldVersion: x.old_version, newVersion: x.new_version, oldHash: x.old_hash, newHash: x.new_hash,
-    oldContent: x.old_content, newContent: x.new_content, diff: x.diff, reason: x.reason, actor: x.actor, runId: x.run_id,
-    audit: (typeof x.audit === 'string' ? JSON.parse(x.audit) : x.audit) as IntentAudit[], at: new Date(x.at),
+    id: String(x.id),
+    path: x.path,
+    oldVersion: x.old_version,
+    newVersion: x.new_version,
+    oldHash: x.old_hash,
+    newHash: x.new_hash,
+    oldContent: x.old_content,
+    newContent: x.new_content,
+    diff: x.diff,
+    reason: x.reason,
+    actor: x.actor,
+    runId: x.run_id,
+    audit: (typeof x.audit === 'string' ? JSON.parse(x.audit) : x.audit) as IntentAudit[],
+    at: new Date(x.at),
   }));
 }

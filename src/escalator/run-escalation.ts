@@ -7,7 +7,16 @@ import type { ClassState } from './class-state.js';
 import { decideEscalations } from './decide-escalations.js';
 import type { RoutingChange } from './edit-routing-text.js';
 import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
-import { countSampled, loadClassStates, loadJudgedVolumes, loadNewVerdicts, lockEscalator, markVerdictsProcessed, saveClassStates, type LoadedVerdict } from './escalator-queries.js';
+import {
+  countSampled,
+  loadClassStates,
+  loadJudgedVolumes,
+  loadNewVerdicts,
+  lockEscalator,
+  markVerdictsProcessed,
+  saveClassStates,
+  type LoadedVerdict,
+} from './escalator-queries.js';
 import type { Decision } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
 import { contentHash } from './write-file-atomic.js';
@@ -53,7 +62,11 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
     const now = deps.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
     const { table, text } = loadRoutingTable(opts.routingTable, opts.routingFormat);
-    const [states, verdicts, volumes] = await Promise.all([loadClassStates(deps.db), loadNewVerdicts(deps.db), loadJudgedVolumes(deps.db)]);
+    const [states, verdicts, volumes] = await Promise.all([
+      loadClassStates(deps.db),
+      loadNewVerdicts(deps.db),
+      loadJudgedVolumes(deps.db),
+    ]);
     const names = new Set([...Object.keys(table.taskClasses), ...states.keys(), ...verdicts.map((v) => v.taskType)]);
     const decisions = decideEscalations({
       now,
@@ -81,18 +94,52 @@ function toChange(d: Decision): RoutingChange[] {
   return [{ taskType: d.taskType, kind: d.decision, fromTier: d.tier, to: d.to, reason: d.reason }];
 }
 
-async function persistOnly(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date): Promise<EscalationRun> {
-  const plan = await applyRoutingChanges({ file: opts.routingTable, format: opts.routingFormat, changes, apply: false, now });
+async function persistOnly(
+  db: Db,
+  opts: RunEscalationOptions,
+  decisions: Decision[],
+  verdicts: LoadedVerdict[],
+  changes: RoutingChange[],
+  now: Date,
+): Promise<EscalationRun> {
+  const plan = await applyRoutingChanges({
+    file: opts.routingTable,
+    format: opts.routingFormat,
+    changes,
+    apply: false,
+    now,
+  });
   await db.transaction(async (tx) => {
-    await persist(tx, decisions.map((d) => d.state), verdicts);
+    await persist(
+      tx,
+      decisions.map((d) => d.state),
+      verdicts,
+    );
     await auditDroppedPending(tx, opts, decisions, now);
   });
-  return { classes: decisions.map((d) => strip(d, false)), routingTableChanged: false, diff: plan.diff, version: plan.oldVersion };
+  return {
+    classes: decisions.map((d) => strip(d, false)),
+    routingTableChanged: false,
+    diff: plan.diff,
+    version: plan.oldVersion,
+  };
 }
 
-async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Decision[], verdicts: LoadedVerdict[], changes: RoutingChange[], now: Date, table: RoutingTable, policy: EscalationPolicy, readHash: string): Promise<EscalationRun> {
+async function persistApplied(
+  db: Db,
+  opts: RunEscalationOptions,
+  decisions: Decision[],
+  verdicts: LoadedVerdict[],
+  changes: RoutingChange[],
+  now: Date,
+  table: RoutingTable,
+  policy: EscalationPolicy,
+  readHash: string,
+): Promise<EscalationRun> {
   const changed = new Set(changes.map((c) => c.taskType));
-  const evidence = Object.fromEntries(decisions.filter((d) => changed.has(d.taskType)).map((d) => [d.taskType, evidenceOf(d)]));
+  const evidence = Object.fromEntries(
+    decisions.filter((d) => changed.has(d.taskType)).map((d) => [d.taskType, evidenceOf(d)]),
+  );
   const result = await applyRoutingChanges({
     file: opts.routingTable,
     format: opts.routingFormat,
@@ -107,12 +154,27 @@ async function persistApplied(db: Db, opts: RunEscalationOptions, decisions: Dec
     evidence,
     onCommit: async (tx, r) => {
       const newTable = parseRoutingTable(r.text, path.resolve(opts.routingTable), opts.routingFormat).table;
-      const states = decisions.map((d) => (changed.has(d.taskType) && d.state.pending ? markApplied(d.state, d.state.pending, modelFor(newTable, d.taskType).model, now, policy.deescalation.restartFraction) : d.state));
+      const states = decisions.map((d) =>
+        changed.has(d.taskType) && d.state.pending
+          ? markApplied(
+              d.state,
+              d.state.pending,
+              modelFor(newTable, d.taskType).model,
+              now,
+              policy.deescalation.restartFraction,
+            )
+          : d.state,
+      );
       await persist(tx, states, verdicts);
       await auditDroppedPending(tx, opts, decisions, now);
     },
   });
-  return { classes: decisions.map((d) => strip(d, changed.has(d.taskType) && result.written)), routingTableChanged: result.written, diff: result.diff, version: result.newVersion };
+  return {
+    classes: decisions.map((d) => strip(d, changed.has(d.taskType) && result.written)),
+    routingTableChanged: result.written,
+    diff: result.diff,
+    version: result.newVersion,
+  };
 }
 
 async function persist(tx: Queryable, states: ClassState[], verdicts: LoadedVerdict[]): Promise<void> {
@@ -121,17 +183,41 @@ async function persist(tx: Queryable, states: ClassState[], verdicts: LoadedVerd
 }
 
 /** One audit row per pending change dropped because its class or tier left the table. */
-async function auditDroppedPending(tx: Queryable, opts: RunEscalationOptions, decisions: Decision[], now: Date): Promise<void> {
+async function auditDroppedPending(
+  tx: Queryable,
+  opts: RunEscalationOptions,
+  decisions: Decision[],
+  now: Date,
+): Promise<void> {
   for (const d of decisions) {
     if (!d.droppedPending) continue;
     const { why, ...pending } = d.droppedPending;
-    const details = { file: path.resolve(opts.routingTable), reason: `pending ${pending.kind} ${pending.fromTier} -> ${pending.to} dropped: ${why}`, pending, runId: opts.runId ?? null };
-    await tx.query(`insert into audit_log (at, actor, action, task_type, details) values ($1, $2, 'pending_dropped', $3, $4)`, [now.toISOString(), opts.actor ?? 'cli', d.taskType, JSON.stringify(details)]);
+    const details = {
+      file: path.resolve(opts.routingTable),
+      reason: `pending ${pending.kind} ${pending.fromTier} -> ${pending.to} dropped: ${why}`,
+      pending,
+      runId: opts.runId ?? null,
+    };
+    await tx.query(
+      `insert into audit_log (at, actor, action, task_type, details) values ($1, $2, 'pending_dropped', $3, $4)`,
+      [now.toISOString(), opts.actor ?? 'cli', d.taskType, JSON.stringify(details)],
+    );
   }
 }
 
 function evidenceOf(d: Decision): Record<string, unknown> {
-  return { judged: d.judged, failures: d.failures, errorRate: d.errorRate, lower: d.lower, upper: d.upper, statistic: d.statistic, threshold: d.threshold, m: d.m, shadow: d.shadow ?? null, since: d.state.since };
+  return {
+    judged: d.judged,
+    failures: d.failures,
+    errorRate: d.errorRate,
+    lower: d.lower,
+    upper: d.upper,
+    statistic: d.statistic,
+    threshold: d.threshold,
+    m: d.m,
+    shadow: d.shadow ?? null,
+    since: d.state.since,
+  };
 }
 
 function strip(d: Decision, applied: boolean): AppliedDecision {

@@ -39,7 +39,10 @@ export async function acquireFileLock(lockPath: string, opts: FileLockOptions = 
     }
     if (Date.now() >= deadline) {
       const who = owner ? `pid ${owner.pid} on ${owner.host} since ${owner.at}` : 'another process';
-      throw new DriftwatchError('routing_locked', `${lockPath} is held by ${who}; wait for it to finish, or delete the lock file if no driftwatch is running`);
+      throw new DriftwatchError(
+        'routing_locked',
+        `${lockPath} is held by ${who}; wait for it to finish, or delete the lock file if no driftwatch is running`,
+      );
     }
     await sleep(pollMs);
   }
@@ -51,7 +54,9 @@ function tryCreate(lockPath: string, me: LockOwner): boolean {
     fd = openSync(lockPath, 'wx', 0o644);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new DriftwatchError('routing_locked', `cannot create lock file ${lockPath}: ${(e as Error).message}`, { cause: e });
+    throw new DriftwatchError('routing_locked', `cannot create lock file ${lockPath}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   try {
     writeSync(fd, JSON.stringify(me));
@@ -80,7 +85,6 @@ function isStale(lockPath: string, owner: LockOwner | null): boolean {
   }
   return owner.host === hostname() && !isProcessAlive(owner.pid);
 }
-
 
 function release(lockPath: string, me: LockOwner): void {
   const owner = readOwner(lockPath);

@@ -9,7 +9,12 @@ const cache = new Map<string, number>();
  * is met in days with the boost running (boostedThreshold), so G1 and G2 hold by design rather than
  * by H drifting up with a boost-inflated volume. Memoised per (m, budget, judge rates, boost, volume).
  */
-export function thresholdForVolume(judgedPerDay: number, m: number, policy: EscalationPolicy, judge: JudgeRates): number {
+export function thresholdForVolume(
+  judgedPerDay: number,
+  m: number,
+  policy: EscalationPolicy,
+  judge: JudgeRates,
+): number {
   const n = Math.max(1, Math.round(judgedPerDay));
   const constraints = policy.falseAlarmBudget.map(([p, days]) => [judgeScale(p, judge), days] as const);
   const boost = policy.boost && policy.boost.factor > 1 ? policy.boost : undefined;

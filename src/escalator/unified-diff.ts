@@ -46,13 +46,16 @@ function lineOps(a: string[], b: string[]): LineOp[] {
   const n = a.length;
   const m = b.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const ops: LineOp[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i], aIndex: i++, bIndex: j++ });
-    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ op: '-', line: a[i], aIndex: i++, bIndex: j });
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1]))
+      ops.push({ op: '-', line: a[i], aIndex: i++, bIndex: j });
     else ops.push({ op: '+', line: b[j], aIndex: i, bIndex: j++ });
   }
   return ops;

@@ -16,9 +16,15 @@ describe('logRoutingEvent / logCacheLookup', () => {
 
   it('appends contract events to a JSONL file that ingest accepts', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dw-log-')), 'events.jsonl');
-    const e = await logRoutingEvent({ file }, { taskType: 'classify', model: 'gpt-4o-mini', prompt: 'p', response: 'r', ts: new Date('2026-11-25T10:00:00Z') });
+    const e = await logRoutingEvent(
+      { file },
+      { taskType: 'classify', model: 'gpt-4o-mini', prompt: 'p', response: 'r', ts: new Date('2026-11-25T10:00:00Z') },
+    );
     await logCacheLookup({ file }, { query: 'q', hit: false, similarity: 0.5 });
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ kind: 'routing', id: e.id, ts: '2026-11-25T10:00:00.000Z' });
     expect(lines[1]).toMatchObject({ kind: 'cache', hit: false });
     expect(await ingestFile(db, file)).toEqual({ routing: 1, cache: 1, duplicates: 0 });

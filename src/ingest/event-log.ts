@@ -15,7 +15,12 @@ type Loose<T> = Omit<T, 'kind' | 'id' | 'ts'> & { id?: string; ts?: string | Dat
  * to now. Invalid events throw InputError before anything is written.
  */
 export async function logRoutingEvent(target: EventTarget, event: Loose<RoutingEvent>): Promise<RoutingEvent> {
-  const e = validate(routingEventSchema, { ...event, kind: 'routing', id: event.id ?? randomUUID(), ts: toIso(event.ts) }) as RoutingEvent;
+  const e = validate(routingEventSchema, {
+    ...event,
+    kind: 'routing',
+    id: event.id ?? randomUUID(),
+    ts: toIso(event.ts),
+  }) as RoutingEvent;
   if ('file' in target) appendFileSync(target.file, `${JSON.stringify(e)}\n`);
   else await storeRoutingEvents(target.db, [e]);
   return e;
@@ -23,7 +28,12 @@ export async function logRoutingEvent(target: EventTarget, event: Loose<RoutingE
 
 /** Records one semantic-cache lookup (hit or miss, with its best similarity). */
 export async function logCacheLookup(target: EventTarget, lookup: Loose<CacheLookup>): Promise<CacheLookup> {
-  const e = validate(cacheLookupSchema, { ...lookup, kind: 'cache', id: lookup.id ?? randomUUID(), ts: toIso(lookup.ts) }) as CacheLookup;
+  const e = validate(cacheLookupSchema, {
+    ...lookup,
+    kind: 'cache',
+    id: lookup.id ?? randomUUID(),
+    ts: toIso(lookup.ts),
+  }) as CacheLookup;
   if ('file' in target) appendFileSync(target.file, `${JSON.stringify(e)}\n`);
   else await storeCacheLookups(target.db, [e]);
   return e;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /** A calendar date with an optional time and offset, as PostgreSQL's timestamptz reads it (not Date.parse's loose formats). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
-const isoTimestamp = z.string().refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)) && isCalendarDate(s), { message: 'expected an ISO 8601 timestamp' });
+const isoTimestamp = z.string().refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)) && isCalendarDate(s), {
+  message: 'expected an ISO 8601 timestamp',
+});
 
 /** Date.parse takes 2026-02-30 for 2 March and year 0; PostgreSQL refuses both. */
 function isCalendarDate(s: string): boolean {
@@ -14,10 +16,20 @@ function isCalendarDate(s: string): boolean {
 /** Ids and class names are keys of btree indexes, whose entries PostgreSQL caps near 2,700 bytes. */
 export const MAX_ID_LENGTH = 512;
 export const MAX_TASK_TYPE_LENGTH = 256;
-const eventId = z.string().min(1).max(MAX_ID_LENGTH, { message: `at most ${MAX_ID_LENGTH} characters` });
-const taskType = z.string().min(1).max(MAX_TASK_TYPE_LENGTH, { message: `at most ${MAX_TASK_TYPE_LENGTH} characters` });
+const eventId = z
+  .string()
+  .min(1)
+  .max(MAX_ID_LENGTH, { message: `at most ${MAX_ID_LENGTH} characters` });
+const taskType = z
+  .string()
+  .min(1)
+  .max(MAX_TASK_TYPE_LENGTH, { message: `at most ${MAX_TASK_TYPE_LENGTH} characters` });
 /** Token counts are stored as PostgreSQL integer (int4). */
-const tokenCount = z.number().int().nonnegative().max(2_147_483_647, { message: 'at most 2147483647 (a 32-bit integer)' });
+const tokenCount = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2_147_483_647, { message: 'at most 2147483647 (a 32-bit integer)' });
 const message = z.object({ role: z.string(), content: z.union([z.string(), z.array(z.unknown())]) }).passthrough();
 
 /**
@@ -43,10 +55,15 @@ function hasSuspectText(value: unknown): boolean {
   return false;
 }
 
-function findUnstorableText(value: unknown, path: (string | number)[]): { path: (string | number)[]; message: string } | undefined {
+function findUnstorableText(
+  value: unknown,
+  path: (string | number)[],
+): { path: (string | number)[]; message: string } | undefined {
   const check = (s: string, at: (string | number)[]) =>
-    s.includes('\u0000') ? { path: at, message: 'contains a NUL character (\\u0000), which PostgreSQL cannot store' }
-      : LONE_SURROGATE.test(s) ? { path: at, message: 'contains a lone UTF-16 surrogate (not valid Unicode)' }
+    s.includes('\u0000')
+      ? { path: at, message: 'contains a NUL character (\\u0000), which PostgreSQL cannot store' }
+      : LONE_SURROGATE.test(s)
+        ? { path: at, message: 'contains a lone UTF-16 surrogate (not valid Unicode)' }
         : undefined;
   if (typeof value === 'string') return check(value, path);
   if (Array.isArray(value)) {
@@ -86,7 +103,10 @@ export const routingEventSchema = z
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
-  .refine((e) => e.prompt !== undefined || e.messages !== undefined, { message: 'one of prompt or messages is required', path: ['prompt'] })
+  .refine((e) => e.prompt !== undefined || e.messages !== undefined, {
+    message: 'one of prompt or messages is required',
+    path: ['prompt'],
+  })
   .superRefine(storableText);
 
 /** A semantic-cache lookup (hit or miss) as the contract defines it. */
@@ -130,10 +150,19 @@ export type DriftwatchEvent = RoutingEvent | CacheLookup | VerdictEvent;
 
 /** Validates one parsed JSON value; returns the event or the first problem as `field: message`. */
 export function parseEvent(value: unknown): { ok: true; event: DriftwatchEvent } | { ok: false; problem: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: '(line): expected a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, problem: '(line): expected a JSON object' };
   const kind = (value as { kind?: unknown }).kind;
-  const schema = kind === 'routing' ? routingEventSchema : kind === 'cache' ? cacheLookupSchema : kind === 'verdict' ? verdictEventSchema : undefined;
-  if (!schema) return { ok: false, problem: `kind: expected "routing", "cache" or "verdict", got ${JSON.stringify(kind)}` };
+  const schema =
+    kind === 'routing'
+      ? routingEventSchema
+      : kind === 'cache'
+        ? cacheLookupSchema
+        : kind === 'verdict'
+          ? verdictEventSchema
+          : undefined;
+  if (!schema)
+    return { ok: false, problem: `kind: expected "routing", "cache" or "verdict", got ${JSON.stringify(kind)}` };
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, event: r.data as DriftwatchEvent };
   const issue = r.error.issues[0];

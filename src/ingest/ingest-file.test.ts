@@ -14,7 +14,11 @@ function twoThousandEvents(prefix: string) {
   return Array.from({ length: 2000 }, (_, i) =>
     i % 4 === 3
       ? makeCacheLookup({ id: `${prefix}-lk-${i}`, hit: i % 8 === 3, similarity: 0.9 })
-      : makeRoutingEvent({ id: `${prefix}-evt-${i}`, taskType: i % 2 ? 'math' : 'classify', ts: new Date(Date.UTC(2026, 10, 25, 0, 0, i)).toISOString() }),
+      : makeRoutingEvent({
+          id: `${prefix}-evt-${i}`,
+          taskType: i % 2 ? 'math' : 'classify',
+          ts: new Date(Date.UTC(2026, 10, 25, 0, 0, i)).toISOString(),
+        }),
   );
 }
 
@@ -32,7 +36,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
     writeJsonl(file, twoThousandEvents('a'));
     expect(await ingestFile(db, file, { batchSize: 300 })).toEqual({ routing: 1500, cache: 500, duplicates: 0 });
     expect(await ingestFile(db, file)).toEqual({ routing: 0, cache: 0, duplicates: 2000 });
-    const r = await db.query<{ n: string }>('select (select count(*) from routing_events) + (select count(*) from cache_lookups) as n');
+    const r = await db.query<{ n: string }>(
+      'select (select count(*) from routing_events) + (select count(*) from cache_lookups) as n',
+    );
     expect(Number(r.rows[0].n)).toBe(2000);
   });
 
@@ -61,20 +67,35 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
   });
 
   const countPrefix = async (prefix: string) =>
-    Number((await db.query<{ n: string }>(`select (select count(*) from routing_events where id like $1) + (select count(*) from cache_lookups where id like $1) as n`, [`${prefix}%`])).rows[0].n);
+    Number(
+      (
+        await db.query<{ n: string }>(
+          `select (select count(*) from routing_events where id like $1) + (select count(*) from cache_lookups where id like $1) as n`,
+          [`${prefix}%`],
+        )
+      ).rows[0].n,
+    );
 
   // Values the schema let through and the database refused (exit 1 with a stack) or stored wrongly.
   it.each([
     { name: 'a NUL in the prompt', field: 'prompt', bad: { prompt: 'a\u0000b' } },
     { name: 'a NUL in a metadata key', field: 'metadata.', bad: { metadata: { nested: { ['k\u0000']: 1 } } } },
     { name: 'a lone surrogate in the response', field: 'response', bad: { response: 'broken \ud800 text' } },
-    { name: 'a lone low surrogate in messages', field: 'messages.0.content', bad: { prompt: undefined, messages: [{ role: 'user', content: '\udc00' }] } },
+    {
+      name: 'a lone low surrogate in messages',
+      field: 'messages.0.content',
+      bad: { prompt: undefined, messages: [{ role: 'user', content: '\udc00' }] },
+    },
     { name: 'a token count of 2^31', field: 'inputTokens', bad: { inputTokens: 2 ** 31 } },
     { name: 'a 10 KB id', field: 'id', bad: { id: `e-${'x'.repeat(10_240)}` } },
     { name: 'a 10 KB task type', field: 'taskType', bad: { taskType: 'x'.repeat(10_240) } },
     { name: 'a 30 February', field: 'ts', bad: { ts: '2026-02-30T00:00:00Z' } },
     { name: 'a non-ISO timestamp Date.parse accepts', field: 'ts', bad: { ts: '1' } },
-    { name: 'an offset past 15:59, refused by the database itself', field: 'ts', bad: { ts: '2026-11-25T10:00:00+16:00' } },
+    {
+      name: 'an offset past 15:59, refused by the database itself',
+      field: 'ts',
+      bad: { ts: '2026-11-25T10:00:00+16:00' },
+    },
   ])('rejects $name with file:line:field and stores nothing from the file', async ({ name, field, bad }) => {
     const prefix = `bad-${name.replace(/\W+/g, '-')}-`;
     const events = [1, 2, 3, 4, 5].map((i) => makeRoutingEvent({ id: `${prefix}${i}` })) as Record<string, unknown>[];
@@ -90,13 +111,17 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
 
   it('rejects invalid UTF-8 naming the line (it was stored as U+FFFD)', async () => {
     const file = path.join(dir, `utf8-${db.kind}.jsonl`);
-    const lines = [1, 2, 3].map((i) => Buffer.from(JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' })) + '\n'));
+    const lines = [1, 2, 3].map((i) =>
+      Buffer.from(JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' })) + '\n'),
+    );
     const broken = Buffer.from(JSON.stringify(makeRoutingEvent({ id: 'u8-3', response: 'caf@' })) + '\n');
     broken[broken.indexOf('caf@') + 3] = 0xe9; // latin-1 e-acute: not UTF-8
     writeFileSync(file, Buffer.concat([lines[0], lines[1], broken]));
     const err = await ingestFile(db, file).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: invalid UTF-8 at byte \\d+`));
+    expect(err.message).toMatch(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: invalid UTF-8 at byte \\d+`),
+    );
     expect(await countPrefix('u8-')).toBe(0);
     writeFileSync(file, Buffer.concat([lines[0], lines[1]])); // a real U+FFFD in the text is fine
     expect(await ingestFile(db, file)).toEqual({ routing: 2, cache: 0, duplicates: 0 });
@@ -105,7 +130,13 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
   it('rejects an id repeated with different content, naming both lines; the same content twice is a duplicate', async () => {
     const file = path.join(dir, `dup-${db.kind}.jsonl`);
     const first = makeRoutingEvent({ id: 'dup-1', response: 'yes' });
-    writeJsonl(file, [makeRoutingEvent({ id: 'dup-0' }), first, makeRoutingEvent({ id: 'dup-2' }), makeRoutingEvent({ id: 'dup-3' }), { ...first, response: 'no' }]);
+    writeJsonl(file, [
+      makeRoutingEvent({ id: 'dup-0' }),
+      first,
+      makeRoutingEvent({ id: 'dup-2' }),
+      makeRoutingEvent({ id: 'dup-3' }),
+      { ...first, response: 'no' },
+    ]);
     const err = await ingestFile(db, file, { batchSize: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain(`${file}:5: id: "dup-1" was already used on line 2`);
@@ -117,7 +148,11 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
 
   it('counts ids repeated within one file as duplicates', async () => {
     const file = path.join(dir, `rep-${db.kind}.jsonl`);
-    writeJsonl(file, [makeRoutingEvent({ id: 'd-1' }), makeRoutingEvent({ id: 'd-1' }), makeRoutingEvent({ id: 'd-2', messages: [{ role: 'user', content: 'hi' }], prompt: undefined })]);
+    writeJsonl(file, [
+      makeRoutingEvent({ id: 'd-1' }),
+      makeRoutingEvent({ id: 'd-1' }),
+      makeRoutingEvent({ id: 'd-2', messages: [{ role: 'user', content: 'hi' }], prompt: undefined }),
+    ]);
     expect(await ingestFile(db, file)).toEqual({ routing: 2, cache: 0, duplicates: 1 });
   });
 });

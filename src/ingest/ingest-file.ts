@@ -71,70 +71,84 @@ export async function ingestFile(db: Db, file: string, options: IngestOptions = 
  * `label` names the input in messages (`label:line: field: ...`). `beforeCommit` runs last inside the
  * same transaction (a pull stores its watermark there, so it moves exactly when the events commit).
  */
-export async function ingestRecords(db: Db, label: string, read: () => AsyncIterable<InputRecord>, options: IngestOptions & { beforeCommit?: (tx: Queryable) => Promise<void> } = {}): Promise<IngestCounts> {
+export async function ingestRecords(
+  db: Db,
+  label: string,
+  read: () => AsyncIterable<InputRecord>,
+  options: IngestOptions & { beforeCommit?: (tx: Queryable) => Promise<void> } = {},
+): Promise<IngestCounts> {
   const batchSize = options.batchSize ?? 2000;
   const decode = options.decode ?? decodeJsonlLine;
   const file = label;
   // Routing classes are reported once the file is stored: a retried transaction reads the file again.
   let classes: [string, number][] = [];
-  const counts = await db.transaction(async (tx) => {
-    classes = [];
-    await createStage(tx);
-    let routing: StagedEvent<RoutingEvent>[] = [];
-    let cache: StagedEvent<CacheLookup>[] = [];
-    let events = 0;
-    const skipped: Record<string, number> = {};
-    // verdicts are stored after every event of the file, so one may follow its event in the same file
-    const verdicts: VerdictLine[] = [];
-    let lineNo = 0;
-    const flush = async () => {
-      await stageEvents(tx, 'routing', file, routing);
-      await stageEvents(tx, 'cache', file, cache);
-      routing = [];
-      cache = [];
-      options.onProgress?.(lineNo);
-    };
-    for await (const line of read()) {
-      lineNo = line.lineNo;
-      let value: unknown;
-      if ('value' in line) value = line.value;
-      else {
-        if (line.text.trim() === '') continue;
-        try {
-          value = JSON.parse(line.text);
-        } catch (err) {
-          throw new InputError(`${file}:${lineNo}: invalid JSON: ${(err as Error).message}; nothing from this file was stored`);
+  const counts = await db.transaction(
+    async (tx) => {
+      classes = [];
+      await createStage(tx);
+      let routing: StagedEvent<RoutingEvent>[] = [];
+      let cache: StagedEvent<CacheLookup>[] = [];
+      let events = 0;
+      const skipped: Record<string, number> = {};
+      // verdicts are stored after every event of the file, so one may follow its event in the same file
+      const verdicts: VerdictLine[] = [];
+      let lineNo = 0;
+      const flush = async () => {
+        await stageEvents(tx, 'routing', file, routing);
+        await stageEvents(tx, 'cache', file, cache);
+        routing = [];
+        cache = [];
+        options.onProgress?.(lineNo);
+      };
+      for await (const line of read()) {
+        lineNo = line.lineNo;
+        let value: unknown;
+        if ('value' in line) value = line.value;
+        else {
+          if (line.text.trim() === '') continue;
+          try {
+            value = JSON.parse(line.text);
+          } catch (err) {
+            throw new InputError(
+              `${file}:${lineNo}: invalid JSON: ${(err as Error).message}; nothing from this file was stored`,
+            );
+          }
         }
-      }
-      const decoded = decode(value);
-      if (!decoded.ok) throw new InputError(`${file}:${lineNo}: ${decoded.problem}; nothing from this file was stored`);
-      for (const [reason, n] of Object.entries(decoded.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + n;
-      for (const { event } of decoded.events) {
-        events++;
-        const staged = { line: lineNo };
-        if (event.kind === 'routing') {
-          routing.push({ ...staged, event });
-          if (options.onRoutingEvent) classes.push([event.taskType, lineNo]);
+        const decoded = decode(value);
+        if (!decoded.ok)
+          throw new InputError(`${file}:${lineNo}: ${decoded.problem}; nothing from this file was stored`);
+        for (const [reason, n] of Object.entries(decoded.skipped ?? {})) skipped[reason] = (skipped[reason] ?? 0) + n;
+        for (const { event } of decoded.events) {
+          events++;
+          const staged = { line: lineNo };
+          if (event.kind === 'routing') {
+            routing.push({ ...staged, event });
+            if (options.onRoutingEvent) classes.push([event.taskType, lineNo]);
+          } else if (event.kind === 'verdict') verdicts.push({ line: lineNo, event });
+          else cache.push({ ...staged, event });
         }
-        else if (event.kind === 'verdict') verdicts.push({ line: lineNo, event });
-        else cache.push({ ...staged, event });
+        if (routing.length + cache.length >= batchSize) await flush();
       }
-      if (routing.length + cache.length >= batchSize) await flush();
-    }
-    await flush();
-    await checkDuplicateIds(tx, file);
-    const stored = await insertStaged(tx);
-    const counts: IngestCounts = { routing: stored.routing, cache: stored.cache, duplicates: events - verdicts.length - stored.routing - stored.cache };
-    if (verdicts.length > 0) {
-      const v = await storeVerdicts(tx, file, verdicts);
-      counts.verdicts = v.stored;
-      counts.duplicates += v.duplicates;
-    }
-    if (Object.keys(skipped).length > 0) counts.skipped = skipped;
-    if (stored.withoutContent > 0) counts.withoutContent = stored.withoutContent;
-    await options.beforeCommit?.(tx);
-    return counts;
-  }, { retry: true });
+      await flush();
+      await checkDuplicateIds(tx, file);
+      const stored = await insertStaged(tx);
+      const counts: IngestCounts = {
+        routing: stored.routing,
+        cache: stored.cache,
+        duplicates: events - verdicts.length - stored.routing - stored.cache,
+      };
+      if (verdicts.length > 0) {
+        const v = await storeVerdicts(tx, file, verdicts);
+        counts.verdicts = v.stored;
+        counts.duplicates += v.duplicates;
+      }
+      if (Object.keys(skipped).length > 0) counts.skipped = skipped;
+      if (stored.withoutContent > 0) counts.withoutContent = stored.withoutContent;
+      await options.beforeCommit?.(tx);
+      return counts;
+    },
+    { retry: true },
+  );
   for (const [taskType, line] of classes) options.onRoutingEvent?.(taskType, line);
   return counts;
 }

@@ -20,7 +20,9 @@ export async function* readLines(file: string): AsyncGenerator<Line> {
     try {
       text = decoder.decode(bytes.subarray(0, end));
     } catch {
-      throw new InputError(`${file}:${lineNo}: invalid UTF-8 at byte ${firstBadByte(bytes.subarray(0, end)) + 1} of the line; nothing from this file was stored`);
+      throw new InputError(
+        `${file}:${lineNo}: invalid UTF-8 at byte ${firstBadByte(bytes.subarray(0, end)) + 1} of the line; nothing from this file was stored`,
+      );
     }
     return { lineNo, text: lineNo === 1 ? text.replace(/^\uFEFF/, '') : text };
   };

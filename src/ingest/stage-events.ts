@@ -11,8 +11,18 @@ export interface StagedEvent<T> {
 }
 
 const TABLES = {
-  routing: { stage: 'dw_ingest_routing', target: 'routing_events', columns: ROUTING_COLUMNS, row: routingRow as (e: unknown) => Record<string, unknown> },
-  cache: { stage: 'dw_ingest_cache', target: 'cache_lookups', columns: CACHE_COLUMNS, row: cacheRow as (e: unknown) => Record<string, unknown> },
+  routing: {
+    stage: 'dw_ingest_routing',
+    target: 'routing_events',
+    columns: ROUTING_COLUMNS,
+    row: routingRow as (e: unknown) => Record<string, unknown>,
+  },
+  cache: {
+    stage: 'dw_ingest_cache',
+    target: 'cache_lookups',
+    columns: CACHE_COLUMNS,
+    row: cacheRow as (e: unknown) => Record<string, unknown>,
+  },
 } as const;
 type Kind = keyof typeof TABLES;
 
@@ -28,12 +38,18 @@ export async function createStage(tx: Queryable): Promise<void> {
 }
 
 /** Adds a batch of one kind to the stage; a value the database refuses throws InputError naming the line. */
-export async function stageEvents(tx: Queryable, kind: Kind, file: string, events: StagedEvent<RoutingEvent | CacheLookup>[]): Promise<void> {
+export async function stageEvents(
+  tx: Queryable,
+  kind: Kind,
+  file: string,
+  events: StagedEvent<RoutingEvent | CacheLookup>[],
+): Promise<void> {
   if (events.length === 0) return;
   const t = TABLES[kind];
   const insert = (batch: typeof events) =>
-    tx.query(`insert into ${t.stage} select * from jsonb_to_recordset($1::jsonb) as x(line integer, ${t.columns})`,
-      [JSON.stringify(batch.map((e) => ({ line: e.line, ...t.row(e.event) })))]);
+    tx.query(`insert into ${t.stage} select * from jsonb_to_recordset($1::jsonb) as x(line integer, ${t.columns})`, [
+      JSON.stringify(batch.map((e) => ({ line: e.line, ...t.row(e.event) }))),
+    ]);
   await tx.exec('savepoint dw_stage');
   try {
     await insert(events);
@@ -51,7 +67,10 @@ export async function stageEvents(tx: Queryable, kind: Kind, file: string, event
       if (!isDataRefusal(err)) throw err;
       await tx.exec('rollback to savepoint dw_stage');
       const field = await refusedField(tx, t.columns, t.row(e.event));
-      throw new InputError(`${file}:${e.line}: ${field ? `${field}: ` : ''}the database refused the value: ${refusal(err)}; nothing from this file was stored`, { cause: err });
+      throw new InputError(
+        `${file}:${e.line}: ${field ? `${field}: ` : ''}the database refused the value: ${refusal(err)}; nothing from this file was stored`,
+        { cause: err },
+      );
     }
   }
   await tx.exec('release savepoint dw_stage');
@@ -62,15 +81,21 @@ export async function checkDuplicateIds(tx: Queryable, file: string): Promise<vo
   for (const [kind, t] of Object.entries(TABLES)) {
     // content = the row as it would be stored (jsonb compares without regard to key order); a hash
     // aggregate finds repeated ids, and only those are compared line by line
-    const cols = columnNames(t.columns).split(', ').filter((c) => c !== 'id');
+    const cols = columnNames(t.columns)
+      .split(', ')
+      .filter((c) => c !== 'id');
     const row = (alias: string) => `(${cols.map((c) => `${alias}.${c}`).join(', ')})`;
     const r = await tx.query<{ id: string; first: number; second: number }>(
       `with d as (select id from ${t.stage} group by id having count(*) > 1),
             f as (select distinct on (s.id) s.* from ${t.stage} s join d using (id) order by s.id, s.line)
        select f.id, f.line as first, min(s.line) as second from ${t.stage} s join f on f.id = s.id and ${row('s')} is distinct from ${row('f')}
-       group by f.id, f.line order by min(s.line) limit 1`);
+       group by f.id, f.line order by min(s.line) limit 1`,
+    );
     const d = r.rows[0];
-    if (d) throw new InputError(`${file}:${d.second}: id: ${JSON.stringify(d.id)} was already used on line ${d.first} by a ${kind} event with different content; nothing from this file was stored`);
+    if (d)
+      throw new InputError(
+        `${file}:${d.second}: id: ${JSON.stringify(d.id)} was already used on line ${d.first} by a ${kind} event with different content; nothing from this file was stored`,
+      );
   }
 }
 
@@ -89,7 +114,8 @@ export async function insertStaged(tx: Queryable): Promise<Record<Kind, number> 
       `with ins as (insert into ${t.target} (${cols})
          select ${cols} from ${t.stage}, ${WRITER_FENCE}
          ${INSERT_ORDER} on conflict (id) do nothing returning metadata)
-       select count(*)::int as n, count(*) filter (where metadata->>'contentCaptured' = 'false')::int as bare from ins`);
+       select count(*)::int as n, count(*) filter (where metadata->>'contentCaptured' = 'false')::int as bare from ins`,
+    );
     out[kind] = r.rows[0]!.n;
     if (kind === 'routing') out.withoutContent = r.rows[0]!.bare;
   }
@@ -101,7 +127,14 @@ async function refusedField(tx: Queryable, columns: string, row: Record<string, 
   for (const [name, type] of columns.split(',').map((c) => c.trim().split(/\s+/, 2) as [string, string])) {
     if (row[name] === null || row[name] === undefined) continue;
     await tx.exec('savepoint dw_field');
-    const refused = await tx.query(`select ($1::jsonb -> 'v' ->> 0)::${type}`, [JSON.stringify({ v: [type === 'jsonb' ? JSON.stringify(row[name]) : row[name]] })]).then(() => false, (err) => isDataRefusal(err));
+    const refused = await tx
+      .query(`select ($1::jsonb -> 'v' ->> 0)::${type}`, [
+        JSON.stringify({ v: [type === 'jsonb' ? JSON.stringify(row[name]) : row[name]] }),
+      ])
+      .then(
+        () => false,
+        (err) => isDataRefusal(err),
+      );
     await tx.exec('rollback to savepoint dw_field');
     if (refused) return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   }

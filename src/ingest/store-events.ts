@@ -9,7 +9,11 @@ export const CACHE_COLUMNS = `id text, ts timestamptz, task_type text, query tex
   matched_query text, result text, reference text, threshold double precision, metadata jsonb`;
 
 /** The column names of a `name type, ...` list. */
-export const columnNames = (cols: string) => cols.split(',').map((c) => c.trim().split(/\s+/)[0]).join(', ');
+export const columnNames = (cols: string) =>
+  cols
+    .split(',')
+    .map((c) => c.trim().split(/\s+/)[0])
+    .join(', ');
 
 /** A routing event as a row of routing_events (snake_case, absent = null). */
 export function routingRow(e: RoutingEvent): Record<string, unknown> {

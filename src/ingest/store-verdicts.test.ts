@@ -15,17 +15,31 @@ import { ingestFile } from './ingest-file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dw-verdicts-'));
 const NOW = new Date('2026-11-26T02:00:00Z');
-const verdict = (eventId: string, v: 'pass' | 'fail', source = 'human-review', extra: Record<string, unknown> = {}) => ({ kind: 'verdict', eventId, verdict: v, source, reason: `${source} says ${v}`, ...extra });
+const verdict = (
+  eventId: string,
+  v: 'pass' | 'fail',
+  source = 'human-review',
+  extra: Record<string, unknown> = {},
+) => ({ kind: 'verdict', eventId, verdict: v, source, reason: `${source} says ${v}`, ...extra });
 
 describe.each(testDbAdapters.filter((a) => a.enabled))('external verdict events on $name', ({ create }) => {
   let db: Db;
   const file = (name: string) => path.join(dir, `${name}-${db.kind}.jsonl`);
-  const rates = async () => Object.fromEntries((await computeClassRates(db)).map((r) => [`${r.source}:${r.taskType}`, { n: r.n, failures: r.failures }]));
+  const rates = async () =>
+    Object.fromEntries(
+      (await computeClassRates(db)).map((r) => [`${r.source}:${r.taskType}`, { n: r.n, failures: r.failures }]),
+    );
   beforeAll(async () => {
     db = await create();
     // 20 classify events the offline judge passes, sampled and judged; 10 more never sampled
-    const events = Array.from({ length: 30 }, (_, i) => makeRoutingEvent({ id: `c-${i}`, ts: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString() }));
-    writeJsonl(file('events'), [...events.slice(0, 20), makeCacheLookup({ id: 'lk-hit' }), makeCacheLookup({ id: 'lk-miss', hit: false, similarity: 0.5 })]);
+    const events = Array.from({ length: 30 }, (_, i) =>
+      makeRoutingEvent({ id: `c-${i}`, ts: new Date(Date.UTC(2026, 10, 25, 1, 0, i)).toISOString() }),
+    );
+    writeJsonl(file('events'), [
+      ...events.slice(0, 20),
+      makeCacheLookup({ id: 'lk-hit' }),
+      makeCacheLookup({ id: 'lk-miss', hit: false, similarity: 0.5 }),
+    ]);
     await ingestFile(db, file('events'));
     const config = configSchema.parse({ sampler: { rate: 1 } });
     await runSample({ db, now: () => NOW, log: () => {} }, { sampler: config.sampler, cache: config.cache, rate: 1 });
@@ -37,7 +51,12 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('external verdict events 
 
   it('count in the class rates, win over the LLM/offline verdict, and are stored once per (event, source)', async () => {
     expect(await rates()).toMatchObject({ 'routing:classify': { n: 20, failures: 0 } });
-    writeJsonl(file('review'), [verdict('c-1', 'fail'), verdict('c-2', 'fail'), verdict('c-3', 'pass'), verdict('c-1', 'fail')]);
+    writeJsonl(file('review'), [
+      verdict('c-1', 'fail'),
+      verdict('c-2', 'fail'),
+      verdict('c-3', 'pass'),
+      verdict('c-1', 'fail'),
+    ]);
     expect(await ingestFile(db, file('review'))).toEqual({ routing: 0, cache: 0, duplicates: 1, verdicts: 3 });
     expect(await rates()).toMatchObject({ 'routing:classify': { n: 20, failures: 2 } });
     // ingesting the same file again stores nothing and changes nothing
@@ -60,7 +79,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('external verdict events 
     // an externally judged sample is never claimed by the judge again
     const before = await db.query<{ n: number }>(`select count(*)::int as n from judgments`);
     await runJudge({ db, now: () => NOW }, {});
-    expect((await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n).toBe(before.rows[0].n);
+    expect((await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n).toBe(
+      before.rows[0].n,
+    );
   });
 
   it('judges a cache hit; rejects an unknown id, a cache miss and an ambiguous id naming file, line and field, storing nothing', async () => {
@@ -68,10 +89,18 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('external verdict events 
     expect((await ingestFile(db, file('cache'))).verdicts).toBe(1);
     expect(await rates()).toMatchObject({ 'cache:support': { n: 1, failures: 1 } });
 
-    writeJsonl(file('unknown'), [makeRoutingEvent({ id: 'never-1' }), verdict('c-5', 'fail', 'x'), verdict('nope', 'fail')]);
+    writeJsonl(file('unknown'), [
+      makeRoutingEvent({ id: 'never-1' }),
+      verdict('c-5', 'fail', 'x'),
+      verdict('nope', 'fail'),
+    ]);
     await expect(ingestFile(db, file('unknown'))).rejects.toThrow(InputError);
-    await expect(ingestFile(db, file('unknown'))).rejects.toThrow(new RegExp(`${file('unknown')}:3: eventId: no stored routing event or cache lookup has id "nope"`));
-    const none = await db.query<{ n: number }>(`select (select count(*) from routing_events where id = 'never-1') + (select count(*) from external_verdicts where source = 'x') as n`);
+    await expect(ingestFile(db, file('unknown'))).rejects.toThrow(
+      new RegExp(`${file('unknown')}:3: eventId: no stored routing event or cache lookup has id "nope"`),
+    );
+    const none = await db.query<{ n: number }>(
+      `select (select count(*) from routing_events where id = 'never-1') + (select count(*) from external_verdicts where source = 'x') as n`,
+    );
     expect(Number(none.rows[0].n)).toBe(0);
 
     writeJsonl(file('miss'), [verdict('lk-miss', 'fail')]);

@@ -16,7 +16,14 @@ export interface StoredVerdicts {
   duplicates: number;
 }
 
-type Resolved = { line: number; event_id: string; kind: string | null; in_routing: boolean; in_cache: boolean; hit: boolean | null };
+type Resolved = {
+  line: number;
+  event_id: string;
+  kind: string | null;
+  in_routing: boolean;
+  in_cache: boolean;
+  hit: boolean | null;
+};
 
 /**
  * Stores external verdicts as judgments of the events they name, inside the caller's transaction:
@@ -40,12 +47,28 @@ export async function storeVerdicts(q: Queryable, file: string, lines: VerdictLi
   const source = new Map<number, 'routing' | 'cache'>();
   for (const x of r.rows) {
     const where = `${file}:${x.line}`;
-    if (!x.in_routing && !x.in_cache) throw new InputError(`${where}: eventId: no stored ${x.kind === 'cache' ? 'cache lookup' : x.kind === 'routing' ? 'routing event' : 'routing event or cache lookup'} has id ${JSON.stringify(x.event_id)}; ingest the event before (or earlier in the same file than) its verdict; nothing from this file was stored`);
-    if (x.in_routing && x.in_cache) throw new InputError(`${where}: eventKind: ${JSON.stringify(x.event_id)} names both a routing event and a cache lookup; add "eventKind": "routing" or "cache"; nothing from this file was stored`);
-    if (x.in_cache && !x.hit) throw new InputError(`${where}: eventId: cache lookup ${JSON.stringify(x.event_id)} was a miss: a verdict judges a served answer (a routed response or a cache hit); nothing from this file was stored`);
+    if (!x.in_routing && !x.in_cache)
+      throw new InputError(
+        `${where}: eventId: no stored ${x.kind === 'cache' ? 'cache lookup' : x.kind === 'routing' ? 'routing event' : 'routing event or cache lookup'} has id ${JSON.stringify(x.event_id)}; ingest the event before (or earlier in the same file than) its verdict; nothing from this file was stored`,
+      );
+    if (x.in_routing && x.in_cache)
+      throw new InputError(
+        `${where}: eventKind: ${JSON.stringify(x.event_id)} names both a routing event and a cache lookup; add "eventKind": "routing" or "cache"; nothing from this file was stored`,
+      );
+    if (x.in_cache && !x.hit)
+      throw new InputError(
+        `${where}: eventId: cache lookup ${JSON.stringify(x.event_id)} was a miss: a verdict judges a served answer (a routed response or a cache hit); nothing from this file was stored`,
+      );
     source.set(x.line, x.in_routing ? 'routing' : 'cache');
   }
-  const rows = unique.map((v) => ({ event_source: source.get(v.line)!, event_id: v.event.eventId, source: v.event.source, verdict: v.event.verdict, reason: v.event.reason ?? null, ts: v.event.ts ?? null }));
+  const rows = unique.map((v) => ({
+    event_source: source.get(v.line)!,
+    event_id: v.event.eventId,
+    source: v.event.source,
+    verdict: v.event.verdict,
+    reason: v.event.reason ?? null,
+    ts: v.event.ts ?? null,
+  }));
   const ids = (s: 'routing' | 'cache') => [...new Set(rows.filter((x) => x.event_source === s).map((x) => x.event_id))];
   // the event's sample, as the sampler would have drawn it (same reason and class naming)
   await q.query(

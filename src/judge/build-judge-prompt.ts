@@ -9,7 +9,8 @@ export interface JudgeSubject {
 
 // Anything that looks like our delimiter (open or close, any case or spacing, any dash or
 // underscore between the words, HTML-escaped or not), matched after normalisation.
-const DELIMITER_LOOKALIKE = /<\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data[^>]*>|&lt;\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data/gi;
+const DELIMITER_LOOKALIKE =
+  /<\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data[^>]*>|&lt;\s*\/?\s*untrusted[\s_\-\u2010-\u2015\u2212]*data/gi;
 
 // Invisible format characters that could split the delimiter's letters: zero-width space, joiners,
 // LRM/RLM, bidi embeddings, overrides and isolates, word joiner and invisible operators, BOM, soft hyphen.

@@ -43,10 +43,23 @@ export interface RateCounts extends WeightedCounts {
 }
 
 /** Pure: weighted counts to rates with 95% intervals, corrected where `calibration(class)` knows the judge's errors. */
-export function toClassRates(counts: RateCounts[], calibration: (c: RateCounts) => JudgeErrorRates | undefined = () => undefined): ClassRate[] {
+export function toClassRates(
+  counts: RateCounts[],
+  calibration: (c: RateCounts) => JudgeErrorRates | undefined = () => undefined,
+): ClassRate[] {
   return counts.map((c) => {
     const w = weightedRate(c, 0.95);
-    const row: ClassRate = { source: c.source, taskType: c.taskType, ...(c.model !== undefined ? { model: c.model } : {}), n: c.n, failures: c.failures, nEff: w.nEff, rate: w.rate, lower: w.lower, upper: w.upper };
+    const row: ClassRate = {
+      source: c.source,
+      taskType: c.taskType,
+      ...(c.model !== undefined ? { model: c.model } : {}),
+      n: c.n,
+      failures: c.failures,
+      nEff: w.nEff,
+      rate: w.rate,
+      lower: w.lower,
+      upper: w.upper,
+    };
     const cal = calibration(c);
     if (cal && w.rate !== null) row.corrected = { ...correctInterval(w, cal), ...cal };
     return row;
@@ -63,7 +76,17 @@ export interface RateFilter {
 
 /** Weighted counts per (source, class[, model]) of the verdicts the filter selects, plus every cache class together ('*'). */
 export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Promise<RateCounts[]> {
-  const r = await db.query<{ src: RateSource; task_type: string; model: string | null; n: number; failures: number; sw: number; swf: number; sw2: number; sw2f: number }>(
+  const r = await db.query<{
+    src: RateSource;
+    task_type: string;
+    model: string | null;
+    n: number;
+    failures: number;
+    sw: number;
+    swf: number;
+    sw2: number;
+    sw2f: number;
+  }>(
     `with j as (
        select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
               s.task_type, case when $3::boolean and s.source = 'routing' then (select e.model from routing_events e where e.id = s.event_id) end as model,
@@ -83,8 +106,15 @@ export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Pr
     [filter.since ?? null, filter.runId ?? null, filter.byModel === true],
   );
   return r.rows.map((x) => ({
-    source: x.src, taskType: x.task_type, ...(x.model !== null ? { model: x.model } : {}),
-    n: x.n, failures: x.failures, sumW: Number(x.sw), sumWFail: Number(x.swf), sumW2: Number(x.sw2), sumW2Fail: Number(x.sw2f),
+    source: x.src,
+    taskType: x.task_type,
+    ...(x.model !== null ? { model: x.model } : {}),
+    n: x.n,
+    failures: x.failures,
+    sumW: Number(x.sw),
+    sumWFail: Number(x.swf),
+    sumW2: Number(x.sw2),
+    sumW2Fail: Number(x.sw2f),
   }));
 }
 
@@ -95,11 +125,19 @@ export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Pr
  */
 export async function computeClassRates(
   db: Queryable,
-  options: RateFilter & { comparators?: Record<string, string>; judgeRates?: (taskType: string, source?: string) => JudgeErrorRates | undefined } = {},
+  options: RateFilter & {
+    comparators?: Record<string, string>;
+    judgeRates?: (taskType: string, source?: string) => JudgeErrorRates | undefined;
+  } = {},
 ): Promise<ClassRate[]> {
   const counts = await loadRateCounts(db, options);
   // without the caller's rates: the stored calibrations alone (no driftwatch.yaml overrides)
-  const rates = options.judgeRates ?? (await loadJudgeRates(db, { judge: { comparators: options.comparators ?? {} }, escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } } }));
+  const rates =
+    options.judgeRates ??
+    (await loadJudgeRates(db, {
+      judge: { comparators: options.comparators ?? {} },
+      escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } },
+    }));
   return toClassRates(counts, (c) => (c.taskType === '*' ? undefined : rates(c.taskType, c.source)));
 }
 
@@ -111,9 +149,20 @@ export type RateScope = 'run' | 'cumulative';
  * rerunning replaces them). `extra` adds fields to details (the nightly's decision). Rows split by
  * model are not stored (they are a report warning, not a class rate).
  */
-export async function writeClassRates(db: Queryable, runId: string, scope: RateScope, rates: ClassRate[], extra: (r: ClassRate) => Record<string, unknown> = () => ({})): Promise<void> {
+export async function writeClassRates(
+  db: Queryable,
+  runId: string,
+  scope: RateScope,
+  rates: ClassRate[],
+  extra: (r: ClassRate) => Record<string, unknown> = () => ({}),
+): Promise<void> {
   for (const x of rates.filter((r) => r.model === undefined)) {
-    const details = { nEff: x.nEff, method: 'hajek, wilson on effective n', corrected: x.corrected ?? null, ...extra(x) };
+    const details = {
+      nEff: x.nEff,
+      method: 'hajek, wilson on effective n',
+      corrected: x.corrected ?? null,
+      ...extra(x),
+    };
     await db.query(
       `insert into class_rates (run_id, task_type, source, scope, n, failures, rate, lower, upper, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (run_id, task_type, source, scope) do update set n = excluded.n, failures = excluded.failures, rate = excluded.rate,

@@ -13,7 +13,11 @@ export interface ResolvedJudgeModel {
  * The one place that decides the reference model: the explicit one (--model or judge.model), else
  * the provider's default from the price catalog (`judgeDefaults` in src/routing/prices.json).
  */
-export function resolveJudgeModel(provider: JudgeProvider, model?: string, catalog: PriceCatalog = priceCatalog): ResolvedJudgeModel {
+export function resolveJudgeModel(
+  provider: JudgeProvider,
+  model?: string,
+  catalog: PriceCatalog = priceCatalog,
+): ResolvedJudgeModel {
   const explicit = model?.trim();
   if (explicit) return { model: explicit, defaulted: false };
   return { model: catalog.judgeDefaults[provider], defaulted: true };

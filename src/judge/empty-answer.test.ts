@@ -35,10 +35,17 @@ describe('empty answers (PGlite)', () => {
   async function pipeline(emptyAnswer: EmptyAnswerPolicy) {
     db = await pglite.create();
     // 2,000 requests over a day; every tenth answer is empty, the rest match the reference label
-    await insertRoutingEvents(db, Array.from({ length: 2000 }, (_, i) => ({
-      id: `b-${i}`, ts: new Date(Date.parse('2026-11-26T00:00:00Z') + i * 43_000).toISOString(), taskType: 'blank', model: 'cheap-1',
-      response: i % 10 === 3 ? '' : 'positive', reference: 'positive',
-    })));
+    await insertRoutingEvents(
+      db,
+      Array.from({ length: 2000 }, (_, i) => ({
+        id: `b-${i}`,
+        ts: new Date(Date.parse('2026-11-26T00:00:00Z') + i * 43_000).toISOString(),
+        taskType: 'blank',
+        model: 'cheap-1',
+        response: i % 10 === 3 ? '' : 'positive',
+        reference: 'positive',
+      })),
+    );
     await runSample({ db, now: () => NOW }, { sampler: config.sampler, cache: config.cache, rate: 0.25 });
     const judged = await runJudge({ db, now: () => NOW }, { comparators: { blank: 'exact-label' }, emptyAnswer });
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dw-empty-')), 'routing.yaml');
@@ -53,7 +60,9 @@ describe('empty answers (PGlite)', () => {
     expect(judged.unjudgeable).toBe(0);
     expect(rate!.rate!).toBeGreaterThan(0.05);
     expect(decision).toMatchObject({ decision: 'escalate', to: 'standard' });
-    const m = await db!.query<{ method: string; n: number }>(`select method, count(*)::int as n from judgments where verdict = 'fail' group by 1`);
+    const m = await db!.query<{ method: string; n: number }>(
+      `select method, count(*)::int as n from judgments where verdict = 'fail' group by 1`,
+    );
     expect(m.rows).toEqual([{ method: 'empty-answer', n: rate!.failures }]);
   }, 120_000);
 

@@ -15,10 +15,21 @@ export function isEmptyAnswer(candidate: string | null | undefined): boolean {
 }
 
 /** The verdict an empty answer gets under `policy`: a free offline `fail` (method `empty-answer`), or unjudgeable. */
-export function emptyAnswerOutcome(policy: EmptyAnswerPolicy = 'fail'): { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudgeable'; reason: string } {
+export function emptyAnswerOutcome(
+  policy: EmptyAnswerPolicy = 'fail',
+): { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudgeable'; reason: string } {
   if (policy === 'unjudgeable') return { kind: 'unjudgeable', reason: EMPTY_ANSWER_REASON };
   return {
     kind: 'verdict',
-    row: { verdict: 'fail', provider: 'offline', model: null, method: 'empty-answer', reason: `${EMPTY_ANSWER_REASON} (judge.emptyAnswer: fail)`, inputTokens: null, outputTokens: null, costUsd: 0 },
+    row: {
+      verdict: 'fail',
+      provider: 'offline',
+      model: null,
+      method: 'empty-answer',
+      reason: `${EMPTY_ANSWER_REASON} (judge.emptyAnswer: fail)`,
+      inputTokens: null,
+      outputTokens: null,
+      costUsd: 0,
+    },
   };
 }

@@ -53,9 +53,19 @@ export type Evaluation = { kind: 'verdict'; row: VerdictRow } | { kind: 'unjudge
 export async function evaluateAnswer(a: AnswerToJudge, context: EvaluateContext): Promise<Evaluation> {
   if (a.candidate === null || isEmptyAnswer(a.candidate)) return emptyAnswerOutcome(context.emptyAnswer);
   // a cache hit is judged by what changed, not by how many tokens agree
-  const ctx = a.source === 'cache' && !context.exactComparator ? { ...context, comparator: cacheComparatorFor(context.comparator) } : context;
+  const ctx =
+    a.source === 'cache' && !context.exactComparator
+      ? { ...context, comparator: cacheComparatorFor(context.comparator) }
+      : context;
   const pairwise = isBlank(a.reference) && !isBlank(a.premium);
-  if (!ctx.client) return pairwise ? { kind: 'unjudgeable', reason: 'no reference recorded; the premium answer can only be compared pairwise by a reference model (--judge anthropic|openai)' } : offline(a.candidate, a.reference, ctx);
+  if (!ctx.client)
+    return pairwise
+      ? {
+          kind: 'unjudgeable',
+          reason:
+            'no reference recorded; the premium answer can only be compared pairwise by a reference model (--judge anthropic|openai)',
+        }
+      : offline(a.candidate, a.reference, ctx);
   if (pairwise && a.candidate.trim() === a.premium!.trim() && ctx.cheapFirst !== false) {
     // the very answer the premium model gave cannot be worse than it
     ctx.ledger.saved++;
@@ -69,27 +79,66 @@ export async function evaluateAnswer(a: AnswerToJudge, context: EvaluateContext)
   }
   // only exact agreement is decisive: a partial overlap (token F1 0.6) or a cached answer that merely
   // survived cache-answer's checks may still be a wrong answer
-  const cmp = compareAnswer(ctx.comparator === 'cache-answer' ? 'token-f1' : ctx.comparator, a.candidate, reference, ctx.f1Threshold);
+  const cmp = compareAnswer(
+    ctx.comparator === 'cache-answer' ? 'token-f1' : ctx.comparator,
+    a.candidate,
+    reference,
+    ctx.f1Threshold,
+  );
   if (cmp.value === 1 && ctx.cheapFirst !== false) {
     ctx.ledger.saved++;
     return verdict('pass', 'offline', null, cmp.name, cmp.reason);
   }
   const rubric = loadRubric(a.source === 'cache' ? 'cache-hit-validity' : 'routing-agreement');
   const { system, prompt } = buildJudgePrompt(rubric, { input: a.input, candidate: a.candidate, reference });
-  const { reply, costUsd } = await pricedCall(ctx.client, ctx.budget, ctx.ledger, { customId: a.key, system, prompt, maxTokens: rubric.maxTokens }, ctx.signal);
+  const { reply, costUsd } = await pricedCall(
+    ctx.client,
+    ctx.budget,
+    ctx.ledger,
+    { customId: a.key, system, prompt, maxTokens: rubric.maxTokens },
+    ctx.signal,
+  );
   const v = parseVerdict(reply.text);
   return {
     kind: 'verdict',
-    row: { verdict: v.verdict, provider: ctx.client.provider, model: reply.model, method: rubric.name, reason: v.reason, inputTokens: reply.usage.inputTokens, outputTokens: reply.usage.outputTokens, costUsd },
+    row: {
+      verdict: v.verdict,
+      provider: ctx.client.provider,
+      model: reply.model,
+      method: rubric.name,
+      reason: v.reason,
+      inputTokens: reply.usage.inputTokens,
+      outputTokens: reply.usage.outputTokens,
+      costUsd,
+    },
   };
 }
 
 /** No reference but the premium model's answer: the reference model compares the two in both orders. */
-async function evaluatePairwise(key: string, input: string, served: string, premium: string, client: JudgeClient, ctx: EvaluateContext): Promise<Evaluation> {
-  const j = await judgePair({ key, input, served, premium }, { client, budget: ctx.budget, ledger: ctx.ledger, db: ctx.db, signal: ctx.signal });
+async function evaluatePairwise(
+  key: string,
+  input: string,
+  served: string,
+  premium: string,
+  client: JudgeClient,
+  ctx: EvaluateContext,
+): Promise<Evaluation> {
+  const j = await judgePair(
+    { key, input, served, premium },
+    { client, budget: ctx.budget, ledger: ctx.ledger, db: ctx.db, signal: ctx.signal },
+  );
   return {
     kind: 'verdict',
-    row: { verdict: j.verdict, provider: client.provider, model: j.model, method: 'pairwise-preference', reason: describePair(j), inputTokens: j.inputTokens, outputTokens: j.outputTokens, costUsd: j.costUsd },
+    row: {
+      verdict: j.verdict,
+      provider: client.provider,
+      model: j.model,
+      method: 'pairwise-preference',
+      reason: describePair(j),
+      inputTokens: j.inputTokens,
+      outputTokens: j.outputTokens,
+      costUsd: j.costUsd,
+    },
   };
 }
 
@@ -98,7 +147,8 @@ function isBlank(s: string | null | undefined): boolean {
 }
 
 function offline(candidate: string, reference: string | null, ctx: EvaluateContext): Evaluation {
-  if (reference === null || reference.trim() === '') return { kind: 'unjudgeable', reason: 'no reference recorded (the offline judge needs one)' };
+  if (reference === null || reference.trim() === '')
+    return { kind: 'unjudgeable', reason: 'no reference recorded (the offline judge needs one)' };
   const cmp = compareAnswer(ctx.comparator, candidate, reference, ctx.f1Threshold);
   if (cmp.pass === null && cmp.missing) {
     // a response that stops before its answer failed the user like an empty one (judge.emptyAnswer)
@@ -109,6 +159,15 @@ function offline(candidate: string, reference: string | null, ctx: EvaluateConte
   return verdict(cmp.pass ? 'pass' : 'fail', 'offline', null, cmp.name, cmp.reason);
 }
 
-function verdict(v: 'pass' | 'fail', provider: string, model: string | null, method: string, reason: string): Evaluation {
-  return { kind: 'verdict', row: { verdict: v, provider, model, method, reason, inputTokens: null, outputTokens: null, costUsd: 0 } };
+function verdict(
+  v: 'pass' | 'fail',
+  provider: string,
+  model: string | null,
+  method: string,
+  reason: string,
+): Evaluation {
+  return {
+    kind: 'verdict',
+    row: { verdict: v, provider, model, method, reason, inputTokens: null, outputTokens: null, costUsd: 0 },
+  };
 }

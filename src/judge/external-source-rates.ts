@@ -27,10 +27,17 @@ export interface VerdictSourceRates {
  * (an unlisted external source, an uncalibrated pairwise judge) counts with the class's judge rates;
  * when no part has rates of its own the class's rates are returned unchanged.
  */
-export function mixSourceRates(shares: SourceShare[], base: JudgeErrorRates | undefined, known: VerdictSourceRates): JudgeErrorRates | undefined {
+export function mixSourceRates(
+  shares: SourceShare[],
+  base: JudgeErrorRates | undefined,
+  known: VerdictSourceRates,
+): JudgeErrorRates | undefined {
   const own = (s: SourceShare): JudgeErrorRates | undefined =>
-    s.kind === 'external' && s.source && known.sources[s.source] ? { ...known.sources[s.source], from: `config:judge.sources.${s.source}` }
-      : s.kind === 'pairwise' ? known.pairwise : undefined;
+    s.kind === 'external' && s.source && known.sources[s.source]
+      ? { ...known.sources[s.source], from: `config:judge.sources.${s.source}` }
+      : s.kind === 'pairwise'
+        ? known.pairwise
+        : undefined;
   const order = { judge: 0, pairwise: 1, external: 2 };
   const parts = shares
     .filter((s) => s.n > 0)
@@ -53,12 +60,26 @@ export async function loadSourceShares(db: Queryable): Promise<SourceShare[]> {
             case when j.provider = 'external' then substr(j.method, length('external:') + 1) end as source, count(*)::int as n
        from judgments j join samples s on s.id = j.sample_id group by 1, 2, 3`,
   );
-  return r.rows.map((x) => ({ taskType: x.task_type, kind: x.kind, ...(x.source !== null ? { source: x.source } : {}), n: x.n }));
+  return r.rows.map((x) => ({
+    taskType: x.task_type,
+    kind: x.kind,
+    ...(x.source !== null ? { source: x.source } : {}),
+    n: x.n,
+  }));
 }
 
 /** Wraps a class -> judge rates lookup so classes judged partly by another judge get the mixed rates. */
-export async function withVerdictSources(db: Queryable, ratesFor: JudgeRatesFor, known: VerdictSourceRates): Promise<JudgeRatesFor> {
+export async function withVerdictSources(
+  db: Queryable,
+  ratesFor: JudgeRatesFor,
+  known: VerdictSourceRates,
+): Promise<JudgeRatesFor> {
   if (Object.keys(known.sources).length === 0 && !known.pairwise) return ratesFor;
   const shares = await loadSourceShares(db);
-  return (taskType, source) => mixSourceRates(shares.filter((s) => s.taskType === taskType), ratesFor(taskType, source), known);
+  return (taskType, source) =>
+    mixSourceRates(
+      shares.filter((s) => s.taskType === taskType),
+      ratesFor(taskType, source),
+      known,
+    );
 }

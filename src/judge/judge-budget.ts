@@ -37,15 +37,23 @@ export class JudgeBudget {
   }
 
   /** Learns from a reply: reported tokens above the reserved ones raise every later estimate by that ratio. */
-  observe(reserved: { inputTokens: number; outputTokens: number }, reported: { inputTokens: number; outputTokens: number }): void {
+  observe(
+    reserved: { inputTokens: number; outputTokens: number },
+    reported: { inputTokens: number; outputTokens: number },
+  ): void {
     // reserved tokens already carry the factors; the new factor is relative to the unscaled count
-    if (reported.inputTokens > reserved.inputTokens && reserved.inputTokens > 0) this.inputFactor *= reported.inputTokens / reserved.inputTokens;
-    if (reported.outputTokens > reserved.outputTokens && reserved.outputTokens > 0) this.outputFactor *= reported.outputTokens / reserved.outputTokens;
+    if (reported.inputTokens > reserved.inputTokens && reserved.inputTokens > 0)
+      this.inputFactor *= reported.inputTokens / reserved.inputTokens;
+    if (reported.outputTokens > reserved.outputTokens && reserved.outputTokens > 0)
+      this.outputFactor *= reported.outputTokens / reserved.outputTokens;
   }
 
   /** Scales a raw token estimate by what the provider has reported so far (never below 1). */
   scale(tokens: { inputTokens: number; outputTokens: number }): { inputTokens: number; outputTokens: number } {
-    return { inputTokens: Math.ceil(tokens.inputTokens * this.inputFactor), outputTokens: Math.ceil(tokens.outputTokens * this.outputFactor) };
+    return {
+      inputTokens: Math.ceil(tokens.inputTokens * this.inputFactor),
+      outputTokens: Math.ceil(tokens.outputTokens * this.outputFactor),
+    };
   }
 
   get spentUsd(): number {

@@ -18,4 +18,5 @@ export type JudgeClientFactory = (spec: JudgeClientSpec) => JudgeClient | Promis
  * src/judge/providers/, keys and base URLs from Env, the SDK's retries with a capped retry-after;
  * without a model, the provider's default from the price catalog.
  */
-export const createJudgeClientForCli: JudgeClientFactory = (spec) => createJudgeClient({ provider: spec.provider, model: spec.model, env: spec.env });
+export const createJudgeClientForCli: JudgeClientFactory = (spec) =>
+  createJudgeClient({ provider: spec.provider, model: spec.model, env: spec.env });

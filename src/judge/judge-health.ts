@@ -45,13 +45,23 @@ export interface JudgeIdentity {
  * failures tripped the breaker, or when every call it made failed. Returns the error to raise
  * (exit 4, one line naming provider, base URL and the error), or undefined for a working judge.
  */
-export function judgeFailure(who: JudgeIdentity, health: JudgeHealth, calls: number, fatal?: unknown): JudgeUnavailableError | undefined {
+export function judgeFailure(
+  who: JudgeIdentity,
+  health: JudgeHealth,
+  calls: number,
+  fatal?: unknown,
+): JudgeUnavailableError | undefined {
   const fatalJudge = fatal instanceof JudgeError && !fatal.retryable ? fatal : undefined;
   const everyCall = calls > 0 && health.failures.total >= calls;
   if (!fatalJudge && !health.tripped && !everyCall) return undefined;
   const last = fatalJudge ?? health.lastError;
-  const causes = Object.entries(health.failures.byCause).map(([k, n]) => `${k} ${n}`).join(', ');
-  const why = health.tripped && !everyCall ? `${health.failures.total} of ${calls} calls failed, the last ${health.tripAfter} in a row (${causes}), so the run stopped sending` : `${health.failures.total} of ${calls} calls failed (${causes})`;
+  const causes = Object.entries(health.failures.byCause)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const why =
+    health.tripped && !everyCall
+      ? `${health.failures.total} of ${calls} calls failed, the last ${health.tripAfter} in a row (${causes}), so the run stopped sending`
+      : `${health.failures.total} of ${calls} calls failed (${causes})`;
   const at = who.baseUrl ? ` at ${who.baseUrl}` : '';
   const message = `the ${who.provider} judge${at} (model ${who.model}) could not judge: ${why}; last error: ${last?.message ?? 'none'}`;
   return new JudgeUnavailableError(message.replace(/\s*\n\s*/g, ' '), { cause: last });

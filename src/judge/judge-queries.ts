@@ -32,7 +32,13 @@ export interface VerdictRow {
  * Claims up to `n` pending samples (or claims whose lease expired) with id > `afterId`, for `worker`.
  * FOR UPDATE SKIP LOCKED makes concurrent workers on PostgreSQL take disjoint rows.
  */
-export async function claimSamples(db: Db, worker: string, n: number, leaseSeconds: number, afterId: number): Promise<number[]> {
+export async function claimSamples(
+  db: Db,
+  worker: string,
+  n: number,
+  leaseSeconds: number,
+  afterId: number,
+): Promise<number[]> {
   const r = await db.query<{ id: string }>(
     `update samples set status = 'claimed', claimed_by = $1, claimed_at = now()
      where id in (
@@ -47,7 +53,18 @@ export async function claimSamples(db: Db, worker: string, n: number, leaseSecon
   return r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
 }
 
-type Row = { id: string; source: 'routing' | 'cache'; event_id: string; task_type: string; reason: string; prompt: string | null; messages: unknown; candidate: string | null; reference: string | null; premium: string | null };
+type Row = {
+  id: string;
+  source: 'routing' | 'cache';
+  event_id: string;
+  task_type: string;
+  reason: string;
+  prompt: string | null;
+  messages: unknown;
+  candidate: string | null;
+  reference: string | null;
+  premium: string | null;
+};
 
 /** Loads the event text of claimed samples (routing response or cache result, and the reference). */
 export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedSample[]> {
@@ -79,19 +96,32 @@ export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedS
 
 function renderMessages(messages: unknown): string {
   if (!Array.isArray(messages)) return '';
-  return messages.map((m: { role?: unknown; content?: unknown }) => `${String(m.role ?? 'user')}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`).join('\n');
+  return messages
+    .map(
+      (m: { role?: unknown; content?: unknown }) =>
+        `${String(m.role ?? 'user')}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`,
+    )
+    .join('\n');
 }
 
 /**
  * Stores verdicts once each (primary key on sample_id) and marks their samples judged, in one
  * statement; returns how many this call stored (the rest were already judged by another worker).
  */
-export async function writeVerdicts(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number> {
+export async function writeVerdicts(
+  q: Queryable,
+  rows: { sampleId: number; v: VerdictRow }[],
+  runId: string,
+): Promise<number> {
   return (await writeVerdictIds(q, rows, runId)).length;
 }
 
 /** writeVerdicts, returning the ids of the samples this call stored a verdict for. */
-export async function writeVerdictIds(q: Queryable, rows: { sampleId: number; v: VerdictRow }[], runId: string): Promise<number[]> {
+export async function writeVerdictIds(
+  q: Queryable,
+  rows: { sampleId: number; v: VerdictRow }[],
+  runId: string,
+): Promise<number[]> {
   if (rows.length === 0) return [];
   const col = <K extends keyof VerdictRow>(k: K) => rows.map((r) => r.v[k]);
   const r = await q.query<{ ids: string[] | null }>(
@@ -102,7 +132,18 @@ export async function writeVerdictIds(q: Queryable, rows: { sampleId: number; v:
              on conflict (sample_id) do nothing returning sample_id),
      upd as (update samples set status = 'judged' where id = any($1::bigint[]) returning id)
      select (select array_agg(sample_id) from ins) as ids, (select count(*) from upd) as m`,
-    [rows.map((r) => r.sampleId), col('verdict'), col('provider'), col('model'), col('method'), col('reason'), col('inputTokens'), col('outputTokens'), col('costUsd'), runId],
+    [
+      rows.map((r) => r.sampleId),
+      col('verdict'),
+      col('provider'),
+      col('model'),
+      col('method'),
+      col('reason'),
+      col('inputTokens'),
+      col('outputTokens'),
+      col('costUsd'),
+      runId,
+    ],
   );
   return (r.rows[0].ids ?? []).map(Number);
 }
@@ -129,7 +170,9 @@ export async function releaseClaims(db: Queryable, worker: string, ids?: number[
 
 /** Samples still waiting for a verdict (pending, or claimed by a live or dead worker). */
 export async function countPending(q: Queryable): Promise<number> {
-  const r = await q.query<{ n: number }>(`select count(*)::int as n from samples where status in ('pending', 'claimed')`);
+  const r = await q.query<{ n: number }>(
+    `select count(*)::int as n from samples where status in ('pending', 'claimed')`,
+  );
   return r.rows[0].n;
 }
 
@@ -156,6 +199,9 @@ export async function renewClaims(q: Queryable, worker: string): Promise<void> {
 
 /** Which of `sampleIds` have a verdict stored by run `runId` (a retried write whose first try committed). */
 export async function verdictsOfRun(q: Queryable, sampleIds: number[], runId: string): Promise<number[]> {
-  const r = await q.query<{ sample_id: string }>(`select sample_id from judgments where sample_id = any($1::bigint[]) and run_id = $2`, [sampleIds, runId]);
+  const r = await q.query<{ sample_id: string }>(
+    `select sample_id from judgments where sample_id = any($1::bigint[]) and run_id = $2`,
+    [sampleIds, runId],
+  );
   return r.rows.map((x) => Number(x.sample_id));
 }

@@ -12,8 +12,18 @@ export const FN_PRIOR = 0.1;
  * The latest measured judge error rates: per task class from human review, and per comparator from
  * the bundled gold sets (judge-calibrate). loadJudgeRates picks among them.
  */
-export async function latestCalibrations(db: Queryable): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
-  const r = await db.query<{ source: string; dataset: string; task_type: string | null; method: string; fp: number | null; fn: number | null; details: unknown }>(
+export async function latestCalibrations(
+  db: Queryable,
+): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
+  const r = await db.query<{
+    source: string;
+    dataset: string;
+    task_type: string | null;
+    method: string;
+    fp: number | null;
+    fn: number | null;
+    details: unknown;
+  }>(
     // sets whose labels no comparator made (details.labels.independent) are read last, so they win for their method
     `select source, dataset, task_type, method, fp, fn, details from judge_calibrations where fp is not null
       order by coalesce((details->'labels'->>'independent')::boolean, false), created_at, id`,
@@ -21,7 +31,12 @@ export async function latestCalibrations(db: Queryable): Promise<{ review: Map<s
   const review = new Map<string, JudgeErrorRates>();
   const gold = new Map<string, JudgeErrorRates>();
   for (const x of r.rows) {
-    const e = withIntervals(x.source, x.fp ?? 0, x.fn, typeof x.details === 'string' ? JSON.parse(x.details) : x.details);
+    const e = withIntervals(
+      x.source,
+      x.fp ?? 0,
+      x.fn,
+      typeof x.details === 'string' ? JSON.parse(x.details) : x.details,
+    );
     if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
     else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
   }
@@ -35,9 +50,15 @@ export async function latestCalibrations(db: Queryable): Promise<{ review: Map<s
  */
 function withIntervals(source: string, fp: number, fn: number | null, details: unknown): Omit<JudgeErrorRates, 'from'> {
   const d = (details ?? {}) as Record<string, unknown>;
-  if (source === 'review' && typeof d.flagRate === 'number' && typeof d.reviewedFlags === 'number' && typeof d.reviewedPasses === 'number') {
+  if (
+    source === 'review' &&
+    typeof d.flagRate === 'number' &&
+    typeof d.reviewedFlags === 'number' &&
+    typeof d.reviewedPasses === 'number'
+  ) {
     const e = estimateFromReview(d as unknown as ReviewCounts);
-    if (e.fp !== null && e.fn !== null && e.fpInterval && e.fnInterval) return { fp: e.fp, fn: e.fn, fpInterval: e.fpInterval, fnInterval: e.fnInterval };
+    if (e.fp !== null && e.fn !== null && e.fpInterval && e.fnInterval)
+      return { fp: e.fp, fn: e.fn, fpInterval: e.fpInterval, fnInterval: e.fnInterval };
   }
   const c = d.counts as { truePass?: number; falseFlag?: number; trueFlag?: number; missed?: number } | undefined;
   if (source === 'gold' && c && [c.truePass, c.falseFlag, c.trueFlag, c.missed].every((v) => typeof v === 'number')) {
@@ -50,7 +71,11 @@ function withIntervals(source: string, fp: number, fn: number | null, details: u
 
 /** What loadJudgeRates reads of driftwatch.yaml (a whole Config fits). */
 export interface JudgeRatesConfig {
-  judge: { comparators: Record<string, string>; provider?: Config['judge']['provider']; sources?: Config['judge']['sources'] };
+  judge: {
+    comparators: Record<string, string>;
+    provider?: Config['judge']['provider'];
+    sources?: Config['judge']['sources'];
+  };
   escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
 }
 
@@ -67,12 +92,22 @@ export type JudgeRatesFor = (taskType: string, source?: string) => JudgeErrorRat
  * was judged by an external source with configured rates (`judge.sources`) or by the pairwise judge
  * (its `judge-calibrate --dataset llmbar` rates), the n-weighted mix; a class override still wins.
  */
-export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, options: { llmJudge?: boolean } = {}): Promise<JudgeRatesFor> {
+export async function loadJudgeRates(
+  db: Queryable,
+  config: JudgeRatesConfig,
+  options: { llmJudge?: boolean } = {},
+): Promise<JudgeRatesFor> {
   const cals = await latestCalibrations(db);
   // a reference model's own gold calibration (the GSM8K correctness labels) when one judges
-  const llm = (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline')) ? cals.gold.get('routing-agreement') : undefined;
+  const llm =
+    (options.llmJudge ?? (config.judge.provider !== undefined && config.judge.provider !== 'offline'))
+      ? cals.gold.get('routing-agreement')
+      : undefined;
   const { classJudgeErrorRates, judgeErrorRates } = config.escalation;
-  const fallback = judgeErrorRates.fp > 0 || judgeErrorRates.fn > 0 ? { ...judgeErrorRates, from: 'config:escalation.judgeErrorRates' } : undefined;
+  const fallback =
+    judgeErrorRates.fp > 0 || judgeErrorRates.fn > 0
+      ? { ...judgeErrorRates, from: 'config:escalation.judgeErrorRates' }
+      : undefined;
   const measured: JudgeRatesFor = (taskType, source) => {
     // cache hits of a free-text class are judged by cache-answer (see evaluate-sample), so its rates apply to them
     const comparator = comparatorFor(taskType, config.judge.comparators);
@@ -80,7 +115,10 @@ export async function loadJudgeRates(db: Queryable, config: JudgeRatesConfig, op
     return cals.review.get(taskType) ?? llm ?? cals.gold.get(offline) ?? fallback;
   };
   // a class judged partly by external sources (judge.sources) or pairwise (LLMBar calibration): mixed by share
-  const mixed = await withVerdictSources(db, measured, { sources: config.judge.sources ?? {}, pairwise: cals.gold.get('pairwise-preference') });
+  const mixed = await withVerdictSources(db, measured, {
+    sources: config.judge.sources ?? {},
+    pairwise: cals.gold.get('pairwise-preference'),
+  });
   return (taskType, source) => {
     const own = classJudgeErrorRates[taskType];
     if (own) return { ...own, from: `config:escalation.classJudgeErrorRates.${taskType}` };

@@ -9,7 +9,8 @@ export interface ParsedVerdict {
 function tryObject(raw: string): ParsedVerdict | null {
   try {
     const v = JSON.parse(raw.trim()) as { verdict?: unknown; reason?: unknown };
-    if (v && (v.verdict === 'pass' || v.verdict === 'fail')) return { verdict: v.verdict, reason: typeof v.reason === 'string' ? v.reason : '' };
+    if (v && (v.verdict === 'pass' || v.verdict === 'fail'))
+      return { verdict: v.verdict, reason: typeof v.reason === 'string' ? v.reason : '' };
   } catch {
     // not this candidate
   }
@@ -27,5 +28,9 @@ export function parseVerdict(text: string): ParsedVerdict {
     const v = tryObject(candidate);
     if (v) return v;
   }
-  throw new JudgeError('the judge reply is not a {"verdict": "pass"|"fail", ...} object', { retryable: true, kind: 'malformed', excerpt: text.slice(0, 200) });
+  throw new JudgeError('the judge reply is not a {"verdict": "pass"|"fail", ...} object', {
+    retryable: true,
+    kind: 'malformed',
+    excerpt: text.slice(0, 200),
+  });
 }

@@ -17,12 +17,22 @@ const INPUT_MARGIN = 1.25;
 const FORMAT_OVERHEAD_TOKENS = 16;
 
 /** Worst-case tokens of one request: counted input tokens (with margin) and maxTokens of output. */
-export function estimateCallTokens(req: Pick<JudgeRequest, 'system' | 'prompt' | 'maxTokens'>): { inputTokens: number; outputTokens: number } {
-  return { inputTokens: Math.ceil((countTokens(req.system) + countTokens(req.prompt)) * INPUT_MARGIN) + FORMAT_OVERHEAD_TOKENS, outputTokens: req.maxTokens };
+export function estimateCallTokens(req: Pick<JudgeRequest, 'system' | 'prompt' | 'maxTokens'>): {
+  inputTokens: number;
+  outputTokens: number;
+} {
+  return {
+    inputTokens: Math.ceil((countTokens(req.system) + countTokens(req.prompt)) * INPUT_MARGIN) + FORMAT_OVERHEAD_TOKENS,
+    outputTokens: req.maxTokens,
+  };
 }
 
 /** Worst-case cost in USD of one request: counted input tokens (with margin) plus maxTokens of output. */
-export function estimateCallCostUsd(model: string, req: Pick<JudgeRequest, 'system' | 'prompt' | 'maxTokens'>, batch = false): number {
+export function estimateCallCostUsd(
+  model: string,
+  req: Pick<JudgeRequest, 'system' | 'prompt' | 'maxTokens'>,
+  batch = false,
+): number {
   if (!findPrice(model)) return 0;
   const t = estimateCallTokens(req);
   return callCostUsd(model, t.inputTokens, t.outputTokens, { batch });
@@ -46,7 +56,13 @@ export interface CallLedger {
  * reserves again, and a call that ends without an answer after such an attempt keeps its reservation
  * as spent. Throws BudgetStop when the next attempt would not fit; provider errors pass through (JudgeError).
  */
-export async function pricedCall(client: JudgeClient, budget: JudgeBudget, ledger: CallLedger, req: JudgeRequest, signal?: AbortSignal): Promise<{ reply: JudgeReply; costUsd: number }> {
+export async function pricedCall(
+  client: JudgeClient,
+  budget: JudgeBudget,
+  ledger: CallLedger,
+  req: JudgeRequest,
+  signal?: AbortSignal,
+): Promise<{ reply: JudgeReply; costUsd: number }> {
   const priced = findPrice(client.model) !== undefined;
   const tokens = budget.scale(estimateCallTokens(req));
   const estimate = priced ? callCostUsd(client.model, tokens.inputTokens, tokens.outputTokens) : 0;
@@ -88,7 +104,10 @@ export async function pricedCall(client: JudgeClient, budget: JudgeBudget, ledge
     charge(ledger, sunkUsd, sunkUsd);
     if (refused) throw new BudgetStop(estimate);
     if (err instanceof JudgeError) throw err;
-    throw new JudgeError(`judge call ${req.customId} to ${client.provider} failed: ${(err as Error).message}`, { cause: err, retryable: true });
+    throw new JudgeError(`judge call ${req.customId} to ${client.provider} failed: ${(err as Error).message}`, {
+      cause: err,
+      retryable: true,
+    });
   }
   const costUsd = replyCostUsd(client.model, reply);
   budget.settle(estimate, costUsd);

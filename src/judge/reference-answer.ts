@@ -26,9 +26,18 @@ export async function referenceAnswer(
   signal?: AbortSignal,
 ): Promise<{ answer: string; cached: boolean; costUsd: number }> {
   const hash = promptHash(prompt);
-  const hit = await q.query<{ answer: string }>(`select answer from reference_answers where prompt_hash = $1 and model = $2`, [hash, client.model]);
+  const hit = await q.query<{ answer: string }>(
+    `select answer from reference_answers where prompt_hash = $1 and model = $2`,
+    [hash, client.model],
+  );
   if (hit.rows[0]) return { answer: hit.rows[0].answer, cached: true, costUsd: 0 };
-  const { reply, costUsd } = await pricedCall(client, budget, ledger, { customId: `ref-${hash.slice(0, 16)}`, system: SYSTEM, prompt, maxTokens: REFERENCE_MAX_TOKENS }, signal);
+  const { reply, costUsd } = await pricedCall(
+    client,
+    budget,
+    ledger,
+    { customId: `ref-${hash.slice(0, 16)}`, system: SYSTEM, prompt, maxTokens: REFERENCE_MAX_TOKENS },
+    signal,
+  );
   await q.query(
     `insert into reference_answers (prompt_hash, model, answer, input_tokens, output_tokens, cost_usd) values ($1, $2, $3, $4, $5, $6)
      on conflict (prompt_hash, model) do nothing`,

@@ -6,7 +6,17 @@ export interface DbRetryPolicy {
   log?: (message: string) => void;
 }
 
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', '57P01', '57P02', '57P03', '53300']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 /**
  * True when an error means the database connection was lost (terminated backend, server restart,
@@ -20,7 +30,12 @@ export function isConnectionLoss(err: unknown): boolean {
       const c = code.replace(/^pg_/, '');
       if (CONNECTION_CODES.has(c) || /^08/.test(c)) return true;
     }
-    if (/connection terminated|connection (?:was )?(?:closed|ended|lost)|client has encountered a connection error|not queryable|terminating connection/i.test(e.message)) return true;
+    if (
+      /connection terminated|connection (?:was )?(?:closed|ended|lost)|client has encountered a connection error|not queryable|terminating connection/i.test(
+        e.message,
+      )
+    )
+      return true;
     e = e.cause;
   }
   return false;
@@ -31,7 +46,11 @@ export function isConnectionLoss(err: unknown): boolean {
  * and tries again, so a verdict that was paid for stays in memory until the database takes it.
  * Any other error, or still failing after `maxMs`, is raised.
  */
-export async function retryDbWrite<T>(what: string, write: (attempt: number) => Promise<T>, policy: DbRetryPolicy = {}): Promise<T> {
+export async function retryDbWrite<T>(
+  what: string,
+  write: (attempt: number) => Promise<T>,
+  policy: DbRetryPolicy = {},
+): Promise<T> {
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = Date.now() + (policy.maxMs ?? 120_000);
   for (let attempt = 0; ; attempt++) {
@@ -40,7 +59,9 @@ export async function retryDbWrite<T>(what: string, write: (attempt: number) => 
     } catch (err) {
       if (!isConnectionLoss(err) || Date.now() >= deadline) throw err;
       const wait = Math.min(5000, 100 * 2 ** attempt);
-      policy.log?.(`${what}: the database connection dropped (${(err as Error).message.split('\n')[0]}); retrying in ${wait} ms`);
+      policy.log?.(
+        `${what}: the database connection dropped (${(err as Error).message.split('\n')[0]}); retrying in ${wait} ms`,
+      );
       await sleep(wait);
     }
   }

@@ -11,7 +11,10 @@ export type RubricName = 'routing-agreement' | 'cache-hit-validity' | 'pairwise-
 export const RUBRICS_DIR = fileURLToPath(new URL('../../evals/rubrics/', import.meta.url));
 
 // single: one answer against a reference, replies {"verdict"}; pairwise: two answers, replies {"winner"}
-const PLACEHOLDERS = { single: ['{{input}}', '{{candidate}}', '{{reference}}'], pairwise: ['{{input}}', '{{first}}', '{{second}}'] } as const;
+const PLACEHOLDERS = {
+  single: ['{{input}}', '{{candidate}}', '{{reference}}'],
+  pairwise: ['{{input}}', '{{first}}', '{{second}}'],
+} as const;
 const ASKS = { single: 'verdict', pairwise: 'winner' } as const;
 
 const rubricSchema = z
@@ -26,8 +29,18 @@ const rubricSchema = z
   .strict()
   .superRefine((r, ctx) => {
     const need = PLACEHOLDERS[r.kind];
-    if (!need.every((p) => r.template.includes(p))) ctx.addIssue({ code: 'custom', path: ['template'], message: `a ${r.kind} template must contain ${need.join(', ')}` });
-    if (!r.template.includes(ASKS[r.kind])) ctx.addIssue({ code: 'custom', path: ['template'], message: `a ${r.kind} template must ask for a "${ASKS[r.kind]}"` });
+    if (!need.every((p) => r.template.includes(p)))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: `a ${r.kind} template must contain ${need.join(', ')}`,
+      });
+    if (!r.template.includes(ASKS[r.kind]))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: `a ${r.kind} template must ask for a "${ASKS[r.kind]}"`,
+      });
   });
 
 /**
@@ -50,7 +63,10 @@ export function loadRubric(name: RubricName | string, dir: string = RUBRICS_DIR)
     throw new ConfigError(`rubric ${file} could not be read: ${(cause as Error).message}`, { cause });
   }
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new ConfigError(`${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      `${file}:${doc.errors[0].linePos?.[0].line ?? '?'}: invalid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    );
   const parsed = rubricSchema.safeParse(doc.toJS());
   if (!parsed.success) throw new ConfigError(`${file}: ${formatZodIssue(parsed.error.issues[0])}`);
   cache.set(file, parsed.data);

@@ -6,12 +6,25 @@ import { JudgeError } from '../errors.js';
 import { redactSecrets } from '../reports/redact-secrets.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
-import { claimForBatch, releaseBatchSamples, releaseStaleBatchClaims, selectPendingIds } from './batch-judge-queries.js';
+import {
+  claimForBatch,
+  releaseBatchSamples,
+  releaseStaleBatchClaims,
+  selectPendingIds,
+} from './batch-judge-queries.js';
 import { compareAnswer, comparatorFor } from './comparators/index.js';
 import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import { judgeFailure, JudgeHealth } from './judge-health.js';
-import { countPending, loadSamples, markJudgeErrors, markUnjudgeable, resetJudgeErrors, writeVerdicts, type VerdictRow } from './judge-queries.js';
+import {
+  countPending,
+  loadSamples,
+  markJudgeErrors,
+  markUnjudgeable,
+  resetJudgeErrors,
+  writeVerdicts,
+  type VerdictRow,
+} from './judge-queries.js';
 import { parseVerdict } from './parse-verdict.js';
 import { collectPairwiseReply, isPairwiseSample, pairwiseOrderOf, planPairwise } from './pairwise/batch-pairwise.js';
 import { parsePreference } from './pairwise/parse-preference.js';
@@ -74,9 +87,34 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   const { db, client } = deps;
   // one batch poller per database: two would collect the same batches (harmless, but paid polling twice)
   const unlock = await db.tryLock('driftwatch:judge-batch');
-  if (!unlock) throw new JudgeError('another `driftwatch judge --batch` is running on this database; it will collect the open batches', { retryable: true });
+  if (!unlock)
+    throw new JudgeError(
+      'another `driftwatch judge --batch` is running on this database; it will collect the open batches',
+      { retryable: true },
+    );
   const runId = o.runId ?? (await startRun(db, 'judge'));
-  const r: BatchJudgeResult = { judged: 0, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, callsSaved: 0, unjudgeable: 0, failures: 0, duplicates: 0, provider: client.provider, model: client.model, runId, batches: 0, resumedBatches: 0, needsRealtime: 0, openBatches: 0, callFailures: { total: 0, byCause: {} }, judgeErrors: 0, retriedErrors: 0, unconfirmedCostUsd: 0 };
+  const r: BatchJudgeResult = {
+    judged: 0,
+    pending: 0,
+    calls: 0,
+    costUsd: 0,
+    stoppedByBudget: false,
+    callsSaved: 0,
+    unjudgeable: 0,
+    failures: 0,
+    duplicates: 0,
+    provider: client.provider,
+    model: client.model,
+    runId,
+    batches: 0,
+    resumedBatches: 0,
+    needsRealtime: 0,
+    openBatches: 0,
+    callFailures: { total: 0, byCause: {} },
+    judgeErrors: 0,
+    retriedErrors: 0,
+    unconfirmedCostUsd: 0,
+  };
   const health = new JudgeHealth(Number.POSITIVE_INFINITY);
   r.callFailures = health.failures;
   const onResults = async (results: DeliveredResult[]) => {
@@ -116,7 +154,18 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
       // a resumed batch may have been sent with another model than this run's: price what answered
       const costUsd = replyCostUsd(findPrice(item.reply.model) ? item.reply.model : client.model, item.reply, true);
       r.costUsd += costUsd;
-      verdicts.push({ sampleId: meta.sampleId, v: { ...v, provider: client.provider, model: item.reply.model, method: meta.tag ?? 'batch', inputTokens: item.reply.usage.inputTokens, outputTokens: item.reply.usage.outputTokens, costUsd } });
+      verdicts.push({
+        sampleId: meta.sampleId,
+        v: {
+          ...v,
+          provider: client.provider,
+          model: item.reply.model,
+          method: meta.tag ?? 'batch',
+          inputTokens: item.reply.usage.inputTokens,
+          outputTokens: item.reply.usage.outputTokens,
+          costUsd,
+        },
+      });
     }
     await db.transaction(async (tx) => {
       const stored = await writeVerdicts(tx, verdicts, runId);
@@ -127,8 +176,22 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     });
   };
   const queue = createBatchQueue({
-    client, db, purpose: 'judge', maxBatch: o.maxBatch, flushEveryMs: 0, sleep: deps.sleep, timers: deps.timers, poll: o.poll, onResults, waitForResults: o.wait !== false,
-    onRecord: (tx, jobId, items) => claimForBatch(tx, jobId, items.map((i) => i.meta.sampleId!)),
+    client,
+    db,
+    purpose: 'judge',
+    maxBatch: o.maxBatch,
+    flushEveryMs: 0,
+    sleep: deps.sleep,
+    timers: deps.timers,
+    poll: o.poll,
+    onResults,
+    waitForResults: o.wait !== false,
+    onRecord: (tx, jobId, items) =>
+      claimForBatch(
+        tx,
+        jobId,
+        items.map((i) => i.meta.sampleId!),
+      ),
   });
   try {
     if (o.retryErrors) r.retriedErrors = await resetJudgeErrors(db);
@@ -137,7 +200,11 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     await queue.drain(); // finish what a previous process started before choosing new work
     await submitPending(deps, o, queue, r, health);
     await queue.drain();
-    const failure = judgeFailure({ provider: client.provider, model: client.model, baseUrl: client.baseUrl }, health, r.calls);
+    const failure = judgeFailure(
+      { provider: client.provider, model: client.model, baseUrl: client.baseUrl },
+      health,
+      r.calls,
+    );
     if (failure) throw failure;
     if (o.wait === false) r.openBatches = await createBatchJobStore(db).countOpen(client.provider, 'judge');
   } catch (err) {
@@ -149,11 +216,19 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
   r.costUsd = Math.round(r.costUsd * 1e8) / 1e8;
   r.pending = await countPending(db);
   if (!o.runId) await finishRun(db, runId, 'ok', r);
-  deps.log?.(`batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, ${r.openBatches} batches open, $${r.costUsd}`);
+  deps.log?.(
+    `batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, ${r.openBatches} batches open, $${r.costUsd}`,
+  );
   return r;
 }
 
-async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: ReturnType<typeof createBatchQueue>, r: BatchJudgeResult, health: JudgeHealth): Promise<void> {
+async function submitPending(
+  deps: BatchJudgeDeps,
+  o: BatchJudgeOptions,
+  queue: ReturnType<typeof createBatchQueue>,
+  r: BatchJudgeResult,
+  health: JudgeHealth,
+): Promise<void> {
   const budget = new JudgeBudget(o.maxCostUsd);
   const samples = await loadSamples(deps.db, await selectPendingIds(deps.db, o.limit ?? 1_000_000));
   const unjudgeable: { sampleId: number; reason: string }[] = [];
@@ -170,15 +245,39 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
     }
     if (isPairwiseSample(s)) {
       if (s.candidate!.trim() === s.premium!.trim()) {
-        saved.push({ sampleId: s.id, v: { verdict: 'pass', provider: 'offline', model: null, method: 'pairwise-preference', reason: 'identical to the premium answer', inputTokens: null, outputTokens: null, costUsd: 0 } });
+        saved.push({
+          sampleId: s.id,
+          v: {
+            verdict: 'pass',
+            provider: 'offline',
+            model: null,
+            method: 'pairwise-preference',
+            reason: 'identical to the premium answer',
+            inputTokens: null,
+            outputTokens: null,
+            costUsd: 0,
+          },
+        });
         continue;
       }
       // both orders of the pair, less any order whose reply an earlier batch or run already paid for
       const p = await planPairwise(deps.db, deps.client, s);
-      if (p.verdict) { ready.push({ sampleId: s.id, v: p.verdict }); continue; }
-      if (!budget.tryReserve(p.requests.reduce((a, q) => a + estimateCallCostUsd(deps.client.model, q.request, true), 0))) break;
+      if (p.verdict) {
+        ready.push({ sampleId: s.id, v: p.verdict });
+        continue;
+      }
+      if (
+        !budget.tryReserve(p.requests.reduce((a, q) => a + estimateCallCostUsd(deps.client.model, q.request, true), 0))
+      )
+        break;
       r.calls += p.requests.length;
-      for (const q of p.requests) waits.push(queue.submit(q.request, { sampleId: s.id, tag: q.tag }).catch((err: unknown) => { r.failures++; deps.log?.(String(err)); }));
+      for (const q of p.requests)
+        waits.push(
+          queue.submit(q.request, { sampleId: s.id, tag: q.tag }).catch((err: unknown) => {
+            r.failures++;
+            deps.log?.(String(err));
+          }),
+        );
       continue;
     }
     const plan = planBatchRequest(s);
@@ -190,17 +289,31 @@ async function submitPending(deps: BatchJudgeDeps, o: BatchJudgeOptions, queue: 
     // cheap first, as in real time: only exact agreement with the reference is decisive
     const cmp = compareAnswer(comparatorFor(s.taskType, o.comparators), s.candidate!, s.reference!, o.f1Threshold);
     if (cmp.value === 1) {
-      saved.push({ sampleId: s.id, v: { verdict: 'pass', provider: 'offline', model: null, method: cmp.name, reason: cmp.reason, inputTokens: null, outputTokens: null, costUsd: 0 } });
+      saved.push({
+        sampleId: s.id,
+        v: {
+          verdict: 'pass',
+          provider: 'offline',
+          model: null,
+          method: cmp.name,
+          reason: cmp.reason,
+          inputTokens: null,
+          outputTokens: null,
+          costUsd: 0,
+        },
+      });
       continue;
     }
     if (!budget.tryReserve(estimateCallCostUsd(deps.client.model, plan.request, true))) break;
     r.calls++;
     // a rejected promise means its batch stays stored and open: the next run resumes it
-    waits.push(queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => {
-      r.failures++;
-      health.failed(err instanceof JudgeError ? err : new JudgeError(String(err), { cause: err, retryable: true }));
-      deps.log?.(String(err));
-    }));
+    waits.push(
+      queue.submit(plan.request, { sampleId: s.id, tag: plan.method }).catch((err: unknown) => {
+        r.failures++;
+        health.failed(err instanceof JudgeError ? err : new JudgeError(String(err), { cause: err, retryable: true }));
+        deps.log?.(String(err));
+      }),
+    );
   }
   r.stoppedByBudget = budget.stopped;
   await deps.db.transaction(async (tx) => {

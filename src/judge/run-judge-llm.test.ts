@@ -13,13 +13,19 @@ import { runJudge } from './run-judge.js';
 
 const config = configSchema.parse({});
 const now = () => new Date('2026-11-26T03:00:00Z');
-const verdictFor = (prompt: string) => (prompt.includes('WRONG') ? '{"verdict":"fail","reason":"contradicts"}' : '```json\n{"verdict":"pass","reason":"same"}\n```');
+const verdictFor = (prompt: string) =>
+  prompt.includes('WRONG')
+    ? '{"verdict":"fail","reason":"contradicts"}'
+    : '```json\n{"verdict":"pass","reason":"same"}\n```';
 
 let db: Db;
 let seq = 0;
 async function addEvents(events: Omit<TestRoutingEvent, 'id' | 'ts'>[]): Promise<void> {
   await db.query(`update samples set status = 'judged' where status in ('pending', 'claimed')`); // isolate each test's batch
-  await insertRoutingEvents(db, events.map((e) => ({ ...e, id: `e${++seq}`, ts: '2026-11-25T10:00:00Z' })));
+  await insertRoutingEvents(
+    db,
+    events.map((e) => ({ ...e, id: `e${++seq}`, ts: '2026-11-25T10:00:00Z' })),
+  );
   await runSample({ db, now }, { sampler: config.sampler, cache: config.cache, rate: 1 });
 }
 
@@ -41,21 +47,41 @@ describe('runJudge with a reference model', () => {
     ]);
     const client = makeFakeJudgeClient((r) => verdictFor(r.prompt));
     const r = await runJudge({ db, client, now }, {});
-    expect(r).toMatchObject({ judged: 4, calls: 2, callsSaved: 2, pending: 0, stoppedByBudget: false, provider: 'openai', model: 'gpt-4o' });
+    expect(r).toMatchObject({
+      judged: 4,
+      calls: 2,
+      callsSaved: 2,
+      pending: 0,
+      stoppedByBudget: false,
+      provider: 'openai',
+      model: 'gpt-4o',
+    });
     expect(r.costUsd).toBeGreaterThan(0);
     for (const req of client.requests) {
       expect(`${req.system}${req.prompt}`).toContain('verdict');
       expect(req.prompt).toMatch(/<untrusted-data name="candidate">/);
     }
-    const rows = await db.query<{ method: string; cost_usd: number; input_tokens: number | null }>(`select method, cost_usd, input_tokens from judgments where method = 'routing-agreement'`);
+    const rows = await db.query<{ method: string; cost_usd: number; input_tokens: number | null }>(
+      `select method, cost_usd, input_tokens from judgments where method = 'routing-agreement'`,
+    );
     expect(rows.rows).toHaveLength(2);
     expect(rows.rows.every((x) => x.cost_usd > 0 && (x.input_tokens ?? 0) > 0)).toBe(true);
   });
 
   it('stops before the call that would pass the budget; the rest stays pending', async () => {
-    await addEvents(Array.from({ length: 10 }, (_, i) => ({ taskType: 'classify', prompt: 'Classify: hi', response: `label ${i}`, reference: 'billing' })));
+    await addEvents(
+      Array.from({ length: 10 }, (_, i) => ({
+        taskType: 'classify',
+        prompt: 'Classify: hi',
+        response: `label ${i}`,
+        reference: 'billing',
+      })),
+    );
     const rubric = loadRubric('routing-agreement');
-    const one = estimateCallCostUsd('gpt-4o', { ...buildJudgePrompt(rubric, { input: 'Classify: hi', candidate: 'label 0', reference: 'billing' }), maxTokens: rubric.maxTokens });
+    const one = estimateCallCostUsd('gpt-4o', {
+      ...buildJudgePrompt(rubric, { input: 'Classify: hi', candidate: 'label 0', reference: 'billing' }),
+      maxTokens: rubric.maxTokens,
+    });
     const client = makeFakeJudgeClient((r) => verdictFor(r.prompt));
     const max = one * 3.5;
     const r = await runJudge({ db, client, now }, { maxCostUsd: max, concurrency: 1 });
@@ -66,7 +92,9 @@ describe('runJudge with a reference model', () => {
     expect(r.pending).toBeGreaterThan(0);
     expect(r.costUsd).toBeLessThanOrEqual(max);
     expect(r.costUsd + one).toBeGreaterThan(max);
-    const spent = await db.query<{ s: number }>(`select sum(cost_usd)::float8 as s from judgments where run_id = $1`, [r.runId]);
+    const spent = await db.query<{ s: number }>(`select sum(cost_usd)::float8 as s from judgments where run_id = $1`, [
+      r.runId,
+    ]);
     expect(spent.rows[0].s).toBeCloseTo(r.costUsd, 8);
   });
 
@@ -81,10 +109,21 @@ describe('runJudge with a reference model', () => {
       return r.prompt.includes('pjunk') ? 'I would say it passes.' : verdictFor(r.prompt);
     });
     const r = await runJudge({ db, client, now }, {});
-    expect(r).toMatchObject({ judged: 1, failures: 1, judgeErrors: 1, pending: 1, callFailures: { total: 3, byCause: { other: 1, malformed: 2 } } });
+    expect(r).toMatchObject({
+      judged: 1,
+      failures: 1,
+      judgeErrors: 1,
+      pending: 1,
+      callFailures: { total: 3, byCause: { other: 1, malformed: 2 } },
+    });
     expect(client.requests.filter((q) => q.prompt.includes('pjunk'))).toHaveLength(2);
-    const st = await db.query<{ status: string; claimed_by: string | null; judge_error: string | null }>(`select status, claimed_by, judge_error from samples where status <> 'judged' order by status`);
-    expect(st.rows).toEqual([{ status: 'judge_error', claimed_by: null, judge_error: 'I would say it passes.' }, { status: 'pending', claimed_by: null, judge_error: null }]);
+    const st = await db.query<{ status: string; claimed_by: string | null; judge_error: string | null }>(
+      `select status, claimed_by, judge_error from samples where status <> 'judged' order by status`,
+    );
+    expect(st.rows).toEqual([
+      { status: 'judge_error', claimed_by: null, judge_error: 'I would say it passes.' },
+      { status: 'pending', claimed_by: null, judge_error: null },
+    ]);
   });
 
   it('asks the reference model once per prompt when no reference was recorded', async () => {
@@ -92,7 +131,9 @@ describe('runJudge with a reference model', () => {
       { taskType: 'gsm8k_math', prompt: 'What is 2+3?', response: 'It is 5.\n#### 5', reference: null },
       { taskType: 'gsm8k_math', prompt: 'What is 2+3?', response: 'It is 6.\n#### 6', reference: null },
     ]);
-    const client = makeFakeJudgeClient((r) => (r.customId.startsWith('ref-') ? '2 + 3 = 5\n#### 5' : '{"verdict":"fail","reason":"6 is not 5"}'));
+    const client = makeFakeJudgeClient((r) =>
+      r.customId.startsWith('ref-') ? '2 + 3 = 5\n#### 5' : '{"verdict":"fail","reason":"6 is not 5"}',
+    );
     const r = await runJudge({ db, client, now }, { concurrency: 1 });
     expect(r).toMatchObject({ judged: 2, calls: 2, callsSaved: 1 });
     expect(client.requests.filter((q) => q.customId.startsWith('ref-'))).toHaveLength(1);
@@ -105,7 +146,9 @@ describe('runJudge with a reference model', () => {
     const client = makeFakeJudgeClient(() => {
       throw new JudgeError('401 invalid x-api-key', { retryable: false });
     });
-    await expect(runJudge({ db, client, now }, {})).rejects.toThrow(/the openai judge \(model gpt-4o\) could not judge: 1 of 1 calls failed.*401/);
+    await expect(runJudge({ db, client, now }, {})).rejects.toThrow(
+      /the openai judge \(model gpt-4o\) could not judge: 1 of 1 calls failed.*401/,
+    );
     const st = await db.query<{ n: number }>(`select count(*)::int as n from samples where status = 'claimed'`);
     expect(st.rows[0].n).toBe(0);
   });

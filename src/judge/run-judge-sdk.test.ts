@@ -12,13 +12,27 @@ import { runJudge } from './run-judge.js';
 
 let db: Db;
 let fake: FakeAnthropicServer | undefined;
-beforeAll(async () => { db = await createTestPglite(); });
-afterAll(async () => { await db.close(); });
-beforeEach(async () => { await fake?.close(); fake = undefined; await resetJudgeTables(db); });
+beforeAll(async () => {
+  db = await createTestPglite();
+});
+afterAll(async () => {
+  await db.close();
+});
+beforeEach(async () => {
+  await fake?.close();
+  fake = undefined;
+  await resetJudgeTables(db);
+});
 
 const MODEL = 'claude-sonnet-4';
 const client = (f: FakeAnthropicServer, maxRetries = 2) =>
-  createJudgeClient({ provider: 'anthropic', model: MODEL, env: { anthropicApiKey: 'sk-ant-test-key-000000', anthropicBaseUrl: f.url, isTty: false }, maxRetries, timeoutMs: 60_000 });
+  createJudgeClient({
+    provider: 'anthropic',
+    model: MODEL,
+    env: { anthropicApiKey: 'sk-ant-test-key-000000', anthropicBaseUrl: f.url, isTty: false },
+    maxRetries,
+    timeoutMs: 60_000,
+  });
 
 const now = () => new Date();
 
@@ -31,14 +45,22 @@ describe('runJudge through the Anthropic SDK', () => {
     const c = await countOutcomes(db);
     expect(summary).toMatchObject({ judged: planted.samples, pending: 0, failures: 0, duplicates: 0 });
     expect(summary.calls + summary.callsSaved).toBe(planted.samples);
-    expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, fails: planted.failures, judged: planted.samples, pending: 0 });
+    expect(c).toMatchObject({
+      judgments: planted.samples,
+      distinctSamples: planted.samples,
+      fails: planted.failures,
+      judged: planted.samples,
+      pending: 0,
+    });
     expect(c.failsByClass).toEqual({ extraction: 10, summarize: 80, faq: 15 });
     expect(fake.unknownRoutes).toEqual([]);
   });
 
   it('loses no sample and counts none twice under 429 on every third request and 500s, then converges', async () => {
     const planted = await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 300, failures: 24 }]);
-    fake = await startFakeAnthropic({ faults: { rateLimitEvery: 3, retryAfterMs: 1, serverErrorWhen: (n) => n % 5 === 1 } });
+    fake = await startFakeAnthropic({
+      faults: { rateLimitEvery: 3, retryAfterMs: 1, serverErrorWhen: (n) => n % 5 === 1 },
+    });
     const first = await runJudge({ db, client: client(fake, 0), now }, { concurrency: 8 });
     let c = await countOutcomes(db);
     expect(first.pending).toBeGreaterThan(0); // maxRetries 0: faulted calls must leave samples pending
@@ -50,7 +72,13 @@ describe('runJudge through the Anthropic SDK', () => {
       await runJudge({ db, client: client(fake, 2), now }, { concurrency: 8 });
       c = await countOutcomes(db);
     }
-    expect(c).toMatchObject({ judgments: planted.samples, distinctSamples: planted.samples, judged: planted.samples, pending: 0, fails: planted.failures });
+    expect(c).toMatchObject({
+      judgments: planted.samples,
+      distinctSamples: planted.samples,
+      judged: planted.samples,
+      pending: 0,
+      fails: planted.failures,
+    });
     expect(fake.requests.filter((r) => r.fault === 'rate_limited').length).toBeGreaterThan(50);
   });
 
@@ -61,7 +89,9 @@ describe('runJudge through the Anthropic SDK', () => {
     const calls = fake.requests.filter((r) => r.path === '/v1/messages').length;
     const plans = (await loadSamples(db, await selectPendingIds(db, 1000))).map((s) => planBatchRequest(s));
     const cheapest = Math.min(...plans.map((p) => ('request' in p ? estimateCallCostUsd(MODEL, p.request) : Infinity)));
-    const stored = await db.query<{ cost: number; n: string }>(`select coalesce(sum(cost_usd), 0) as cost, count(*) as n from judgments`);
+    const stored = await db.query<{ cost: number; n: string }>(
+      `select coalesce(sum(cost_usd), 0) as cost, count(*) as n from judgments`,
+    );
     expect(summary.stoppedByBudget).toBe(true);
     expect(calls).toBe(summary.calls);
     expect(calls).toBeGreaterThan(0);

@@ -29,7 +29,9 @@ describe.runIf(Boolean(TEST_PG_URL))('runJudge with concurrent workers on Postgr
   });
 
   it('judges each of 3,000 samples exactly once across 3 workers with separate connections', async () => {
-    const results = await Promise.all(workers.map((w, i) => runJudge({ db: w, now, workerId: `worker-${i}` }, { chunkSize: 40 })));
+    const results = await Promise.all(
+      workers.map((w, i) => runJudge({ db: w, now, workerId: `worker-${i}` }, { chunkSize: 40 })),
+    );
     expect(results.reduce((a, r) => a + r.judged, 0)).toBe(3000);
     expect(results.map((r) => r.duplicates)).toEqual([0, 0, 0]);
     expect(results.every((r) => r.judged > 0)).toBe(true);
@@ -37,7 +39,9 @@ describe.runIf(Boolean(TEST_PG_URL))('runJudge with concurrent workers on Postgr
       `select count(*)::int as n, count(*) filter (where verdict = 'fail')::int as fails, count(distinct run_id)::int as runs from judgments`,
     );
     expect(j.rows[0]).toEqual({ n: 3000, fails: 60, runs: 3 });
-    const s = await db.query<{ status: string; n: number }>(`select status, count(*)::int as n from samples group by 1`);
+    const s = await db.query<{ status: string; n: number }>(
+      `select status, count(*)::int as n from samples group by 1`,
+    );
     expect(s.rows).toEqual([{ status: 'judged', n: 3000 }]);
     console.log(`judged per worker: ${results.map((r) => r.judged).join(', ')}`);
   });

@@ -16,7 +16,7 @@ function wilson(k: number, n: number): [number, number] {
   const z = 1.959963984540054;
   const p = k / n;
   const c = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const h = ((z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n)));
+  const h = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
   return [c - h, c + h];
 }
 
@@ -33,11 +33,27 @@ describe('runJudge offline over planted errors', () => {
     const s = await runSample({ db, now }, { sampler: config.sampler, cache: config.cache, rate: 1 });
     expect(s.sampled).toEqual({ routing: 2000, cache: 1000 });
     const r = await runJudge({ db, now, workerId: 'w1' }, {});
-    expect(r).toMatchObject({ judged: 3000, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false, unjudgeable: 0, duplicates: 0 });
+    expect(r).toMatchObject({
+      judged: 3000,
+      pending: 0,
+      calls: 0,
+      costUsd: 0,
+      stoppedByBudget: false,
+      unjudgeable: 0,
+      duplicates: 0,
+    });
     const rates = await computeClassRates(db);
     const get = (source: string, t: string) => rates.find((x) => x.source === source && x.taskType === t)!;
-    expect([get('routing', 'classify').failures, get('routing', 'gsm8k_math').failures, get('cache', 'faq').failures]).toEqual([10, 80, 30]);
-    for (const [row, k] of [[get('routing', 'classify'), 10], [get('routing', 'gsm8k_math'), 80], [get('cache', '*'), 30]] as const) {
+    expect([
+      get('routing', 'classify').failures,
+      get('routing', 'gsm8k_math').failures,
+      get('cache', 'faq').failures,
+    ]).toEqual([10, 80, 30]);
+    for (const [row, k] of [
+      [get('routing', 'classify'), 10],
+      [get('routing', 'gsm8k_math'), 80],
+      [get('cache', '*'), 30],
+    ] as const) {
       const [lo, hi] = wilson(k, 1000);
       expect(row.n).toBe(1000);
       expect(Math.abs(row.lower - lo)).toBeLessThan(0.005);
@@ -54,19 +70,27 @@ describe('runJudge offline over planted errors', () => {
   });
 
   it('marks samples without a reference unjudgeable, reported and not counted', async () => {
-    await insertRoutingEvents(db, [{ id: 'noref', ts: '2026-11-25T05:00:00Z', taskType: 'classify', response: 'billing', reference: null }]);
+    await insertRoutingEvents(db, [
+      { id: 'noref', ts: '2026-11-25T05:00:00Z', taskType: 'classify', response: 'billing', reference: null },
+    ]);
     await runSample({ db, now }, { sampler: config.sampler, cache: config.cache, rate: 1 });
     const r = await runJudge({ db, now }, {});
     expect(r).toMatchObject({ judged: 0, unjudgeable: 1, pending: 0 });
-    const st = await db.query<{ status: string; unjudgeable_reason: string }>(`select s.status, s.unjudgeable_reason from samples s where event_id = 'noref'`);
+    const st = await db.query<{ status: string; unjudgeable_reason: string }>(
+      `select s.status, s.unjudgeable_reason from samples s where event_id = 'noref'`,
+    );
     expect(st.rows[0]).toEqual({ status: 'unjudgeable', unjudgeable_reason: expect.stringContaining('no reference') });
     expect((await computeClassRates(db)).find((x) => x.taskType === 'classify')!.n).toBe(1000);
   });
 
   it('takes back claims whose lease expired (a killed worker)', async () => {
-    await insertRoutingEvents(db, [{ id: 'orphan', ts: '2026-11-25T06:00:00Z', taskType: 'classify', response: 'refund', reference: 'refund' }]);
+    await insertRoutingEvents(db, [
+      { id: 'orphan', ts: '2026-11-25T06:00:00Z', taskType: 'classify', response: 'refund', reference: 'refund' },
+    ]);
     await runSample({ db, now }, { sampler: config.sampler, cache: config.cache, rate: 1 });
-    await db.query(`update samples set status = 'claimed', claimed_by = 'dead', claimed_at = now() - interval '1 hour' where event_id = 'orphan'`);
+    await db.query(
+      `update samples set status = 'claimed', claimed_by = 'dead', claimed_at = now() - interval '1 hour' where event_id = 'orphan'`,
+    );
     const fresh = await runJudge({ db, now }, { leaseSeconds: 7200 });
     expect(fresh).toMatchObject({ judged: 0, pending: 1 });
     const r = await runJudge({ db, now }, { leaseSeconds: 600 });

@@ -13,8 +13,17 @@ import { JudgeBudget } from './judge-budget.js';
 import type { JudgeClient } from './judge-client.js';
 import { judgeFailure, JudgeHealth, type CallFailures } from './judge-health.js';
 import {
-  claimSamples, countPending, loadSamples, markJudgeErrors, markUnjudgeable, releaseClaims, renewClaims, resetJudgeErrors, writeVerdicts,
-  type ClaimedSample, type VerdictRow,
+  claimSamples,
+  countPending,
+  loadSamples,
+  markJudgeErrors,
+  markUnjudgeable,
+  releaseClaims,
+  renewClaims,
+  resetJudgeErrors,
+  writeVerdicts,
+  type ClaimedSample,
+  type VerdictRow,
 } from './judge-queries.js';
 import { BudgetStop } from './priced-call.js';
 import { retryDbWrite } from './retry-db-write.js';
@@ -109,14 +118,23 @@ export interface JudgeRunResult {
 export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Promise<JudgeRunResult> {
   const { db, client } = deps;
   if (client && options.maxCostUsd !== undefined && !findPrice(client.model)) {
-    throw new ConfigError(`model "${client.model}" has no price in the catalog, so --max-cost-usd cannot be enforced; pick a catalogued model or add its price`);
+    throw new ConfigError(
+      `model "${client.model}" has no price in the catalog, so --max-cost-usd cannot be enforced; pick a catalogued model or add its price`,
+    );
   }
   const worker = deps.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const runId = options.runId ?? (await startRun(db, 'judge'));
   const concurrency = options.concurrency ?? 8;
   const state: RunState = {
-    budget: new JudgeBudget(options.maxCostUsd), ledger: { calls: 0, costUsd: 0, saved: 0 }, health: new JudgeHealth(Math.max(3, concurrency)),
-    judged: 0, unjudgeable: 0, failures: 0, duplicates: 0, judgeErrors: 0, retriedErrors: 0,
+    budget: new JudgeBudget(options.maxCostUsd),
+    ledger: { calls: 0, costUsd: 0, saved: 0 },
+    health: new JudgeHealth(Math.max(3, concurrency)),
+    judged: 0,
+    unjudgeable: 0,
+    failures: 0,
+    duplicates: 0,
+    judgeErrors: 0,
+    retriedErrors: 0,
   };
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
   state.writer = createVerdictWriter(db, runId, dbRetry, { maxBatch: concurrency });
@@ -124,12 +142,26 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
   const pendingAtStart = deps.progress ? await countPending(db) : 0;
   const total = options.limit === undefined ? pendingAtStart : Math.min(pendingAtStart, options.limit);
   let done = 0;
-  const progress = () => deps.progress?.({ done: ++done, total, calls: state.ledger.calls, costUsd: state.ledger.costUsd, maxCostUsd: options.maxCostUsd });
+  const progress = () =>
+    deps.progress?.({
+      done: ++done,
+      total,
+      calls: state.ledger.calls,
+      costUsd: state.ledger.costUsd,
+      maxCostUsd: options.maxCostUsd,
+    });
   const limit = pLimit(concurrency);
   const chunkSize = options.chunkSize ?? (client ? 4 * concurrency : 500);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  const stopping = () => state.budget.stopped || state.health.tripped || state.fatal !== undefined || deps.signal?.aborted === true;
-  const heartbeat = setInterval(() => void renewClaims(db, worker).catch((err: unknown) => deps.log?.(`could not renew the claims of ${worker}: ${(err as Error).message}`)), Math.max(200, (leaseSeconds * 1000) / 3));
+  const stopping = () =>
+    state.budget.stopped || state.health.tripped || state.fatal !== undefined || deps.signal?.aborted === true;
+  const heartbeat = setInterval(
+    () =>
+      void renewClaims(db, worker).catch((err: unknown) =>
+        deps.log?.(`could not renew the claims of ${worker}: ${(err as Error).message}`),
+      ),
+    Math.max(200, (leaseSeconds * 1000) / 3),
+  );
   heartbeat.unref();
   // One chunk is claimed and queued while the previous one is still being judged, so the
   // concurrency slots never idle at a chunk boundary; at most two chunks are in flight.
@@ -139,12 +171,23 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     let afterId = 0;
     let attempted = 0;
     while (!stopping() && (options.limit === undefined || attempted < options.limit)) {
-      const ids = await retryDbWrite('claiming samples', () => claimSamples(db, worker, Math.min(chunkSize, (options.limit ?? Infinity) - attempted), leaseSeconds, afterId), dbRetry);
+      const ids = await retryDbWrite(
+        'claiming samples',
+        () =>
+          claimSamples(db, worker, Math.min(chunkSize, (options.limit ?? Infinity) - attempted), leaseSeconds, afterId),
+        dbRetry,
+      );
       if (ids.length === 0) break;
       afterId = ids[ids.length - 1];
       attempted += ids.length;
       const samples = await retryDbWrite('loading samples', () => loadSamples(db, ids), dbRetry);
-      const chunk = Promise.all(samples.map((s) => limit(() => (stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state).finally(progress))))).then((outcomes) =>
+      const chunk = Promise.all(
+        samples.map((s) =>
+          limit(() =>
+            stopping() ? ({ kind: 'release' } as const) : judgeAndStore(s, deps, options, state).finally(progress),
+          ),
+        ),
+      ).then((outcomes) =>
         retryDbWrite('storing a chunk', () => flushChunk(deps, worker, runId, samples, outcomes, state), dbRetry),
       );
       chunk.catch(() => {}); // awaited below; keeps an early rejection from being reported as unhandled
@@ -160,15 +203,39 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     // every chunk, not only the chain: when one flush failed, the next chunk is still being judged
     // and will flush; releasing its claims first would let another worker judge them again
     await Promise.allSettled(chunks);
-    await retryDbWrite('releasing claims', () => releaseClaims(db, worker), dbRetry).catch((err: unknown) => deps.log?.(`could not release the claims of ${worker} (they lapse in ${leaseSeconds} s): ${(err as Error).message}`));
+    await retryDbWrite('releasing claims', () => releaseClaims(db, worker), dbRetry).catch((err: unknown) =>
+      deps.log?.(
+        `could not release the claims of ${worker} (they lapse in ${leaseSeconds} s): ${(err as Error).message}`,
+      ),
+    );
   }
   const result = summarize(state, await countPending(db), client, runId);
-  const failure = client ? judgeFailure({ provider: client.provider, model: client.model, baseUrl: client.baseUrl }, state.health, state.ledger.calls, state.fatal) : undefined;
+  const failure = client
+    ? judgeFailure(
+        { provider: client.provider, model: client.model, baseUrl: client.baseUrl },
+        state.health,
+        state.ledger.calls,
+        state.fatal,
+      )
+    : undefined;
   const fatal = failure ?? state.fatal;
-  if (!options.runId) await finishRun(db, runId, fatal ? 'failed' : 'ok', fatal ? { ...result, error: (fatal as Error).message } : result);
+  if (!options.runId)
+    await finishRun(
+      db,
+      runId,
+      fatal ? 'failed' : 'ok',
+      fatal ? { ...result, error: (fatal as Error).message } : result,
+    );
   if (fatal) throw fatal;
-  if (result.callFailures.total > 0) deps.log?.(`${result.callFailures.total} of ${result.calls} judge calls failed (${Object.entries(result.callFailures.byCause).map(([k, n]) => `${k} ${n}`).join(', ')})`);
-  deps.log?.(`judged ${result.judged} samples (${result.unjudgeable} unjudgeable, ${result.judgeErrors} judge errors, ${result.pending} pending), ${result.calls} calls, $${result.costUsd}`);
+  if (result.callFailures.total > 0)
+    deps.log?.(
+      `${result.callFailures.total} of ${result.calls} judge calls failed (${Object.entries(result.callFailures.byCause)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')})`,
+    );
+  deps.log?.(
+    `judged ${result.judged} samples (${result.unjudgeable} unjudgeable, ${result.judgeErrors} judge errors, ${result.pending} pending), ${result.calls} calls, $${result.costUsd}`,
+  );
   return result;
 }
 
@@ -190,7 +257,12 @@ interface RunState {
 type Outcome = Evaluation | { kind: 'release' } | { kind: 'stored' };
 
 /** Judges one sample and, when a call was paid for, stores the result before freeing the slot. */
-async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<Outcome> {
+async function judgeAndStore(
+  s: ClaimedSample,
+  deps: JudgeDeps,
+  options: JudgeOptions,
+  state: RunState,
+): Promise<Outcome> {
   const outcome = await judgeOne(s, deps, options, state);
   const dbRetry = { maxMs: options.dbRetryMs, log: deps.log };
   try {
@@ -201,7 +273,11 @@ async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOp
       return { kind: 'stored' };
     }
     if (outcome.kind === 'judge_error') {
-      await retryDbWrite(`marking sample ${s.id} judge_error`, () => markJudgeErrors(deps.db, [{ sampleId: s.id, error: outcome.excerpt }]), dbRetry);
+      await retryDbWrite(
+        `marking sample ${s.id} judge_error`,
+        () => markJudgeErrors(deps.db, [{ sampleId: s.id, error: outcome.excerpt }]),
+        dbRetry,
+      );
       state.judgeErrors++;
       return { kind: 'stored' };
     }
@@ -214,12 +290,36 @@ async function judgeAndStore(s: ClaimedSample, deps: JudgeDeps, options: JudgeOp
 
 type JudgeOutcome = Evaluation | { kind: 'release' } | { kind: 'judge_error'; excerpt: string };
 
-async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions, state: RunState): Promise<JudgeOutcome> {
-  const ctx: EvaluateContext = { comparator: comparatorFor(s.taskType, options.comparators), f1Threshold: options.f1Threshold, client: deps.client, budget: state.budget, ledger: state.ledger, db: deps.db, signal: deps.signal, emptyAnswer: options.emptyAnswer };
+async function judgeOne(
+  s: ClaimedSample,
+  deps: JudgeDeps,
+  options: JudgeOptions,
+  state: RunState,
+): Promise<JudgeOutcome> {
+  const ctx: EvaluateContext = {
+    comparator: comparatorFor(s.taskType, options.comparators),
+    f1Threshold: options.f1Threshold,
+    client: deps.client,
+    budget: state.budget,
+    ledger: state.ledger,
+    db: deps.db,
+    signal: deps.signal,
+    emptyAnswer: options.emptyAnswer,
+  };
   // an unreadable reply (truncated JSON, HTML, "maybe", prose) is asked once more, then recorded
   for (let attempt = 0; ; attempt++) {
     try {
-      const e = await evaluateAnswer({ key: `sample-${s.id}`, source: s.source, input: s.input, candidate: s.candidate, reference: s.reference, premium: s.premium }, ctx);
+      const e = await evaluateAnswer(
+        {
+          key: `sample-${s.id}`,
+          source: s.source,
+          input: s.input,
+          candidate: s.candidate,
+          reference: s.reference,
+          premium: s.premium,
+        },
+        ctx,
+      );
       if (e.kind === 'verdict' && e.row.provider !== 'offline') state.health.replied();
       return e;
     } catch (err) {
@@ -251,7 +351,14 @@ async function judgeOne(s: ClaimedSample, deps: JudgeDeps, options: JudgeOptions
  * idempotent and none needs the others, so no transaction holds a connection across them (a
  * dropped connection then fails one statement, which is retried, instead of a whole transaction).
  */
-async function flushChunk(deps: JudgeDeps, worker: string, runId: string, samples: ClaimedSample[], outcomes: Outcome[], state: RunState): Promise<void> {
+async function flushChunk(
+  deps: JudgeDeps,
+  worker: string,
+  runId: string,
+  samples: ClaimedSample[],
+  outcomes: Outcome[],
+  state: RunState,
+): Promise<void> {
   const verdicts: { sampleId: number; v: VerdictRow }[] = [];
   const unjudgeable: { sampleId: number; reason: string }[] = [];
   const release: number[] = [];
@@ -261,12 +368,15 @@ async function flushChunk(deps: JudgeDeps, worker: string, runId: string, sample
     else if (o.kind === 'unjudgeable') unjudgeable.push({ sampleId: id, reason: o.reason });
     else if (o.kind === 'release') release.push(id);
   });
-  const stored = await deps.db.transaction(async (tx) => {
-    const n = await writeVerdicts(tx, verdicts, runId);
-    await markUnjudgeable(tx, unjudgeable);
-    await releaseClaims(tx, worker, release);
-    return n;
-  }, { retry: true }); // idempotent by sample id: a flush cut by a lost connection is written again, not lost
+  const stored = await deps.db.transaction(
+    async (tx) => {
+      const n = await writeVerdicts(tx, verdicts, runId);
+      await markUnjudgeable(tx, unjudgeable);
+      await releaseClaims(tx, worker, release);
+      return n;
+    },
+    { retry: true },
+  ); // idempotent by sample id: a flush cut by a lost connection is written again, not lost
   state.judged += stored;
   state.duplicates += verdicts.length - stored;
   state.unjudgeable += unjudgeable.length;

@@ -15,7 +15,12 @@ export interface VerdictWriter {
  * in memory; on a retry, verdicts already stored under `runId` (the first try did commit, the reply
  * was lost) count as stored by us, so none is stored or counted twice.
  */
-export function createVerdictWriter(db: Queryable, runId: string, retry: DbRetryPolicy = {}, batching: { lingerMs?: number; maxBatch?: number } = {}): VerdictWriter {
+export function createVerdictWriter(
+  db: Queryable,
+  runId: string,
+  retry: DbRetryPolicy = {},
+  batching: { lingerMs?: number; maxBatch?: number } = {},
+): VerdictWriter {
   const lingerMs = batching.lingerMs ?? 10;
   const maxBatch = batching.maxBatch ?? 16;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -31,8 +36,25 @@ export function createVerdictWriter(db: Queryable, runId: string, retry: DbRetry
       queue = [];
       const rows = batch.map((b) => ({ sampleId: b.sampleId, v: b.v }));
       try {
-        const stored = new Set(await retryDbWrite(`storing ${rows.length} verdict(s)`, async (attempt) =>
-          attempt === 0 ? writeVerdictIds(db, rows, runId) : [...new Set([...(await writeVerdictIds(db, rows, runId)), ...(await verdictsOfRun(db, rows.map((r) => r.sampleId), runId))])], retry));
+        const stored = new Set(
+          await retryDbWrite(
+            `storing ${rows.length} verdict(s)`,
+            async (attempt) =>
+              attempt === 0
+                ? writeVerdictIds(db, rows, runId)
+                : [
+                    ...new Set([
+                      ...(await writeVerdictIds(db, rows, runId)),
+                      ...(await verdictsOfRun(
+                        db,
+                        rows.map((r) => r.sampleId),
+                        runId,
+                      )),
+                    ]),
+                  ],
+            retry,
+          ),
+        );
         for (const b of batch) b.resolve(stored.has(b.sampleId));
       } catch (err) {
         for (const b of batch) b.reject(err);

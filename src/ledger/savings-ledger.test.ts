@@ -3,21 +3,65 @@ import { callCostUsd } from '../routing/price-catalog.js';
 import { parseRoutingTable } from '../routing/routing-table.js';
 import { computeSavingsLedger, renderSavingsLedger, type LedgerEventGroup } from './savings-ledger.js';
 
-const table = parseRoutingTable('version: 1\ntiers:\n  cheap: gpt-4o-mini\n  premium: gpt-4o\ntaskClasses:\n  classify: { tier: cheap }\n  support: { tier: cheap }\n', 'routing.yaml').table;
-const group = (g: Partial<LedgerEventGroup>): LedgerEventGroup => ({ taskType: 'classify', model: 'gpt-4o-mini', shadow: false, requests: 0, withTokens: 0, inputTokens: 0, outputTokens: 0, recordedUsd: 0, unrecordedInputTokens: 0, unrecordedOutputTokens: 0, ...g });
+const table = parseRoutingTable(
+  'version: 1\ntiers:\n  cheap: gpt-4o-mini\n  premium: gpt-4o\ntaskClasses:\n  classify: { tier: cheap }\n  support: { tier: cheap }\n',
+  'routing.yaml',
+).table;
+const group = (g: Partial<LedgerEventGroup>): LedgerEventGroup => ({
+  taskType: 'classify',
+  model: 'gpt-4o-mini',
+  shadow: false,
+  requests: 0,
+  withTokens: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  recordedUsd: 0,
+  unrecordedInputTokens: 0,
+  unrecordedOutputTokens: 0,
+  ...g,
+});
 
 describe('computeSavingsLedger', () => {
   it('prices routed tokens against the top tier, credits cache hits at the class average and nets the audit', () => {
-    const l = computeSavingsLedger({
-      groups: [
-        // 1,000 priced from the catalog, 50 without token counts
-        group({ requests: 1050, withTokens: 1000, inputTokens: 100_000, outputTokens: 10_000, unrecordedInputTokens: 100_000, unrecordedOutputTokens: 10_000 }),
-        // an escalated class: served by the premium model with a recorded cost, its cheap model shadow-run
-        group({ taskType: 'math', model: 'gpt-4o', requests: 200, withTokens: 200, inputTokens: 40_000, outputTokens: 20_000, recordedUsd: 0.31 }),
-        group({ taskType: 'math', model: 'gpt-4o-mini', shadow: true, requests: 200, withTokens: 200, inputTokens: 40_000, outputTokens: 20_000, unrecordedInputTokens: 40_000, unrecordedOutputTokens: 20_000 }),
-      ],
-      cacheHits: { classify: 200, faq: 30 },
-    }, table, 0.05);
+    const l = computeSavingsLedger(
+      {
+        groups: [
+          // 1,000 priced from the catalog, 50 without token counts
+          group({
+            requests: 1050,
+            withTokens: 1000,
+            inputTokens: 100_000,
+            outputTokens: 10_000,
+            unrecordedInputTokens: 100_000,
+            unrecordedOutputTokens: 10_000,
+          }),
+          // an escalated class: served by the premium model with a recorded cost, its cheap model shadow-run
+          group({
+            taskType: 'math',
+            model: 'gpt-4o',
+            requests: 200,
+            withTokens: 200,
+            inputTokens: 40_000,
+            outputTokens: 20_000,
+            recordedUsd: 0.31,
+          }),
+          group({
+            taskType: 'math',
+            model: 'gpt-4o-mini',
+            shadow: true,
+            requests: 200,
+            withTokens: 200,
+            inputTokens: 40_000,
+            outputTokens: 20_000,
+            unrecordedInputTokens: 40_000,
+            unrecordedOutputTokens: 20_000,
+          }),
+        ],
+        cacheHits: { classify: 200, faq: 30 },
+      },
+      table,
+      0.05,
+    );
     const mini = callCostUsd('gpt-4o-mini', 100_000, 10_000);
     const premium = callCostUsd('gpt-4o', 100_000, 10_000);
     const classify = l.classes.find((c) => c.taskType === 'classify')!;
@@ -39,13 +83,33 @@ describe('computeSavingsLedger', () => {
   });
 
   it('leaves a model missing from the catalog unpriced unless its cost was recorded', () => {
-    const l = computeSavingsLedger({
-      groups: [
-        group({ model: 'in-house-7b', requests: 10, withTokens: 10, inputTokens: 1000, outputTokens: 100, unrecordedInputTokens: 1000, unrecordedOutputTokens: 100 }),
-        group({ taskType: 'support', model: 'in-house-7b', requests: 5, withTokens: 5, inputTokens: 500, outputTokens: 50, recordedUsd: 0.001 }),
-      ],
-      cacheHits: {},
-    }, table, 0);
+    const l = computeSavingsLedger(
+      {
+        groups: [
+          group({
+            model: 'in-house-7b',
+            requests: 10,
+            withTokens: 10,
+            inputTokens: 1000,
+            outputTokens: 100,
+            unrecordedInputTokens: 1000,
+            unrecordedOutputTokens: 100,
+          }),
+          group({
+            taskType: 'support',
+            model: 'in-house-7b',
+            requests: 5,
+            withTokens: 5,
+            inputTokens: 500,
+            outputTokens: 50,
+            recordedUsd: 0.001,
+          }),
+        ],
+        cacheHits: {},
+      },
+      table,
+      0,
+    );
     expect(l.unpricedRequests).toBe(10);
     expect(l.classes.find((c) => c.taskType === 'support')).toMatchObject({ pricedRequests: 5, actualUsd: 0.001 });
   });

@@ -57,7 +57,18 @@ export async function loadLedgerEvents(
   db: Queryable,
   range: { routing: [number, number]; cache: [number, number] },
 ): Promise<{ groups: LedgerEventGroup[]; cacheHits: Record<string, number> }> {
-  const r = await db.query<{ task_type: string; model: string; shadow: boolean; requests: number; with_tokens: number; input_tokens: string; output_tokens: string; recorded_usd: number; un_in: string; un_out: string }>(
+  const r = await db.query<{
+    task_type: string;
+    model: string;
+    shadow: boolean;
+    requests: number;
+    with_tokens: number;
+    input_tokens: string;
+    output_tokens: string;
+    recorded_usd: number;
+    un_in: string;
+    un_out: string;
+  }>(
     `select task_type, model, coalesce(metadata->>'shadow' = 'true', false) as shadow, count(*)::int as requests,
             count(*) filter (where tok)::int as with_tokens,
             coalesce(sum(input_tokens) filter (where tok), 0)::text as input_tokens,
@@ -75,9 +86,16 @@ export async function loadLedgerEvents(
   );
   return {
     groups: r.rows.map((x) => ({
-      taskType: x.task_type, model: x.model, shadow: x.shadow, requests: x.requests, withTokens: x.with_tokens,
-      inputTokens: Number(x.input_tokens), outputTokens: Number(x.output_tokens), recordedUsd: x.recorded_usd,
-      unrecordedInputTokens: Number(x.un_in), unrecordedOutputTokens: Number(x.un_out),
+      taskType: x.task_type,
+      model: x.model,
+      shadow: x.shadow,
+      requests: x.requests,
+      withTokens: x.with_tokens,
+      inputTokens: Number(x.input_tokens),
+      outputTokens: Number(x.output_tokens),
+      recordedUsd: x.recorded_usd,
+      unrecordedInputTokens: Number(x.un_in),
+      unrecordedOutputTokens: Number(x.un_out),
     })),
     cacheHits: Object.fromEntries(c.rows.map((x) => [x.task_type, x.hits])),
   };
@@ -103,12 +121,26 @@ export function computeSavingsLedger(
   let shadowUsd = 0;
   for (const g of events.groups) {
     const priced = Boolean(findPrice(g.model, catalog)) || g.unrecordedInputTokens + g.unrecordedOutputTokens === 0;
-    const actual = g.recordedUsd + (findPrice(g.model, catalog) ? callCostUsd(g.model, g.unrecordedInputTokens, g.unrecordedOutputTokens, { catalog }) : 0);
+    const actual =
+      g.recordedUsd +
+      (findPrice(g.model, catalog)
+        ? callCostUsd(g.model, g.unrecordedInputTokens, g.unrecordedOutputTokens, { catalog })
+        : 0);
     if (g.shadow) {
       shadowUsd += actual;
       continue;
     }
-    const row = byClass.get(g.taskType) ?? { taskType: g.taskType, requests: 0, pricedRequests: 0, models: [], actualUsd: 0, allPremiumUsd: 0, routingSavingUsd: 0, cacheHits: 0, cacheSavingUsd: 0 };
+    const row = byClass.get(g.taskType) ?? {
+      taskType: g.taskType,
+      requests: 0,
+      pricedRequests: 0,
+      models: [],
+      actualUsd: 0,
+      allPremiumUsd: 0,
+      routingSavingUsd: 0,
+      cacheHits: 0,
+      cacheSavingUsd: 0,
+    };
     row.requests += g.requests;
     if (!row.models.includes(g.model)) row.models.push(g.model);
     if (priced && premiumPriced && g.withTokens > 0) {
@@ -121,7 +153,17 @@ export function computeSavingsLedger(
   }
   let unpricedHits = 0;
   for (const [taskType, hits] of Object.entries(events.cacheHits)) {
-    const row = byClass.get(taskType) ?? { taskType, requests: 0, pricedRequests: 0, models: [], actualUsd: 0, allPremiumUsd: 0, routingSavingUsd: 0, cacheHits: 0, cacheSavingUsd: 0 };
+    const row = byClass.get(taskType) ?? {
+      taskType,
+      requests: 0,
+      pricedRequests: 0,
+      models: [],
+      actualUsd: 0,
+      allPremiumUsd: 0,
+      routingSavingUsd: 0,
+      cacheHits: 0,
+      cacheSavingUsd: 0,
+    };
     row.cacheHits = hits;
     if (row.pricedRequests > 0) row.cacheSavingUsd = hits * (row.actualUsd / row.pricedRequests);
     else unpricedHits += hits;
@@ -132,7 +174,16 @@ export function computeSavingsLedger(
   const routingSavingUsd = classes.reduce((a, c) => a + c.routingSavingUsd, 0);
   const cacheSavingUsd = classes.reduce((a, c) => a + c.cacheSavingUsd, 0);
   const audit = { judge: judgeUsd, shadow: shadowUsd, total: judgeUsd + shadowUsd };
-  return { premiumModel, classes, routingSavingUsd, cacheSavingUsd, auditUsd: audit, netSavingUsd: routingSavingUsd + cacheSavingUsd - audit.total, unpricedRequests: unpriced, unpricedCacheHits: unpricedHits };
+  return {
+    premiumModel,
+    classes,
+    routingSavingUsd,
+    cacheSavingUsd,
+    auditUsd: audit,
+    netSavingUsd: routingSavingUsd + cacheSavingUsd - audit.total,
+    unpricedRequests: unpriced,
+    unpricedCacheHits: unpricedHits,
+  };
 }
 
 /** Dollars with a sign; float dust (a difference of equal sums) shows as $0.00. */
@@ -144,25 +195,51 @@ function money(x: number): string {
 /** The ledger as a report section. */
 export function renderSavingsLedger(l: SavingsLedger): string {
   const rows = l.classes.map((c) => [
-    cell(c.taskType), String(c.requests), String(c.pricedRequests), cell(c.models.join(', ') || '—'),
-    money(c.actualUsd), money(c.allPremiumUsd), money(c.routingSavingUsd), String(c.cacheHits), money(c.cacheSavingUsd),
+    cell(c.taskType),
+    String(c.requests),
+    String(c.pricedRequests),
+    cell(c.models.join(', ') || '—'),
+    money(c.actualUsd),
+    money(c.allPremiumUsd),
+    money(c.routingSavingUsd),
+    String(c.cacheHits),
+    money(c.cacheSavingUsd),
   ]);
-  const body = table(['class', 'requests', 'priced', 'served by', 'cost as routed', `all on ${cell(l.premiumModel)}`, 'routing saving', 'cache hits', 'cache saving'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r']);
+  const body = table(
+    [
+      'class',
+      'requests',
+      'priced',
+      'served by',
+      'cost as routed',
+      `all on ${cell(l.premiumModel)}`,
+      'routing saving',
+      'cache hits',
+      'cache saving',
+    ],
+    rows,
+    ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r'],
+  );
   const lines = [
     `What the events this run read cost as routed, against the same tokens on the top tier's model (${cell(l.premiumModel)}), and what auditing them cost.`,
     '',
     body,
     '',
-    table(['', ''], [
-      ['routing saving', money(l.routingSavingUsd)],
-      ['cache saving (hits × the class\'s average priced request)', money(l.cacheSavingUsd)],
-      ['audit: judge spend this run', money(-l.auditUsd.judge)],
-      ['audit: shadow runs of escalated classes', money(-l.auditUsd.shadow)],
-      ['**net saving**', `**${money(l.netSavingUsd)}**`],
-    ]),
+    table(
+      ['', ''],
+      [
+        ['routing saving', money(l.routingSavingUsd)],
+        ["cache saving (hits × the class's average priced request)", money(l.cacheSavingUsd)],
+        ['audit: judge spend this run', money(-l.auditUsd.judge)],
+        ['audit: shadow runs of escalated classes', money(-l.auditUsd.shadow)],
+        ['**net saving**', `**${money(l.netSavingUsd)}**`],
+      ],
+    ),
     '',
     'Priced are requests with both token counts: a recorded `costUsd` as given, otherwise the catalog price of the model that answered.' +
-      (l.unpricedRequests || l.unpricedCacheHits ? ` Not priced: ${l.unpricedRequests} request(s) without token counts or catalog price, ${l.unpricedCacheHits} cache hit(s) of classes without a priced request.` : '') +
+      (l.unpricedRequests || l.unpricedCacheHits
+        ? ` Not priced: ${l.unpricedRequests} request(s) without token counts or catalog price, ${l.unpricedCacheHits} cache hit(s) of classes without a priced request.`
+        : '') +
       ' Compression and batch savings do not show in events; `driftwatch cost --workload` plans them.',
   ];
   return lines.join('\n');

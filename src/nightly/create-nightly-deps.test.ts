@@ -26,14 +26,20 @@ describe('createDefaultNightlyDeps cacheReport', () => {
     await db.close();
   });
 
-  it('reports the run\'s raw sample and certifies per class, weighted, never at the lax current threshold', async () => {
+  it("reports the run's raw sample and certifies per class, weighted, never at the lax current threshold", async () => {
     const loaded = { config: configSchema.parse({ cache: { threshold: 0.92, maxFalseHit: 0.01 } }), baseDir: '/tmp' };
     const deps = createDefaultNightlyDeps({ db, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {} });
     const cache = await deps.cacheReport({ runId: 'r1' });
     expect(cache).toMatchObject({ sampledHits: 1100, falseHits: 50, target: 0.01, currentThreshold: 0.92 });
     expect(cache!.recommendation).toBeUndefined(); // no pooled recommendation any more
     const support = cache!.perClass!.find((c) => c.taskType === 'support')!;
-    expect(support).toMatchObject({ currentThreshold: 0.92, hitVolume: 1100, judgedHits: 1100, currentCertified: false, hitShare: 1000 / 1100 });
+    expect(support).toMatchObject({
+      currentThreshold: 0.92,
+      hitVolume: 1100,
+      judgedHits: 1100,
+      currentCertified: false,
+      hitShare: 1000 / 1100,
+    });
     expect(support.certifiedThreshold).toBeGreaterThan(0.93);
     expect(support.certifiedThreshold).toBeLessThanOrEqual(0.97);
     expect(support.falseHitUpper).toBeLessThan(0.01);

@@ -46,11 +46,15 @@ export function createNightlyDeps(w: NightlyWiring, steps: FeatureSteps): Nightl
     now: w.now,
     log: w.log,
     newRunId: () => `${w.now().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
-    readRoutingTable: () => ({ table: loadRoutingTable(paths.routingTable, paths.routingFormat).table, path: paths.routingTable }),
+    readRoutingTable: () => ({
+      table: loadRoutingTable(paths.routingTable, paths.routingFormat).table,
+      path: paths.routingTable,
+    }),
     maxErrorRate: config.escalation.maxErrorRate,
     reportsDir: paths.reportsDir,
     ...steps,
-    classRates: async ({ runId }) => loadRunClassRates(w.db, runId, await loadJudgeRates(w.db, config, { llmJudge: w.llmJudge })),
+    classRates: async ({ runId }) =>
+      loadRunClassRates(w.db, runId, await loadJudgeRates(w.db, config, { llmJudge: w.llmJudge })),
     cacheReport: async ({ runId }) => {
       const report = await loadCacheReport(w.db, runId, config.cache.maxFalseHit);
       if (!report) return report;
@@ -79,6 +83,19 @@ export interface DefaultNightlyWiring extends NightlyWiring {
 export function createDefaultNightlyDeps(w: DefaultNightlyWiring): NightlyDeps & ReportSink {
   const text = (message: string) => w.log('progress', { message });
   const { cache } = w.loaded.config;
-  const cacheCertification = w.cacheCertification ?? (async () => summariseCacheCertification(await tuneCacheThresholds(w.db, { target: cache.maxFalseHit }), cache));
-  return createNightlyDeps({ ...w, cacheCertification, llmJudge: Boolean(w.judgeClient) }, createFeatureSteps({ db: w.db, loaded: w.loaded, now: w.now, log: text, judgeClient: w.judgeClient, batchPoll: w.batchPoll, judgeProgress: w.judgeProgress }));
+  const cacheCertification =
+    w.cacheCertification ??
+    (async () => summariseCacheCertification(await tuneCacheThresholds(w.db, { target: cache.maxFalseHit }), cache));
+  return createNightlyDeps(
+    { ...w, cacheCertification, llmJudge: Boolean(w.judgeClient) },
+    createFeatureSteps({
+      db: w.db,
+      loaded: w.loaded,
+      now: w.now,
+      log: text,
+      judgeClient: w.judgeClient,
+      batchPoll: w.batchPoll,
+      judgeProgress: w.judgeProgress,
+    }),
+  );
 }

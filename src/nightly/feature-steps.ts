@@ -40,36 +40,109 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
   const { routingTable, routingFormat } = resolvePaths(w.loaded);
   return {
     async sample({ runId, rate }) {
-      const r = await runSample({ db: w.db, now: w.now, log: w.log }, { sampler: config.sampler, cache: config.cache, rate, runId });
+      const r = await runSample(
+        { db: w.db, now: w.now, log: w.log },
+        { sampler: config.sampler, cache: config.cache, rate, runId },
+      );
       const routingByClass: Record<string, number> = {};
-      for (const s of r.strata) if (s.source === 'routing') routingByClass[s.taskType] = (routingByClass[s.taskType] ?? 0) + s.sampled;
+      for (const s of r.strata)
+        if (s.source === 'routing') routingByClass[s.taskType] = (routingByClass[s.taskType] ?? 0) + s.sampled;
       return {
-        routingByClass, cacheSampled: r.sampled.cache,
-        range: { routing: [r.previousWatermark.routing, r.watermark.routing], cache: [r.previousWatermark.cache, r.watermark.cache] },
+        routingByClass,
+        cacheSampled: r.sampled.cache,
+        range: {
+          routing: [r.previousWatermark.routing, r.watermark.routing],
+          cache: [r.previousWatermark.cache, r.watermark.cache],
+        },
       };
     },
     async judge({ runId, options, signal }) {
       if (options.batch && w.judgeClient) {
         // Batch at half price; nightly waits for the provider (minutes to hours) and resumes after a
         // restart; the daemon does not wait: each cycle collects what has ended and submits the rest.
-        const b = await runBatchJudge({ db: w.db, client: w.judgeClient, log: w.log }, { runId, comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, maxCostUsd: options.maxCostUsd, poll: w.batchPoll, wait: w.batchWait, retryErrors: options.retryErrors });
-        return { provider: b.provider, model: b.model ?? undefined, judged: b.judged, pending: b.pending, calls: b.calls, callsSaved: b.callsSaved, costUsd: b.costUsd, stoppedByBudget: b.stoppedByBudget, batch: true, maxCostUsd: options.maxCostUsd, duplicates: b.duplicates, callFailures: b.callFailures, judgeErrors: b.judgeErrors, ...(w.batchWait === false ? { openBatches: b.openBatches } : {}) };
+        const b = await runBatchJudge(
+          { db: w.db, client: w.judgeClient, log: w.log },
+          {
+            runId,
+            comparators: config.judge.comparators,
+            emptyAnswer: config.judge.emptyAnswer,
+            maxCostUsd: options.maxCostUsd,
+            poll: w.batchPoll,
+            wait: w.batchWait,
+            retryErrors: options.retryErrors,
+          },
+        );
+        return {
+          provider: b.provider,
+          model: b.model ?? undefined,
+          judged: b.judged,
+          pending: b.pending,
+          calls: b.calls,
+          callsSaved: b.callsSaved,
+          costUsd: b.costUsd,
+          stoppedByBudget: b.stoppedByBudget,
+          batch: true,
+          maxCostUsd: options.maxCostUsd,
+          duplicates: b.duplicates,
+          callFailures: b.callFailures,
+          judgeErrors: b.judgeErrors,
+          ...(w.batchWait === false ? { openBatches: b.openBatches } : {}),
+        };
       }
       const r = await runJudge(
-        { db: w.db, client: w.judgeClient, now: w.now, log: w.log, workerId: w.workerId, signal, progress: w.judgeProgress },
-        { runId, comparators: config.judge.comparators, emptyAnswer: config.judge.emptyAnswer, concurrency: config.judge.concurrency, maxCostUsd: options.maxCostUsd, retryErrors: options.retryErrors },
+        {
+          db: w.db,
+          client: w.judgeClient,
+          now: w.now,
+          log: w.log,
+          workerId: w.workerId,
+          signal,
+          progress: w.judgeProgress,
+        },
+        {
+          runId,
+          comparators: config.judge.comparators,
+          emptyAnswer: config.judge.emptyAnswer,
+          concurrency: config.judge.concurrency,
+          maxCostUsd: options.maxCostUsd,
+          retryErrors: options.retryErrors,
+        },
       );
       const llm = w.judgeClient ? { callFailures: r.callFailures, judgeErrors: r.judgeErrors } : {};
-      return { provider: r.provider, model: r.model ?? undefined, judged: r.judged, pending: r.pending, calls: r.calls, callsSaved: r.callsSaved, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, batch: options.batch, maxCostUsd: options.maxCostUsd, duplicates: r.duplicates, ...llm };
+      return {
+        provider: r.provider,
+        model: r.model ?? undefined,
+        judged: r.judged,
+        pending: r.pending,
+        calls: r.calls,
+        callsSaved: r.callsSaved,
+        costUsd: r.costUsd,
+        stoppedByBudget: r.stoppedByBudget,
+        batch: options.batch,
+        maxCostUsd: options.maxCostUsd,
+        duplicates: r.duplicates,
+        ...llm,
+      };
     },
     async escalate({ runId, table, apply, actor }) {
       const r = await runEscalation(
         { db: w.db, now: w.now },
-        { routingTable, routingFormat, apply, actor, runId, policy: policyFromConfig(config), judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }) },
+        {
+          routingTable,
+          routingFormat,
+          apply,
+          actor,
+          runId,
+          policy: policyFromConfig(config),
+          judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }),
+        },
       );
       // a class whose S rose to 0.2 H in this decision is boosted now, over the range this run sampled
       const topped = await topUpBoost({ db: w.db, now: w.now }, { sampler: config.sampler, runId });
-      if (topped.length > 0) w.log(`boost raised in this run: ${topped.map((t) => `${t.taskType} ${t.day} ${t.from}x -> ${t.to}x (+${t.added} samples)`).join(', ')}`);
+      if (topped.length > 0)
+        w.log(
+          `boost raised in this run: ${topped.map((t) => `${t.taskType} ${t.day} ${t.from}x -> ${t.to}x (+${t.added} samples)`).join(', ')}`,
+        );
       return {
         decisions: r.classes.map((d) => ({
           taskType: d.taskType,
@@ -77,9 +150,23 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
           to: d.to,
           reason: d.reason,
           cusum: { s: d.statistic, h: d.threshold, m: d.m },
-          counts: { sampled: d.sampled, judged: d.judged, failures: d.failures, rate: d.errorRate, lower: d.lower, upper: d.upper, nEff: d.nEff },
+          counts: {
+            sampled: d.sampled,
+            judged: d.judged,
+            failures: d.failures,
+            rate: d.errorRate,
+            lower: d.lower,
+            upper: d.upper,
+            nEff: d.nEff,
+          },
         })),
-        routing: { path: path.relative(w.loaded.baseDir, routingTable) || routingTable, versionBefore: table.version, versionAfter: r.version, changed: r.routingTableChanged, diff: r.diff },
+        routing: {
+          path: path.relative(w.loaded.baseDir, routingTable) || routingTable,
+          versionBefore: table.version,
+          versionAfter: r.version,
+          changed: r.routingTableChanged,
+          diff: r.diff,
+        },
       };
     },
   };

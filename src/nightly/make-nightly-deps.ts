@@ -21,7 +21,10 @@ taskClasses:
  * Test builder: NightlyDeps over a real database with fake feature steps (fixed outcomes,
  * a fixed clock, sequential run ids) and an in-memory report sink. Override any step.
  */
-export function makeNightlyDeps(db: Db, overrides: Partial<NightlyDeps & ReportSink> = {}): NightlyDeps & ReportSink & { written: Map<string, string>; events: string[] } {
+export function makeNightlyDeps(
+  db: Db,
+  overrides: Partial<NightlyDeps & ReportSink> = {},
+): NightlyDeps & ReportSink & { written: Map<string, string>; events: string[] } {
   const written = new Map<string, string>();
   const events: string[] = [];
   let seq = 0;
@@ -33,11 +36,25 @@ export function makeNightlyDeps(db: Db, overrides: Partial<NightlyDeps & ReportS
     now: () => new Date((clock += 1000)),
     newRunId: () => `run-${++seq}`,
     log: (event) => void events.push(event),
-    readRoutingTable: () => ({ table: parseRoutingTable(TEST_ROUTING_YAML, 'routing.yaml').table, path: 'routing.yaml' }),
+    readRoutingTable: () => ({
+      table: parseRoutingTable(TEST_ROUTING_YAML, 'routing.yaml').table,
+      path: 'routing.yaml',
+    }),
     maxErrorRate: 0.0303,
     reportsDir: 'reports',
-    sample: async () => ({ routingByClass: { classify: 1000, summarize: 1000, compliance_check: 100 }, cacheSampled: 0 }),
-    judge: async () => ({ provider: 'offline', judged: 2100, pending: 0, calls: 0, callsSaved: 2100, costUsd: 0, stoppedByBudget: false }),
+    sample: async () => ({
+      routingByClass: { classify: 1000, summarize: 1000, compliance_check: 100 },
+      cacheSampled: 0,
+    }),
+    judge: async () => ({
+      provider: 'offline',
+      judged: 2100,
+      pending: 0,
+      calls: 0,
+      callsSaved: 2100,
+      costUsd: 0,
+      stoppedByBudget: false,
+    }),
     classRates: async () => [
       { taskType: 'classify', n: 1000, failures: 10, rate: 0.01, lower: 0.0054, upper: 0.0183 },
       { taskType: 'summarize', n: 1000, failures: 80, rate: 0.08, lower: 0.0646, upper: 0.0987 },
@@ -46,10 +63,22 @@ export function makeNightlyDeps(db: Db, overrides: Partial<NightlyDeps & ReportS
     escalate: async ({ apply }) => ({
       decisions: ['classify', 'summarize', 'compliance_check'].map((taskType) =>
         taskType === 'summarize'
-          ? { taskType, decision: 'escalate' as const, to: 'complex', reason: 'CUSUM S = 1634 ≥ H = 262', cusum: { s: 1634, h: 262, m: 32 } }
+          ? {
+              taskType,
+              decision: 'escalate' as const,
+              to: 'complex',
+              reason: 'CUSUM S = 1634 ≥ H = 262',
+              cusum: { s: 1634, h: 262, m: 32 },
+            }
           : { taskType, decision: 'hold' as const, reason: 'CUSUM S = 0 < H = 262', cusum: { s: 0, h: 262, m: 32 } },
       ),
-      routing: { path: 'routing.yaml', versionBefore: 1, versionAfter: apply ? 2 : 1, changed: apply, diff: '-  summarize: { tier: standard }\n+  summarize: { tier: complex }\n' },
+      routing: {
+        path: 'routing.yaml',
+        versionBefore: 1,
+        versionAfter: apply ? 2 : 1,
+        changed: apply,
+        diff: '-  summarize: { tier: standard }\n+  summarize: { tier: complex }\n',
+      },
     }),
     cacheReport: async () => undefined,
     failedSamples: async () => [],

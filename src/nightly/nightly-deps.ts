@@ -36,7 +36,9 @@ export interface JudgeOutcome {
 }
 
 /** One class's verdict counts in one run with a 95% interval on its error rate (routed responses only). */
-export interface RunClassRate extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'>, Partial<Pick<ClassRate, 'nEff' | 'corrected'>> {
+export interface RunClassRate
+  extends Pick<ClassRate, 'taskType' | 'n' | 'failures' | 'rate' | 'lower' | 'upper'>,
+    Partial<Pick<ClassRate, 'nEff' | 'corrected'>> {
   /** Judge-noise-corrected rate, when the judge's fp/fn are known. */
   correctedRate?: number | null;
   /** The judge's calibrated error rates for this class (from review or a gold set), when known. */
@@ -61,7 +63,15 @@ export interface ClassDecisionOutcome {
    * The counts behind the decision (the escalator's monitored period), when they differ from
    * this run's verdicts; the class table and JSON show these.
    */
-  counts?: { sampled?: number; judged: number; failures: number; rate: number | null; lower: number; upper: number; nEff?: number };
+  counts?: {
+    sampled?: number;
+    judged: number;
+    failures: number;
+    rate: number | null;
+    lower: number;
+    upper: number;
+    nEff?: number;
+  };
 }
 
 /** The routing-table change of this run (a dry run when not applied). */

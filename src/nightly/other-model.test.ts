@@ -33,17 +33,31 @@ describe('requests served by a model other than the routed one (PGlite)', () => 
 
   it('are reported in their own rows under the class table', async () => {
     const now = new Date('2026-11-27T03:00:00Z');
-    await insertRoutingEvents(db, Array.from({ length: 300 }, (_, i) => ({
-      id: `s-${i}`, ts: new Date(Date.parse('2026-11-26T00:00:00Z') + i * 280_000).toISOString(), taskType: 'summarize',
-      // every fifth request still goes to the replaced cheap model, which fails a third of them
-      model: i % 5 === 0 ? 'cheap-1' : 'mid-1', response: i % 5 === 0 && i % 3 === 0 ? 'negative' : 'positive', reference: 'positive',
-    })));
+    await insertRoutingEvents(
+      db,
+      Array.from({ length: 300 }, (_, i) => ({
+        id: `s-${i}`,
+        ts: new Date(Date.parse('2026-11-26T00:00:00Z') + i * 280_000).toISOString(),
+        taskType: 'summarize',
+        // every fifth request still goes to the replaced cheap model, which fails a third of them
+        model: i % 5 === 0 ? 'cheap-1' : 'mid-1',
+        response: i % 5 === 0 && i % 3 === 0 ? 'negative' : 'positive',
+        reference: 'positive',
+      })),
+    );
     await insertRun(db, { id: 'run-x', kind: 'nightly', startedAt: now });
     await runSample({ db, now: () => now }, { sampler: config.sampler, cache: config.cache, rate: 1, runId: 'run-x' });
     await runJudge({ db, now: () => now }, { comparators: { summarize: 'exact-label' }, runId: 'run-x' });
     const rates = await loadRunClassRates(db, 'run-x', await loadJudgeRates(db, config));
     const { table } = parseRoutingTable(TABLE, 'routing.yaml');
-    const facts = { table, rates, decisions: [], failed: [], sample: { routingByClass: { summarize: 300 } }, maxErrorRate: 0.0303 } as unknown as NightlyFacts;
+    const facts = {
+      table,
+      rates,
+      decisions: [],
+      failed: [],
+      sample: { routingByClass: { summarize: 300 } },
+      maxErrorRate: 0.0303,
+    } as unknown as NightlyFacts;
     const [row] = buildClassReports(facts);
     expect(row.model).toBe('mid-1');
     expect(row.otherModels).toEqual([expect.objectContaining({ model: 'cheap-1', n: 60, failures: 20 })]);

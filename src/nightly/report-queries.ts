@@ -31,12 +31,30 @@ export async function loadCacheReport(db: Queryable, runId: string, target?: num
     [runId],
   );
   const embedders = e.rows.map((x) => ({ embedder: x.embedder, kind: x.kind, lookups: Number(x.n) }));
-  return { sampledHits: hits, falseHits, falseHitRate: est.rate, lower: est.lower, upper: est.upper, nearMisses, target, ...(embedders.length ? { embedders } : {}) };
+  return {
+    sampledHits: hits,
+    falseHits,
+    falseHitRate: est.rate,
+    lower: est.lower,
+    upper: est.upper,
+    nearMisses,
+    target,
+    ...(embedders.length ? { embedders } : {}),
+  };
 }
 
 /** Up to `perClass` failed routing samples per class judged in this run, oldest sample first. */
 export async function loadFailedSamples(db: Queryable, runId: string, perClass: number): Promise<FailedSampleRow[]> {
-  const r = await db.query<{ task_type: string; id: string | number; event_id: string; prompt: string | null; messages: unknown; response: string; reference: string | null; reason: string | null }>(
+  const r = await db.query<{
+    task_type: string;
+    id: string | number;
+    event_id: string;
+    prompt: string | null;
+    messages: unknown;
+    response: string;
+    reference: string | null;
+    reason: string | null;
+  }>(
     `select task_type, id, event_id, prompt, messages, response, reference, reason from (
        select s.task_type, s.id, s.event_id, e.prompt, e.messages, e.response, e.reference, j.reason,
               row_number() over (partition by s.task_type order by s.id) as rn
@@ -59,6 +77,10 @@ export async function loadFailedSamples(db: Queryable, runId: string, perClass: 
 function lastUserMessage(messages: unknown): string | undefined {
   const list = typeof messages === 'string' ? (JSON.parse(messages) as unknown) : messages;
   if (!Array.isArray(list)) return undefined;
-  const user = [...list].reverse().find((m) => m && typeof m === 'object' && (m as { role?: string }).role === 'user') as { content?: unknown } | undefined;
+  const user = [...list]
+    .reverse()
+    .find((m) => m && typeof m === 'object' && (m as { role?: string }).role === 'user') as
+    | { content?: unknown }
+    | undefined;
   return typeof user?.content === 'string' ? user.content : user ? JSON.stringify(user.content) : undefined;
 }

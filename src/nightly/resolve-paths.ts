@@ -3,7 +3,11 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { routingTableSetting, type RoutingFormat } from '../routing/routing-format.js';
 
 /** The routing table (path and format) and reports folder named by driftwatch.yaml, resolved against its folder. */
-export function resolvePaths(loaded: LoadedConfig): { routingTable: string; routingFormat: RoutingFormat; reportsDir: string } {
+export function resolvePaths(loaded: LoadedConfig): {
+  routingTable: string;
+  routingFormat: RoutingFormat;
+  reportsDir: string;
+} {
   const table = routingTableSetting(loaded.config);
   return {
     routingTable: path.resolve(loaded.baseDir, table.path),

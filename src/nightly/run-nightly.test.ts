@@ -6,7 +6,13 @@ import { makeNightlyDeps } from './make-nightly-deps.js';
 import type { NightlyOptions } from './nightly-deps.js';
 import { runNightly } from './run-nightly.js';
 
-const options = (o: Partial<NightlyOptions> = {}): NightlyOptions => ({ kind: 'nightly', apply: true, judge: {}, actor: 'nightly', ...o });
+const options = (o: Partial<NightlyOptions> = {}): NightlyOptions => ({
+  kind: 'nightly',
+  apply: true,
+  judge: {},
+  actor: 'nightly',
+  ...o,
+});
 
 describe('runNightly', () => {
   let db: Db;
@@ -20,13 +26,19 @@ describe('runNightly', () => {
   it('writes the charts before the report and links them; charts: false (--no-charts) writes markdown only', async () => {
     const calls: { file: string; classes: string[]; n: number[] }[] = [];
     const writeCharts = async (file: string, series: import('../reports/charts/report-series.js').ReportSeries) => {
-      calls.push({ file, classes: series.trend!.classes.map((c) => c.taskType), n: series.trend!.classes.map((c) => c.points.at(-1)!.n) });
+      calls.push({
+        file,
+        classes: series.trend!.classes.map((c) => c.taskType),
+        n: series.trend!.classes.map((c) => c.points.at(-1)!.n),
+      });
       return [{ section: 'Trend', file: 'charts/trend.svg', alt: 'trend picture' }];
     };
     const own = await createTestPglite(); // its runs would show in the other tests' trend
     const withCharts = makeNightlyDeps(own, { writeCharts, newRunId: () => 'run-charts-1' });
     const r = await runNightly(withCharts, options({ out: 'reports/with.md' }));
-    expect(calls).toEqual([{ file: 'reports/with.md', classes: ['classify', 'summarize', 'compliance_check'], n: [1000, 1000, 100] }]);
+    expect(calls).toEqual([
+      { file: 'reports/with.md', classes: ['classify', 'summarize', 'compliance_check'], n: [1000, 1000, 100] },
+    ]);
     expect(withCharts.written.get('reports/with.md')).toContain('## Trend\n\n![trend picture](charts/trend.svg)');
     expect(r.json!.series!.trend!.threshold).toBe(withCharts.maxErrorRate);
     const bare = makeNightlyDeps(own, { writeCharts, newRunId: () => 'run-charts-2' });
@@ -56,7 +68,9 @@ describe('runNightly', () => {
     ]);
     const run = await db.query<{ status: string }>(`select status from runs where id = 'run-1'`);
     expect(run.rows[0].status).toBe('ok');
-    const rates = await db.query<{ task_type: string; n: number; failures: number }>(`select task_type, n, failures from class_rates where run_id = 'run-1' order by task_type`);
+    const rates = await db.query<{ task_type: string; n: number; failures: number }>(
+      `select task_type, n, failures from class_rates where run_id = 'run-1' order by task_type`,
+    );
     expect(rates.rows).toEqual([
       { task_type: 'classify', n: 1000, failures: 10 },
       { task_type: 'compliance_check', n: 100, failures: 0 },
@@ -104,13 +118,22 @@ describe('runNightly', () => {
     const r = await runNightly(deps, options({ signal: controller.signal }));
     expect(r.aborted).toBe(true);
     expect(judged).toBe(false);
-    expect((await db.query<{ status: string }>(`select status from runs where id = 'run-abort'`)).rows[0].status).toBe('aborted');
+    expect((await db.query<{ status: string }>(`select status from runs where id = 'run-abort'`)).rows[0].status).toBe(
+      'aborted',
+    );
   });
 
   it('marks the run failed and rethrows when a step fails', async () => {
-    const deps = makeNightlyDeps(db, { newRunId: () => 'run-fail', judge: async () => Promise.reject(new Error('judge exploded')) });
+    const deps = makeNightlyDeps(db, {
+      newRunId: () => 'run-fail',
+      judge: async () => Promise.reject(new Error('judge exploded')),
+    });
     await expect(runNightly(deps, options())).rejects.toThrow('judge exploded');
-    const row = (await db.query<{ status: string; summary: { error: string } }>(`select status, summary from runs where id = 'run-fail'`)).rows[0];
+    const row = (
+      await db.query<{ status: string; summary: { error: string } }>(
+        `select status, summary from runs where id = 'run-fail'`,
+      )
+    ).rows[0];
     expect(row).toEqual({ status: 'failed', summary: { error: 'judge exploded' } });
   });
 });

@@ -5,7 +5,13 @@ import { reportPath } from '../reports/write-report.js';
 import { buildReportSeries } from '../reports/charts/build-report-series.js';
 import type { ChartImage } from '../reports/charts/render-report-charts.js';
 import type { ReportSeries } from '../reports/charts/report-series.js';
-import { buildClassReports, buildNightlyJson, buildReportSummary, type NightlyFacts, type NightlyJson } from './build-nightly-summary.js';
+import {
+  buildClassReports,
+  buildNightlyJson,
+  buildReportSummary,
+  type NightlyFacts,
+  type NightlyJson,
+} from './build-nightly-summary.js';
 import type { NightlyDeps, NightlyOptions } from './nightly-deps.js';
 import { finishRun, insertRun, loadTrend, recordClassRates } from './run-queries.js';
 
@@ -57,17 +63,40 @@ export async function runNightly(deps: NightlyDeps & ReportSink, options: Nightl
     const stop1 = await aborted('sample');
     if (stop1) return stop1;
     const judge = await deps.judge({ runId, options: options.judge, signal: options.signal });
-    deps.log('judged', { runId, judged: judge.judged, pending: judge.pending, calls: judge.calls, costUsd: judge.costUsd });
+    deps.log('judged', {
+      runId,
+      judged: judge.judged,
+      pending: judge.pending,
+      calls: judge.calls,
+      costUsd: judge.costUsd,
+    });
     const stop2 = await aborted('judge');
     if (stop2) return stop2;
     const rates = await deps.classRates({ runId });
     const { decisions, routing } = await deps.escalate({ runId, table, apply: options.apply, actor: options.actor });
-    deps.log('decided', { runId, decisions: decisions.map((d) => ({ taskType: d.taskType, decision: d.decision, to: d.to })), routingTableChanged: routing.changed });
+    deps.log('decided', {
+      runId,
+      decisions: decisions.map((d) => ({ taskType: d.taskType, decision: d.decision, to: d.to })),
+      routingTableChanged: routing.changed,
+    });
     await recordClassRates(deps.db, runId, rates, decisions);
-    const ledger = sample.range ? computeSavingsLedger(await loadLedgerEvents(deps.db, sample.range), table, judge.costUsd) : undefined;
+    const ledger = sample.range
+      ? computeSavingsLedger(await loadLedgerEvents(deps.db, sample.range), table, judge.costUsd)
+      : undefined;
     const facts: NightlyFacts = {
-      runId, kind: options.kind, startedAt, finishedAt: deps.now(), database: deps.db.location, maxErrorRate: deps.maxErrorRate,
-      table, sample, judge, rates, decisions, routing, ledger,
+      runId,
+      kind: options.kind,
+      startedAt,
+      finishedAt: deps.now(),
+      database: deps.db.location,
+      maxErrorRate: deps.maxErrorRate,
+      table,
+      sample,
+      judge,
+      rates,
+      decisions,
+      routing,
+      ledger,
       cache: await deps.cacheReport({ runId }),
       failed: await deps.failedSamples({ runId, perClass: 3 }),
       trend: await loadTrend(deps.db, runId),
@@ -75,12 +104,21 @@ export async function runNightly(deps: NightlyDeps & ReportSink, options: Nightl
     };
     return await finish(deps, options, facts);
   } catch (err) {
-    await finishRun(deps.db, { id: runId, status: 'failed', finishedAt: deps.now(), summary: { error: (err as Error).message } }).catch(() => {});
+    await finishRun(deps.db, {
+      id: runId,
+      status: 'failed',
+      finishedAt: deps.now(),
+      summary: { error: (err as Error).message },
+    }).catch(() => {});
     throw err;
   }
 }
 
-async function finish(deps: NightlyDeps & ReportSink, options: NightlyOptions, facts: NightlyFacts): Promise<NightlyResult> {
+async function finish(
+  deps: NightlyDeps & ReportSink,
+  options: NightlyOptions,
+  facts: NightlyFacts,
+): Promise<NightlyResult> {
   const summary = buildReportSummary(facts);
   const file = reportPath({ dir: deps.reportsDir, date: summary.date, kind: options.kind, out: options.out });
   const series = buildReportSeries(summary);
@@ -90,5 +128,12 @@ async function finish(deps: NightlyDeps & ReportSink, options: NightlyOptions, f
   const stored: StoredRunSummary = { report: { ...summary, trend: [] }, json };
   await finishRun(deps.db, { id: facts.runId, status: 'ok', finishedAt: facts.finishedAt, summary: stored });
   deps.log('run_finished', { runId: facts.runId, report: file, routingTableChanged: json.routingTableChanged });
-  return { runId: facts.runId, aborted: false, json, summary, reportFile: file, escalationDecided: facts.decisions.some((d) => d.decision === 'escalate') };
+  return {
+    runId: facts.runId,
+    aborted: false,
+    json,
+    summary,
+    reportFile: file,
+    escalationDecided: facts.decisions.some((d) => d.decision === 'escalate'),
+  };
 }

@@ -6,18 +6,47 @@ import type { ClassDecisionOutcome, RunClassRate } from './nightly-deps.js';
 
 /** Records the start of a run (status running). */
 export async function insertRun(db: Queryable, run: { id: string; kind: string; startedAt: Date }): Promise<void> {
-  await db.query(`insert into runs (id, kind, started_at, status, pid, host) values ($1, $2, $3, 'running', $4, $5)`, [run.id, run.kind, run.startedAt, THIS_PROCESS.pid, THIS_PROCESS.host]);
+  await db.query(`insert into runs (id, kind, started_at, status, pid, host) values ($1, $2, $3, 'running', $4, $5)`, [
+    run.id,
+    run.kind,
+    run.startedAt,
+    THIS_PROCESS.pid,
+    THIS_PROCESS.host,
+  ]);
 }
 
 /** Closes a run with its status (ok | failed | aborted) and the summary the report is rebuilt from. */
-export async function finishRun(db: Queryable, run: { id: string; status: 'ok' | 'failed' | 'aborted'; finishedAt: Date; summary: unknown }): Promise<void> {
-  await db.query(`update runs set status = $2, finished_at = $3, summary = $4 where id = $1`, [run.id, run.status, run.finishedAt, JSON.stringify(run.summary)]);
+export async function finishRun(
+  db: Queryable,
+  run: { id: string; status: 'ok' | 'failed' | 'aborted'; finishedAt: Date; summary: unknown },
+): Promise<void> {
+  await db.query(`update runs set status = $2, finished_at = $3, summary = $4 where id = $1`, [
+    run.id,
+    run.status,
+    run.finishedAt,
+    JSON.stringify(run.summary),
+  ]);
 }
 
 /** Writes this run's class rates (scope 'run', one row per class; idempotent) through the one writer, with the decision. */
-export async function recordClassRates(db: Queryable, runId: string, rates: RunClassRate[], decisions: ClassDecisionOutcome[]): Promise<void> {
+export async function recordClassRates(
+  db: Queryable,
+  runId: string,
+  rates: RunClassRate[],
+  decisions: ClassDecisionOutcome[],
+): Promise<void> {
   const byClass = new Map(decisions.map((d) => [d.taskType, d]));
-  const rows: ClassRate[] = rates.map((r) => ({ source: 'routing', taskType: r.taskType, n: r.n, failures: r.failures, nEff: r.nEff ?? r.n, rate: r.rate, lower: r.lower, upper: r.upper, ...(r.corrected ? { corrected: r.corrected } : {}) }));
+  const rows: ClassRate[] = rates.map((r) => ({
+    source: 'routing',
+    taskType: r.taskType,
+    n: r.n,
+    failures: r.failures,
+    nEff: r.nEff ?? r.n,
+    rate: r.rate,
+    lower: r.lower,
+    upper: r.upper,
+    ...(r.corrected ? { corrected: r.corrected } : {}),
+  }));
   await writeClassRates(db, runId, 'run', rows, (r) => {
     const d = byClass.get(r.taskType);
     return { decision: d?.decision, to: d?.to, reason: d?.reason, cusum: d?.cusum, correctedRate: r.corrected?.rate };
@@ -26,7 +55,20 @@ export async function recordClassRates(db: Queryable, runId: string, rates: RunC
 
 /** Error rate per class over the last `limit` finished nightly/daemon/demo runs (plus `currentRunId`), oldest first. */
 export async function loadTrend(db: Queryable, currentRunId: string | undefined, limit = 14): Promise<TrendPoint[]> {
-  const r = await db.query<{ id: string; started_at: Date | string; task_type: string | null; rate: number | null; n: number | string | null; lower: number | null; upper: number | null; decision: string | null; n_eff: number | null; corrected: number | null; corrected_lower: number | null; corrected_upper: number | null }>(
+  const r = await db.query<{
+    id: string;
+    started_at: Date | string;
+    task_type: string | null;
+    rate: number | null;
+    n: number | string | null;
+    lower: number | null;
+    upper: number | null;
+    decision: string | null;
+    n_eff: number | null;
+    corrected: number | null;
+    corrected_lower: number | null;
+    corrected_upper: number | null;
+  }>(
     `with recent as (
        select id, started_at from runs
         where (status = 'ok' or id = $1) and kind in ('nightly', 'daemon', 'demo') and exists (select 1 from class_rates c where c.run_id = runs.id and c.source = 'routing' and c.scope = 'run')

@@ -33,14 +33,30 @@ function expectNoLiveMarkup(md: string): void {
   expect(prose).not.toContain('](javascript:');
   expect(prose).not.toContain('](http://evil');
   expect(prose).not.toContain('![');
-  for (const rows of tableShapes(md)) expect(new Set(rows).size, `a table row has the wrong column count:\n${md}`).toBe(1);
+  for (const rows of tableShapes(md))
+    expect(new Set(rows).size, `a table row has the wrong column count:\n${md}`).toBe(1);
 }
 
 describe('hostile task names, models and reasons', () => {
   const summary = makeEscalationSummary({
     classes: [
-      makeClassReport({ taskType: TASK, model: MODEL, tier: 'cheap|x', decision: 'escalate', to: '<b>top</b>', applied: false, reason: REASON,
-        failedSamples: [{ sampleId: 1, eventId: 'e`<script>`', response: '```\n</code><script>alert(2)</script>\n````', reason: REASON }] }),
+      makeClassReport({
+        taskType: TASK,
+        model: MODEL,
+        tier: 'cheap|x',
+        decision: 'escalate',
+        to: '<b>top</b>',
+        applied: false,
+        reason: REASON,
+        failedSamples: [
+          {
+            sampleId: 1,
+            eventId: 'e`<script>`',
+            response: '```\n</code><script>alert(2)</script>\n````',
+            reason: REASON,
+          },
+        ],
+      }),
     ],
     trend: [{ runId: 'r1', label: '2026-11-"26"', rates: { [TASK]: 0.05 } }],
   });
@@ -59,13 +75,88 @@ describe('hostile task names, models and reasons', () => {
   });
 
   it('escapes them in the demo preface, the savings ledger and the compression section', () => {
-    const night = { night: 1, date: '2026-11-26', events: 10, cacheLookups: 0, nightly: { judge: { judged: 1 }, routingTableChanged: true, routingTable: { versionBefore: 1, versionAfter: 2 },
-      classes: [{ taskType: TASK, model: MODEL, decision: 'escalate', to: '<b>x</b>', applied: true, failures: 1, judged: 2, errorRate: 0.5, lower: 0.1, upper: 0.9, cusum: { s: 1, h: 1 } }] } };
+    const night = {
+      night: 1,
+      date: '2026-11-26',
+      events: 10,
+      cacheLookups: 0,
+      nightly: {
+        judge: { judged: 1 },
+        routingTableChanged: true,
+        routingTable: { versionBefore: 1, versionAfter: 2 },
+        classes: [
+          {
+            taskType: TASK,
+            model: MODEL,
+            decision: 'escalate',
+            to: '<b>x</b>',
+            applied: true,
+            failures: 1,
+            judged: 2,
+            errorRate: 0.5,
+            lower: 0.1,
+            upper: 0.9,
+            cusum: { s: 1, h: 1 },
+          },
+        ],
+      },
+    };
     const data = { math: [], chat: [], intents: [], classifier: { name: 'nb' } };
     expectNoLiveMarkup(renderDemoPreface([night] as never, data as never));
-    expectNoLiveMarkup(renderSavingsLedger({ premiumModel: MODEL, classes: [{ taskType: TASK, requests: 1, pricedRequests: 1, models: [MODEL], actualUsd: 1, allPremiumUsd: 2, routingSavingUsd: 1, cacheHits: 0, cacheSavingUsd: 0 }],
-      routingSavingUsd: 1, cacheSavingUsd: 0, auditUsd: { judge: 0, shadow: 0, total: 0 }, netSavingUsd: 1, unpricedRequests: 0, unpricedCacheHits: 0 }));
-    const row = { method: 'tfidf', ratio: 0.5, achievedRatio: 0.5, n: 10, answerRetention: 0.9, lower: 0.8, upper: 0.95, tokensSaved: 5, originalTokens: 10, fieldDrops: { [TASK]: { present: 1, dropped: 1 } } };
-    expectNoLiveMarkup(renderCompressionMarkdown({ dataset: TASK, metric: 'retention', rows: [row] as never, decisions: [{ kind: 'compress', group: TASK, method: MODEL, ratio: 0.5, n: 10, drop: { n: 10, drop: 0, lower: 0, upper: 0, method: 'paired-normal' } }, { kind: 'none', group: TASK, ratio: 1, n: 10, reason: 'no ratio' }] as never, maxDropPoints: 2 }));
+    expectNoLiveMarkup(
+      renderSavingsLedger({
+        premiumModel: MODEL,
+        classes: [
+          {
+            taskType: TASK,
+            requests: 1,
+            pricedRequests: 1,
+            models: [MODEL],
+            actualUsd: 1,
+            allPremiumUsd: 2,
+            routingSavingUsd: 1,
+            cacheHits: 0,
+            cacheSavingUsd: 0,
+          },
+        ],
+        routingSavingUsd: 1,
+        cacheSavingUsd: 0,
+        auditUsd: { judge: 0, shadow: 0, total: 0 },
+        netSavingUsd: 1,
+        unpricedRequests: 0,
+        unpricedCacheHits: 0,
+      }),
+    );
+    const row = {
+      method: 'tfidf',
+      ratio: 0.5,
+      achievedRatio: 0.5,
+      n: 10,
+      answerRetention: 0.9,
+      lower: 0.8,
+      upper: 0.95,
+      tokensSaved: 5,
+      originalTokens: 10,
+      fieldDrops: { [TASK]: { present: 1, dropped: 1 } },
+    };
+    expectNoLiveMarkup(
+      renderCompressionMarkdown({
+        dataset: TASK,
+        metric: 'retention',
+        rows: [row] as never,
+        decisions: [
+          {
+            kind: 'compress',
+            group: TASK,
+            method: MODEL,
+            ratio: 0.5,
+            n: 10,
+            drop: { n: 10, drop: 0, lower: 0, upper: 0, method: 'paired-normal' },
+          },
+          { kind: 'none', group: TASK, ratio: 1, n: 10, reason: 'no ratio' },
+        ] as never,
+        maxDropPoints: 2,
+      }),
+    );
   });
 });

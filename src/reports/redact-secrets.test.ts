@@ -22,17 +22,32 @@ describe('redactSecrets', () => {
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=x',
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=[redacted key];BlobEndpoint=x',
     ],
-    ['https://a.blob.core.windows.net/c/f.txt?sv=2021-06-08&se=2026-12-01&sr=b&sp=r&sig=Zm9vYmFyYmF6cXV4%2B12345%3D ok', 'https://a.blob.core.windows.net/c/f.txt?sv=2021-06-08&se=2026-12-01&sr=b&sp=r&sig=[redacted key] ok'],
-    ['Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/AB=', 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=[redacted key]'],
+    [
+      'https://a.blob.core.windows.net/c/f.txt?sv=2021-06-08&se=2026-12-01&sr=b&sp=r&sig=Zm9vYmFyYmF6cXV4%2B12345%3D ok',
+      'https://a.blob.core.windows.net/c/f.txt?sv=2021-06-08&se=2026-12-01&sr=b&sp=r&sig=[redacted key] ok',
+    ],
+    [
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/AB=',
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=[redacted key]',
+    ],
     // Slack (the format of Slack's documentation examples)
     ['token xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy ok', 'token [redacted key] ok'],
     ['xoxp-2349823498-23498234-234987234 user', '[redacted key] user'],
     // GitHub classic and fine-grained tokens
     ['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', '[redacted key]'],
-    ['gho_16C7e42F292c6912E7710c838347Ae178B4a and ghs_16C7e42F292c6912E7710c838347Ae178B4a', '[redacted key] and [redacted key]'],
-    ['github_pat_11ABCDEFG0123456789abc_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456 end', '[redacted key] end'],
+    [
+      'gho_16C7e42F292c6912E7710c838347Ae178B4a and ghs_16C7e42F292c6912E7710c838347Ae178B4a',
+      '[redacted key] and [redacted key]',
+    ],
+    [
+      'github_pat_11ABCDEFG0123456789abc_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456 end',
+      '[redacted key] end',
+    ],
     // JWT (jwt.io's example), bare
-    ['cookie eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c;', 'cookie [redacted token];'],
+    [
+      'cookie eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c;',
+      'cookie [redacted token];',
+    ],
     // Password and secret assignments
     ['db password=hunter2 then', 'db password=[redacted secret] then'],
     ['Server=x;Uid=sa;Pwd=Tr0ub4dor&3;', 'Server=x;Uid=sa;Pwd=[redacted secret]&3;'],

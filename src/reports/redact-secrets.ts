@@ -16,9 +16,15 @@ const RULES: Rule[] = [
   // Provider API keys: sk-ant-..., sk-proj-..., sk-... (at least 16 key characters).
   { re: /\bsk-(?:ant-)?[A-Za-z0-9_-]{16,}/g, replacement: '[redacted key]' },
   // AWS access key ids (AKIA long-term, ASIA temporary, and the other documented prefixes).
-  { re: /\b(?:AKIA|ASIA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g, replacement: '[redacted key]' },
+  {
+    re: /\b(?:AKIA|ASIA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g,
+    replacement: '[redacted key]',
+  },
   // AWS secret access keys in an assignment (aws_secret_access_key = ..., "SecretAccessKey": "...").
-  { re: /\b((?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/gi, replacement: (_m, k) => `${k}[redacted key]` },
+  {
+    re: /\b((?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}\b/gi,
+    replacement: (_m, k) => `${k}[redacted key]`,
+  },
   // Google API keys.
   { re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, replacement: '[redacted key]' },
   // Azure storage / service-bus connection strings and SAS signatures.
@@ -35,9 +41,15 @@ const RULES: Rule[] = [
   // Password and secret assignments: password=..., pwd: ..., secret=..., "client_secret": "...".
   // Passwords take `=` or `:`; the other keys take `=`, or `:` after a quoted key (JSON), so prose
   // such as "the secret: patience" is left alone.
-  { re: new RegExp(String.raw`\b((?:passw(?:or)?d|pwd)["']?\s*[:=]\s*)${VALUE}`, 'gi'), replacement: (_m, k) => `${k}[redacted secret]` },
   {
-    re: new RegExp(String.raw`\b((?:(?:client|api|app|aws)_?)?(?:secret|api_?key|access_?token|auth_?token)(?:\s*=|["']\s*:)\s*)${VALUE}`, 'gi'),
+    re: new RegExp(String.raw`\b((?:passw(?:or)?d|pwd)["']?\s*[:=]\s*)${VALUE}`, 'gi'),
+    replacement: (_m, k) => `${k}[redacted secret]`,
+  },
+  {
+    re: new RegExp(
+      String.raw`\b((?:(?:client|api|app|aws)_?)?(?:secret|api_?key|access_?token|auth_?token)(?:\s*=|["']\s*:)\s*)${VALUE}`,
+      'gi',
+    ),
     replacement: (_m, k) => `${k}[redacted secret]`,
   },
   // E-mail addresses.
@@ -45,13 +57,27 @@ const RULES: Rule[] = [
   // IBANs, compact or in groups, that pass the ISO 13616 mod-97 check (trailing groups that break it are left).
   { re: /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}\b/g, replacement: redactIban },
   // Card numbers: 13-19 digits, optionally grouped by spaces or dashes, with a card prefix and a valid Luhn digit.
-  { re: /(?<![\w.,-])\d(?:[ -]?\d){12,18}(?![\w]|[.,-]\d)/g, replacement: '[redacted card]', keep: (m) => !isCardNumber(m) },
+  {
+    re: /(?<![\w.,-])\d(?:[ -]?\d){12,18}(?![\w]|[.,-]\d)/g,
+    replacement: '[redacted card]',
+    keep: (m) => !isCardNumber(m),
+  },
   // Long hex tokens (32+ hex digits: keys, session ids, hashes of secrets).
   { re: /\b[0-9a-fA-F]{32,}\b/g, replacement: '[redacted token]' },
   // Long base64 / base64url tokens that mix letters and digits (40+ characters).
-  { re: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{40,}={0,2}/g, replacement: '[redacted token]' },
+  {
+    re: /(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*\d)(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{40,}={0,2}/g,
+    replacement: '[redacted token]',
+  },
   // Phone numbers: optional +country, 9-15 digits (E.164) with spaces, dots, dashes or parentheses.
-  { re: /(?<![\w.])\+?\d[\d ().-]{7,}\d(?![\w.])/g, replacement: '[redacted phone]', keep: (m) => { const d = m.replace(/\D/g, '').length; return d < 9 || d > 15 || /^\d{4}-\d{2}-\d{2}/.test(m); } },
+  {
+    re: /(?<![\w.])\+?\d[\d ().-]{7,}\d(?![\w.])/g,
+    replacement: '[redacted phone]',
+    keep: (m) => {
+      const d = m.replace(/\D/g, '').length;
+      return d < 9 || d > 15 || /^\d{4}-\d{2}-\d{2}/.test(m);
+    },
+  },
 ];
 
 /** The longest leading run of groups that is a valid IBAN is redacted; the rest stays. */

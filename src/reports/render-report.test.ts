@@ -34,11 +34,17 @@ describe('renderReport', () => {
   it('puts each chart image first in its section, with escaped alt text and its relative path', () => {
     const md = renderReport(makeEscalationSummary(), {
       images: [
-        { section: 'Trend', file: '2026-11-26-nightly/trend.svg', alt: 'Error rate per run for summarize [escalated] and *classify*' },
+        {
+          section: 'Trend',
+          file: '2026-11-26-nightly/trend.svg',
+          alt: 'Error rate per run for summarize [escalated] and *classify*',
+        },
         { section: 'Semantic cache', file: '2026-11-26-nightly/cache-false-hits.svg', alt: 'Cache false hits' },
       ],
     });
-    expect(md).toContain('## Trend\n\n![Error rate per run for summarize (escalated) and \\*classify\\*](2026-11-26-nightly/trend.svg)\n\nEach point is one run');
+    expect(md).toContain(
+      '## Trend\n\n![Error rate per run for summarize (escalated) and \\*classify\\*](2026-11-26-nightly/trend.svg)\n\nEach point is one run',
+    );
     expect(md).toContain('## Semantic cache\n\n![Cache false hits](2026-11-26-nightly/cache-false-hits.svg)\n');
     expect(renderReport(makeEscalationSummary())).not.toContain('![');
   });
@@ -52,7 +58,8 @@ describe('renderReport', () => {
 
   it('redacts e-mails, phones and keys in failed samples and shows at most three per class', () => {
     const md = renderReport(makeEscalationSummary());
-    for (const secret of ['jane.doe@example.com', '555-0199', 'sk-ant-api03', 'sk-proj-123', '9f86d081884c7d65']) expect(md).not.toContain(secret);
+    for (const secret of ['jane.doe@example.com', '555-0199', 'sk-ant-api03', 'sk-proj-123', '9f86d081884c7d65'])
+      expect(md).not.toContain(secret);
     expect(md).toContain('[redacted email]');
     expect(md).toContain('[redacted phone]');
     expect(md).toContain('[redacted key]');

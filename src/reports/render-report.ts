@@ -1,5 +1,10 @@
 import { cell, code, escapeMarkdown, interval, pct, table, usd } from './markdown.js';
-import { renderCacheSection, renderFailedSamples, renderJudgeSection, renderRoutingSection } from './render-sections.js';
+import {
+  renderCacheSection,
+  renderFailedSamples,
+  renderJudgeSection,
+  renderRoutingSection,
+} from './render-sections.js';
 import { renderSavingsLedger } from '../ledger/savings-ledger.js';
 import { renderTrend } from './render-trend.js';
 import type { ClassReport, ReportSummary } from './report-summary.js';
@@ -35,7 +40,13 @@ export function renderReport(s: ReportSummary, options: RenderReportOptions = {}
     const mine = images.filter((i) => i.section === section[0]);
     if (mine.length) section[1] = [...mine.map((i) => `![${escapeAlt(i.alt)}](${i.file})`), '', section[1]].join('\n');
   }
-  const head = [`# driftwatch ${s.kind} report, ${s.date}`, '', renderSummaryParagraph(s), '', `**Verdict:** ${renderVerdict(s)}`];
+  const head = [
+    `# driftwatch ${s.kind} report, ${s.date}`,
+    '',
+    renderSummaryParagraph(s),
+    '',
+    `**Verdict:** ${renderVerdict(s)}`,
+  ];
   return `${[...head, ...sections.flatMap(([title, body]) => ['', `## ${title}`, '', body])].join('\n')}\n`;
 }
 
@@ -43,7 +54,9 @@ export function renderReport(s: ReportSummary, options: RenderReportOptions = {}
 export function renderSummaryParagraph(s: ReportSummary): string {
   const sampled = s.classes.reduce((a, c) => a + c.sampled, 0);
   const judged = s.classes.reduce((a, c) => a + c.judged, 0);
-  const when = s.startedAt ? ` started ${escapeMarkdown(s.startedAt)}${s.finishedAt ? `, finished ${escapeMarkdown(s.finishedAt)}` : ''}` : '';
+  const when = s.startedAt
+    ? ` started ${escapeMarkdown(s.startedAt)}${s.finishedAt ? `, finished ${escapeMarkdown(s.finishedAt)}` : ''}`
+    : '';
   const db = s.database ? ` on ${escapeMarkdown(s.database)}` : '';
   const cache = s.cache ? ` and ${s.cache.sampledHits} cache hit(s)` : '';
   return (
@@ -60,7 +73,9 @@ export function renderVerdict(s: ReportSummary): string {
   const parts: string[] = [];
   if (moves.length) {
     const applied = s.routing?.changed ? 'applied' : 'pending, not applied';
-    parts.push(`${moves.map((c) => `${c.decision} ${escapeMarkdown(c.taskType)} (${escapeMarkdown(c.tier)} → ${escapeMarkdown(c.to ?? '?')})`).join('; ')} [${applied}]`);
+    parts.push(
+      `${moves.map((c) => `${c.decision} ${escapeMarkdown(c.taskType)} (${escapeMarkdown(c.tier)} → ${escapeMarkdown(c.to ?? '?')})`).join('; ')} [${applied}]`,
+    );
   } else {
     parts.push('no routing change');
   }
@@ -69,7 +84,9 @@ export function renderVerdict(s: ReportSummary): string {
   if (s.cache && s.cache.target !== undefined && s.cache.perClass && s.cache.perClass.length > 0) {
     // certification is per class; a pooled figure never is
     const ok = s.cache.perClass.filter((c) => c.currentCertified).length;
-    parts.push(`cache false hits certified < ${pct(s.cache.target, 2)} at the current threshold in ${ok} of ${s.cache.perClass.length} class(es)`);
+    parts.push(
+      `cache false hits certified < ${pct(s.cache.target, 2)} at the current threshold in ${ok} of ${s.cache.perClass.length} class(es)`,
+    );
   }
   if (s.judge.stoppedByBudget) parts.push('judge stopped at its budget');
   return `${parts.join(', ')}.`;
@@ -93,13 +110,31 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
       none ? 'no data' : interval(c.lower, c.upper, 2),
       none || c.correctedRate === undefined || c.correctedRate === null
         ? '—'
-        : `${pct(c.correctedRate, 2)} ${c.correctedLower !== undefined && c.correctedUpper !== undefined ? interval(c.correctedLower, c.correctedUpper, 2) : ''} vs ${pct(maxErrorRate, 2)}`.replace('  ', ' '),
+        : `${pct(c.correctedRate, 2)} ${c.correctedLower !== undefined && c.correctedUpper !== undefined ? interval(c.correctedLower, c.correctedUpper, 2) : ''} vs ${pct(maxErrorRate, 2)}`.replace(
+            '  ',
+            ' ',
+          ),
       c.cusum ? `${round1(c.cusum.s)} / ${round1(c.cusum.h)}` : '—',
       renderDecision(c),
       cell(c.reason),
     ];
   });
-  const header = ['class', 'model', 'tier', 'sampled (this run)', 'counts over', 'n', 'n_eff', 'failures', 'raw rate vs threshold (judge scale)', 'raw 95% interval', 'corrected 95% interval vs threshold (true scale)', 'CUSUM S / H', 'decision', 'evidence'];
+  const header = [
+    'class',
+    'model',
+    'tier',
+    'sampled (this run)',
+    'counts over',
+    'n',
+    'n_eff',
+    'failures',
+    'raw rate vs threshold (judge scale)',
+    'raw 95% interval',
+    'corrected 95% interval vs threshold (true scale)',
+    'CUSUM S / H',
+    'decision',
+    'evidence',
+  ];
   const m = classes.find((c) => c.cusum?.m !== undefined)?.cusum?.m;
   const note =
     `"sampled" counts this run's draws; n, failures and the rates count the escalator's monitored period (cumulative since the class's ` +
@@ -109,7 +144,17 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
     `widened by the judge's fp/fn uncertainty. The CUSUM adds ${m ?? 'm'} per failure, subtracts 1 per pass and escalates at S ≥ H, so it ` +
     `climbs only while the rate is above the ${pct(maxErrorRate, 2)} threshold.`;
   const parts = [table(header, rows, ['l', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']), '', note];
-  const others = classes.flatMap((c) => (c.otherModels ?? []).map((o) => [cell(c.taskType), cell(c.model), cell(o.model), String(o.n), String(o.failures), o.rate === null ? 'no data' : pct(o.rate, 2), interval(o.lower, o.upper, 2)]));
+  const others = classes.flatMap((c) =>
+    (c.otherModels ?? []).map((o) => [
+      cell(c.taskType),
+      cell(c.model),
+      cell(o.model),
+      String(o.n),
+      String(o.failures),
+      o.rate === null ? 'no data' : pct(o.rate, 2),
+      interval(o.lower, o.upper, 2),
+    ]),
+  );
   if (others.length > 0) {
     parts.push(
       '',
@@ -117,7 +162,15 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
         `application served with another model than routing.yaml gives the class (for example the cheap model still serving after an ` +
         `escalation, not marked \`metadata.shadow\`). They are counted in the class's row above; check the application's routing.`,
       '',
-      table(['class', 'routed model', 'served by', 'n', 'failures', 'rate', '95% interval'], others, ['l', 'l', 'l', 'r', 'r', 'r', 'r']),
+      table(['class', 'routed model', 'served by', 'n', 'failures', 'rate', '95% interval'], others, [
+        'l',
+        'l',
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]),
     );
   }
   return parts.join('\n');
@@ -125,7 +178,8 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
 
 function renderDecision(c: ClassReport): string {
   const target = c.to ? ` → ${cell(c.to)}` : '';
-  const applied = c.decision === 'escalate' || c.decision === 'deescalate' ? (c.applied ? ' (applied)' : ' (pending)') : '';
+  const applied =
+    c.decision === 'escalate' || c.decision === 'deescalate' ? (c.applied ? ' (applied)' : ' (pending)') : '';
   return `**${c.decision}**${target}${applied}`;
 }
 

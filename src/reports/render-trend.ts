@@ -14,7 +14,9 @@ export function renderTrend(points: TrendPoint[], classes: string[], maxErrorRat
   if (runs.length === 0 || classes.length === 0) return '_No runs with judged samples yet._';
   // one scale: the corrected (true-scale) rate where the judge's fp/fn are known, else the raw rate (a perfect judge's)
   const series = classes.map((c) => runs.map((p) => p.corrected?.[c] ?? p.rates[c] ?? null));
-  const counts = classes.map((c) => runs.map((p) => (p.rates[c] === undefined || p.rates[c] === null ? null : (p.n?.[c] ?? null))));
+  const counts = classes.map((c) =>
+    runs.map((p) => (p.rates[c] === undefined || p.rates[c] === null ? null : (p.n?.[c] ?? null))),
+  );
   const top = niceCeiling(Math.max(maxErrorRate, ...series.flat().filter((v): v is number => v !== null)) * 100);
   const corrected = classes.filter((c) => runs.some((p) => p.corrected?.[c] !== undefined));
   const scale = corrected.length
@@ -23,15 +25,38 @@ export function renderTrend(points: TrendPoint[], classes: string[], maxErrorRat
   return [scale, renderSparklines(runs, classes, series, top / 100, counts, maxErrorRate)].join('\n\n');
 }
 
-function renderSparklines(runs: TrendPoint[], classes: string[], series: (number | null)[][], max: number, counts: (number | null)[][], threshold: number): string {
+function renderSparklines(
+  runs: TrendPoint[],
+  classes: string[],
+  series: (number | null)[][],
+  max: number,
+  counts: (number | null)[][],
+  threshold: number,
+): string {
   const rows = classes.map((c, i) => {
     const s = series[i];
     const last = [...s].reverse().find((v) => v !== null) ?? null;
     const n = counts[i].map((x) => (x === null ? '·' : String(x))).join(' ');
-    return [cell(c), `\`${renderSparkline(s, max)}\``, last === null ? 'no data' : pct(last), String(s.filter((v) => v !== null).length), n];
+    return [
+      cell(c),
+      `\`${renderSparkline(s, max)}\``,
+      last === null ? 'no data' : pct(last),
+      String(s.filter((v) => v !== null).length),
+      n,
+    ];
   });
   const note = `Error rate per class over the last ${runs.length} run(s), oldest first (threshold ${pct(threshold, 2)}). Sparklines share one scale (0 to ${pct(max, 1)}); "·" marks a run without judged samples for that class. "n per run" lists each point's judged verdicts, oldest first.`;
-  return [table(['class', `last ${runs.length} runs`, 'latest', 'runs with data', 'n per run'], rows, ['l', 'l', 'r', 'r', 'l']), '', note].join('\n');
+  return [
+    table(['class', `last ${runs.length} runs`, 'latest', 'runs with data', 'n per run'], rows, [
+      'l',
+      'l',
+      'r',
+      'r',
+      'l',
+    ]),
+    '',
+    note,
+  ].join('\n');
 }
 
 /** Rounds a percentage up to a readable axis top (1, 2, 5, 10, 20, 50, 100). */

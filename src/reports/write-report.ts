@@ -5,8 +5,10 @@ import { InputError } from '../errors.js';
 /** Where a report goes: `reports/<YYYY-MM-DD>-<kind>.md` under `dir`, unless `out` names a file. */
 export function reportPath(options: { dir: string; date: string; kind: string; out?: string }): string {
   if (options.out) return options.out;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date)) throw new InputError(`report date must be YYYY-MM-DD, got "${options.date}"`);
-  if (!/^[a-z0-9-]+$/.test(options.kind)) throw new InputError(`report kind must be lowercase letters, digits or dashes, got "${options.kind}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.date))
+    throw new InputError(`report date must be YYYY-MM-DD, got "${options.date}"`);
+  if (!/^[a-z0-9-]+$/.test(options.kind))
+    throw new InputError(`report kind must be lowercase letters, digits or dashes, got "${options.kind}"`);
   return path.join(options.dir, `${options.date}-${options.kind}.md`);
 }
 
@@ -23,7 +25,10 @@ export function writeReport(file: string, markdown: string): string {
     renameSync(tmp, file);
   } catch (cause) {
     rmSync(tmp, { force: true });
-    throw new InputError(`cannot write the report ${file}: ${(cause as Error).message}`, { cause, code: 'report_write' });
+    throw new InputError(`cannot write the report ${file}: ${(cause as Error).message}`, {
+      cause,
+      code: 'report_write',
+    });
   }
   return file;
 }

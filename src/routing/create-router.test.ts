@@ -21,10 +21,19 @@ describe('createRouter', () => {
     const file = path.join(dir, 'routing.yaml');
     writeFileSync(file, TABLE('trivial'));
     const router = createRouter({ path: file, checkEveryMs: 0 });
-    expect(router.route({ taskType: 'classify' })).toEqual({ model: 'gpt-4o-mini', tier: 'trivial', taskType: 'classify', version: 1 });
+    expect(router.route({ taskType: 'classify' })).toEqual({
+      model: 'gpt-4o-mini',
+      tier: 'trivial',
+      taskType: 'classify',
+      version: 1,
+    });
     writeFileSync(`${file}.tmp`, TABLE('standard', 2));
     renameSync(`${file}.tmp`, file);
-    expect(router.route({ taskType: 'classify' })).toMatchObject({ model: 'claude-3-5-haiku-20241022', tier: 'standard', version: 2 });
+    expect(router.route({ taskType: 'classify' })).toMatchObject({
+      model: 'claude-3-5-haiku-20241022',
+      tier: 'standard',
+      version: 2,
+    });
   });
 
   it('routes a request whose task type is an Object.prototype name as an unlisted class', () => {
@@ -34,7 +43,8 @@ describe('createRouter', () => {
     const router = createRouter({ path: file, checkEveryMs: 0 });
     const unlisted = router.route({ taskType: 'not_in_table' });
     expect(unlisted.tier).toBe(classifyTask({ taskType: 'not_in_table' }));
-    for (const taskType of ['toString', 'constructor', 'hasOwnProperty']) expect(router.route({ taskType })).toEqual({ ...unlisted, taskType });
+    for (const taskType of ['toString', 'constructor', 'hasOwnProperty'])
+      expect(router.route({ taskType })).toEqual({ ...unlisted, taskType });
   });
 
   it('keeps the last good table when an edit is invalid, and reports it once', () => {
@@ -95,8 +105,14 @@ describe('createRouter shadow', () => {
   it('names the model an escalated class came from, for shadow evaluation', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-router-'));
     const file = path.join(dir, 'routing.yaml');
-    writeFileSync(file, TABLE('trivial').replace('classify: { tier: trivial }', 'classify: { tier: standard, escalatedFrom: trivial }'));
+    writeFileSync(
+      file,
+      TABLE('trivial').replace('classify: { tier: trivial }', 'classify: { tier: standard, escalatedFrom: trivial }'),
+    );
     const router = createRouter({ path: file });
-    expect(router.route({ taskType: 'classify' })).toMatchObject({ model: 'claude-3-5-haiku-20241022', shadow: { model: 'gpt-4o-mini', tier: 'trivial' } });
+    expect(router.route({ taskType: 'classify' })).toMatchObject({
+      model: 'claude-3-5-haiku-20241022',
+      shadow: { model: 'gpt-4o-mini', tier: 'trivial' },
+    });
   });
 });

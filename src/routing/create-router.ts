@@ -68,7 +68,9 @@ export function createRouter(options: RouterOptions): Router {
       const from = listed?.escalatedFrom;
       const shadowModel = from ? current.tiers[from] : undefined;
       const route: Route = { model, tier, taskType: request.taskType, version: current.version };
-      return shadowModel && from && shadowModel !== model ? { ...route, shadow: { model: shadowModel, tier: from } } : route;
+      return shadowModel && from && shadowModel !== model
+        ? { ...route, shadow: { model: shadowModel, tier: from } }
+        : route;
     },
     table() {
       refresh();

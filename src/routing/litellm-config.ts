@@ -35,16 +35,26 @@ export interface LitellmEntry {
  * error (driftwatch could not move it as one). The file has no version: its versions are numbered
  * in the database (routing_versions), so `version` is 0 here.
  */
-export function parseLitellmConfig(text: string, file: string, format: LitellmFormat): { table: RoutingTable; doc: Document; entries: LitellmEntry[] } {
+export function parseLitellmConfig(
+  text: string,
+  file: string,
+  format: LitellmFormat,
+): { table: RoutingTable; doc: Document; entries: LitellmEntry[] } {
   const { doc, value } = parseTableYaml(text, file);
   const parsed = configSchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const line = lineOf(doc, issue.path as (string | number)[], text);
-    throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${formatZodIssue(issue)} (a LiteLLM proxy config: model_list: [{ model_name, litellm_params: { model } }])`);
+    throw new RoutingTableError(
+      `${file}${line ? `:${line}` : ''}: ${formatZodIssue(issue)} (a LiteLLM proxy config: model_list: [{ model_name, litellm_params: { model } }])`,
+    );
   }
   const tierOf = new Map(Object.entries(format.tiers).map(([tier, model]) => [model, tier]));
-  const entries = parsed.data.model_list.map((e, index) => ({ index, modelName: e.model_name, model: e.litellm_params.model }));
+  const entries = parsed.data.model_list.map((e, index) => ({
+    index,
+    modelName: e.model_name,
+    model: e.litellm_params.model,
+  }));
   const taskClasses: RoutingTable['taskClasses'] = {};
   const groups = new Map<string, LitellmEntry[]>();
   for (const e of entries) groups.set(e.modelName, [...(groups.get(e.modelName) ?? []), e]);
@@ -56,13 +66,21 @@ export function parseLitellmConfig(text: string, file: string, format: LitellmFo
     if (odd || tiers.size > 1) {
       const at = ['model_list', (odd ?? onTier[1]).index, 'litellm_params', 'model'];
       const line = lineOf(doc, at, text);
-      throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${at.join('.')}: the deployments of "${name}" are on ${[...new Set(group.map((e) => JSON.stringify(e.model)))].join(' and ')}; driftwatch moves a model group as one, so all its deployments must use the same tier model (tiers: ${Object.entries(format.tiers).map(([t, m]) => `${t}=${m}`).join(', ')})`);
+      throw new RoutingTableError(
+        `${file}${line ? `:${line}` : ''}: ${at.join('.')}: the deployments of "${name}" are on ${[...new Set(group.map((e) => JSON.stringify(e.model)))].join(' and ')}; driftwatch moves a model group as one, so all its deployments must use the same tier model (tiers: ${Object.entries(
+          format.tiers,
+        )
+          .map(([t, m]) => `${t}=${m}`)
+          .join(', ')})`,
+      );
     }
     taskClasses[name] = { tier: [...tiers][0], ...(format.pinned.includes(name) ? { pinned: true } : {}) };
   }
   for (const name of format.pinned) {
     if (!Object.hasOwn(taskClasses, name)) {
-      throw new RoutingTableError(`${file}: routingTable.pinned in driftwatch.yaml names "${name}", but no model_list entry named "${name}" is on a tier model`);
+      throw new RoutingTableError(
+        `${file}: routingTable.pinned in driftwatch.yaml names "${name}", but no model_list entry named "${name}" is on a tier model`,
+      );
     }
   }
   return { table: { version: 0, tiers: { ...format.tiers }, taskClasses }, doc, entries };

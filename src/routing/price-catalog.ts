@@ -11,7 +11,10 @@ const catalogSchema = z
     /** The default reference model per judge provider (see defaultJudgeModel). */
     judgeDefaults: z.object({ anthropic: z.string().min(1), openai: z.string().min(1) }),
   })
-  .refine((c) => Object.values(c.judgeDefaults).every((m) => c.models[c.aliases[m] ?? m]), { message: 'every judgeDefaults model must have a price in models', path: ['judgeDefaults'] });
+  .refine((c) => Object.values(c.judgeDefaults).every((m) => c.models[c.aliases[m] ?? m]), {
+    message: 'every judgeDefaults model must have a price in models',
+    path: ['judgeDefaults'],
+  });
 
 /** USD per 1M input and output tokens. */
 export type ModelPrice = z.infer<typeof priceSchema>;
@@ -36,12 +39,20 @@ export function findPrice(model: string, catalog: PriceCatalog = priceCatalog): 
 /** Like findPrice, but an unknown model is a clear input error. */
 export function priceFor(model: string, catalog: PriceCatalog = priceCatalog): ModelPrice {
   const p = findPrice(model, catalog);
-  if (!p) throw new InputError(`no price for model "${model}" in the catalog; known: ${Object.keys(catalog.models).join(', ')}`);
+  if (!p)
+    throw new InputError(
+      `no price for model "${model}" in the catalog; known: ${Object.keys(catalog.models).join(', ')}`,
+    );
   return p;
 }
 
 /** Cost in USD of one call, with the batch discount when `batch`. */
-export function callCostUsd(model: string, inputTokens: number, outputTokens: number, options: { batch?: boolean; catalog?: PriceCatalog } = {}): number {
+export function callCostUsd(
+  model: string,
+  inputTokens: number,
+  outputTokens: number,
+  options: { batch?: boolean; catalog?: PriceCatalog } = {},
+): number {
   const catalog = options.catalog ?? priceCatalog;
   const p = priceFor(model, catalog);
   const factor = options.batch ? 1 - catalog.batchDiscount : 1;

@@ -4,7 +4,9 @@ import type { Config } from '../config/config-schema.js';
  * Which file format the routing table is in: driftwatch's routing.yaml, or a LiteLLM proxy
  * config.yaml read through the tier ladder driftwatch.yaml lists (a LiteLLM config has no tiers).
  */
-export type RoutingFormat = { format: 'driftwatch' } | { format: 'litellm'; tiers: Record<string, string>; pinned: string[] };
+export type RoutingFormat =
+  | { format: 'driftwatch' }
+  | { format: 'litellm'; tiers: Record<string, string>; pinned: string[] };
 
 export const DRIFTWATCH_FORMAT: RoutingFormat = { format: 'driftwatch' };
 

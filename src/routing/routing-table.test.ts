@@ -41,7 +41,9 @@ describe('parseRoutingTable', () => {
       }
     })();
     expect(err).toBeInstanceOf(RoutingTableError);
-    expect(err?.message).toBe('routing.yaml:10: taskClasses.summarize.tier: unknown tier "premium" (tiers: trivial, standard, complex, critical)');
+    expect(err?.message).toBe(
+      'routing.yaml:10: taskClasses.summarize.tier: unknown tier "premium" (tiers: trivial, standard, complex, critical)',
+    );
   });
 
   it('names a missing field', () => {
@@ -62,14 +64,46 @@ describe('parseRoutingTable strictness', () => {
   };
 
   it.each([
-    ['a typo of pinned', GOOD.replace('pinned: true', 'pined: true'), 'routing.yaml:11: taskClasses.compliance_check.pined: unknown key "pined" (allowed: tier, pinned, model, escalatedFrom, escalatedAt, reason)'],
-    ['an unknown top-level key', GOOD.replace('taskClasses:', 'taskclasses:'), 'routing.yaml:8: taskclasses: unknown key "taskclasses" (allowed: version, tiers, taskClasses, default)'],
-    ['an unknown key under default', `${GOOD}default: { tier: standard, teir: complex }\n`, 'routing.yaml:12: default.teir: unknown key "teir" (allowed: tier)'],
-    ['empty tiers', GOOD.replace(/tiers:[^\n]*\n( {2}\w+: [^\n]+\n)+/, 'tiers: {}\n'), 'routing.yaml:3: tiers: at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)'],
-    ['a prototype name as tier', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: toString }'), 'routing.yaml:10: taskClasses.summarize.tier: unknown tier "toString" (tiers: trivial, standard, complex, critical)'],
-    ['__proto__ as tier', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: __proto__ }'), 'routing.yaml:10: taskClasses.summarize.tier: unknown tier "__proto__" (tiers: trivial, standard, complex, critical)'],
-    ['an unknown escalatedFrom', GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: standard, escalatedFrom: cheap }'), 'routing.yaml:10: taskClasses.summarize.escalatedFrom: unknown tier "cheap" (tiers: trivial, standard, complex, critical)'],
-    ['an unknown default tier', `${GOOD}default: { tier: hasOwnProperty }\n`, 'routing.yaml:12: default.tier: unknown tier "hasOwnProperty" (tiers: trivial, standard, complex, critical)'],
+    [
+      'a typo of pinned',
+      GOOD.replace('pinned: true', 'pined: true'),
+      'routing.yaml:11: taskClasses.compliance_check.pined: unknown key "pined" (allowed: tier, pinned, model, escalatedFrom, escalatedAt, reason)',
+    ],
+    [
+      'an unknown top-level key',
+      GOOD.replace('taskClasses:', 'taskclasses:'),
+      'routing.yaml:8: taskclasses: unknown key "taskclasses" (allowed: version, tiers, taskClasses, default)',
+    ],
+    [
+      'an unknown key under default',
+      `${GOOD}default: { tier: standard, teir: complex }\n`,
+      'routing.yaml:12: default.teir: unknown key "teir" (allowed: tier)',
+    ],
+    [
+      'empty tiers',
+      GOOD.replace(/tiers:[^\n]*\n( {2}\w+: [^\n]+\n)+/, 'tiers: {}\n'),
+      'routing.yaml:3: tiers: at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)',
+    ],
+    [
+      'a prototype name as tier',
+      GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: toString }'),
+      'routing.yaml:10: taskClasses.summarize.tier: unknown tier "toString" (tiers: trivial, standard, complex, critical)',
+    ],
+    [
+      '__proto__ as tier',
+      GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: __proto__ }'),
+      'routing.yaml:10: taskClasses.summarize.tier: unknown tier "__proto__" (tiers: trivial, standard, complex, critical)',
+    ],
+    [
+      'an unknown escalatedFrom',
+      GOOD.replace('summarize: { tier: standard }', 'summarize: { tier: standard, escalatedFrom: cheap }'),
+      'routing.yaml:10: taskClasses.summarize.escalatedFrom: unknown tier "cheap" (tiers: trivial, standard, complex, critical)',
+    ],
+    [
+      'an unknown default tier',
+      `${GOOD}default: { tier: hasOwnProperty }\n`,
+      'routing.yaml:12: default.tier: unknown tier "hasOwnProperty" (tiers: trivial, standard, complex, critical)',
+    ],
   ])('refuses %s with file, line and key', (_name, text, message) => {
     expect(messageOf(text)).toBe(message);
   });

@@ -11,17 +11,16 @@ import { DRIFTWATCH_FORMAT, type RoutingFormat } from './routing-format.js';
 export const TIER_ORDER = ['trivial', 'standard', 'complex', 'critical'] as const;
 export type Tier = (typeof TIER_ORDER)[number];
 
-const taskClassSchema = z
-  .strictObject({
-    tier: z.string(),
-    pinned: z.boolean().optional(),
-    /** Overrides the tier's model for this class. */
-    model: z.string().optional(),
-    /** Written by driftwatch when it moves a class: the tier it came from and why. */
-    escalatedFrom: z.string().optional(),
-    escalatedAt: z.string().optional(),
-    reason: z.string().optional(),
-  });
+const taskClassSchema = z.strictObject({
+  tier: z.string(),
+  pinned: z.boolean().optional(),
+  /** Overrides the tier's model for this class. */
+  model: z.string().optional(),
+  /** Written by driftwatch when it moves a class: the tier it came from and why. */
+  escalatedFrom: z.string().optional(),
+  escalatedAt: z.string().optional(),
+  reason: z.string().optional(),
+});
 
 /**
  * routing.yaml as strictly as driftwatch.yaml: unknown keys are errors (a typo such as `pined`
@@ -31,7 +30,9 @@ const taskClassSchema = z
 export const routingTableSchema = z
   .strictObject({
     version: z.number().int().positive(),
-    tiers: z.record(z.string(), z.string().min(1)).refine((t) => Object.keys(t).length > 0, { message: 'at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)' }),
+    tiers: z.record(z.string(), z.string().min(1)).refine((t) => Object.keys(t).length > 0, {
+      message: 'at least one tier is required (cheapest first, e.g. trivial: gpt-4o-mini)',
+    }),
     taskClasses: z.record(z.string(), taskClassSchema).default({}),
     default: z.strictObject({ tier: z.string() }).optional(),
   })
@@ -39,10 +40,18 @@ export const routingTableSchema = z
     const known = `(tiers: ${Object.keys(t.tiers).join(', ')})`;
     for (const [name, c] of Object.entries(t.taskClasses)) {
       if (!Object.hasOwn(t.tiers, c.tier)) {
-        ctx.addIssue({ code: 'custom', path: ['taskClasses', name, 'tier'], message: `unknown tier "${c.tier}" ${known}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['taskClasses', name, 'tier'],
+          message: `unknown tier "${c.tier}" ${known}`,
+        });
       }
       if (c.escalatedFrom !== undefined && !Object.hasOwn(t.tiers, c.escalatedFrom)) {
-        ctx.addIssue({ code: 'custom', path: ['taskClasses', name, 'escalatedFrom'], message: `unknown tier "${c.escalatedFrom}" ${known}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['taskClasses', name, 'escalatedFrom'],
+          message: `unknown tier "${c.escalatedFrom}" ${known}`,
+        });
       }
     }
     if (t.default && !Object.hasOwn(t.tiers, t.default.tier)) {
@@ -57,7 +66,11 @@ export type TaskClassEntry = z.infer<typeof taskClassSchema>;
  * Parses routing.yaml text (or, with a litellm `format`, a LiteLLM proxy config.yaml read through
  * driftwatch.yaml's tier ladder); `file` names it in errors. Returns the table and its YAML Document.
  */
-export function parseRoutingTable(text: string, file: string, format: RoutingFormat = DRIFTWATCH_FORMAT): { table: RoutingTable; doc: Document } {
+export function parseRoutingTable(
+  text: string,
+  file: string,
+  format: RoutingFormat = DRIFTWATCH_FORMAT,
+): { table: RoutingTable; doc: Document } {
   if (format.format === 'litellm') {
     const { table, doc } = parseLitellmConfig(text, file, format);
     return { table, doc };
@@ -71,7 +84,9 @@ export function parseRoutingTable(text: string, file: string, format: RoutingFor
       const key = issue.keys[0];
       const at = [...(issue.path as (string | number)[]), key];
       const line = keyLineOf(doc, at, text) ?? lineOf(doc, at, text);
-      throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${at.join('.')}: unknown key "${key}" (allowed: ${allowedKeys(issue.path.length).join(', ')})`);
+      throw new RoutingTableError(
+        `${file}${line ? `:${line}` : ''}: ${at.join('.')}: unknown key "${key}" (allowed: ${allowedKeys(issue.path.length).join(', ')})`,
+      );
     }
     const line = lineOf(doc, issue.path as (string | number)[], text);
     throw new RoutingTableError(`${file}${line ? `:${line}` : ''}: ${formatZodIssue(issue)}`);
@@ -80,12 +95,18 @@ export function parseRoutingTable(text: string, file: string, format: RoutingFor
 }
 
 /** Reads and validates a routing table file. */
-export function loadRoutingTable(file: string, format: RoutingFormat = DRIFTWATCH_FORMAT): { table: RoutingTable; doc: Document; text: string } {
+export function loadRoutingTable(
+  file: string,
+  format: RoutingFormat = DRIFTWATCH_FORMAT,
+): { table: RoutingTable; doc: Document; text: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new RoutingTableError(`cannot read routing table ${file}: ${(cause as Error).message}. Run driftwatch init to create one.`, { cause });
+    throw new RoutingTableError(
+      `cannot read routing table ${file}: ${(cause as Error).message}. Run driftwatch init to create one.`,
+      { cause },
+    );
   }
   return { ...parseRoutingTable(text, file, format), text };
 }
@@ -115,7 +136,11 @@ export function classEntry(table: RoutingTable, taskType: string): TaskClassEntr
 }
 
 /** The model a task class is routed to: its own override, its tier's model, or the default tier's. */
-export function modelFor(table: RoutingTable, taskType: string, fallbackTier?: string): { model: string; tier: string } {
+export function modelFor(
+  table: RoutingTable,
+  taskType: string,
+  fallbackTier?: string,
+): { model: string; tier: string } {
   const entry = classEntry(table, taskType);
   const wanted = entry?.tier ?? fallbackTier ?? table.default?.tier ?? 'standard';
   const tier = Object.hasOwn(table.tiers, wanted) ? wanted : (table.default?.tier ?? tierOrder(table)[0]);

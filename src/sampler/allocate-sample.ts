@@ -74,7 +74,10 @@ export function toThreshold(rate: number): number {
  * max(floor, c * sqrt(V)) / V, all events (1) when V is under the floor, or the flat rate.
  * Pure; fixed once per day so every run of the day draws at the same rate.
  */
-export function stratumBaseRate(expectedVolume: number, options: Pick<AllocationOptions, 'flatRate' | 'floorPerDay' | 'sqrtFactor'>): number {
+export function stratumBaseRate(
+  expectedVolume: number,
+  options: Pick<AllocationOptions, 'flatRate' | 'floorPerDay' | 'sqrtFactor'>,
+): number {
   if (options.flatRate !== undefined) return Math.min(1, Math.max(0, options.flatRate));
   if (!(expectedVolume > 0)) return 1;
   const target = Math.max(options.floorPerDay, options.sqrtFactor * Math.sqrt(expectedVolume));
@@ -93,12 +96,21 @@ export const MIN_EXTRAPOLATION_MS = 5 * 60_000;
  * elapsed part of the day. The elapsed part ends at the clock (`now`, at most the day's end) when the
  * events reach within an hour of it, else at the latest event seen (a partial backfill); at least 5 minutes.
  */
-export function expectedDailyVolume(input: { trailing: number[]; soFar: number; day: string; latestTs: Date; now: Date }): { volume: number; basis: VolumeBasis } {
+export function expectedDailyVolume(input: {
+  trailing: number[];
+  soFar: number;
+  day: string;
+  latestTs: Date;
+  now: Date;
+}): { volume: number; basis: VolumeBasis } {
   const prior = input.trailing.filter((x) => x > 0);
   if (prior.length > 0) return { volume: prior.reduce((a, x) => a + x, 0) / prior.length, basis: 'trailing-mean' };
   const dayStart = Date.parse(`${input.day}T00:00:00Z`);
   const clock = Math.min(input.now.getTime(), dayStart + 86_400_000);
-  const end = input.latestTs.getTime() >= clock - 3_600_000 ? Math.max(clock, input.latestTs.getTime()) : input.latestTs.getTime();
+  const end =
+    input.latestTs.getTime() >= clock - 3_600_000
+      ? Math.max(clock, input.latestTs.getTime())
+      : input.latestTs.getTime();
   const elapsed = Math.min(86_400_000, Math.max(MIN_EXTRAPOLATION_MS, end - dayStart));
   return { volume: Math.max(input.soFar, (input.soFar * 86_400_000) / elapsed), basis: 'extrapolated' };
 }

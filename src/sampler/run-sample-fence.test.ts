@@ -11,17 +11,43 @@ const config = configSchema.parse({});
 const opts: SampleOptions = { sampler: config.sampler, cache: config.cache, rate: 1 };
 const now = () => new Date('2026-11-26T03:00:00Z');
 const events = (prefix: string, n: number): RoutingEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, ts: '2026-11-25T12:00:00Z', taskType: 'classify', model: 'gpt-4o-mini', response: 'x' }) as RoutingEvent);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        id: `${prefix}-${i}`,
+        ts: '2026-11-25T12:00:00Z',
+        taskType: 'classify',
+        model: 'gpt-4o-mini',
+        response: 'x',
+      }) as RoutingEvent,
+  );
 
 /** Holds a writer's transaction open after its rows drew their seq, until `commit` is called. */
-async function openWriter(writer: Db, write: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<unknown>) {
+async function openWriter(
+  writer: Db,
+  write: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => Promise<unknown>,
+) {
   let commit!: () => void;
-  const gate = new Promise<void>((r) => { commit = r; });
+  const gate = new Promise<void>((r) => {
+    commit = r;
+  });
   let inserted!: () => void;
-  const ready = new Promise<void>((r) => { inserted = r; });
-  const done = writer.transaction(async (tx) => { await write(tx); inserted(); await gate; });
+  const ready = new Promise<void>((r) => {
+    inserted = r;
+  });
+  const done = writer.transaction(async (tx) => {
+    await write(tx);
+    inserted();
+    await gate;
+  });
   await ready;
-  return { commit: async () => { commit(); await done; } };
+  return {
+    commit: async () => {
+      commit();
+      await done;
+    },
+  };
 }
 
 const count = async (db: Db, sql: string) => (await db.query<{ n: number }>(sql)).rows[0]!.n;
@@ -43,7 +69,10 @@ describe.skipIf(!TEST_PG_URL)('the sampler watermark and writers committing late
     const slow = await openWriter(writer, (tx) => storeRoutingEvents(tx, events('slow', 100)));
     await storeRoutingEvents(db, events('fast', 100)); // higher seqs, committed first
     let finished = false;
-    const sampling = runSample({ db, now }, opts).then((r) => { finished = true; return r; });
+    const sampling = runSample({ db, now }, opts).then((r) => {
+      finished = true;
+      return r;
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(finished).toBe(false); // held at the fence while the slow ingest is open
     await slow.commit();
@@ -54,8 +83,11 @@ describe.skipIf(!TEST_PG_URL)('the sampler watermark and writers committing late
   });
 
   it('shows what the fence prevents: a writer that skips it commits below the watermark and is never read', async () => {
-    const unfenced = await openWriter(writer, (tx) => tx.query(
-      `insert into routing_events (id, ts, task_type, model, response) select 'raw-' || i, '2026-11-25T13:00:00Z', 'classify', 'gpt-4o-mini', 'x' from generate_series(1, 50) i`));
+    const unfenced = await openWriter(writer, (tx) =>
+      tx.query(
+        `insert into routing_events (id, ts, task_type, model, response) select 'raw-' || i, '2026-11-25T13:00:00Z', 'classify', 'gpt-4o-mini', 'x' from generate_series(1, 50) i`,
+      ),
+    );
     await storeRoutingEvents(db, events('after', 50));
     const r = await runSample({ db, now }, opts);
     expect(r.examined.routing).toBe(50); // only the committed 'after' rows

@@ -6,11 +6,20 @@ import { insertCacheLookups, insertRoutingEvents, type TestRoutingEvent } from '
 import { runSample, type SampleOptions } from './run-sample.js';
 
 const config = configSchema.parse({});
-const opts = (o: Partial<SampleOptions> = {}): SampleOptions => ({ sampler: config.sampler, cache: config.cache, ...o });
+const opts = (o: Partial<SampleOptions> = {}): SampleOptions => ({
+  sampler: config.sampler,
+  cache: config.cache,
+  ...o,
+});
 const now = () => new Date('2026-11-26T03:00:00Z');
 
 function day(d: string, cls: string, n: number, prefix = d): TestRoutingEvent[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${cls}-${i}`, ts: `${d}T${String(i % 24).padStart(2, '0')}:00:00Z`, taskType: cls, response: 'x' }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}-${cls}-${i}`,
+    ts: `${d}T${String(i % 24).padStart(2, '0')}:00:00Z`,
+    taskType: cls,
+    response: 'x',
+  }));
 }
 
 const drawnByAdapter: Record<string, string[]> = {};
@@ -34,7 +43,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     expect(big.sampled).toBeLessThan(260);
     expect(small).toMatchObject({ volume: 60, rate: 1, sampled: 60 });
     expect(r.examined.routing).toBe(10_060);
-    const ids = await db.query<{ event_id: string }>(`select event_id from samples where source = 'routing' order by event_id`);
+    const ids = await db.query<{ event_id: string }>(
+      `select event_id from samples where source = 'routing' order by event_id`,
+    );
     drawnByAdapter[adapter.name] = ids.rows.map((x) => x.event_id);
   });
 
@@ -55,7 +66,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     expect(r.strata.map((s) => [s.taskType, s.day, s.volume])).toEqual([['big', '2026-11-25', 400]]);
     // the day's rate is fixed from the class's trailing volume (10,000 on 11-24): 220 / 10,000
     expect(r.strata[0].rate).toBeCloseTo(0.022, 12);
-    const fixed = await db.query<{ basis: string; expected_volume: number }>(`select basis, expected_volume from stratum_rates where task_type = 'big' and day = '2026-11-25'`);
+    const fixed = await db.query<{ basis: string; expected_volume: number }>(
+      `select basis, expected_volume from stratum_rates where task_type = 'big' and day = '2026-11-25'`,
+    );
     expect(fixed.rows).toEqual([{ basis: 'trailing-mean', expected_volume: 10_000 }]);
   });
 
@@ -78,7 +91,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     // base rate from the trailing mean (10,000 and 400: 5,200/day) = 2.2 sqrt(5200) / 5200, times 4
     expect(r.strata[0].boost).toBe(4);
     expect(r.strata[0].rate).toBeCloseTo((4 * 2.2 * Math.sqrt(5200)) / 5200, 12);
-    const probs = await db.query<{ p: number }>(`select distinct inclusion_prob as p from samples where task_type = 'big' and event_ts >= '2026-11-26'`);
+    const probs = await db.query<{ p: number }>(
+      `select distinct inclusion_prob as p from samples where task_type = 'big' and event_ts >= '2026-11-26'`,
+    );
     expect(probs.rows.map((x) => x.p)).toEqual([Math.round(r.strata[0].rate * 1e6) / 1e6]);
     await db.query(`delete from driftwatch_state where key = 'cusum:big'`);
   });
@@ -87,7 +102,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
     await insertRoutingEvents(db, day('2026-11-20', 'shadowed', 3));
     await db.query(`update routing_events set metadata = '{"shadow": true}' where id = '2026-11-20-shadowed-1'`);
     await runSample({ db, now }, opts({ rate: 1 }));
-    const r = await db.query<{ event_id: string; reason: string }>(`select event_id, reason from samples where task_type = 'shadowed' order by event_id`);
+    const r = await db.query<{ event_id: string; reason: string }>(
+      `select event_id, reason from samples where task_type = 'shadowed' order by event_id`,
+    );
     expect(r.rows.map((x) => x.reason)).toEqual(['routing', 'shadow', 'routing']);
   });
 
@@ -100,7 +117,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runSample on $name', (ad
       { id: 'u1', ts: '2026-11-25T01:00:00Z', hit: true, similarity: 0.99 },
     ]);
     const r = await runSample({ db, now }, opts({ rate: 1 }));
-    const rows = await db.query<{ event_id: string; reason: string; task_type: string }>(`select event_id, reason, task_type from samples where source = 'cache' order by event_id`);
+    const rows = await db.query<{ event_id: string; reason: string; task_type: string }>(
+      `select event_id, reason, task_type from samples where source = 'cache' order by event_id`,
+    );
     expect(rows.rows).toEqual([
       { event_id: 'h1', reason: 'hit', task_type: 'faq' },
       { event_id: 'n1', reason: 'near_miss', task_type: 'faq' },

@@ -5,7 +5,20 @@ import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
-import { cacheVolumes, chooseDrawPlan, fixStratumRates, drawCache, drawRouting, readNewRange, readWatermark, routingVolumes, saltWindowStart, stratumKey, writeWatermark, type CacheBand } from './sampler-queries.js';
+import {
+  cacheVolumes,
+  chooseDrawPlan,
+  fixStratumRates,
+  drawCache,
+  drawRouting,
+  readNewRange,
+  readWatermark,
+  routingVolumes,
+  saltWindowStart,
+  stratumKey,
+  writeWatermark,
+  type CacheBand,
+} from './sampler-queries.js';
 
 /** What runSample needs from outside. */
 export interface SampleDeps {
@@ -59,7 +72,11 @@ export interface SampleResult {
 export async function runSample(deps: SampleDeps, options: SampleOptions): Promise<SampleResult> {
   const { db } = deps;
   const release = await db.tryLock('driftwatch:sampler');
-  if (!release) throw new DriftwatchError('sampler_busy', `another sampler is running on ${db.location}; try again when it has finished`);
+  if (!release)
+    throw new DriftwatchError(
+      'sampler_busy',
+      `another sampler is running on ${db.location}; try again when it has finished`,
+    );
   try {
     const runId = options.runId ?? (await startRun(db, 'sample'));
     // wait for writers in flight, so no event commits later below the watermark this run sets
@@ -69,7 +86,9 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
       throw err;
     });
     if (!options.runId) await finishRun(db, runId, 'ok', { examined: result.examined, sampled: result.sampled });
-    deps.log?.(`sampled ${result.sampled.routing} routed responses and ${result.sampled.cache} cache lookups from ${result.examined.routing + result.examined.cache} new events`);
+    deps.log?.(
+      `sampled ${result.sampled.routing} routed responses and ${result.sampled.cache} cache lookups from ${result.examined.routing + result.examined.cache} new events`,
+    );
     return result;
   } finally {
     await release();
@@ -77,32 +96,68 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
 }
 
 /** Reads the watermark, sizes the strata, draws and moves the watermark, all in one transaction (rerun whole if the connection drops). */
-async function drawInTransaction(deps: SampleDeps, options: SampleOptions, runId: string, horizon: { routing: number; cache: number }): Promise<SampleResult> {
-  return deps.db.transaction(async (tx) => {
-    // JIT compilation costs seconds on these one-off scans and buys nothing
-    await tx.query('set local jit = off');
-    const wm = await readWatermark(tx);
-    const r = await readNewRange(tx, 'routing_events', wm.routing, horizon.routing);
-    const c = await readNewRange(tx, 'cache_lookups', wm.cache, horizon.cache);
-    const band: CacheBand = { defaultThreshold: options.cache.threshold, thresholds: options.cache.thresholds, nearMissBand: options.sampler.nearMissBand };
-    const rVol = addKnownVolumes(r.count > 0 ? await routingVolumes(tx, wm.routing, r.upTo) : [], wm.volumes);
-    const cVol = addKnownVolumes(c.count > 0 ? await cacheVolumes(tx, wm.cache, c.upTo, band) : [], wm.volumes);
-    const inputs = await readBoostInputs(tx);
-    const boost = computeBoost([...new Set(rVol.map((v) => v.taskType))], inputs.cusum, inputs.lastChange, deps.now(), options.boost);
-    const allocOpts = { flatRate: options.rate ?? options.sampler.rate, floorPerDay: options.sampler.floorPerDay, sqrtFactor: options.sampler.sqrtFactor, boost };
-    // each (class, day) keeps the rate its first run fixed; boost and burst multiply it for this run
-    const rAlloc = allocateSample(await fixStratumRates(tx, rVol, allocOpts, runId, deps.now()), allocOpts);
-    const cAlloc = allocateSample(await fixStratumRates(tx, cVol, allocOpts, runId, deps.now()), allocOpts);
-    const start = rAlloc.length || cAlloc.length ? await saltWindowStart(tx, options.sampler.salt) : 0;
-    const rDrawn = rAlloc.length ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, start, runId, chooseDrawPlan(rAlloc, r.count)) : [];
-    const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, start, runId) : [];
-    const watermark = { routing: r.upTo, cache: c.upTo };
-    const flat = allocOpts.flatRate !== undefined;
-    await writeWatermark(tx, { ...watermark, volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]), ...(flat ? {} : { last: { routing: [wm.routing, r.upTo], boost } }) });
-    const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
-    const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
-    return { runId, examined: { routing: r.count, cache: c.count }, sampled: { routing: sum('routing'), cache: sum('cache') }, watermark, previousWatermark: { routing: wm.routing, cache: wm.cache }, strata };
-  }, { retry: true }); // all in the database and keyed by the watermark read inside: a rerun after a lost connection draws the same sample once
+async function drawInTransaction(
+  deps: SampleDeps,
+  options: SampleOptions,
+  runId: string,
+  horizon: { routing: number; cache: number },
+): Promise<SampleResult> {
+  return deps.db.transaction(
+    async (tx) => {
+      // JIT compilation costs seconds on these one-off scans and buys nothing
+      await tx.query('set local jit = off');
+      const wm = await readWatermark(tx);
+      const r = await readNewRange(tx, 'routing_events', wm.routing, horizon.routing);
+      const c = await readNewRange(tx, 'cache_lookups', wm.cache, horizon.cache);
+      const band: CacheBand = {
+        defaultThreshold: options.cache.threshold,
+        thresholds: options.cache.thresholds,
+        nearMissBand: options.sampler.nearMissBand,
+      };
+      const rVol = addKnownVolumes(r.count > 0 ? await routingVolumes(tx, wm.routing, r.upTo) : [], wm.volumes);
+      const cVol = addKnownVolumes(c.count > 0 ? await cacheVolumes(tx, wm.cache, c.upTo, band) : [], wm.volumes);
+      const inputs = await readBoostInputs(tx);
+      const boost = computeBoost(
+        [...new Set(rVol.map((v) => v.taskType))],
+        inputs.cusum,
+        inputs.lastChange,
+        deps.now(),
+        options.boost,
+      );
+      const allocOpts = {
+        flatRate: options.rate ?? options.sampler.rate,
+        floorPerDay: options.sampler.floorPerDay,
+        sqrtFactor: options.sampler.sqrtFactor,
+        boost,
+      };
+      // each (class, day) keeps the rate its first run fixed; boost and burst multiply it for this run
+      const rAlloc = allocateSample(await fixStratumRates(tx, rVol, allocOpts, runId, deps.now()), allocOpts);
+      const cAlloc = allocateSample(await fixStratumRates(tx, cVol, allocOpts, runId, deps.now()), allocOpts);
+      const start = rAlloc.length || cAlloc.length ? await saltWindowStart(tx, options.sampler.salt) : 0;
+      const rDrawn = rAlloc.length
+        ? await drawRouting(tx, wm.routing, r.upTo, rAlloc, start, runId, chooseDrawPlan(rAlloc, r.count))
+        : [];
+      const cDrawn = cAlloc.length ? await drawCache(tx, wm.cache, c.upTo, band, cAlloc, start, runId) : [];
+      const watermark = { routing: r.upTo, cache: c.upTo };
+      const flat = allocOpts.flatRate !== undefined;
+      await writeWatermark(tx, {
+        ...watermark,
+        volumes: rememberVolumes(wm.volumes, [...rVol, ...cVol]),
+        ...(flat ? {} : { last: { routing: [wm.routing, r.upTo], boost } }),
+      });
+      const strata = [...mergeDrawn(rAlloc, rDrawn), ...mergeDrawn(cAlloc, cDrawn)];
+      const sum = (s: 'routing' | 'cache') => strata.filter((x) => x.source === s).reduce((a, x) => a + x.sampled, 0);
+      return {
+        runId,
+        examined: { routing: r.count, cache: c.count },
+        sampled: { routing: sum('routing'), cache: sum('cache') },
+        watermark,
+        previousWatermark: { routing: wm.routing, cache: wm.cache },
+        strata,
+      };
+    },
+    { retry: true },
+  ); // all in the database and keyed by the watermark read inside: a rerun after a lost connection draws the same sample once
 }
 
 /** Day volume V = events counted by earlier runs for the stratum + the new ones. */
@@ -116,14 +171,19 @@ function rememberVolumes(known: Record<string, number>, updated: StratumVolume[]
   const days = Object.keys(all).map((k) => k.slice(k.lastIndexOf('|') + 1));
   const newest = days.reduce((a, d) => (d > a ? d : a), '');
   if (!newest) return all;
-  const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - VOLUME_MEMORY_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - VOLUME_MEMORY_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   return Object.fromEntries(Object.entries(all).filter(([k]) => k.slice(k.lastIndexOf('|') + 1) >= cutoff));
 }
 
 /** Late events for a day older than this (relative to the newest day seen) count as a fresh stratum. */
 export const VOLUME_MEMORY_DAYS = 7;
 
-function mergeDrawn(alloc: StratumAllocation[], drawn: { taskType: string; reason: string; day: string; sampled: number }[]): SampledStratum[] {
+function mergeDrawn(
+  alloc: StratumAllocation[],
+  drawn: { taskType: string; reason: string; day: string; sampled: number }[],
+): SampledStratum[] {
   const key = (x: { taskType: string; reason: string; day: string }) => `${x.taskType}\u0000${x.reason}\u0000${x.day}`;
   const got = new Map(drawn.map((d) => [key(d), d.sampled]));
   return alloc.map((a) => ({

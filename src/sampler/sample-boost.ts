@@ -25,7 +25,8 @@ export function computeBoost(
   now: Date,
   explicit: Record<string, number> = {},
 ): Record<string, number> {
-  const within = (at: Date | undefined) => at !== undefined && now >= at && now.getTime() - at.getTime() < CHANGE_BURST_MS;
+  const within = (at: Date | undefined) =>
+    at !== undefined && now >= at && now.getTime() - at.getTime() < CHANGE_BURST_MS;
   const out: Record<string, number> = {};
   for (const c of classes) {
     const s = cusum[c];
@@ -42,7 +43,9 @@ export function computeBoost(
  * `routing:changed_at` ({"at": ..., "taskTypes": [...]}; without taskTypes it applies to every class,
  * key '*'). A routing.yaml version written for one class no longer bursts the others.
  */
-export async function readBoostInputs(q: Queryable): Promise<{ cusum: Record<string, CusumState>; lastChange: Record<string, Date> }> {
+export async function readBoostInputs(
+  q: Queryable,
+): Promise<{ cusum: Record<string, CusumState>; lastChange: Record<string, Date> }> {
   const st = await q.query<{ key: string; value: unknown }>(
     `select key, value from driftwatch_state where key like 'cusum:%' or key = 'routing:changed_at'`,
   );
@@ -55,11 +58,15 @@ export async function readBoostInputs(q: Queryable): Promise<{ cusum: Record<str
   for (const row of st.rows) {
     if (row.key === 'routing:changed_at') {
       const v = row.value as { taskTypes?: unknown } | null;
-      const classes = v && typeof v === 'object' && Array.isArray(v.taskTypes) ? v.taskTypes.filter((t): t is string => typeof t === 'string') : ['*'];
+      const classes =
+        v && typeof v === 'object' && Array.isArray(v.taskTypes)
+          ? v.taskTypes.filter((t): t is string => typeof t === 'string')
+          : ['*'];
       for (const c of classes) note(c, parseDate(row.value));
     } else {
       const v = row.value as Partial<CusumState> | null;
-      if (v && typeof v.S === 'number' && typeof v.H === 'number') cusum[row.key.slice('cusum:'.length)] = { S: v.S, H: v.H };
+      if (v && typeof v.S === 'number' && typeof v.H === 'number')
+        cusum[row.key.slice('cusum:'.length)] = { S: v.S, H: v.H };
     }
   }
   const rv = await q.query<{ task_type: string; at: Date | string }>(

@@ -1,5 +1,13 @@
 import type { Queryable } from '../db/db.js';
-import { expectedDailyVolume, HASH_BUCKETS, stratumBaseRate, type AllocationOptions, type StratumAllocation, type StratumVolume, type VolumeBasis } from './allocate-sample.js';
+import {
+  expectedDailyVolume,
+  HASH_BUCKETS,
+  stratumBaseRate,
+  type AllocationOptions,
+  type StratumAllocation,
+  type StratumVolume,
+  type VolumeBasis,
+} from './allocate-sample.js';
 
 /**
  * Event sequence numbers already considered by the sampler, per source, and the volumes counted so
@@ -37,9 +45,17 @@ const WATERMARK_KEY = 'sampler:watermark';
 
 /** Reads the watermark (zeros before the first run), locking the row for the transaction. */
 export async function readWatermark(q: Queryable): Promise<SamplerWatermark> {
-  const r = await q.query<{ value: Partial<SamplerWatermark> }>(`select value from driftwatch_state where key = $1 for update`, [WATERMARK_KEY]);
+  const r = await q.query<{ value: Partial<SamplerWatermark> }>(
+    `select value from driftwatch_state where key = $1 for update`,
+    [WATERMARK_KEY],
+  );
   const v = r.rows[0]?.value ?? {};
-  return { routing: Number(v.routing ?? 0), cache: Number(v.cache ?? 0), volumes: v.volumes ?? {}, ...(v.last ? { last: v.last } : {}) };
+  return {
+    routing: Number(v.routing ?? 0),
+    cache: Number(v.cache ?? 0),
+    volumes: v.volumes ?? {},
+    ...(v.last ? { last: v.last } : {}),
+  };
 }
 
 export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise<void> {
@@ -51,8 +67,16 @@ export async function writeWatermark(q: Queryable, w: SamplerWatermark): Promise
 }
 
 /** Highest seq in (watermark, horizon], and how many events lie there (the rows this run reads). */
-export async function readNewRange(q: Queryable, table: 'routing_events' | 'cache_lookups', after: number, horizon: number): Promise<{ upTo: number; count: number }> {
-  const r = await q.query<{ upto: string | null; n: string }>(`select max(seq)::text as upto, count(*)::text as n from ${table} where seq > $1 and seq <= $2`, [after, horizon]);
+export async function readNewRange(
+  q: Queryable,
+  table: 'routing_events' | 'cache_lookups',
+  after: number,
+  horizon: number,
+): Promise<{ upTo: number; count: number }> {
+  const r = await q.query<{ upto: string | null; n: string }>(
+    `select max(seq)::text as upto, count(*)::text as n from ${table} where seq > $1 and seq <= $2`,
+    [after, horizon],
+  );
   return { upTo: Number(r.rows[0]?.upto ?? after), count: Number(r.rows[0]?.n ?? 0) };
 }
 
@@ -73,12 +97,22 @@ export async function routingVolumes(q: Queryable, after: number, upTo: number):
      order by 1, 2`,
     [after, upTo],
   );
-  return r.rows.map((x) => ({ source: 'routing', reason: 'routing', taskType: x.task_type, day: x.day, volume: x.volume, latestTs: new Date(x.latest).toISOString() }));
+  return r.rows.map((x) => ({
+    source: 'routing',
+    reason: 'routing',
+    taskType: x.task_type,
+    day: x.day,
+    volume: x.volume,
+    latestTs: new Date(x.latest).toISOString(),
+  }));
 }
 
 /** Where the salt's inclusion window starts: an event is drawn when its key lies in [start, start + threshold) mod 1e6. */
 export async function saltWindowStart(q: Queryable, salt: string): Promise<number> {
-  const r = await q.query<{ lo: number }>(`select ((1000000 - (hashtext($1::text) & 2147483647) % 1000000) % 1000000)::int as lo`, [salt]);
+  const r = await q.query<{ lo: number }>(
+    `select ((1000000 - (hashtext($1::text) & 2147483647) % 1000000) % 1000000)::int as lo`,
+    [salt],
+  );
   return r.rows[0]!.lo;
 }
 
@@ -86,7 +120,8 @@ export async function saltWindowStart(q: Queryable, salt: string): Promise<numbe
 const sampleKeySql = (id: string) => `(hashtext(${id}) & 2147483647) % 1000000`;
 
 /** The inclusion test: the key lies in [start, start + threshold) mod 1e6. */
-const inclusionSql = (key: string, start: string, threshold: string) => `(${key} - ${start} + 1000000) % 1000000 < ${threshold}`;
+const inclusionSql = (key: string, start: string, threshold: string) =>
+  `(${key} - ${start} + 1000000) % 1000000 < ${threshold}`;
 
 /** How a draw reads routing_events: index ranges per stratum, or one pass over the new rows. */
 export type DrawPlan = 'strata-index' | 'range-pass';
@@ -109,7 +144,14 @@ export function chooseDrawPlan(alloc: StratumAllocation[], newRows: number): Dra
  * (no stratum's start + threshold passes 1,000,000) drops the empty wrapped range. `columns` are the
  * event's columns to return beside the stratum's threshold (only `e.id` keeps the scan index-only).
  */
-export function stratumPickSql(strata: string, where: string, start: string, plan: DrawPlan = 'strata-index', wraps = true, columns = 'e.id'): string {
+export function stratumPickSql(
+  strata: string,
+  where: string,
+  start: string,
+  plan: DrawPlan = 'strata-index',
+  wraps = true,
+  columns = 'e.id',
+): string {
   if (plan === 'range-pass') {
     return `select ${columns}, a.threshold from routing_events e join (${strata}) as a on a.task_type = e.task_type and a.day = e.utc_day
              where ${where} and ${inclusionSql('e.sample_key', start, 'a.threshold')}`;
@@ -138,10 +180,25 @@ const DRAWN_COLUMNS = `e.id, e.task_type, e.ts, e.metadata->>'shadow' = 'true' a
  * insert come straight from the draw's own scan (the strata index entry's heap tuple), not from a
  * second lookup of each drawn id through the text primary key.
  */
-export async function drawRouting(q: Queryable, after: number, upTo: number, alloc: StratumAllocation[], start: number, runId: string, plan: DrawPlan): Promise<DrawnCount[]> {
+export async function drawRouting(
+  q: Queryable,
+  after: number,
+  upTo: number,
+  alloc: StratumAllocation[],
+  start: number,
+  runId: string,
+  plan: DrawPlan,
+): Promise<DrawnCount[]> {
   const strata = `select * from unnest($3::text[], $4::date[], $5::int[]) as a(task_type, day, threshold)`;
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
-    `with picked as (${stratumPickSql(strata, 'e.seq > $1 and e.seq <= $2', '$6::int', plan, alloc.some((a) => start + a.threshold > HASH_BUCKETS), DRAWN_COLUMNS)}),
+    `with picked as (${stratumPickSql(
+      strata,
+      'e.seq > $1 and e.seq <= $2',
+      '$6::int',
+      plan,
+      alloc.some((a) => start + a.threshold > HASH_BUCKETS),
+      DRAWN_COLUMNS,
+    )}),
      ins as (
        insert into samples (source, event_id, task_type, reason, event_ts, run_id, inclusion_prob)
        select 'routing', p.id, p.task_type, case when p.shadow then 'shadow' else 'routing' end, p.ts, $7, p.threshold / 1000000.0
@@ -165,18 +222,38 @@ function bandParams(b: CacheBand): unknown[] {
 }
 
 /** New cache hits and near-misses per (class, UTC day, reason) above the watermark. */
-export async function cacheVolumes(q: Queryable, after: number, upTo: number, band: CacheBand): Promise<StratumVolume[]> {
+export async function cacheVolumes(
+  q: Queryable,
+  after: number,
+  upTo: number,
+  band: CacheBand,
+): Promise<StratumVolume[]> {
   const r = await q.query<{ task_type: string; day: string; reason: string; volume: number; latest: Date | string }>(
     `with c as (select ${CACHE_CLASS} as task_type, l.ts, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2)
      select task_type, to_char(day, 'YYYY-MM-DD') as day, reason, count(*)::int as volume, max(ts) as latest from c where reason is not null group by 1, 2, 3 order by 1, 2, 3`,
     [after, upTo, ...bandParams(band)],
   );
-  return r.rows.map((x) => ({ source: 'cache', reason: x.reason, taskType: x.task_type, day: x.day, volume: x.volume, latestTs: new Date(x.latest).toISOString() }));
+  return r.rows.map((x) => ({
+    source: 'cache',
+    reason: x.reason,
+    taskType: x.task_type,
+    day: x.day,
+    volume: x.volume,
+    latestTs: new Date(x.latest).toISOString(),
+  }));
 }
 
 /** Draws cache hits and near-misses above the watermark by the same inclusion rule (computed per row). */
-export async function drawCache(q: Queryable, after: number, upTo: number, band: CacheBand, alloc: StratumAllocation[], start: number, runId: string): Promise<DrawnCount[]> {
+export async function drawCache(
+  q: Queryable,
+  after: number,
+  upTo: number,
+  band: CacheBand,
+  alloc: StratumAllocation[],
+  start: number,
+  runId: string,
+): Promise<DrawnCount[]> {
   const r = await q.query<{ task_type: string; reason: string; day: string; n: number }>(
     `with c as (select l.id, l.ts, ${CACHE_CLASS} as task_type, (l.ts at time zone 'UTC')::date as day, ${CACHE_REASON} as reason
                 from cache_lookups l ${THRESHOLDS} where l.seq > $1 and l.seq <= $2),
@@ -189,7 +266,17 @@ export async function drawCache(q: Queryable, after: number, upTo: number, band:
        on conflict (source, event_id) do nothing
        returning task_type, reason, event_ts)
      select task_type, reason, to_char((event_ts at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n from ins group by 1, 2, 3`,
-    [after, upTo, ...bandParams(band), alloc.map((a) => a.taskType), alloc.map((a) => a.day), alloc.map((a) => a.reason), alloc.map((a) => a.threshold), start, runId],
+    [
+      after,
+      upTo,
+      ...bandParams(band),
+      alloc.map((a) => a.taskType),
+      alloc.map((a) => a.day),
+      alloc.map((a) => a.reason),
+      alloc.map((a) => a.threshold),
+      start,
+      runId,
+    ],
   );
   return r.rows.map((x) => ({ taskType: x.task_type, reason: x.reason, day: x.day, sampled: x.n }));
 }
@@ -209,17 +296,42 @@ const TRAILING_DAYS = 7;
  * (expectedDailyVolume over the stratum's earlier stored days) and inserted. Every stratum's
  * volume_seen is raised to the day's count so far. A flat rate (`--rate`) is used as given and not stored.
  */
-export async function fixStratumRates(q: Queryable, strata: StratumVolume[], options: Pick<AllocationOptions, 'flatRate' | 'floorPerDay' | 'sqrtFactor'>, runId: string, now: Date): Promise<StratumVolume[]> {
+export async function fixStratumRates(
+  q: Queryable,
+  strata: StratumVolume[],
+  options: Pick<AllocationOptions, 'flatRate' | 'floorPerDay' | 'sqrtFactor'>,
+  runId: string,
+  now: Date,
+): Promise<StratumVolume[]> {
   if (strata.length === 0) return [];
   if (options.flatRate !== undefined) return strata.map((v) => ({ ...v, baseRate: stratumBaseRate(0, options) }));
-  const keys = [strata.map((v) => v.source), strata.map((v) => v.reason), strata.map((v) => v.taskType), strata.map((v) => v.day)];
-  const r = await q.query<{ source: string; reason: string; task_type: string; day: string; base_rate: number; expected_volume: number; basis: VolumeBasis; volume_seen: number }>(
+  const keys = [
+    strata.map((v) => v.source),
+    strata.map((v) => v.reason),
+    strata.map((v) => v.taskType),
+    strata.map((v) => v.day),
+  ];
+  const r = await q.query<{
+    source: string;
+    reason: string;
+    task_type: string;
+    day: string;
+    base_rate: number;
+    expected_volume: number;
+    basis: VolumeBasis;
+    volume_seen: number;
+  }>(
     `select r.source, r.reason, r.task_type, to_char(r.day, 'YYYY-MM-DD') as day, r.base_rate, r.expected_volume, r.basis, r.volume_seen
        from stratum_rates r join (select distinct * from unnest($1::text[], $2::text[], $3::text[], $4::date[]) as k(source, reason, task_type, day)) k
          on k.source = r.source and k.reason = r.reason and k.task_type = r.task_type and r.day between k.day - ${TRAILING_DAYS} and k.day`,
     keys,
   );
-  const rows = r.rows.map((x) => ({ ...x, base_rate: Number(x.base_rate), expected_volume: Number(x.expected_volume), volume_seen: Number(x.volume_seen) }));
+  const rows = r.rows.map((x) => ({
+    ...x,
+    base_rate: Number(x.base_rate),
+    expected_volume: Number(x.expected_volume),
+    volume_seen: Number(x.volume_seen),
+  }));
   const out: StratumVolume[] = [];
   const fresh: (StratumVolume & StratumRate)[] = [];
   for (const v of strata) {
@@ -230,7 +342,13 @@ export async function fixStratumRates(q: Queryable, strata: StratumVolume[], opt
       continue;
     }
     const trailing = same.filter((x) => x.day < v.day).map((x) => x.volume_seen);
-    const e = expectedDailyVolume({ trailing, soFar: v.volume, day: v.day, latestTs: new Date(v.latestTs ?? `${v.day}T23:59:59Z`), now });
+    const e = expectedDailyVolume({
+      trailing,
+      soFar: v.volume,
+      day: v.day,
+      latestTs: new Date(v.latestTs ?? `${v.day}T23:59:59Z`),
+      now,
+    });
     const rate = { baseRate: stratumBaseRate(e.volume, options), expectedVolume: e.volume, basis: e.basis };
     fresh.push({ ...v, ...rate });
     out.push({ ...v, baseRate: rate.baseRate });
@@ -240,7 +358,16 @@ export async function fixStratumRates(q: Queryable, strata: StratumVolume[], opt
       `insert into stratum_rates (source, reason, task_type, day, expected_volume, basis, base_rate, run_id)
        select * , $8 from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::text[], $7::float8[])
        on conflict do nothing`,
-      [fresh.map((v) => v.source), fresh.map((v) => v.reason), fresh.map((v) => v.taskType), fresh.map((v) => v.day), fresh.map((v) => v.expectedVolume), fresh.map((v) => v.basis), fresh.map((v) => v.baseRate), runId],
+      [
+        fresh.map((v) => v.source),
+        fresh.map((v) => v.reason),
+        fresh.map((v) => v.taskType),
+        fresh.map((v) => v.day),
+        fresh.map((v) => v.expectedVolume),
+        fresh.map((v) => v.basis),
+        fresh.map((v) => v.baseRate),
+        runId,
+      ],
     );
   }
   await q.query(

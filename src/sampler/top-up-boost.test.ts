@@ -19,7 +19,15 @@ describe('same-run boost top-up (PGlite)', () => {
 
   it('draws the range again at 4x once the escalator raised S to 0.2 H, and re-weights the earlier samples', async () => {
     const now = () => new Date('2026-11-26T00:30:00Z');
-    await insertRoutingEvents(db, Array.from({ length: 10_000 }, (_, i) => ({ id: `e-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 8_640).toISOString(), taskType: 'c', response: 'x' })));
+    await insertRoutingEvents(
+      db,
+      Array.from({ length: 10_000 }, (_, i) => ({
+        id: `e-${i}`,
+        ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 8_640).toISOString(),
+        taskType: 'c',
+        response: 'x',
+      })),
+    );
     const first = await runSample({ db, now }, { sampler: config.sampler, cache: config.cache });
     expect(first.strata[0].boost).toBe(1);
     expect(await topUpBoost({ db, now }, { sampler: config.sampler, runId: first.runId })).toEqual([]);
@@ -27,7 +35,9 @@ describe('same-run boost top-up (PGlite)', () => {
     await db.query(`insert into driftwatch_state (key, value) values ('cusum:c', '{"S": 40, "H": 170}')`);
     const topped = await topUpBoost({ db, now }, { sampler: config.sampler, runId: first.runId });
     expect(topped).toMatchObject([{ taskType: 'c', day: '2026-11-25', from: 1, to: 4 }]);
-    const rows = await db.query<{ n: number; p: number }>(`select count(*)::int as n, min(inclusion_prob) as p from samples`);
+    const rows = await db.query<{ n: number; p: number }>(
+      `select count(*)::int as n, min(inclusion_prob) as p from samples`,
+    );
     expect(rows.rows[0].n).toBeGreaterThan(3.3 * first.sampled.routing);
     expect(rows.rows[0].n).toBeLessThan(4.7 * first.sampled.routing);
     expect(rows.rows[0].n).toBe(first.sampled.routing + topped[0].added);

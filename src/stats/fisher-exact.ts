@@ -14,7 +14,8 @@ export function fisherExactTwoSided(a: number, b: number, c: number, d: number):
   const n = row1 + row2;
   if (n === 0) return 1;
   const base = lnFactorial(row1) + lnFactorial(row2) + lnFactorial(col1) + lnFactorial(n - col1) - lnFactorial(n);
-  const lnP = (x: number) => base - lnFactorial(x) - lnFactorial(row1 - x) - lnFactorial(col1 - x) - lnFactorial(row2 - col1 + x);
+  const lnP = (x: number) =>
+    base - lnFactorial(x) - lnFactorial(row1 - x) - lnFactorial(col1 - x) - lnFactorial(row2 - col1 + x);
   const seen = lnP(a);
   let p = 0;
   for (let x = Math.max(0, col1 - row2); x <= Math.min(row1, col1); x++) {

@@ -56,7 +56,8 @@ export const JUDGE_RATE_LEVEL = 0.95;
  */
 export function estimateFromReview(c: ReviewCounts): ReviewEstimate {
   const f = c.flagRate;
-  const ppvPost = c.reviewedFlags > 0 ? ([c.confirmedFlags + 0.5, c.reviewedFlags - c.confirmedFlags + 0.5] as const) : null;
+  const ppvPost =
+    c.reviewedFlags > 0 ? ([c.confirmedFlags + 0.5, c.reviewedFlags - c.confirmedFlags + 0.5] as const) : null;
   // ppv and forRate are reported as observed; the estimates use the posterior means
   const ppv = c.reviewedFlags > 0 ? c.confirmedFlags / c.reviewedFlags : null;
   const observedFor = c.reviewedPasses > 0 ? c.missedErrors / c.reviewedPasses : null;
@@ -70,7 +71,8 @@ export function estimateFromReview(c: ReviewCounts): ReviewEstimate {
   const forPost = [c.missedErrors + 1, c.reviewedPasses - c.missedErrors + (1 / for0 - 1)] as const;
   const forMean = f === 1 ? 0 : forPost[0] / (forPost[0] + forPost[1]);
   const lo = (1 - JUDGE_RATE_LEVEL) / 2;
-  const q = (post: readonly [number, number] | null, x: number, fallback: number) => (post ? betaQuantile(x, post[0], post[1]) : fallback);
+  const q = (post: readonly [number, number] | null, x: number, fallback: number) =>
+    post ? betaQuantile(x, post[0], post[1]) : fallback;
   const ppvLo = f === 0 ? 0 : q(ppvPost, lo, 0);
   const ppvHi = f === 0 ? 0 : q(ppvPost, 1 - lo, 1);
   const forLo = f === 1 ? 0 : betaQuantile(lo, forPost[0], forPost[1]);
@@ -94,7 +96,12 @@ export interface JudgeRateBounds {
 }
 
 /** fp and fn from a gold set: Jeffreys posterior for fp, Beta(1, 9) prior (mean 10%) for fn; 95% intervals. */
-export function judgeRatesFromGold(c: { truePass: number; falseFlag: number; trueFlag: number; missed: number }): Required<JudgeRateBounds> {
+export function judgeRatesFromGold(c: {
+  truePass: number;
+  falseFlag: number;
+  trueFlag: number;
+  missed: number;
+}): Required<JudgeRateBounds> {
   const lo = (1 - JUDGE_RATE_LEVEL) / 2;
   const fpA = c.falseFlag + 0.5;
   const fpB = c.truePass + 0.5;
@@ -128,7 +135,10 @@ export interface CorrectedRate {
  * Never zero-width: when the raw upper bound sits under the judge's fp (the correction clamps it to
  * 0), the upper end assumes the judge raises no false flag at all.
  */
-export function correctInterval(raw: { rate: number | null; lower: number; upper: number }, j: JudgeRateBounds): CorrectedRate {
+export function correctInterval(
+  raw: { rate: number | null; lower: number; upper: number },
+  j: JudgeRateBounds,
+): CorrectedRate {
   const [fpLo, fpHi] = j.fpInterval ?? [j.fp, j.fp];
   const [fnLo, fnHi] = j.fnInterval ?? [j.fn, j.fn];
   const rate = raw.rate === null ? null : correctForJudgeNoise(raw.rate, j.fp, j.fn);
@@ -139,5 +149,10 @@ export function correctInterval(raw: { rate: number | null; lower: number; upper
     upper = Math.max(correctForJudgeNoise(raw.upper, 0, fnHi), Math.min(1, lower + 1e-9));
     note = 'raw upper bound under the judge fp: upper end assumes no false flags';
   }
-  return { rate: rate === null ? null : Math.min(Math.max(rate, lower), upper), lower, upper, ...(note ? { note } : {}) };
+  return {
+    rate: rate === null ? null : Math.min(Math.max(rate, lower), upper),
+    lower,
+    upper,
+    ...(note ? { note } : {}),
+  };
 }

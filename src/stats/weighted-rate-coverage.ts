@@ -46,7 +46,8 @@ export function simulateCoverage(o: CoverageOptions): CoverageRep[] {
     const runs = [1, 2, 24][Math.floor(rnd() * 3)];
     const episode = rnd() < 0.5 ? Math.floor(rnd() * days) : -1;
     const episodeLen = 2 + Math.floor(rnd() * 2);
-    const change = rnd() < 0.5 ? new Date(t0 + Math.floor(rnd() * days) * DAY_MS + Math.floor(rnd() * DAY_MS)) : undefined;
+    const change =
+      rnd() < 0.5 ? new Date(t0 + Math.floor(rnd() * days) * DAY_MS + Math.floor(rnd() * DAY_MS)) : undefined;
     const volumes: number[] = [];
     let counts: WeightedCounts = EMPTY_COUNTS;
     let events = 0;
@@ -81,7 +82,15 @@ export function simulateCoverage(o: CoverageOptions): CoverageRep[] {
       volumes.push(V);
     }
     const w = weightedRate(counts, 0.95);
-    out.push({ truth: errors / events, rate: w.rate, lower: w.lower, upper: w.upper, n: w.n, nEff: w.nEff, naive: counts.n ? counts.failures / counts.n : null });
+    out.push({
+      truth: errors / events,
+      rate: w.rate,
+      lower: w.lower,
+      upper: w.upper,
+      n: w.n,
+      nEff: w.nEff,
+      naive: counts.n ? counts.failures / counts.n : null,
+    });
   }
   return out;
 }

@@ -19,9 +19,13 @@ describe('weightedRate', () => {
     expect(w.upper).toBeCloseTo(plain.upper, 9);
   });
 
-  it('gives 1.45% for the issue\'s 20 days at 1% and 2 days at 6% with a boosted last day (unweighted: 1.92%)', () => {
+  it("gives 1.45% for the issue's 20 days at 1% and 2 days at 6% with a boosted last day (unweighted: 1.92%)", () => {
     // 2,000 events/day at a 5% base rate; the last day boosted 4x (20%)
-    const c = drawn([{ n: 2000, failures: 20, p: 0.05 }, { n: 100, failures: 6, p: 0.05 }, { n: 400, failures: 24, p: 0.2 }]);
+    const c = drawn([
+      { n: 2000, failures: 20, p: 0.05 },
+      { n: 100, failures: 6, p: 0.05 },
+      { n: 400, failures: 24, p: 0.2 },
+    ]);
     expect(c.failures / c.n).toBeCloseTo(50 / 2500, 12);
     const w = weightedRate(c);
     expect(w.rate).toBeCloseTo(640 / 44_000, 12);
@@ -37,8 +41,12 @@ describe('weightedRate', () => {
   it('covers the true rate >= 94% of 300 simulated histories with boost, burst and split days', () => {
     const reps = simulateCoverage({ reps: 300, seed: 7 });
     const cov = coverage(reps);
-    const naive = reps.filter((r) => r.naive !== null && Math.abs(r.naive - r.truth) > Math.abs(r.rate! - r.truth)).length / reps.length;
-    console.log(`weighted 95% interval coverage ${(cov * 100).toFixed(1)}% over ${reps.length} histories; weighted closer than unweighted in ${(naive * 100).toFixed(0)}%`);
+    const naive =
+      reps.filter((r) => r.naive !== null && Math.abs(r.naive - r.truth) > Math.abs(r.rate! - r.truth)).length /
+      reps.length;
+    console.log(
+      `weighted 95% interval coverage ${(cov * 100).toFixed(1)}% over ${reps.length} histories; weighted closer than unweighted in ${(naive * 100).toFixed(0)}%`,
+    );
     expect(cov).toBeGreaterThanOrEqual(0.94);
   }, 120_000);
 });

@@ -60,7 +60,17 @@ export const EMPTY_COUNTS: WeightedCounts = { n: 0, failures: 0, sumW: 0, sumWFa
  * that correlate with errors (a boost triggered by failures) cannot make the interval too narrow.
  */
 export function weightedRate(c: WeightedCounts, level = 0.95): WeightedRate {
-  if (c.n === 0 || c.sumW <= 0) return { n: c.n, failures: c.failures, nEff: 0, rate: null, lower: 0, upper: 1, level, method: 'wilson-effective-n' };
+  if (c.n === 0 || c.sumW <= 0)
+    return {
+      n: c.n,
+      failures: c.failures,
+      nEff: 0,
+      rate: null,
+      lower: 0,
+      upper: 1,
+      level,
+      method: 'wilson-effective-n',
+    };
   const p = c.sumWFail / c.sumW;
   const kish = (c.sumW * c.sumW) / c.sumW2;
   // sum w^2 (y - p)^2 = sumW2Fail (1-p)^2 + (sumW2 - sumW2Fail) p^2

@@ -3,7 +3,7 @@ import { containsNormalized, exactMatch, normalizeAnswer, tokenF1 } from './norm
 
 describe('normalizeAnswer', () => {
   it('lower-cases and drops punctuation, articles and extra whitespace (SQuAD)', () => {
-    expect(normalizeAnswer('  The  Panthers\' defense, an A-grade unit! ')).toBe('panthers defense grade unit');
+    expect(normalizeAnswer("  The  Panthers' defense, an A-grade unit! ")).toBe('panthers defense grade unit');
   });
 });
 

@@ -43,7 +43,12 @@ export function exactMatch(prediction: string, golds: string[]): number {
 
 /** SQuAD token F1 against the best-matching gold answer. */
 export function tokenF1(prediction: string, golds: string[]): number {
-  return Math.max(0, ...golds.map((g) => f1(normalizeAnswer(prediction).split(' ').filter(Boolean), normalizeAnswer(g).split(' ').filter(Boolean))));
+  return Math.max(
+    0,
+    ...golds.map((g) =>
+      f1(normalizeAnswer(prediction).split(' ').filter(Boolean), normalizeAnswer(g).split(' ').filter(Boolean)),
+    ),
+  );
 }
 
 function f1(pred: string[], gold: string[]): number {

@@ -14,7 +14,11 @@ export interface CsvRecord {
 export function parseCsv(text: string): CsvRecord[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { info: true, relax_column_count: true, record_delimiter: ['\r\n', '\n'] }) as unknown as typeof rows;
+    rows = parse(text, {
+      info: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    }) as unknown as typeof rows;
   } catch (err) {
     throw new SyntaxError(`line ${(err as { lines?: number }).lines ?? '?'}: ${(err as Error).message}`);
   }

@@ -21,14 +21,25 @@ describe('driftwatch CLI foundation', () => {
   it('ingest prints contract JSON, is idempotent, and exits 2 naming line 51', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-cli-'));
     const ok = path.join(cwd, 'ok.jsonl');
-    writeJsonl(ok, Array.from({ length: 2000 }, (_, i) => makeRoutingEvent({ id: `e${i}` })));
+    writeJsonl(
+      ok,
+      Array.from({ length: 2000 }, (_, i) => makeRoutingEvent({ id: `e${i}` })),
+    );
     const first = await runCli(['ingest', ok, '--json', '--db', 'memory:'], { cwd });
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toEqual({ routing: 2000, cache: 0, duplicates: 0 });
 
     const db = ['--db', path.join(cwd, 'db')];
-    expect(JSON.parse((await runCli(['ingest', ok, '--json', ...db], { cwd })).stdout)).toEqual({ routing: 2000, cache: 0, duplicates: 0 });
-    expect(JSON.parse((await runCli(['ingest', ok, '--json', ...db], { cwd })).stdout)).toEqual({ routing: 0, cache: 0, duplicates: 2000 });
+    expect(JSON.parse((await runCli(['ingest', ok, '--json', ...db], { cwd })).stdout)).toEqual({
+      routing: 2000,
+      cache: 0,
+      duplicates: 0,
+    });
+    expect(JSON.parse((await runCli(['ingest', ok, '--json', ...db], { cwd })).stdout)).toEqual({
+      routing: 0,
+      cache: 0,
+      duplicates: 2000,
+    });
 
     const bad = path.join(cwd, 'bad.jsonl');
     const lines: unknown[] = Array.from({ length: 100 }, (_, i) => makeRoutingEvent({ id: `b${i}` }));
@@ -37,7 +48,9 @@ describe('driftwatch CLI foundation', () => {
     const r = await runCli(['ingest', bad, '--json', ...db], { cwd });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe(`driftwatch ingest: ${bad}:51: taskType: Invalid input: expected string, received number; nothing from this file was stored`);
+    expect(r.stderr.trim()).toBe(
+      `driftwatch ingest: ${bad}:51: taskType: Invalid input: expected string, received number; nothing from this file was stored`,
+    );
   });
 
   it('cost --json matches the contract example shape', async () => {

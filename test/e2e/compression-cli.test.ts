@@ -11,23 +11,40 @@ import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, cwd, isTty: false });
+  const code = await main(args, {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env,
+    cwd,
+    isTty: false,
+  });
   return { code, stdout, stderr };
 }
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'dw-compression-cli-'));
 const filler = (i: number) => `Note ${i} covers routine matters of the committee and its calendar for week ${i}.`;
 const line = (k: number) =>
-  JSON.stringify({ id: `x${k}`, taskClass: 'extract_minutes', context: [...Array.from({ length: 8 }, (_, i) => filler(i)), `The chair is Dana ${k}.`].join(' '), question: 'Who is the chair?', answers: [`Dana ${k}`], fields: { chair: `Dana ${k}` } });
+  JSON.stringify({
+    id: `x${k}`,
+    taskClass: 'extract_minutes',
+    context: [...Array.from({ length: 8 }, (_, i) => filler(i)), `The chair is Dana ${k}.`].join(' '),
+    question: 'Who is the chair?',
+    answers: [`Dana ${k}`],
+    fields: { chair: `Dana ${k}` },
+  });
 
 describe('driftwatch compression', () => {
   it('prints results and a recommendation as JSON on the bundled XQuAD-en', async () => {
-    const r = await run(['compression', '--json', '--limit', '60', '--method', 'tfidf,structural', '--ratios', '0.5,0.9'], tempDir());
+    const r = await run(
+      ['compression', '--json', '--limit', '60', '--method', 'tfidf,structural', '--ratios', '0.5,0.9'],
+      tempDir(),
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.results).toHaveLength(4);
     expect(out.results[0]).toMatchObject({ method: 'tfidf', ratio: 0.5, n: 60 });
-    for (const k of ['achievedRatio', 'answerRetention', 'lower', 'upper', 'tokensSaved']) expect(typeof out.results[0][k]).toBe('number');
+    for (const k of ['achievedRatio', 'answerRetention', 'lower', 'upper', 'tokensSaved'])
+      expect(typeof out.results[0][k]).toBe('number');
     expect(Object.keys(out.recommended)).toEqual(['xquad-en']);
     expect(out.recommended['xquad-en']).toHaveProperty('ratio');
   });
@@ -36,7 +53,20 @@ describe('driftwatch compression', () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'minutes.jsonl'), Array.from({ length: 200 }, (_, k) => line(k)).join('\n'));
     writeFileSync(path.join(cwd, 'driftwatch.yaml'), '# team settings\ncompression:\n  maxDropPoints: 5 # generous\n');
-    const r = await run(['compression', '--json', '--dataset', 'minutes.jsonl', '--method', 'tfidf', '--ratios', '0.3,0.5,0.7,0.9', '--apply'], cwd);
+    const r = await run(
+      [
+        'compression',
+        '--json',
+        '--dataset',
+        'minutes.jsonl',
+        '--method',
+        'tfidf',
+        '--ratios',
+        '0.3,0.5,0.7,0.9',
+        '--apply',
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.maxDropPoints).toBe(5);
@@ -51,24 +81,54 @@ describe('driftwatch compression', () => {
 
   it('recommends nothing from a metric whose baseline is under 0.2, says why, and --apply writes nothing', async () => {
     const cwd = tempDir();
-    const items = loadQaDataset('qmsum', { cwd: process.cwd() }).items.slice(0, 8).map(({ evidence: _e, ...rest }) => JSON.stringify({ ...rest, taskClass: 'summarize' }));
+    const items = loadQaDataset('qmsum', { cwd: process.cwd() })
+      .items.slice(0, 8)
+      .map(({ evidence: _e, ...rest }) => JSON.stringify({ ...rest, taskClass: 'summarize' }));
     writeFileSync(path.join(cwd, 'summaries.jsonl'), items.join('\n'));
     writeFileSync(path.join(cwd, 'driftwatch.yaml'), 'compression:\n  maxDropPoints: 5\n');
-    const r = await run(['compression', '--json', '--dataset', 'summaries.jsonl', '--method', 'tfidf', '--ratios', '0.3', '--metric', 'retention', '--apply'], cwd);
+    const r = await run(
+      [
+        'compression',
+        '--json',
+        '--dataset',
+        'summaries.jsonl',
+        '--method',
+        'tfidf',
+        '--ratios',
+        '0.3',
+        '--metric',
+        'retention',
+        '--apply',
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ metric: 'retention', baseline: 0, applies: false, applied: [] });
     for (const row of out.results) expect(row).toMatchObject({ metric: 'retention', baseline: 0, applies: false });
-    expect(out.recommended.summarize).toMatchObject({ ratio: null, method: null, metric: 'retention', baseline: 0, applies: false, reason: 'metric does not apply: baseline 0.00 < 0.2 (retention on the uncompressed context)' });
+    expect(out.recommended.summarize).toMatchObject({
+      ratio: null,
+      method: null,
+      metric: 'retention',
+      baseline: 0,
+      applies: false,
+      reason: 'metric does not apply: baseline 0.00 < 0.2 (retention on the uncompressed context)',
+    });
     expect(readFileSync(path.join(cwd, 'driftwatch.yaml'), 'utf8')).not.toContain('ratios');
-    const text = await run(['compression', '--dataset', 'summaries.jsonl', '--method', 'tfidf', '--ratios', '0.3'], cwd);
+    const text = await run(
+      ['compression', '--dataset', 'summaries.jsonl', '--method', 'tfidf', '--ratios', '0.3'],
+      cwd,
+    );
     expect(text.stdout).toContain('Metric: **reference recall**');
     expect(text.stdout).toMatch(/Baseline on the uncompressed context: 0\.\d\d\./);
   });
 
   it('runs on the bundled Chinese and Thai XQuAD with full uncompressed retention', async () => {
     for (const name of ['xquad-zh', 'xquad-th']) {
-      const r = await run(['compression', '--json', '--dataset', name, '--limit', '40', '--method', 'tfidf', '--ratios', '0.7'], tempDir());
+      const r = await run(
+        ['compression', '--json', '--dataset', name, '--limit', '40', '--method', 'tfidf', '--ratios', '0.7'],
+        tempDir(),
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ dataset: name, metric: 'retention', baseline: 1, applies: true });
     }
@@ -83,7 +143,10 @@ describe('driftwatch compression', () => {
 
   it('exits 2 naming file, line and field on a bad dataset line, and writes nothing', async () => {
     const cwd = tempDir();
-    writeFileSync(path.join(cwd, 'bad.jsonl'), `${line(1)}\n${JSON.stringify({ id: 'x2', context: 'c', question: 'q' })}\n`);
+    writeFileSync(
+      path.join(cwd, 'bad.jsonl'),
+      `${line(1)}\n${JSON.stringify({ id: 'x2', context: 'c', question: 'q' })}\n`,
+    );
     const r = await run(['compression', '--dataset', 'bad.jsonl', '--apply'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.jsonl:2: answers: /);
@@ -103,8 +166,14 @@ describe('driftwatch compression', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const cwd = tempDir();
-      writeFileSync(path.join(cwd, 'driftwatch.yaml'), `compression:\n  services:\n    lingua: http://127.0.0.1:${(server.address() as AddressInfo).port}/compress\n`);
-      const r = await run(['compression', '--json', '--limit', '5', '--method', 'lingua,tfidf', '--ratios', '0.5'], cwd);
+      writeFileSync(
+        path.join(cwd, 'driftwatch.yaml'),
+        `compression:\n  services:\n    lingua: http://127.0.0.1:${(server.address() as AddressInfo).port}/compress\n`,
+      );
+      const r = await run(
+        ['compression', '--json', '--limit', '5', '--method', 'lingua,tfidf', '--ratios', '0.5'],
+        cwd,
+      );
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout).results.map((x: { method: string }) => x.method)).toEqual(['lingua', 'tfidf']);
       expect(seen).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
@@ -137,7 +206,20 @@ describe('driftwatch compression', () => {
       },
     });
     const env = { OPENAI_API_KEY: 'sk-compression-test-000000', OPENAI_BASE_URL: `${fake.url}/v1` };
-    const args = ['compression', '--json', '--limit', '6', '--method', 'tfidf', '--ratios', '0.3,0.9', '--judge', 'openai', '--model', 'gpt-4o-mini'];
+    const args = [
+      'compression',
+      '--json',
+      '--limit',
+      '6',
+      '--method',
+      'tfidf',
+      '--ratios',
+      '0.3,0.9',
+      '--judge',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+    ];
     try {
       const refused = await run([...args, '--max-cost-usd', '0.00001'], tempDir(), env);
       expect(refused.code).toBe(2);

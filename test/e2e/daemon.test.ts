@@ -18,7 +18,14 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
     const b = spawnCli(args, { cwd });
     try {
       const attempts = (c: CliChild) => events(c, 'leader_acquired').length + events(c, 'standby').length;
-      await waitFor(() => attempts(a) >= 1 && attempts(b) >= 1 && (events(a, 'standby').length >= 3 || events(b, 'standby').length >= 3), WAIT_CEILING_MS, 'three standby intervals');
+      await waitFor(
+        () =>
+          attempts(a) >= 1 &&
+          attempts(b) >= 1 &&
+          (events(a, 'standby').length >= 3 || events(b, 'standby').length >= 3),
+        WAIT_CEILING_MS,
+        'three standby intervals',
+      );
       const leaders = [a, b].filter((c) => events(c, 'leader_acquired').length > 0);
       expect(leaders).toHaveLength(1);
       const [leader] = leaders;
@@ -31,7 +38,9 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
       await waitFor(() => events(standby, 'leader_acquired').length > 0, WAIT_CEILING_MS, 'the standby to take over');
       const takeoverMs = events(standby, 'leader_acquired')[0].receivedAt - killedAt;
       const missed = events(standby, 'standby').filter((l) => l.receivedAt > killedAt).length;
-      console.log(`daemon takeover: ${takeoverMs} ms after SIGKILL (interval 1000 ms), ${missed} standby attempt(s) after the kill`);
+      console.log(
+        `daemon takeover: ${takeoverMs} ms after SIGKILL (interval 1000 ms), ${missed} standby attempt(s) after the kill`,
+      );
       expect(missed).toBeLessThanOrEqual(1); // the next attempt (or the one after, if it raced the kill) wins
       // the missed-attempt count is the load-independent check; the wall clock only bounds it loosely
       // (two 1 s intervals plus slack for a loaded machine; about 1.9 s on an idle one)
@@ -53,7 +62,9 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
     const db = await createTestPg();
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-workers-'));
     // Start the workers first and let them idle, so all three are polling when the work appears.
-    const workers = [0, 1, 2].map(() => spawnCli(['daemon', '--role', 'worker', '--interval', '200ms', '--db', db.url], { cwd }));
+    const workers = [0, 1, 2].map(() =>
+      spawnCli(['daemon', '--role', 'worker', '--interval', '200ms', '--db', db.url], { cwd }),
+    );
     try {
       await waitFor(() => workers.every((w) => events(w, 'cycle').length > 0), WAIT_CEILING_MS, 'three idle workers');
       await db.exec(`
@@ -63,9 +74,15 @@ describe.skipIf(!TEST_PG_URL)('driftwatch daemon on one PostgreSQL database (chi
             from generate_series(1, 3000) g;
         insert into samples (source, event_id, task_type, reason, event_ts)
           select 'routing', id, task_type, 'routing', ts from routing_events;`);
-      const judgedInDb = async () => (await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n;
+      const judgedInDb = async () =>
+        (await db.query<{ n: number }>(`select count(*)::int as n from judgments`)).rows[0].n;
       let n = 0;
-      for (const end = Date.now() + WAIT_CEILING_MS; n < 3000 && Date.now() < end; await new Promise((r) => setTimeout(r, 200))) n = await judgedInDb();
+      for (
+        const end = Date.now() + WAIT_CEILING_MS;
+        n < 3000 && Date.now() < end;
+        await new Promise((r) => setTimeout(r, 200))
+      )
+        n = await judgedInDb();
       for (const w of workers) w.child.kill('SIGTERM');
       expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0, 0]);
       const cycles = workers.map((w) => events(w, 'cycle') as unknown as { judged: number; duplicates: number }[]);
@@ -102,9 +119,15 @@ describe('driftwatch daemon on one embedded (PGlite) folder (child processes)', 
       expect(events(second, 'leader_acquired')).toHaveLength(0);
       const killedAt = Date.now();
       a.child.kill('SIGKILL');
-      await waitFor(() => events(second, 'leader_acquired').length > 0, WAIT_CEILING_MS, 'the standby to take the folder');
+      await waitFor(
+        () => events(second, 'leader_acquired').length > 0,
+        WAIT_CEILING_MS,
+        'the standby to take the folder',
+      );
       const missed = events(second, 'standby').filter((l) => l.receivedAt > killedAt).length;
-      console.log(`folder takeover: ${events(second, 'leader_acquired')[0].receivedAt - killedAt} ms after SIGKILL (includes reopening PGlite), ${missed} standby attempt(s) after the kill`);
+      console.log(
+        `folder takeover: ${events(second, 'leader_acquired')[0].receivedAt - killedAt} ms after SIGKILL (includes reopening PGlite), ${missed} standby attempt(s) after the kill`,
+      );
       expect(missed).toBeLessThanOrEqual(1);
       await waitFor(() => events(second, 'cycle').length > 0, WAIT_CEILING_MS, 'the new leader to finish a cycle');
       second.child.kill('SIGTERM');

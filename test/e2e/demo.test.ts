@@ -13,11 +13,21 @@ const SCREENSHOT_DIR = process.env.DRIFTWATCH_SCREENSHOT_DIR ?? tmpdir();
 
 describe('driftwatch demo (what npm start runs)', () => {
   let cwd: string;
-  let out: { report: string; charts: string[]; classes: { taskType: string; decision: string }[]; series: { trend: { classes: { taskType: string }[] } }; [k: string]: unknown };
+  let out: {
+    report: string;
+    charts: string[];
+    classes: { taskType: string; decision: string }[];
+    series: { trend: { classes: { taskType: string }[] } };
+    [k: string]: unknown;
+  };
   let report: string;
   beforeAll(() => {
     cwd = mkdtempSync(path.join(tmpdir(), 'dw-demo-'));
-    const r = spawnSync(process.execPath, [BIN, 'demo', '--json'], { cwd, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' } });
+    const r = spawnSync(process.execPath, [BIN, 'demo', '--json'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: '', ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' },
+    });
     expect(r.status, r.stderr).toBe(0);
     out = JSON.parse(r.stdout);
     report = readFileSync(path.join(cwd, out.report), 'utf8');
@@ -28,7 +38,9 @@ describe('driftwatch demo (what npm start runs)', () => {
     expect(out.judge).toMatchObject({ provider: 'offline', calls: 0 });
 
     // an escalation on evidence, applied to the demo's routing table with its comments
-    expect(report).toMatch(/Night 1 \(\d{4}-\d\d-\d\d\): \*\*math\*\* on mixtral-8x7b failed \d+ of \d+ judged samples \(\d+\.\d%, 95% interval/);
+    expect(report).toMatch(
+      /Night 1 \(\d{4}-\d\d-\d\d\): \*\*math\*\* on mixtral-8x7b failed \d+ of \d+ judged samples \(\d+\.\d%, 95% interval/,
+    );
     const table = readFileSync(path.join(cwd, '.driftwatch', 'demo', 'routing.yaml'), 'utf8');
     expect(table).toMatch(/^version: 2$/m);
     expect(table).toMatch(/math: \{ tier: premium, escalatedFrom: cheap,.*# GSM8K word problems/);
@@ -55,7 +67,10 @@ describe('driftwatch demo (what npm start runs)', () => {
   });
 
   it("checks each chart's SVG: every class or method named, threshold and interval bands drawn, chat (no data) has no line at 0", () => {
-    const svg = (name: string) => inspectChartSvg(readFileSync(path.join(cwd, path.dirname(out.report), path.basename(out.report, '.md'), name), 'utf8'));
+    const svg = (name: string) =>
+      inspectChartSvg(
+        readFileSync(path.join(cwd, path.dirname(out.report), path.basename(out.report, '.md'), name), 'utf8'),
+      );
     const trend = svg('trend.svg');
     expect(trend.titles).toEqual(expect.arrayContaining(['math', 'chat: no data', 'classify']));
     expect(trend.labels.filter((l) => l === 'threshold 3.03%')).toHaveLength(3);
@@ -88,7 +103,8 @@ describe('driftwatch demo (what npm start runs)', () => {
   const chromium = findChromium();
   it(`opens the report as HTML in headless Chromium with every chart loaded, and saves a screenshot${chromium ? '' : ' (SKIPPED: chromium not found)'}`, async (ctx) => {
     if (!chromium) {
-      const why = 'chromium not found at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH): browser check skipped';
+      const why =
+        'chromium not found at /usr/bin/chromium (apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH): browser check skipped';
       console.warn(why);
       ctx.skip(why);
       return;

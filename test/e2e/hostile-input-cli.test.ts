@@ -7,8 +7,11 @@ import { runCli } from '../support/run-cli.js';
 import { E2E_ROUTING_YAML } from './nightly-fixture.js';
 
 /** A "billion laughs" YAML document: nine levels of nine aliases, 9^9 strings once expanded. */
-const ALIAS_BOMB = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-  ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`)].join('\n') + '\n';
+const ALIAS_BOMB =
+  [
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+  ].join('\n') + '\n';
 
 describe('driftwatch CLI on hostile input', () => {
   it('a YAML alias bomb in driftwatch.yaml is exit 2 naming the file (was: exit 1 with a ReferenceError stack)', async () => {
@@ -39,6 +42,10 @@ describe('driftwatch CLI on hostile input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:2: response: contains a NUL character`);
     writeJsonl(file, [makeRoutingEvent({ id: 'n-3' })]);
-    expect(JSON.parse((await runCli(['ingest', file, '--json', '--db', db], { cwd })).stdout)).toEqual({ routing: 1, cache: 0, duplicates: 0 }); // n-1 was never stored
+    expect(JSON.parse((await runCli(['ingest', file, '--json', '--db', db], { cwd })).stdout)).toEqual({
+      routing: 1,
+      cache: 0,
+      duplicates: 0,
+    }); // n-1 was never stored
   }, 120_000);
 });

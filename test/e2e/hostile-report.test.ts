@@ -16,7 +16,8 @@ import { writeRoutingYaml } from './nightly-fixture.js';
 
 const KEY = 'sk-ant-api03-hostiletestkey0123456789abcdef';
 const TASK = '<script>alert(1)</script>|x';
-const REASON = 'wrong ![x](http://evil/t.png) see [a](javascript:alert(1)) | <img src=x onerror=alert(2)>\n## injected heading';
+const REASON =
+  'wrong ![x](http://evil/t.png) see [a](javascript:alert(1)) | <img src=x onerror=alert(2)>\n## injected heading';
 
 /** Rows of each markdown table, as cell counts split on unescaped pipes (GFM's rule). */
 function tableShapes(md: string): number[][] {
@@ -24,7 +25,10 @@ function tableShapes(md: string): number[][] {
   let cur: number[] | null = null;
   for (const line of md.split('\n')) {
     if (line.startsWith('|')) (cur ??= []).push(line.split(/(?<!\\)\|/).length - 2);
-    else if (cur) { out.push(cur); cur = null; }
+    else if (cur) {
+      out.push(cur);
+      cur = null;
+    }
   }
   if (cur) out.push(cur);
   return out;
@@ -32,23 +36,53 @@ function tableShapes(md: string): number[][] {
 
 describe('a nightly report over hostile task names, events and judge replies', () => {
   const closers: (() => Promise<void>)[] = [];
-  afterAll(async () => { for (const c of closers) await c(); });
+  afterAll(async () => {
+    for (const c of closers) await c();
+  });
 
   it('contains no raw HTML, no live link or image, and every table keeps its column count', async () => {
     const db = await createTestPglite();
     closers.push(() => db.close());
-    const fake = await startFakeAnthropic({ apiKey: KEY, judge: () => JSON.stringify({ verdict: 'fail', reason: REASON }) });
+    const fake = await startFakeAnthropic({
+      apiKey: KEY,
+      judge: () => JSON.stringify({ verdict: 'fail', reason: REASON }),
+    });
     closers.push(() => fake.close());
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-hostile-'));
-    writeRoutingYaml(cwd, `version: 1\ntiers:\n  cheap: gpt-4o-mini\n  top: claude-3-5-sonnet-20241022\ntaskClasses:\n  ${JSON.stringify(TASK)}: { tier: cheap }\n`);
-    await storeRoutingEvents(db, Array.from({ length: 12 }, (_, i) => makeRoutingEvent({
-      id: `h-${i}<script>`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: TASK, model: 'gpt-4o-mini<b>',
-      prompt: `<script>alert(${i})</script>`, response: `![t](http://evil/${i}.png) \`\`\`\n</code><script>x</script>`, reference: 'The refund arrives in five days.',
-    })));
+    writeRoutingYaml(
+      cwd,
+      `version: 1\ntiers:\n  cheap: gpt-4o-mini\n  top: claude-3-5-sonnet-20241022\ntaskClasses:\n  ${JSON.stringify(TASK)}: { tier: cheap }\n`,
+    );
+    await storeRoutingEvents(
+      db,
+      Array.from({ length: 12 }, (_, i) =>
+        makeRoutingEvent({
+          id: `h-${i}<script>`,
+          ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(),
+          taskType: TASK,
+          model: 'gpt-4o-mini<b>',
+          prompt: `<script>alert(${i})</script>`,
+          response: `![t](http://evil/${i}.png) \`\`\`\n</code><script>x</script>`,
+          reference: 'The refund arrives in five days.',
+        }),
+      ),
+    );
     const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
     const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
-    const deps = createDefaultNightlyDeps({ db, loaded: { config: configSchema.parse({}), baseDir: cwd }, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {}, judgeClient });
-    const r = await runNightly(deps, { kind: 'nightly', apply: false, rate: 1, judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 }, actor: 'nightly' });
+    const deps = createDefaultNightlyDeps({
+      db,
+      loaded: { config: configSchema.parse({}), baseDir: cwd },
+      now: () => new Date('2026-11-26T02:00:00Z'),
+      log: () => {},
+      judgeClient,
+    });
+    const r = await runNightly(deps, {
+      kind: 'nightly',
+      apply: false,
+      rate: 1,
+      judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 },
+      actor: 'nightly',
+    });
     expect(r.json!.classes.find((c) => c.taskType === TASK)).toMatchObject({ judged: 12, failures: 12 });
 
     const md = readFileSync(r.reportFile!, 'utf8');
@@ -59,7 +93,9 @@ describe('a nightly report over hostile task names, events and judge replies', (
     const charts = [...md.matchAll(/^!\[(.*)\]\(([^)\s]*)\)$/gm)];
     expect(charts.map((m) => m[2])).toEqual(['2026-11-26-nightly/trend.svg']);
     for (const m of charts) expect(m[1]).not.toMatch(/<|\]\(/);
-    const prose = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '').replace(/^!\[.*\]\([\w.-]+-nightly\/[\w-]+\.svg\)$/gm, '');
+    const prose = md
+      .replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, '')
+      .replace(/^!\[.*\]\([\w.-]+-nightly\/[\w-]+\.svg\)$/gm, '');
     expect(prose).not.toMatch(/<script|<img|<b>/i);
     expect(prose).not.toContain('](javascript:');
     expect(prose).not.toContain('](http://evil');

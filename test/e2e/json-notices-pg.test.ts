@@ -40,24 +40,32 @@ describe.skipIf(!TEST_PG_URL)('server notices never reach --json stdout (Postgre
     await db?.close();
   });
 
-  it.each([false, true])('nightly --json (TTY %s): stdout is exactly one JSON object; the notices are on stderr', async (isTty) => {
-    const r = await run(['nightly', '--rate', '1', '--json', '--db', db.url], cwd, isTty);
-    expect(r.code, r.stderr()).toBe(0);
-    const out = r.stdout();
-    expect(out.endsWith('\n')).toBe(true);
-    expect(out.trimEnd().split('\n')).toHaveLength(1);
-    const parsed = JSON.parse(out) as unknown;
-    expect(parsed).toMatchObject({ runId: expect.any(String), classes: expect.any(Array) });
-    expect(out).not.toMatch(/dw test/);
-    expect(r.stderr()).toMatch(/server NOTICE: dw test notice: runs row written/);
-    expect(r.stderr()).toMatch(/server WARNING: dw test warning: runs row written/);
-  }, 300_000);
+  it.each([false, true])(
+    'nightly --json (TTY %s): stdout is exactly one JSON object; the notices are on stderr',
+    async (isTty) => {
+      const r = await run(['nightly', '--rate', '1', '--json', '--db', db.url], cwd, isTty);
+      expect(r.code, r.stderr()).toBe(0);
+      const out = r.stdout();
+      expect(out.endsWith('\n')).toBe(true);
+      expect(out.trimEnd().split('\n')).toHaveLength(1);
+      const parsed = JSON.parse(out) as unknown;
+      expect(parsed).toMatchObject({ runId: expect.any(String), classes: expect.any(Array) });
+      expect(out).not.toMatch(/dw test/);
+      expect(r.stderr()).toMatch(/server NOTICE: dw test notice: runs row written/);
+      expect(r.stderr()).toMatch(/server WARNING: dw test warning: runs row written/);
+    },
+    300_000,
+  );
 
   it('--log-format json writes the notice as a db_notice JSON line', async () => {
     const r = await run(['nightly', '--rate', '1', '--json', '--log-format', 'json', '--db', db.url], cwd, false);
     expect(r.code, r.stderr()).toBe(0);
     JSON.parse(r.stdout());
-    const lines = r.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string; message?: string });
+    const lines = r
+      .stderr()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { event: string; message?: string });
     expect(lines.find((l) => l.event === 'db_notice' && /dw test notice: runs/.test(l.message ?? ''))).toBeDefined();
   }, 300_000);
 });

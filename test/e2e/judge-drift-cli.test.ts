@@ -8,7 +8,8 @@ import { numericAnswer } from '../../src/judge/comparators/numeric-answer.js';
 import { startFakeOpenAi, type FakeOpenAiServer } from '../fakes/fake-openai-server.js';
 
 const KEY = 'sk-drift-check-0123456789';
-const block = (prompt: string, name: string) => prompt.split(`<untrusted-data name="${name}">\n`)[1]!.split('\n</untrusted-data>')[0]!;
+const block = (prompt: string, name: string) =>
+  prompt.split(`<untrusted-data name="${name}">\n`)[1]!.split('\n</untrusted-data>')[0]!;
 
 describe('judge-calibrate --check: the judge re-scores gold items and is compared with its stored calibration', () => {
   let dir: string;
@@ -18,10 +19,27 @@ describe('judge-calibrate --check: the judge re-scores gold items and is compare
   const run = async (...argv: string[]) => {
     let out = '';
     let err = '';
-    const code = await main([...argv, '--db', path.join(dir, 'db')], { stdout: (s) => (out += s), stderr: (s) => (err += s), env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1` }, cwd: dir, isTty: false });
+    const code = await main([...argv, '--db', path.join(dir, 'db')], {
+      stdout: (s) => (out += s),
+      stderr: (s) => (err += s),
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1` },
+      cwd: dir,
+      isTty: false,
+    });
     return { code, out, err };
   };
-  const gsm8k = ['judge-calibrate', '--dataset', 'gsm8k', '--judge', 'openai', '--model', 'gpt-4o', '--limit', '120', '--json'];
+  const gsm8k = [
+    'judge-calibrate',
+    '--dataset',
+    'gsm8k',
+    '--judge',
+    'openai',
+    '--model',
+    'gpt-4o',
+    '--limit',
+    '120',
+    '--json',
+  ];
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'dw-drift-'));

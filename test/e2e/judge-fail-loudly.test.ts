@@ -21,7 +21,9 @@ import { writeRoutingYaml } from './nightly-fixture.js';
 const KEY = 'sk-test-loud-0123456789abcdef';
 const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** A folder with routing.yaml and an embedded database holding 40 summarize events no comparator can pass. */
 async function workspace(): Promise<string> {
@@ -30,18 +32,38 @@ async function workspace(): Promise<string> {
   writeRoutingYaml(dir);
   const db = await openDb(path.join(dir, 'db'), dir);
   await migrate(db);
-  await storeRoutingEvents(db, Array.from({ length: 40 }, (_, i) => makeRoutingEvent({
-    id: `loud-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'summarize', model: 'claude-3-5-haiku-20241022',
-    prompt: `Summarize ticket #${i}#`, response: `Client asks money back (${i}).`, reference: REF,
-  })));
+  await storeRoutingEvents(
+    db,
+    Array.from({ length: 40 }, (_, i) =>
+      makeRoutingEvent({
+        id: `loud-${i}`,
+        ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(),
+        taskType: 'summarize',
+        model: 'claude-3-5-haiku-20241022',
+        prompt: `Summarize ticket #${i}#`,
+        response: `Client asks money back (${i}).`,
+        reference: REF,
+      }),
+    ),
+  );
   await db.close();
   return dir;
 }
 
-async function run(dir: string, env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main([...argv, '--db', path.join(dir, 'db')], { stdout: (s) => (out += s), stderr: (s) => (err += s), env, cwd: dir, isTty: false });
+  const code = await main([...argv, '--db', path.join(dir, 'db')], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env,
+    cwd: dir,
+    isTty: false,
+  });
   return { code, out, err };
 }
 
@@ -57,12 +79,27 @@ describe('a dead judge is a failed run (CLI)', () => {
   it('nightly with an unreachable OpenAI base URL exits 4 with one line naming provider, base URL and error; the run is recorded failed', async () => {
     const dir = await workspace();
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
-    const r = await run(dir, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: url }, 'nightly', '--judge', 'openai', '--model', 'gpt-4o-mini', '--rate', '1', '--quiet');
+    const r = await run(
+      dir,
+      { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: url },
+      'nightly',
+      '--judge',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+      '--rate',
+      '1',
+      '--quiet',
+    );
     expect(r.code).toBe(4);
     expect(r.out).toBe('');
     const lines = r.err.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^driftwatch nightly: the openai judge at ${url.replace(/[.]/g, '\\.')} \\(model gpt-4o-mini\\) could not judge: \\d+ of \\d+ calls failed \\(connection \\d+\\).*ECONNREFUSED`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^driftwatch nightly: the openai judge at ${url.replace(/[.]/g, '\\.')} \\(model gpt-4o-mini\\) could not judge: \\d+ of \\d+ calls failed \\(connection \\d+\\).*ECONNREFUSED`,
+      ),
+    );
     expect(r.err).not.toContain(KEY);
     const db = await openDb(path.join(dir, 'db'), dir);
     const runs = await db.query<{ status: string }>(`select status from runs where kind = 'nightly'`);
@@ -76,11 +113,27 @@ describe('a dead judge is a failed run (CLI)', () => {
     const dir = await workspace();
     const every5th = (json: unknown) => Number(/ticket #(\d+)#/.exec(JSON.stringify(json))?.[1] ?? 1) % 5 === 0;
     const fake = await startFakeOpenAi({ apiKey: KEY, faults: { serverErrorFor: every5th, retryAfterMs: 1 } });
-    const r = await run(dir, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1` }, 'nightly', '--judge', 'openai', '--model', 'gpt-4o-mini', '--rate', '1', '--json');
+    const r = await run(
+      dir,
+      { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${fake.url}/v1` },
+      'nightly',
+      '--judge',
+      'openai',
+      '--model',
+      'gpt-4o-mini',
+      '--rate',
+      '1',
+      '--json',
+    );
     await fake.close();
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
-    expect(out.judge).toMatchObject({ calls: 40, judged: 32, pending: 8, callFailures: { total: 8, byCause: { server_error: 8 } } });
+    expect(out.judge).toMatchObject({
+      calls: 40,
+      judged: 32,
+      pending: 8,
+      callFailures: { total: 8, byCause: { server_error: 8 } },
+    });
     const report = readFileSync(path.join(dir, out.report), 'utf8');
     expect(report).toMatch(/failed calls \| 8 \(server_error 8\)/);
     expect(report).toMatch(/Partial judge outage/);
@@ -91,11 +144,36 @@ describe('a dead judge is a failed run (CLI)', () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
     const db = await openDb(path.join(dir, 'db'), dir);
     try {
-      const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o-mini', env: { openaiApiKey: KEY, openaiBaseUrl: url, isTty: false }, maxRetries: 0 });
+      const judgeClient = createJudgeClient({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        env: { openaiApiKey: KEY, openaiBaseUrl: url, isTty: false },
+        maxRetries: 0,
+      });
       const lines: Record<string, unknown>[] = [];
       const loaded = { config: configSchema.parse({}), baseDir: dir };
-      const cycle = createDaemonCycles({ role: 'leader', loaded, judgeClient, now: () => new Date(), log: (l) => void lines.push(l), flags: { rate: 1, judge: { provider: 'openai', model: 'gpt-4o-mini' } }, actor: 'daemon-test' });
-      const out = await runDaemon({ role: 'leader', intervalMs: 1, maxCycles: 2, acquire: async () => ({ db, release: async () => {} }), cycle, sleep: async () => {}, now: () => new Date(), log: (l) => void lines.push(l) }, { signal: new AbortController().signal });
+      const cycle = createDaemonCycles({
+        role: 'leader',
+        loaded,
+        judgeClient,
+        now: () => new Date(),
+        log: (l) => void lines.push(l),
+        flags: { rate: 1, judge: { provider: 'openai', model: 'gpt-4o-mini' } },
+        actor: 'daemon-test',
+      });
+      const out = await runDaemon(
+        {
+          role: 'leader',
+          intervalMs: 1,
+          maxCycles: 2,
+          acquire: async () => ({ db, release: async () => {} }),
+          cycle,
+          sleep: async () => {},
+          now: () => new Date(),
+          log: (l) => void lines.push(l),
+        },
+        { signal: new AbortController().signal },
+      );
       expect(out).toMatchObject({ cycles: 2, failedCycles: 2, stoppedBy: 'max-cycles' });
       const failed = lines.filter((l) => l.event === 'cycle_failed');
       expect(failed).toHaveLength(2);
@@ -116,9 +194,13 @@ describe('a dead judge is a failed run (CLI)', () => {
     await seedPlantedSamples(db, [{ taskType: 'summarize', source: 'routing', n: 5, failures: 1 }]);
     await db.close();
     const fake = await startFakeAnthropic({ apiKey: KEY });
-    const child = spawnCli(['judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4', '--json', '--db', path.join(dir, 'db')], {
-      cwd: dir, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_LOG: 'debug' },
-    });
+    const child = spawnCli(
+      ['judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4', '--json', '--db', path.join(dir, 'db')],
+      {
+        cwd: dir,
+        env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_LOG: 'debug' },
+      },
+    );
     const code = await child.exited;
     await fake.close();
     expect(code).toBe(0);
@@ -131,9 +213,13 @@ describe('a dead judge is a failed run (CLI)', () => {
     const more = await openDb(path.join(dir, 'db'), dir); // five new samples for the OpenAI judge, with OPENAI_LOG=debug
     await seedPlantedSamples(more, [{ taskType: 'faq', source: 'cache', n: 5, failures: 1 }]);
     await more.close();
-    const o = spawnCli(['judge', '--judge', 'openai', '--model', 'gpt-4o', '--json', '--retry-errors', '--db', path.join(dir, 'db')], {
-      cwd: dir, env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_LOG: 'debug' },
-    });
+    const o = spawnCli(
+      ['judge', '--judge', 'openai', '--model', 'gpt-4o', '--json', '--retry-errors', '--db', path.join(dir, 'db')],
+      {
+        cwd: dir,
+        env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_LOG: 'debug' },
+      },
+    );
     expect(await o.exited).toBe(0);
     await openai.close();
     expect(JSON.parse(o.stdout())).toMatchObject({ provider: 'openai', judged: 5, calls: 5 });

@@ -15,7 +15,13 @@ let dir: string;
 async function run(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main([...argv, '--db', path.join(dir, 'db')], { stdout: (s) => (out += s), stderr: (s) => (err += s), env, cwd: dir, isTty: false });
+  const code = await main([...argv, '--db', path.join(dir, 'db')], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env,
+    cwd: dir,
+    isTty: false,
+  });
   return { code, out, err };
 }
 
@@ -34,7 +40,17 @@ describe('driftwatch judge with a reference model (CLI, local provider servers)'
 
   it('judge --judge anthropic --max-cost-usd 0.01 stops at the budget, under the cap, key never printed', async () => {
     const fake = await startFakeAnthropic({ apiKey: ANTHROPIC_KEY });
-    const r = await run({ ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: fake.url }, 'judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4', '--max-cost-usd', '0.01', '--json');
+    const r = await run(
+      { ANTHROPIC_API_KEY: ANTHROPIC_KEY, ANTHROPIC_BASE_URL: fake.url },
+      'judge',
+      '--judge',
+      'anthropic',
+      '--model',
+      'claude-sonnet-4',
+      '--max-cost-usd',
+      '0.01',
+      '--json',
+    );
     await fake.close();
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
@@ -47,7 +63,16 @@ describe('driftwatch judge with a reference model (CLI, local provider servers)'
 
   it('judge --judge openai --batch judges the rest through the Batch API and counts the planted failures exactly', async () => {
     const fake = await startFakeOpenAi({ apiKey: OPENAI_KEY, pollsUntilEnded: 0 });
-    const r = await run({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${fake.url}/v1` }, 'judge', '--judge', 'openai', '--model', 'gpt-4o', '--batch', '--json');
+    const r = await run(
+      { OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${fake.url}/v1` },
+      'judge',
+      '--judge',
+      'openai',
+      '--model',
+      'gpt-4o',
+      '--batch',
+      '--json',
+    );
     await fake.close();
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
@@ -57,7 +82,9 @@ describe('driftwatch judge with a reference model (CLI, local provider servers)'
     const c = await countOutcomes(db);
     await db.close();
     expect(c).toMatchObject({ total: 300, judged: 300, judgments: 300, distinctSamples: 300, fails: 19 });
-    const classes = Object.fromEntries(out.classes.map((k: { taskType: string; failures: number }) => [k.taskType, k.failures]));
+    const classes = Object.fromEntries(
+      out.classes.map((k: { taskType: string; failures: number }) => [k.taskType, k.failures]),
+    );
     expect(classes).toMatchObject({ summarize: 16 });
     expect(r.out + r.err).not.toContain(OPENAI_KEY);
   });

@@ -9,7 +9,9 @@ import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.j
 
 const KEY = 'sk-test-dbdrop-0123456789';
 const cleanup: (() => Promise<void>)[] = [];
-afterAll(async () => { for (const c of cleanup.reverse()) await c().catch(() => {}); });
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c().catch(() => {});
+});
 
 /**
  * Three judge workers on one PostgreSQL database whose connections are terminated mid-run
@@ -32,18 +34,34 @@ describe.runIf(TEST_PG_URL)('3 judge workers whose PostgreSQL connections are te
     }
     const admin = await openPgDb(TEST_PG_URL!, { max: 1 });
     cleanup.push(() => admin.close());
-    const client = () => createJudgeClient({ provider: 'openai', model: 'gpt-4o', env: { openaiApiKey: KEY, openaiBaseUrl: `${fake.url}/v1`, isTty: false }, timeoutMs: 10_000 });
+    const client = () =>
+      createJudgeClient({
+        provider: 'openai',
+        model: 'gpt-4o',
+        env: { openaiApiKey: KEY, openaiBaseUrl: `${fake.url}/v1`, isTty: false },
+        timeoutMs: 10_000,
+      });
     const logs: string[] = [];
-    const runs: Promise<JudgeRunResult>[] = workers.map((db, i) => runJudge({ db, client: client(), now: () => new Date(), workerId: `w${i}`, log: (m) => logs.push(m) }, { concurrency: 4, chunkSize: 8, dbRetryMs: 120_000 }));
+    const runs: Promise<JudgeRunResult>[] = workers.map((db, i) =>
+      runJudge(
+        { db, client: client(), now: () => new Date(), workerId: `w${i}`, log: (m) => logs.push(m) },
+        { concurrency: 4, chunkSize: 8, dbRetryMs: 120_000 },
+      ),
+    );
     let settled = false;
-    void Promise.allSettled(runs).then(() => { settled = true; });
+    void Promise.allSettled(runs).then(() => {
+      settled = true;
+    });
     const served = () => fake.requests.filter((r) => r.usage).length;
     let terminated = 0;
     // three rounds of terminations while the workers are busy
     for (const at of [40, 120, 200]) {
       while (served() < at && !settled) await new Promise((r) => setTimeout(r, 10));
       if (settled) break;
-      const r = await admin.query<{ n: number }>(`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [dbName]);
+      const r = await admin.query<{ n: number }>(
+        `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+        [dbName],
+      );
       terminated += r.rows[0]!.n;
     }
     const results = await Promise.all(runs);
@@ -51,11 +69,21 @@ describe.runIf(TEST_PG_URL)('3 judge workers whose PostgreSQL connections are te
     const c = await countOutcomes(await reopen(seeded.url, cleanup));
     const paid = fake.requests.filter((r) => r.usage);
     const distinct = new Set(paid.map((r) => /question (summarize-\d+)/.exec(JSON.stringify(r.json))?.[1]));
-    console.info(`db drop: ${terminated} backends terminated; served ${paid.length} (${distinct.size} distinct); stored ${c.judgments}; per worker ${results.map((r) => r.judged).join('/')}; ${logs.filter((l) => l.includes('connection dropped')).length} retried writes`);
+    console.info(
+      `db drop: ${terminated} backends terminated; served ${paid.length} (${distinct.size} distinct); stored ${c.judgments}; per worker ${results.map((r) => r.judged).join('/')}; ${logs.filter((l) => l.includes('connection dropped')).length} retried writes`,
+    );
     expect(results.every((r) => r.judged > 0)).toBe(true);
     expect(results.reduce((s, r) => s + r.judged, 0)).toBe(300);
     expect(results.reduce((s, r) => s + r.duplicates, 0)).toBe(0);
-    expect(c).toMatchObject({ total: 300, judgments: 300, distinctSamples: 300, judged: 300, pending: 0, claimed: 0, fails: 24 });
+    expect(c).toMatchObject({
+      total: 300,
+      judgments: 300,
+      distinctSamples: 300,
+      judged: 300,
+      pending: 0,
+      claimed: 0,
+      fails: 24,
+    });
     expect(paid.length).toBe(300); // none paid twice
     expect(distinct.size).toBe(300);
   }, 300_000);

@@ -33,21 +33,60 @@ export function writeE2eEvents(file: string): { classify: number; summarize: num
   const ts = () => new Date(t0 + 20_000 * k++).toISOString();
   for (let i = 0; i < 1000; i++) {
     const fail = i % 100 === 37; // 10 of 1,000
-    events.push(makeRoutingEvent({ id: `cls-${i}`, ts: ts(), taskType: 'classify', model: 'gpt-4o-mini', prompt: `Classify ticket ${i}`, response: fail ? 'shipping' : 'billing', reference: 'billing' }));
+    events.push(
+      makeRoutingEvent({
+        id: `cls-${i}`,
+        ts: ts(),
+        taskType: 'classify',
+        model: 'gpt-4o-mini',
+        prompt: `Classify ticket ${i}`,
+        response: fail ? 'shipping' : 'billing',
+        reference: 'billing',
+      }),
+    );
   }
   for (let i = 0; i < 1000; i++) {
     const fail = i % 25 === 3; // 40 of 1,000 ...
     const fail2 = i % 25 === 16; // ... plus 40 more = 80 (8%)
-    events.push(makeRoutingEvent({ id: `sum-${i}`, ts: ts(), taskType: 'summarize', model: 'claude-3-5-haiku-20241022', prompt: `Summarize ticket ${i}`, response: fail || fail2 ? WRONG_SUMMARY : SUMMARY, reference: SUMMARY }));
+    events.push(
+      makeRoutingEvent({
+        id: `sum-${i}`,
+        ts: ts(),
+        taskType: 'summarize',
+        model: 'claude-3-5-haiku-20241022',
+        prompt: `Summarize ticket ${i}`,
+        response: fail || fail2 ? WRONG_SUMMARY : SUMMARY,
+        reference: SUMMARY,
+      }),
+    );
   }
   for (let i = 0; i < 500; i++) {
     const fail = i % 25 === 5 || i % 25 === 20; // 40 of 500 (8%)
-    events.push(makeRoutingEvent({ id: `cmp-${i}`, ts: ts(), taskType: 'compliance_check', model: 'claude-3-5-haiku-20241022', prompt: `Check clause ${i}`, response: fail ? WRONG_SUMMARY : SUMMARY, reference: SUMMARY }));
+    events.push(
+      makeRoutingEvent({
+        id: `cmp-${i}`,
+        ts: ts(),
+        taskType: 'compliance_check',
+        model: 'claude-3-5-haiku-20241022',
+        prompt: `Check clause ${i}`,
+        response: fail ? WRONG_SUMMARY : SUMMARY,
+        reference: SUMMARY,
+      }),
+    );
   }
   const lookups = [];
   for (let i = 0; i < 300; i++) {
     const falseHit = i % 50 === 7; // 6 of 300 served answers differ from a fresh computation
-    lookups.push(makeCacheLookup({ id: `lk-${i}`, ts: ts(), query: `How do I get a refund for order ${i}?`, similarity: 0.95, result: falseHit ? 'Your card will arrive in 5 days.' : 'Refunds go back to the original card within 5 days.', reference: 'Refunds go back to the original card within 5 days.' }));
+    lookups.push(
+      makeCacheLookup({
+        id: `lk-${i}`,
+        ts: ts(),
+        query: `How do I get a refund for order ${i}?`,
+        similarity: 0.95,
+        result: falseHit ? 'Your card will arrive in 5 days.' : 'Refunds go back to the original card within 5 days.',
+        reference: 'Refunds go back to the original card within 5 days.',
+      }),
+    );
   }
   writeJsonl(file, [...events, ...lookups]);
   return { classify: 10, summarize: 80, compliance_check: 40 };

@@ -31,9 +31,17 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     // fake judge's failure marker (a call each, verdict fail); 5 differ without it (a call, pass).
     const events = Array.from({ length: 45 }, (_, i) =>
       makeRoutingEvent({
-        id: `llm-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'summarize', model: 'claude-3-5-haiku-20241022',
+        id: `llm-${i}`,
+        ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(),
+        taskType: 'summarize',
+        model: 'claude-3-5-haiku-20241022',
         prompt: `Summarize ticket ${i} from jane@example.com`,
-        response: i < 30 ? REF : i < 40 ? `PLANTED_ERROR wrong summary ${i}` : `Client asks money back: delivery delayed (${i}).`,
+        response:
+          i < 30
+            ? REF
+            : i < 40
+              ? `PLANTED_ERROR wrong summary ${i}`
+              : `Client asks money back: delivery delayed (${i}).`,
         reference: REF,
       }),
     );
@@ -48,10 +56,28 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
     const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
     const loaded = { config: configSchema.parse({}), baseDir: cwd };
-    const deps = createDefaultNightlyDeps({ db, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {}, judgeClient });
-    const r = await runNightly(deps, { kind: 'nightly', apply: false, rate: 1, judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 }, actor: 'nightly' });
+    const deps = createDefaultNightlyDeps({
+      db,
+      loaded,
+      now: () => new Date('2026-11-26T02:00:00Z'),
+      log: () => {},
+      judgeClient,
+    });
+    const r = await runNightly(deps, {
+      kind: 'nightly',
+      apply: false,
+      rate: 1,
+      judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 },
+      actor: 'nightly',
+    });
 
-    expect(r.json!.judge).toMatchObject({ provider: 'anthropic', calls: 15, judged: 45, pending: 0, stoppedByBudget: false });
+    expect(r.json!.judge).toMatchObject({
+      provider: 'anthropic',
+      calls: 15,
+      judged: 45,
+      pending: 0,
+      stoppedByBudget: false,
+    });
     expect(r.json!.judge.costUsd).toBeGreaterThan(0);
     expect(r.json!.judge.costUsd).toBeLessThan(1);
     expect(fake.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(15);
@@ -62,7 +88,9 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     expect(md).toMatch(/\| calls \| 15 \|/);
     expect(md).toMatch(/\| spend \| \$\d+\.\d+ of a \$1\.00 budget \|/);
     expect(md).not.toContain('jane@example.com');
-    const stored = JSON.stringify((await db.query(`select * from runs`)).rows) + JSON.stringify((await db.query(`select * from judgments`)).rows);
+    const stored =
+      JSON.stringify((await db.query(`select * from runs`)).rows) +
+      JSON.stringify((await db.query(`select * from judgments`)).rows);
     expect(md + stored).not.toContain(KEY);
     expect(md + stored).not.toContain('nightlytestkey');
   });
@@ -72,15 +100,34 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     const openai = await startFakeOpenAi({ pollsUntilEnded: 2 });
     try {
       const events = Array.from({ length: 45 }, (_, i) =>
-        makeRoutingEvent({ id: `b-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'summarize', model: 'gpt-4o-mini',
-          response: i < 10 ? `PLANTED_ERROR wrong summary ${i}` : `Client asks money back (${i}).`, reference: REF }),
+        makeRoutingEvent({
+          id: `b-${i}`,
+          ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(),
+          taskType: 'summarize',
+          model: 'gpt-4o-mini',
+          response: i < 10 ? `PLANTED_ERROR wrong summary ${i}` : `Client asks money back (${i}).`,
+          reference: REF,
+        }),
       );
       await storeRoutingEvents(batchDb, events);
       const env = loadEnv({ OPENAI_API_KEY: 'sk-batchtestkey0123456789', OPENAI_BASE_URL: `${openai.url}/v1` });
       const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o', env });
       const loaded = { config: configSchema.parse({}), baseDir: cwd };
-      const deps = createDefaultNightlyDeps({ db: batchDb, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {}, judgeClient, batchPoll: { initialMs: 1, factor: 1, maxMs: 5 } });
-      const r = await runNightly(deps, { kind: 'nightly', apply: false, rate: 1, judge: { provider: 'openai', model: 'gpt-4o', batch: true, maxCostUsd: 1 }, actor: 'nightly' });
+      const deps = createDefaultNightlyDeps({
+        db: batchDb,
+        loaded,
+        now: () => new Date('2026-11-26T02:00:00Z'),
+        log: () => {},
+        judgeClient,
+        batchPoll: { initialMs: 1, factor: 1, maxMs: 5 },
+      });
+      const r = await runNightly(deps, {
+        kind: 'nightly',
+        apply: false,
+        rate: 1,
+        judge: { provider: 'openai', model: 'gpt-4o', batch: true, maxCostUsd: 1 },
+        actor: 'nightly',
+      });
       expect(r.json!.judge).toMatchObject({ provider: 'openai', judged: 45, pending: 0 });
       expect(r.json!.classes.find((c) => c.taskType === 'summarize')).toMatchObject({ judged: 45, failures: 10 });
       expect(openai.requests.filter((q) => q.path === '/v1/batches' && q.method === 'POST')).toHaveLength(1);

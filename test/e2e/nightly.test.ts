@@ -32,12 +32,27 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(out.routingTableChanged).toBe(false);
     expect(out.judge).toMatchObject({ provider: 'offline', calls: 0, costUsd: 0 });
     const byClass = Object.fromEntries(out.classes.map((c: { taskType: string }) => [c.taskType, c]));
-    expect(byClass.classify).toMatchObject({ model: 'gpt-4o-mini', tier: 'trivial', sampled: 1000, judged: 1000, failures: 10, decision: 'hold' });
-    expect(byClass.summarize).toMatchObject({ tier: 'standard', sampled: 1000, judged: 1000, failures: 80, errorRate: 0.08, decision: 'escalate', to: 'complex' });
+    expect(byClass.classify).toMatchObject({
+      model: 'gpt-4o-mini',
+      tier: 'trivial',
+      sampled: 1000,
+      judged: 1000,
+      failures: 10,
+      decision: 'hold',
+    });
+    expect(byClass.summarize).toMatchObject({
+      tier: 'standard',
+      sampled: 1000,
+      judged: 1000,
+      failures: 80,
+      errorRate: 0.08,
+      decision: 'escalate',
+      to: 'complex',
+    });
     expect(byClass.compliance_check).toMatchObject({ tier: 'standard', judged: 500, failures: 40, decision: 'hold' });
     expect(byClass.summarize.lower).toBeGreaterThan(0.0303);
     expect(out.cache).toMatchObject({ sampledHits: 300, falseHits: 6, falseHitRate: 0.02 });
-    expect(out.cache.upper).toBeCloseTo(0.0430, 3); // Clopper-Pearson 95% upper bound for 6/300
+    expect(out.cache.upper).toBeCloseTo(0.043, 3); // Clopper-Pearson 95% upper bound for 6/300
     expect(readFileSync(routing)).toEqual(before);
     const report = readFileSync(path.join(cwd, out.report), 'utf8');
     expect(out.report).toMatch(/^reports\/\d{4}-\d{2}-\d{2}-nightly\.md$/);
@@ -46,24 +61,38 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     const charts = path.join(cwd, out.report.replace(/\.md$/, ''));
     expect(readdirSync(charts).sort()).toEqual(['cache-false-hits.svg', 'trend.svg']);
     expect(report).toMatch(new RegExp(`!\\[Error rate per run[^\\]]*\\]\\(${path.basename(charts)}/trend\\.svg\\)`));
-    expect(out.series.trend.classes.map((c: { taskType: string }) => c.taskType)).toEqual(['classify', 'summarize', 'compliance_check']);
+    expect(out.series.trend.classes.map((c: { taskType: string }) => c.taskType)).toEqual([
+      'classify',
+      'summarize',
+      'compliance_check',
+    ]);
     expect(out.series.trend.threshold).toBe(0.0303);
     expect(report).toContain('**escalate** → complex (pending)');
     expect(report).toContain('```diff');
     expect(report).toMatch(/\| 300 \| 6 \| 2\.00% \| \[0\.74%, 4\.30%\] \| < 1\.00% \|/);
     // 300 cache samples: too few to fix where the class's step-down starts, so no number is certified
     expect(report).toMatch(/\| support \| .* \| not certified: n &lt; 500 cache samples/);
-    expect(out.cache.perClass).toEqual([expect.objectContaining({ taskType: 'support', certifiedThreshold: null, currentCertified: false })]);
+    expect(out.cache.perClass).toEqual([
+      expect.objectContaining({ taskType: 'support', certifiedThreshold: null, currentCertified: false }),
+    ]);
     expect(out.cache.pooled).toMatchObject({ weighting: 'hit-volume', certified: false });
     // the savings ledger over the 2,500 events this run read (120 input and 4 output tokens each)
     const sonnet = 'claude-3-5-sonnet-20241022';
     const cost = (model: string, n: number) => callCostUsd(model, 120 * n, 4 * n);
-    expect(out.ledger).toMatchObject({ premiumModel: sonnet, unpricedRequests: 0, unpricedCacheHits: 300, auditUsd: { judge: 0, shadow: 0, total: 0 } });
+    expect(out.ledger).toMatchObject({
+      premiumModel: sonnet,
+      unpricedRequests: 0,
+      unpricedCacheHits: 300,
+      auditUsd: { judge: 0, shadow: 0, total: 0 },
+    });
     const ledger = Object.fromEntries(out.ledger.classes.map((c: { taskType: string }) => [c.taskType, c]));
     expect(ledger.classify).toMatchObject({ requests: 1000, pricedRequests: 1000, models: ['gpt-4o-mini'] });
     expect(ledger.classify.actualUsd).toBeCloseTo(cost('gpt-4o-mini', 1000), 10);
     expect(ledger.classify.routingSavingUsd).toBeCloseTo(cost(sonnet, 1000) - cost('gpt-4o-mini', 1000), 10);
-    expect(ledger.summarize.routingSavingUsd).toBeCloseTo(cost(sonnet, 1000) - cost('claude-3-5-haiku-20241022', 1000), 10);
+    expect(ledger.summarize.routingSavingUsd).toBeCloseTo(
+      cost(sonnet, 1000) - cost('claude-3-5-haiku-20241022', 1000),
+      10,
+    );
     expect(ledger.support).toMatchObject({ requests: 0, cacheHits: 300, cacheSavingUsd: 0 }); // no priced request of that class
     expect(out.ledger.netSavingUsd).toBeCloseTo(out.ledger.routingSavingUsd, 10);
     expect(report).toContain('## Savings ledger');
@@ -90,15 +119,26 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
     expect(text).toMatch(/classify: \{ tier: trivial \}/);
     expect(text).toMatch(/compliance_check: \{ tier: standard, pinned: true \}/);
 
-    expect(router.route({ taskType: 'summarize' })).toMatchObject({ model: 'claude-3-5-sonnet-20241022', tier: 'complex', version: 2 });
+    expect(router.route({ taskType: 'summarize' })).toMatchObject({
+      model: 'claude-3-5-sonnet-20241022',
+      tier: 'complex',
+      version: 2,
+    });
     expect(router.route({ taskType: 'classify' })).toMatchObject({ model: 'gpt-4o-mini', version: 2 });
 
     const db = await openPgliteDb(path.join(cwd, 'db'));
     try {
-      const audit = await db.query<{ actor: string; action: string; task_type: string }>(`select actor, action, task_type from audit_log order by id`);
+      const audit = await db.query<{ actor: string; action: string; task_type: string }>(
+        `select actor, action, task_type from audit_log order by id`,
+      );
       expect(audit.rows).toEqual([{ actor: 'nightly', action: 'escalate', task_type: 'summarize' }]);
-      const runs = await db.query<{ kind: string; status: string }>(`select kind, status from runs where kind = 'nightly' order by started_at`);
-      expect(runs.rows).toEqual([{ kind: 'nightly', status: 'ok' }, { kind: 'nightly', status: 'ok' }]);
+      const runs = await db.query<{ kind: string; status: string }>(
+        `select kind, status from runs where kind = 'nightly' order by started_at`,
+      );
+      expect(runs.rows).toEqual([
+        { kind: 'nightly', status: 'ok' },
+        { kind: 'nightly', status: 'ok' },
+      ]);
       const rates = await db.query<{ n: number }>(`select count(*)::int as n from class_rates`);
       expect(rates.rows[0].n).toBeGreaterThanOrEqual(3);
     } finally {
@@ -126,7 +166,11 @@ describe('driftwatch nightly end to end (embedded database, offline judge)', () 
 describe('driftwatch nightly with a corrupt routing table', () => {
   const cases: [string, string, RegExp][] = [
     ['bad YAML', 'version: 1\ntiers:\n  trivial: gpt-4o-mini\n taskClasses: [\n', /routing\.yaml:\d+: invalid YAML/],
-    ['an unknown tier', E2E_ROUTING_YAML.replace('summarize: { tier: standard }', 'summarize: { tier: huge }'), /routing\.yaml:12: taskClasses\.summarize\.tier: unknown tier "huge"/],
+    [
+      'an unknown tier',
+      E2E_ROUTING_YAML.replace('summarize: { tier: standard }', 'summarize: { tier: huge }'),
+      /routing\.yaml:12: taskClasses\.summarize\.tier: unknown tier "huge"/,
+    ],
   ];
   it.each(cases)('exits 2 naming the file on %s, and writes nothing', async (_name, text, message) => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-nightly-bad-'));
@@ -169,9 +213,28 @@ describe('driftwatch daemon flags', () => {
     writeRoutingYaml(cwd);
     const r = await runCli(['daemon', '--max-cycles', '1', '--json', '--db', 'memory:'], { cwd });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ cycles: 1, workCycles: 1, standbyCycles: 0, failedCycles: 0, stoppedBy: 'max-cycles' });
-    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event: string });
-    expect(lines.map((l) => l.event)).toEqual(expect.arrayContaining(['daemon_started', 'leader_acquired', 'run_started', 'run_finished', 'cycle', 'leader_released', 'daemon_stopped']));
+    expect(JSON.parse(r.stdout)).toEqual({
+      cycles: 1,
+      workCycles: 1,
+      standbyCycles: 0,
+      failedCycles: 0,
+      stoppedBy: 'max-cycles',
+    });
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    expect(lines.map((l) => l.event)).toEqual(
+      expect.arrayContaining([
+        'daemon_started',
+        'leader_acquired',
+        'run_started',
+        'run_finished',
+        'cycle',
+        'leader_released',
+        'daemon_stopped',
+      ]),
+    );
     expect(existsSync(path.join(cwd, 'reports'))).toBe(true);
   });
 });

@@ -19,7 +19,10 @@ async function chatFolder(): Promise<{ cwd: string; db: string[] }> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'dw-pairwise-'));
   const events = Array.from({ length: 24 }, (_, i) => {
     const { reference: _ref, ...e } = makeRoutingEvent({
-      id: `chat-${i}`, ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(), taskType: 'chat', model: 'mixtral-8x7b',
+      id: `chat-${i}`,
+      ts: new Date(Date.parse('2026-11-25T00:00:00Z') + i * 1000).toISOString(),
+      taskType: 'chat',
+      model: 'mixtral-8x7b',
       prompt: `Write a short note to a colleague about topic ${i}.`,
       response: i % 4 === 1 ? `PLANTED_ERROR off-topic reply ${i}` : `Hi! A short note about topic ${i}.`,
     });
@@ -33,12 +36,16 @@ async function chatFolder(): Promise<{ cwd: string; db: string[] }> {
 }
 
 describe('a class without references is judged pairwise against the premium answer (official SDK, local fake)', () => {
-  it('offline it is unjudgeable with the reason; with --judge anthropic both orders are asked and worse-than-premium answers fail', { timeout: 300_000 }, async () => {
+  it('offline it is unjudgeable with the reason; with --judge anthropic both orders are asked and worse-than-premium answers fail', {
+    timeout: 300_000,
+  }, async () => {
     const { cwd, db } = await chatFolder();
     const off = JSON.parse((await runCli(['judge', '--json', '--limit', '1', ...db], { cwd })).stdout);
     expect(off).toMatchObject({ judged: 0, unjudgeable: 1 });
     const probe = await openDb(db[1], cwd);
-    const why = await probe.query<{ r: string }>(`select unjudgeable_reason as r from samples where status = 'unjudgeable'`);
+    const why = await probe.query<{ r: string }>(
+      `select unjudgeable_reason as r from samples where status = 'unjudgeable'`,
+    );
     // the offline judge cannot compare pairwise; put the sample back for the LLM judge below
     await probe.query(`update samples set status = 'pending', unjudgeable_reason = null where status = 'unjudgeable'`);
     await probe.close();
@@ -46,13 +53,21 @@ describe('a class without references is judged pairwise against the premium answ
 
     const fake = await startFakeAnthropic({ apiKey: KEY });
     try {
-      const r = await runCli(['judge', '--judge', 'anthropic', '--json', ...db], { cwd, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url } });
+      const r = await runCli(['judge', '--judge', 'anthropic', '--json', ...db], {
+        cwd,
+        env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url },
+      });
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out).toMatchObject({ judged: 24, unjudgeable: 0, pending: 0, calls: 48 });
-      expect(out.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({ n: 24, failures: 6 });
+      expect(out.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({
+        n: 24,
+        failures: 6,
+      });
       // every served answer was shown once as A and once as B; no reference answer was requested
-      const prompts = fake.requests.filter((q) => q.path === '/v1/messages').map((q) => (q.json as { messages: { content: string }[] }).messages[0].content);
+      const prompts = fake.requests
+        .filter((q) => q.path === '/v1/messages')
+        .map((q) => (q.json as { messages: { content: string }[] }).messages[0].content);
       const pairs = prompts.map((p) => pairwiseAnswers(p)!);
       expect(pairs.every(Boolean)).toBe(true);
       for (let i = 0; i < 24; i++) {
@@ -64,22 +79,37 @@ describe('a class without references is judged pairwise against the premium answ
       await fake.close();
     }
     const check = await openDb(db[1], cwd);
-    const rows = await check.query<{ method: string; n: number }>(`select method, count(*)::int as n from judgments group by 1`);
-    const reason = await check.query<{ reason: string }>(`select j.reason from judgments j join samples s on s.id = j.sample_id where s.event_id = 'chat-1'`);
+    const rows = await check.query<{ method: string; n: number }>(
+      `select method, count(*)::int as n from judgments group by 1`,
+    );
+    const reason = await check.query<{ reason: string }>(
+      `select j.reason from judgments j join samples s on s.id = j.sample_id where s.event_id = 'chat-1'`,
+    );
     await check.close();
     expect(rows.rows).toEqual([{ method: 'pairwise-preference', n: 24 }]);
     expect(reason.rows[0].reason).toMatch(/worse than the premium answer in both orders/);
   });
 
-  it('a reference model that always prefers the answer shown first fails nothing: its bias cancels into ties', { timeout: 300_000 }, async () => {
+  it('a reference model that always prefers the answer shown first fails nothing: its bias cancels into ties', {
+    timeout: 300_000,
+  }, async () => {
     const { cwd, db } = await chatFolder();
-    const fake = await startFakeAnthropic({ apiKey: KEY, judge: () => JSON.stringify({ winner: 'A', reason: 'first is best' }) });
+    const fake = await startFakeAnthropic({
+      apiKey: KEY,
+      judge: () => JSON.stringify({ winner: 'A', reason: 'first is best' }),
+    });
     try {
-      const r = await runCli(['judge', '--judge', 'anthropic', '--json', ...db], { cwd, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url } });
+      const r = await runCli(['judge', '--judge', 'anthropic', '--json', ...db], {
+        cwd,
+        env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url },
+      });
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
       expect(out).toMatchObject({ judged: 24, calls: 48 });
-      expect(out.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({ n: 24, failures: 0 });
+      expect(out.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({
+        n: 24,
+        failures: 0,
+      });
     } finally {
       await fake.close();
     }
@@ -89,24 +119,37 @@ describe('a class without references is judged pairwise against the premium answ
     expect(reasons.rows.every((x) => /orders disagree \(position bias\): counted as a tie/.test(x.reason))).toBe(true);
   });
 
-  it('judge --batch carries both orders of each pair in one provider batch; a failed order is re-asked alone, the paid one kept', { timeout: 300_000 }, async () => {
+  it('judge --batch carries both orders of each pair in one provider batch; a failed order is re-asked alone, the paid one kept', {
+    timeout: 300_000,
+  }, async () => {
     const { cwd, db } = await chatFolder();
     const key = 'sk-pairwise-batch-0123456789';
     // one order of one pair errors inside the first batch
     let errored = 0;
-    const fake = await startFakeOpenAi({ apiKey: key, pollsUntilEnded: 0, itemOutcome: (id) => (id === 'sample-2-premium-first' && errored++ === 0 ? 'errored' : 'succeeded') });
+    const fake = await startFakeOpenAi({
+      apiKey: key,
+      pollsUntilEnded: 0,
+      itemOutcome: (id) => (id === 'sample-2-premium-first' && errored++ === 0 ? 'errored' : 'succeeded'),
+    });
     const env = { OPENAI_API_KEY: key, OPENAI_BASE_URL: `${fake.url}/v1` };
     try {
-      const first = JSON.parse((await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout);
+      const first = JSON.parse(
+        (await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout,
+      );
       expect(first).toMatchObject({ judged: 23, pending: 1, calls: 48, batches: 1, needsRealtime: 0 });
       const lines = fake.batches[0].lines.map((l) => l.custom_id);
       expect(lines).toHaveLength(48);
       expect(lines.filter((id) => id.endsWith('-served-first'))).toHaveLength(24);
-      const second = JSON.parse((await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout);
+      const second = JSON.parse(
+        (await runCli(['judge', '--judge', 'openai', '--batch', '--json', ...db], { cwd, env })).stdout,
+      );
       // only the order that failed is sent again: the other one's paid reply was kept
       expect(second).toMatchObject({ judged: 1, pending: 0, calls: 1 });
       expect(fake.batches[1].lines.map((l) => l.custom_id)).toEqual(['sample-2-premium-first']);
-      expect(second.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({ n: 24, failures: 6 });
+      expect(second.classes.find((c: { taskType: string }) => c.taskType === 'chat')).toMatchObject({
+        n: 24,
+        failures: 6,
+      });
     } finally {
       await fake.close();
     }

@@ -22,13 +22,20 @@ function blockAfter(heading: string, lang: string): string {
 
 /** Runs one README shell line in `cwd`, with `npx driftwatch` meaning this checkout's bin. */
 function runLine(line: string, cwd: string) {
-  const words = line.replace(/\s+#.*$/, '').trim().split(/\s+/);
+  const words = line
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .split(/\s+/);
   if (words[0] === 'cp') {
     cpSync(path.join(cwd, words[1]), path.join(cwd, words[2]));
     return { status: 0, stdout: '', stderr: '' };
   }
   expect(words.slice(0, 2)).toEqual(['npx', 'driftwatch']);
-  return spawnSync(process.execPath, [BIN, ...words.slice(2)], { cwd, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+  return spawnSync(process.execPath, [BIN, ...words.slice(2)], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '' },
+  });
 }
 
 describe('README', () => {
@@ -40,7 +47,9 @@ describe('README', () => {
   it('runs the command tour as written, in order', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-readme-'));
     cpSync(path.join(ROOT, 'examples'), path.join(cwd, 'examples'), { recursive: true });
-    const lines = blockAfter('### Try the commands on recorded events', 'sh').split('\n').filter((l) => l.trim() !== '');
+    const lines = blockAfter('### Try the commands on recorded events', 'sh')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     expect(lines.length).toBeGreaterThanOrEqual(6);
     for (const line of lines) {
       const r = runLine(line, cwd);
@@ -56,7 +65,10 @@ describe('README', () => {
   it('shows examples/log-events.ts verbatim, and it runs', () => {
     const code = readFileSync(path.join(ROOT, 'examples', 'log-events.ts'), 'utf8').trim();
     expect(blockAfter('### From TypeScript', 'ts').trim()).toBe(code);
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'log-events.ts')], { cwd: ROOT, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'log-events.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/^routed math to mixtral-8x7b; events in /);
   });
 
@@ -65,10 +77,22 @@ describe('README', () => {
     expect(blockAfter('### Batch requests from an application', 'ts').trim()).toBe(code);
     const fake = await startFakeAnthropic({ pollsUntilEnded: 0, judge: ({ prompt }) => `answer to: ${prompt}` });
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: 'sk-ant-readme-000000000', ANTHROPIC_BASE_URL: fake.url };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        ANTHROPIC_API_KEY: 'sk-ant-readme-000000000',
+        ANTHROPIC_BASE_URL: fake.url,
+      };
       delete env.DATABASE_URL; // the example's in-memory database
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'examples', 'batch-queue.ts')], { cwd: ROOT, encoding: 'utf8', env });
-      expect(stdout.trim().split('\n')).toEqual(['What is 17 * 3? -> answer to: What is 17 * 3?', 'Name the capital of Peru. -> answer to: Name the capital of Peru.', 'How many legs has a spider? -> answer to: How many legs has a spider?']);
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'examples', 'batch-queue.ts')],
+        { cwd: ROOT, encoding: 'utf8', env },
+      );
+      expect(stdout.trim().split('\n')).toEqual([
+        'What is 17 * 3? -> answer to: What is 17 * 3?',
+        'Name the capital of Peru. -> answer to: Name the capital of Peru.',
+        'How many legs has a spider? -> answer to: How many legs has a spider?',
+      ]);
       expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/messages/batches')).toHaveLength(1);
     } finally {
       await fake.close();
@@ -79,8 +103,14 @@ describe('README', () => {
     const py = blockAfter('### From any language', 'python');
     const cwd = mkdtempSync(path.join(tmpdir(), 'dw-readme-py-'));
     const file = path.join(cwd, 'events.jsonl');
-    execFileSync('python3', ['-c', `${py}\nlog_routing_event(${JSON.stringify(file)}, "classify", "gpt-4o-mini", "Classify: where is my card?", "card_arrival", 12, 2)\nlog_routing_event(${JSON.stringify(file)}, "classify", "gpt-4o-mini", "Classify: refund", "refund")`]);
-    const r = spawnSync(process.execPath, [BIN, 'ingest', file, '--json', '--db', 'memory:'], { cwd, encoding: 'utf8' });
+    execFileSync('python3', [
+      '-c',
+      `${py}\nlog_routing_event(${JSON.stringify(file)}, "classify", "gpt-4o-mini", "Classify: where is my card?", "card_arrival", 12, 2)\nlog_routing_event(${JSON.stringify(file)}, "classify", "gpt-4o-mini", "Classify: refund", "refund")`,
+    ]);
+    const r = spawnSync(process.execPath, [BIN, 'ingest', file, '--json', '--db', 'memory:'], {
+      cwd,
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ routing: 2, cache: 0, duplicates: 0 });
   });

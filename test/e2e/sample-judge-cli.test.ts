@@ -13,7 +13,13 @@ let dir: string;
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main([...argv, '--db', path.join(dir, 'db')], { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {}, cwd: dir, isTty: false });
+  const code = await main([...argv, '--db', path.join(dir, 'db')], {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env: {},
+    cwd: dir,
+    isTty: false,
+  });
   return { code, out, err };
 }
 
@@ -36,17 +42,37 @@ describe('driftwatch sample / judge / review (CLI)', () => {
     expect(j.code).toBe(0);
     const out = JSON.parse(j.out);
     expect(out).toMatchObject({ judged: 600, pending: 0, calls: 0, costUsd: 0, stoppedByBudget: false });
-    const rates = Object.fromEntries(out.classes.map((c: { source: string; taskType: string; failures: number }) => [`${c.source}:${c.taskType}`, c.failures]));
+    const rates = Object.fromEntries(
+      out.classes.map((c: { source: string; taskType: string; failures: number }) => [
+        `${c.source}:${c.taskType}`,
+        c.failures,
+      ]),
+    );
     expect(rates).toMatchObject({ 'routing:classify': 6, 'routing:gsm8k_math': 10, 'cache:*': 5 });
   });
 
   it('rejects bad flags and unavailable providers with exit 2 and one message', async () => {
-    expect(await run('sample', '--rate', '2')).toMatchObject({ code: 2, err: expect.stringContaining('--rate must be between 0 and 1') });
+    expect(await run('sample', '--rate', '2')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--rate must be between 0 and 1'),
+    });
     // no --model: the catalog's default model, so the missing key is what is reported
-    expect(await run('judge', '--judge', 'anthropic')).toMatchObject({ code: 2, err: expect.stringMatching(/ANTHROPIC_API_KEY.*model claude-sonnet-4-6/) });
-    expect(await run('judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4')).toMatchObject({ code: 2, err: expect.stringContaining('ANTHROPIC_API_KEY') });
-    expect(await run('judge', '--batch')).toMatchObject({ code: 2, err: expect.stringContaining('--batch needs --judge anthropic or --judge openai') });
-    expect(await run('judge', '--judge', 'nope')).toMatchObject({ code: 2, err: expect.stringContaining('--judge expects offline, anthropic or openai') });
+    expect(await run('judge', '--judge', 'anthropic')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/ANTHROPIC_API_KEY.*model claude-sonnet-4-6/),
+    });
+    expect(await run('judge', '--judge', 'anthropic', '--model', 'claude-sonnet-4')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('ANTHROPIC_API_KEY'),
+    });
+    expect(await run('judge', '--batch')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--batch needs --judge anthropic or --judge openai'),
+    });
+    expect(await run('judge', '--judge', 'nope')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--judge expects offline, anthropic or openai'),
+    });
   });
 
   it('exports a review file and imports labels, reporting fp-hat and fn-hat', async () => {
@@ -55,7 +81,9 @@ describe('driftwatch sample / judge / review (CLI)', () => {
     const text = readFileSync(file, 'utf8');
     // label every flag an error and every pass correct: a perfect judge on this class
     const [head, ...rows] = parseCsv(text);
-    const labelled = rows.map((r) => [...r.fields.slice(0, -1), r.fields[3] === 'fail' ? 'error' : 'correct'].map(csvField).join(','));
+    const labelled = rows.map((r) =>
+      [...r.fields.slice(0, -1), r.fields[3] === 'fail' ? 'error' : 'correct'].map(csvField).join(','),
+    );
     writeFileSync(file, [head.fields.join(','), ...labelled].join('\n'));
     const r = await run('review', '--import', file, '--json');
     expect(r.code).toBe(0);
@@ -67,7 +95,10 @@ describe('driftwatch sample / judge / review (CLI)', () => {
     expect(imported.fn).toBeGreaterThan(0);
     expect(imported.fnInterval[1]).toBeGreaterThan(imported.fn);
     writeFileSync(file, 'sample_id,label\n1,perhaps\n');
-    expect(await run('review', '--import', file)).toMatchObject({ code: 2, err: expect.stringContaining('review.csv:2: label: expected "correct" or "error"') });
+    expect(await run('review', '--import', file)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('review.csv:2: label: expected "correct" or "error"'),
+    });
   });
 
   it('calibrates the offline judge on GSM8K', async () => {

@@ -9,7 +9,13 @@ import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
 async function run(args: string[], cwd: string, o: { isTty: boolean; env?: NodeJS.ProcessEnv }) {
   let stdout = '';
   let stderr = '';
-  const io: MainIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: o.env ?? {}, cwd, isTty: o.isTty };
+  const io: MainIo = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: o.env ?? {},
+    cwd,
+    isTty: o.isTty,
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -36,12 +42,14 @@ describe('CLI on a terminal and off it', () => {
     expect(r.stderr).toMatch(/run \S+.*started \(nightly\)/);
     expect(r.stderr).toMatch(/sampled 2500 routed responses and 300 cache lookups/);
     expect(r.stderr).toMatch(/judged 2800 samples .*0 pending/);
-    expect(r.stderr).toMatch(/judging .*2800\/2800.*\(100%\)  0 calls  \$0\.0000  done in/);
+    expect(r.stderr).toMatch(/judging .*2800\/2800.*\(100%\) {2}0 calls {2}\$0\.0000 {2}done in/);
     expect(r.stderr).toMatch(/decided 3 classes: .*summarize escalate -> complex/);
     expect(r.stdout).toMatch(ESC); // colour on a terminal
     const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex
     const lines = plain.split('\n');
-    const header = lines.find((l) => /^\s+class\s+model\s+tier\s+judged\s+failures\s+rate\s+95% interval\s+decision\s+reason/.test(l));
+    const header = lines.find((l) =>
+      /^\s+class\s+model\s+tier\s+judged\s+failures\s+rate\s+95% interval\s+decision\s+reason/.test(l),
+    );
     expect(header, plain).toBeDefined();
     const rows = lines.filter((l) => /^\s+(classify|summarize|compliance_check)\s/.test(l));
     expect(rows).toHaveLength(3);
@@ -63,7 +71,7 @@ describe('CLI on a terminal and off it', () => {
   it('off a terminal: the plain text outcome as before, human log lines, no colour, no progress line', async () => {
     const r = await run(['nightly', '--rate', '1', ...db], cwd, { isTty: false, env: { TERM: 'xterm' } });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^run \S+: judged with offline \(0 calls, \$0\.0000\)\n  classify: hold/);
+    expect(r.stdout).toMatch(/^run \S+: judged with offline \(0 calls, \$0\.0000\)\n {2}classify: hold/);
     expect(r.stdout + r.stderr).not.toMatch(ESC);
     expect(r.stderr).not.toMatch(/judging /);
     expect(jsonLines(r.stderr)).toEqual([]);
@@ -75,12 +83,16 @@ describe('CLI on a terminal and off it', () => {
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(3);
     const events = lines.map((l) => JSON.parse(l) as { event: string });
-    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(['run_started', 'sampled', 'judged', 'decided', 'run_finished']));
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['run_started', 'sampled', 'judged', 'decided', 'run_finished']),
+    );
     expect(r.stderr).not.toMatch(/judging /);
     const j = await run(['nightly', '--rate', '1', '--json', ...db], cwd, { isTty: true });
     expect(j.code, j.stderr).toBe(0);
     expect(JSON.parse(j.stdout).runId).toBeDefined();
-    expect(jsonLines(j.stderr).map((l) => JSON.parse(l).event)).toEqual(expect.arrayContaining(['run_started', 'run_finished']));
+    expect(jsonLines(j.stderr).map((l) => JSON.parse(l).event)).toEqual(
+      expect.arrayContaining(['run_started', 'run_finished']),
+    );
   }, 300_000);
 
   it('rejects an unknown --log-format with exit 2', async () => {

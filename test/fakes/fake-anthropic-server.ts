@@ -1,4 +1,13 @@
-import { fakeTokens, markerJudge, startFakeHttp, type FakeServer, type FakeServerOptions, type RecordedRequest, type ScriptedJudge, type UsagePlan } from './fake-http.js';
+import {
+  fakeTokens,
+  markerJudge,
+  startFakeHttp,
+  type FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+  type ScriptedJudge,
+  type UsagePlan,
+} from './fake-http.js';
 
 /** How one batch item ends at the fake. */
 export type FakeItemOutcome = 'succeeded' | 'errored' | 'expired' | 'canceled';
@@ -13,11 +22,24 @@ export interface FakeAnthropicOptions extends FakeServerOptions {
   itemOutcome?: (customId: string, index: number) => FakeItemOutcome;
 }
 
-interface FakeBatch { id: string; requests: { custom_id: string; params: MessageParams }[]; outcomes: FakeItemOutcome[]; polls: number; createdAt: string }
-interface MessageParams { model: string; max_tokens: number; system?: string; messages: { role: string; content: string }[] }
+interface FakeBatch {
+  id: string;
+  requests: { custom_id: string; params: MessageParams }[];
+  outcomes: FakeItemOutcome[];
+  polls: number;
+  createdAt: string;
+}
+interface MessageParams {
+  model: string;
+  max_tokens: number;
+  system?: string;
+  messages: { role: string; content: string }[];
+}
 
 /** The fake plus what it holds: created batches, in creation order. */
-export interface FakeAnthropicServer extends FakeServer { batches: FakeBatch[] }
+export interface FakeAnthropicServer extends FakeServer {
+  batches: FakeBatch[];
+}
 
 /**
  * A local server speaking the Anthropic Messages and Message Batches wire format
@@ -32,61 +54,121 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const prompt = p.messages.map((m) => m.content).join('\n');
     const text = judge({ system: p.system ?? '', prompt, model: p.model });
     return {
-      id: `msg_${Math.random().toString(36).slice(2)}`, type: 'message', role: 'assistant', model: p.model,
-      content: [{ type: 'text', text }], stop_reason: 'end_turn', stop_sequence: null,
+      id: `msg_${Math.random().toString(36).slice(2)}`,
+      type: 'message',
+      role: 'assistant',
+      model: p.model,
+      content: [{ type: 'text', text }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
       usage: usageOf(p, prompt, text),
     };
   };
   const usageOf = (p: MessageParams, prompt: string, text: string) => {
     const own = { inputTokens: fakeTokens((p.system ?? '') + prompt), outputTokens: fakeTokens(text) };
-    const u = options.usage?.({ promptTokens: own.inputTokens, replyTokens: own.outputTokens, maxTokens: p.max_tokens }) ?? own;
+    const u =
+      options.usage?.({ promptTokens: own.inputTokens, replyTokens: own.outputTokens, maxTokens: p.max_tokens }) ?? own;
     return { input_tokens: u.inputTokens, output_tokens: u.outputTokens };
   };
   const view = (b: FakeBatch) => {
     const ended = b.polls > (options.pollsUntilEnded ?? 1);
     const count = (o: FakeItemOutcome) => (ended ? b.outcomes.filter((x) => x === o).length : 0);
     return {
-      id: b.id, type: 'message_batch', processing_status: ended ? 'ended' : 'in_progress',
-      request_counts: { processing: ended ? 0 : b.requests.length, succeeded: count('succeeded'), errored: count('errored'), canceled: count('canceled'), expired: count('expired') },
-      created_at: b.createdAt, expires_at: b.createdAt, ended_at: ended ? new Date().toISOString() : null,
-      cancel_initiated_at: null, archived_at: null, results_url: ended ? `${base}/v1/messages/batches/${b.id}/results` : null,
+      id: b.id,
+      type: 'message_batch',
+      processing_status: ended ? 'ended' : 'in_progress',
+      request_counts: {
+        processing: ended ? 0 : b.requests.length,
+        succeeded: count('succeeded'),
+        errored: count('errored'),
+        canceled: count('canceled'),
+        expired: count('expired'),
+      },
+      created_at: b.createdAt,
+      expires_at: b.createdAt,
+      ended_at: ended ? new Date().toISOString() : null,
+      cancel_initiated_at: null,
+      archived_at: null,
+      results_url: ended ? `${base}/v1/messages/batches/${b.id}/results` : null,
     };
   };
   const resultLine = (b: FakeBatch, i: number) => {
     const r = b.requests[i]!;
     const outcome = b.outcomes[i]!;
-    const result = outcome === 'succeeded' ? { type: 'succeeded', message: message(r.params) }
-      : outcome === 'errored' ? { type: 'errored', error: { type: 'error', error: { type: 'invalid_request_error', message: 'fake item error' } } }
-      : { type: outcome };
+    const result =
+      outcome === 'succeeded'
+        ? { type: 'succeeded', message: message(r.params) }
+        : outcome === 'errored'
+          ? {
+              type: 'errored',
+              error: { type: 'error', error: { type: 'invalid_request_error', message: 'fake item error' } },
+            }
+          : { type: outcome };
     return JSON.stringify({ custom_id: r.custom_id, result });
   };
-  const server = await startFakeHttp([
-    { method: 'POST', pattern: /^\/v1\/messages$/, handler: (req: RecordedRequest) => {
-      const m = message(req.json as MessageParams);
-      req.usage = { inputTokens: m.usage.input_tokens, outputTokens: m.usage.output_tokens };
-      return { status: 200, json: m };
-    } },
-    { method: 'POST', pattern: /^\/v1\/messages\/batches$/, handler: (req) => {
-      const requests = (req.json as { requests: FakeBatch['requests'] }).requests;
-      // each item's outcome is decided once, when the batch is created
-      const outcomes = requests.map((r, i) => (options.itemOutcome ?? (() => 'succeeded' as const))(r.custom_id, i));
-      const b: FakeBatch = { id: `msgbatch_${order.length + 1}_${Math.random().toString(36).slice(2, 8)}`, requests, outcomes, polls: 0, createdAt: new Date().toISOString() };
-      batches.set(b.id, b); order.push(b);
-      return { status: 200, json: view(b) };
-    } },
-    { method: 'GET', pattern: /^\/v1\/messages\/batches\/([^/]+)$/, handler: (_req, [id]) => {
-      const b = batches.get(id!);
-      if (!b) return { status: 404, json: { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } } };
-      b.polls++;
-      return { status: 200, json: view(b) };
-    } },
-    { method: 'GET', pattern: /^\/v1\/messages\/batches\/([^/]+)\/results$/, handler: (_req, [id]) => {
-      const b = batches.get(id!);
-      if (!b) return { status: 404, json: { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } } };
-      const lines = b.requests.map((_, i) => resultLine(b, i)).reverse();
-      return { status: 200, text: lines.join('\n') + '\n' };
-    } },
-  ], options);
+  const server = await startFakeHttp(
+    [
+      {
+        method: 'POST',
+        pattern: /^\/v1\/messages$/,
+        handler: (req: RecordedRequest) => {
+          const m = message(req.json as MessageParams);
+          req.usage = { inputTokens: m.usage.input_tokens, outputTokens: m.usage.output_tokens };
+          return { status: 200, json: m };
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/messages\/batches$/,
+        handler: (req) => {
+          const requests = (req.json as { requests: FakeBatch['requests'] }).requests;
+          // each item's outcome is decided once, when the batch is created
+          const outcomes = requests.map((r, i) =>
+            (options.itemOutcome ?? (() => 'succeeded' as const))(r.custom_id, i),
+          );
+          const b: FakeBatch = {
+            id: `msgbatch_${order.length + 1}_${Math.random().toString(36).slice(2, 8)}`,
+            requests,
+            outcomes,
+            polls: 0,
+            createdAt: new Date().toISOString(),
+          };
+          batches.set(b.id, b);
+          order.push(b);
+          return { status: 200, json: view(b) };
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/v1\/messages\/batches\/([^/]+)$/,
+        handler: (_req, [id]) => {
+          const b = batches.get(id!);
+          if (!b)
+            return {
+              status: 404,
+              json: { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } },
+            };
+          b.polls++;
+          return { status: 200, json: view(b) };
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/v1\/messages\/batches\/([^/]+)\/results$/,
+        handler: (_req, [id]) => {
+          const b = batches.get(id!);
+          if (!b)
+            return {
+              status: 404,
+              json: { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } },
+            };
+          const lines = b.requests.map((_, i) => resultLine(b, i)).reverse();
+          return { status: 200, text: lines.join('\n') + '\n' };
+        },
+      },
+    ],
+    options,
+  );
   base = server.url;
   return Object.assign(server, { batches: order });
 }

@@ -7,7 +7,9 @@ import { chromium } from 'playwright-core';
  * CHROMIUM_PATH, when set, is the only place looked at (a path that does not exist: no browser).
  */
 export function findChromium(): string | null {
-  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const candidates = process.env.CHROMIUM_PATH
+    ? [process.env.CHROMIUM_PATH]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
@@ -37,13 +39,28 @@ interface BrowserImage {
  * every image, saves a full-page PNG (and one PNG per image when `perImage` names a prefix) and
  * returns what loaded.
  */
-export async function screenshotPage(executablePath: string, htmlFile: string, o: { png: string; width: number; perImage?: string }): Promise<PageImage[]> {
-  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+export async function screenshotPage(
+  executablePath: string,
+  htmlFile: string,
+  o: { png: string; width: number; perImage?: string },
+): Promise<PageImage[]> {
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: o.width, height: 900 } });
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
     const images = await page.$$eval('img', (imgs) =>
-      (imgs as unknown as BrowserImage[]).map((i) => ({ src: i.getAttribute('src') ?? '', alt: i.alt, loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, height: i.naturalHeight, shownWidth: i.getBoundingClientRect().width })),
+      (imgs as unknown as BrowserImage[]).map((i) => ({
+        src: i.getAttribute('src') ?? '',
+        alt: i.alt,
+        loaded: i.complete && i.naturalWidth > 0,
+        width: i.naturalWidth,
+        height: i.naturalHeight,
+        shownWidth: i.getBoundingClientRect().width,
+      })),
     );
     await page.screenshot({ path: o.png, fullPage: true });
     if (o.perImage) {

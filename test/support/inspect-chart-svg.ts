@@ -11,14 +11,32 @@ export interface ChartSvg {
   pathOf(label: string): string | undefined;
 }
 
-const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function inspectChartSvg(svg: string): ChartSvg {
-  const texts = [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => unescape(m[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()));
-  const titles = [...svg.matchAll(/<g class="mark-text role-title-text"[\s\S]*?<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => unescape(m[1].trim()));
+  const texts = [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) =>
+    unescape(
+      m[1]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
+  );
+  const titles = [...svg.matchAll(/<g class="mark-text role-title-text"[\s\S]*?<text\b[^>]*>([\s\S]*?)<\/text>/g)].map(
+    (m) => unescape(m[1].trim()),
+  );
   const labels = [...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => unescape(m[1]));
   return {
-    svg, texts, titles, labels,
+    svg,
+    texts,
+    titles,
+    labels,
     pathOf: (label) => {
       for (const m of svg.matchAll(/<path\b[^>]*>/g)) {
         const a = /aria-label="([^"]*)"/.exec(m[0]);

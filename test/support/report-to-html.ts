@@ -8,7 +8,10 @@ import { marked } from 'marked';
  * ids (#trend, #semantic-cache, ...).
  */
 export function writeReportHtml(reportFile: string, markdown: string): string {
-  const body = (marked.parse(markdown, { async: false }) as string).replace(/<h2>([^<]*)<\/h2>/g, (_, t: string) => `<h2 id="${slug(t)}">${t}</h2>`);
+  const body = (marked.parse(markdown, { async: false }) as string).replace(
+    /<h2>([^<]*)<\/h2>/g,
+    (_, t: string) => `<h2 id="${slug(t)}">${t}</h2>`,
+  );
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>driftwatch report</title>
 <style>body{max-width:760px;margin:16px auto;padding:0 16px;background:#fff;color:#1f2328;font:15px/1.5 Helvetica,Arial,sans-serif}
 table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #d0d7de;padding:3px 6px}img{max-width:100%}pre{background:#f6f8fa;padding:8px;overflow:auto}</style>
@@ -21,5 +24,9 @@ table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #d0d7de;pad
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/&[a-z]+;/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return title
+    .toLowerCase()
+    .replace(/&[a-z]+;/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

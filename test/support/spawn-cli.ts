@@ -14,7 +14,11 @@ export interface CliChild {
 
 /** Spawns `node bin/driftwatch.js ...args` in `cwd`; stderr JSON lines land in `lines`. */
 export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): CliChild {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: CliChild['lines'] = [];
   let out = '';
   let buf = '';

@@ -12,9 +12,17 @@ import { cacheThresholdCommand } from './cache-threshold.js';
 
 function makeCtx(db: Db, dir: string, overrides: Partial<CommandContext> = {}): CommandContext {
   return {
-    cwd: dir, env: { isTty: false }, json: true, quiet: true,
-    config: () => loadConfig(undefined, dir), db: async () => db, log: () => {}, progress: () => {},
-    now: () => new Date('2026-11-26T00:00:00Z'), signal: new AbortController().signal, ...overrides,
+    cwd: dir,
+    env: { isTty: false },
+    json: true,
+    quiet: true,
+    config: () => loadConfig(undefined, dir),
+    db: async () => db,
+    log: () => {},
+    progress: () => {},
+    now: () => new Date('2026-11-26T00:00:00Z'),
+    signal: new AbortController().signal,
+    ...overrides,
   };
 }
 
@@ -37,7 +45,10 @@ describe('cache-threshold', () => {
               select 'faq-' || g, 'faq', 0.9 + 0.1 * (g - 0.5) / 100, false from generate_series(1, 100) g) x
        order by md5(id);`);
     const ids = await db.query<{ id: string }>(`select id from cache_lookups order by seq`);
-    await labelCacheLookups(db, ids.rows.map((r) => r.id));
+    await labelCacheLookups(
+      db,
+      ids.rows.map((r) => r.id),
+    );
   });
   afterAll(async () => {
     await db.close();
@@ -45,12 +56,25 @@ describe('cache-threshold', () => {
 
   it('certifies support at a threshold in [0.925, 0.99] per class, in the contract JSON shape (extended)', async () => {
     const r = await cacheThresholdCommand.run(makeCtx(db, dir), { task: 'support' }, []);
-    const json = r.json as { recommended: Record<string, number>; curve: Record<string, number>[]; method: string; start: number; floor: number };
+    const json = r.json as {
+      recommended: Record<string, number>;
+      curve: Record<string, number>[];
+      method: string;
+      start: number;
+      floor: number;
+    };
     expect(Object.keys(json.recommended).sort()).toEqual(['falseHitUpper', 'hitShare', 'threshold', 'weightedRate']);
     expect(json.recommended.threshold).toBeGreaterThanOrEqual(0.925);
     expect(json.recommended.threshold).toBeLessThanOrEqual(0.99);
     expect(json.recommended.falseHitUpper).toBeLessThan(0.01);
-    expect(Object.keys(json.curve[0]).sort()).toEqual(['effectiveN', 'falseHits', 'hits', 'threshold', 'upper', 'weightedRate']);
+    expect(Object.keys(json.curve[0]).sort()).toEqual([
+      'effectiveN',
+      'falseHits',
+      'hits',
+      'threshold',
+      'upper',
+      'weightedRate',
+    ]);
     expect(json.method).toBe('anytime-weighted-fixed-sequence');
     expect(json.floor).toBe(0.705);
     expect(r.text).toMatch(/certified threshold 0\.9[2-9]/);
@@ -59,13 +83,20 @@ describe('cache-threshold', () => {
   it('says "not certified: n < 500" for a class with 100 cache samples, with no number', async () => {
     const r = await cacheThresholdCommand.run(makeCtx(db, dir), { task: 'faq' }, []);
     expect((r.json as { recommended: unknown }).recommended).toBeNull();
-    expect((r.json as { needed: { reason: string } }).needed.reason).toBe('not certified: n < 500 cache samples of the class fix where the step-down starts (100 so far)');
+    expect((r.json as { needed: { reason: string } }).needed.reason).toBe(
+      'not certified: n < 500 cache samples of the class fix where the step-down starts (100 so far)',
+    );
     expect(r.text).toMatch(/not certified: n < 500 cache samples/);
   });
 
   it('with several classes certifies none pooled; the pooled figure is hit-volume weighted and not certified', async () => {
     const r = await cacheThresholdCommand.run(makeCtx(db, dir), {}, []);
-    const json = r.json as { recommended: unknown; scope: string; pooled: { certified: boolean; weighting: string; estimate: number }; perClass: Record<string, { recommended: unknown }> };
+    const json = r.json as {
+      recommended: unknown;
+      scope: string;
+      pooled: { certified: boolean; weighting: string; estimate: number };
+      perClass: Record<string, { recommended: unknown }>;
+    };
     expect(json.scope).toBe('all classes');
     expect(json.recommended).toBeNull();
     expect(json.pooled).toMatchObject({ certified: false, weighting: 'hit-volume' });
@@ -75,7 +106,10 @@ describe('cache-threshold', () => {
 
   it('--apply writes certified per-class thresholds into driftwatch.yaml and keeps its comments', async () => {
     const file = path.join(dir, 'driftwatch.yaml');
-    writeFileSync(file, '# team settings\ncache:\n  threshold: 0.9 # global default\n  thresholds:\n    faq: 0.97 # hand-tuned\n');
+    writeFileSync(
+      file,
+      '# team settings\ncache:\n  threshold: 0.9 # global default\n  thresholds:\n    faq: 0.97 # hand-tuned\n',
+    );
     const r = await cacheThresholdCommand.run(makeCtx(db, dir), { apply: true }, []);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# team settings');
@@ -83,13 +117,17 @@ describe('cache-threshold', () => {
     const cfg = loadConfig(undefined, dir).config;
     expect(cfg.cache.thresholds.faq).toBe(0.97);
     expect(cfg.cache.thresholds.support).toBeGreaterThanOrEqual(0.925);
-    expect((r.json as { applied: { after: Record<string, number> } }).applied.after.support).toBe(cfg.cache.thresholds.support);
+    expect((r.json as { applied: { after: Record<string, number> } }).applied.after.support).toBe(
+      cfg.cache.thresholds.support,
+    );
     const audit = await db.query(`select 1 from audit_log where action = 'threshold'`);
     expect(audit.rows).toHaveLength(1);
   });
 
   it('rejects a bad --max-false-hit', async () => {
-    await expect(cacheThresholdCommand.run(makeCtx(db, dir), { 'max-false-hit': 'lots' }, [])).rejects.toThrow(/--max-false-hit expects a number/);
+    await expect(cacheThresholdCommand.run(makeCtx(db, dir), { 'max-false-hit': 'lots' }, [])).rejects.toThrow(
+      /--max-false-hit expects a number/,
+    );
   });
 });
 
@@ -110,7 +148,10 @@ describe('cache-threshold below the judged band', () => {
                      0.4 + 0.6 * ((hashtext('s' || d || '-' || g) & 2147483647) % 1000000) / 1000000.0 as s
                 from generate_series(0, 2) d, generate_series(1, 6000) g) x;`);
     const config = loadConfig(undefined, dir).config;
-    await runSample({ db, now: () => new Date('2026-11-23T01:00:00Z') }, { sampler: config.sampler, cache: { threshold: 0.7, thresholds: {} } });
+    await runSample(
+      { db, now: () => new Date('2026-11-23T01:00:00Z') },
+      { sampler: config.sampler, cache: { threshold: 0.7, thresholds: {} } },
+    );
     // the offline judge's verdict for every drawn lookup (result vs reference)
     await db.exec(`
       insert into judgments (sample_id, verdict, provider, method)
@@ -124,7 +165,8 @@ describe('cache-threshold below the judged band', () => {
 
   it('stores the draw probability of every cache sample: hits and near-misses at different rates', async () => {
     const r = await db.query<{ reason: string; p: number; n: string; lo: number }>(
-      `select reason, max(inclusion_prob) as p, count(*)::text as n, min(c.similarity) as lo from samples s join cache_lookups c on c.id = s.event_id group by reason order by reason`);
+      `select reason, max(inclusion_prob) as p, count(*)::text as n, min(c.similarity) as lo from samples s join cache_lookups c on c.id = s.event_id group by reason order by reason`,
+    );
     const [hit, near] = r.rows;
     expect(hit.reason).toBe('hit');
     expect(near.reason).toBe('near_miss');
@@ -144,7 +186,10 @@ describe('cache-threshold below the judged band', () => {
     const written = loadConfig(undefined, dir).config.cache.thresholds.faq;
     expect(written === undefined || written >= 0.65).toBe(true);
     expect(written).toBeDefined(); // the band's data do certify 25%, at or above 0.65
-    const rows = r.text.split('\n').filter((l) => /^\| 0\.\d{3} \|/.test(l)).map((l) => Number(l.slice(2, 7)));
+    const rows = r.text
+      .split('\n')
+      .filter((l) => /^\| 0\.\d{3} \|/.test(l))
+      .map((l) => Number(l.slice(2, 7)));
     expect(rows.length).toBeGreaterThan(0);
     expect(Math.min(...rows)).toBeGreaterThanOrEqual(0.65);
   });

@@ -8,26 +8,46 @@ import { parseNumberFlag } from '../parse-flag.js';
 
 export const cacheThresholdCommand = defineCommand({
   name: 'cache-threshold',
-  summary: 'false-hit curve of the semantic cache and a certified similarity threshold per task class (inclusion-weighted, valid at every look)',
+  summary:
+    'false-hit curve of the semantic cache and a certified similarity threshold per task class (inclusion-weighted, valid at every look)',
   usage: 'driftwatch cache-threshold [--max-false-hit RATE] [--task T] [--apply]',
   options: { 'max-false-hit': { type: 'string' }, task: { type: 'string' }, apply: { type: 'boolean' } },
   async run(ctx, values) {
     const { config, path: configPath } = ctx.config();
-    const target = parseNumberFlag('max-false-hit', values['max-false-hit'], { min: 1e-6, max: 0.5 }) ?? config.cache.maxFalseHit;
+    const target =
+      parseNumberFlag('max-false-hit', values['max-false-hit'], { min: 1e-6, max: 0.5 }) ?? config.cache.maxFalseHit;
     const taskType = values.task as string | undefined;
     const db = await ctx.db();
     const tuning = await tuneCacheThresholds(db, { target, taskType });
     let applied: ThresholdChange | undefined;
     if (values.apply) {
-      const certified = Object.fromEntries(Object.entries(tuning.perClass).flatMap(([c, a]) => (a.recommended ? [[c, a.recommended.threshold]] : [])));
+      const certified = Object.fromEntries(
+        Object.entries(tuning.perClass).flatMap(([c, a]) => (a.recommended ? [[c, a.recommended.threshold]] : [])),
+      );
       if (Object.keys(certified).length > 0) {
         applied = applyCacheThresholds(configPath ?? path.join(ctx.cwd, 'driftwatch.yaml'), certified);
-        await db.query(`insert into audit_log (actor, action, details) values ('cli', 'threshold', $1::jsonb)`, [JSON.stringify({ ...applied, target })]);
+        await db.query(`insert into audit_log (actor, action, details) values ('cli', 'threshold', $1::jsonb)`, [
+          JSON.stringify({ ...applied, target }),
+        ]);
       }
     }
     const short = (a: ThresholdAnalysis) => ({
-      recommended: a.recommended ? { threshold: a.recommended.threshold, hitShare: a.recommended.hitShare, falseHitUpper: a.recommended.falseHitUpper, weightedRate: a.recommended.weightedRate } : null,
-      curve: a.curve.map(({ threshold, hits, falseHits, upper, weightedRate, effectiveN }) => ({ threshold, hits, falseHits, upper, weightedRate, effectiveN })),
+      recommended: a.recommended
+        ? {
+            threshold: a.recommended.threshold,
+            hitShare: a.recommended.hitShare,
+            falseHitUpper: a.recommended.falseHitUpper,
+            weightedRate: a.recommended.weightedRate,
+          }
+        : null,
+      curve: a.curve.map(({ threshold, hits, falseHits, upper, weightedRate, effectiveN }) => ({
+        threshold,
+        hits,
+        falseHits,
+        upper,
+        weightedRate,
+        effectiveN,
+      })),
       start: a.start,
       floor: a.floor,
     });
@@ -39,7 +59,9 @@ export const cacheThresholdCommand = defineCommand({
       method: 'anytime-weighted-fixed-sequence',
       judged: tuning.analysis.judged,
       needed: tuning.analysis.needed,
-      perClass: Object.fromEntries(Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }])),
+      perClass: Object.fromEntries(
+        Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }]),
+      ),
       pooled: tuning.pooled,
       ...(values.apply ? { applied: applied ?? null } : {}),
     };
@@ -50,15 +72,29 @@ export const cacheThresholdCommand = defineCommand({
 function renderText(t: ThresholdTuning, applied: ThresholdChange | undefined, apply: boolean): string {
   const a = t.analysis;
   const level = `${Math.round((1 - a.alpha) * 100)}%`;
-  const lines = [`Semantic cache false hits (${t.scope}; ${a.judged} judged lookups; target < ${a.target}; anytime ${level} bound, weighted by inclusion probability, per task class)`, ''];
+  const lines = [
+    `Semantic cache false hits (${t.scope}; ${a.judged} judged lookups; target < ${a.target}; anytime ${level} bound, weighted by inclusion probability, per task class)`,
+    '',
+  ];
   if (a.curve.length > 0) lines.push(renderFalseHitTable(a), '');
   if (t.scope !== 'all classes') lines.push(renderRecommendation(a), '');
-  for (const [c, ca] of Object.entries(t.perClass)) lines.push(`- ${c} (${ca.judged} judged): ${renderRecommendation(ca)}`);
+  for (const [c, ca] of Object.entries(t.perClass))
+    lines.push(`- ${c} (${ca.judged} judged): ${renderRecommendation(ca)}`);
   const p = t.pooled;
   if (p.estimate !== null && p.classes.length > 1) {
-    const left = p.unjudgedHitVolume > 0 ? `; ${p.unjudgedHitVolume} hits of classes with no judged hit are not in it` : '';
-    lines.push('', `All classes, weighted by hit volume: ${(p.estimate * 100).toFixed(2)}% of served hits estimated false (an estimate, not certified${left})`);
+    const left =
+      p.unjudgedHitVolume > 0 ? `; ${p.unjudgedHitVolume} hits of classes with no judged hit are not in it` : '';
+    lines.push(
+      '',
+      `All classes, weighted by hit volume: ${(p.estimate * 100).toFixed(2)}% of served hits estimated false (an estimate, not certified${left})`,
+    );
   }
-  if (apply) lines.push('', applied ? `wrote cache.thresholds ${JSON.stringify(applied.after)} to ${applied.file}` : 'nothing certified, nothing written');
+  if (apply)
+    lines.push(
+      '',
+      applied
+        ? `wrote cache.thresholds ${JSON.stringify(applied.after)} to ${applied.file}`
+        : 'nothing certified, nothing written',
+    );
   return lines.join('\n');
 }

@@ -11,19 +11,39 @@ import { parseNumberFlag } from '../parse-flag.js';
 
 export const cacheWarmCommand = defineCommand({
   name: 'cache-warm',
-  summary: 'fill the semantic cache from good past responses and replay recent queries to estimate hit and false-hit rates',
+  summary:
+    'fill the semantic cache from good past responses and replay recent queries to estimate hit and false-hit rates',
   usage: 'driftwatch cache-warm [--days N] [--premium MODEL,...]',
   options: { days: { type: 'string' }, premium: { type: 'string' } },
   async run(ctx, values) {
     const loaded = ctx.config();
     const { config } = loaded;
     const days = parseNumberFlag('days', values.days, { min: 0.001, max: 3650 }) ?? 7;
-    const premiumModels = values.premium ? String(values.premium).split(',').map((s) => s.trim()).filter(Boolean) : premiumFromRoutingTable(resolvePaths(loaded));
+    const premiumModels = values.premium
+      ? String(values.premium)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : premiumFromRoutingTable(resolvePaths(loaded));
     const db = await ctx.db();
-    const embedder = createEmbedder(ctx.env, { embedder: config.cache.embedder, model: config.cache.embeddingModel, dims: config.cache.embeddingDims });
-    const cache = await createSemanticCache({ db, embedder, threshold: config.cache.threshold, thresholds: config.cache.thresholds, noCache: config.cache.noCache, ttlHours: config.cache.ttlHours, log: ctx.log, now: ctx.now });
+    const embedder = createEmbedder(ctx.env, {
+      embedder: config.cache.embedder,
+      model: config.cache.embeddingModel,
+      dims: config.cache.embeddingDims,
+    });
+    const cache = await createSemanticCache({
+      db,
+      embedder,
+      threshold: config.cache.threshold,
+      thresholds: config.cache.thresholds,
+      noCache: config.cache.noCache,
+      ttlHours: config.cache.ttlHours,
+      log: ctx.log,
+      now: ctx.now,
+    });
     const r = await warmCache(db, { cache, now: ctx.now(), days, premiumModels, log: ctx.log });
-    const rate = (e: RateEstimate) => `${e.rate === null ? 'n/a' : pct(e.rate)} (${e.failures} of ${e.n}, 95% Wilson [${pct(e.lower)}, ${pct(e.upper)}])`;
+    const rate = (e: RateEstimate) =>
+      `${e.rate === null ? 'n/a' : pct(e.rate)} (${e.failures} of ${e.n}, 95% Wilson [${pct(e.lower)}, ${pct(e.upper)}])`;
     const text = [
       `cache-warm (${embedder.kind} embedder ${embedder.id}${embedder.kind === 'lexical' ? ': lexical similarity, not semantic' : ''}; premium models: ${premiumModels.join(', ') || 'none'})`,
       `filled ${r.filled} entries (${r.skippedExisting} skipped as already cached); replayed ${r.replayed} queries from the last ${days} days`,
@@ -34,7 +54,13 @@ export const cacheWarmCommand = defineCommand({
   },
 });
 
-function premiumFromRoutingTable({ routingTable: file, routingFormat }: { routingTable: string; routingFormat: RoutingFormat }): string[] {
+function premiumFromRoutingTable({
+  routingTable: file,
+  routingFormat,
+}: {
+  routingTable: string;
+  routingFormat: RoutingFormat;
+}): string[] {
   if (!existsSync(file)) return [];
   const { table } = loadRoutingTable(file, routingFormat);
   const top = tierOrder(table).pop();

@@ -18,16 +18,23 @@ import { defineCommand } from '../command.js';
 export const daemonCommand = defineCommand({
   name: 'daemon',
   summary: 'repeat the nightly cycle every --interval until SIGTERM; one leader per database, workers only judge',
-  usage: 'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--batch] [--max-cost-usd N]',
+  usage:
+    'driftwatch daemon [--interval DURATION] [--role leader|worker] [--max-cycles N] [--rate R] [--judge P] [--model M] [--batch] [--max-cost-usd N]',
   logsJson: true,
-  options: { interval: { type: 'string' }, role: { type: 'string' }, 'max-cycles': { type: 'string' }, ...SAMPLE_JUDGE_OPTIONS },
+  options: {
+    interval: { type: 'string' },
+    role: { type: 'string' },
+    'max-cycles': { type: 'string' },
+    ...SAMPLE_JUDGE_OPTIONS,
+  },
   async run(ctx, values) {
     const intervalMs = parseDurationFlag('interval', values.interval) ?? 300_000;
     if (intervalMs < 100) throw new InputError(`--interval must be at least 100ms, got ${String(values.interval)}`);
     const role = (values.role as string | undefined) ?? 'leader';
     if (role !== 'leader' && role !== 'worker') throw new InputError(`--role must be leader or worker, got "${role}"`);
     const maxCycles = parseNumberFlag('max-cycles', values['max-cycles'], { min: 1 });
-    if (maxCycles !== undefined && !Number.isInteger(maxCycles)) throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
+    if (maxCycles !== undefined && !Number.isInteger(maxCycles))
+      throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
     const loaded = ctx.config();
     const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
     if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable, resolvePaths(loaded).routingFormat); // exit 2 at start, not every cycle
@@ -45,18 +52,33 @@ export const daemonCommand = defineCommand({
       intervalMs,
       maxCycles,
       acquire: await leaseFor(role as DaemonRole, url, ctx),
-      cycle: createDaemonCycles({ role: role as DaemonRole, loaded, judgeClient, now: ctx.now, log, flags, actor: `daemon:${hostname()}:${process.pid}` }),
+      cycle: createDaemonCycles({
+        role: role as DaemonRole,
+        loaded,
+        judgeClient,
+        now: ctx.now,
+        log,
+        flags,
+        actor: `daemon:${hostname()}:${process.pid}`,
+      }),
       sleep: abortableSleep,
       now: ctx.now,
       log,
     };
     const outcome = await runDaemon(deps, { signal: ctx.signal });
-    return { json: outcome, text: `daemon stopped (${outcome.stoppedBy}) after ${outcome.cycles} cycles: ${outcome.workCycles} worked, ${outcome.standbyCycles} standby, ${outcome.failedCycles} failed` };
+    return {
+      json: outcome,
+      text: `daemon stopped (${outcome.stoppedBy}) after ${outcome.cycles} cycles: ${outcome.workCycles} worked, ${outcome.standbyCycles} standby, ${outcome.failedCycles} failed`,
+    };
   },
 });
 
 /** PostgreSQL: one pool, leadership by advisory lock. PGlite: the folder lock is the lease. */
-async function leaseFor(role: DaemonRole, url: string | undefined, ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string; log: (m: string) => void }) {
+async function leaseFor(
+  role: DaemonRole,
+  url: string | undefined,
+  ctx: { db(): Promise<import('../../db/db.js').Db>; cwd: string; log: (m: string) => void },
+) {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const db = await ctx.db();
     return role === 'leader' ? advisoryLeaderLease(db) : sharedLease(db);

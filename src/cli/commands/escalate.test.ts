@@ -33,7 +33,12 @@ describe('driftwatch escalate', () => {
     const db = await openDb('db', dir);
     await migrate(db);
     const rand = seededRandom(5);
-    await insertJudgedVerdicts(db, 'math', 400, Array.from({ length: 400 }, (_, i) => i + 1).filter(() => rand() < 0.1));
+    await insertJudgedVerdicts(
+      db,
+      'math',
+      400,
+      Array.from({ length: 400 }, (_, i) => i + 1).filter(() => rand() < 0.1),
+    );
     await insertJudgedVerdicts(db, 'classify', 400, [100, 300]);
     await db.close();
   });
@@ -45,9 +50,35 @@ describe('driftwatch escalate', () => {
     expect(out.routingTableChanged).toBe(false);
     expect(out.diff).toContain('+  math: { tier: standard, escalatedFrom: trivial');
     const math = out.classes.find((c: { taskType: string }) => c.taskType === 'math');
-    for (const k of ['taskType', 'model', 'tier', 'sampled', 'judged', 'failures', 'errorRate', 'lower', 'upper', 'decision', 'to', 'statistic', 'threshold', 'reason']) expect(math).toHaveProperty(k);
-    expect(math).toMatchObject({ decision: 'escalate', to: 'standard', tier: 'trivial', model: 'cheap-1', judged: 400, sampled: 400 });
-    expect(out.classes.find((c: { taskType: string }) => c.taskType === 'classify')).toMatchObject({ decision: 'hold', failures: 2 });
+    for (const k of [
+      'taskType',
+      'model',
+      'tier',
+      'sampled',
+      'judged',
+      'failures',
+      'errorRate',
+      'lower',
+      'upper',
+      'decision',
+      'to',
+      'statistic',
+      'threshold',
+      'reason',
+    ])
+      expect(math).toHaveProperty(k);
+    expect(math).toMatchObject({
+      decision: 'escalate',
+      to: 'standard',
+      tier: 'trivial',
+      model: 'cheap-1',
+      judged: 400,
+      sampled: 400,
+    });
+    expect(out.classes.find((c: { taskType: string }) => c.taskType === 'classify')).toMatchObject({
+      decision: 'hold',
+      failures: 2,
+    });
     expect(readFileSync(path.join(dir, 'routing.yaml'), 'utf8')).toBe(TABLE);
   });
 
@@ -56,7 +87,9 @@ describe('driftwatch escalate', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/math \(trivial, cheap-1\): escalate -> standard \(applied\)/);
     expect(r.stdout).toMatch(/routing\.yaml written \(version 2\)/);
-    expect(readFileSync(path.join(dir, 'routing.yaml'), 'utf8')).toMatch(/^version: 2\n[\s\S]*  math: \{ tier: standard, escalatedFrom: trivial/);
+    expect(readFileSync(path.join(dir, 'routing.yaml'), 'utf8')).toMatch(
+      /^version: 2\n[\s\S]* {2}math: \{ tier: standard, escalatedFrom: trivial/,
+    );
   });
 
   it('exits 2 naming file and line for a broken routing.yaml', async () => {
@@ -74,10 +107,23 @@ describe('driftwatch simulate', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.volumes[0]).toMatchObject({ judgedPerDay: 100, H: 170, m: 32 });
-    expect(out.volumes[0].rules.map((x: { rule: string }) => x.rule)).toEqual(['cusum', 'cusum-nightly', 'live-nightly', 'live-daemon', 'naive-1d']);
+    expect(out.volumes[0].rules.map((x: { rule: string }) => x.rule)).toEqual([
+      'cusum',
+      'cusum-nightly',
+      'live-nightly',
+      'live-daemon',
+      'naive-1d',
+    ]);
     const daemon = out.volumes[0].rules.find((x: { rule: string }) => x.rule === 'live-daemon').live;
     expect(daemon).toMatchObject({ mode: 'daemon', intervalMinutes: 5, requestsPerDay: 2066 });
-    expect(daemon.falseAt2).toEqual(expect.objectContaining({ per30d: expect.any(Number), lower: expect.any(Number), upper: expect.any(Number), events: expect.any(Number) }));
+    expect(daemon.falseAt2).toEqual(
+      expect.objectContaining({
+        per30d: expect.any(Number),
+        lower: expect.any(Number),
+        upper: expect.any(Number),
+        events: expect.any(Number),
+      }),
+    );
     expect(out.live).toMatchObject({ intervalMinutes: 5, judge: { fp: 0, fn: 0 } });
     const md = readFileSync(path.join(dir, 'sim.md'), 'utf8');
     expect(md).toMatch(/\| 100 \| design: CUSUM, exact, streaming, no boost \| 170 \| 0\.047 \|/);

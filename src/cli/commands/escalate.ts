@@ -18,7 +18,14 @@ export const escalateCommand = defineCommand({
     const db = await ctx.db();
     const run = await runEscalation(
       { db, now: () => ctx.now() },
-      { routingTable: file, routingFormat, apply: Boolean(values.apply), policy: policyFromConfig(config), judgeRates: await loadJudgeRates(db, config), actor: 'cli' },
+      {
+        routingTable: file,
+        routingFormat,
+        apply: Boolean(values.apply),
+        policy: policyFromConfig(config),
+        judgeRates: await loadJudgeRates(db, config),
+        actor: 'cli',
+      },
     );
     const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
     const footer = run.routingTableChanged
@@ -27,7 +34,12 @@ export const escalateCommand = defineCommand({
         ? `${pending.length} change(s) pending; run driftwatch escalate --apply to write ${file}.`
         : `no routing change.`;
     return {
-      json: { classes: run.classes, routingTableChanged: run.routingTableChanged, diff: run.diff, version: run.version },
+      json: {
+        classes: run.classes,
+        routingTableChanged: run.routingTableChanged,
+        diff: run.diff,
+        version: run.version,
+      },
       text: [renderDecisions(run.classes), run.diff, footer].filter(Boolean).join('\n\n'),
     };
   },

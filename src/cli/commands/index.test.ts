@@ -6,7 +6,13 @@ import { commands } from './index.js';
 const io = () => {
   const out: string[] = [];
   const err: string[] = [];
-  const value: MainIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: {}, cwd: process.cwd(), isTty: false };
+  const value: MainIo = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    env: {},
+    cwd: process.cwd(),
+    isTty: false,
+  };
   return { value, out, err };
 };
 
@@ -31,15 +37,33 @@ describe('lazy command registry', () => {
     // natural and both database drivers) so `--version` paid ~2 s and ~270 MB.
     expect(valueImports('./index.ts')).toEqual([]);
     // the terminal helpers beside main.ts are small and import no feature, driver or SDK
-    expect(valueImports('../main.ts').sort()).toEqual(['../config/load-env.js', '../errors.js', './commands/index.js', './judge-progress-line.js', './log-format.js', './render-log-event.js', './terminal.js', 'node:fs', 'node:util']);
-    for (const helper of ['../judge-progress-line.ts', '../log-format.ts', '../render-log-event.ts', '../terminal.ts']) {
-      for (const spec of valueImports(helper)) expect(spec).toMatch(/^(\.\/terminal\.js|\.\.\/errors\.js|\.\.\/reports\/markdown\.js)$/);
+    expect(valueImports('../main.ts').sort()).toEqual([
+      '../config/load-env.js',
+      '../errors.js',
+      './commands/index.js',
+      './judge-progress-line.js',
+      './log-format.js',
+      './render-log-event.js',
+      './terminal.js',
+      'node:fs',
+      'node:util',
+    ]);
+    for (const helper of [
+      '../judge-progress-line.ts',
+      '../log-format.ts',
+      '../render-log-event.ts',
+      '../terminal.ts',
+    ]) {
+      for (const spec of valueImports(helper))
+        expect(spec).toMatch(/^(\.\/terminal\.js|\.\.\/errors\.js|\.\.\/reports\/markdown\.js)$/);
     }
     expect(valueImports('../../db/open-db.ts').filter((s) => /pg-db|pglite-db/.test(s))).toEqual([]);
   });
 
   it('--version and -V print the package version; --help lists every command', async () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     for (const flag of ['--version', '-V']) {
       const o = io();
       expect(await main([flag], o.value)).toBe(0);
@@ -50,7 +74,7 @@ describe('lazy command registry', () => {
     for (const c of commands) expect(o.out.join('')).toContain(`  ${c.name} `);
   });
 
-  it('a command\'s --help loads only that command and still lists its options', async () => {
+  it("a command's --help loads only that command and still lists its options", async () => {
     const o = io();
     expect(await main(['report', '--help'], o.value)).toBe(0);
     expect(o.out.join('')).toContain('--out VALUE');

@@ -10,7 +10,10 @@ const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/
 describe('driftwatch ingest --format otlp', () => {
   it('ingests the three dialects with the configured task attribute, stores nothing twice, and exits 2 on a bad file naming its line', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-otlp-cli-'));
-    writeFileSync(path.join(dir, 'driftwatch.yaml'), 'ingest:\n  otlp:\n    taskAttribute: traceloop.association.properties.task_type\n');
+    writeFileSync(
+      path.join(dir, 'driftwatch.yaml'),
+      'ingest:\n  otlp:\n    taskAttribute: traceloop.association.properties.task_type\n',
+    );
     const db = ['--db', path.join(dir, 'db')];
     const files = ['genai.jsonl', 'openllmetry.jsonl', 'openinference.jsonl'].map(fixture);
     const first = await runCli(['ingest', '--format', 'otlp', ...files, ...db, '--json'], { cwd: dir });
@@ -23,7 +26,9 @@ describe('driftwatch ingest --format otlp', () => {
 
     const bad = await runCli(['ingest', '--format', 'otlp', fixture('bad-trace-id.jsonl'), ...db], { cwd: dir });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/bad-trace-id\.jsonl:3: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\]\.traceId: expected 32 hex digits.*nothing from this file was stored/);
+    expect(bad.stderr).toMatch(
+      /bad-trace-id\.jsonl:3: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\]\.traceId: expected 32 hex digits.*nothing from this file was stored/,
+    );
     const after = await runCli(['ingest', '--format', 'otlp', ...files, ...db, '--json'], { cwd: dir });
     expect(JSON.parse(after.stdout)).toMatchObject({ routing: 0, duplicates: 9 });
 

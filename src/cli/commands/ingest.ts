@@ -17,15 +17,21 @@ interface UnlistedClass {
 
 export const ingestCommand = defineCommand({
   name: 'ingest',
-  summary: 'load routing events, cache lookups and verdicts from JSONL files, or LLM spans from OTLP/JSON trace files (--format otlp); re-ingesting the same ids is a no-op',
+  summary:
+    'load routing events, cache lookups and verdicts from JSONL files, or LLM spans from OTLP/JSON trace files (--format otlp); re-ingesting the same ids is a no-op',
   usage: 'driftwatch ingest FILE... [--format jsonl|otlp] [--db URL] [--json]',
   options: { format: { type: 'string' } },
   allowPositionals: true,
   async run(ctx, values, files) {
     const format = (values.format as string | undefined) ?? 'jsonl';
-    if (format !== 'jsonl' && format !== 'otlp') throw new InputError(`--format: expected jsonl or otlp, got ${JSON.stringify(format)}`);
-    if (files.length === 0) throw new InputError(`ingest needs at least one ${format === 'otlp' ? 'OTLP/JSON trace' : 'JSONL'} file`);
-    const decode = format === 'otlp' ? createOtlpDecoder({ taskAttribute: ctx.config().config.ingest.otlp.taskAttribute }) : undefined;
+    if (format !== 'jsonl' && format !== 'otlp')
+      throw new InputError(`--format: expected jsonl or otlp, got ${JSON.stringify(format)}`);
+    if (files.length === 0)
+      throw new InputError(`ingest needs at least one ${format === 'otlp' ? 'OTLP/JSON trace' : 'JSONL'} file`);
+    const decode =
+      format === 'otlp'
+        ? createOtlpDecoder({ taskAttribute: ctx.config().config.ingest.otlp.taskAttribute })
+        : undefined;
     const db = await ctx.db();
     const total: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
     const classes = new Map<string, { events: number; file: string; line: number }>();
@@ -47,12 +53,15 @@ export const ingestCommand = defineCommand({
       total.duplicates += c.duplicates;
       if (c.verdicts !== undefined) total.verdicts = (total.verdicts ?? 0) + c.verdicts;
       addOtlpCounts(total, c);
-      ctx.log(`${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present${otlpNote(c)}`);
+      ctx.log(
+        `${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present${otlpNote(c)}`,
+      );
     }
     const unlisted = unlistedClasses(ctx, classes);
-    const stored = total.verdicts !== undefined
-      ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
-      : `${total.routing} routing events and ${total.cache} cache lookups`;
+    const stored =
+      total.verdicts !== undefined
+        ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
+        : `${total.routing} routing events and ${total.cache} cache lookups`;
     return {
       json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
       text: `stored ${stored}; ${total.duplicates} duplicates skipped${otlpNote(total)}`,
@@ -62,15 +71,20 @@ export const ingestCommand = defineCommand({
 
 function addOtlpCounts(total: IngestCounts, c: IngestCounts): void {
   if (c.withoutContent !== undefined) total.withoutContent = (total.withoutContent ?? 0) + c.withoutContent;
-  for (const [reason, n] of Object.entries(c.skipped ?? {})) (total.skipped ??= {})[reason] = (total.skipped[reason] ?? 0) + n;
+  for (const [reason, n] of Object.entries(c.skipped ?? {}))
+    (total.skipped ??= {})[reason] = (total.skipped[reason] ?? 0) + n;
 }
 
 /** Spans that were not LLM calls, and LLM calls stored without content (unjudgeable), when there were any. */
 function otlpNote(c: IngestCounts): string {
   const skipped = Object.entries(c.skipped ?? {});
   const parts = [
-    ...(c.withoutContent ? [`${c.withoutContent} stored without prompt or answer (content capture off: unjudgeable)`] : []),
-    ...(skipped.length ? [`${skipped.reduce((n, [, k]) => n + k, 0)} spans skipped (${skipped.map(([r, n]) => `${n} ${r}`).join(', ')})`] : []),
+    ...(c.withoutContent
+      ? [`${c.withoutContent} stored without prompt or answer (content capture off: unjudgeable)`]
+      : []),
+    ...(skipped.length
+      ? [`${skipped.reduce((n, [, k]) => n + k, 0)} spans skipped (${skipped.map(([r, n]) => `${n} ${r}`).join(', ')})`]
+      : []),
   ];
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
@@ -80,7 +94,10 @@ function otlpNote(c: IngestCounts): string {
  * moves it: often a typo of a listed class). Without a routing table there is nothing to check;
  * an unreadable one is a warning here (the events are stored) and an error for nightly.
  */
-export function unlistedClasses(ctx: CommandContext, classes: Map<string, { events: number; file: string; line: number }>): UnlistedClass[] | undefined {
+export function unlistedClasses(
+  ctx: CommandContext,
+  classes: Map<string, { events: number; file: string; line: number }>,
+): UnlistedClass[] | undefined {
   let file: string;
   let table;
   let litellm = false;
@@ -97,7 +114,9 @@ export function unlistedClasses(ctx: CommandContext, classes: Map<string, { even
   }
   const out = [...classes].filter(([name]) => !classEntry(table, name)).map(([taskType, c]) => ({ taskType, ...c }));
   for (const c of out) {
-    ctx.log(`warning: ${c.file}:${c.line}: task class ${JSON.stringify(c.taskType)} (${c.events} event(s)) is not listed in ${displayPath(file, ctx.cwd)}: driftwatch measures it but never moves it; ${litellm ? 'add a model_list entry with this model_name on a tier model' : 'add it under taskClasses'}`);
+    ctx.log(
+      `warning: ${c.file}:${c.line}: task class ${JSON.stringify(c.taskType)} (${c.events} event(s)) is not listed in ${displayPath(file, ctx.cwd)}: driftwatch measures it but never moves it; ${litellm ? 'add a model_list entry with this model_name on a tier model' : 'add it under taskClasses'}`,
+    );
   }
   return out;
 }

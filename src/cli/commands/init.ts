@@ -15,7 +15,10 @@ export function renderConfigTemplate(template: string, provider?: JudgeProvider)
   let text = template.replace(/\{\{(anthropic|openai)Model\}\}/g, (_, p: JudgeProvider) => defaultJudgeModel(p));
   if (provider) {
     text = text
-      .replace(/^ {2}# provider: anthropic( +)#/m, (_, pad: string) => `  provider: ${provider}${' '.repeat(Math.max(1, pad.length + 11 - provider.length))}#`)
+      .replace(
+        /^ {2}# provider: anthropic( +)#/m,
+        (_, pad: string) => `  provider: ${provider}${' '.repeat(Math.max(1, pad.length + 11 - provider.length))}#`,
+      )
       .replace(/^ {2}# model: \S+( +)#/m, (_, pad: string) => `  model: ${defaultJudgeModel(provider)}   #`);
   }
   return text;
@@ -29,16 +32,28 @@ export const initCommand = defineCommand({
   noDb: true,
   async run(ctx, values) {
     const judge = values.judge as string | undefined;
-    if (judge !== undefined && judge !== 'anthropic' && judge !== 'openai') throw new InputError(`--judge expects anthropic or openai (the provider whose default model init writes), got "${judge}"`);
+    if (judge !== undefined && judge !== 'anthropic' && judge !== 'openai')
+      throw new InputError(
+        `--judge expects anthropic or openai (the provider whose default model init writes), got "${judge}"`,
+      );
     const files = ['driftwatch.yaml', 'routing.yaml'];
     const existing = files.filter((f) => existsSync(path.join(ctx.cwd, f)));
-    if (existing.length > 0) throw new InputError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''} in ${ctx.cwd}; init never overwrites`);
+    if (existing.length > 0)
+      throw new InputError(
+        `${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''} in ${ctx.cwd}; init never overwrites`,
+      );
     const content = (f: string) => {
       const raw = readFileSync(path.join(TEMPLATES, f), 'utf8');
       return f === 'driftwatch.yaml' ? renderConfigTemplate(raw, judge as JudgeProvider | undefined) : raw;
     };
     for (const f of files) writeFileSync(path.join(ctx.cwd, f), content(f), { flag: 'wx' });
     const model = judge ? `; judge ${judge} ${defaultJudgeModel(judge as JudgeProvider)}` : '';
-    return { json: { written: files, ...(judge ? { judge: { provider: judge, model: defaultJudgeModel(judge as JudgeProvider) } } : {}) }, text: `wrote ${files.join(' and ')}${model}; edit routing.yaml to list your task classes` };
+    return {
+      json: {
+        written: files,
+        ...(judge ? { judge: { provider: judge, model: defaultJudgeModel(judge as JudgeProvider) } } : {}),
+      },
+      text: `wrote ${files.join(' and ')}${model}; edit routing.yaml to list your task classes`,
+    };
   },
 });

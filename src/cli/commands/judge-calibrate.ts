@@ -1,8 +1,17 @@
 import { InputError } from '../../errors.js';
 import { GOLD_SETS, type GoldSetName } from '../../judge/calibration/gold-sets.js';
 import type { Queryable } from '../../db/db.js';
-import { checkJudgeDrift, DRIFT_ALPHA, loadCalibrationBaseline, type DriftCheck } from '../../judge/calibration/judge-drift.js';
-import { runCalibration, UNMEASURED_COMPARATORS, type CalibrationResult } from '../../judge/calibration/run-calibration.js';
+import {
+  checkJudgeDrift,
+  DRIFT_ALPHA,
+  loadCalibrationBaseline,
+  type DriftCheck,
+} from '../../judge/calibration/judge-drift.js';
+import {
+  runCalibration,
+  UNMEASURED_COMPARATORS,
+  type CalibrationResult,
+} from '../../judge/calibration/run-calibration.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
 import { judgeClientFromFlags } from './judge.js';
@@ -11,28 +20,53 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}
 
 export const judgeCalibrateCommand = defineCommand({
   name: 'judge-calibrate',
-  summary: 'measure the judge\'s false-positive and false-negative rates (per offline comparator) on the bundled labelled sets',
-  usage: 'driftwatch judge-calibrate [--dataset gsm8k|gsm8k-hand|cache-pairs|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
-  options: { check: { type: 'boolean' }, dataset: { type: 'string' }, judge: { type: 'string' }, model: { type: 'string' }, limit: { type: 'string' }, 'max-cost-usd': { type: 'string' }, concurrency: { type: 'string' } },
+  summary:
+    "measure the judge's false-positive and false-negative rates (per offline comparator) on the bundled labelled sets",
+  usage:
+    'driftwatch judge-calibrate [--dataset gsm8k|gsm8k-hand|cache-pairs|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
+  options: {
+    check: { type: 'boolean' },
+    dataset: { type: 'string' },
+    judge: { type: 'string' },
+    model: { type: 'string' },
+    limit: { type: 'string' },
+    'max-cost-usd': { type: 'string' },
+    concurrency: { type: 'string' },
+  },
   async run(ctx, values) {
     const ds = (values.dataset as string | undefined) ?? 'all';
-    if (ds !== 'all' && !GOLD_SETS.includes(ds as GoldSetName)) throw new InputError(`--dataset expects ${GOLD_SETS.join(', ')} or all, got "${ds}"`);
+    if (ds !== 'all' && !GOLD_SETS.includes(ds as GoldSetName))
+      throw new InputError(`--dataset expects ${GOLD_SETS.join(', ')} or all, got "${ds}"`);
     const { config } = ctx.config();
     const limit = parseNumberFlag('limit', values.limit, { min: 1 });
     const maxCostUsd = parseNumberFlag('max-cost-usd', values['max-cost-usd'], { min: 0 }) ?? config.judge.maxCostUsd;
-    const concurrency = parseNumberFlag('concurrency', values.concurrency, { min: 1, max: 256 }) ?? config.judge.concurrency;
+    const concurrency =
+      parseNumberFlag('concurrency', values.concurrency, { min: 1, max: 256 }) ?? config.judge.concurrency;
     const client = await judgeClientFromFlags(ctx, values);
     const db = await ctx.db();
     const check = Boolean(values.check);
-    const results = await runCalibration({ db, client, log: (m) => ctx.log(m) }, { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency, store: !check });
+    const results = await runCalibration(
+      { db, client, log: (m) => ctx.log(m) },
+      { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency, store: !check },
+    );
     if (check) return driftOutput(db, results);
     const lines = results.flatMap((r) =>
       r.skippedReason
         ? [`  ${r.dataset}: skipped (${r.skippedReason})`]
-        : [`  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.counts.unjudgeable ? `  (${r.counts.unjudgeable} unjudgeable)` : ''}${r.stoppedByBudget ? '  (stopped by the budget)' : ''}; labels by ${r.labels.by}`, ...pairwiseLines(r)],
+        : [
+            `  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.counts.unjudgeable ? `  (${r.counts.unjudgeable} unjudgeable)` : ''}${r.stoppedByBudget ? '  (stopped by the budget)' : ''}; labels by ${r.labels.by}`,
+            ...pairwiseLines(r),
+          ],
     );
-    const unmeasured = client ? [] : [`  not measured: ${UNMEASURED_COMPARATORS.join(', ')} (no bundled labelled set; their rates come from review --import or escalation.classJudgeErrorRates)`];
-    return { json: { results, unmeasured: client ? [] : UNMEASURED_COMPARATORS }, text: ['judge calibration on labelled sets (95% Wilson intervals):', ...lines, ...unmeasured].join('\n') };
+    const unmeasured = client
+      ? []
+      : [
+          `  not measured: ${UNMEASURED_COMPARATORS.join(', ')} (no bundled labelled set; their rates come from review --import or escalation.classJudgeErrorRates)`,
+        ];
+    return {
+      json: { results, unmeasured: client ? [] : UNMEASURED_COMPARATORS },
+      text: ['judge calibration on labelled sets (95% Wilson intervals):', ...lines, ...unmeasured].join('\n'),
+    };
   },
 });
 
@@ -40,7 +74,8 @@ export const judgeCalibrateCommand = defineCommand({
 function pairwiseLines(r: CalibrationResult): string[] {
   const pw = r.pairwise;
   if (!pw) return [];
-  const a = (x: { agree: number; n: number; rate: number | null; lower: number; upper: number; ties: number }) => `${pct(x.rate)} [${pct(x.lower)}, ${pct(x.upper)}] (${x.agree} of ${x.n}, ${x.ties} ties)`;
+  const a = (x: { agree: number; n: number; rate: number | null; lower: number; upper: number; ties: number }) =>
+    `${pct(x.rate)} [${pct(x.lower)}, ${pct(x.upper)}] (${x.agree} of ${x.n}, ${x.ties} ties)`;
   return [
     `    agreement with the gold preference, output_1 shown first: ${a(pw.output1First)}`,
     `    agreement with the gold preference, output_2 shown first: ${a(pw.output2First)}`,
@@ -62,7 +97,9 @@ async function driftOutput(db: Queryable, results: CalibrationResult[]) {
     else missing.push(`${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''})`);
   }
   if (checks.length === 0) {
-    throw new InputError(`--check: no stored calibration to compare with for ${missing.join(', ')}; run judge-calibrate without --check first`);
+    throw new InputError(
+      `--check: no stored calibration to compare with for ${missing.join(', ')}; run judge-calibrate without --check first`,
+    );
   }
   const p = (x: number) => (x < 0.0001 ? '<0.0001' : x.toFixed(4));
   const rate = (r: DriftCheck['now']['fp']) => `${pct(r.rate)} [${pct(r.lower)}, ${pct(r.upper)}] of ${r.n}`;
@@ -76,5 +113,9 @@ async function driftOutput(db: Queryable, results: CalibrationResult[]) {
     ? `the judge moved since its calibration (Fisher exact, ${DRIFT_ALPHA} overall): do not act on its verdicts until it is recalibrated or replaced`
     : 'the judge agrees with its stored calibration';
   const tail = missing.length ? [`  not checked (no stored calibration): ${missing.join(', ')}`] : [];
-  return { json: { results, check: checks, moved }, text: [head, ...lines, ...tail].join('\n'), exitCode: moved ? 3 : 0 };
+  return {
+    json: { results, check: checks, moved },
+    text: [head, ...lines, ...tail].join('\n'),
+    exitCode: moved ? 3 : 0,
+  };
 }

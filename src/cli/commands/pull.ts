@@ -6,17 +6,25 @@ import { unlistedClasses } from './ingest.js';
 
 export const pullCommand = defineCommand({
   name: 'pull',
-  summary: 'pull new requests from a LiteLLM proxy\'s PostgreSQL ("LiteLLM_SpendLogs", read only, incremental) into routing events',
+  summary:
+    'pull new requests from a LiteLLM proxy\'s PostgreSQL ("LiteLLM_SpendLogs", read only, incremental) into routing events',
   usage: 'driftwatch pull litellm [--source postgres://...] [--db URL] [--json]',
   options: { source: { type: 'string' } },
   allowPositionals: true,
   async run(ctx, values, positionals) {
     const [what, ...extra] = positionals;
-    if (what !== 'litellm' || extra.length > 0) throw new InputError(`pull: expected "pull litellm", got "pull ${positionals.join(' ')}"`);
+    if (what !== 'litellm' || extra.length > 0)
+      throw new InputError(`pull: expected "pull litellm", got "pull ${positionals.join(' ')}"`);
     const settings = ctx.config().config.sources.litellm;
     const url = (values.source as string | undefined) ?? ctx.env.litellmDatabaseUrl ?? settings.url;
-    if (!url) throw new InputError('pull litellm needs the LiteLLM proxy\'s database: --source postgres://..., LITELLM_DATABASE_URL, or sources.litellm.url in driftwatch.yaml');
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new InputError(`--source: expected a postgres:// URL of the LiteLLM proxy's database, got ${JSON.stringify(redactUrl(url))}`);
+    if (!url)
+      throw new InputError(
+        "pull litellm needs the LiteLLM proxy's database: --source postgres://..., LITELLM_DATABASE_URL, or sources.litellm.url in driftwatch.yaml",
+      );
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new InputError(
+        `--source: expected a postgres:// URL of the LiteLLM proxy's database, got ${JSON.stringify(redactUrl(url))}`,
+      );
     const db = await ctx.db();
     const source = await openPgDb(url, { max: 1 });
     const classes = new Map<string, { events: number; file: string; line: number }>();
@@ -35,12 +43,17 @@ export const pullCommand = defineCommand({
       const unlisted = unlistedClasses(ctx, classes);
       const skipped = Object.entries(r.skipped ?? {});
       const text = [
-        `pulled ${r.rowsRead} rows from ${source.location}: ${r.routing} routing events stored, ${r.duplicates} already present`
-          + (r.withoutContent ? `, ${r.withoutContent} without messages or response (store_prompts_in_spend_logs off: unjudgeable)` : '')
-          + (skipped.length ? `; ${skipped.map(([why, n]) => `${n} skipped (${why})`).join(', ')}` : ''),
+        `pulled ${r.rowsRead} rows from ${source.location}: ${r.routing} routing events stored, ${r.duplicates} already present` +
+          (r.withoutContent
+            ? `, ${r.withoutContent} without messages or response (store_prompts_in_spend_logs off: unjudgeable)`
+            : '') +
+          (skipped.length ? `; ${skipped.map(([why, n]) => `${n} skipped (${why})`).join(', ')}` : ''),
         r.to ? `watermark: ${r.to.startTime} ${r.to.requestId}` : 'watermark: none yet (no rows)',
       ].join('\n');
-      return { json: { source: source.location, ...r, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) }, text };
+      return {
+        json: { source: source.location, ...r, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
+        text,
+      };
     } finally {
       await source.close();
     }

@@ -18,14 +18,27 @@ export const reportCommand = defineCommand({
     const { reportsDir } = resolvePaths(ctx.config());
     const db = await ctx.db();
     const latest = await loadLatestRunSummary<StoredRunSummary>(db);
-    if (!latest) throw new DriftwatchError('no_runs', `no finished run with a report in ${db.location}; run driftwatch nightly first`, { exitCode: 2 });
+    if (!latest)
+      throw new DriftwatchError(
+        'no_runs',
+        `no finished run with a report in ${db.location}; run driftwatch nightly first`,
+        { exitCode: 2 },
+      );
     const summary = { ...latest.summary.report, trend: await loadTrend(db, latest.runId) };
     const out = values.out as string | undefined;
-    const file = reportPath({ dir: reportsDir, date: summary.date, kind: summary.kind, out: out && path.resolve(ctx.cwd, out) });
+    const file = reportPath({
+      dir: reportsDir,
+      date: summary.date,
+      kind: summary.kind,
+      out: out && path.resolve(ctx.cwd, out),
+    });
     const series = buildReportSeries(summary);
     const images = values['no-charts'] ? [] : await writeReportCharts(file, series);
     writeReport(file, renderReport(summary, { images }));
     const shown = displayPath(file, ctx.cwd);
-    return { json: { runId: latest.runId, report: shown, charts: images.map((i) => i.file), series }, text: `wrote ${shown} (run ${latest.runId})` };
+    return {
+      json: { runId: latest.runId, report: shown, charts: images.map((i) => i.file), series },
+      text: `wrote ${shown} (run ${latest.runId})`,
+    };
   },
 });

@@ -11,8 +11,16 @@ const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}
 export const reviewCommand = defineCommand({
   name: 'review',
   summary: 'export judge flags and passes for human labelling, or import the labels (fp-hat, fn-hat)',
-  usage: 'driftwatch review --task T --out FILE [--format csv|md] [--flags N] [--passes N]  |  driftwatch review --import FILE',
-  options: { task: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, flags: { type: 'string' }, passes: { type: 'string' }, import: { type: 'string' } },
+  usage:
+    'driftwatch review --task T --out FILE [--format csv|md] [--flags N] [--passes N]  |  driftwatch review --import FILE',
+  options: {
+    task: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    flags: { type: 'string' },
+    passes: { type: 'string' },
+    import: { type: 'string' },
+  },
   async run(ctx, values) {
     if (values.import) {
       const file = path.resolve(ctx.cwd, values.import as string);
@@ -23,7 +31,10 @@ export const reviewCommand = defineCommand({
         throw new InputError(`--import: cannot read ${file}: ${(e as Error).message}`);
       }
       const classes = await importReview(await ctx.db(), file, text);
-      const lines = classes.map((c) => `  ${c.taskType}: flag rate ${pct(c.flagRate)} over ${c.judged}; ${c.confirmedFlags}/${c.reviewedFlags} flags real, ${c.missedErrors}/${c.reviewedPasses} passes wrong -> fp ${pct(c.fp)}, fn ${pct(c.fn)}, true rate ${pct(c.p)}`);
+      const lines = classes.map(
+        (c) =>
+          `  ${c.taskType}: flag rate ${pct(c.flagRate)} over ${c.judged}; ${c.confirmedFlags}/${c.reviewedFlags} flags real, ${c.missedErrors}/${c.reviewedPasses} passes wrong -> fp ${pct(c.fp)}, fn ${pct(c.fn)}, true rate ${pct(c.p)}`,
+      );
       return { json: { imported: classes }, text: ['imported review labels:', ...lines].join('\n') };
     }
     if (!values.task || !values.out) throw new InputError('review needs --task T --out FILE (export) or --import FILE');
@@ -34,11 +45,15 @@ export const reviewCommand = defineCommand({
       flags: parseNumberFlag('flags', values.flags, { min: 0 }),
       passes: parseNumberFlag('passes', values.passes, { min: 0 }),
     });
-    if (items.length === 0) throw new InputError(`--task ${String(values.task)}: no judged samples of that class to review`);
+    if (items.length === 0)
+      throw new InputError(`--task ${String(values.task)}: no judged samples of that class to review`);
     const out = path.resolve(ctx.cwd, values.out as string);
     writeFileSync(`${out}.tmp`, renderReview(items, format));
     renameSync(`${out}.tmp`, out);
     const flags = items.filter((i) => i.judgeVerdict === 'fail').length;
-    return { json: { out, flags, passes: items.length - flags, format }, text: `wrote ${out}: ${flags} judge flags and ${items.length - flags} passes to label (correct | error)` };
+    return {
+      json: { out, flags, passes: items.length - flags, format },
+      text: `wrote ${out}: ${flags} judge flags and ${items.length - flags} passes to label (correct | error)`,
+    };
   },
 });

@@ -23,22 +23,45 @@ function folder(table: string): string {
 
 describe('a bad routing.yaml on the command line', () => {
   it.each([
-    ['pined (a typo of pinned)', TABLE.replace('pinned: true', 'pined: true'), /routing\.yaml:9: taskClasses\.compliance_check\.pined: unknown key "pined"/],
-    ['tiers: {}', TABLE.replace(/tiers:[^\n]*\n( {2}\w+: [^\n]+\n)+/, 'tiers: {}\n'), /routing\.yaml:4: tiers: at least one tier is required/],
-    ['an unknown tier', TABLE.replace('math: { tier: cheap }', 'math: { tier: medium }'), /routing\.yaml:8: taskClasses\.math\.tier: unknown tier "medium"/],
-    ['tier: toString', TABLE.replace('math: { tier: cheap }', 'math: { tier: toString }'), /routing\.yaml:8: taskClasses\.math\.tier: unknown tier "toString"/],
-  ])('%s: nightly --apply and escalate --apply exit 2 naming file, line and key; the file is byte-identical', async (_name, text, message) => {
-    const dir = folder(text);
-    const file = path.join(dir, 'routing.yaml');
-    const before = readFileSync(file);
-    for (const argv of [['nightly', '--apply', '--db', 'memory:'], ['escalate', '--apply', '--db', 'memory:']]) {
-      const r = await cli(dir, ...argv);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr).toContain(file);
-      expect(readFileSync(file).equals(before)).toBe(true);
-    }
-  }, 300_000);
+    [
+      'pined (a typo of pinned)',
+      TABLE.replace('pinned: true', 'pined: true'),
+      /routing\.yaml:9: taskClasses\.compliance_check\.pined: unknown key "pined"/,
+    ],
+    [
+      'tiers: {}',
+      TABLE.replace(/tiers:[^\n]*\n( {2}\w+: [^\n]+\n)+/, 'tiers: {}\n'),
+      /routing\.yaml:4: tiers: at least one tier is required/,
+    ],
+    [
+      'an unknown tier',
+      TABLE.replace('math: { tier: cheap }', 'math: { tier: medium }'),
+      /routing\.yaml:8: taskClasses\.math\.tier: unknown tier "medium"/,
+    ],
+    [
+      'tier: toString',
+      TABLE.replace('math: { tier: cheap }', 'math: { tier: toString }'),
+      /routing\.yaml:8: taskClasses\.math\.tier: unknown tier "toString"/,
+    ],
+  ])(
+    '%s: nightly --apply and escalate --apply exit 2 naming file, line and key; the file is byte-identical',
+    async (_name, text, message) => {
+      const dir = folder(text);
+      const file = path.join(dir, 'routing.yaml');
+      const before = readFileSync(file);
+      for (const argv of [
+        ['nightly', '--apply', '--db', 'memory:'],
+        ['escalate', '--apply', '--db', 'memory:'],
+      ]) {
+        const r = await cli(dir, ...argv);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(message);
+        expect(r.stderr).toContain(file);
+        expect(readFileSync(file).equals(before)).toBe(true);
+      }
+    },
+    300_000,
+  );
 });
 
 describe('a task class routing.yaml does not list', () => {
@@ -51,8 +74,12 @@ describe('a task class routing.yaml does not list', () => {
     writeFileSync(events, `${typoed}\n`);
     const ingest = await cli(dir, 'ingest', events, '--json', '--db', 'db');
     expect(ingest.code, ingest.stderr).toBe(0);
-    expect(ingest.stderr).toContain(`warning: ${events}:1: task class "maths" (150 event(s)) is not listed in routing.yaml`);
-    expect(JSON.parse(ingest.stdout).unlistedClasses).toEqual([{ taskType: 'maths', events: 150, file: events, line: 1 }]);
+    expect(ingest.stderr).toContain(
+      `warning: ${events}:1: task class "maths" (150 event(s)) is not listed in routing.yaml`,
+    );
+    expect(JSON.parse(ingest.stdout).unlistedClasses).toEqual([
+      { taskType: 'maths', events: 150, file: events, line: 1 },
+    ]);
 
     const nightly = await cli(dir, 'nightly', '--apply', '--rate', '1', '--json', '--db', 'db');
     expect(nightly.code, nightly.stderr).toBe(0);
@@ -61,14 +88,21 @@ describe('a task class routing.yaml does not list', () => {
     const maths = json.classes.find((c: { taskType: string }) => c.taskType === 'maths');
     expect(maths).toMatchObject({ decision: 'hold', applied: false });
     expect(maths.reason).toMatch(/not listed in the routing table/);
-    expect(json.classes.find((c: { taskType: string }) => c.taskType === 'math')).toMatchObject({ decision: 'escalate', applied: true });
+    expect(json.classes.find((c: { taskType: string }) => c.taskType === 'math')).toMatchObject({
+      decision: 'escalate',
+      applied: true,
+    });
     const after = readFileSync(path.join(dir, 'routing.yaml'), 'utf8');
     expect(after).toMatch(/math: \{ tier: premium/);
     expect(after).not.toContain('maths');
-    expect(readFileSync(path.join(dir, json.report), 'utf8')).toMatch(/\*\*Not listed in `routing\.yaml`\*\*[^\n]*\n\n```text\nmaths\n```/);
+    expect(readFileSync(path.join(dir, json.report), 'utf8')).toMatch(
+      /\*\*Not listed in `routing\.yaml`\*\*[^\n]*\n\n```text\nmaths\n```/,
+    );
 
     const text = await cli(dir, 'nightly', '--db', 'db');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('warning: not listed in routing.yaml (measured, never moved or added; add them under taskClasses): "maths"');
+    expect(text.stdout).toContain(
+      'warning: not listed in routing.yaml (measured, never moved or added; add them under taskClasses): "maths"',
+    );
   }, 300_000); // three CLI runs on the embedded database: a generous ceiling for a loaded machine
 });

@@ -21,10 +21,14 @@ export const WRITER_FENCE = `(select pg_advisory_xact_lock_shared(hashtext('${EV
 
 /** The highest committed seq of both event tables, once writers that started earlier have finished. */
 export async function readEventHorizon(db: Db): Promise<{ routing: number; cache: number }> {
-  return db.transaction(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [EVENT_WRITERS_LOCK]);
-    const r = await tx.query<{ routing: string; cache: string }>(
-      `select (select coalesce(max(seq), 0) from routing_events)::text as routing, (select coalesce(max(seq), 0) from cache_lookups)::text as cache`);
-    return { routing: Number(r.rows[0]!.routing), cache: Number(r.rows[0]!.cache) };
-  }, { retry: true }); // reads only
+  return db.transaction(
+    async (tx) => {
+      await tx.query(`select pg_advisory_xact_lock(hashtext($1))`, [EVENT_WRITERS_LOCK]);
+      const r = await tx.query<{ routing: string; cache: string }>(
+        `select (select coalesce(max(seq), 0) from routing_events)::text as routing, (select coalesce(max(seq), 0) from cache_lookups)::text as cache`,
+      );
+      return { routing: Number(r.rows[0]!.routing), cache: Number(r.rows[0]!.cache) };
+    },
+    { retry: true },
+  ); // reads only
 }

@@ -13,7 +13,13 @@ export function cusumEscalations30(n: number, p: number, m: number, H: number): 
  * Days to detect a jump from `pre` to p1, exact from the quasi-stationary state at `pre`:
  * streaming (acted on at once) mean and p90, and the mean when acted on only at the nightly run.
  */
-export function cusumDelay(n: number, pre: number, p1: number, m: number, H: number): { mean: number; p90: number; nightlyMean: number; nightlyP90: number } {
+export function cusumDelay(
+  n: number,
+  pre: number,
+  p1: number,
+  m: number,
+  H: number,
+): { mean: number; p90: number; nightlyMean: number; nightlyP90: number } {
   const surv = runLengthSurvival(quasiStationary(pre, m, H), p1, m, H);
   const { mean, p90 } = summarizeRunLength(surv);
   let nightly = 0;
@@ -26,9 +32,20 @@ export function cusumDelay(n: number, pre: number, p1: number, m: number, H: num
  * (exact run-length distribution, from 0 and from the H/4 restart), then shadow judging of n/day
  * checked nightly with the de-escalation rule. Seeded renewal Monte Carlo, as in the notes (S2.9).
  */
-export function cusumFlapping(n: number, p: number, m: number, H: number, policy: EscalationPolicy, replicates: number, days: number, rand: Random): { events: number; shareEscalated: number } {
+export function cusumFlapping(
+  n: number,
+  p: number,
+  m: number,
+  H: number,
+  policy: EscalationPolicy,
+  replicates: number,
+  days: number,
+  rand: Random,
+): { events: number; shareEscalated: number } {
   const fromZero = cumulative(runLengthSurvival(startAt(0, H), p, m, H, 1e-6));
-  const restart = cumulative(runLengthSurvival(startAt(Math.floor(H * policy.deescalation.restartFraction), H), p, m, H, 1e-6));
+  const restart = cumulative(
+    runLengthSurvival(startAt(Math.floor(H * policy.deescalation.restartFraction), H), p, m, H, 1e-6),
+  );
   const draw = binomialSampler(n, p);
   let events = 0;
   let escalatedDays = 0;
@@ -48,7 +65,13 @@ export function cusumFlapping(n: number, p: number, m: number, H: number, policy
   return { events: events / replicates, shareEscalated: escalatedDays / replicates / days };
 }
 
-function daysUntilDeescalation(n: number, draw: (r: Random) => number, policy: EscalationPolicy, rand: Random, horizon: number): number {
+function daysUntilDeescalation(
+  n: number,
+  draw: (r: Random) => number,
+  policy: EscalationPolicy,
+  rand: Random,
+  horizon: number,
+): number {
   const d = policy.deescalation;
   let k = 0;
   for (let night = 1; night <= Math.ceil(horizon); night++) {

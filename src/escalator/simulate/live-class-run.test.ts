@@ -22,7 +22,16 @@ const spec = (over: Partial<LiveRunSpec> = {}): LiveRunSpec => ({
   sampler,
   ...over,
 });
-const live = (over: Partial<LiveOptions> = {}): LiveOptions => ({ seed: 20250601, quick: true, intervalMs: 300_000, policy: DEFAULT_POLICY, sampler, judge: { fp: 0, fn: 0 }, review: { flags: 50, passes: 200 }, ...over });
+const live = (over: Partial<LiveOptions> = {}): LiveOptions => ({
+  seed: 20250601,
+  quick: true,
+  intervalMs: 300_000,
+  policy: DEFAULT_POLICY,
+  sampler,
+  judge: { fp: 0, fn: 0 },
+  review: { flags: 50, passes: 200 },
+  ...over,
+});
 
 describe('runLiveClass calls the live path', () => {
   it('uses the production sampler, boost, decide and apply functions', () => {
@@ -36,23 +45,34 @@ describe('runLiveClass calls the live path', () => {
 
   it('follows a change of the boost function: no boost means fewer judge calls and different figures', () => {
     const withBoost = runLiveClass(spec(), seededRandom(5));
-    const noBoost = runLiveClass(spec(), seededRandom(5), { ...LIVE_PATH, computeBoost: (classes) => Object.fromEntries(classes.map((c) => [c, 1])) });
+    const noBoost = runLiveClass(spec(), seededRandom(5), {
+      ...LIVE_PATH,
+      computeBoost: (classes) => Object.fromEntries(classes.map((c) => [c, 1])),
+    });
     // the base allocation is 100 a day; the live boost (4x while S >= 0.2 H, 5x after a routing change) adds to it
     expect(noBoost.judged / 120).toBeLessThan(115);
     expect(withBoost.judged).toBeGreaterThan(noBoost.judged * 1.2);
   });
 
   it('follows the policy through decideEscalations: no escalation before minSamples, and the sampler allocation sets the base volume', () => {
-    const never = runLiveClass(spec({ days: 30, cheapRate: () => 0.2, policy: { ...DEFAULT_POLICY, minSamples: 1e9 } }), seededRandom(1));
+    const never = runLiveClass(
+      spec({ days: 30, cheapRate: () => 0.2, policy: { ...DEFAULT_POLICY, minSamples: 1e9 } }),
+      seededRandom(1),
+    );
     expect(never.escalations).toEqual([]);
     const soon = runLiveClass(spec({ days: 30, cheapRate: () => 0.2 }), seededRandom(1));
     expect(soon.escalations.length).toBeGreaterThan(0);
     expect(soon.baseJudgedPerDay).toBeCloseTo(100, 0);
-    expect(runLiveClass(spec({ days: 5, requestsPerDay: 40_000 }), seededRandom(1)).baseJudgedPerDay).toBeCloseTo(2.2 * Math.sqrt(40_000), 0);
+    expect(runLiveClass(spec({ days: 5, requestsPerDay: 40_000 }), seededRandom(1)).baseJudgedPerDay).toBeCloseTo(
+      2.2 * Math.sqrt(40_000),
+      0,
+    );
   });
 
   it('is deterministic for a seed', () => {
-    expect(runLiveClass(spec({ days: 40 }), seededRandom(9))).toEqual(runLiveClass(spec({ days: 40 }), seededRandom(9)));
+    expect(runLiveClass(spec({ days: 40 }), seededRandom(9))).toEqual(
+      runLiveClass(spec({ days: 40 }), seededRandom(9)),
+    );
   });
 });
 

@@ -73,7 +73,14 @@ export interface LivePath {
   markApplied: typeof markApplied;
 }
 
-export const LIVE_PATH: LivePath = { computeBoost, allocateSample, stratumBaseRate, expectedDailyVolume, decideEscalations, markApplied };
+export const LIVE_PATH: LivePath = {
+  computeBoost,
+  allocateSample,
+  stratumBaseRate,
+  expectedDailyVolume,
+  decideEscalations,
+  markApplied,
+};
 
 interface DayStratum {
   baseRate: number;
@@ -91,7 +98,11 @@ interface DayStratum {
  * here: the judged volume per day (loadJudgedVolumes) and the stratum bookkeeping (fixStratumRates).
  */
 export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = LIVE_PATH): LiveRunResult {
-  const table: RoutingTable = { version: 1, tiers: { standard: CHEAP, critical: PREMIUM }, taskClasses: { [TASK]: { tier: 'standard' } } };
+  const table: RoutingTable = {
+    version: 1,
+    tiers: { standard: CHEAP, critical: PREMIUM },
+    taskClasses: { [TASK]: { tier: 'standard' } },
+  };
   const policy = spec.policy;
   const stepMs = spec.mode === 'nightly' ? DAY_MS : spec.intervalMs;
   const endMs = spec.days * DAY_MS;
@@ -103,7 +114,16 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
   let seq = 0;
   let escalatedSince: number | null = null;
   let waitFlipped = false;
-  const out: LiveRunResult = { escalations: [], deescalations: [], escalatedDays: 0, judged: 0, shadowJudged: 0, judgedSinceMark: 0, baseJudgedPerDay: 0, daysRun: 0 };
+  const out: LiveRunResult = {
+    escalations: [],
+    deescalations: [],
+    escalatedDays: 0,
+    judged: 0,
+    shadowJudged: 0,
+    judgedSinceMark: 0,
+    baseJudgedPerDay: 0,
+    daysRun: 0,
+  };
   const mark = spec.stopAfterEscalationFrom === undefined ? Infinity : spec.stopAfterEscalationFrom * DAY_MS;
 
   for (let start = 0; start < endMs; start += stepMs) {
@@ -121,12 +141,36 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
       const rate = allocatedRate(live, strata.routing, day, events, b, now, boost[TASK], spec.sampler);
       const sampled = binomial(rand, events, rate);
       ranges.push({ day, events, sampled, rate, from: a, to: b });
-      addVerdicts(fresh, rand, sampled, a, b, rate, false, escalated ? PREMIUM : table.tiers.standard, (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)), spec.judge, () => seq++);
+      addVerdicts(
+        fresh,
+        rand,
+        sampled,
+        a,
+        b,
+        rate,
+        false,
+        escalated ? PREMIUM : table.tiers.standard,
+        (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)),
+        spec.judge,
+        () => seq++,
+      );
       if (escalated) {
         // the app runs the cheap model in shadow on every request while escalated (metadata.shadow)
         const sEvents = poisson(rand, (spec.requestsPerDay * (b - a)) / DAY_MS);
         const sRate = allocatedRate(live, strata.shadow, day, sEvents, b, now, boost[TASK], spec.sampler);
-        addVerdicts(fresh, rand, binomial(rand, sEvents, sRate), a, b, sRate, true, table.tiers.standard, (t) => spec.cheapRate(t / DAY_MS), spec.judge, () => seq++);
+        addVerdicts(
+          fresh,
+          rand,
+          binomial(rand, sEvents, sRate),
+          a,
+          b,
+          sRate,
+          true,
+          table.tiers.standard,
+          (t) => spec.cheapRate(t / DAY_MS),
+          spec.judge,
+          () => seq++,
+        );
       }
       a = b;
     }
@@ -138,7 +182,11 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
       else {
         out.judged++;
         const t = Date.parse(v.ts) - EPOCH;
-        volume.add(t, strata.routing.get(Math.floor(t / DAY_MS))?.baseRate ?? v.inclusionProb ?? 1, v.inclusionProb ?? 1);
+        volume.add(
+          t,
+          strata.routing.get(Math.floor(t / DAY_MS))?.baseRate ?? v.inclusionProb ?? 1,
+          v.inclusionProb ?? 1,
+        );
         if (t >= mark && !escalated) out.judgedSinceMark++;
       }
     }
@@ -181,10 +229,34 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
       const raised = live.computeBoost([TASK], { [TASK]: { S: state.S, H: state.H } }, lastChange, now)[TASK];
       if (raised > boost[TASK]) {
         for (const r of ranges) {
-          const rate = live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(r.day), volume: r.events, baseRate: strata.routing.get(r.day)!.baseRate }], { floorPerDay: spec.sampler.floorPerDay, sqrtFactor: spec.sampler.sqrtFactor, boost: { [TASK]: raised } })[0].rate;
+          const rate = live.allocateSample(
+            [
+              {
+                source: 'routing',
+                reason: 'routing',
+                taskType: TASK,
+                day: dayString(r.day),
+                volume: r.events,
+                baseRate: strata.routing.get(r.day)!.baseRate,
+              },
+            ],
+            { floorPerDay: spec.sampler.floorPerDay, sqrtFactor: spec.sampler.sqrtFactor, boost: { [TASK]: raised } },
+          )[0].rate;
           if (rate <= r.rate) continue;
           const extra = binomial(rand, r.events - r.sampled, (rate - r.rate) / (1 - r.rate));
-          addVerdicts(pending, rand, extra, r.from, r.to, rate, false, escalated ? PREMIUM : table.tiers.standard, (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)), spec.judge, () => seq++);
+          addVerdicts(
+            pending,
+            rand,
+            extra,
+            r.from,
+            r.to,
+            rate,
+            false,
+            escalated ? PREMIUM : table.tiers.standard,
+            (t) => (escalated ? spec.premiumRate : spec.cheapRate(t / DAY_MS)),
+            spec.judge,
+            () => seq++,
+          );
           // the range's earlier samples now carry the wider window's probability
           volume.widen(r.from, r.to, rate);
         }
@@ -199,7 +271,16 @@ export function runLiveClass(spec: LiveRunSpec, rand: Random, live: LivePath = L
 }
 
 /** The day's fixed base rate (fixed by the first run that sees the day, as fixStratumRates does), then the run's allocation. */
-function allocatedRate(live: LivePath, strata: Map<number, DayStratum>, day: number, events: number, latestMs: number, now: Date, boost: number, sampler: LiveRunSpec['sampler']): number {
+function allocatedRate(
+  live: LivePath,
+  strata: Map<number, DayStratum>,
+  day: number,
+  events: number,
+  latestMs: number,
+  now: Date,
+  boost: number,
+  sampler: LiveRunSpec['sampler'],
+): number {
   let s = strata.get(day);
   if (!s) {
     const trailing: number[] = [];
@@ -207,7 +288,13 @@ function allocatedRate(live: LivePath, strata: Map<number, DayStratum>, day: num
       const t = strata.get(d);
       if (t) trailing.push(t.volumeSeen);
     }
-    const e = live.expectedDailyVolume({ trailing, soFar: events, day: dayString(day), latestTs: new Date(EPOCH + latestMs), now });
+    const e = live.expectedDailyVolume({
+      trailing,
+      soFar: events,
+      day: dayString(day),
+      latestTs: new Date(EPOCH + latestMs),
+      now,
+    });
     s = { baseRate: live.stratumBaseRate(e.volume, sampler), volumeSeen: 0, rates: new Map() };
     strata.set(day, s);
     for (const d of [...strata.keys()]) if (d < day - 8) strata.delete(d);
@@ -215,20 +302,52 @@ function allocatedRate(live: LivePath, strata: Map<number, DayStratum>, day: num
   s.volumeSeen += events;
   let rate = s.rates.get(boost);
   if (rate === undefined) {
-    rate = live.allocateSample([{ source: 'routing', reason: 'routing', taskType: TASK, day: dayString(day), volume: s.volumeSeen, baseRate: s.baseRate }], { ...sampler, boost: { [TASK]: boost } })[0].rate;
+    rate = live.allocateSample(
+      [
+        {
+          source: 'routing',
+          reason: 'routing',
+          taskType: TASK,
+          day: dayString(day),
+          volume: s.volumeSeen,
+          baseRate: s.baseRate,
+        },
+      ],
+      { ...sampler, boost: { [TASK]: boost } },
+    )[0].rate;
     s.rates.set(boost, rate);
   }
   return rate;
 }
 
-function addVerdicts(into: JudgedVerdict[], rand: Random, count: number, from: number, to: number, inclusionProb: number, shadow: boolean, model: string, trueRate: (tMs: number) => number, judge: LiveRunSpec['judge'], nextSeq: () => number): void {
+function addVerdicts(
+  into: JudgedVerdict[],
+  rand: Random,
+  count: number,
+  from: number,
+  to: number,
+  inclusionProb: number,
+  shadow: boolean,
+  model: string,
+  trueRate: (tMs: number) => number,
+  judge: LiveRunSpec['judge'],
+  nextSeq: () => number,
+): void {
   if (count === 0) return;
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(from + rand() * (to - from));
   times.sort((a, b) => a - b);
   for (const t of times) {
     const q = apparentRate(trueRate(t), judge.fp, judge.fn);
-    into.push({ taskType: TASK, ts: new Date(EPOCH + Math.floor(t)).toISOString(), seq: nextSeq(), model, failed: rand() < q, shadow, inclusionProb });
+    into.push({
+      taskType: TASK,
+      ts: new Date(EPOCH + Math.floor(t)).toISOString(),
+      seq: nextSeq(),
+      model,
+      failed: rand() < q,
+      shadow,
+      inclusionProb,
+    });
   }
 }
 

@@ -10,7 +10,14 @@ export function naiveFires(failures: number, n: number, limit = 0.03): boolean {
 }
 
 /** Mean escalation events (transitions into escalated) per `per` days at a constant rate p. */
-export function naiveEscalations(n: number, p: number, replicates: number, days: number, rand: Random, per = 30): number {
+export function naiveEscalations(
+  n: number,
+  p: number,
+  replicates: number,
+  days: number,
+  rand: Random,
+  per = 30,
+): number {
   const draw = binomialSampler(n, p);
   let events = 0;
   for (let r = 0; r < replicates; r++) {
@@ -25,7 +32,13 @@ export function naiveEscalations(n: number, p: number, replicates: number, days:
 }
 
 /** Nights from a jump to p1 until the rule first fires (>= 1): mean and 90th percentile. */
-export function naiveDelay(n: number, p1: number, replicates: number, rand: Random, cap = 400): { mean: number; p90: number } {
+export function naiveDelay(
+  n: number,
+  p1: number,
+  replicates: number,
+  rand: Random,
+  cap = 400,
+): { mean: number; p90: number } {
   const draw = binomialSampler(n, p1);
   const nights: number[] = [];
   for (let r = 0; r < replicates; r++) {

@@ -12,8 +12,20 @@ const RULE_LABEL: Record<RuleFigures['rule'], string> = {
 function liveTable(r: SimulationResult): string[] {
   const rows = r.volumes.flatMap((v) => v.rules.filter((f) => f.live).map((f) => ({ n: v.judgedPerDay, f: f.live! })));
   if (rows.length === 0) return [];
-  const head = ['judged/day', 'mode', 'requests/day (base judged, G7)', 'judge calls/day @1.5% / @2%', 'G1 false esc./30 d @1.5% [95%]', 'G2 @2% [95%]', 'G3 1%→6% mean [p90] d', 'G4 →10% / →4% d', 'G5 samples →6%', 'G6 @3%: esc./90 d, first (d), wrong de-esc.'];
-  const rate = (e: { per30d: number; lower: number; upper: number; events: number }) => `${num(e.per30d, 3)} [${num(e.lower, 3)}, ${num(e.upper, 3)}] (${e.events})`;
+  const head = [
+    'judged/day',
+    'mode',
+    'requests/day (base judged, G7)',
+    'judge calls/day @1.5% / @2%',
+    'G1 false esc./30 d @1.5% [95%]',
+    'G2 @2% [95%]',
+    'G3 1%→6% mean [p90] d',
+    'G4 →10% / →4% d',
+    'G5 samples →6%',
+    'G6 @3%: esc./90 d, first (d), wrong de-esc.',
+  ];
+  const rate = (e: { per30d: number; lower: number; upper: number; events: number }) =>
+    `${num(e.per30d, 3)} [${num(e.lower, 3)}, ${num(e.upper, 3)}] (${e.events})`;
   const d = (f: (typeof rows)[number]['f'], to: number) => f.delays.find((x) => x.to === to)!;
   const body = rows.map(({ n, f }) => [
     String(n),
@@ -34,7 +46,7 @@ function liveTable(r: SimulationResult): string[] {
     [head, head.map(() => '---'), ...body].map((c) => `| ${c.join(' | ')} |`).join('\n'),
     '',
     `* Each row runs one task class through the live functions: the day's fixed sampling rate from the expected volume (floor ${s.sampler.floorPerDay}, ${s.sampler.sqrtFactor}·√V),`,
-    '  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class\'s routing change (escalation or de-escalation, head start H/4),',
+    "  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class's routing change (escalation or de-escalation, head start H/4),",
     '  H from the measured base judged volume with the boost in the budget, minSamples, decideEscalations and the applied change, shadow judging while escalated.',
     `* Judge: fp ${num(s.judge.fp * 100, 1)}%, fn ${num(s.judge.fn * 100, 1)}%${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${num(s.premiumRate * 100, 1)}%.`,
     '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), exact Poisson 95% interval, events in brackets.',
@@ -46,7 +58,18 @@ function liveTable(r: SimulationResult): string[] {
 
 /** The backtest as a markdown document (also what the terminal shows). */
 export function renderSimulation(r: SimulationResult): string {
-  const head = ['judged/day', 'rule', 'H', 'false esc./30 d @1.5%', '@2%', 'days to detect 1%→4% mean [p90]', '→6%', '→10%', 'escalations/90 d @3%', 'time escalated @3%'];
+  const head = [
+    'judged/day',
+    'rule',
+    'H',
+    'false esc./30 d @1.5%',
+    '@2%',
+    'days to detect 1%→4% mean [p90]',
+    '→6%',
+    '→10%',
+    'escalations/90 d @3%',
+    'time escalated @3%',
+  ];
   const rows = r.volumes.flatMap((v) =>
     v.rules.map((f) => [
       String(v.judgedPerDay),
@@ -75,7 +98,7 @@ export function renderSimulation(r: SimulationResult): string {
     `* Naive rule: escalated on a night iff that night's failures / n > 3%; seeded Monte Carlo (${r.replicates.falseAlarms} replicates x 360 nights for false escalations,`,
     `  ${r.replicates.delays} for delays, ${r.replicates.flapping} x 90 nights at 3%). Its delays count nights (>= 1).`,
     '* "Acted on nightly": the CUSUM alarm takes effect at the end of the day it occurs (a nightly-only schedule).',
-    '* The design rows are the notes\' reference (exact, no boost, no burst, no volume estimate); the live rows are Monte Carlo of what runs.',
+    "* The design rows are the notes' reference (exact, no boost, no burst, no volume estimate); the live rows are Monte Carlo of what runs.",
     '',
   ].join('\n');
 }

@@ -59,7 +59,14 @@ export interface LiveFigures {
   /** G3, G4, G5. */
   delays: LiveDelay[];
   /** G6: at exactly 3% for 90 days. */
-  at3: { escalationsPer90d: number; firstEscalationDays: number | null; neverEscalated: number; wrongDeescalation90d: number; shareEscalated: number; replicates: number };
+  at3: {
+    escalationsPer90d: number;
+    firstEscalationDays: number | null;
+    neverEscalated: number;
+    wrongDeescalation90d: number;
+    shareEscalated: number;
+    replicates: number;
+  };
 }
 
 const WARMUP_DAYS = 8;
@@ -87,7 +94,8 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const budgetMs = o.budgetMs ?? (o.quick ? 120 : 3_000) * (o.effort ?? 1);
   // G1 and G2 are rare events: their chains get three times the work of the other figures
   const steadyMs = 3 * budgetMs;
-  const seedFor = (label: number) => (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
+  const seedFor = (label: number) =>
+    (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
   const base = (rand: Random): Omit<LiveRunSpec, 'days' | 'cheapRate'> => ({
     mode,
     intervalMs: o.intervalMs,
@@ -122,7 +130,16 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const s15 = steady(0.015, 1);
   const s2 = steady(0.02, 2);
 
-  const delays = JUMPS.map((p1, i) => liveDelay(judgedPerDay, mode, o, p1, Math.max(o.quick ? 12 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))), seedFor(10 + i)));
+  const delays = JUMPS.map((p1, i) =>
+    liveDelay(
+      judgedPerDay,
+      mode,
+      o,
+      p1,
+      Math.max(o.quick ? 12 : 40, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 3))))),
+      seedFor(10 + i),
+    ),
+  );
 
   // G6: 90 days at exactly 3% after a warm-up at 1.5%
   const reps3 = Math.max(o.quick ? 3 : 20, Math.min(1000, Math.round(budgetMs / (msPerDay * (WARMUP_DAYS + 90)))));
@@ -133,7 +150,10 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   let firstSum = 0;
   let escDays = 0;
   for (let k = 0; k < reps3; k++) {
-    const r = runLiveClass({ ...base(rand3), days: WARMUP_DAYS + 90, cheapRate: (t) => (t < WARMUP_DAYS ? 0.015 : 0.03) }, rand3);
+    const r = runLiveClass(
+      { ...base(rand3), days: WARMUP_DAYS + 90, cheapRate: (t) => (t < WARMUP_DAYS ? 0.015 : 0.03) },
+      rand3,
+    );
     const inWindow = r.escalations.filter((t) => t >= WARMUP_DAYS);
     esc += inWindow.length;
     if (r.deescalations.some((t) => t >= WARMUP_DAYS)) wrong++;
@@ -166,7 +186,14 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
  * Days from a jump 1% -> p1 (after the warm-up) until the live escalation is applied, over `reps`
  * replicates (a replicate that falsely escalated before the change is drawn again).
  */
-export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions, p1: number, reps: number, seed: number): LiveDelay {
+export function liveDelay(
+  judgedPerDay: number,
+  mode: ActingMode,
+  o: LiveOptions,
+  p1: number,
+  reps: number,
+  seed: number,
+): LiveDelay {
   const rand = seededRandom(seed);
   const V = requestsForJudged(judgedPerDay, o.sampler);
   const got: number[] = [];
@@ -176,7 +203,19 @@ export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions
   while (got.length < reps && tries < reps * 3) {
     tries++;
     const r = runLiveClass(
-      { mode, intervalMs: o.intervalMs, requestsPerDay: V, premiumRate: PREMIUM_RATE, judge: o.judge, judgeRates: reviewedJudge(o, rand), policy: o.policy, sampler: o.sampler, days: WARMUP_DAYS + 60, cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1), stopAfterEscalationFrom: WARMUP_DAYS },
+      {
+        mode,
+        intervalMs: o.intervalMs,
+        requestsPerDay: V,
+        premiumRate: PREMIUM_RATE,
+        judge: o.judge,
+        judgeRates: reviewedJudge(o, rand),
+        policy: o.policy,
+        sampler: o.sampler,
+        days: WARMUP_DAYS + 60,
+        cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1),
+        stopAfterEscalationFrom: WARMUP_DAYS,
+      },
       rand,
     );
     if (r.escalations.some((t) => t < WARMUP_DAYS)) continue; // a false escalation before the change: not a delay sample
@@ -186,7 +225,14 @@ export function liveDelay(judgedPerDay: number, mode: ActingMode, o: LiveOptions
     samples += r.judgedSinceMark;
   }
   got.sort((x, y) => x - y);
-  return { to: p1, mean: mean(got), p90: got[Math.ceil(0.9 * got.length) - 1] ?? NaN, samples: samples / Math.max(1, got.length), replicates: got.length, censored };
+  return {
+    to: p1,
+    mean: mean(got),
+    p90: got[Math.ceil(0.9 * got.length) - 1] ?? NaN,
+    samples: samples / Math.max(1, got.length),
+    replicates: got.length,
+    censored,
+  };
 }
 
 /** The rates the escalator is given: a perfect judge, or fp/fn estimated from a human review drawn at 1.5%. */
@@ -203,7 +249,13 @@ function reviewedJudge(o: LiveOptions, rand: Random): JudgeRates {
     reviewedPasses: o.review.passes,
     missedErrors: binomial(rand, o.review.passes, forRate),
   });
-  return { fp: e.fp ?? 0, fn: e.fn ?? 0.1, ...(e.fpInterval ? { fpInterval: e.fpInterval } : {}), ...(e.fnInterval ? { fnInterval: e.fnInterval } : {}), from: 'simulated review' };
+  return {
+    fp: e.fp ?? 0,
+    fn: e.fn ?? 0.1,
+    ...(e.fpInterval ? { fpInterval: e.fpInterval } : {}),
+    ...(e.fnInterval ? { fnInterval: e.fnInterval } : {}),
+    from: 'simulated review',
+  };
 }
 
 /** Days escalated after `from` (the run's escalated time is counted from its applications). */
@@ -239,4 +291,3 @@ function round(x: number, d: number): number {
   const f = 10 ** d;
   return Math.round(x * f) / f;
 }
-

@@ -4,7 +4,8 @@ import { seededRandom } from '../../stats/seeded-random.js';
 import { naiveEscalations } from './naive-rule.js';
 import { simulatePolicy, type SimulationResult } from './simulate-policy.js';
 
-const figures = (r: SimulationResult, n: number, rule: string) => r.volumes.find((v) => v.judgedPerDay === n)!.rules.find((f) => f.rule === rule)!;
+const figures = (r: SimulationResult, n: number, rule: string) =>
+  r.volumes.find((v) => v.judgedPerDay === n)!.rules.find((f) => f.rule === rule)!;
 const delayTo = (f: ReturnType<typeof figures>, p: number) => f.delays.find((d) => d.to === p)!;
 
 describe('simulatePolicy (--quick)', () => {
@@ -44,7 +45,9 @@ describe('simulatePolicy (--quick)', () => {
 
   it('acting only at the nightly run is slower than streaming but never faster', () => {
     for (const n of [25, 100, 2500]) {
-      expect(delayTo(figures(r, n, 'cusum-nightly'), 0.06).mean).toBeGreaterThanOrEqual(delayTo(figures(r, n, 'cusum'), 0.06).mean);
+      expect(delayTo(figures(r, n, 'cusum-nightly'), 0.06).mean).toBeGreaterThanOrEqual(
+        delayTo(figures(r, n, 'cusum'), 0.06).mean,
+      );
     }
   });
 

@@ -59,7 +59,13 @@ export interface SimulationResult {
   replicates: { falseAlarms: number; delays: number; flapping: number };
   volumes: VolumeFigures[];
   /** Settings of the live rows (absent when they were not run). */
-  live?: { intervalMinutes: number; judge: { fp: number; fn: number }; review: { flags: number; passes: number }; sampler: LiveOptions['sampler']; premiumRate: number };
+  live?: {
+    intervalMinutes: number;
+    judge: { fp: number; fn: number };
+    review: { flags: number; passes: number };
+    sampler: LiveOptions['sampler'];
+    premiumRate: number;
+  };
 }
 
 export const JUMPS = [0.04, 0.06, 0.1];
@@ -75,26 +81,36 @@ export function simulatePolicy(opts: SimulationOptions): SimulationResult {
   // the live rows run the policy as configured (boost-aware H) through the live functions
   const livePolicy: EscalationPolicy = opts.policy ?? DEFAULT_POLICY;
   const policy: EscalationPolicy = { ...livePolicy, boost: undefined };
-  const liveOpts: LiveOptions | null = opts.live === false ? null : {
-    seed: opts.seed,
-    quick: opts.quick,
-    intervalMs: opts.intervalMs ?? 300_000,
-    policy: livePolicy,
-    sampler: opts.sampler ?? { floorPerDay: 100, sqrtFactor: 2.2 },
-    judge: opts.judge ?? { fp: 0, fn: 0 },
-    review: { flags: 50, passes: 200 },
-    effort: opts.effort ?? 1,
-  };
-  const replicates = opts.quick ? { falseAlarms: 300, delays: 1000, flapping: 300 } : { falseAlarms: 3000, delays: 3000, flapping: 3000 };
+  const liveOpts: LiveOptions | null =
+    opts.live === false
+      ? null
+      : {
+          seed: opts.seed,
+          quick: opts.quick,
+          intervalMs: opts.intervalMs ?? 300_000,
+          policy: livePolicy,
+          sampler: opts.sampler ?? { floorPerDay: 100, sqrtFactor: 2.2 },
+          judge: opts.judge ?? { fp: 0, fn: 0 },
+          review: { flags: 50, passes: 200 },
+          effort: opts.effort ?? 1,
+        };
+  const replicates = opts.quick
+    ? { falseAlarms: 300, delays: 1000, flapping: 300 }
+    : { falseAlarms: 3000, delays: 3000, flapping: 3000 };
   const days = 360;
   const volumes = opts.volumes.map((n): VolumeFigures => {
-    const rng = (label: number) => seededRandom((opts.seed ^ Math.imul(n, 0x9e3779b1) ^ Math.imul(label, 0x85ebca6b)) >>> 0);
+    const rng = (label: number) =>
+      seededRandom((opts.seed ^ Math.imul(n, 0x9e3779b1) ^ Math.imul(label, 0x85ebca6b)) >>> 0);
     const m = cusumWeight(policy, PERFECT_JUDGE);
     const H = thresholdForVolume(n, m, policy, PERFECT_JUDGE);
     const delays = JUMPS.map((p1) => ({ p1, d: cusumDelay(n, PRE, p1, m, H) }));
     const flap = cusumFlapping(n, 0.03, m, H, policy, replicates.flapping, 90, rng(1));
     const fe = { at15: cusumEscalations30(n, 0.015, m, H), at2: cusumEscalations30(n, 0.02, m, H) };
-    const cusum = (rule: RuleFigures['rule'], method: string, pick: (d: (typeof delays)[number]['d']) => { mean: number; p90: number }): RuleFigures => ({
+    const cusum = (
+      rule: RuleFigures['rule'],
+      method: string,
+      pick: (d: (typeof delays)[number]['d']) => { mean: number; p90: number },
+    ): RuleFigures => ({
       rule,
       method,
       falsePer30dAt1_5: fe.at15,
@@ -109,13 +125,24 @@ export function simulatePolicy(opts: SimulationOptions): SimulationResult {
       H,
       rules: [
         cusum('cusum', 'exact Markov chain; 3% cycle: renewal Monte Carlo', (d) => ({ mean: d.mean, p90: d.p90 })),
-        cusum('cusum-nightly', 'same, acted on only at the nightly run', (d) => ({ mean: d.nightlyMean, p90: d.nightlyP90 })),
+        cusum('cusum-nightly', 'same, acted on only at the nightly run', (d) => ({
+          mean: d.nightlyMean,
+          p90: d.nightlyP90,
+        })),
         ...(liveOpts ? (['nightly', 'daemon'] as const).map((mode) => liveRow(simulateLive(n, mode, liveOpts))) : []),
         naiveFigures(n, replicates, days, rng),
       ],
     };
   });
-  const live = liveOpts ? { intervalMinutes: liveOpts.intervalMs / 60_000, judge: liveOpts.judge, review: liveOpts.review, sampler: liveOpts.sampler, premiumRate: 0.005 } : undefined;
+  const live = liveOpts
+    ? {
+        intervalMinutes: liveOpts.intervalMs / 60_000,
+        judge: liveOpts.judge,
+        review: liveOpts.review,
+        sampler: liveOpts.sampler,
+        premiumRate: 0.005,
+      }
+    : undefined;
   return { seed: opts.seed, mode: opts.quick ? 'quick' : 'full', replicates, volumes, ...(live ? { live } : {}) };
 }
 
@@ -132,7 +159,12 @@ function liveRow(f: LiveFigures): RuleFigures {
   };
 }
 
-function naiveFigures(n: number, replicates: SimulationResult['replicates'], days: number, rng: (label: number) => () => number): RuleFigures {
+function naiveFigures(
+  n: number,
+  replicates: SimulationResult['replicates'],
+  days: number,
+  rng: (label: number) => () => number,
+): RuleFigures {
   return {
     rule: 'naive-1d',
     method: 'seeded Monte Carlo',

@@ -15,7 +15,13 @@ export interface InsertJudgedOptions {
  * Test builder: n routed events of a class, each sampled and judged, failing at the given
  * 1-based indices. Real rows in the real tables, so queries are exercised as in production.
  */
-export async function insertJudgedVerdicts(db: Queryable, taskType: string, n: number, failing: number[], opts: InsertJudgedOptions = {}): Promise<void> {
+export async function insertJudgedVerdicts(
+  db: Queryable,
+  taskType: string,
+  n: number,
+  failing: number[],
+  opts: InsertJudgedOptions = {},
+): Promise<void> {
   const id = `${opts.prefix ?? taskType}-`;
   await db.query(
     `insert into routing_events (id, ts, task_type, model, response)

@@ -10,7 +10,11 @@ type Counts = CalibrationResult['counts'];
 type Rate = { rate: number | null; lower: number; upper: number; n: number };
 
 /** The stored calibration a check compares with. */
-export interface CalibrationBaseline { at: string; n: number; counts: Counts }
+export interface CalibrationBaseline {
+  at: string;
+  n: number;
+  counts: Counts;
+}
 
 /** One gold set's check: the stored rates, today's, the exact tests and whether the judge moved. */
 export interface DriftCheck {
@@ -27,7 +31,10 @@ export interface DriftCheck {
 }
 
 /** The latest stored gold calibration of the same judge (provider, model) and method on `dataset`, or null. */
-export async function loadCalibrationBaseline(db: Queryable, r: Pick<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model'>): Promise<CalibrationBaseline | null> {
+export async function loadCalibrationBaseline(
+  db: Queryable,
+  r: Pick<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model'>,
+): Promise<CalibrationBaseline | null> {
   const rows = await db.query<{ created_at: Date | string; n: number; details: { counts?: Counts } }>(
     `select created_at, n, details from judge_calibrations
       where source = 'gold' and dataset = $1 and method = $2 and provider = $3 and model is not distinct from $4
@@ -52,10 +59,19 @@ export function checkJudgeDrift(now: CalibrationResult, baseline: CalibrationBas
   const pFp = fisherExactTwoSided(b.falseFlag, b.truePass, c.falseFlag, c.truePass);
   const pFn = fisherExactTwoSided(b.missed, b.trueFlag, c.missed, c.trueFlag);
   return {
-    dataset: now.dataset, method: now.method, provider: now.provider, model: now.model,
-    baseline: { at: baseline.at, n: baseline.n, fp: rate(b.falseFlag, b.falseFlag + b.truePass), fn: rate(b.missed, b.missed + b.trueFlag) },
+    dataset: now.dataset,
+    method: now.method,
+    provider: now.provider,
+    model: now.model,
+    baseline: {
+      at: baseline.at,
+      n: baseline.n,
+      fp: rate(b.falseFlag, b.falseFlag + b.truePass),
+      fn: rate(b.missed, b.missed + b.trueFlag),
+    },
     now: { n: now.n, fp: now.fp, fn: now.fn },
-    pFp, pFn,
+    pFp,
+    pFn,
     moved: pFp < DRIFT_ALPHA / 2 || pFn < DRIFT_ALPHA / 2,
   };
 }

@@ -34,7 +34,9 @@ export interface PairwiseCalibration {
 }
 
 /** One judged pair: the preference in each order and combined, from output_1's side ('served' = output_1). */
-type PairResult = { servedFirst: Preferred; premiumFirst: Preferred; preferred: Preferred; consistent: boolean } | 'skipped';
+type PairResult =
+  | { servedFirst: Preferred; premiumFirst: Preferred; preferred: Preferred; consistent: boolean }
+  | 'skipped';
 
 /**
  * Runs the production pairwise judge (judgePair: both orders, same rubric) over gold pairs, with
@@ -44,7 +46,13 @@ type PairResult = { servedFirst: Preferred; premiumFirst: Preferred; preferred: 
  */
 export async function calibratePairwise(
   pairs: GoldPair[],
-  ctx: { client: JudgeClient; budget: JudgeBudget; ledger: CallLedger; concurrency?: number; log?: (m: string) => void },
+  ctx: {
+    client: JudgeClient;
+    budget: JudgeBudget;
+    ledger: CallLedger;
+    concurrency?: number;
+    log?: (m: string) => void;
+  },
 ): Promise<PairwiseCalibration> {
   const limit = pLimit(ctx.concurrency ?? 8);
   const results = await Promise.all(pairs.map((p) => limit(() => judgeGoldPair(p, ctx))));
@@ -54,8 +62,16 @@ export async function calibratePairwise(
 async function judgeGoldPair(p: GoldPair, ctx: Parameters<typeof calibratePairwise>[1]): Promise<PairResult> {
   if (ctx.budget.stopped) return 'skipped';
   try {
-    const j = await judgePair({ key: p.id, input: p.input, served: p.output1, premium: p.output2 }, { client: ctx.client, budget: ctx.budget, ledger: ctx.ledger });
-    return { servedFirst: j.served.servedFirst, premiumFirst: j.served.premiumFirst, preferred: j.preferred, consistent: j.consistent };
+    const j = await judgePair(
+      { key: p.id, input: p.input, served: p.output1, premium: p.output2 },
+      { client: ctx.client, budget: ctx.budget, ledger: ctx.ledger },
+    );
+    return {
+      servedFirst: j.served.servedFirst,
+      premiumFirst: j.served.premiumFirst,
+      preferred: j.preferred,
+      consistent: j.consistent,
+    };
   } catch (err) {
     if (err instanceof BudgetStop) return 'skipped';
     if (err instanceof JudgeError && err.retryable) {
@@ -69,16 +85,30 @@ async function judgeGoldPair(p: GoldPair, ctx: Parameters<typeof calibratePairwi
 /** Pure: per-order and combined agreement with the gold labels, and the share of picks for position A. */
 export function tallyPairwise(pairs: GoldPair[], results: PairResult[]): PairwiseCalibration {
   const gold = (p: GoldPair): Preferred => (p.label === 1 ? 'served' : 'premium');
-  const judged = pairs.map((p, i) => ({ p, r: results[i] })).filter((x): x is { p: GoldPair; r: Exclude<PairResult, 'skipped'> } => x.r !== 'skipped');
+  const judged = pairs
+    .map((p, i) => ({ p, r: results[i] }))
+    .filter((x): x is { p: GoldPair; r: Exclude<PairResult, 'skipped'> } => x.r !== 'skipped');
   const agreement = (pick: (r: Exclude<PairResult, 'skipped'>) => Preferred): Agreement => {
     const agree = judged.filter((x) => pick(x.r) === gold(x.p)).length;
     const w = wilsonInterval(agree, judged.length, 0.95);
-    return { agree, n: judged.length, rate: w.rate, lower: w.lower, upper: w.upper, ties: judged.filter((x) => pick(x.r) === 'tie').length };
+    return {
+      agree,
+      n: judged.length,
+      rate: w.rate,
+      lower: w.lower,
+      upper: w.upper,
+      ties: judged.filter((x) => pick(x.r) === 'tie').length,
+    };
   };
   const combined = agreement((r) => r.preferred);
   const wrong = judged.filter((x) => x.r.preferred !== 'tie' && x.r.preferred !== gold(x.p)).length;
   // position A is output_1 in the first order ('served') and output_2 in the second ('premium')
-  const picks = judged.flatMap((x) => [x.r.servedFirst === 'tie' ? null : x.r.servedFirst === 'served', x.r.premiumFirst === 'tie' ? null : x.r.premiumFirst === 'premium']).filter((v): v is boolean => v !== null);
+  const picks = judged
+    .flatMap((x) => [
+      x.r.servedFirst === 'tie' ? null : x.r.servedFirst === 'served',
+      x.r.premiumFirst === 'tie' ? null : x.r.premiumFirst === 'premium',
+    ])
+    .filter((v): v is boolean => v !== null);
   const first = wilsonInterval(picks.filter(Boolean).length, picks.length, 0.95);
   return {
     output1First: agreement((r) => r.servedFirst),

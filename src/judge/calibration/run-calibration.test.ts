@@ -36,7 +36,9 @@ describe('runCalibration', () => {
     expect(gsm.n + gsm.counts.unjudgeable).toBe(1319);
     expect(by('llmbar', 'token-f1').skippedReason).toMatch(/reference model/);
     expect(UNMEASURED_COMPARATORS).toEqual(['exact-label', 'json-fields']);
-    const row = await db.query<{ fp: number; fn: number; n: number }>(`select fp, fn, n from judge_calibrations where dataset = 'gsm8k-hand'`);
+    const row = await db.query<{ fp: number; fn: number; n: number }>(
+      `select fp, fn, n from judge_calibrations where dataset = 'gsm8k-hand'`,
+    );
     expect(row.rows[0]).toEqual({ fp: hand.fp.rate, fn: hand.fn.rate, n: hand.n });
   });
 

@@ -7,7 +7,15 @@ import { evaluateAnswer, type EvaluateContext } from '../evaluate-sample.js';
 import { JudgeBudget } from '../judge-budget.js';
 import type { JudgeClient } from '../judge-client.js';
 import { BudgetStop } from '../priced-call.js';
-import { loadCachePairsGold, loadGsm8kGold, loadGsm8kHandGold, loadLlmbarGold, loadLlmbarPairs, type GoldItem, type GoldSetName } from './gold-sets.js';
+import {
+  loadCachePairsGold,
+  loadGsm8kGold,
+  loadGsm8kHandGold,
+  loadLlmbarGold,
+  loadLlmbarPairs,
+  type GoldItem,
+  type GoldSetName,
+} from './gold-sets.js';
 import { calibratePairwise, type PairwiseCalibration } from './pairwise-calibration.js';
 
 /** Measured judge error rates on one gold set, each with its sample size and Wilson 95% interval. */
@@ -18,7 +26,14 @@ export interface CalibrationResult {
   model: string | null;
   /** Items judged (unjudgeable and budget-skipped items excluded). */
   n: number;
-  counts: { truePass: number; falseFlag: number; trueFlag: number; missed: number; unjudgeable: number; skipped: number };
+  counts: {
+    truePass: number;
+    falseFlag: number;
+    trueFlag: number;
+    missed: number;
+    unjudgeable: number;
+    skipped: number;
+  };
   /** P(flag | correct answer), over the correct answers. */
   fp: { rate: number | null; lower: number; upper: number; n: number };
   /** P(pass | wrong answer), over the wrong answers. */
@@ -59,10 +74,45 @@ interface GoldSet {
 
 const SETS: Record<GoldSetName, GoldSet> = {
   // RouteLLM's grader labelled these by extracting a final number too: its mistakes are shared, so they do not set numeric-answer's rates when the hand-checked set is measured
-  gsm8k: { load: loadGsm8kGold, comparators: ['numeric-answer'], cheapFirst: true, needsModel: false, groupSize: 1, llmMethod: 'routing-agreement', labels: { by: "RouteLLM's grader (extracts a final number)", independent: false } },
-  'gsm8k-hand': { load: loadGsm8kHandGold, comparators: ['numeric-answer'], cheapFirst: true, needsModel: false, groupSize: 1, llmMethod: 'routing-agreement', labels: { by: 'a reader of each response (datasets/gsm8k-hand-checked/SOURCE.md)', independent: true } },
-  'cache-pairs': { load: loadCachePairsGold, comparators: ['cache-answer', 'token-f1'], cheapFirst: true, needsModel: false, groupSize: 1, llmMethod: 'cache-hit-validity', labels: { by: 'construction from real sentences, part hand-checked (datasets/cache-pairs/SOURCE.md)', independent: true } },
-  llmbar: { load: loadLlmbarGold, comparators: ['token-f1'], cheapFirst: false, needsModel: true, groupSize: 2, llmMethod: 'pairwise-preference', labels: { by: 'LLMBar annotators', independent: true } },
+  gsm8k: {
+    load: loadGsm8kGold,
+    comparators: ['numeric-answer'],
+    cheapFirst: true,
+    needsModel: false,
+    groupSize: 1,
+    llmMethod: 'routing-agreement',
+    labels: { by: "RouteLLM's grader (extracts a final number)", independent: false },
+  },
+  'gsm8k-hand': {
+    load: loadGsm8kHandGold,
+    comparators: ['numeric-answer'],
+    cheapFirst: true,
+    needsModel: false,
+    groupSize: 1,
+    llmMethod: 'routing-agreement',
+    labels: { by: 'a reader of each response (datasets/gsm8k-hand-checked/SOURCE.md)', independent: true },
+  },
+  'cache-pairs': {
+    load: loadCachePairsGold,
+    comparators: ['cache-answer', 'token-f1'],
+    cheapFirst: true,
+    needsModel: false,
+    groupSize: 1,
+    llmMethod: 'cache-hit-validity',
+    labels: {
+      by: 'construction from real sentences, part hand-checked (datasets/cache-pairs/SOURCE.md)',
+      independent: true,
+    },
+  },
+  llmbar: {
+    load: loadLlmbarGold,
+    comparators: ['token-f1'],
+    cheapFirst: false,
+    needsModel: true,
+    groupSize: 2,
+    llmMethod: 'pairwise-preference',
+    labels: { by: 'LLMBar annotators', independent: true },
+  },
 };
 
 /** Offline comparators no bundled labelled set measures: their rates come from review or config. */
@@ -75,13 +125,22 @@ export const UNMEASURED_COMPARATORS: ComparatorName[] = ['exact-label', 'json-fi
  * pairs: cache-answer and token F1); LLMBar's pairwise preferences need a reference model and are
  * skipped offline, with the reason. Each result says who made its labels.
  */
-export async function runCalibration(deps: { db: Db; client?: JudgeClient; log?: (m: string) => void }, options: CalibrationOptions): Promise<CalibrationResult[]> {
+export async function runCalibration(
+  deps: { db: Db; client?: JudgeClient; log?: (m: string) => void },
+  options: CalibrationOptions,
+): Promise<CalibrationResult[]> {
   const budget = new JudgeBudget(options.maxCostUsd);
   const out: CalibrationResult[] = [];
   for (const name of options.datasets) {
     const set = SETS[name];
     if (name === 'llmbar' && deps.client) {
-      const base = { dataset: name, method: set.llmMethod, provider: deps.client.provider, model: deps.client.model ?? null, labels: set.labels };
+      const base = {
+        dataset: name,
+        method: set.llmMethod,
+        provider: deps.client.provider,
+        model: deps.client.model ?? null,
+        labels: set.labels,
+      };
       const result = await runPairwiseSet(deps.client, budget, base, options, deps.log);
       if (options.store !== false) await storeCalibration(deps.db, result);
       out.push(result);
@@ -91,32 +150,74 @@ export async function runCalibration(deps: { db: Db; client?: JudgeClient; log?:
     // a comparator measured on cache hits that is not the cache comparator is stored as "<name>/cache": its rates there say nothing of routed answers
     const runs = deps.client
       ? [{ method: set.llmMethod, comparator: set.comparators[0] }]
-      : set.comparators.map((c, i) => ({ method: name === 'cache-pairs' && i > 0 ? `${c}/cache` : (c as string), comparator: c }));
+      : set.comparators.map((c, i) => ({
+          method: name === 'cache-pairs' && i > 0 ? `${c}/cache` : (c as string),
+          comparator: c,
+        }));
     for (const run of runs) {
-      const base = { dataset: name, method: run.method, provider: deps.client?.provider ?? ('offline' as const), model: deps.client?.model ?? null, labels: set.labels };
+      const base = {
+        dataset: name,
+        method: run.method,
+        provider: deps.client?.provider ?? ('offline' as const),
+        model: deps.client?.model ?? null,
+        labels: set.labels,
+      };
       if (set.needsModel && !deps.client) {
-        out.push({ ...base, ...emptyResult(), skippedReason: 'pairwise preference needs a reference model (--judge anthropic|openai)' });
+        out.push({
+          ...base,
+          ...emptyResult(),
+          skippedReason: 'pairwise preference needs a reference model (--judge anthropic|openai)',
+        });
         continue;
       }
       const items = spread(set.load(), options.limit, set.groupSize);
       const ledger = { calls: 0, costUsd: 0, saved: 0 };
-      const ctx: EvaluateContext = { comparator: run.comparator, client: deps.client, budget, ledger, db: deps.db, cheapFirst: set.cheapFirst, exactComparator: !deps.client };
+      const ctx: EvaluateContext = {
+        comparator: run.comparator,
+        client: deps.client,
+        budget,
+        ledger,
+        db: deps.db,
+        cheapFirst: set.cheapFirst,
+        exactComparator: !deps.client,
+      };
       const limit = pLimit(options.concurrency ?? 8);
       const verdicts = await Promise.all(items.map((it) => limit(() => judgeGold(it, ctx, deps.log))));
       const r = tally(items, verdicts);
-      const result: CalibrationResult = { ...base, ...r, calls: ledger.calls, costUsd: ledger.costUsd, stoppedByBudget: budget.stopped };
+      const result: CalibrationResult = {
+        ...base,
+        ...r,
+        calls: ledger.calls,
+        costUsd: ledger.costUsd,
+        stoppedByBudget: budget.stopped,
+      };
       if (options.store !== false) await storeCalibration(deps.db, result);
       out.push(result);
-      deps.log?.(`${name} (${run.method}): fp ${fmt(result.fp.rate)} (n=${result.fp.n}), fn ${fmt(result.fn.rate)} (n=${result.fn.n})`);
+      deps.log?.(
+        `${name} (${run.method}): fp ${fmt(result.fp.rate)} (n=${result.fp.n}), fn ${fmt(result.fn.rate)} (n=${result.fn.n})`,
+      );
     }
   }
   return out;
 }
 
-async function judgeGold(item: GoldItem, ctx: EvaluateContext, log?: (m: string) => void): Promise<'pass' | 'fail' | 'unjudgeable' | 'skipped'> {
+async function judgeGold(
+  item: GoldItem,
+  ctx: EvaluateContext,
+  log?: (m: string) => void,
+): Promise<'pass' | 'fail' | 'unjudgeable' | 'skipped'> {
   if (ctx.budget.stopped) return 'skipped';
   try {
-    const e = await evaluateAnswer({ key: item.id, source: item.source ?? 'routing', input: item.input, candidate: item.candidate, reference: item.reference }, ctx);
+    const e = await evaluateAnswer(
+      {
+        key: item.id,
+        source: item.source ?? 'routing',
+        input: item.input,
+        candidate: item.candidate,
+        reference: item.reference,
+      },
+      ctx,
+    );
     return e.kind === 'verdict' ? e.row.verdict : 'unjudgeable';
   } catch (err) {
     if (err instanceof BudgetStop) return 'skipped';
@@ -128,7 +229,10 @@ async function judgeGold(item: GoldItem, ctx: EvaluateContext, log?: (m: string)
   }
 }
 
-function tally(items: GoldItem[], verdicts: ('pass' | 'fail' | 'unjudgeable' | 'skipped')[]): Pick<CalibrationResult, 'n' | 'counts' | 'fp' | 'fn'> {
+function tally(
+  items: GoldItem[],
+  verdicts: ('pass' | 'fail' | 'unjudgeable' | 'skipped')[],
+): Pick<CalibrationResult, 'n' | 'counts' | 'fp' | 'fn'> {
   const c = { truePass: 0, falseFlag: 0, trueFlag: 0, missed: 0, unjudgeable: 0, skipped: 0 };
   verdicts.forEach((v, i) => {
     const correct = items[i].label === 'correct';
@@ -141,7 +245,12 @@ function tally(items: GoldItem[], verdicts: ('pass' | 'fail' | 'unjudgeable' | '
     const w = wilsonInterval(k, n);
     return { rate: w.rate, lower: w.lower, upper: w.upper, n };
   };
-  return { n: c.truePass + c.falseFlag + c.trueFlag + c.missed, counts: c, fp: rate(c.falseFlag, c.truePass + c.falseFlag), fn: rate(c.missed, c.trueFlag + c.missed) };
+  return {
+    n: c.truePass + c.falseFlag + c.trueFlag + c.missed,
+    counts: c,
+    fp: rate(c.falseFlag, c.truePass + c.falseFlag),
+    fn: rate(c.missed, c.trueFlag + c.missed),
+  };
 }
 
 /**
@@ -150,18 +259,47 @@ function tally(items: GoldItem[], verdicts: ('pass' | 'fail' | 'unjudgeable' | '
  * both orders) and the better served against the worse (should pass: flagged only when the judge
  * prefers the worse in both orders). `limit` counts those cases, as for the other sets.
  */
-async function runPairwiseSet(client: JudgeClient, budget: JudgeBudget, base: Pick<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model' | 'labels'>, options: CalibrationOptions, log?: (m: string) => void): Promise<CalibrationResult> {
-  const pairs = spread(loadLlmbarPairs(), options.limit === undefined ? undefined : Math.max(1, Math.floor(options.limit / 2)), 1);
+async function runPairwiseSet(
+  client: JudgeClient,
+  budget: JudgeBudget,
+  base: Pick<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model' | 'labels'>,
+  options: CalibrationOptions,
+  log?: (m: string) => void,
+): Promise<CalibrationResult> {
+  const pairs = spread(
+    loadLlmbarPairs(),
+    options.limit === undefined ? undefined : Math.max(1, Math.floor(options.limit / 2)),
+    1,
+  );
   const ledger = { calls: 0, costUsd: 0 };
   const pw = await calibratePairwise(pairs, { client, budget, ledger, concurrency: options.concurrency, log });
   const n = pw.combined.n;
-  const counts = { truePass: n - pw.combined.wrong, falseFlag: pw.combined.wrong, trueFlag: pw.combined.agree, missed: n - pw.combined.agree, unjudgeable: 0, skipped: 2 * pw.skipped };
+  const counts = {
+    truePass: n - pw.combined.wrong,
+    falseFlag: pw.combined.wrong,
+    trueFlag: pw.combined.agree,
+    missed: n - pw.combined.agree,
+    unjudgeable: 0,
+    skipped: 2 * pw.skipped,
+  };
   const rate = (k: number) => {
     const w = wilsonInterval(k, n);
     return { rate: w.rate, lower: w.lower, upper: w.upper, n };
   };
-  log?.(`llmbar pairwise: combined agreement ${fmt(pw.combined.rate)} of ${n} pairs, ${pw.combined.ties} ties (${pw.combined.inconsistent} inconsistent orders)`);
-  return { ...base, n: 2 * n, counts, fp: rate(counts.falseFlag), fn: rate(counts.missed), calls: ledger.calls, costUsd: ledger.costUsd, stoppedByBudget: budget.stopped, pairwise: pw };
+  log?.(
+    `llmbar pairwise: combined agreement ${fmt(pw.combined.rate)} of ${n} pairs, ${pw.combined.ties} ties (${pw.combined.inconsistent} inconsistent orders)`,
+  );
+  return {
+    ...base,
+    n: 2 * n,
+    counts,
+    fp: rate(counts.falseFlag),
+    fn: rate(counts.missed),
+    calls: ledger.calls,
+    costUsd: ledger.costUsd,
+    stoppedByBudget: budget.stopped,
+    pairwise: pw,
+  };
 }
 
 function emptyResult(): Omit<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model' | 'labels'> {
@@ -173,13 +311,33 @@ function spread<T>(items: T[], limit: number | undefined, groupSize: number): T[
   if (limit === undefined || limit >= items.length) return items;
   const groups = items.length / groupSize;
   const take = Math.max(1, Math.floor(limit / groupSize));
-  return Array.from({ length: take }, (_, i) => Math.floor((i * groups) / take)).flatMap((g) => items.slice(g * groupSize, (g + 1) * groupSize));
+  return Array.from({ length: take }, (_, i) => Math.floor((i * groups) / take)).flatMap((g) =>
+    items.slice(g * groupSize, (g + 1) * groupSize),
+  );
 }
 
 async function storeCalibration(db: Db, r: CalibrationResult): Promise<void> {
   await db.query(
     `insert into judge_calibrations (source, dataset, task_type, method, provider, model, n, fp, fn, details) values ('gold', $1, null, $2, $3, $4, $5, $6, $7, $8)`,
-    [r.dataset, r.method, r.provider, r.model, r.n, r.fp.rate, r.fn.rate, JSON.stringify({ counts: r.counts, fp: r.fp, fn: r.fn, calls: r.calls, costUsd: r.costUsd, stoppedByBudget: r.stoppedByBudget, labels: r.labels, ...(r.pairwise ? { pairwise: r.pairwise } : {}) })],
+    [
+      r.dataset,
+      r.method,
+      r.provider,
+      r.model,
+      r.n,
+      r.fp.rate,
+      r.fn.rate,
+      JSON.stringify({
+        counts: r.counts,
+        fp: r.fp,
+        fn: r.fn,
+        calls: r.calls,
+        costUsd: r.costUsd,
+        stoppedByBudget: r.stoppedByBudget,
+        labels: r.labels,
+        ...(r.pairwise ? { pairwise: r.pairwise } : {}),
+      }),
+    ],
   );
 }
 

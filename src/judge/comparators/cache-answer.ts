@@ -8,35 +8,100 @@ import { numbersIn } from './numeric-answer.js';
  * more/less, must/may, up/down, negations) are deliberately not here.
  */
 const STOPWORDS = new Set(
-  ('a an the this that these those it its it\'s i me my mine we us our ours you your yours he him his she her hers they them their theirs ' +
+  (
+    "a an the this that these those it its it's i me my mine we us our ours you your yours he him his she her hers they them their theirs " +
     'is am are was were be been being do does did doing have has had having will would shall can could ' +
     'of in on at to for from by with within into onto about as than then so such also just very too there here ' +
     'and or but if because while which who whom whose what when where how why all any each some both either ' +
     'let lets please kindly thank thanks hello hi hey dear sure certainly absolutely okay ok yes ' +
     'glad happy hope help helps assist regard regards welcome sorry apologize apologies note noted simply really ' +
-    'one\'s oneself yourself yourselves ourselves themselves itself myself himself herself')
-    .split(/\s+/),
+    "one's oneself yourself yourselves ourselves themselves itself myself himself herself"
+  ).split(/\s+/),
 );
 
 /** Negation cues (after contractions are expanded: "can't" -> "can not"). */
-const NEGATION = new Set(['not', 'no', 'never', 'none', 'nothing', 'nobody', 'nowhere', 'neither', 'nor', 'without', 'cannot', 'unable']);
+const NEGATION = new Set([
+  'not',
+  'no',
+  'never',
+  'none',
+  'nothing',
+  'nobody',
+  'nowhere',
+  'neither',
+  'nor',
+  'without',
+  'cannot',
+  'unable',
+]);
 
 /**
  * Common English synonym groups (general usage, not one dataset's vocabulary): words of a group are
  * the same content word for alignment. Stemmed on load.
  */
 const SYNONYMS = [
-  'get got gotten receive obtain', 'buy purchase', 'start begin began begun commence', 'end finish complete', 'quick fast rapid speedy',
-  'big large', 'small little tiny', 'show display', 'need require', 'ask request', 'check verify confirm',
-  'choose chose chosen select pick', 'send transfer', 'money funds cash', 'fee charge', 'cost price', 'wait hold',
-  'arrive come', 'delivery shipping', 'mistake error', 'problem issue trouble', 'fix resolve repair', 'remove delete',
-  'change modify alter update', 'allow permit let', 'stop cease halt', 'try attempt', 'phone mobile cell', 'app application',
-  'account profile', 'answer reply respond response', 'contact reach', 'rapidly quickly', 'usually normally typically generally',
-  'around approximately roughly about', 'lost missing', 'freeze block lock', 'unfreeze unblock unlock', 'refund reimburse',
-  'cancel revoke', 'use utilize', 'go head navigate', 'open launch', 'tap click press select', 'option setting',
-  'day days', 'business working', 'top add load', 'automatic automatically', 'shortly soon', 'again anew',
-  'make create', 'find found locate located', 'look see view', 'notify inform tell', 'possible able', 'free complimentary',
-  'correct right accurate', 'wrong incorrect', 'large huge', 'famous renowned well-known', 'city town',
+  'get got gotten receive obtain',
+  'buy purchase',
+  'start begin began begun commence',
+  'end finish complete',
+  'quick fast rapid speedy',
+  'big large',
+  'small little tiny',
+  'show display',
+  'need require',
+  'ask request',
+  'check verify confirm',
+  'choose chose chosen select pick',
+  'send transfer',
+  'money funds cash',
+  'fee charge',
+  'cost price',
+  'wait hold',
+  'arrive come',
+  'delivery shipping',
+  'mistake error',
+  'problem issue trouble',
+  'fix resolve repair',
+  'remove delete',
+  'change modify alter update',
+  'allow permit let',
+  'stop cease halt',
+  'try attempt',
+  'phone mobile cell',
+  'app application',
+  'account profile',
+  'answer reply respond response',
+  'contact reach',
+  'rapidly quickly',
+  'usually normally typically generally',
+  'around approximately roughly about',
+  'lost missing',
+  'freeze block lock',
+  'unfreeze unblock unlock',
+  'refund reimburse',
+  'cancel revoke',
+  'use utilize',
+  'go head navigate',
+  'open launch',
+  'tap click press select',
+  'option setting',
+  'day days',
+  'business working',
+  'top add load',
+  'automatic automatically',
+  'shortly soon',
+  'again anew',
+  'make create',
+  'find found locate located',
+  'look see view',
+  'notify inform tell',
+  'possible able',
+  'free complimentary',
+  'correct right accurate',
+  'wrong incorrect',
+  'large huge',
+  'famous renowned well-known',
+  'city town',
 ];
 const CANON = new Map<string, string>();
 for (const group of SYNONYMS) {
@@ -47,9 +112,39 @@ for (const group of SYNONYMS) {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
-  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, thousand: 1000, million: 1e6, twice: 2, half: 0.5,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1000,
+  million: 1e6,
+  twice: 2,
+  half: 0.5,
 };
 
 const tokenizer = new WordTokenizer();
@@ -59,7 +154,10 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi;
 // a code: letters and digits together (AB-1234, 4B, v2), #123, or snake_case; not a number with its unit (5km, 10am, 3rd, 5-day)
 const CODE = /#\w+|\b[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*\b/g;
 const NUMBER_WITH_UNIT = /^\d+(?:\.\d+)?(?:-?[a-z]{1,5})$/i;
-const isCode = (m: string) => m.startsWith('#') || m.includes('_') ? /\w/.test(m.slice(1)) : /\d/.test(m) && /[a-z]/i.test(m) && !NUMBER_WITH_UNIT.test(m);
+const isCode = (m: string) =>
+  m.startsWith('#') || m.includes('_')
+    ? /\w/.test(m.slice(1))
+    : /\d/.test(m) && /[a-z]/i.test(m) && !NUMBER_WITH_UNIT.test(m);
 
 interface Reading {
   numbers: number[];
@@ -125,17 +223,30 @@ function read(text: string): Reading {
     seq.push({ key: CANON.get(stem) ?? stem, content: true, word: w });
   }
   if (seq.length > 0 && seq[seq.length - 1].key !== '|') seq.push({ key: '|', content: false, word: '|' });
-  return { numbers: numbers.sort((a, b) => a - b), ids: [...new Set(ids)].sort(), negations, seq, content: new Set(seq.filter((x) => x.content).map((x) => x.key)) };
+  return {
+    numbers: numbers.sort((a, b) => a - b),
+    ids: [...new Set(ids)].sort(),
+    negations,
+    seq,
+    content: new Set(seq.filter((x) => x.content).map((x) => x.key)),
+  };
 }
 
 /** Differing regions of two word sequences after a longest-common-subsequence alignment. */
-interface Region { a: number[]; b: number[]; /** a-side index of the aligned token before it (-1: none) and after it (a.length: none). */ before: number; after: number }
+interface Region {
+  a: number[];
+  b: number[] /** a-side index of the aligned token before it (-1: none) and after it (a.length: none). */;
+  before: number;
+  after: number;
+}
 
 function hunks(a: string[], b: string[]): { aligned: number; regions: Region[] } {
   const n = Math.min(a.length, 400);
   const m = Math.min(b.length, 400);
   const dp = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      dp[i][j] = a[i] === b[j] ? dp[i + 1][j + 1] + 1 : Math.max(dp[i + 1][j], dp[i][j + 1]);
   const regions: Region[] = [];
   let cur: Region | null = null;
   let i = 0;
@@ -158,7 +269,12 @@ function hunks(a: string[], b: string[]): { aligned: number; regions: Region[] }
   for (const r of regions) {
     const prev = merged[merged.length - 1];
     if (prev && r.before - prev.after <= 0 && a[prev.after] !== '|' && (prev.a.length === 0) !== (r.a.length === 0)) {
-      merged[merged.length - 1] = { a: [...prev.a, ...r.a], b: [...prev.b, ...r.b], before: prev.before, after: r.after };
+      merged[merged.length - 1] = {
+        a: [...prev.a, ...r.a],
+        b: [...prev.b, ...r.b],
+        before: prev.before,
+        after: r.after,
+      };
     } else merged.push(r);
   }
   return { aligned: dp[0][0], regions: merged };
@@ -193,9 +309,14 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
   const c = read(candidate);
   const r = read(reference);
   const fail = (reason: string) => ({ name, value: 0, reason });
-  if (!sameList(c.numbers, r.numbers)) return fail(`numbers differ: ${c.numbers.join(', ') || 'none'} vs reference ${r.numbers.join(', ') || 'none'}`);
-  if (!sameList(c.ids, r.ids)) return fail(`identifiers differ: ${clip(c.ids.join(' ') || 'none')} vs reference ${clip(r.ids.join(' ') || 'none')}`);
-  if ((c.negations > 0) !== (r.negations > 0)) return fail(`negation differs: the ${c.negations > 0 ? 'cached answer' : 'reference'} negates, the other does not`);
+  if (!sameList(c.numbers, r.numbers))
+    return fail(`numbers differ: ${c.numbers.join(', ') || 'none'} vs reference ${r.numbers.join(', ') || 'none'}`);
+  if (!sameList(c.ids, r.ids))
+    return fail(
+      `identifiers differ: ${clip(c.ids.join(' ') || 'none')} vs reference ${clip(r.ids.join(' ') || 'none')}`,
+    );
+  if (c.negations > 0 !== r.negations > 0)
+    return fail(`negation differs: the ${c.negations > 0 ? 'cached answer' : 'reference'} negates, the other does not`);
   // align on what carries facts: content words, negations and sentence ends (function words would anchor spurious matches)
   const cs = c.seq.filter((x) => x.content || x.key === 'NOT' || x.key === '|');
   const rs = r.seq.filter((x) => x.content || x.key === 'NOT' || x.key === '|');
@@ -212,7 +333,8 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
   // virtual card", "exchange rate" vs "card payment wrong exchange rate"
   const short = c.content.size <= SHORT_ANSWER_WORDS && r.content.size <= SHORT_ANSWER_WORDS && inOrder >= 2;
   if (nearVerbatim) {
-    if (c.negations !== r.negations) return fail(`negation differs: ${c.negations} vs ${r.negations} negations in otherwise matching answers`);
+    if (c.negations !== r.negations)
+      return fail(`negation differs: ${c.negations} vs ${r.negations} negations in otherwise matching answers`);
     for (const h of regions) {
       // an added greeting or closing (at either end) or a whole sentence put in place of another is not a changed fact
       const spansSentence = h.a.some((i) => cw[i] === '|') || h.b.some((j) => rw[j] === '|');
@@ -226,15 +348,27 @@ export const cacheAnswer: Comparator = (candidate, reference) => {
       const swappedC = few && inR.length > 0 ? inC : inC.filter((x) => !r.content.has(x.key));
       const swappedR = few && inC.length > 0 ? inR : inR.filter((x) => !c.content.has(x.key));
       const show = (xs: { word: string }[]) => xs.map((x) => x.word).join(' ');
-      if (swappedC.length > 0 && swappedR.length > 0) return fail(`"${show(swappedC)}" where the reference has "${show(swappedR)}"`);
+      if (swappedC.length > 0 && swappedR.length > 0)
+        return fail(`"${show(swappedC)}" where the reference has "${show(swappedR)}"`);
       if (short && swappedC.length + swappedR.length > 0) {
-        return fail(swappedR.length > 0 ? `the cached answer lacks "${show(swappedR)}" of the reference` : `the cached answer adds "${show(swappedC)}" to the reference`);
+        return fail(
+          swappedR.length > 0
+            ? `the cached answer lacks "${show(swappedR)}" of the reference`
+            : `the cached answer adds "${show(swappedC)}" to the reference`,
+        );
       }
     }
   }
   const shared = [...c.content].filter((k) => r.content.has(k)).length;
   const f1 = c.content.size + r.content.size === 0 ? 1 : (2 * shared) / (c.content.size + r.content.size);
   // the floor token F1 set before, on content words: an answer sharing under half of them says something else
-  if (f1 < CONTENT_F1_FLOOR) return fail(`shares little content with the reference (content-word F1 ${f1.toFixed(2)} < ${CONTENT_F1_FLOOR}): it answers something else`);
-  return { name, value: 1, reason: `same numbers, identifiers and negation; content words agree (F1 ${f1.toFixed(2)})` };
+  if (f1 < CONTENT_F1_FLOOR)
+    return fail(
+      `shares little content with the reference (content-word F1 ${f1.toFixed(2)} < ${CONTENT_F1_FLOOR}): it answers something else`,
+    );
+  return {
+    name,
+    value: 1,
+    reason: `same numbers, identifiers and negation; content words agree (F1 ${f1.toFixed(2)})`,
+  };
 };

@@ -7,7 +7,6 @@ import { ConfigError } from '../../errors.js';
 export const COMPARATOR_NAMES = ['exact-label', 'numeric-answer', 'json-fields', 'token-f1', 'cache-answer'] as const;
 export type ComparatorName = (typeof COMPARATOR_NAMES)[number];
 
-
 /** Default by task name: math -> numeric, classify/label/intent -> exact, extract/json -> fields, else token F1. */
 export function defaultComparatorFor(taskType: string): ComparatorName {
   const t = taskType.toLowerCase();
@@ -30,7 +29,9 @@ export function comparatorFor(taskType: string, configured: Record<string, strin
   const name = configured[taskType];
   if (name === undefined) return defaultComparatorFor(taskType);
   if (!(COMPARATOR_NAMES as readonly string[]).includes(name)) {
-    throw new ConfigError(`judge.comparators.${taskType}: unknown comparator "${name}"; expected one of ${COMPARATOR_NAMES.join(', ')}`);
+    throw new ConfigError(
+      `judge.comparators.${taskType}: unknown comparator "${name}"; expected one of ${COMPARATOR_NAMES.join(', ')}`,
+    );
   }
   return name as ComparatorName;
 }

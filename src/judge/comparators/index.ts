@@ -8,7 +8,13 @@ import { tokenF1 } from './token-f1.js';
 
 export type { Comparator, ComparatorResult } from './comparator.js';
 
-export { COMPARATOR_NAMES, cacheComparatorFor, comparatorFor, defaultComparatorFor, type ComparatorName } from './comparator-names.js';
+export {
+  COMPARATOR_NAMES,
+  cacheComparatorFor,
+  comparatorFor,
+  defaultComparatorFor,
+  type ComparatorName,
+} from './comparator-names.js';
 
 /** The registry: every offline comparator by name, with the value at or above which it passes. */
 export const comparators: Record<ComparatorName, { compare: Comparator; passAt: number }> = {
@@ -20,7 +26,12 @@ export const comparators: Record<ComparatorName, { compare: Comparator; passAt: 
 };
 
 /** A comparator's decision: pass, fail, or null when it does not apply. */
-export function compareAnswer(name: ComparatorName, candidate: string, reference: string, f1Threshold?: number): ComparatorResult & { pass: boolean | null } {
+export function compareAnswer(
+  name: ComparatorName,
+  candidate: string,
+  reference: string,
+  f1Threshold?: number,
+): ComparatorResult & { pass: boolean | null } {
   const spec = comparators[name];
   const r = spec.compare(candidate, reference);
   const passAt = name === 'token-f1' && f1Threshold !== undefined ? f1Threshold : spec.passAt;

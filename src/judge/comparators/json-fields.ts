@@ -19,7 +19,8 @@ function same(a: unknown, b: unknown): boolean {
 /** Share of the reference object's fields that the candidate object reproduces (1 = all of them). */
 export const jsonFields: Comparator = (candidate, reference) => {
   const r = parseObject(reference);
-  if (!r || Object.keys(r).length === 0) return { name: 'json-fields', value: null, reason: 'reference is not a JSON object' };
+  if (!r || Object.keys(r).length === 0)
+    return { name: 'json-fields', value: null, reason: 'reference is not a JSON object' };
   const c = parseObject(candidate);
   if (!c) return { name: 'json-fields', value: 0, reason: 'answer is not a JSON object' };
   const keys = Object.keys(r);

@@ -18,14 +18,20 @@ describe('finalAnswer reads answers as people write them', () => {
   });
 
   it('the number the concluding sentence commits to, not its last number', () => {
-    expect(value('It takes 102 - 48 = 54 minutes.\n\nSo, Ray takes 54 minutes longer to swim 3 miles on a hot day.')).toBe(54);
-    expect(value('The total is 45 + 42 = 87 cubic inches.\nThe total inner volume of all 3 boxes is 87 cubic inches.')).toBe(87);
+    expect(
+      value('It takes 102 - 48 = 54 minutes.\n\nSo, Ray takes 54 minutes longer to swim 3 miles on a hot day.'),
+    ).toBe(54);
+    expect(
+      value('The total is 45 + 42 = 87 cubic inches.\nThe total inner volume of all 3 boxes is 87 cubic inches.'),
+    ).toBe(87);
     expect(value('Therefore, the price of the car in the year 2010 is approximately $9,860.78.')).toBe(9860.78);
     expect(value('In 4 weeks, she will use 84 eggs.')).toBe(84);
     expect(value('The rest, which is 40 - 24 = 16 people, think that horse #12 will win.')).toBe(16);
     expect(value('Since it is Friday, a ticket costs $10, so he can see 1 more movie.')).toBe(1);
     expect(value('720 grams / 360 grams/day = 2 days.\n\nSo, 720 grams of cat food will last for 2 days.')).toBe(2);
-    expect(value('This means she had 400 - 100 = $300 left.\n\nHelpful Hint: 20% becomes 0.20, 25% becomes 0.25.')).toBe(300);
+    expect(
+      value('This means she had 400 - 100 = $300 left.\n\nHelpful Hint: 20% becomes 0.20, 25% becomes 0.25.'),
+    ).toBe(300);
   });
 
   it('units, thousands separators, decimals, fractions, percentages, negative numbers', () => {
@@ -49,7 +55,9 @@ describe('finalAnswer reads answers as people write them', () => {
     expect(value('The total cost of the wardrobe is 7,50')).toMatch(/malformed/);
     expect(value('So she needs 3 x')).toMatch(/cut off/);
     expect(value('We can set up the following equation:')).toMatch(/cut off/);
-    expect(value('Lola ate an unknown number, so we cannot directly find the number left. If she ate 1 apple, 2 are left.')).toMatch(/cannot be determined/);
+    expect(
+      value('Lola ate an unknown number, so we cannot directly find the number left. If she ate 1 apple, 2 are left.'),
+    ).toMatch(/cannot be determined/);
     expect(value('no digits here')).toMatch(/no number/);
     expect(value('he must deliver 160 - (the roses delivered) = 160 - y roses.')).toMatch(/expression/);
     const r = numericAnswer('#### 4, 6', '#### 10');
@@ -67,7 +75,9 @@ describe('finalAnswer reads answers as people write them', () => {
       if (got !== it.label) misses.push(`${it.id}: labelled ${it.label}, read ${got} (${r.reason})`);
     }
     const agreement = (items.length - misses.length) / items.length;
-    console.log(`numeric-answer vs hand-checked GSM8K labels: ${items.length - misses.length}/${items.length} = ${(agreement * 100).toFixed(1)}%${misses.length ? `\n${misses.join('\n')}` : ''}`);
+    console.log(
+      `numeric-answer vs hand-checked GSM8K labels: ${items.length - misses.length}/${items.length} = ${(agreement * 100).toFixed(1)}%${misses.length ? `\n${misses.join('\n')}` : ''}`,
+    );
     expect(agreement).toBeGreaterThanOrEqual(0.99);
   });
 });

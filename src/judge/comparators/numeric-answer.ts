@@ -46,13 +46,28 @@ export function numbersIn(text: string): NumberToken[] {
     const start = sign ? m.index - 1 : m.index;
     const prev = out[out.length - 1];
     // "2 1/2": a mixed number
-    if (g.den !== undefined && value < 1 && prev && Number.isInteger(prev.value) && !prev.text.includes('/') && /^ $/.test(text.slice(prev.end, m.index))) {
+    if (
+      g.den !== undefined &&
+      value < 1 &&
+      prev &&
+      Number.isInteger(prev.value) &&
+      !prev.text.includes('/') &&
+      /^ $/.test(text.slice(prev.end, m.index))
+    ) {
       prev.value = prev.value < 0 ? prev.value - value : prev.value + value;
       prev.end = m.index + m[0].length;
       prev.text = text.slice(prev.start, prev.end).trim();
       continue;
     }
-    out.push({ value: sign ? -value : value, percent: g.pct !== undefined, start, end: m.index + m[0].length, text: text.slice(start, m.index + m[0].length).trim(), ordinal: g.unit !== undefined && /^(?:st|nd|rd|th)$/i.test(g.unit), malformed });
+    out.push({
+      value: sign ? -value : value,
+      percent: g.pct !== undefined,
+      start,
+      end: m.index + m[0].length,
+      text: text.slice(start, m.index + m[0].length).trim(),
+      ordinal: g.unit !== undefined && /^(?:st|nd|rd|th)$/i.test(g.unit),
+      malformed,
+    });
   }
   return out;
 }
@@ -78,11 +93,13 @@ function clean(text: string): { text: string; cutOff: boolean } {
 function single(segment: string, where: string): FinalAnswer {
   const nums = numbersIn(segment).filter((n) => !n.ordinal || numbersIn(segment).every((x) => x.ordinal));
   if (nums.length === 0) return { ok: false, reason: `no number after ${where}` };
-  if (nums.some((n) => n.malformed)) return { ok: false, reason: `malformed number "${nums.find((n) => n.malformed)!.text}" after ${where}` };
+  if (nums.some((n) => n.malformed))
+    return { ok: false, reason: `malformed number "${nums.find((n) => n.malformed)!.text}" after ${where}` };
   const distinct = [...new Set(nums.map((n) => n.value))];
   // "#### 4, 6" or "**12 and 15**": several finals, not one
-  if (distinct.length > 1 && !/[=]/.test(segment)) return { ok: false, reason: `several numbers after ${where}: ${nums.map((n) => n.text).join(', ')}` };
-  const n = /[=]/.test(segment) ? lastAfterEquals(segment) ?? nums[nums.length - 1] : nums[0];
+  if (distinct.length > 1 && !/[=]/.test(segment))
+    return { ok: false, reason: `several numbers after ${where}: ${nums.map((n) => n.text).join(', ')}` };
+  const n = /[=]/.test(segment) ? (lastAfterEquals(segment) ?? nums[nums.length - 1]) : nums[0];
   return { ok: true, value: n.value, percent: n.percent, via: 'conclusion', text: n.text };
 }
 
@@ -111,14 +128,21 @@ function markers(t: string): { via: AnswerSource; answer: FinalAnswer }[] {
     const inner = balancedBraces(t, t.indexOf('{', boxed));
     if (inner !== null) out.push({ via: 'boxed', answer: single(inner, '\\boxed') });
   }
-  const phrase = [...t.matchAll(/(?:\b(?:final|correct)\s+answer|\bthe\s+answer|^\s*answer)\s*(?:is|would be|will be|should be|[:=])\s*:?/gimu)].pop();
+  const phrase = [
+    ...t.matchAll(
+      /(?:\b(?:final|correct)\s+answer|\bthe\s+answer|^\s*answer)\s*(?:is|would be|will be|should be|[:=])\s*:?/gimu,
+    ),
+  ].pop();
   if (phrase) {
     const rest = t.slice(phrase.index + phrase[0].length);
     const sentence = rest.split(/\n|(?<=[.!?])\s+(?=[A-Z])/)[0];
     out.push({ via: 'answer-phrase', answer: firstOf(sentence, '"the answer is"') });
   }
   const lastPara = paragraphs(t).pop() ?? '';
-  const bold = [...lastPara.matchAll(/\*\*([^*\n]+)\*\*/g)].map((m) => m[1]).filter((b) => numbersIn(b).length > 0).pop();
+  const bold = [...lastPara.matchAll(/\*\*([^*\n]+)\*\*/g)]
+    .map((m) => m[1])
+    .filter((b) => numbersIn(b).length > 0)
+    .pop();
   if (bold !== undefined) out.push({ via: 'bold', answer: single(bold, 'bold text') });
   return out.map((m) => ({ ...m, answer: m.answer.ok ? { ...m.answer, via: m.via } : m.answer }));
 }
@@ -133,7 +157,10 @@ function firstOf(s: string, where: string): FinalAnswer {
 }
 
 function paragraphs(t: string): string[] {
-  return t.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== '');
+  return t
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 /** Sentences of a paragraph: lines, then sentence ends that are not decimal points or abbreviations. */
@@ -146,11 +173,15 @@ function sentences(p: string): string[] {
 }
 
 // a trailing paragraph that comments on the answer instead of giving it
-const POSTSCRIPT = /^(?:\*\*)?(?:helpful\s+)?(?:hint|note|tip|remember|explanation|disclaimer|caveat|p\.?s\.?)s?\b\s*(?:\*\*)?\s*[:\-–]/i;
+const POSTSCRIPT =
+  /^(?:\*\*)?(?:helpful\s+)?(?:hint|note|tip|remember|explanation|disclaimer|caveat|p\.?s\.?)s?\b\s*(?:\*\*)?\s*[:\-–]/i;
 // the answer says it cannot give one
-const NO_ANSWER = /\b(?:cannot|can't|can ?not|unable to|impossible to)\s+(?:be\s+)?(?:directly\s+)?(?:determine|determined|find|found|calculate|calculated|answer|answered|know|solve|solved)\b|\b(?:not|isn't) possible to (?:determine|find|calculate|answer|know|say)\b|\bnot enough information\b|\binsufficient information\b/i;
-const COPULA = /\b(?:is|are|was|were|be|equals|totals|comes? to|amounts? to|costs?|weighs?|earns?|owes?|lasts?(?: for)?)\s+(?:(?:approximately|about|around|roughly|exactly|only|just|now|still|worth|a total of|equal to|then|therefore|thus)\s+)*$/i;
-const INTRO = /^(?:so|thus|therefore|hence|finally|altogether|overall|together|now|then|in total|in all|in the end|as a result|consequently|(?:in|on|after|before|since|if|when|over|for|with|at|by|during|given|adding|rounded|to|from|because|as)\b[^,]*)$/i;
+const NO_ANSWER =
+  /\b(?:cannot|can't|can ?not|unable to|impossible to)\s+(?:be\s+)?(?:directly\s+)?(?:determine|determined|find|found|calculate|calculated|answer|answered|know|solve|solved)\b|\b(?:not|isn't) possible to (?:determine|find|calculate|answer|know|say)\b|\bnot enough information\b|\binsufficient information\b/i;
+const COPULA =
+  /\b(?:is|are|was|were|be|equals|totals|comes? to|amounts? to|costs?|weighs?|earns?|owes?|lasts?(?: for)?)\s+(?:(?:approximately|about|around|roughly|exactly|only|just|now|still|worth|a total of|equal to|then|therefore|thus)\s+)*$/i;
+const INTRO =
+  /^(?:so|thus|therefore|hence|finally|altogether|overall|together|now|then|in total|in all|in the end|as a result|consequently|(?:in|on|after|before|since|if|when|over|for|with|at|by|during|given|adding|rounded|to|from|because|as)\b[^,]*)$/i;
 
 /** Values the text computed: the first number after each "=". */
 function computedValues(t: string): Set<number> {
@@ -178,11 +209,17 @@ function fromSentence(s: string, computed: Set<number>): FinalAnswer | null {
   if (tail && numbersIn(tail[2]).length > 0) s = tail[2];
   const all = numbersIn(s);
   const at = (n: NumberToken): FinalAnswer =>
-    n.malformed ? { ok: false, reason: `the answer ends on a malformed number "${n.text}" (cut off?)` } : { ok: true, value: n.value, percent: n.percent, via: 'conclusion', text: n.text };
+    n.malformed
+      ? { ok: false, reason: `the answer ends on a malformed number "${n.text}" (cut off?)` }
+      : { ok: true, value: n.value, percent: n.percent, via: 'conclusion', text: n.text };
   if (s.includes('=')) {
     const eq = lastAfterEquals(s);
     // "= 160 - y red roses": an expression, not a result
-    if (eq && /^\s*[-+*×/]\s*[a-z(]/i.test(s.slice(eq.end))) return { ok: false, reason: `the answer ends on an expression ("${eq.text}${s.slice(eq.end).trim().split(/\s+/).slice(0, 2).join(' ')}")` };
+    if (eq && /^\s*[-+*×/]\s*[a-z(]/i.test(s.slice(eq.end)))
+      return {
+        ok: false,
+        reason: `the answer ends on an expression ("${eq.text}${s.slice(eq.end).trim().split(/\s+/).slice(0, 2).join(' ')}")`,
+      };
     if (eq) return at(eq);
   }
   const cardinals = all.filter((n) => !n.ordinal);
@@ -222,16 +259,22 @@ export function finalAnswer(text: string): FinalAnswer {
   const good = found.filter((m) => m.answer.ok);
   if (good.length > 0) {
     const values = [...new Set(good.map((m) => (m.answer as { value: number }).value))];
-    if (values.length > 1) return { ok: false, reason: `explicit answers disagree: ${good.map((m) => `${m.via} ${(m.answer as { text: string }).text}`).join(' vs ')}` };
+    if (values.length > 1)
+      return {
+        ok: false,
+        reason: `explicit answers disagree: ${good.map((m) => `${m.via} ${(m.answer as { text: string }).text}`).join(' vs ')}`,
+      };
     return good[0].answer;
   }
   if (found.length > 0) return found[0].answer;
   if (cutOff) return { ok: false, reason: 'the answer stops inside a calculation (cut off)', missing: true };
   const trimmed = t.trimEnd();
-  if (/[:=+*×\/]$|\s[-x]$/.test(trimmed)) return { ok: false, reason: 'the answer stops before its result (cut off)', missing: true };
+  if (/[:=+*×/]$|\s[-x]$/.test(trimmed))
+    return { ok: false, reason: 'the answer stops before its result (cut off)', missing: true };
   const paras = paragraphs(t);
   while (paras.length > 1 && POSTSCRIPT.test(paras[paras.length - 1])) paras.pop();
-  if (paras.length > 0 && NO_ANSWER.test(paras[paras.length - 1])) return { ok: false, reason: 'the answer says it cannot be determined', missing: true };
+  if (paras.length > 0 && NO_ANSWER.test(paras[paras.length - 1]))
+    return { ok: false, reason: 'the answer says it cannot be determined', missing: true };
   for (let p = paras.length - 1; p >= 0; p--) {
     const ss = sentences(paras[p]);
     for (let i = ss.length - 1; i >= 0; i--) {
@@ -263,11 +306,22 @@ export const numericAnswer: Comparator = (candidate, reference) => {
   const r = finalAnswer(reference);
   if (!r.ok) return { name: 'numeric-answer', value: null, reason: `reference: ${r.reason}` };
   const c = finalAnswer(candidate);
-  if (!c.ok) return { name: 'numeric-answer', value: null, reason: `${c.reason}; reference ${r.text}`, ...(c.missing ? { missing: true as const } : {}) };
-  const match = same(c.value, r.value) || (c.percent && same(c.value / 100, r.value)) || (r.percent && same(c.value, r.value / 100));
+  if (!c.ok)
+    return {
+      name: 'numeric-answer',
+      value: null,
+      reason: `${c.reason}; reference ${r.text}`,
+      ...(c.missing ? { missing: true as const } : {}),
+    };
+  const match =
+    same(c.value, r.value) ||
+    (c.percent && same(c.value / 100, r.value)) ||
+    (r.percent && same(c.value, r.value / 100));
   return {
     name: 'numeric-answer',
     value: match ? 1 : 0,
-    reason: match ? `final answer ${c.text} (${c.via}) matches` : `final answer ${c.text} (${c.via}) differs from reference ${r.text}`,
+    reason: match
+      ? `final answer ${c.text} (${c.via}) matches`
+      : `final answer ${c.text} (${c.via}) differs from reference ${r.text}`,
   };
 };

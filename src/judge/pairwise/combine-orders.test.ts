@@ -4,7 +4,11 @@ import { parsePreference } from './parse-preference.js';
 
 describe('combineOrders', () => {
   it('fails the served answer only when the premium one wins in both orders', () => {
-    expect(combineOrders('premium', 'premium')).toMatchObject({ preferred: 'premium', verdict: 'fail', consistent: true });
+    expect(combineOrders('premium', 'premium')).toMatchObject({
+      preferred: 'premium',
+      verdict: 'fail',
+      consistent: true,
+    });
     expect(combineOrders('served', 'served')).toMatchObject({ preferred: 'served', verdict: 'pass', consistent: true });
     expect(combineOrders('tie', 'tie')).toMatchObject({ preferred: 'tie', verdict: 'pass', consistent: true });
     expect(combineOrders('premium', 'tie')).toMatchObject({ preferred: 'tie', verdict: 'pass', consistent: true });
@@ -14,8 +18,15 @@ describe('combineOrders', () => {
     const servedFirst = toPreferred('served-first', 'A'); // A = served
     const premiumFirst = toPreferred('premium-first', 'A'); // A = premium
     expect([servedFirst, premiumFirst]).toEqual(['served', 'premium']);
-    expect(combineOrders(servedFirst, premiumFirst)).toMatchObject({ preferred: 'tie', consistent: false, verdict: 'pass' });
-    expect(combineOrders(toPreferred('served-first', 'B'), toPreferred('premium-first', 'B'))).toMatchObject({ preferred: 'tie', consistent: false });
+    expect(combineOrders(servedFirst, premiumFirst)).toMatchObject({
+      preferred: 'tie',
+      consistent: false,
+      verdict: 'pass',
+    });
+    expect(combineOrders(toPreferred('served-first', 'B'), toPreferred('premium-first', 'B'))).toMatchObject({
+      preferred: 'tie',
+      consistent: false,
+    });
   });
 });
 

@@ -29,6 +29,13 @@ export function toPreferred(order: PairOrder, winner: 'A' | 'B' | 'tie'): Prefer
  */
 export function combineOrders(servedFirst: Preferred, premiumFirst: Preferred): PairwiseOutcome {
   const preferred: Preferred = servedFirst === premiumFirst ? servedFirst : 'tie';
-  const contradict = (servedFirst === 'served' && premiumFirst === 'premium') || (servedFirst === 'premium' && premiumFirst === 'served');
-  return { preferred, consistent: !contradict, served: { servedFirst, premiumFirst }, verdict: preferred === 'premium' ? 'fail' : 'pass' };
+  const contradict =
+    (servedFirst === 'served' && premiumFirst === 'premium') ||
+    (servedFirst === 'premium' && premiumFirst === 'served');
+  return {
+    preferred,
+    consistent: !contradict,
+    served: { servedFirst, premiumFirst },
+    verdict: preferred === 'premium' ? 'fail' : 'pass',
+  };
 }

@@ -62,9 +62,14 @@ export async function judgePair(pair: AnswerPair, ctx: PairContext): Promise<Jud
 
 /** One sentence for judgments.reason: both orders, the combined outcome, the judge's reasons. */
 export function describePair(j: JudgedPair): string {
-  const how = j.preferred === 'premium' ? 'worse than the premium answer in both orders'
-    : j.preferred === 'served' ? 'better than the premium answer in both orders'
-    : j.consistent ? 'as good as the premium answer (tie)' : 'orders disagree (position bias): counted as a tie';
+  const how =
+    j.preferred === 'premium'
+      ? 'worse than the premium answer in both orders'
+      : j.preferred === 'served'
+        ? 'better than the premium answer in both orders'
+        : j.consistent
+          ? 'as good as the premium answer (tie)'
+          : 'orders disagree (position bias): counted as a tie';
   return `pairwise: ${how}; served first -> ${j.served.servedFirst}, premium first -> ${j.served.premiumFirst}; ${j.reasons.servedFirst} | ${j.reasons.premiumFirst}`;
 }
 
@@ -81,15 +86,31 @@ async function cachedCall(req: JudgeRequest, ctx: PairContext): Promise<{ reply:
 const keyOf = (req: JudgeRequest) => promptHash(`pairwise\u0000${req.system}\u0000${req.prompt}`);
 
 /** A readable reply kept for this exact pairwise request and model (reference_answers), with what it cost when paid. */
-export async function readKeptReply(db: Queryable, model: string, req: JudgeRequest): Promise<{ reply: JudgeReply; paidUsd: number } | undefined> {
-  const hit = await db.query<{ answer: string; cost_usd: number }>(`select answer, cost_usd from reference_answers where prompt_hash = $1 and model = $2`, [keyOf(req), model]);
+export async function readKeptReply(
+  db: Queryable,
+  model: string,
+  req: JudgeRequest,
+): Promise<{ reply: JudgeReply; paidUsd: number } | undefined> {
+  const hit = await db.query<{ answer: string; cost_usd: number }>(
+    `select answer, cost_usd from reference_answers where prompt_hash = $1 and model = $2`,
+    [keyOf(req), model],
+  );
   const row = hit.rows[0];
   if (!row || !tryParse(row.answer)) return undefined;
-  return { reply: { customId: req.customId, text: row.answer, model, usage: { inputTokens: 0, outputTokens: 0 } }, paidUsd: row.cost_usd };
+  return {
+    reply: { customId: req.customId, text: row.answer, model, usage: { inputTokens: 0, outputTokens: 0 } },
+    paidUsd: row.cost_usd,
+  };
 }
 
 /** Keeps a paid reply to a pairwise request (only a readable one: an unreadable reply is asked again). */
-export async function keepReply(db: Queryable, model: string, req: JudgeRequest, reply: JudgeReply, costUsd: number): Promise<void> {
+export async function keepReply(
+  db: Queryable,
+  model: string,
+  req: JudgeRequest,
+  reply: JudgeReply,
+  costUsd: number,
+): Promise<void> {
   if (!tryParse(reply.text)) return;
   await db.query(
     `insert into reference_answers (prompt_hash, model, answer, input_tokens, output_tokens, cost_usd) values ($1, $2, $3, $4, $5, $6)
@@ -99,7 +120,10 @@ export async function keepReply(db: Queryable, model: string, req: JudgeRequest,
 }
 
 /** Combines the replies of both orders into the pair's outcome (throws a retryable JudgeError on an unreadable one). */
-export function combineReplies(a: { reply: JudgeReply; costUsd: number }, b: { reply: JudgeReply; costUsd: number }): JudgedPair {
+export function combineReplies(
+  a: { reply: JudgeReply; costUsd: number },
+  b: { reply: JudgeReply; costUsd: number },
+): JudgedPair {
   const [pa, pb] = [parsePreference(a.reply.text), parsePreference(b.reply.text)];
   const outcome = combineOrders(toPreferred('served-first', pa.winner), toPreferred('premium-first', pb.winner));
   return {

@@ -28,5 +28,8 @@ export function parsePreference(text: string): ParsedPreference {
     const v = tryObject(candidate);
     if (v) return v;
   }
-  throw new JudgeError(`the pairwise judge reply is not a {"winner": "A"|"B"|"tie", ...} object: ${JSON.stringify(text.slice(0, 120))}`, { retryable: true });
+  throw new JudgeError(
+    `the pairwise judge reply is not a {"winner": "A"|"B"|"tie", ...} object: ${JSON.stringify(text.slice(0, 120))}`,
+    { retryable: true },
+  );
 }

@@ -6,12 +6,28 @@ import { createJudgeClient } from './create-judge-client.js';
 import { redactSecrets } from './to-judge-error.js';
 
 const KEY = 'sk-ant-test-0123456789abcdef';
-const req = (i: number, body = 'fine'): JudgeRequest => ({ customId: `s-${i}`, system: 'You are a judge.', prompt: `response: ${body}`, maxTokens: 64 });
+const req = (i: number, body = 'fine'): JudgeRequest => ({
+  customId: `s-${i}`,
+  system: 'You are a judge.',
+  prompt: `response: ${body}`,
+  maxTokens: 64,
+});
 let fake: FakeAnthropicServer | undefined;
-afterEach(async () => { await fake?.close(); fake = undefined; });
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
 
-const clientFor = (f: FakeAnthropicServer, extra: { maxRetries?: number; timeoutMs?: number; maxRetryWaitMs?: number; key?: string } = {}) =>
-  createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { anthropicApiKey: extra.key ?? KEY, anthropicBaseUrl: f.url, isTty: false }, ...extra });
+const clientFor = (
+  f: FakeAnthropicServer,
+  extra: { maxRetries?: number; timeoutMs?: number; maxRetryWaitMs?: number; key?: string } = {},
+) =>
+  createJudgeClient({
+    provider: 'anthropic',
+    model: 'claude-sonnet-4',
+    env: { anthropicApiKey: extra.key ?? KEY, anthropicBaseUrl: f.url, isTty: false },
+    ...extra,
+  });
 
 describe('createAnthropicJudgeClient', () => {
   it('sends a Messages request with Bearer auth and returns text and usage', async () => {
@@ -26,7 +42,9 @@ describe('createAnthropicJudgeClient', () => {
   });
 
   it('retries 429 and 500 through the SDK and succeeds', async () => {
-    fake = await startFakeAnthropic({ faults: { rateLimitEvery: 3, retryAfterMs: 5, serverErrorWhen: (n) => n === 1 } });
+    fake = await startFakeAnthropic({
+      faults: { rateLimitEvery: 3, retryAfterMs: 5, serverErrorWhen: (n) => n === 1 },
+    });
     const client = clientFor(fake, { maxRetries: 3 });
     const replies = [];
     for (let i = 0; i < 6; i++) replies.push(await client.complete(req(i)));
@@ -36,7 +54,9 @@ describe('createAnthropicJudgeClient', () => {
 
   it('does not sleep through a retry-after over the cap: fails fast, retryable, key redacted', async () => {
     fake = await startFakeAnthropic({ faults: { rateLimitEvery: 1, retryAfterSeconds: 3600 } });
-    const err = await clientFor(fake, { maxRetries: 2, maxRetryWaitMs: 1000 }).complete(req(1)).catch((e: unknown) => e);
+    const err = await clientFor(fake, { maxRetries: 2, maxRetryWaitMs: 1000 })
+      .complete(req(1))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(JudgeError);
     expect((err as JudgeError).retryable).toBe(true);
     expect((err as JudgeError).message).toMatch(/HTTP 429.*over the retry cap/);
@@ -46,7 +66,9 @@ describe('createAnthropicJudgeClient', () => {
 
   it('maps 401 to a non-retryable error that never shows the key', async () => {
     fake = await startFakeAnthropic({ apiKey: 'sk-ant-the-right-key-0000' });
-    const err = (await clientFor(fake).complete(req(1)).catch((e: unknown) => e)) as JudgeError;
+    const err = (await clientFor(fake)
+      .complete(req(1))
+      .catch((e: unknown) => e)) as JudgeError;
     expect(err.retryable).toBe(false);
     expect(err.message).toMatch(/HTTP 401.*ANTHROPIC_API_KEY/);
     expect(err.message).not.toContain(KEY);
@@ -54,14 +76,18 @@ describe('createAnthropicJudgeClient', () => {
 
   it('maps a hanging server to a retryable timeout', async () => {
     fake = await startFakeAnthropic({ faults: { hangWhen: () => true } });
-    const err = (await clientFor(fake, { maxRetries: 1, timeoutMs: 100 }).complete(req(1)).catch((e: unknown) => e)) as JudgeError;
+    const err = (await clientFor(fake, { maxRetries: 1, timeoutMs: 100 })
+      .complete(req(1))
+      .catch((e: unknown) => e)) as JudgeError;
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/timed out/);
     expect(fake.requests.length).toBe(2);
   });
 
   it('runs a batch and matches reversed results by custom_id, reporting item errors', async () => {
-    fake = await startFakeAnthropic({ itemOutcome: (id) => (id === 's-2' ? 'errored' : id === 's-3' ? 'expired' : 'succeeded') });
+    fake = await startFakeAnthropic({
+      itemOutcome: (id) => (id === 's-2' ? 'errored' : id === 's-3' ? 'expired' : 'succeeded'),
+    });
     const client = clientFor(fake);
     const { batchId } = await client.startBatch([0, 1, 2, 3, 4].map((i) => req(i, i === 1 ? 'PLANTED_ERROR' : 'ok')));
     expect((await client.checkBatch(batchId)).status).toBe('in_progress');
@@ -80,13 +106,19 @@ describe('createAnthropicJudgeClient', () => {
 
 describe('createJudgeClient', () => {
   it('needs the provider key from Env and says which variable', () => {
-    expect(() => createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { isTty: false } })).toThrow(/ANTHROPIC_API_KEY/);
-    expect(() => createJudgeClient({ provider: 'openai', model: 'gpt-4o', env: { isTty: false } })).toThrow(/OPENAI_API_KEY/);
+    expect(() => createJudgeClient({ provider: 'anthropic', model: 'claude-sonnet-4', env: { isTty: false } })).toThrow(
+      /ANTHROPIC_API_KEY/,
+    );
+    expect(() => createJudgeClient({ provider: 'openai', model: 'gpt-4o', env: { isTty: false } })).toThrow(
+      /OPENAI_API_KEY/,
+    );
   });
 });
 
 describe('redactSecrets', () => {
   it('removes the given keys and anything shaped like an API key', () => {
-    expect(redactSecrets('bad key sk-ant-api03-abcdefghijklmnop and my-secret-value', ['my-secret-value'])).toBe('bad key sk-[redacted] and [redacted]');
+    expect(redactSecrets('bad key sk-ant-api03-abcdefghijklmnop and my-secret-value', ['my-secret-value'])).toBe(
+      'bad key sk-[redacted] and [redacted]',
+    );
   });
 });

@@ -17,10 +17,25 @@ export interface AnthropicJudgeClientOptions {
 type Message = Anthropic.Messages.Message;
 
 /** JudgeClient over the Anthropic Messages and Message Batches APIs. */
-export function createAnthropicJudgeClient({ client, model, secrets, meter }: AnthropicJudgeClientOptions): JudgeClient {
-  const fail = (what: string, err: unknown) => toJudgeError(err, Anthropic, { provider: 'anthropic', what: `${what} (model ${model})`, secrets } satisfies ErrorContext);
+export function createAnthropicJudgeClient({
+  client,
+  model,
+  secrets,
+  meter,
+}: AnthropicJudgeClientOptions): JudgeClient {
+  const fail = (what: string, err: unknown) =>
+    toJudgeError(err, Anthropic, {
+      provider: 'anthropic',
+      what: `${what} (model ${model})`,
+      secrets,
+    } satisfies ErrorContext);
   // an empty system prompt is rejected by the API: leave the field out instead
-  const params = (r: JudgeRequest) => ({ model, max_tokens: r.maxTokens, ...(r.system ? { system: r.system } : {}), messages: [{ role: 'user' as const, content: r.prompt }] });
+  const params = (r: JudgeRequest) => ({
+    model,
+    max_tokens: r.maxTokens,
+    ...(r.system ? { system: r.system } : {}),
+    messages: [{ role: 'user' as const, content: r.prompt }],
+  });
   return {
     provider: 'anthropic',
     model,
@@ -29,8 +44,13 @@ export function createAnthropicJudgeClient({ client, model, secrets, meter }: An
       const call = meter?.register(options.attempts, options.signal);
       try {
         // the raw response, parsed here: an HTML page or a truncated body on 200 is a malformed reply, not a crash
-        const res = await client.messages.create(params(req), { signal: call?.signal ?? options.signal, headers: call?.headers }).asResponse();
-        return toReply(req.customId, await readReplyBody(res, `anthropic messages.create for ${req.customId}`, asMessage));
+        const res = await client.messages
+          .create(params(req), { signal: call?.signal ?? options.signal, headers: call?.headers })
+          .asResponse();
+        return toReply(
+          req.customId,
+          await readReplyBody(res, `anthropic messages.create for ${req.customId}`, asMessage),
+        );
       } catch (err) {
         throw fail(`messages.create for ${req.customId}`, err);
       } finally {
@@ -39,7 +59,9 @@ export function createAnthropicJudgeClient({ client, model, secrets, meter }: An
     },
     async startBatch(reqs) {
       try {
-        const batch = await client.messages.batches.create({ requests: reqs.map((r) => ({ custom_id: r.customId, params: params(r) })) });
+        const batch = await client.messages.batches.create({
+          requests: reqs.map((r) => ({ custom_id: r.customId, params: params(r) })),
+        });
         return { batchId: batch.id };
       } catch (err) {
         throw fail(`messages.batches.create of ${reqs.length} requests`, err);
@@ -70,7 +92,9 @@ export function createAnthropicJudgeClient({ client, model, secrets, meter }: An
 
 function asMessage(json: unknown): Message | undefined {
   const m = json as Partial<Message> | null;
-  return m && typeof m === 'object' && Array.isArray(m.content) && m.usage && typeof m.usage.input_tokens === 'number' ? (m as Message) : undefined;
+  return m && typeof m === 'object' && Array.isArray(m.content) && m.usage && typeof m.usage.input_tokens === 'number'
+    ? (m as Message)
+    : undefined;
 }
 
 function toReply(customId: string, m: Message): JudgeReply {
@@ -84,6 +108,7 @@ function toReply(customId: string, m: Message): JudgeReply {
 function toItem(line: Anthropic.Messages.MessageBatchIndividualResponse): BatchItemResult {
   const r = line.result;
   if (r.type === 'succeeded') return { customId: line.custom_id, reply: toReply(line.custom_id, r.message) };
-  if (r.type === 'errored') return { customId: line.custom_id, error: `errored: ${r.error.error.type}: ${r.error.error.message}` };
+  if (r.type === 'errored')
+    return { customId: line.custom_id, error: `errored: ${r.error.error.type}: ${r.error.error.message}` };
   return { customId: line.custom_id, error: r.type };
 }

@@ -38,15 +38,22 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
   };
   if (o.provider === 'anthropic') {
     const apiKey = o.env.anthropicApiKey;
-    if (!apiKey) throw new ConfigError(`judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
+    if (!apiKey)
+      throw new ConfigError(
+        `judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+      );
     const client = new Anthropic({ apiKey, baseURL: o.env.anthropicBaseUrl ?? null, ...common });
     return createAnthropicJudgeClient({ client, model: o.model, secrets: [apiKey], meter });
   }
   const apiKey = o.env.openaiApiKey;
-  if (!apiKey) throw new ConfigError(`judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`);
+  if (!apiKey)
+    throw new ConfigError(
+      `judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+    );
   const client = new OpenAI({ apiKey, baseURL: o.env.openaiBaseUrl ?? null, ...common });
   // OpenAI-compatible servers (vLLM, Together, ...) mostly know max_tokens only
-  const maxTokensField = o.env.openaiBaseUrl && !o.env.openaiBaseUrl.includes('api.openai.com') ? 'max_tokens' : 'max_completion_tokens';
+  const maxTokensField =
+    o.env.openaiBaseUrl && !o.env.openaiBaseUrl.includes('api.openai.com') ? 'max_tokens' : 'max_completion_tokens';
   return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey], meter });
 }
 

@@ -2,14 +2,25 @@ import type { AttemptHooks, AttemptOutcome } from '../judge-client.js';
 
 const HEADER = 'x-driftwatch-call';
 // errors raised before a request left this machine: nothing reached the provider, nothing billed
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_INVALID_URL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Per-call attempt hooks behind the SDK's own retry loop (see createAttemptMeter). */
 export interface AttemptMeter {
   /** Wraps the fetch the SDK is built with. */
   wrap(inner: typeof fetch): typeof fetch;
   /** Registers one call: the header to send with it, its abort signal, and `done()` to unregister. */
-  register(hooks: AttemptHooks | undefined, signal: AbortSignal | undefined): { headers: Record<string, string>; signal: AbortSignal; done(): void };
+  register(
+    hooks: AttemptHooks | undefined,
+    signal: AbortSignal | undefined,
+  ): { headers: Record<string, string>; signal: AbortSignal; done(): void };
 }
 
 /**
@@ -48,10 +59,24 @@ export function createAttemptMeter(): AttemptMeter {
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
       const none: Record<string, string> = {};
-      if (!hooks) return { headers: none, signal: controller.signal, done: () => { signal?.removeEventListener('abort', onAbort); } };
+      if (!hooks)
+        return {
+          headers: none,
+          signal: controller.signal,
+          done: () => {
+            signal?.removeEventListener('abort', onAbort);
+          },
+        };
       const id = `c${++seq}`;
       calls.set(id, { hooks, controller });
-      return { headers: { [HEADER]: id }, signal: controller.signal, done: () => { calls.delete(id); signal?.removeEventListener('abort', onAbort); } };
+      return {
+        headers: { [HEADER]: id },
+        signal: controller.signal,
+        done: () => {
+          calls.delete(id);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
     },
   };
 }

@@ -8,12 +8,28 @@ import { createJudgeClient } from './create-judge-client.js';
 import { createOpenAiJudgeClient } from './openai-judge-client.js';
 
 const KEY = 'sk-test-openai-0123456789abcdef';
-const req = (i: number, body = 'fine'): JudgeRequest => ({ customId: `s-${i}`, system: 'You are a judge.', prompt: `response: ${body}`, maxTokens: 64 });
+const req = (i: number, body = 'fine'): JudgeRequest => ({
+  customId: `s-${i}`,
+  system: 'You are a judge.',
+  prompt: `response: ${body}`,
+  maxTokens: 64,
+});
 let fake: FakeOpenAiServer | undefined;
-afterEach(async () => { await fake?.close(); fake = undefined; });
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
 
-const clientFor = (f: FakeOpenAiServer, extra: { maxRetries?: number; timeoutMs?: number; maxRetryWaitMs?: number } = {}) =>
-  createJudgeClient({ provider: 'openai', model: 'gpt-4o', env: { openaiApiKey: KEY, openaiBaseUrl: `${f.url}/v1`, isTty: false }, ...extra });
+const clientFor = (
+  f: FakeOpenAiServer,
+  extra: { maxRetries?: number; timeoutMs?: number; maxRetryWaitMs?: number } = {},
+) =>
+  createJudgeClient({
+    provider: 'openai',
+    model: 'gpt-4o',
+    env: { openaiApiKey: KEY, openaiBaseUrl: `${f.url}/v1`, isTty: false },
+    ...extra,
+  });
 
 describe('createOpenAiJudgeClient', () => {
   it('sends a chat completion with Bearer auth, system + user messages, and returns text and usage', async () => {
@@ -26,12 +42,23 @@ describe('createOpenAiJudgeClient', () => {
     expect(sent.path).toBe('/v1/chat/completions');
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
     // an OpenAI-compatible base URL gets max_tokens, which such servers understand
-    expect(sent.json).toMatchObject({ model: 'gpt-4o', max_tokens: 64, messages: [{ role: 'system', content: 'You are a judge.' }, { role: 'user', content: 'response: PLANTED_ERROR' }] });
+    expect(sent.json).toMatchObject({
+      model: 'gpt-4o',
+      max_tokens: 64,
+      messages: [
+        { role: 'system', content: 'You are a judge.' },
+        { role: 'user', content: 'response: PLANTED_ERROR' },
+      ],
+    });
   });
 
   it('sends max_completion_tokens when asked (api.openai.com and reasoning models)', async () => {
     fake = await startFakeOpenAi();
-    const client = createOpenAiJudgeClient({ client: new OpenAI({ apiKey: KEY, baseURL: `${fake.url}/v1` }), model: 'gpt-5-mini', maxTokensField: 'max_completion_tokens' });
+    const client = createOpenAiJudgeClient({
+      client: new OpenAI({ apiKey: KEY, baseURL: `${fake.url}/v1` }),
+      model: 'gpt-5-mini',
+      maxTokensField: 'max_completion_tokens',
+    });
     await client.complete(req(1));
     expect(fake.requests[0]!.json).toMatchObject({ max_completion_tokens: 64 });
     expect(fake.requests[0]!.json).not.toHaveProperty('max_tokens');
@@ -47,28 +74,42 @@ describe('createOpenAiJudgeClient', () => {
 
   it('maps errors: 429 over the retry cap and timeouts are retryable, 401 is not, keys redacted', async () => {
     fake = await startFakeOpenAi({ faults: { rateLimitEvery: 1, retryAfterSeconds: 3600 } });
-    const capped = (await clientFor(fake, { maxRetryWaitMs: 500 }).complete(req(1)).catch((e: unknown) => e)) as JudgeError;
+    const capped = (await clientFor(fake, { maxRetryWaitMs: 500 })
+      .complete(req(1))
+      .catch((e: unknown) => e)) as JudgeError;
     expect(capped).toBeInstanceOf(JudgeError);
     expect(capped.retryable).toBe(true);
     expect(fake.requests.length).toBe(1);
     await fake.close();
     fake = await startFakeOpenAi({ apiKey: 'sk-the-right-one-000000000' });
-    const denied = (await clientFor(fake).complete(req(1)).catch((e: unknown) => e)) as JudgeError;
+    const denied = (await clientFor(fake)
+      .complete(req(1))
+      .catch((e: unknown) => e)) as JudgeError;
     expect(denied.retryable).toBe(false);
     expect(denied.message).toMatch(/HTTP 401.*OPENAI_API_KEY/);
     expect(denied.message).not.toContain(KEY);
     await fake.close();
     fake = await startFakeOpenAi({ faults: { hangWhen: () => true } });
-    const slow = (await clientFor(fake, { maxRetries: 1, timeoutMs: 100 }).complete(req(1)).catch((e: unknown) => e)) as JudgeError;
+    const slow = (await clientFor(fake, { maxRetries: 1, timeoutMs: 100 })
+      .complete(req(1))
+      .catch((e: unknown) => e)) as JudgeError;
     expect(slow.retryable).toBe(true);
     expect(slow.message).toMatch(/timed out/);
   });
 
   it('runs a batch through files + batches and reads output and error files, matched by custom_id', async () => {
-    fake = await startFakeOpenAi({ itemOutcome: (id) => (id === 's-2' ? 'errored' : id === 's-3' ? 'expired' : 'succeeded') });
+    fake = await startFakeOpenAi({
+      itemOutcome: (id) => (id === 's-2' ? 'errored' : id === 's-3' ? 'expired' : 'succeeded'),
+    });
     const client = clientFor(fake);
     const { batchId } = await client.startBatch([0, 1, 2, 3, 4].map((i) => req(i, i === 1 ? 'PLANTED_ERROR' : 'ok')));
-    expect(fake.files.get('file-in-1')!.trim().split('\n').map((l) => JSON.parse(l).custom_id)).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4']);
+    expect(
+      fake.files
+        .get('file-in-1')!
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).custom_id),
+    ).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4']);
     expect((await client.checkBatch(batchId)).status).toBe('in_progress');
     expect(await client.checkBatch(batchId)).toEqual({ status: 'ended', done: 5, total: 5 });
     const items: BatchItemResult[] = [];
@@ -92,7 +133,10 @@ describe('capRetryAfter', () => {
     expect(long.headers.get('x-driftwatch-retry-after-ms')).toBe('3600000');
     const ms = await capRetryAfter(1000, server({ 'retry-after-ms': '1500' }))('http://x');
     expect(ms.headers.get('x-should-retry')).toBe('false');
-    const date = await capRetryAfter(1000, server({ 'retry-after': new Date(Date.now() + 120_000).toUTCString() }))('http://x');
+    const date = await capRetryAfter(
+      1000,
+      server({ 'retry-after': new Date(Date.now() + 120_000).toUTCString() }),
+    )('http://x');
     expect(date.headers.get('x-should-retry')).toBe('false');
   });
 });

@@ -19,12 +19,22 @@ type Completion = OpenAI.Chat.Completions.ChatCompletion;
 const ENDPOINT = '/v1/chat/completions';
 
 /** JudgeClient over OpenAI chat completions and the files + batches APIs. */
-export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_completion_tokens', secrets, meter }: OpenAiJudgeClientOptions): JudgeClient {
-  const fail = (what: string, err: unknown) => toJudgeError(err, OpenAI, { provider: 'openai', what: `${what} (model ${model})`, secrets });
+export function createOpenAiJudgeClient({
+  client,
+  model,
+  maxTokensField = 'max_completion_tokens',
+  secrets,
+  meter,
+}: OpenAiJudgeClientOptions): JudgeClient {
+  const fail = (what: string, err: unknown) =>
+    toJudgeError(err, OpenAI, { provider: 'openai', what: `${what} (model ${model})`, secrets });
   const body = (r: JudgeRequest) => ({
     model,
     [maxTokensField]: r.maxTokens,
-    messages: [{ role: 'system' as const, content: r.system }, { role: 'user' as const, content: r.prompt }],
+    messages: [
+      { role: 'system' as const, content: r.system },
+      { role: 'user' as const, content: r.prompt },
+    ],
   });
   return {
     provider: 'openai',
@@ -35,9 +45,15 @@ export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_c
       try {
         // the raw response, parsed here: an HTML page or a truncated body on 200 is a malformed reply, not a crash
         const res = await client.chat.completions
-          .create({ ...body(req), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call?.signal ?? options.signal, headers: call?.headers })
+          .create({ ...body(req), stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
+            signal: call?.signal ?? options.signal,
+            headers: call?.headers,
+          })
           .asResponse();
-        return toReply(req.customId, await readReplyBody(res, `openai chat.completions.create for ${req.customId}`, asCompletion));
+        return toReply(
+          req.customId,
+          await readReplyBody(res, `openai chat.completions.create for ${req.customId}`, asCompletion),
+        );
       } catch (err) {
         throw fail(`chat.completions.create for ${req.customId}`, err);
       } finally {
@@ -45,10 +61,20 @@ export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_c
       }
     },
     async startBatch(reqs) {
-      const jsonl = reqs.map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: ENDPOINT, body: body(r) })).join('\n') + '\n';
+      const jsonl =
+        reqs
+          .map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: ENDPOINT, body: body(r) }))
+          .join('\n') + '\n';
       try {
-        const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'driftwatch-judge.jsonl'), purpose: 'batch' });
-        const batch = await client.batches.create({ input_file_id: file.id, endpoint: ENDPOINT, completion_window: '24h' });
+        const file = await client.files.create({
+          file: await toFile(Buffer.from(jsonl, 'utf8'), 'driftwatch-judge.jsonl'),
+          purpose: 'batch',
+        });
+        const batch = await client.batches.create({
+          input_file_id: file.id,
+          endpoint: ENDPOINT,
+          completion_window: '24h',
+        });
         return { batchId: batch.id };
       } catch (err) {
         throw fail(`files.create + batches.create of ${reqs.length} requests`, err);
@@ -72,7 +98,8 @@ export function createOpenAiJudgeClient({ client, model, maxTokensField = 'max_c
       } catch (err) {
         throw fail(`reading results of batch ${batchId}`, err);
       }
-      for (const text of texts) for (const line of text.split('\n')) if (line.trim()) yield toItem(JSON.parse(line) as OutputLine);
+      for (const text of texts)
+        for (const line of text.split('\n')) if (line.trim()) yield toItem(JSON.parse(line) as OutputLine);
     },
   };
 }
@@ -99,11 +126,19 @@ function asCompletion(json: unknown): Completion | undefined {
 
 function toReply(customId: string, c: Completion): JudgeReply {
   const text = c.choices[0]?.message.content ?? '';
-  return { customId, text, model: c.model, usage: { inputTokens: c.usage?.prompt_tokens ?? 0, outputTokens: c.usage?.completion_tokens ?? 0 } };
+  return {
+    customId,
+    text,
+    model: c.model,
+    usage: { inputTokens: c.usage?.prompt_tokens ?? 0, outputTokens: c.usage?.completion_tokens ?? 0 },
+  };
 }
 
 function toItem(line: OutputLine): BatchItemResult {
-  if (line.response && line.response.status_code === 200) return { customId: line.custom_id, reply: toReply(line.custom_id, line.response.body as Completion) };
-  const why = line.error?.message ?? JSON.stringify((line.response?.body as { error?: unknown } | undefined)?.error ?? line.response?.body);
+  if (line.response && line.response.status_code === 200)
+    return { customId: line.custom_id, reply: toReply(line.custom_id, line.response.body as Completion) };
+  const why =
+    line.error?.message ??
+    JSON.stringify((line.response?.body as { error?: unknown } | undefined)?.error ?? line.response?.body);
   return { customId: line.custom_id, error: `${line.error?.code ?? `HTTP ${line.response?.status_code}`}: ${why}` };
 }

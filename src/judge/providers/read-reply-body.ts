@@ -8,16 +8,24 @@ export const EXCERPT_CHARS = 200;
  * a truncated object) or lacks the fields `pick` needs is a retryable `malformed` JudgeError that
  * carries the body's first characters.
  */
-export async function readReplyBody<T>(res: Response, what: string, pick: (json: unknown) => T | undefined): Promise<T> {
+export async function readReplyBody<T>(
+  res: Response,
+  what: string,
+  pick: (json: unknown) => T | undefined,
+): Promise<T> {
   const text = await res.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw malformed(`${what} answered HTTP ${res.status} with a body that is not JSON (${res.headers.get('content-type') ?? 'no content-type'})`, text);
+    throw malformed(
+      `${what} answered HTTP ${res.status} with a body that is not JSON (${res.headers.get('content-type') ?? 'no content-type'})`,
+      text,
+    );
   }
   const picked = pick(json);
-  if (picked === undefined) throw malformed(`${what} answered HTTP ${res.status} with JSON that is not a completion`, text);
+  if (picked === undefined)
+    throw malformed(`${what} answered HTTP ${res.status} with JSON that is not a completion`, text);
   return picked;
 }
 

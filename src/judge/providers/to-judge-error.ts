@@ -2,7 +2,9 @@ import { JudgeError, type JudgeFailureKind } from '../../errors.js';
 
 /** The error classes of one SDK (both SDKs export the same names). */
 export interface SdkErrorClasses {
-  APIError: abstract new (...args: never[]) => Error & { status?: number | undefined; headers?: Headers | undefined; error?: unknown };
+  APIError: abstract new (
+    ...args: never[]
+  ) => Error & { status?: number | undefined; headers?: Headers | undefined; error?: unknown };
   APIConnectionError: abstract new (...args: never[]) => Error;
   APIConnectionTimeoutError: abstract new (...args: never[]) => Error;
   APIUserAbortError: abstract new (...args: never[]) => Error;
@@ -24,14 +26,30 @@ const KEY_HINT = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' } as
 export function toJudgeError(err: unknown, classes: SdkErrorClasses, ctx: ErrorContext): JudgeError {
   if (err instanceof JudgeError) return err;
   const at = `${ctx.provider} ${ctx.what}`;
-  const say = (msg: string, retryable: boolean, kind: JudgeFailureKind) => new JudgeError(redactSecrets(msg, ctx.secrets).replace(/\s*\n\s*/g, ' '), { cause: err, retryable, kind });
-  if (err instanceof classes.APIUserAbortError) return say(`${at} was aborted; the sample stays pending`, true, 'aborted');
-  if (err instanceof classes.APIConnectionTimeoutError) return say(`${at} timed out after the SDK's retries; the sample stays pending, rerun later or raise the timeout`, true, 'timeout');
-  if (err instanceof classes.APIConnectionError) return say(`${at} could not reach the server (${err.message}${rootCause(err)}); check the base URL and network, the sample stays pending`, true, 'connection');
+  const say = (msg: string, retryable: boolean, kind: JudgeFailureKind) =>
+    new JudgeError(redactSecrets(msg, ctx.secrets).replace(/\s*\n\s*/g, ' '), { cause: err, retryable, kind });
+  if (err instanceof classes.APIUserAbortError)
+    return say(`${at} was aborted; the sample stays pending`, true, 'aborted');
+  if (err instanceof classes.APIConnectionTimeoutError)
+    return say(
+      `${at} timed out after the SDK's retries; the sample stays pending, rerun later or raise the timeout`,
+      true,
+      'timeout',
+    );
+  if (err instanceof classes.APIConnectionError)
+    return say(
+      `${at} could not reach the server (${err.message}${rootCause(err)}); check the base URL and network, the sample stays pending`,
+      true,
+      'connection',
+    );
   if (err instanceof classes.APIError && typeof err.status === 'number') {
     const s = err.status;
     const retryable = s === 408 || s === 409 || s === 429 || s >= 500;
-    return say(`${at} failed with HTTP ${s}: ${err.message}${hintFor(s, ctx.provider, err.headers)}`, retryable, kindOfStatus(s));
+    return say(
+      `${at} failed with HTTP ${s}: ${err.message}${hintFor(s, ctx.provider, err.headers)}`,
+      retryable,
+      kindOfStatus(s),
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return say(`${at} failed: ${message}`, false, 'other');
@@ -60,7 +78,9 @@ function hintFor(status: number, provider: ErrorContext['provider'], headers: He
   if (status === 401 || status === 403) return `; check ${KEY_HINT[provider]} (the key is not shown)`;
   if (status === 429) {
     const capped = headers?.get('x-driftwatch-retry-after-ms');
-    return capped ? `; the server asked to wait ${Math.round(Number(capped) / 1000)} s, over the retry cap, so the sample stays pending for the next run` : '; rate limited after the retries; the sample stays pending';
+    return capped
+      ? `; the server asked to wait ${Math.round(Number(capped) / 1000)} s, over the retry cap, so the sample stays pending for the next run`
+      : '; rate limited after the retries; the sample stays pending';
   }
   if (status >= 500) return '; provider error after the retries; the sample stays pending';
   if (status === 400 || status === 404) return '; the request was rejected: check the judge model name and max tokens';

@@ -16,14 +16,36 @@ export interface ReviewItem {
 }
 
 /** The CSV columns of a review file; humans fill `label` with `correct` or `error`. */
-export const REVIEW_COLUMNS = ['sample_id', 'task_type', 'source', 'judge_verdict', 'judge_reason', 'input', 'answer', 'reference', 'label'] as const;
+export const REVIEW_COLUMNS = [
+  'sample_id',
+  'task_type',
+  'source',
+  'judge_verdict',
+  'judge_reason',
+  'input',
+  'answer',
+  'reference',
+  'label',
+] as const;
 
 /**
  * The judge's flags for `taskType` (up to `flags`) and a sample of its passes (up to `passes`),
  * both drawn in a deterministic hash order (notes section 7: >= 50-100 flags and 200 passes).
  */
-export async function selectReviewItems(q: Queryable, options: { taskType: string; flags?: number; passes?: number; salt?: string }): Promise<ReviewItem[]> {
-  const r = await q.query<{ sample_id: string; task_type: string; source: string; verdict: 'pass' | 'fail'; reason: string | null; input: string | null; answer: string | null; reference: string | null }>(
+export async function selectReviewItems(
+  q: Queryable,
+  options: { taskType: string; flags?: number; passes?: number; salt?: string },
+): Promise<ReviewItem[]> {
+  const r = await q.query<{
+    sample_id: string;
+    task_type: string;
+    source: string;
+    verdict: 'pass' | 'fail';
+    reason: string | null;
+    input: string | null;
+    answer: string | null;
+    reference: string | null;
+  }>(
     `with j as (
        select j.sample_id, s.task_type, s.source, j.verdict, j.reason,
               case when s.source = 'routing' then coalesce(e.prompt, e.messages::text) else c.query end as input,
@@ -57,7 +79,11 @@ export async function selectReviewItems(q: Queryable, options: { taskType: strin
 export function renderReview(items: ReviewItem[], format: 'csv' | 'md'): string {
   const text = (i: ReviewItem) => [i.judgeReason, i.input, i.answer, i.reference].map(redactSecrets);
   if (format === 'csv') {
-    const rows = items.map((i) => [String(i.sampleId), i.taskType, i.source, i.judgeVerdict, ...text(i), ''].map((v) => csvField(neutralizeFormula(v))).join(','));
+    const rows = items.map((i) =>
+      [String(i.sampleId), i.taskType, i.source, i.judgeVerdict, ...text(i), '']
+        .map((v) => csvField(neutralizeFormula(v)))
+        .join(','),
+    );
     return `${REVIEW_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
   }
   const head = `| sample_id | judge | reason | input | answer | reference | label |\n| --- | --- | --- | --- | --- | --- | --- |`;

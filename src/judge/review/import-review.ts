@@ -31,14 +31,19 @@ export function parseReviewCsv(file: string, text: string): Label[] {
   }
   const header = rows[0]?.fields ?? [];
   const [idCol, labelCol] = [header.indexOf('sample_id'), header.indexOf('label')];
-  if (idCol < 0 || labelCol < 0) throw new InputError(`${file}:1: header must have sample_id and label columns (export one with driftwatch review --out FILE --format csv)`);
+  if (idCol < 0 || labelCol < 0)
+    throw new InputError(
+      `${file}:1: header must have sample_id and label columns (export one with driftwatch review --out FILE --format csv)`,
+    );
   const out: Label[] = [];
   for (const r of rows.slice(1)) {
     const label = (r.fields[labelCol] ?? '').trim().toLowerCase();
     if (label === '') continue;
-    if (label !== 'correct' && label !== 'error') throw new InputError(`${file}:${r.line}: label: expected "correct" or "error", got "${r.fields[labelCol]}"`);
+    if (label !== 'correct' && label !== 'error')
+      throw new InputError(`${file}:${r.line}: label: expected "correct" or "error", got "${r.fields[labelCol]}"`);
     const id = Number(r.fields[idCol]);
-    if (!Number.isInteger(id) || id <= 0) throw new InputError(`${file}:${r.line}: sample_id: expected a sample id, got "${r.fields[idCol]}"`);
+    if (!Number.isInteger(id) || id <= 0)
+      throw new InputError(`${file}:${r.line}: sample_id: expected a sample id, got "${r.fields[idCol]}"`);
     out.push({ line: r.line, sampleId: id, label });
   }
   return out;
@@ -50,7 +55,8 @@ export function parseReviewCsv(file: string, text: string): Label[] {
  */
 export async function importReview(db: Db, file: string, text: string): Promise<ReviewImportClass[]> {
   const labels = parseReviewCsv(file, text);
-  if (labels.length === 0) throw new InputError(`${file}: no labelled rows (fill the label column with correct or error)`);
+  if (labels.length === 0)
+    throw new InputError(`${file}: no labelled rows (fill the label column with correct or error)`);
   return db.transaction(async (tx) => {
     const known = await tx.query<{ sample_id: string; verdict: 'pass' | 'fail'; task_type: string }>(
       `select j.sample_id, j.verdict, s.task_type from judgments j join samples s on s.id = j.sample_id where j.sample_id = any($1::bigint[])`,
@@ -58,11 +64,17 @@ export async function importReview(db: Db, file: string, text: string): Promise<
     );
     const byId = new Map(known.rows.map((k) => [Number(k.sample_id), k]));
     const missing = labels.find((l) => !byId.has(l.sampleId));
-    if (missing) throw new InputError(`${file}:${missing.line}: sample_id: ${missing.sampleId} has no verdict in ${db.location}`);
+    if (missing)
+      throw new InputError(`${file}:${missing.line}: sample_id: ${missing.sampleId} has no verdict in ${db.location}`);
     await tx.query(
       `insert into review_labels (sample_id, label, judge_verdict, file) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[])
        on conflict (sample_id) do update set label = excluded.label, judge_verdict = excluded.judge_verdict, file = excluded.file, imported_at = now()`,
-      [labels.map((l) => l.sampleId), labels.map((l) => l.label), labels.map((l) => byId.get(l.sampleId)!.verdict), labels.map(() => basename(file))],
+      [
+        labels.map((l) => l.sampleId),
+        labels.map((l) => l.label),
+        labels.map((l) => byId.get(l.sampleId)!.verdict),
+        labels.map(() => basename(file)),
+      ],
     );
     const tasks = [...new Set(labels.map((l) => byId.get(l.sampleId)!.task_type))].sort();
     const out: ReviewImportClass[] = [];
@@ -80,7 +92,13 @@ async function calibrateClass(tx: Pick<Db, 'query'>, taskType: string, file: str
     [taskType],
   );
   const c = r.rows[0];
-  const counts = { flagRate: c.judged ? c.flags / c.judged : 0, reviewedFlags: c.rf, confirmedFlags: c.cf, reviewedPasses: c.rp, missedErrors: c.me };
+  const counts = {
+    flagRate: c.judged ? c.flags / c.judged : 0,
+    reviewedFlags: c.rf,
+    confirmedFlags: c.cf,
+    reviewedPasses: c.rp,
+    missedErrors: c.me,
+  };
   const est = estimateFromReview(counts);
   const result: ReviewImportClass = { taskType, judged: c.judged, ...counts, ...est };
   await tx.query(

@@ -38,7 +38,9 @@ describe('review export and import', () => {
   it('rejects a bad label naming file, line and field, and writes nothing', async () => {
     const rows = csv.trimEnd().split('\r\n');
     rows[3] = rows[3].replace(/,$/, ',maybe');
-    await expect(importReview(db, 'labels.csv', rows.join('\n'))).rejects.toThrow(/labels.csv:4: label: expected "correct" or "error", got "maybe"/);
+    await expect(importReview(db, 'labels.csv', rows.join('\n'))).rejects.toThrow(
+      /labels.csv:4: label: expected "correct" or "error", got "maybe"/,
+    );
     const n = await db.query<{ n: number }>(`select count(*)::int as n from review_labels`);
     expect(n.rows[0].n).toBe(0);
   });
@@ -53,14 +55,26 @@ describe('review export and import', () => {
       const label = verdict === 'fail' ? (flags++ < 30 ? 'error' : 'correct') : passes++ < 2 ? 'error' : 'correct';
       return [...r.fields.slice(0, 8), label].map((f) => `"${f.replace(/"/g, '""')}"`).join(',');
     });
-    const [res] = await importReview(db, 'labels.csv', `${parseCsv(csv)[0].fields.join(',')}\n${labelled.join('\n')}\n`);
+    const [res] = await importReview(
+      db,
+      'labels.csv',
+      `${parseCsv(csv)[0].fields.join(',')}\n${labelled.join('\n')}\n`,
+    );
     const f = 0.04;
     // posterior means (stats/judge-noise.ts): PPV ~ Beta(30.5, 10.5); FOR ~ Beta(2 + 1, 198 + b0), prior mean giving fn = 10%
     const ppv = 30.5 / 41;
     const for0 = ((0.1 / 0.9) * f * ppv) / (1 - f);
     const forRate = 3 / (3 + 198 + 1 / for0 - 1);
     const p = f * ppv + (1 - f) * forRate;
-    expect(res).toMatchObject({ taskType: 'classify', reviewedFlags: 40, confirmedFlags: 30, reviewedPasses: 200, missedErrors: 2, ppv: 0.75, forRate: 0.01 });
+    expect(res).toMatchObject({
+      taskType: 'classify',
+      reviewedFlags: 40,
+      confirmedFlags: 30,
+      reviewedPasses: 200,
+      missedErrors: 2,
+      ppv: 0.75,
+      forRate: 0.01,
+    });
     expect(res.p).toBeCloseTo(p, 12);
     expect(res.fp).toBeCloseTo((f * (1 - ppv)) / (1 - p), 12);
     expect(res.fn).toBeCloseTo(((1 - f) * forRate) / p, 12);

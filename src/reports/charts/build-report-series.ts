@@ -45,7 +45,9 @@ function buildTrendSeries(s: ReportSummary): TrendSeries | null {
 }
 
 function compressionSeries(s: ReportSummary): CompressionSeries[] {
-  return [s.compression, s.simulation, ...(s.extraSections ?? [])].flatMap((e) => (e?.series ? [{ ...e.series, section: e.title }] : []));
+  return [s.compression, s.simulation, ...(s.extraSections ?? [])].flatMap((e) =>
+    e?.series ? [{ ...e.series, section: e.title }] : [],
+  );
 }
 
 function buildCacheSeries(s: ReportSummary): CacheSeries | null {

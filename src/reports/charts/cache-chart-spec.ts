@@ -1,6 +1,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CacheSeries } from './report-series.js';
-import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, percent, REFERENCE_COLOUR, seriesColour, TEXT_COLOUR, wrapCaption } from './chart-style.js';
+import {
+  ALERT_COLOUR,
+  CHART_CONFIG,
+  CHART_WIDTH,
+  percent,
+  REFERENCE_COLOUR,
+  seriesColour,
+  TEXT_COLOUR,
+  wrapCaption,
+} from './chart-style.js';
 
 /**
  * The cache false-hit curve as a vega-lite spec: one panel per task class, the anytime 95% upper
@@ -10,7 +19,12 @@ import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, percent, REFERENCE_COLOUR, ser
  */
 export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
   const top = cacheAxisTop(series);
-  const y = { type: 'quantitative' as const, title: 'false-hit rate', scale: { domain: [0, top], clamp: true }, axis: { format: '.1%', tickCount: 5 } };
+  const y = {
+    type: 'quantitative' as const,
+    title: 'false-hit rate',
+    scale: { domain: [0, top], clamp: true },
+    axis: { format: '.1%', tickCount: 5 },
+  };
   const panels = series.classes.map((c, i) => {
     const colour = seriesColour(i);
     const points = c.points.filter((p) => p.hits > 0);
@@ -18,33 +32,103 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
     const lo = Math.min(...thresholds, c.currentThreshold, c.certifiedThreshold ?? 1);
     const hi = Math.max(...thresholds, c.currentThreshold, c.certifiedThreshold ?? 0);
     const xDomain = [Math.floor(lo * 20) / 20, Math.min(1, Math.ceil(hi * 20) / 20)];
-    const x = { field: 'threshold', type: 'quantitative' as const, title: 'similarity threshold', scale: { domain: xDomain }, axis: { format: '.2f' } };
+    const x = {
+      field: 'threshold',
+      type: 'quantitative' as const,
+      title: 'similarity threshold',
+      scale: { domain: xDomain },
+      axis: { format: '.2f' },
+    };
     const values = points.map((p) => ({
       ...p,
       bound: Math.min(p.upper, top),
       description: `${c.taskType} at threshold ${p.threshold}: upper bound ${percent(p.upper, 2)}${p.weightedRate === null ? '' : `, weighted estimate ${percent(p.weightedRate, 2)}`}, ${p.hits} judged`,
     }));
     const vertical = (at: number, text: string, colourOf: string, dash: number[], row: number) => [
-      { data: { values: [{}] }, mark: { type: 'rule' as const, color: colourOf, strokeWidth: 2, strokeDash: dash }, encoding: { x: { datum: at, type: 'quantitative' as const, scale: { domain: xDomain } }, description: { value: text } } },
-      { data: { values: [{}] }, mark: { type: 'text' as const, color: colourOf, align: 'left' as const, dx: 4, y: 12 + 14 * row, fontSize: 11, fontWeight: 'bold' as const }, encoding: { x: { datum: at, type: 'quantitative' as const }, text: { value: text } } },
+      {
+        data: { values: [{}] },
+        mark: { type: 'rule' as const, color: colourOf, strokeWidth: 2, strokeDash: dash },
+        encoding: {
+          x: { datum: at, type: 'quantitative' as const, scale: { domain: xDomain } },
+          description: { value: text },
+        },
+      },
+      {
+        data: { values: [{}] },
+        mark: {
+          type: 'text' as const,
+          color: colourOf,
+          align: 'left' as const,
+          dx: 4,
+          y: 12 + 14 * row,
+          fontSize: 11,
+          fontWeight: 'bold' as const,
+        },
+        encoding: { x: { datum: at, type: 'quantitative' as const }, text: { value: text } },
+      },
     ];
-    const layers = points.length === 0
-      ? [{ data: { values: [{}] }, mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 60, x: 200 }, encoding: { text: { value: 'no judged cache sample yet (no curve)' } } }]
-      : [
-          { mark: { type: 'line' as const, color: colour, strokeWidth: 2.5, interpolate: 'step-after' as const }, encoding: { x, y: { ...y, field: 'bound' } } },
-          { mark: { type: 'line' as const, color: colour, strokeWidth: 1.2, strokeDash: [2, 2], opacity: 0.9 }, encoding: { x, y: { ...y, field: 'weightedRate' } } },
-          { mark: { type: 'point' as const, filled: true, size: 14, color: colour, opacity: 1 }, encoding: { x, y: { ...y, field: 'bound' }, description: { field: 'description' } } },
-        ];
+    const layers =
+      points.length === 0
+        ? [
+            {
+              data: { values: [{}] },
+              mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 60, x: 200 },
+              encoding: { text: { value: 'no judged cache sample yet (no curve)' } },
+            },
+          ]
+        : [
+            {
+              mark: { type: 'line' as const, color: colour, strokeWidth: 2.5, interpolate: 'step-after' as const },
+              encoding: { x, y: { ...y, field: 'bound' } },
+            },
+            {
+              mark: { type: 'line' as const, color: colour, strokeWidth: 1.2, strokeDash: [2, 2], opacity: 0.9 },
+              encoding: { x, y: { ...y, field: 'weightedRate' } },
+            },
+            {
+              mark: { type: 'point' as const, filled: true, size: 14, color: colour, opacity: 1 },
+              encoding: { x, y: { ...y, field: 'bound' }, description: { field: 'description' } },
+            },
+          ];
     return {
-      title: { text: `${c.taskType}: ${c.certifiedThreshold === null ? 'not certified' : `certified at ${c.certifiedThreshold}`}`, fontSize: 13, color: TEXT_COLOUR, anchor: 'start' as const },
+      title: {
+        text: `${c.taskType}: ${c.certifiedThreshold === null ? 'not certified' : `certified at ${c.certifiedThreshold}`}`,
+        fontSize: 13,
+        color: TEXT_COLOUR,
+        anchor: 'start' as const,
+      },
       width: CHART_WIDTH - 100,
       height: 170,
       data: { values },
       layer: [
         ...layers,
-        { data: { values: [{}] }, mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { ...y, datum: series.target }, description: { value: `target ${percent(series.target, 2)}` } } },
-        { data: { values: [{}] }, mark: { type: 'text' as const, color: ALERT_COLOUR, align: 'right' as const, baseline: 'bottom' as const, x: CHART_WIDTH - 100, dy: -3, fontSize: 11 }, encoding: { y: { datum: series.target, type: 'quantitative' as const }, text: { value: `target ${percent(series.target, 2)}` } } },
-        ...(c.certifiedThreshold === null ? [] : vertical(c.certifiedThreshold, `certified ${c.certifiedThreshold}`, '#000000', [], 0)),
+        {
+          data: { values: [{}] },
+          mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
+          encoding: {
+            y: { ...y, datum: series.target },
+            description: { value: `target ${percent(series.target, 2)}` },
+          },
+        },
+        {
+          data: { values: [{}] },
+          mark: {
+            type: 'text' as const,
+            color: ALERT_COLOUR,
+            align: 'right' as const,
+            baseline: 'bottom' as const,
+            x: CHART_WIDTH - 100,
+            dy: -3,
+            fontSize: 11,
+          },
+          encoding: {
+            y: { datum: series.target, type: 'quantitative' as const },
+            text: { value: `target ${percent(series.target, 2)}` },
+          },
+        },
+        ...(c.certifiedThreshold === null
+          ? []
+          : vertical(c.certifiedThreshold, `certified ${c.certifiedThreshold}`, '#000000', [], 0)),
         ...vertical(c.currentThreshold, `now ${c.currentThreshold}`, REFERENCE_COLOUR, [2, 3], 1),
       ],
     };
@@ -55,8 +139,8 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
       text: 'Cache false hits by similarity threshold, per task class',
       subtitle: wrapCaption(
         'Thick line: anytime 95% upper bound of the false-hit rate of hits at or above each threshold; dotted: the weighted estimate. ' +
-        `Dashed: the ${percent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
-        `The axis stops at ${percent(top, 1)}; higher bounds run along its top.`,
+          `Dashed: the ${percent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
+          `The axis stops at ${percent(top, 1)}; higher bounds run along its top.`,
       ),
     },
     config: CHART_CONFIG,

@@ -8,8 +8,12 @@ const HOSTILE = '<script>alert(1)</script>';
 
 function points(rates: (number | null)[], n: number, escalatedAt?: number): TrendSeriesPoint[] {
   return rates.map((rate, i) => ({
-    runId: `run-${i}`, label: LABELS[i], rate, n: rate === null ? 0 : n,
-    lower: rate === null ? null : Math.max(0, rate - 0.04), upper: rate === null ? null : rate + 0.05,
+    runId: `run-${i}`,
+    label: LABELS[i],
+    rate,
+    n: rate === null ? 0 : n,
+    lower: rate === null ? null : Math.max(0, rate - 0.04),
+    upper: rate === null ? null : rate + 0.05,
     ...(i === escalatedAt ? { decision: 'escalate' } : rate === null ? {} : { decision: 'hold' }),
   }));
 }
@@ -26,19 +30,51 @@ const SERIES: ReportSeries = {
       { taskType: HOSTILE, points: points([0.01, 0.012, 0.011, 0.009, 0.01], 636) },
     ],
   },
-  compression: [{
-    section: 'Compression (XQuAD-en)', dataset: 'xquad-en', metric: 'retention', baseline: 0.999, maxDropPoints: 5,
-    // tfidf and tfidf+dedup are identical: in one chart their lines would lie on top of each other
-    points: ['tfidf', 'structural', 'tfidf+dedup'].flatMap((method) => [0.3, 0.5, 0.7, 0.9].map((ratio) => {
-      const value = method === 'structural' ? ratio - 0.01 : 0.6 + ratio * 0.42;
-      return { method, ratio, value: Math.min(value, 0.99), lower: Math.min(value, 0.99) - 0.02, upper: Math.min(value + 0.02, 1), n: 1190 };
-    })),
-  }],
+  compression: [
+    {
+      section: 'Compression (XQuAD-en)',
+      dataset: 'xquad-en',
+      metric: 'retention',
+      baseline: 0.999,
+      maxDropPoints: 5,
+      // tfidf and tfidf+dedup are identical: in one chart their lines would lie on top of each other
+      points: ['tfidf', 'structural', 'tfidf+dedup'].flatMap((method) =>
+        [0.3, 0.5, 0.7, 0.9].map((ratio) => {
+          const value = method === 'structural' ? ratio - 0.01 : 0.6 + ratio * 0.42;
+          return {
+            method,
+            ratio,
+            value: Math.min(value, 0.99),
+            lower: Math.min(value, 0.99) - 0.02,
+            upper: Math.min(value + 0.02, 1),
+            n: 1190,
+          };
+        }),
+      ),
+    },
+  ],
   cache: {
     target: 0.01,
     classes: [
-      { taskType: 'support', currentThreshold: 0.92, certifiedThreshold: 0.9, status: 'certified threshold 0.9', points: [0.85, 0.875, 0.9, 0.925, 0.95].map((threshold, i) => ({ threshold, hits: 400 - i * 50, weightedRate: 0.02 - i * 0.005, upper: 0.04 - i * 0.008 })) },
-      { taskType: 'billing', currentThreshold: 0.92, certifiedThreshold: null, status: 'not certified: no judged hit', points: [] },
+      {
+        taskType: 'support',
+        currentThreshold: 0.92,
+        certifiedThreshold: 0.9,
+        status: 'certified threshold 0.9',
+        points: [0.85, 0.875, 0.9, 0.925, 0.95].map((threshold, i) => ({
+          threshold,
+          hits: 400 - i * 50,
+          weightedRate: 0.02 - i * 0.005,
+          upper: 0.04 - i * 0.008,
+        })),
+      },
+      {
+        taskType: 'billing',
+        currentThreshold: 0.92,
+        certifiedThreshold: null,
+        status: 'not certified: no judged hit',
+        points: [],
+      },
     ],
   },
 };
@@ -48,7 +84,11 @@ describe('renderReportCharts', async () => {
   const byName = new Map(charts.map((c) => [c.name, inspectChartSvg(c.svg)]));
 
   it('renders the trend, compression and cache charts as SVG no wider than 760 px', () => {
-    expect(charts.map((c) => [c.name, c.section])).toEqual([['trend.svg', 'Trend'], ['compression.svg', 'Compression (XQuAD-en)'], ['cache-false-hits.svg', 'Semantic cache']]);
+    expect(charts.map((c) => [c.name, c.section])).toEqual([
+      ['trend.svg', 'Trend'],
+      ['compression.svg', 'Compression (XQuAD-en)'],
+      ['cache-false-hits.svg', 'Semantic cache'],
+    ]);
     for (const c of charts) {
       expect(c.svg.startsWith('<svg')).toBe(true);
       expect(Number(/width="(\d+)"/.exec(c.svg)![1])).toBeLessThanOrEqual(760);
@@ -65,7 +105,11 @@ describe('renderReportCharts', async () => {
       expect(t.pathOf(`${c}: error-rate line`), c).toMatch(/^M/);
     }
     expect(t.texts).toContain('escalated');
-    expect(t.labels.some((l) => l.startsWith('math, run 2026-11-26: error rate 36.8% (95% interval 32.8% to 41.8%), n = 94, escalate'))).toBe(true);
+    expect(
+      t.labels.some((l) =>
+        l.startsWith('math, run 2026-11-26: error rate 36.8% (95% interval 32.8% to 41.8%), n = 94, escalate'),
+      ),
+    ).toBe(true);
   });
 
   it('trend: a class without data has no line, band or point, and a missing run is a gap, not 0', () => {

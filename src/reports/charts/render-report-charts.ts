@@ -28,17 +28,20 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
   const charts: ReportChart[] = [];
   const t = series.trend;
   if (t && t.classes.length > 0) {
-    const moved = t.classes.flatMap((c) => c.points.filter((p) => p.decision === 'escalate').map((p) => `${c.taskType} escalated on ${p.label}`));
+    const moved = t.classes.flatMap((c) =>
+      c.points.filter((p) => p.decision === 'escalate').map((p) => `${c.taskType} escalated on ${p.label}`),
+    );
     const empty = t.classes.filter((c) => c.points.every((p) => p.rate === null)).map((c) => c.taskType);
     charts.push({
       name: 'trend.svg',
       section: 'Trend',
       spec: trendChartSpec(t),
-      alt: [
-        `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${percent(t.threshold, 2)} threshold as a dashed line`,
-        ...moved,
-        ...(empty.length ? [`no judged sample for ${empty.join(', ')} (no line drawn)`] : []),
-      ].join('; ') + '.',
+      alt:
+        [
+          `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${percent(t.threshold, 2)} threshold as a dashed line`,
+          ...moved,
+          ...(empty.length ? [`no judged sample for ${empty.join(', ')} (no line drawn)`] : []),
+        ].join('; ') + '.',
     });
   }
   series.compression.forEach((c, i) => {
@@ -48,8 +51,11 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
       name: `compression${series.compression.length > 1 ? `-${i + 1}` : ''}.svg`,
       section: c.section,
       spec: compressionChartSpec(c),
-      alt: `${c.metric} against target compression ratio on ${c.dataset}, one panel per method (${methods.join(', ')}), with 95% intervals` +
-        (c.baseline === null ? '.' : `, the ${percent(c.baseline)} uncompressed baseline and the ${c.maxDropPoints}-point accepted drop.`),
+      alt:
+        `${c.metric} against target compression ratio on ${c.dataset}, one panel per method (${methods.join(', ')}), with 95% intervals` +
+        (c.baseline === null
+          ? '.'
+          : `, the ${percent(c.baseline)} uncompressed baseline and the ${c.maxDropPoints}-point accepted drop.`),
     });
   });
   const k = series.cache;

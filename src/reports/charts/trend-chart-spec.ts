@@ -1,6 +1,14 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrendSeries } from './report-series.js';
-import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, percent, seriesColour, TEXT_COLOUR, wrapCaption } from './chart-style.js';
+import {
+  ALERT_COLOUR,
+  CHART_CONFIG,
+  CHART_WIDTH,
+  percent,
+  seriesColour,
+  TEXT_COLOUR,
+  wrapCaption,
+} from './chart-style.js';
 
 /**
  * The error-rate trend as a vega-lite spec: one panel per class (titled with the class), each with
@@ -18,35 +26,137 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
       lower: p.lower ?? p.rate,
       upper: p.upper ?? p.rate,
       n: p.rate === null ? null : `${p.n}`,
-      moved: p.decision === 'escalate' || p.decision === 'deescalate' ? (p.decision === 'escalate' ? 'escalated' : 'de-escalated') : null,
-      description: p.rate === null
-        ? `${c.taskType}, run ${labels[k]}: no judged sample`
-        : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
+      moved:
+        p.decision === 'escalate' || p.decision === 'deescalate'
+          ? p.decision === 'escalate'
+            ? 'escalated'
+            : 'de-escalated'
+          : null,
+      description:
+        p.rate === null
+          ? `${c.taskType}, run ${labels[k]}: no judged sample`
+          : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
     }));
     const withData = values.filter((v) => v.rate !== null);
     const top = niceTop(Math.max(series.threshold * 1.6, ...withData.map((v) => (v.upper ?? v.rate ?? 0) * 1.12)));
     const colour = seriesColour(i);
-    const x = { field: 'run', type: 'ordinal' as const, sort: labels, scale: { domain: labels }, title: null, axis: { labelAngle: labels.length > 7 ? -40 : 0 } };
-    const y = { field: 'rate', type: 'quantitative' as const, title: 'error rate', scale: { domain: [0, top] }, axis: { format: '.1%', tickCount: 4 } };
+    const x = {
+      field: 'run',
+      type: 'ordinal' as const,
+      sort: labels,
+      scale: { domain: labels },
+      title: null,
+      axis: { labelAngle: labels.length > 7 ? -40 : 0 },
+    };
+    const y = {
+      field: 'rate',
+      type: 'quantitative' as const,
+      title: 'error rate',
+      scale: { domain: [0, top] },
+      axis: { format: '.1%', tickCount: 4 },
+    };
     const threshold = [
-      { data: { values: [{}] }, mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 }, encoding: { y: { datum: series.threshold, type: 'quantitative' as const, title: 'error rate', scale: { domain: [0, top] }, axis: { format: '.1%', tickCount: 4 } }, description: { value: `threshold ${percent(series.threshold, 2)}` } } },
+      {
+        data: { values: [{}] },
+        mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
+        encoding: {
+          y: {
+            datum: series.threshold,
+            type: 'quantitative' as const,
+            title: 'error rate',
+            scale: { domain: [0, top] },
+            axis: { format: '.1%', tickCount: 4 },
+          },
+          description: { value: `threshold ${percent(series.threshold, 2)}` },
+        },
+      },
       // beside the plot, so it never covers a point
-      { data: { values: [{}] }, mark: { type: 'text' as const, color: ALERT_COLOUR, align: 'left' as const, baseline: 'middle' as const, x: plotWidth + 6, fontSize: 11, lineBreak: '\n' }, encoding: { y: { datum: series.threshold, type: 'quantitative' as const }, text: { value: `threshold\n${percent(series.threshold, 2)}` } } },
+      {
+        data: { values: [{}] },
+        mark: {
+          type: 'text' as const,
+          color: ALERT_COLOUR,
+          align: 'left' as const,
+          baseline: 'middle' as const,
+          x: plotWidth + 6,
+          fontSize: 11,
+          lineBreak: '\n',
+        },
+        encoding: {
+          y: { datum: series.threshold, type: 'quantitative' as const },
+          text: { value: `threshold\n${percent(series.threshold, 2)}` },
+        },
+      },
     ];
-    const layers = withData.length === 0
-      ? [
-          { data: { values: [{ run: labels[Math.floor(labels.length / 2)] }] }, mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 35 }, encoding: { x, text: { value: 'no judged sample in these runs (no line)' } } },
-        ]
-      : [
-          { mark: { type: 'area' as const, color: colour, opacity: 0.22, invalid: 'break-paths-show-domains' as const }, encoding: { x, y: { field: 'lower', type: 'quantitative' as const, scale: { domain: [0, top] } }, y2: { field: 'upper' }, description: { value: `${c.taskType}: 95% interval band` } } },
-          { mark: { type: 'line' as const, color: colour, strokeWidth: 2.5, invalid: 'break-paths-show-domains' as const }, encoding: { x, y, description: { value: `${c.taskType}: error-rate line` } } },
-          { transform: [{ filter: 'datum.rate != null' }], mark: { type: 'point' as const, filled: true, size: 55, color: colour, opacity: 1 }, encoding: { x, y, description: { field: 'description' } } },
-          { transform: [{ filter: 'datum.rate != null' }], mark: { type: 'text' as const, dy: -10, fontSize: 10, color: TEXT_COLOUR }, encoding: { x, y, text: { field: 'n' } } },
-          { transform: [{ filter: 'datum.moved != null' }], mark: { type: 'point' as const, shape: 'triangle-up', filled: true, size: 160, color: ALERT_COLOUR, yOffset: 16, opacity: 1 }, encoding: { x, y } },
-          { transform: [{ filter: 'datum.moved != null' }], mark: { type: 'text' as const, color: ALERT_COLOUR, fontWeight: 'bold' as const, fontSize: 11, dy: 30 }, encoding: { x, y, text: { field: 'moved' } } },
-        ];
+    const layers =
+      withData.length === 0
+        ? [
+            {
+              data: { values: [{ run: labels[Math.floor(labels.length / 2)] }] },
+              mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 35 },
+              encoding: { x, text: { value: 'no judged sample in these runs (no line)' } },
+            },
+          ]
+        : [
+            {
+              mark: {
+                type: 'area' as const,
+                color: colour,
+                opacity: 0.22,
+                invalid: 'break-paths-show-domains' as const,
+              },
+              encoding: {
+                x,
+                y: { field: 'lower', type: 'quantitative' as const, scale: { domain: [0, top] } },
+                y2: { field: 'upper' },
+                description: { value: `${c.taskType}: 95% interval band` },
+              },
+            },
+            {
+              mark: {
+                type: 'line' as const,
+                color: colour,
+                strokeWidth: 2.5,
+                invalid: 'break-paths-show-domains' as const,
+              },
+              encoding: { x, y, description: { value: `${c.taskType}: error-rate line` } },
+            },
+            {
+              transform: [{ filter: 'datum.rate != null' }],
+              mark: { type: 'point' as const, filled: true, size: 55, color: colour, opacity: 1 },
+              encoding: { x, y, description: { field: 'description' } },
+            },
+            {
+              transform: [{ filter: 'datum.rate != null' }],
+              mark: { type: 'text' as const, dy: -10, fontSize: 10, color: TEXT_COLOUR },
+              encoding: { x, y, text: { field: 'n' } },
+            },
+            {
+              transform: [{ filter: 'datum.moved != null' }],
+              mark: {
+                type: 'point' as const,
+                shape: 'triangle-up',
+                filled: true,
+                size: 160,
+                color: ALERT_COLOUR,
+                yOffset: 16,
+                opacity: 1,
+              },
+              encoding: { x, y },
+            },
+            {
+              transform: [{ filter: 'datum.moved != null' }],
+              mark: { type: 'text' as const, color: ALERT_COLOUR, fontWeight: 'bold' as const, fontSize: 11, dy: 30 },
+              encoding: { x, y, text: { field: 'moved' } },
+            },
+          ];
     return {
-      title: { text: withData.length === 0 ? `${c.taskType}: no data` : c.taskType, fontSize: 13, color: TEXT_COLOUR, anchor: 'start' as const },
+      title: {
+        text: withData.length === 0 ? `${c.taskType}: no data` : c.taskType,
+        fontSize: 13,
+        color: TEXT_COLOUR,
+        anchor: 'start' as const,
+      },
       width: plotWidth,
       height: 130,
       data: { values },
@@ -59,7 +169,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
       text: `Error rate per class, last ${labels.length} run(s)`,
       subtitle: wrapCaption(
         `Line and dots: each run's own error rate. Band: its 95% interval. Number above a dot: n judged. ` +
-        `Dashed line: the ${percent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
+          `Dashed line: the ${percent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
       ),
     },
     config: CHART_CONFIG,

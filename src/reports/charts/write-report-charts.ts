@@ -28,7 +28,10 @@ export async function writeReportCharts(reportFile: string, series: ReportSeries
       renameSync(tmp, file);
     } catch (cause) {
       rmSync(tmp, { force: true });
-      throw new InputError(`cannot write the chart ${file}: ${(cause as Error).message}`, { cause, code: 'report_write' });
+      throw new InputError(`cannot write the chart ${file}: ${(cause as Error).message}`, {
+        cause,
+        code: 'report_write',
+      });
     }
     return { section: c.section, file: `${encodeURIComponent(rel)}/${c.name}`, alt: c.alt };
   });

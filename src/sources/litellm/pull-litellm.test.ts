@@ -54,7 +54,8 @@ async function insertRows(db: Db, from: number, to: number, lateBelow = 0): Prom
        'success'
      from generate_series($1::int, $2::int - 1) n,
        lateral (select timestamp '2026-11-30 00:00:00' + make_interval(secs => case when n < $3 then 2400 + (n - $1) else n / 2 end) as s) t`,
-    [from, to, lateBelow]);
+    [from, to, lateBelow],
+  );
 }
 
 /** The source Db, recording every transaction's options and any statement run outside one. */
@@ -95,7 +96,14 @@ describe.skipIf(!TEST_PG_URL).each(testDbAdapters.filter((a) => a.enabled))('pul
     await insertRows(litellm.db, 0, 5000);
     const source = recording(litellm.db);
     const first = await pullLitellm(db, source, { sourceKey: 'litellm:test' });
-    expect(first).toMatchObject({ rowsRead: 5000, routing: 5000, duplicates: 0, withoutContent: 1500, from: null, to: { startTime: '2026-11-30T00:41:39.000000', requestId: 'chatcmpl-004999' } });
+    expect(first).toMatchObject({
+      rowsRead: 5000,
+      routing: 5000,
+      duplicates: 0,
+      withoutContent: 1500,
+      from: null,
+      to: { startTime: '2026-11-30T00:41:39.000000', requestId: 'chatcmpl-004999' },
+    });
 
     await insertRows(litellm.db, 5000, 6000, 5050);
     const second = await pullLitellm(db, source, { sourceKey: 'litellm:test' });
@@ -104,29 +112,63 @@ describe.skipIf(!TEST_PG_URL).each(testDbAdapters.filter((a) => a.enabled))('pul
     const third = await pullLitellm(db, source, { sourceKey: 'litellm:test' });
     expect(third.routing).toBe(0);
 
-    const n = await db.query<{ n: number; ids: number }>(`select count(*)::int as n, count(distinct metadata->>'requestId')::int as ids from routing_events where id like 'litellm:%'`);
+    const n = await db.query<{ n: number; ids: number }>(
+      `select count(*)::int as n, count(distinct metadata->>'requestId')::int as ids from routing_events where id like 'litellm:%'`,
+    );
     expect(n.rows[0]).toEqual({ n: 6000, ids: 6000 });
     expect(source.direct).toEqual([]);
     expect(source.txOptions.length).toBeGreaterThan(0);
     expect(source.txOptions.every((o) => o?.readOnly === true)).toBe(true);
     // and the server enforces it
-    await expect(litellm.db.transaction((tx) => tx.query(`delete from "LiteLLM_SpendLogs"`), { readOnly: true })).rejects.toThrow(/read-only transaction/);
+    await expect(
+      litellm.db.transaction((tx) => tx.query(`delete from "LiteLLM_SpendLogs"`), { readOnly: true }),
+    ).rejects.toThrow(/read-only transaction/);
     const left = await litellm.db.query<{ n: number }>('select count(*)::int as n from "LiteLLM_SpendLogs"');
     expect(left.rows[0].n).toBe(6000);
   });
 
   it('maps request_id, model, model_group, tokens, spend, startTime, cache_hit, messages and response; the class from task: tags, else the model group', async () => {
-    const rows = (await db.query<Record<string, unknown>>(
-      `select id, ts, task_type, model, prompt, messages, response, input_tokens, output_tokens, cost_usd, latency_ms, metadata from routing_events where id in ('litellm:chatcmpl-000001', 'litellm:chatcmpl-000000', 'litellm:chatcmpl-000007') order by id`)).rows;
-    expect(rows[0]).toMatchObject({ id: 'litellm:chatcmpl-000000', task_type: 'support-bot', response: 'answer 0', metadata: { cacheHit: true, requestTags: ['team:support'] } });
+    const rows = (
+      await db.query<Record<string, unknown>>(
+        `select id, ts, task_type, model, prompt, messages, response, input_tokens, output_tokens, cost_usd, latency_ms, metadata from routing_events where id in ('litellm:chatcmpl-000001', 'litellm:chatcmpl-000000', 'litellm:chatcmpl-000007') order by id`,
+      )
+    ).rows;
+    expect(rows[0]).toMatchObject({
+      id: 'litellm:chatcmpl-000000',
+      task_type: 'support-bot',
+      response: 'answer 0',
+      metadata: { cacheHit: true, requestTags: ['team:support'] },
+    });
     expect(rows[1]).toMatchObject({
-      id: 'litellm:chatcmpl-000001', task_type: 'extract', model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'question 1' }], response: 'answer 1',
-      input_tokens: 21, output_tokens: 11, latency_ms: 420,
-      metadata: { source: 'litellm', requestId: 'chatcmpl-000001', modelGroup: 'support-bot', provider: 'openai', callType: 'acompletion', cacheHit: false, contentCaptured: true, requestTags: ['task:extract', 'team:support'] },
+      id: 'litellm:chatcmpl-000001',
+      task_type: 'extract',
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'question 1' }],
+      response: 'answer 1',
+      input_tokens: 21,
+      output_tokens: 11,
+      latency_ms: 420,
+      metadata: {
+        source: 'litellm',
+        requestId: 'chatcmpl-000001',
+        modelGroup: 'support-bot',
+        provider: 'openai',
+        callType: 'acompletion',
+        cacheHit: false,
+        contentCaptured: true,
+        requestTags: ['task:extract', 'team:support'],
+      },
     });
     expect(rows[1].cost_usd).toBeCloseTo(0.00024, 12);
     expect((rows[1].ts as Date).toISOString()).toBe('2026-11-30T00:00:00.000Z');
-    expect(rows[2]).toMatchObject({ id: 'litellm:chatcmpl-000007', task_type: 'summarize', prompt: '', messages: null, response: '', metadata: { contentCaptured: false } });
+    expect(rows[2]).toMatchObject({
+      id: 'litellm:chatcmpl-000007',
+      task_type: 'summarize',
+      prompt: '',
+      messages: null,
+      response: '',
+      metadata: { contentCaptured: false },
+    });
     expect(JSON.stringify(rows)).not.toContain('88dc28d0f030'); // the hashed key is not copied
   });
 });
@@ -143,7 +185,12 @@ describe.skipIf(!TEST_PG_URL)('driftwatch pull litellm', () => {
       const args = ['pull', 'litellm', '--source', litellm.url, '--db', path.join(dir, 'db'), '--json'];
       const first = await runCli(args, { cwd: dir });
       expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ rowsRead: 42, routing: 40, withoutContent: 12, skipped: { 'call_type aembedding': 1, 'failed request (status failure)': 1 } });
+      expect(JSON.parse(first.stdout)).toMatchObject({
+        rowsRead: 42,
+        routing: 40,
+        withoutContent: 12,
+        skipped: { 'call_type aembedding': 1, 'failed request (status failure)': 1 },
+      });
       const second = await runCli(args, { cwd: dir });
       expect(JSON.parse(second.stdout)).toMatchObject({ routing: 0 });
       const noSource = await runCli(['pull', 'litellm', '--db', path.join(dir, 'db')], { cwd: dir });
@@ -175,11 +222,16 @@ describe.skipIf(!TEST_PG_URL)('pullLitellm when connections drop', () => {
         },
       });
       // the transaction ran again from the start: the rows read went back down once
-      expect(progress.some((n, i) => i > 0 && n < progress[i - 1]), progress.join(',')).toBe(true);
+      expect(
+        progress.some((n, i) => i > 0 && n < progress[i - 1]),
+        progress.join(','),
+      ).toBe(true);
       expect(r).toMatchObject({ rowsRead: 3000, routing: 3000, duplicates: 0 });
       const n = await db.query<{ n: number }>(`select count(*)::int as n from routing_events`);
       expect(n.rows[0].n).toBe(3000);
-      const w = await db.query<{ position: unknown }>(`select position from source_watermarks where source = 'litellm:drop'`);
+      const w = await db.query<{ position: unknown }>(
+        `select position from source_watermarks where source = 'litellm:drop'`,
+      );
       expect(w.rows[0].position).toEqual({ startTime: '2026-11-30T00:24:59.000000', requestId: 'chatcmpl-002999' });
     } finally {
       await db.close();

@@ -30,9 +30,18 @@ export interface PullLitellmResult extends IngestCounts {
 const TABLE = '"LiteLLM_SpendLogs"';
 /** Column -> expression; columns an older LiteLLM lacks read as null. */
 const OPTIONAL: Record<string, string> = {
-  call_type: 'call_type', spend: 'spend', prompt_tokens: 'prompt_tokens', completion_tokens: 'completion_tokens',
-  model: 'model', model_group: 'model_group', custom_llm_provider: 'custom_llm_provider', cache_hit: 'cache_hit',
-  request_tags: 'request_tags', messages: 'messages', response: 'response', status: 'status',
+  call_type: 'call_type',
+  spend: 'spend',
+  prompt_tokens: 'prompt_tokens',
+  completion_tokens: 'completion_tokens',
+  model: 'model',
+  model_group: 'model_group',
+  custom_llm_provider: 'custom_llm_provider',
+  cache_hit: 'cache_hit',
+  request_tags: 'request_tags',
+  messages: 'messages',
+  response: 'response',
+  status: 'status',
 };
 
 /**
@@ -57,7 +66,10 @@ export async function pullLitellm(db: Db, source: Db, opts: PullLitellmOptions):
     requestIds.length = 0;
     let pos = start;
     for (;;) {
-      const rows = await source.transaction((tx) => readPage(tx, columns, pos, pageSize), { readOnly: true, retry: true });
+      const rows = await source.transaction((tx) => readPage(tx, columns, pos, pageSize), {
+        readOnly: true,
+        retry: true,
+      });
       for (const row of rows) {
         rowsRead++;
         requestIds.push(row.request_id);
@@ -92,7 +104,10 @@ export async function pullLitellm(db: Db, source: Db, opts: PullLitellmOptions):
     if (err instanceof InputError) {
       const m = /^"LiteLLM_SpendLogs":(\d+): /.exec(err.message);
       const id = m ? requestIds[Number(m[1]) - 1] : undefined;
-      if (id !== undefined && !err.message.includes('request_id')) throw new InputError(err.message.replace(m![0], `"LiteLLM_SpendLogs" row request_id ${JSON.stringify(id)}: `), { cause: err });
+      if (id !== undefined && !err.message.includes('request_id'))
+        throw new InputError(err.message.replace(m![0], `"LiteLLM_SpendLogs" row request_id ${JSON.stringify(id)}: `), {
+          cause: err,
+        });
     }
     throw err;
   }
@@ -105,14 +120,21 @@ function comparePosition(a: SpendLogPosition, b: SpendLogPosition): number {
 }
 
 async function presentColumns(source: Db): Promise<Set<string>> {
-  const r = await source.transaction((tx) => tx.query<{ column_name: string }>(
-    `select column_name from information_schema.columns where table_name = 'LiteLLM_SpendLogs' and table_schema = any (current_schemas(false))`), { readOnly: true, retry: true });
+  const r = await source.transaction(
+    (tx) =>
+      tx.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_name = 'LiteLLM_SpendLogs' and table_schema = any (current_schemas(false))`,
+      ),
+    { readOnly: true, retry: true },
+  );
   const have = new Set(r.rows.map((c) => c.column_name));
   for (const required of ['request_id', 'startTime']) {
     if (!have.has(required)) {
-      throw new InputError(have.size === 0
-        ? `${source.location}: no table "LiteLLM_SpendLogs" (is this the LiteLLM proxy's database? LiteLLM creates it when the proxy starts with a DATABASE_URL)`
-        : `${source.location}: "LiteLLM_SpendLogs" has no column ${required}; not a LiteLLM spend-logs table`);
+      throw new InputError(
+        have.size === 0
+          ? `${source.location}: no table "LiteLLM_SpendLogs" (is this the LiteLLM proxy's database? LiteLLM creates it when the proxy starts with a DATABASE_URL)`
+          : `${source.location}: "LiteLLM_SpendLogs" has no column ${required}; not a LiteLLM spend-logs table`,
+      );
     }
   }
   return have;
@@ -121,25 +143,44 @@ async function presentColumns(source: Db): Promise<Set<string>> {
 /** The keyset start `lookbackMinutes` before the watermark (as the source's own timestamp text). */
 async function rewind(source: Db, from: SpendLogPosition, lookbackMinutes: number): Promise<SpendLogPosition> {
   if (lookbackMinutes <= 0) return from;
-  const r = await source.transaction((tx) => tx.query<{ t: string }>(
-    `select to_char($1::timestamp - make_interval(secs => $2), 'YYYY-MM-DD"T"HH24:MI:SS.US') as t`, [from.startTime, lookbackMinutes * 60]), { readOnly: true, retry: true });
+  const r = await source.transaction(
+    (tx) =>
+      tx.query<{ t: string }>(
+        `select to_char($1::timestamp - make_interval(secs => $2), 'YYYY-MM-DD"T"HH24:MI:SS.US') as t`,
+        [from.startTime, lookbackMinutes * 60],
+      ),
+    { readOnly: true, retry: true },
+  );
   return { startTime: r.rows[0]!.t, requestId: '' };
 }
 
-async function readPage(tx: Queryable, columns: Set<string>, after: SpendLogPosition | null, limit: number): Promise<SpendLogRow[]> {
-  const select = Object.entries(OPTIONAL).map(([name, expr]) => `${columns.has(name) ? expr : 'null'} as ${name}`).join(', ');
-  const duration = columns.has('request_duration_ms') ? 'coalesce(request_duration_ms::float8, extract(epoch from ("endTime" - "startTime")) * 1000)'
-    : columns.has('endTime') ? 'extract(epoch from ("endTime" - "startTime")) * 1000' : 'null';
+async function readPage(
+  tx: Queryable,
+  columns: Set<string>,
+  after: SpendLogPosition | null,
+  limit: number,
+): Promise<SpendLogRow[]> {
+  const select = Object.entries(OPTIONAL)
+    .map(([name, expr]) => `${columns.has(name) ? expr : 'null'} as ${name}`)
+    .join(', ');
+  const duration = columns.has('request_duration_ms')
+    ? 'coalesce(request_duration_ms::float8, extract(epoch from ("endTime" - "startTime")) * 1000)'
+    : columns.has('endTime')
+      ? 'extract(epoch from ("endTime" - "startTime")) * 1000'
+      : 'null';
   const where = after ? `where ("startTime", request_id collate "C") > ($1::timestamp, $2 collate "C")` : '';
   const r = await tx.query<SpendLogRow>(
     `select request_id, to_char("startTime", 'YYYY-MM-DD"T"HH24:MI:SS.US') as start_time, ${duration}::float8 as duration_ms, ${select}
      from ${TABLE} ${where} order by "startTime", request_id collate "C" limit ${Number(limit)}`,
-    after ? [after.startTime, after.requestId] : []);
+    after ? [after.startTime, after.requestId] : [],
+  );
   return r.rows.map((row) => ({ ...row, spend: row.spend === null ? null : Number(row.spend) }));
 }
 
 async function readWatermark(db: Db, key: string): Promise<SpendLogPosition | null> {
-  const r = await db.query<{ position: SpendLogPosition }>('select position from source_watermarks where source = $1', [key]);
+  const r = await db.query<{ position: SpendLogPosition }>('select position from source_watermarks where source = $1', [
+    key,
+  ]);
   return r.rows[0]?.position ?? null;
 }
 
@@ -149,5 +190,6 @@ async function writeWatermark(tx: Queryable, key: string, to: SpendLogPosition):
      on conflict (source) do update set position = excluded.position, updated_at = now()
      where (excluded.position->>'startTime', excluded.position->>'requestId' collate "C")
          > (source_watermarks.position->>'startTime', source_watermarks.position->>'requestId' collate "C")`, // a slower concurrent pull never moves it back
-    [key, JSON.stringify(to)]);
+    [key, JSON.stringify(to)],
+  );
 }

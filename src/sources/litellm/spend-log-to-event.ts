@@ -22,7 +22,9 @@ export interface SpendLogRow {
 }
 
 /** A row as a routing event (not yet validated), or why it is not one. */
-export type RowOutcome = { kind: 'llm'; event: Record<string, unknown>; withoutContent: boolean } | { kind: 'skip'; reason: string };
+export type RowOutcome =
+  | { kind: 'llm'; event: Record<string, unknown>; withoutContent: boolean }
+  | { kind: 'skip'; reason: string };
 
 /** Call types that produce text from a prompt (LiteLLM's CallTypes: completion, acompletion, text_completion, anthropic_messages, responses, ...). */
 const TEXT_CALL = /completion|anthropic_messages|responses|generate_content|chat/i;
@@ -36,7 +38,9 @@ const TEXT_CALL = /completion|anthropic_messages|responses|generate_content|chat
 export function spendLogToEvent(row: SpendLogRow, tagPrefix: string): RowOutcome {
   if (row.status === 'failure') return { kind: 'skip', reason: 'failed request (status failure)' };
   if (row.call_type && !TEXT_CALL.test(row.call_type)) return { kind: 'skip', reason: `call_type ${row.call_type}` };
-  const tags = Array.isArray(row.request_tags) ? row.request_tags.filter((t): t is string => typeof t === 'string') : [];
+  const tags = Array.isArray(row.request_tags)
+    ? row.request_tags.filter((t): t is string => typeof t === 'string')
+    : [];
   const tagged = tags.find((t) => t.startsWith(tagPrefix) && t.length > tagPrefix.length)?.slice(tagPrefix.length);
   const model = nonEmpty(row.model) ?? nonEmpty(row.model_group) ?? 'unknown';
   const input = inputOf(row.messages);
@@ -74,12 +78,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Stored messages: a chat message list, or a text-completion prompt; `{}` / `[]` / null when the proxy did not store them. */
 function inputOf(messages: unknown): { messages?: { role: string; content: unknown }[]; prompt?: string } | undefined {
   if (typeof messages === 'string') return messages === '' || messages === '{}' ? undefined : { prompt: messages };
-  if (!Array.isArray(messages)) return isRecord(messages) && typeof messages.prompt === 'string' ? { prompt: messages.prompt } : undefined;
-  const list = messages.filter(isRecord).filter((m) => typeof m.role === 'string').map((m) => ({
-    ...m,
-    role: m.role as string,
-    content: typeof m.content === 'string' || Array.isArray(m.content) ? m.content : '',
-  }));
+  if (!Array.isArray(messages))
+    return isRecord(messages) && typeof messages.prompt === 'string' ? { prompt: messages.prompt } : undefined;
+  const list = messages
+    .filter(isRecord)
+    .filter((m) => typeof m.role === 'string')
+    .map((m) => ({
+      ...m,
+      role: m.role as string,
+      content: typeof m.content === 'string' || Array.isArray(m.content) ? m.content : '',
+    }));
   if (list.length > 0) return { messages: list };
   const prompts = messages.filter((m): m is string => typeof m === 'string');
   return prompts.length > 0 ? { prompt: prompts.join('\n') } : undefined;
@@ -94,10 +102,18 @@ function responseText(response: unknown): string | undefined {
     const content = isRecord(choice.message) ? choice.message.content : choice.text;
     if (typeof content === 'string') return content;
   }
-  const texts = (blocks: unknown): string[] => (Array.isArray(blocks) ? blocks.filter(isRecord).map((b) => b.text).filter((t): t is string => typeof t === 'string') : []);
+  const texts = (blocks: unknown): string[] =>
+    Array.isArray(blocks)
+      ? blocks
+          .filter(isRecord)
+          .map((b) => b.text)
+          .filter((t): t is string => typeof t === 'string')
+      : [];
   const anthropic = texts(response.content);
   if (anthropic.length > 0) return anthropic.join('\n');
   if (typeof response.output_text === 'string') return response.output_text;
-  const responses = Array.isArray(response.output) ? response.output.filter(isRecord).flatMap((o) => texts(o.content)) : [];
+  const responses = Array.isArray(response.output)
+    ? response.output.filter(isRecord).flatMap((o) => texts(o.content))
+    : [];
   return responses.length > 0 ? responses.join('\n') : undefined;
 }

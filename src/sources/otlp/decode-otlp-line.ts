@@ -31,7 +31,11 @@ export function createOtlpDecoder(options: { taskAttribute?: string } = {}): Lin
         continue;
       }
       const parsed = parseEvent(r.event);
-      if (!parsed.ok) return { ok: false, problem: `${span.path} (span ${JSON.stringify(span.name)}, ${r.dialect}): ${parsed.problem}` };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          problem: `${span.path} (span ${JSON.stringify(span.name)}, ${r.dialect}): ${parsed.problem}`,
+        };
       events.push({ event: parsed.event, content: r.event });
     }
     return { ok: true, events, skipped };

@@ -54,7 +54,8 @@ export function anyValue(v: unknown, at: string): AttrValue {
   }
   if ('intValue' in o) {
     const n = typeof o.intValue === 'string' && /^-?\d+$/.test(o.intValue) ? Number(o.intValue) : o.intValue;
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw new OtlpFormatError(`${at}.intValue: expected an integer (a decimal string in OTLP/JSON)`);
+    if (typeof n !== 'number' || !Number.isInteger(n))
+      throw new OtlpFormatError(`${at}.intValue: expected an integer (a decimal string in OTLP/JSON)`);
     return n;
   }
   if ('doubleValue' in o) {
@@ -63,8 +64,14 @@ export function anyValue(v: unknown, at: string): AttrValue {
     if (d === 'NaN' || d === 'Infinity' || d === '-Infinity') return Number(d);
     throw new OtlpFormatError(`${at}.doubleValue: expected a number`);
   }
-  if ('arrayValue' in o) return list(object(o.arrayValue ?? {}, `${at}.arrayValue`).values, `${at}.arrayValue.values`).map((x, i) => anyValue(x, `${at}.arrayValue.values[${i}]`));
-  if ('kvlistValue' in o) return Object.fromEntries(keyValues(object(o.kvlistValue ?? {}, `${at}.kvlistValue`).values, `${at}.kvlistValue.values`));
+  if ('arrayValue' in o)
+    return list(object(o.arrayValue ?? {}, `${at}.arrayValue`).values, `${at}.arrayValue.values`).map((x, i) =>
+      anyValue(x, `${at}.arrayValue.values[${i}]`),
+    );
+  if ('kvlistValue' in o)
+    return Object.fromEntries(
+      keyValues(object(o.kvlistValue ?? {}, `${at}.kvlistValue`).values, `${at}.kvlistValue.values`),
+    );
   if ('bytesValue' in o) {
     if (typeof o.bytesValue !== 'string') throw new OtlpFormatError(`${at}.bytesValue: expected a base64 string`);
     return o.bytesValue;
@@ -84,7 +91,9 @@ function keyValues(v: unknown, at: string): Map<string, AttrValue> {
 
 function hexId(v: unknown, digits: number, at: string): string {
   if (typeof v !== 'string' || !new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(v) || /^0+$/.test(v)) {
-    throw new OtlpFormatError(`${at}: expected ${digits} hex digits, not all zero (OTLP/JSON writes ids as hex), got ${JSON.stringify(v)?.slice(0, 60)}`);
+    throw new OtlpFormatError(
+      `${at}: expected ${digits} hex digits, not all zero (OTLP/JSON writes ids as hex), got ${JSON.stringify(v)?.slice(0, 60)}`,
+    );
   }
   return v.toLowerCase();
 }
@@ -94,18 +103,24 @@ function unixNano(v: unknown, at: string, required: boolean): bigint | null {
   if (typeof v === 'string' && /^\d+$/.test(v)) return BigInt(v);
   // a JSON number (allowed by the proto3 mapping) has lost the nanoseconds past 2^53 already: close enough for a timestamp
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return BigInt(Math.round(v));
-  throw new OtlpFormatError(`${at}: expected nanoseconds since the epoch (a decimal string), got ${JSON.stringify(v)?.slice(0, 60)}`);
+  throw new OtlpFormatError(
+    `${at}: expected nanoseconds since the epoch (a decimal string), got ${JSON.stringify(v)?.slice(0, 60)}`,
+  );
 }
 
 /** Every span of one ExportTraceServiceRequest; throws OtlpFormatError naming the field. */
 export function readSpans(request: unknown): OtlpSpan[] {
   const req = object(request, '(line)');
-  if (!('resourceSpans' in req)) throw new OtlpFormatError('resourceSpans: missing (expected an OTLP/JSON ExportTraceServiceRequest per line)');
+  if (!('resourceSpans' in req))
+    throw new OtlpFormatError('resourceSpans: missing (expected an OTLP/JSON ExportTraceServiceRequest per line)');
   const out: OtlpSpan[] = [];
   list(req.resourceSpans, 'resourceSpans').forEach((rs, r) => {
     const rsAt = `resourceSpans[${r}]`;
     const rso = object(rs, rsAt);
-    const resource = keyValues(rso.resource === undefined ? [] : object(rso.resource, `${rsAt}.resource`).attributes, `${rsAt}.resource.attributes`);
+    const resource = keyValues(
+      rso.resource === undefined ? [] : object(rso.resource, `${rsAt}.resource`).attributes,
+      `${rsAt}.resource.attributes`,
+    );
     list(rso.scopeSpans, `${rsAt}.scopeSpans`).forEach((ss, s) => {
       const ssAt = `${rsAt}.scopeSpans[${s}]`;
       list(object(ss, ssAt).spans, `${ssAt}.spans`).forEach((sp, i) => {
@@ -123,7 +138,11 @@ export function readSpans(request: unknown): OtlpSpan[] {
           resource,
           events: list(o.events, `${at}.events`).map((e, j) => {
             const eo = object(e, `${at}.events[${j}]`);
-            return { name: typeof eo.name === 'string' ? eo.name : '', timeNs: unixNano(eo.timeUnixNano, `${at}.events[${j}].timeUnixNano`, false), attributes: keyValues(eo.attributes, `${at}.events[${j}].attributes`) };
+            return {
+              name: typeof eo.name === 'string' ? eo.name : '',
+              timeNs: unixNano(eo.timeUnixNano, `${at}.events[${j}].timeUnixNano`, false),
+              attributes: keyValues(eo.attributes, `${at}.events[${j}].attributes`),
+            };
           }),
           error: status.code === 2 || status.code === 'STATUS_CODE_ERROR',
         });

@@ -28,7 +28,8 @@ const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', '
 /** OpenInference's placeholder for a hidden input or output (OPENINFERENCE_HIDE_INPUTS / _OUTPUTS). */
 const REDACTED = '__REDACTED__';
 
-const str = (v: AttrValue | undefined): string | undefined => (typeof v === 'string' && v !== '' && v !== REDACTED ? v : undefined);
+const str = (v: AttrValue | undefined): string | undefined =>
+  typeof v === 'string' && v !== '' && v !== REDACTED ? v : undefined;
 
 /** A token count attribute: an integer, or a decimal string some SDKs write; anything else is passed on for the schema to refuse. */
 function count(v: AttrValue | undefined): unknown {
@@ -47,11 +48,21 @@ export function spanToEvent(span: OtlpSpan, taskAttribute: string): SpanOutcome 
   } else {
     const traceloopKind = str(a.get('traceloop.span.kind'));
     if (traceloopKind !== undefined) return { kind: 'skip', reason: `traceloop.span.kind ${traceloopKind}` };
-    if (!a.has('gen_ai.request.model') && !a.has('gen_ai.response.model') && !a.has('gen_ai.operation.name') && !a.has('llm.request.type') && !span.events.some((e) => e.name.startsWith('gen_ai.'))) {
+    if (
+      !a.has('gen_ai.request.model') &&
+      !a.has('gen_ai.response.model') &&
+      !a.has('gen_ai.operation.name') &&
+      !a.has('llm.request.type') &&
+      !span.events.some((e) => e.name.startsWith('gen_ai.'))
+    ) {
       return { kind: 'skip', reason: 'not an LLM call (no gen_ai.* or OpenInference attributes)' };
     }
     const op = str(a.get('gen_ai.operation.name')) ?? str(a.get('llm.request.type'));
-    if (op !== undefined && !LLM_OPERATIONS.has(op)) return { kind: 'skip', reason: `${a.has('gen_ai.operation.name') ? 'gen_ai.operation.name' : 'llm.request.type'} ${op}` };
+    if (op !== undefined && !LLM_OPERATIONS.has(op))
+      return {
+        kind: 'skip',
+        reason: `${a.has('gen_ai.operation.name') ? 'gen_ai.operation.name' : 'llm.request.type'} ${op}`,
+      };
   }
   if (span.error) return { kind: 'skip', reason: 'failed LLM call (span status ERROR)' };
   const read = dialect === 'openinference' ? readOpenInference(span) : readGenAi(span, dialect);
@@ -68,7 +79,9 @@ export function spanToEvent(span: OtlpSpan, taskAttribute: string): SpanOutcome 
     response: read.response ?? '',
     ...(read.inputTokens !== undefined ? { inputTokens: read.inputTokens } : {}),
     ...(read.outputTokens !== undefined ? { outputTokens: read.outputTokens } : {}),
-    ...(span.endNs !== null && span.endNs >= span.startNs ? { latencyMs: Number(span.endNs - span.startNs) / 1e6 } : {}),
+    ...(span.endNs !== null && span.endNs >= span.startNs
+      ? { latencyMs: Number(span.endNs - span.startNs) / 1e6 }
+      : {}),
     ...(read.hasToolCalls ? { hasToolCalls: true } : {}),
     metadata: {
       source: 'otlp',
@@ -86,8 +99,13 @@ export function spanToEvent(span: OtlpSpan, taskAttribute: string): SpanOutcome 
 function dialectOf(span: OtlpSpan): OtlpDialect | null {
   const keys = [...span.attributes.keys()];
   if (span.attributes.has('openinference.span.kind')) return 'openinference';
-  if (span.attributes.has('llm.request.type') || keys.some((k) => /^gen_ai\.(prompt|completion)\.\d+\./.test(k) || k.startsWith('traceloop.'))) return 'openllmetry';
-  if (keys.some((k) => k.startsWith('gen_ai.')) || span.events.some((e) => e.name.startsWith('gen_ai.'))) return 'genai';
+  if (
+    span.attributes.has('llm.request.type') ||
+    keys.some((k) => /^gen_ai\.(prompt|completion)\.\d+\./.test(k) || k.startsWith('traceloop.'))
+  )
+    return 'openllmetry';
+  if (keys.some((k) => k.startsWith('gen_ai.')) || span.events.some((e) => e.name.startsWith('gen_ai.')))
+    return 'genai';
   return null;
 }
 
@@ -128,8 +146,10 @@ function readGenAi(span: OtlpSpan, dialect: OtlpDialect): Read {
   out.hasToolCalls = toolCalls(a.get('gen_ai.output.messages')) || undefined;
   // older conventions: span events
   for (const e of span.events) {
-    if (e.name === 'gen_ai.content.prompt' && out.messages.length === 0) out.messages = partsMessages(e.attributes.get('gen_ai.prompt'));
-    else if (e.name === 'gen_ai.content.completion' && out.response === undefined) out.response = partsMessages(e.attributes.get('gen_ai.completion'))[0]?.content || undefined;
+    if (e.name === 'gen_ai.content.prompt' && out.messages.length === 0)
+      out.messages = partsMessages(e.attributes.get('gen_ai.prompt'));
+    else if (e.name === 'gen_ai.content.completion' && out.response === undefined)
+      out.response = partsMessages(e.attributes.get('gen_ai.completion'))[0]?.content || undefined;
     else if (/^gen_ai\.(system|user|assistant|tool)\.message$/.test(e.name) && input.length === 0) {
       const content = textOf(e.attributes.get('content'));
       if (content) out.messages.push({ role: str(e.attributes.get('role')) ?? e.name.split('.')[1], content });
@@ -151,12 +171,14 @@ function readOpenInference(span: OtlpSpan): Read {
     outputTokens: count(a.get('llm.token_count.completion')),
   };
   const outputs = indexed(a, 'llm.output_messages', '.message');
-  out.hasToolCalls = [...a.keys()].some((k) => /^llm\.output_messages\.\d+\.message\.tool_calls\./.test(k)) || undefined;
+  out.hasToolCalls =
+    [...a.keys()].some((k) => /^llm\.output_messages\.\d+\.message\.tool_calls\./.test(k)) || undefined;
   out.response = outputs[0]?.content || fromValue(a, 'output') || undefined;
   if (out.messages.length === 0) {
     const input = str(a.get('input.value'));
     const parsed = isJson(a, 'input') ? parseJson(input) : undefined;
-    const messages = isRecord(parsed) && Array.isArray(parsed.messages) ? partsMessages(parsed.messages as AttrValue) : [];
+    const messages =
+      isRecord(parsed) && Array.isArray(parsed.messages) ? partsMessages(parsed.messages as AttrValue) : [];
     if (messages.length > 0) out.messages = messages;
     else out.prompt = input;
   }
@@ -188,7 +210,10 @@ function indexed(a: Map<string, AttrValue>, prefix: string, infix = ''): Message
     if (text !== undefined) entry[m[2] as 'role' | 'content'] = text;
     byIndex.set(i, entry);
   }
-  return [...byIndex].sort(([x], [y]) => x - y).filter(([, m]) => m.content !== undefined).map(([, m]) => ({ role: m.role ?? 'user', content: m.content! }));
+  return [...byIndex]
+    .sort(([x], [y]) => x - y)
+    .filter(([, m]) => m.content !== undefined)
+    .map(([, m]) => ({ role: m.role ?? 'user', content: m.content! }));
 }
 
 /** gen_ai.*.messages (a structured value or its JSON string): each message's text parts joined; `role` for bare part lists (system instructions). */
@@ -215,7 +240,10 @@ function partText(p: unknown): string {
 
 function toolCalls(value: AttrValue | undefined): boolean {
   const v = typeof value === 'string' ? parseJson(value) : value;
-  return Array.isArray(v) && v.some((m) => isRecord(m) && Array.isArray(m.parts) && m.parts.some((p) => isRecord(p) && p.type === 'tool_call'));
+  return (
+    Array.isArray(v) &&
+    v.some((m) => isRecord(m) && Array.isArray(m.parts) && m.parts.some((p) => isRecord(p) && p.type === 'tool_call'))
+  );
 }
 
 function textOf(v: unknown): string {
