@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const source = new URL('src/cli/main.ts', root);
-const compiled = new URL('dist/cli/main.js', root);
+// the CLI bundled from dist/ (scripts/bundle-cli.mjs); dist/cli/ itself if a build has no bundle
+const bundle = new URL('dist/cli-bundle/main.js', root);
+const compiled = existsSync(bundle) ? bundle : new URL('dist/cli/main.js', root);
 
 // Node >= 22.1 keeps compiled code between runs (Node 20 has no such cache).
 module.enableCompileCache?.();

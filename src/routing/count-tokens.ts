@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 type GptTokenizer = typeof import('gpt-tokenizer');
 
-const require = createRequire(import.meta.url);
+const loadCommonJs = createRequire(import.meta.url);
 let tokenizer: GptTokenizer | undefined;
 
 /**
@@ -11,6 +11,6 @@ let tokenizer: GptTokenizer | undefined;
  * command that never counts tokens (an offline judge, a report) never pays for it.
  */
 export function countTokens(text: string): number {
-  tokenizer ??= require('gpt-tokenizer') as GptTokenizer;
+  tokenizer ??= loadCommonJs('gpt-tokenizer') as GptTokenizer;
   return tokenizer.countTokens(text, { disallowedSpecial: new Set() });
 }

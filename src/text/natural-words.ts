@@ -5,18 +5,18 @@ type Tokenizers = typeof import('natural/lib/natural/tokenizers/index.js');
 
 // natural by deep path, and only on the first call: its stemmer and tokenizer take about 0.3 s to
 // import, which a command that compares no text (a report, a judge run with nothing pending) skips.
-const require = createRequire(import.meta.url);
+const loadCommonJs = createRequire(import.meta.url);
 let stemmers: Stemmers | undefined;
 let wordTokenizer: { tokenize(text: string): string[] | null } | undefined;
 
 /** natural's Porter stem of one word. */
 export function porterStem(word: string): string {
-  stemmers ??= require('natural/lib/natural/stemmers/index.js') as Stemmers;
+  stemmers ??= loadCommonJs('natural/lib/natural/stemmers/index.js') as Stemmers;
   return stemmers.PorterStemmer.stem(word);
 }
 
 /** natural's WordTokenizer: the runs of letters, digits and underscores in `text`. */
 export function wordTokens(text: string): string[] {
-  wordTokenizer ??= new (require('natural/lib/natural/tokenizers/index.js') as Tokenizers).WordTokenizer();
+  wordTokenizer ??= new (loadCommonJs('natural/lib/natural/tokenizers/index.js') as Tokenizers).WordTokenizer();
   return wordTokenizer.tokenize(text) ?? [];
 }

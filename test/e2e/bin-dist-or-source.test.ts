@@ -53,11 +53,18 @@ describe('bin/driftwatch.js', () => {
     expect(run(dir)).toBe('source --version');
   });
 
-  it('runs dist/ in an installed package (no src/), stamp or not', () => {
+  it('runs dist/ in an installed package (no src/), stamp or not, and its CLI bundle when built', () => {
     const dir = path.join(tmp, 'installed');
     mkdirSync(dir);
     makeCheckout(dir);
     rmSync(path.join(dir, 'src'), { recursive: true });
     expect(run(dir)).toBe('dist --version');
+    // the build's bundle of the CLI, when there is one, is what runs
+    mkdirSync(path.join(dir, 'dist/cli-bundle'));
+    writeFileSync(
+      path.join(dir, 'dist/cli-bundle/main.js'),
+      "export async function main(argv) { process.stdout.write('bundle ' + argv.join(' ')); return 0; }\n",
+    );
+    expect(run(dir)).toBe('bundle --version');
   });
 });
