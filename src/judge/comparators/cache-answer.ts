@@ -1,5 +1,4 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
-import { WordTokenizer } from 'natural/lib/natural/tokenizers/index.js';
+import { porterStem, wordTokens } from '../../text/natural-words.js';
 import { clip, type Comparator } from './comparator.js';
 import { numbersIn } from './numeric-answer.js';
 
@@ -103,12 +102,18 @@ const SYNONYMS = [
   'famous renowned well-known',
   'city town',
 ];
-const CANON = new Map<string, string>();
-for (const group of SYNONYMS) {
-  const stems = group.split(' ').map((w) => PorterStemmer.stem(w));
-  // a stem already in a group joins the whole new group to it
-  const canon = stems.map((s) => CANON.get(s)).find((c) => c !== undefined) ?? stems[0];
-  for (const s of stems) if (!CANON.has(s)) CANON.set(s, canon);
+let CANON: Map<string, string> | undefined;
+/** Stem -> the stem standing for its synonym group; built on the first reading (stemming loads natural). */
+function canonicalStems(): Map<string, string> {
+  if (CANON) return CANON;
+  CANON = new Map();
+  for (const group of SYNONYMS) {
+    const stems = group.split(' ').map(porterStem);
+    // a stem already in a group joins the whole new group to it
+    const canon = stems.map((s) => CANON!.get(s)).find((c) => c !== undefined) ?? stems[0];
+    for (const s of stems) if (!CANON.has(s)) CANON.set(s, canon);
+  }
+  return CANON;
 }
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -146,8 +151,6 @@ const NUMBER_WORDS: Record<string, number> = {
   twice: 2,
   half: 0.5,
 };
-
-const tokenizer = new WordTokenizer();
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi;
@@ -200,7 +203,8 @@ function read(text: string): Reading {
   let negations = 0;
   // sentence ends become boundary tokens, so a swapped word is told from a swapped sentence
   const marked = t.replace(/[.!?:]+(?=\s|$)|\n+/g, ' qqsentqq ').replace(/\d(?:[\d,.:]*\d)?/g, ' ');
-  for (const raw of tokenizer.tokenize(marked) ?? []) {
+  const canon = canonicalStems();
+  for (const raw of wordTokens(marked)) {
     const w = raw.toLowerCase();
     if (w === 'qqsentqq') {
       if (seq.length > 0 && seq[seq.length - 1].key !== '|') seq.push({ key: '|', content: false, word: '|' });
@@ -219,8 +223,8 @@ function read(text: string): Reading {
       seq.push({ key: w, content: false, word: w });
       continue;
     }
-    const stem = PorterStemmer.stem(w);
-    seq.push({ key: CANON.get(stem) ?? stem, content: true, word: w });
+    const stem = porterStem(w);
+    seq.push({ key: canon.get(stem) ?? stem, content: true, word: w });
   }
   if (seq.length > 0 && seq[seq.length - 1].key !== '|') seq.push({ key: '|', content: false, word: '|' });
   return {
