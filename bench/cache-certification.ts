@@ -81,5 +81,5 @@ out.push(
 );
 const md = out.join('\n');
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/cache-certification.md', md + '\n');
+writeFileSync('bench/results/cache-certification.md', `${md}\n`);
 console.log(md);

@@ -42,7 +42,7 @@ export function createOpenAiEmbedder(o: OpenAiEmbedderOptions): Embedder {
           throw new Error(
             `embeddings endpoint returned ${byIndex.length} vectors for ${input.length} inputs (model ${model})`,
           );
-        byIndex.forEach((d, j) => assertEmbeddingSize(embedder, d.embedding, i + j));
+        for (const [j, d] of byIndex.entries()) assertEmbeddingSize(embedder, d.embedding, i + j);
         out.push(...byIndex.map((d) => l2Normalize(d.embedding)));
       }
       return out;

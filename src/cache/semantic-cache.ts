@@ -88,7 +88,7 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
   const embedMany = async (texts: string[]): Promise<number[][]> => {
     const vectors: number[][] = [];
     for (let i = 0; i < texts.length; i += 256) vectors.push(...(await o.embedder.embed(texts.slice(i, i + 256))));
-    vectors.forEach((v, i) => assertEmbeddingSize(o.embedder, v, i));
+    for (const [i, v] of vectors.entries()) assertEmbeddingSize(o.embedder, v, i);
     return vectors;
   };
   const search = async (query: string, taskType: string, given?: number[]) => {

@@ -203,7 +203,10 @@ async function runPoint(
     };
     if (compressor.usesQuestion) return run();
     let hit = shared.get(it.context);
-    if (!hit) shared.set(it.context, (hit = run()));
+    if (!hit) {
+      hit = run();
+      shared.set(it.context, hit);
+    }
     return hit;
   };
   const outcomes: ItemOutcome[] = [];
@@ -277,11 +280,10 @@ function summarise(
     tokensSaved: originalTokens - compressedTokens,
   };
   const tally: FieldTally = {};
-  items.forEach(
-    (it, i) =>
-      it.fields &&
-      tallyFieldDrops(tally, it.fields, normalizedContext(it.context), normalizeAnswer(outcomes[i].result.text)),
-  );
+  for (const [i, it] of items.entries()) {
+    if (it.fields)
+      tallyFieldDrops(tally, it.fields, normalizedContext(it.context), normalizeAnswer(outcomes[i].result.text));
+  }
   if (items.some((it) => it.fields)) row.fieldDrops = tally;
   if (baselineAnswers) {
     row.accuracy = accuracy(
@@ -323,7 +325,10 @@ function memoMetric(fn: (m: CompressionMetric) => number[]): (m: CompressionMetr
   const cache = new Map<CompressionMetric, number[]>();
   return (m) => {
     let v = cache.get(m);
-    if (v === undefined) cache.set(m, (v = fn(m)));
+    if (v === undefined) {
+      v = fn(m);
+      cache.set(m, v);
+    }
     return v;
   };
 }
@@ -334,7 +339,8 @@ function memo<T>(fn: (s: string) => T): (s: string) => T {
     let v = cache.get(s);
     if (v === undefined) {
       if (cache.size > 5_000) cache.clear();
-      cache.set(s, (v = fn(s)));
+      v = fn(s);
+      cache.set(s, v);
     }
     return v;
   };

@@ -79,7 +79,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
   // Values the schema let through and the database refused (exit 1 with a stack) or stored wrongly.
   it.each([
     { name: 'a NUL in the prompt', field: 'prompt', bad: { prompt: 'a\u0000b' } },
-    { name: 'a NUL in a metadata key', field: 'metadata.', bad: { metadata: { nested: { ['k\u0000']: 1 } } } },
+    { name: 'a NUL in a metadata key', field: 'metadata.', bad: { metadata: { nested: { 'k\u0000': 1 } } } },
     { name: 'a lone surrogate in the response', field: 'response', bad: { response: 'broken \ud800 text' } },
     {
       name: 'a lone low surrogate in messages',
@@ -112,9 +112,9 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
   it('rejects invalid UTF-8 naming the line (it was stored as U+FFFD)', async () => {
     const file = path.join(dir, `utf8-${db.kind}.jsonl`);
     const lines = [1, 2, 3].map((i) =>
-      Buffer.from(JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' })) + '\n'),
+      Buffer.from(`${JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' }))}\n`),
     );
-    const broken = Buffer.from(JSON.stringify(makeRoutingEvent({ id: 'u8-3', response: 'caf@' })) + '\n');
+    const broken = Buffer.from(`${JSON.stringify(makeRoutingEvent({ id: 'u8-3', response: 'caf@' }))}\n`);
     broken[broken.indexOf('caf@') + 3] = 0xe9; // latin-1 e-acute: not UTF-8
     writeFileSync(file, Buffer.concat([lines[0], lines[1], broken]));
     const err = await ingestFile(db, file).catch((e) => e);

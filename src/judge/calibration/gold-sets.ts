@@ -185,9 +185,8 @@ export function loadLlmbarPairs(dir: string = DATASETS_DIR): GoldPair[] {
     ['mtbench', 'Processed/MT-Bench/dataset.json'],
   ] as const) {
     const pairs = pairSchema.parse(JSON.parse(readFileSync(`${base}/${file}`, 'utf8')));
-    pairs.forEach((p, i) =>
-      out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label }),
-    );
+    for (const [i, p] of pairs.entries())
+      out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label });
   }
   return out;
 }
