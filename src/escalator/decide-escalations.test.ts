@@ -70,13 +70,13 @@ describe('decideEscalations', () => {
   it('escalates only the unpinned class at 8%, one tier up, with its evidence', () => {
     expect(decisions.filter((d) => d.decision === 'escalate').map((d) => d.taskType)).toEqual(['broken']);
     const b = by.broken;
-    // H for 100 base verdicts/day with the sampler's 4x boost in the budget (notes S4b: 179; 170 unboosted)
-    expect(b).toMatchObject({ tier: 'trivial', to: 'standard', threshold: 179, m: 32, judged: 1000 });
+    // H for 100 base verdicts/day, nightly (the default schedule), with the boost per night and the post-change restart in the budget (179 verdict-step, 170 unboosted)
+    expect(b).toMatchObject({ tier: 'trivial', to: 'standard', threshold: 200, m: 32, judged: 1000 });
     expect(b.statistic).toBeGreaterThanOrEqual(b.threshold);
     expect(b.errorRate!).toBeGreaterThan(0.06);
     expect(b.lower).toBeLessThan(b.errorRate!);
     expect(b.upper).toBeGreaterThan(b.errorRate!);
-    expect(b.reason).toMatch(/S=\d+ >= H=179/);
+    expect(b.reason).toMatch(/S=\d+ >= H=200/);
     expect(b.state.pending).toMatchObject({ kind: 'escalate', fromTier: 'trivial', to: 'standard' });
   });
 
@@ -132,9 +132,25 @@ describe('decideEscalations', () => {
         policy: DEFAULT_POLICY,
         classes: [makeClass('healthy', [], { state: base, judgedPerDay })],
       })[0].threshold;
-    expect(run(125)).toBe(179);
+    expect(run(125)).toBe(200);
     expect(run(500)).toBe(thresholdForVolume(500, 32, DEFAULT_POLICY, { fp: 0, fn: 0 }));
-    expect(run(500)).toBe(242); // 234 unboosted
+    expect(run(500)).toBe(265); // nightly; 242 verdict-step, 234 unboosted
+  });
+
+  it('recalibrates H for the acting schedule: a state from before (H 179, no calibratedFor) or from the other mode', () => {
+    const old = { ...by.healthy.state, H: 179, calibratedFor: undefined };
+    const decide = (state: ClassState, policy = DEFAULT_POLICY) =>
+      decideEscalations({
+        now: NOW,
+        table: TABLE,
+        policy,
+        classes: [makeClass('healthy', [], { state, judgedPerDay: 100 })],
+      })[0];
+    expect(decide(old)).toMatchObject({ threshold: 200, state: { calibratedFor: 'nightly' } });
+    const daemon = decide(old, { ...DEFAULT_POLICY, acting: { mode: 'daemon', intervalMs: 300_000 } });
+    expect(daemon).toMatchObject({ threshold: 183, state: { calibratedFor: 'daemon:300000' } });
+    // and back: the nightly run on a daemon-calibrated state
+    expect(decide(daemon.state).threshold).toBe(200);
   });
 
   it('uses the judge-scale weight m = round(1/q(p*) - 1) for a noisy judge', () => {
@@ -190,7 +206,7 @@ describe('de-escalation hysteresis', () => {
       shadow: null,
       escalations: [],
     });
-    expect(back.S).toBe(44); // H = 179, restart at floor(H/4) as the notes (H // 4)
+    expect(back.S).toBe(50); // H = 200 (nightly, 100/day), restart at floor(H/4) as the notes (H // 4)
   });
 
   it('does not de-escalate a class at exactly 3%', () => {

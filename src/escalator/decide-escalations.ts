@@ -8,6 +8,7 @@ import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalati
 import { processVerdicts } from './process-verdicts.js';
 import { reconcileState } from './reconcile-state.js';
 import { thresholdForVolume, volumeMoved } from './threshold-for-volume.js';
+import { NIGHTLY, scheduleKey } from './schedule-threshold.js';
 
 const DAY_MS = 86_400_000;
 
@@ -30,8 +31,20 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
   let state = c.state
     ? reconcileState(c.state, { ...served, tierModels: table.tiers }, now, policy.deescalation.restartFraction)
     : initialClassState({ taskType: c.taskType, ...served, m, H: 1, volume: 0, now });
-  if (volumeMoved(c.state ? state.volume : null, c.judgedPerDay, policy.volumeTolerance) || state.m !== m) {
-    state = { ...state, m, H: thresholdForVolume(c.judgedPerDay, m, policy, judge), volume: c.judgedPerDay };
+  // H is recalibrated when the volume moves, m changes, or the state's H was made for another acting schedule
+  const calibratedFor = scheduleKey(policy.acting ?? NIGHTLY);
+  if (
+    volumeMoved(c.state ? state.volume : null, c.judgedPerDay, policy.volumeTolerance) ||
+    state.m !== m ||
+    state.calibratedFor !== calibratedFor
+  ) {
+    state = {
+      ...state,
+      m,
+      H: thresholdForVolume(c.judgedPerDay, m, policy, judge),
+      volume: c.judgedPerDay,
+      calibratedFor,
+    };
   }
   const processed = processVerdicts(state, c.verdicts, policy.minSamples);
   state = { ...processed.state, updatedAt: now.toISOString() };

@@ -5,6 +5,8 @@ import { decideEscalations } from '../decide-escalations.js';
 import { DEFAULT_POLICY, PERFECT_JUDGE } from '../escalation-policy.js';
 import { markApplied } from '../reconcile-state.js';
 import { seededRandom } from '../../stats/seeded-random.js';
+import { restartArlDays } from '../schedule-threshold.js';
+import { thresholdForVolume } from '../threshold-for-volume.js';
 import { LIVE_PATH, runLiveClass, type LiveRunSpec } from './live-class-run.js';
 import { eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
 
@@ -86,7 +88,7 @@ describe('live detection delay', () => {
     const nightly = liveDelay(100, 'nightly', live(), 0.06, 40, 11);
     expect(nightly.mean).toBeGreaterThan(six.mean);
     expect(nightly.mean).toBeGreaterThanOrEqual(1); // a nightly decision waits for the night
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('live false escalations', () => {
@@ -97,5 +99,28 @@ describe('live false escalations', () => {
     const rate = eventRate(counted.length, 6000 - escalated);
     expect(r.deescalations.length).toBeGreaterThan(0); // the full cycle ran: escalate, shadow, de-escalate with burst and head start
     expect(rate.upper).toBeLessThanOrEqual(0.082);
-  }, 120_000);
+  }, 600_000);
+});
+
+describe('live false escalations at 2% (G2 by design: H calibrated for the nightly schedule and the restart)', () => {
+  it('G2 nightly at 100 judged/day: the measured rate agrees with the design 30 / restartArlDays <= 0.33, far under the 0.54 of the verdict-step H', () => {
+    const r = runLiveClass(spec({ days: 12_008, cheapRate: () => 0.02 }), seededRandom(16));
+    const counted = r.escalations.filter((t) => t >= 8);
+    const escalated = r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - Math.max(t, 8)), 0);
+    const rate = eventRate(counted.length, 12_000 - escalated);
+    const design =
+      30 /
+      restartArlDays(
+        0.02,
+        32,
+        thresholdForVolume(100, 32, DEFAULT_POLICY, PERFECT_JUDGE),
+        100,
+        DEFAULT_POLICY.boost!,
+        { mode: 'nightly' },
+        { fraction: 0.25, burstFactor: 5, burstMs: 48 * 3_600_000 },
+      );
+    expect(design).toBeLessThanOrEqual(1 / 3);
+    expect(rate.lower).toBeLessThanOrEqual(design); // no more false escalations than the chain allows
+    expect(rate.upper).toBeLessThan(0.45); // H = 179 (verdict-step chain) gave 0.544 [0.501, 0.590]
+  }, 600_000);
 });

@@ -96,6 +96,8 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   const steadyMs = 3 * budgetMs;
   const seedFor = (label: number) =>
     (o.seed ^ Math.imul(judgedPerDay, 0x9e3779b1) ^ Math.imul(label + (mode === 'daemon' ? 101 : 0), 0x85ebca6b)) >>> 0;
+  // the policy knows the schedule it acts on, as nightly and the daemon tell it (H is calibrated for it)
+  const policy = actingPolicy(o, mode);
   const base = (rand: Random): Omit<LiveRunSpec, 'days' | 'cheapRate'> => ({
     mode,
     intervalMs: o.intervalMs,
@@ -103,7 +105,7 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
     premiumRate: PREMIUM_RATE,
     judge: o.judge,
     judgeRates: reviewedJudge(o, rand),
-    policy: o.policy,
+    policy,
     sampler: o.sampler,
   });
 
@@ -210,7 +212,7 @@ export function liveDelay(
         premiumRate: PREMIUM_RATE,
         judge: o.judge,
         judgeRates: reviewedJudge(o, rand),
-        policy: o.policy,
+        policy: actingPolicy(o, mode),
         sampler: o.sampler,
         days: WARMUP_DAYS + 60,
         cheapRate: (t) => (t < WARMUP_DAYS ? 0.01 : p1),
@@ -232,6 +234,14 @@ export function liveDelay(
     samples: samples / Math.max(1, got.length),
     replicates: got.length,
     censored,
+  };
+}
+
+/** The options' policy acting in `mode` (nightly, or the daemon at o.intervalMs). */
+export function actingPolicy(o: Pick<LiveOptions, 'policy' | 'intervalMs'>, mode: ActingMode): EscalationPolicy {
+  return {
+    ...o.policy,
+    acting: mode === 'daemon' ? { mode: 'daemon', intervalMs: o.intervalMs } : { mode: 'nightly' },
   };
 }
 
