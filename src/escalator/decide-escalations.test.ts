@@ -123,7 +123,7 @@ describe('decideEscalations', () => {
     expect(d.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-1' });
   });
 
-  it('recalibrates H only when the volume moves by more than 30%', () => {
+  it('recalibrates H when the volume rises into a higher grid cell, and on a fall only past 30%', () => {
     const base = by.healthy.state;
     const run = (judgedPerDay: number) =>
       decideEscalations({
@@ -132,7 +132,12 @@ describe('decideEscalations', () => {
         policy: DEFAULT_POLICY,
         classes: [makeClass('healthy', [], { state: base, judgedPerDay })],
       })[0].threshold;
-    expect(run(125)).toBe(200);
+    const H = (n: number) => thresholdForVolume(n, 32, DEFAULT_POLICY, { fp: 0, fn: 0 });
+    expect(run(100)).toBe(200);
+    expect(run(125)).toBe(H(125)); // any rise past the cell (90, 100]: H is never below the calibration at the volume
+    expect(H(125)).toBe(210);
+    expect(run(75)).toBe(200); // a fall within 30% keeps the higher H
+    expect(run(65)).toBe(H(65));
     expect(run(500)).toBe(thresholdForVolume(500, 32, DEFAULT_POLICY, { fp: 0, fn: 0 }));
     expect(run(500)).toBe(265); // nightly; 242 verdict-step, 234 unboosted
   });

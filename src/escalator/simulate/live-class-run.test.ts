@@ -8,7 +8,7 @@ import { seededRandom } from '../../stats/seeded-random.js';
 import { restartArlDays } from '../schedule-threshold.js';
 import { thresholdForVolume } from '../threshold-for-volume.js';
 import { LIVE_PATH, runLiveClass, type LiveRunSpec } from './live-class-run.js';
-import { eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
+import { actingPolicy, eventRate, liveDelay, requestsForJudged, type LiveOptions } from './simulate-live.js';
 
 const sampler = { floorPerDay: 100, sqrtFactor: 2.2 };
 const spec = (over: Partial<LiveRunSpec> = {}): LiveRunSpec => ({
@@ -123,4 +123,33 @@ describe('live false escalations at 2% (G2 by design: H calibrated for the night
     expect(rate.lower).toBeLessThanOrEqual(design); // no more false escalations than the chain allows
     expect(rate.upper).toBeLessThan(0.45); // H = 179 (verdict-step chain) gave 0.544 [0.501, 0.590]
   }, 600_000);
+});
+
+describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H never below the calibration at the measured volume)', () => {
+  const daemon = (over: Partial<LiveRunSpec> = {}) =>
+    spec({ mode: 'daemon', policy: actingPolicy({ policy: DEFAULT_POLICY, intervalMs: 300_000 }, 'daemon'), ...over });
+
+  it('every decision uses an H at least the calibration at the volume it measured (a 30% tolerance let H lag the rising first-day volume)', () => {
+    let decisions = 0;
+    runLiveClass(daemon({ days: 30 }), seededRandom(3), {
+      ...LIVE_PATH,
+      decideEscalations: (input) => {
+        const [d] = LIVE_PATH.decideEscalations(input);
+        const c = input.classes[0];
+        expect(d.state.H).toBeGreaterThanOrEqual(thresholdForVolume(c.judgedPerDay, 32, input.policy, PERFECT_JUDGE));
+        decisions++;
+        return [d];
+      },
+    });
+    expect(decisions).toBeGreaterThan(1000);
+  });
+
+  it('G2 daemon at 100 judged/day: at most 0.33 false escalations per 30 days at risk (0.36 with the tolerant recalibration)', () => {
+    const r = runLiveClass(daemon({ days: 12_008, cheapRate: () => 0.02 }), seededRandom(17));
+    const counted = r.escalations.filter((t) => t >= 8);
+    const escalated = r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - Math.max(t, 8)), 0);
+    const rate = eventRate(counted.length, 12_000 - escalated);
+    expect(counted.length).toBeGreaterThan(50);
+    expect(rate.per30d).toBeLessThanOrEqual(1 / 3);
+  }, 900_000);
 });
