@@ -144,12 +144,17 @@ describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H n
     expect(decisions).toBeGreaterThan(1000);
   });
 
-  it('G2 daemon at 100 judged/day: at most 0.33 false escalations per 30 days at risk (0.36 with the tolerant recalibration)', () => {
-    const r = runLiveClass(daemon({ days: 12_008, cheapRate: () => 0.02 }), seededRandom(17));
-    const counted = r.escalations.filter((t) => t >= 8);
-    const escalated = r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - Math.max(t, 8)), 0);
-    const rate = eventRate(counted.length, 12_000 - escalated);
-    expect(counted.length).toBeGreaterThan(50);
+  it('G2 daemon at 100 judged/day over 20 deployments (each starts from an empty volume window): under 0.33 false escalations per 30 days at risk', () => {
+    // each chain's H was a lottery of its first day under the 30% tolerance (175-189 for 183); now it is H(112) or above
+    let events = 0;
+    let atRisk = 0;
+    for (let k = 0; k < 20; k++) {
+      const r = runLiveClass(daemon({ days: 308, cheapRate: () => 0.02 }), seededRandom(1700 + k));
+      events += r.escalations.filter((t) => t >= 8).length;
+      atRisk += 300 - r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - Math.max(t, 8)), 0);
+    }
+    const rate = eventRate(events, atRisk);
+    expect(events).toBeGreaterThan(20);
     expect(rate.per30d).toBeLessThanOrEqual(1 / 3);
   }, 900_000);
 });
