@@ -1,53 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoutingTable } from '../routing/routing-table.js';
 import type { ClassState } from './class-state.js';
 import { decideEscalations } from './decide-escalations.js';
 import { DEFAULT_POLICY } from './escalation-policy.js';
-import type { ClassInput, JudgedVerdict } from './escalation-types.js';
-import { markApplied } from './reconcile-state.js';
 import { seededRandom } from '../stats/seeded-random.js';
 import { thresholdForVolume } from './threshold-for-volume.js';
-
-const TABLE = parseRoutingTable(
-  `version: 1
-tiers: { trivial: cheap-1, standard: mid-1, complex: big-1, critical: big-2 }
-taskClasses:
-  healthy: { tier: trivial }
-  broken: { tier: trivial }
-  guarded: { tier: standard, pinned: true }
-  tiny: { tier: trivial }
-`,
-  'routing.yaml',
-).table;
-const NOW = new Date('2026-11-26T03:00:00Z');
-const START = Date.parse('2026-11-16T00:00:00Z');
-
-/** n verdicts, 100 per day from START, failing where `fails(i)` says. */
-function makeVerdicts(
-  taskType: string,
-  n: number,
-  fails: (i: number) => boolean,
-  opts: Partial<JudgedVerdict> & { start?: number } = {},
-): JudgedVerdict[] {
-  const start = opts.start ?? START;
-  return Array.from({ length: n }, (_, i) => ({
-    taskType,
-    ts: new Date(start + i * 864_000).toISOString(),
-    seq: i + 1,
-    model: opts.model ?? 'cheap-1',
-    failed: fails(i),
-    shadow: opts.shadow ?? false,
-  }));
-}
-
-function makeClass(taskType: string, verdicts: JudgedVerdict[], overrides: Partial<ClassInput> = {}): ClassInput {
-  return { taskType, verdicts, state: null, judgedPerDay: 100, ...overrides };
-}
+import { makeClass, makeVerdicts, NOW, TABLE } from './testing/decide-fixtures.js';
 
 const rand = seededRandom(7);
 const at8 = () => rand() < 0.08;
 
-describe('decideEscalations', () => {
+/** The four classes decided once: healthy at 1%, broken at 8%, guarded (pinned) at 8%, tiny. */
+function decideFixture() {
   const decisions = decideEscalations({
     now: NOW,
     table: TABLE,
@@ -67,6 +30,11 @@ describe('decideEscalations', () => {
   });
   const by = Object.fromEntries(decisions.map((d) => [d.taskType, d]));
 
+  return { decisions, by };
+}
+
+describe('decideEscalations', () => {
+  const { decisions, by } = decideFixture();
   it('escalates only the unpinned class at 8%, one tier up, with its evidence', () => {
     expect(decisions.filter((d) => d.decision === 'escalate').map((d) => d.taskType)).toEqual(['broken']);
     const b = by.broken;
@@ -122,7 +90,10 @@ describe('decideEscalations', () => {
     expect(d.statistic).toBeGreaterThan(0);
     expect(d.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-1' });
   });
+});
 
+describe('decideEscalations: H', () => {
+  const { by } = decideFixture();
   it('recalibrates H when the volume rises into a higher grid cell, and on a fall only past 30%', () => {
     const base = by.healthy.state;
     const run = (judgedPerDay: number) =>
@@ -173,112 +144,5 @@ describe('decideEscalations', () => {
     });
     expect(d.m).toBe(20);
     expect(d.reason).toContain('m=20 for a judge with fp 2.00%, fn 10.00% (review:healthy)');
-  });
-});
-
-describe('de-escalation hysteresis', () => {
-  const escalatedTable = { ...TABLE, taskClasses: { ...TABLE.taskClasses, broken: { tier: 'standard' } } };
-  const escalatedAt = new Date('2026-11-17T00:00:00Z');
-  const pendingState = decideEscalations({
-    now: escalatedAt,
-    table: TABLE,
-    policy: DEFAULT_POLICY,
-    classes: [makeClass('broken', makeVerdicts('broken', 1000, at8, { start: START - 20 * 86_400_000 }))],
-  })[0].state;
-  const escalated: ClassState = markApplied(pendingState, pendingState.pending!, 'mid-1', escalatedAt, 0.25);
-  const shadowFrom = Date.parse('2026-11-17T01:00:00Z');
-  const run = (now: Date, shadow: JudgedVerdict[]) =>
-    decideEscalations({
-      now,
-      table: escalatedTable,
-      policy: DEFAULT_POLICY,
-      classes: [makeClass('broken', shadow, { state: escalated })],
-    })[0];
-
-  it('de-escalates after 7+ days on >= 100 shadow verdicts under the bound, restarting S at H/4', () => {
-    const d = run(
-      NOW,
-      makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }),
-    );
-    expect(d).toMatchObject({ decision: 'deescalate', to: 'trivial', tier: 'standard' });
-    expect(d.shadow!.upper).toBeLessThan(0.03);
-    const back = markApplied(d.state, d.state.pending!, 'cheap-1', NOW, 0.25);
-    expect(back).toMatchObject({
-      tier: 'trivial',
-      model: 'cheap-1',
-      S: Math.floor(back.H / 4),
-      n: 0,
-      shadow: null,
-      escalations: [],
-    });
-    expect(back.S).toBe(50); // H = 200 (nightly, 100/day), restart at floor(H/4) as the notes (H // 4)
-  });
-
-  it('does not de-escalate a class at exactly 3%', () => {
-    const d = run(
-      NOW,
-      makeVerdicts('broken', 1000, (i) => i % 100 < 3, { shadow: true, start: shadowFrom }),
-    );
-    expect(d.decision).toBe('hold');
-    expect(d.shadow).toMatchObject({ n: 1000, failures: 30 });
-    expect(d.reason).toMatch(/bound not under/);
-  });
-
-  it('waits 7 days even on clean shadow verdicts', () => {
-    const d = run(
-      new Date('2026-11-20T00:00:00Z'),
-      makeVerdicts('broken', 500, (i) => i % 100 === 0, { shadow: true, start: shadowFrom }),
-    );
-    expect(d.decision).toBe('hold');
-    expect(d.reason).toMatch(/wait 7 d/);
-  });
-
-  it('needs 100 shadow verdicts', () => {
-    const d = run(
-      NOW,
-      makeVerdicts('broken', 99, () => false, { shadow: true, start: shadowFrom }),
-    );
-    expect(d.decision).toBe('hold');
-    expect(d.reason).toMatch(/need 100 shadow/);
-  });
-
-  it('lifts the wait when the cheap model changes', () => {
-    const newCheap = { ...escalatedTable, tiers: { ...escalatedTable.tiers, trivial: 'cheap-2' } };
-    const now = new Date('2026-11-19T00:00:00Z');
-    const first = decideEscalations({
-      now,
-      table: newCheap,
-      policy: DEFAULT_POLICY,
-      classes: [makeClass('broken', [], { state: escalated })],
-    })[0];
-    expect(first.state.shadow).toEqual({ tier: 'trivial', model: 'cheap-2' });
-    const later = new Date('2026-11-20T00:00:00Z');
-    const shadow = makeVerdicts('broken', 500, (i) => i % 100 === 0, {
-      shadow: true,
-      start: Date.parse('2026-11-19T01:00:00Z'),
-    });
-    const d = decideEscalations({
-      now: later,
-      table: newCheap,
-      policy: DEFAULT_POLICY,
-      classes: [makeClass('broken', shadow, { state: first.state })],
-    })[0];
-    expect(d.decision).toBe('deescalate');
-  });
-
-  it('names a measured judge in the reason even when it measured no errors', () => {
-    const [d] = decideEscalations({
-      now: NOW,
-      table: TABLE,
-      policy: DEFAULT_POLICY,
-      classes: [
-        makeClass(
-          'healthy',
-          makeVerdicts('healthy', 100, () => false),
-          { judge: { fp: 0, fn: 0, from: 'gold:gsm8k-hand/numeric-answer' } },
-        ),
-      ],
-    });
-    expect(d.reason).toContain('for a judge with fp 0.00%, fn 0.00% (gold:gsm8k-hand/numeric-answer)');
   });
 });
