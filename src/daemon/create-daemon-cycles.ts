@@ -19,6 +19,8 @@ export interface DaemonCycleWiring {
   actor: string;
   /** Tests shorten the provider polling of --batch. */
   batchPoll?: PollPolicy;
+  /** The cycle interval (ms; default 300,000, the CLI's): the escalator's H is calibrated for it. */
+  intervalMs?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export function createDaemonCycles(w: DaemonCycleWiring): DaemonDeps['cycle'] {
       workerId: `${w.actor}:${w.role}`,
       batchWait: false,
       batchPoll: w.batchPoll,
+      acting: { mode: 'daemon', intervalMs: w.intervalMs ?? 300_000 },
     });
     if (w.role === 'worker') {
       // An idle worker records no empty judge run every interval.

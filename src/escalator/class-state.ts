@@ -37,6 +37,11 @@ export const classStateSchema = z.object({
   m: z.number().int().positive(),
   H: z.number().int().positive(),
   volume: z.number().nonnegative(),
+  /**
+   * The acting schedule H was calibrated for ('nightly' | 'daemon:<interval ms>'); a state calibrated
+   * for another schedule (or stored before this field) is recalibrated at the next decision.
+   */
+  calibratedFor: z.string().optional(),
   /** Verdicts of the monitored model counted since `since` (ISO event time). */
   n: z.number().int().nonnegative(),
   failures: z.number().int().nonnegative(),

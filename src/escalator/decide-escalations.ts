@@ -1,21 +1,21 @@
 import { classEntry, modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
-import { wilsonUpper } from '../stats/binomial-interval.js';
 import { unitWeights, weightedRate } from '../stats/weighted-rate.js';
-import { conservativeJudge } from '../stats/judge-noise.js';
 import { initialClassState, type ClassState, type PendingChange } from './class-state.js';
-import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
-import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';
+import { cusumWeight, PERFECT_JUDGE, type EscalationPolicy } from './escalation-policy.js';
+import type { ClassInput, Decision, DecideInput } from './escalation-types.js';
 import { processVerdicts } from './process-verdicts.js';
 import { reconcileState } from './reconcile-state.js';
 import { thresholdForVolume, volumeMoved } from './threshold-for-volume.js';
-
-const DAY_MS = 86_400_000;
+import { deescalation, hold, pct, type Outcome } from './deescalation-rule.js';
+import { NIGHTLY, scheduleKey } from './schedule-threshold.js';
 
 /**
  * The pure decide step: per task class, run the Bernoulli CUSUM over its new verdicts and decide
  * escalate / hold / deescalate / insufficient with the evidence. Each decision carries the state
  * to persist; a change stays `pending` in it until an apply step writes the routing table.
  */
+export { deescalationCheck, type DeescalationCheck } from './deescalation-rule.js';
+
 export function decideEscalations(input: DecideInput): Decision[] {
   return input.classes.map((c) => decideClass(c, input));
 }
@@ -30,8 +30,20 @@ function decideClass(c: ClassInput, input: DecideInput): Decision {
   let state = c.state
     ? reconcileState(c.state, { ...served, tierModels: table.tiers }, now, policy.deescalation.restartFraction)
     : initialClassState({ taskType: c.taskType, ...served, m, H: 1, volume: 0, now });
-  if (volumeMoved(c.state ? state.volume : null, c.judgedPerDay, policy.volumeTolerance) || state.m !== m) {
-    state = { ...state, m, H: thresholdForVolume(c.judgedPerDay, m, policy, judge), volume: c.judgedPerDay };
+  // H is recalibrated when the volume moves, m changes, or the state's H was made for another acting schedule
+  const calibratedFor = scheduleKey(policy.acting ?? NIGHTLY);
+  if (
+    volumeMoved(c.state ? state.volume : null, c.judgedPerDay, policy.volumeTolerance) ||
+    state.m !== m ||
+    state.calibratedFor !== calibratedFor
+  ) {
+    state = {
+      ...state,
+      m,
+      H: thresholdForVolume(c.judgedPerDay, m, policy, judge),
+      volume: c.judgedPerDay,
+      calibratedFor,
+    };
   }
   const processed = processVerdicts(state, c.verdicts, policy.minSamples);
   state = { ...processed.state, updatedAt: now.toISOString() };
@@ -98,12 +110,6 @@ function unlisted(s: ClassState, tier: string): Outcome {
   );
 }
 
-type Outcome = {
-  result: { decision: DecisionKind; to?: string; reason: string };
-  state: ClassState;
-  shadow?: Decision['shadow'];
-};
-
 function decide(
   s: ClassState,
   alarmed: boolean,
@@ -152,91 +158,6 @@ function decide(
   return hold(s, cusum);
 }
 
-/** The outcome of the de-escalation rule on the shadow evidence (pure; the simulations call it). */
-export interface DeescalationCheck {
-  ok: boolean;
-  /** One-sided Wilson upper bound of the shadow flag rate at policy.deescalation.level. */
-  upper: number;
-  /** q(below) on the judge's flag scale with the judge's conservative ends (lowest fp, highest fn). */
-  bound: number;
-  waited: boolean;
-  enough: boolean;
-}
-
-/**
- * The hysteresis rule: >= minDays escalated (or a new cheap model), >= minShadow shadow verdicts,
- * and the Wilson upper bound under q(3%). q is taken at the conservative ends of the judge's fp/fn
- * intervals (fp lower, fn upper: the smallest bound), so an uncertain judge calibration cannot
- * return a class to a model that still fails at the threshold (goal G6).
- */
-export function deescalationCheck(
-  shadow: { n: number; failures: number },
-  daysEscalated: number,
-  cheapModelChanged: boolean,
-  policy: EscalationPolicy,
-  judge: JudgeRates = PERFECT_JUDGE,
-): DeescalationCheck {
-  const d = policy.deescalation;
-  const upper = wilsonUpper(shadow.failures, shadow.n, d.level);
-  const bound = judgeScale(d.below, conservativeJudge(judge));
-  const waited = daysEscalated >= d.minDays || cheapModelChanged;
-  const enough = shadow.n >= d.minShadow;
-  return { ok: waited && enough && upper < bound, upper, bound, waited, enough };
-}
-
-function deescalation(
-  s: ClassState,
-  table: RoutingTable,
-  policy: EscalationPolicy,
-  judge = PERFECT_JUDGE,
-  now: Date,
-): Outcome | null {
-  const active = s.escalations.at(-1);
-  if (!active) return null;
-  if (!Object.hasOwn(table.tiers, active.fromTier))
-    return hold(
-      s,
-      `escalated from tier "${active.fromTier}", which the routing table no longer lists: cannot move back down`,
-    );
-  const d = policy.deescalation;
-  const days = (now.getTime() - Date.parse(active.at)) / DAY_MS;
-  const check = deescalationCheck(
-    { n: active.shadowN, failures: active.shadowFailures },
-    days,
-    active.cheapModelChangedAt !== null,
-    policy,
-    judge,
-  );
-  const { upper, bound, waited } = check;
-  const shadow = { n: active.shadowN, failures: active.shadowFailures, upper, bound, daysEscalated: days };
-  const evidence = `shadow ${active.shadowFailures}/${active.shadowN} failed, ${pct(d.level, 0)} upper bound ${pct(upper)} vs ${pct(bound)}${judge.fpInterval || judge.fnInterval ? ' (judge fp/fn at their conservative ends)' : ''}; escalated ${days.toFixed(1)} d ago`;
-  if (check.ok) {
-    const reason = `cheap model ${active.fromModel} recovered: ${evidence}`;
-    const pending = {
-      kind: 'deescalate' as const,
-      fromTier: s.tier,
-      to: active.fromTier,
-      decidedAt: now.toISOString(),
-      reason,
-    };
-    return { result: { decision: 'deescalate', to: active.fromTier, reason }, state: { ...s, pending }, shadow };
-  }
-  const why = !waited
-    ? `wait ${d.minDays} d or a new cheap model`
-    : active.shadowN < d.minShadow
-      ? `need ${d.minShadow} shadow verdicts`
-      : 'bound not under the target';
-  return { ...hold(s, `escalated from ${active.fromTier}; ${why}: ${evidence}`), shadow };
-}
-
-function hold(s: ClassState, reason: string): Outcome {
-  return { result: { decision: 'hold', reason }, state: s };
-}
-
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
-
-function pct(x: number, digits = 2): string {
-  return `${(x * 100).toFixed(digits)}%`;
 }

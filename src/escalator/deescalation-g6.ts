@@ -1,5 +1,5 @@
 import { apparentRate, estimateFromReview } from '../stats/judge-noise.js';
-import { deescalationCheck } from './decide-escalations.js';
+import { deescalationCheck } from './deescalation-rule.js';
 import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import { seededRandom, type Random } from '../stats/seeded-random.js';
 

@@ -1,4 +1,7 @@
 import { ELEVATED_BOOST, ELEVATED_KAPPA } from '../sampler/sample-boost.js';
+import type { ActingSchedule } from './schedule-threshold.js';
+
+export type { ActingSchedule } from './schedule-threshold.js';
 
 /**
  * The escalation procedure's parameters (escalation-statistics.md section 7). Rates are on the
@@ -18,6 +21,12 @@ export interface EscalationPolicy {
    * base judged volume with this boost in the false-alarm budget; absent = no boost.
    */
   boost?: { factor: number; kappa: number };
+  /**
+   * When decisions are made and acted on: nightly (default) or a daemon cycle every intervalMs. With a
+   * boost, H is calibrated for this schedule (schedule-threshold.ts): the boost is set per cycle, and
+   * the restart and burst after each routing change are in the false-alarm budget.
+   */
+  acting?: ActingSchedule;
   deescalation: {
     minDays: number;
     minShadow: number;

@@ -53,8 +53,8 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('runEscalation on $name',
       applied: false,
       judged: 1000,
       sampled: 1000,
-      threshold: 179,
-    }); // 100/day, boost-aware H (170 unboosted)
+      threshold: 205,
+    }); // 1,000 judged over just under 10 days (100.1/day) round up to the grid point 112: nightly H 205 (200 at 100)
     expect(by.healthy).toMatchObject({ decision: 'hold', judged: 1000, failures: 10 });
     expect(by.tiny).toMatchObject({ decision: 'insufficient', reason: '12 < 50 samples' });
     expect(run.routingTableChanged).toBe(false);

@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
 import { policyFromConfig } from '../escalator/policy-from-config.js';
+import type { ActingSchedule } from '../escalator/escalation-policy.js';
 import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runEscalation } from '../escalator/run-escalation.js';
 import type { JudgeClient } from '../judge/judge-client.js';
@@ -32,6 +33,8 @@ export interface FeatureWiring {
   batchPoll?: PollPolicy;
   /** false (the daemon): `--batch` submits and collects ended batches without waiting for the rest. */
   batchWait?: boolean;
+  /** When the escalator acts (H is calibrated for it): nightly (default) or the daemon's interval. */
+  acting?: ActingSchedule;
 }
 
 /** The real sampler, judge and escalator behind nightly's ports. */
@@ -133,7 +136,7 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
           apply,
           actor,
           runId,
-          policy: policyFromConfig(config),
+          policy: policyFromConfig(config, w.acting),
           judgeRates: await loadJudgeRates(w.db, config, { llmJudge: Boolean(w.judgeClient) }),
         },
       );

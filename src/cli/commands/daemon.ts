@@ -59,6 +59,7 @@ export const daemonCommand = defineCommand({
         now: ctx.now,
         log,
         flags,
+        intervalMs,
         actor: `daemon:${hostname()}:${process.pid}`,
       }),
       sleep: abortableSleep,

@@ -47,7 +47,7 @@ function liveTable(r: SimulationResult): string[] {
     '',
     `* Each row runs one task class through the live functions: the day's fixed sampling rate from the expected volume (floor ${s.sampler.floorPerDay}, ${s.sampler.sqrtFactor}·√V),`,
     "  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class's routing change (escalation or de-escalation, head start H/4),",
-    '  H from the measured base judged volume with the boost in the budget, minSamples, decideEscalations and the applied change, shadow judging while escalated.',
+    "  H from the measured base judged volume rounded up to the grid and recalibrated on any rise, calibrated for the row's acting mode (boost per night or per cycle, restart and burst after a change in the budget), minSamples, decideEscalations and the applied change, shadow judging while escalated.",
     `* Judge: fp ${num(s.judge.fp * 100, 1)}%, fn ${num(s.judge.fn * 100, 1)}%${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${num(s.premiumRate * 100, 1)}%.`,
     '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), exact Poisson 95% interval, events in brackets.',
     '  G3-G5: 8 days at 1%, then the jump; days until the escalation is applied (nightly: at the end of the day it is decided). Samples: judged verdicts of the cheap model after the change.',

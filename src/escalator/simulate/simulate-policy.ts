@@ -78,7 +78,7 @@ const PRE = 0.01;
  */
 export function simulatePolicy(opts: SimulationOptions): SimulationResult {
   // the exact design rows model a stream without the adaptive boost, so their H is the unboosted one;
-  // the live rows run the policy as configured (boost-aware H) through the live functions
+  // the live rows run the policy as configured (H calibrated for each row's acting mode) through the live functions
   const livePolicy: EscalationPolicy = opts.policy ?? DEFAULT_POLICY;
   const policy: EscalationPolicy = { ...livePolicy, boost: undefined };
   const liveOpts: LiveOptions | null =
