@@ -59,3 +59,19 @@ export function renderCommandHelp(spec: CommandSpec): string {
     '',
   ].join('\n');
 }
+
+/** The flag reference in docs/CONTRACT.md: one table row per command flag, with its default. */
+export function renderFlagReference(entries: CommandEntry[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = entries.flatMap(({ spec }) =>
+    Object.entries(spec.flags).map(
+      ([key, f]) =>
+        `| \`${spec.name}\` | \`${cell(`${flagName(key)}${f.placeholder ? ` ${f.placeholder}` : ''}`)}\` | ${cell(f.description)} | ${cell(f.defaultText)} |`,
+    ),
+  );
+  const globals = Object.entries(globalFlags).map(
+    ([key, f]) =>
+      `| ${key === 'db' ? '(commands that open a database)' : '(every command)'} | \`${cell(`${flagName(key)}${f.short ? `, -${f.short}` : ''}${f.placeholder ? ` ${f.placeholder}` : ''}`)}\` | ${cell(f.description)} | ${cell(f.defaultText)} |`,
+  );
+  return ['| command | flag | meaning | default |', '| --- | --- | --- | --- |', ...globals, ...rows].join('\n');
+}

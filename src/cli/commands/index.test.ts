@@ -6,6 +6,7 @@ import { GOLD_SETS } from '../../judge/calibration/gold-sets.js';
 import { flagName } from '../flag.js';
 import { globalFlags } from '../global-flags.js';
 import { type MainIo, main } from '../main.js';
+import { renderFlagReference } from '../render-help.js';
 import { CALIBRATION_SETS } from './judge-calibrate-spec.js';
 import { commands } from './index.js';
 
@@ -124,6 +125,11 @@ describe('flag definitions', () => {
     }
     expect(help).toMatch(/^ {2}--db URL +the database: .* \[default: DATABASE_URL, else /m);
     expect(help).toContain('--version, -V');
+  });
+
+  it("docs/CONTRACT.md's flag reference is the flag definitions' own", () => {
+    const contract = readFileSync(new URL('../../../docs/CONTRACT.md', import.meta.url), 'utf8');
+    expect(contract).toContain(renderFlagReference(commands));
   });
 
   it('--version and -V print the package version', async () => {
