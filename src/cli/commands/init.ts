@@ -33,7 +33,7 @@ type InitFile = (typeof FILES)[number];
 function nextSteps(judge: JudgeProvider | undefined): string[] {
   return [
     'edit routing.yaml: the model of each tier, and one entry per task class under taskClasses',
-    'log events (README "Getting events in"), then load them: driftwatch ingest events.jsonl (or ingest --format otlp, or pull litellm)',
+    'log events (README "Bring your traffic"), then load them: driftwatch ingest events.jsonl (or ingest --format otlp, or pull litellm)',
     ...(judge ? [`set ${judge === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'} for the ${judge} judge`] : []),
     'driftwatch nightly: sample, judge and decide (prints the diff; --apply writes routing.yaml)',
   ];
