@@ -7,7 +7,7 @@ import type { FlagValues } from './flag.js';
 import type { GlobalFlags } from './global-flags.js';
 import { createJudgeProgressLine } from './judge-progress-line.js';
 import { resolveLogFormat } from './log-format.js';
-import type { MainIo } from './main.js';
+import type { MainIo } from './main-io.js';
 import { openCliDb } from './open-cli-db.js';
 import { renderLogEvent } from './render-log-event.js';
 import type { StderrWriter } from './stderr-writer.js';

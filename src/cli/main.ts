@@ -1,6 +1,7 @@
 import { DriftwatchError } from '../errors.js';
 import { commands } from './commands/index.js';
 import { didYouMean } from './did-you-mean.js';
+import type { MainIo } from './main-io.js';
 import { packageVersion } from './package-version.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { renderCommandHelp, renderHelp } from './render-help.js';
@@ -9,18 +10,7 @@ import { renderCommandHelp, renderHelp } from './render-help.js';
 // summary, flags) and the help and flag parsing beside it. The command's module, and the run
 // machinery with config, database and terminal output, load once the command line is valid.
 
-export interface MainIo {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** stderr is a terminal: progress lines, human logs, colour (unless NO_COLOR). */
-  isTty: boolean;
-  /** stdout is a terminal (tables); defaults to isTty. */
-  stdoutIsTty?: boolean;
-  /** Clock for throttling progress (tests inject one). */
-  clock?: () => number;
-}
+export type { MainIo } from './main-io.js';
 
 const defaultIo = (): MainIo => ({
   stdout: (s) => process.stdout.write(s),
@@ -31,7 +21,7 @@ const defaultIo = (): MainIo => ({
   stdoutIsTty: Boolean(process.stdout.isTTY),
 });
 
-/** The only place that reads argv and maps errors to exit codes. Returns the exit code. */
+/** The CLI entry: reads argv; usage errors and help here, a command's errors in runCommand. Returns the exit code. */
 export async function main(argv: string[], io: MainIo = defaultIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

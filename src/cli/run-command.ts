@@ -1,7 +1,7 @@
 import { DriftwatchError } from '../errors.js';
 import type { Command, CommandResult } from './command.js';
 import { type CliContext, createContext } from './create-context.js';
-import type { MainIo } from './main.js';
+import type { MainIo } from './main-io.js';
 import type { CommandLine } from './parse-command-line.js';
 import { createStderrWriter } from './stderr-writer.js';
 
