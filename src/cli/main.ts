@@ -24,6 +24,11 @@ const defaultIo = (): MainIo => ({
 /** The CLI entry: reads argv; usage errors and help here, a command's errors in runCommand. Returns the exit code. */
 export async function main(argv: string[], io: MainIo = defaultIo()): Promise<number> {
   const [name, ...rest] = argv;
+  const helpFor = name === 'help' ? commands.find((c) => c.spec.name === rest[0]) : undefined;
+  if (helpFor) {
+    io.stdout(renderCommandHelp(helpFor.spec));
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(renderHelp(commands));
     return name ? 0 : 2;

@@ -15,7 +15,7 @@ export const daemonSpec = defineSpec({
     maxCycles: flag.number('stop after this many cycles', {
       min: 1,
       integer: true,
-      defaultText: 'none: until SIGTERM',
+      defaultText: 'until SIGTERM',
     }),
     rate: rateFlag,
     ...judgeFlags,

@@ -110,6 +110,9 @@ describe('flag definitions', () => {
     }
     const o = io();
     await main(['daemon', '-h'], o.value);
+    const viaHelp = io();
+    expect(await main(['help', 'daemon'], viaHelp.value)).toBe(0);
+    expect(viaHelp.out).toEqual(o.out);
     expect(o.out.join('')).toMatch(/^ {2}--interval DURATION +time between cycles .*\[default: 5m\]$/m);
     expect(o.out.join('')).toMatch(/^ {2}--role leader\|worker +leader: .* \[default: leader\]$/m);
   });

@@ -76,6 +76,6 @@ export const simulateSpec = defineSpec({
       parse: parseEffort,
       default: 1,
     }),
-    out: flag.string('also write the markdown to this file', { placeholder: 'FILE', defaultText: 'none: stdout only' }),
+    out: flag.string('also write the markdown to this file', { placeholder: 'FILE', defaultText: 'stdout only' }),
   },
 });
