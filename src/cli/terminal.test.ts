@@ -27,7 +27,7 @@ describe('alignTable', () => {
       ],
       ['l', 'r', 'l'],
     );
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the SGR sequences this strips
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the SGR escapes under test
     const plain = rows.map((r) => r.replace(/\x1b\[[0-9;]*m/g, ''));
     expect(plain).toEqual(['class         n  decision', 'summarize  1000  escalate', 'x             7  hold']);
     expect(visibleWidth(p.bold('abc'))).toBe(3);

@@ -2,7 +2,7 @@ import type { SavingsLedger } from '../ledger/savings-ledger.js';
 import type { ReportSeries } from '../reports/charts/report-series.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { classEntry, modelFor, type RoutingTable } from '../routing/routing-table.js';
-import { apparentRate, correctForJudgeNoise, correctInterval } from '../stats/judge-noise.js';
+import { apparentRate, correctInterval } from '../stats/judge-noise.js';
 import type {
   ClassDecisionOutcome,
   RunClassRate,

@@ -33,7 +33,10 @@ export function makeNightlyDeps(
     db,
     written,
     events,
-    now: () => new Date((clock += 1000)),
+    now: () => {
+      clock += 1000;
+      return new Date(clock);
+    },
     newRunId: () => `run-${++seq}`,
     log: (event) => void events.push(event),
     readRoutingTable: () => ({

@@ -82,15 +82,26 @@ export async function loadTrend(db: Queryable, currentRunId: string | undefined,
   const points = new Map<string, TrendPoint>();
   for (const row of r.rows) {
     let p = points.get(row.id);
-    if (!p) points.set(row.id, (p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} }));
+    if (!p) {
+      p = { runId: row.id, label: new Date(row.started_at).toISOString(), rates: {} };
+      points.set(row.id, p);
+    }
     if (!row.task_type) continue;
     p.rates[row.task_type] = row.rate === null ? null : Number(row.rate);
-    (p.n ??= {})[row.task_type] = Number(row.n ?? 0);
-    if (row.n_eff !== null) (p.nEff ??= {})[row.task_type] = Number(row.n_eff);
-    if (row.corrected !== null) (p.corrected ??= {})[row.task_type] = Number(row.corrected);
+    p.n ??= {};
+    p.n[row.task_type] = Number(row.n ?? 0);
+    if (row.n_eff !== null) {
+      p.nEff ??= {};
+      p.nEff[row.task_type] = Number(row.n_eff);
+    }
+    if (row.corrected !== null) {
+      p.corrected ??= {};
+      p.corrected[row.task_type] = Number(row.corrected);
+    }
     // the charts draw the same scale as the sparklines: the corrected interval where the judge's fp/fn are known
     const corrected = row.corrected !== null && row.corrected_lower !== null && row.corrected_upper !== null;
-    (p.stats ??= {})[row.task_type] = {
+    p.stats ??= {};
+    p.stats[row.task_type] = {
       n: Number(row.n ?? 0),
       lower: corrected ? Number(row.corrected_lower) : row.lower === null ? null : Number(row.lower),
       upper: corrected ? Number(row.corrected_upper) : row.upper === null ? null : Number(row.upper),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ingestFile, type IngestCounts } from '../../ingest/ingest-file.js';
 import { DriftwatchError, InputError } from '../../errors.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
-import { classEntry, loadRoutingTable } from '../../routing/routing-table.js';
+import { classEntry, loadRoutingTable, type RoutingTable } from '../../routing/routing-table.js';
 import { createOtlpDecoder } from '../../sources/otlp/decode-otlp-line.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { ingestSpec } from './ingest-spec.js';
@@ -89,7 +89,7 @@ export function unlistedClasses(
   classes: Map<string, { events: number; file: string; line: number }>,
 ): UnlistedClass[] | undefined {
   let file: string;
-  let table: ReturnType<typeof loadRoutingTable>['table'];
+  let table: RoutingTable;
   let litellm = false;
   try {
     const paths = resolvePaths(ctx.config());
