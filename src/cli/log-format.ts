@@ -1,5 +1,3 @@
-import { InputError } from '../errors.js';
-
 export type LogFormat = 'text' | 'json';
 
 /**
@@ -8,13 +6,15 @@ export type LogFormat = 'text' | 'json';
  * `wrapMessages`: plain messages become `{"event":"message",...}` lines too (explicit
  * `--log-format json`, or a JSON-logging command); with only `--json` they stay plain text lines.
  */
-export function resolveLogFormat(o: { flag: unknown; json: boolean; isTty: boolean; logsJson?: boolean }): {
+export function resolveLogFormat(o: {
+  flag: LogFormat | undefined;
+  json: boolean;
+  isTty: boolean;
+  logsJson?: boolean;
+}): {
   format: LogFormat;
   wrapMessages: boolean;
 } {
-  if (o.flag !== undefined && o.flag !== 'text' && o.flag !== 'json')
-    throw new InputError(`--log-format expects text or json, got "${String(o.flag)}"`);
-  const flag = o.flag as LogFormat | undefined;
-  const format: LogFormat = flag ?? (o.json || (o.logsJson && !o.isTty) ? 'json' : 'text');
-  return { format, wrapMessages: format === 'json' && (flag === 'json' || Boolean(o.logsJson)) };
+  const format: LogFormat = o.flag ?? (o.json || (o.logsJson && !o.isTty) ? 'json' : 'text');
+  return { format, wrapMessages: format === 'json' && (o.flag === 'json' || Boolean(o.logsJson)) };
 }

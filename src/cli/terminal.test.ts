@@ -64,9 +64,6 @@ describe('resolveLogFormat', () => {
       format: 'text',
       wrapMessages: false,
     });
-    expect(() => resolveLogFormat({ flag: 'yaml', json: false, isTty: true })).toThrow(
-      /--log-format expects text or json/,
-    );
   });
 });
 

@@ -104,6 +104,6 @@ describe('CLI on a terminal and off it', () => {
   it('rejects an unknown --log-format with exit 2', async () => {
     const r = await run(['nightly', '--log-format', 'yaml', ...db], cwd, { isTty: true });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--log-format expects text or json, got "yaml"/);
+    expect(r.stderr).toMatch(/--log-format must be text or json, got "yaml"/);
   });
 });

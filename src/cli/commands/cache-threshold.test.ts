@@ -8,7 +8,11 @@ import { createTestPglite } from '../../db/test-db.js';
 import { runSample } from '../../sampler/run-sample.js';
 import { labelCacheLookups } from '../../../test/helpers/label-cache-lookups.js';
 import type { CommandContext } from '../command.js';
+import { parseFlags } from '../parse-command-line.js';
 import { cacheThresholdCommand } from './cache-threshold.js';
+import { cacheThresholdSpec } from './cache-threshold-spec.js';
+
+const flags = (...args: string[]) => parseFlags(cacheThresholdSpec, args);
 
 function makeCtx(db: Db, dir: string, overrides: Partial<CommandContext> = {}): CommandContext {
   return {
@@ -16,6 +20,7 @@ function makeCtx(db: Db, dir: string, overrides: Partial<CommandContext> = {}): 
     env: { isTty: false },
     json: true,
     quiet: true,
+    dbTarget: { url: 'memory:', from: '--db' },
     config: () => loadConfig(undefined, dir),
     db: async () => db,
     log: () => {},
@@ -55,7 +60,7 @@ describe('cache-threshold', () => {
   });
 
   it('certifies support at a threshold in [0.925, 0.99] per class, in the contract JSON shape (extended)', async () => {
-    const r = await cacheThresholdCommand.run(makeCtx(db, dir), { task: 'support' }, []);
+    const r = await cacheThresholdCommand.run(makeCtx(db, dir), flags('--task', 'support'), []);
     const json = r.json as {
       recommended: Record<string, number>;
       curve: Record<string, number>[];
@@ -81,7 +86,7 @@ describe('cache-threshold', () => {
   });
 
   it('says "not certified: n < 500" for a class with 100 cache samples, with no number', async () => {
-    const r = await cacheThresholdCommand.run(makeCtx(db, dir), { task: 'faq' }, []);
+    const r = await cacheThresholdCommand.run(makeCtx(db, dir), flags('--task', 'faq'), []);
     expect((r.json as { recommended: unknown }).recommended).toBeNull();
     expect((r.json as { needed: { reason: string } }).needed.reason).toBe(
       'not certified: n < 500 cache samples of the class fix where the step-down starts (100 so far)',
@@ -90,7 +95,7 @@ describe('cache-threshold', () => {
   });
 
   it('with several classes certifies none pooled; the pooled figure is hit-volume weighted and not certified', async () => {
-    const r = await cacheThresholdCommand.run(makeCtx(db, dir), {}, []);
+    const r = await cacheThresholdCommand.run(makeCtx(db, dir), flags(), []);
     const json = r.json as {
       recommended: unknown;
       scope: string;
@@ -110,7 +115,7 @@ describe('cache-threshold', () => {
       file,
       '# team settings\ncache:\n  threshold: 0.9 # global default\n  thresholds:\n    faq: 0.97 # hand-tuned\n',
     );
-    const r = await cacheThresholdCommand.run(makeCtx(db, dir), { apply: true }, []);
+    const r = await cacheThresholdCommand.run(makeCtx(db, dir), flags('--apply'), []);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('# team settings');
     expect(text).toContain('# hand-tuned');
@@ -125,9 +130,8 @@ describe('cache-threshold', () => {
   });
 
   it('rejects a bad --max-false-hit', async () => {
-    await expect(cacheThresholdCommand.run(makeCtx(db, dir), { 'max-false-hit': 'lots' }, [])).rejects.toThrow(
-      /--max-false-hit expects a number/,
-    );
+    expect(() => flags('--max-false-hit', 'lots')).toThrow('--max-false-hit expects a number, got "lots"');
+    expect(() => flags('--max-false-hit', '0.9')).toThrow('--max-false-hit must be between 0.000001 and 0.5, got 0.9');
   });
 });
 
@@ -178,7 +182,7 @@ describe('cache-threshold below the judged band', () => {
   it('at a 25% target certifies nothing under 0.65, lists no row under it, and --apply writes >= 0.65', async () => {
     const file = path.join(dir, 'driftwatch.yaml');
     writeFileSync(file, 'cache:\n  threshold: 0.7\n');
-    const r = await cacheThresholdCommand.run(makeCtx(db, dir), { apply: true, 'max-false-hit': '0.25' }, []);
+    const r = await cacheThresholdCommand.run(makeCtx(db, dir), flags('--apply', '--max-false-hit', '0.25'), []);
     const json = r.json as { recommended: { threshold: number } | null; curve: { threshold: number }[]; floor: number };
     expect(json.recommended?.threshold ?? 1).toBeGreaterThanOrEqual(0.65);
     expect(json.floor).toBeGreaterThanOrEqual(0.65);

@@ -4,69 +4,61 @@ import type { ThresholdAnalysis } from '../../cache/false-hit-curve.js';
 import { renderFalseHitTable, renderRecommendation } from '../../cache/render-false-hit-table.js';
 import { tuneCacheThresholds, type ThresholdTuning } from '../../cache/tune-thresholds.js';
 import { defineCommand } from '../command.js';
-import { parseNumberFlag } from '../parse-flag.js';
+import { cacheThresholdSpec } from './cache-threshold-spec.js';
 
-export const cacheThresholdCommand = defineCommand({
-  name: 'cache-threshold',
-  summary:
-    'false-hit curve of the semantic cache and a certified similarity threshold per task class (inclusion-weighted, valid at every look)',
-  usage: 'driftwatch cache-threshold [--max-false-hit RATE] [--task T] [--apply]',
-  options: { 'max-false-hit': { type: 'string' }, task: { type: 'string' }, apply: { type: 'boolean' } },
-  async run(ctx, values) {
-    const { config, path: configPath } = ctx.config();
-    const target =
-      parseNumberFlag('max-false-hit', values['max-false-hit'], { min: 1e-6, max: 0.5 }) ?? config.cache.maxFalseHit;
-    const taskType = values.task as string | undefined;
-    const db = await ctx.db();
-    const tuning = await tuneCacheThresholds(db, { target, taskType });
-    let applied: ThresholdChange | undefined;
-    if (values.apply) {
-      const certified = Object.fromEntries(
-        Object.entries(tuning.perClass).flatMap(([c, a]) => (a.recommended ? [[c, a.recommended.threshold]] : [])),
-      );
-      if (Object.keys(certified).length > 0) {
-        applied = applyCacheThresholds(configPath ?? path.join(ctx.cwd, 'driftwatch.yaml'), certified);
-        await db.query(`insert into audit_log (actor, action, details) values ('cli', 'threshold', $1::jsonb)`, [
-          JSON.stringify({ ...applied, target }),
-        ]);
-      }
+export const cacheThresholdCommand = defineCommand(cacheThresholdSpec, async (ctx, values) => {
+  const { config, path: configPath } = ctx.config();
+  const target = values.maxFalseHit ?? config.cache.maxFalseHit;
+  const taskType = values.task;
+  const db = await ctx.db();
+  const tuning = await tuneCacheThresholds(db, { target, taskType });
+  let applied: ThresholdChange | undefined;
+  if (values.apply) {
+    const certified = Object.fromEntries(
+      Object.entries(tuning.perClass).flatMap(([c, a]) => (a.recommended ? [[c, a.recommended.threshold]] : [])),
+    );
+    if (Object.keys(certified).length > 0) {
+      applied = applyCacheThresholds(configPath ?? path.join(ctx.cwd, 'driftwatch.yaml'), certified);
+      await db.query(`insert into audit_log (actor, action, details) values ('cli', 'threshold', $1::jsonb)`, [
+        JSON.stringify({ ...applied, target }),
+      ]);
     }
-    const short = (a: ThresholdAnalysis) => ({
-      recommended: a.recommended
-        ? {
-            threshold: a.recommended.threshold,
-            hitShare: a.recommended.hitShare,
-            falseHitUpper: a.recommended.falseHitUpper,
-            weightedRate: a.recommended.weightedRate,
-          }
-        : null,
-      curve: a.curve.map(({ threshold, hits, falseHits, upper, weightedRate, effectiveN }) => ({
-        threshold,
-        hits,
-        falseHits,
-        upper,
-        weightedRate,
-        effectiveN,
-      })),
-      start: a.start,
-      floor: a.floor,
-    });
-    const json = {
-      ...short(tuning.analysis),
-      scope: tuning.scope,
-      target,
-      alpha: tuning.analysis.alpha,
-      method: 'anytime-weighted-fixed-sequence',
-      judged: tuning.analysis.judged,
-      needed: tuning.analysis.needed,
-      perClass: Object.fromEntries(
-        Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }]),
-      ),
-      pooled: tuning.pooled,
-      ...(values.apply ? { applied: applied ?? null } : {}),
-    };
-    return { json, text: renderText(tuning, applied, Boolean(values.apply)) };
-  },
+  }
+  const short = (a: ThresholdAnalysis) => ({
+    recommended: a.recommended
+      ? {
+          threshold: a.recommended.threshold,
+          hitShare: a.recommended.hitShare,
+          falseHitUpper: a.recommended.falseHitUpper,
+          weightedRate: a.recommended.weightedRate,
+        }
+      : null,
+    curve: a.curve.map(({ threshold, hits, falseHits, upper, weightedRate, effectiveN }) => ({
+      threshold,
+      hits,
+      falseHits,
+      upper,
+      weightedRate,
+      effectiveN,
+    })),
+    start: a.start,
+    floor: a.floor,
+  });
+  const json = {
+    ...short(tuning.analysis),
+    scope: tuning.scope,
+    target,
+    alpha: tuning.analysis.alpha,
+    method: 'anytime-weighted-fixed-sequence',
+    judged: tuning.analysis.judged,
+    needed: tuning.analysis.needed,
+    perClass: Object.fromEntries(
+      Object.entries(tuning.perClass).map(([c, a]) => [c, { ...short(a), judged: a.judged, needed: a.needed }]),
+    ),
+    pooled: tuning.pooled,
+    ...(values.apply ? { applied: applied ?? null } : {}),
+  };
+  return { json, text: renderText(tuning, applied, values.apply) };
 });
 
 function renderText(t: ThresholdTuning, applied: ThresholdChange | undefined, apply: boolean): string {

@@ -7,51 +7,38 @@ import { warmCache } from '../../cache/warm-cache.js';
 import { loadRoutingTable, tierOrder } from '../../routing/routing-table.js';
 import type { RateEstimate } from '../../stats/binomial-interval.js';
 import { defineCommand } from '../command.js';
-import { parseNumberFlag } from '../parse-flag.js';
+import { cacheWarmSpec } from './cache-warm-spec.js';
 
-export const cacheWarmCommand = defineCommand({
-  name: 'cache-warm',
-  summary:
-    'fill the semantic cache from good past responses and replay recent queries to estimate hit and false-hit rates',
-  usage: 'driftwatch cache-warm [--days N] [--premium MODEL,...]',
-  options: { days: { type: 'string' }, premium: { type: 'string' } },
-  async run(ctx, values) {
-    const loaded = ctx.config();
-    const { config } = loaded;
-    const days = parseNumberFlag('days', values.days, { min: 0.001, max: 3650 }) ?? 7;
-    const premiumModels = values.premium
-      ? String(values.premium)
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : premiumFromRoutingTable(resolvePaths(loaded));
-    const db = await ctx.db();
-    const embedder = createEmbedder(ctx.env, {
-      embedder: config.cache.embedder,
-      model: config.cache.embeddingModel,
-      dims: config.cache.embeddingDims,
-    });
-    const cache = await createSemanticCache({
-      db,
-      embedder,
-      threshold: config.cache.threshold,
-      thresholds: config.cache.thresholds,
-      noCache: config.cache.noCache,
-      ttlHours: config.cache.ttlHours,
-      log: ctx.log,
-      now: ctx.now,
-    });
-    const r = await warmCache(db, { cache, now: ctx.now(), days, premiumModels, log: ctx.log });
-    const rate = (e: RateEstimate) =>
-      `${e.rate === null ? 'n/a' : pct(e.rate)} (${e.failures} of ${e.n}, 95% Wilson [${pct(e.lower)}, ${pct(e.upper)}])`;
-    const text = [
-      `cache-warm (${embedder.kind} embedder ${embedder.id}${embedder.kind === 'lexical' ? ': lexical similarity, not semantic' : ''}; premium models: ${premiumModels.join(', ') || 'none'})`,
-      `filled ${r.filled} entries (${r.skippedExisting} skipped as already cached); replayed ${r.replayed} queries from the last ${days} days`,
-      `hit rate ${rate(r.hitRate)}`,
-      `false-hit rate ${rate(r.falseHitRate)} among hits with a known answer (${r.unlabelledHits} hits had no reference or judgment)`,
-    ].join('\n');
-    return { json: { embedder: embedder.id, embedderKind: embedder.kind, days, premiumModels, ...r }, text };
-  },
+export const cacheWarmCommand = defineCommand(cacheWarmSpec, async (ctx, { days, premium }) => {
+  const loaded = ctx.config();
+  const { config } = loaded;
+  const premiumModels = premium ?? premiumFromRoutingTable(resolvePaths(loaded));
+  const db = await ctx.db();
+  const embedder = createEmbedder(ctx.env, {
+    embedder: config.cache.embedder,
+    model: config.cache.embeddingModel,
+    dims: config.cache.embeddingDims,
+  });
+  const cache = await createSemanticCache({
+    db,
+    embedder,
+    threshold: config.cache.threshold,
+    thresholds: config.cache.thresholds,
+    noCache: config.cache.noCache,
+    ttlHours: config.cache.ttlHours,
+    log: ctx.log,
+    now: ctx.now,
+  });
+  const r = await warmCache(db, { cache, now: ctx.now(), days, premiumModels, log: ctx.log });
+  const rate = (e: RateEstimate) =>
+    `${e.rate === null ? 'n/a' : pct(e.rate)} (${e.failures} of ${e.n}, 95% Wilson [${pct(e.lower)}, ${pct(e.upper)}])`;
+  const text = [
+    `cache-warm (${embedder.kind} embedder ${embedder.id}${embedder.kind === 'lexical' ? ': lexical similarity, not semantic' : ''}; premium models: ${premiumModels.join(', ') || 'none'})`,
+    `filled ${r.filled} entries (${r.skippedExisting} skipped as already cached); replayed ${r.replayed} queries from the last ${days} days`,
+    `hit rate ${rate(r.hitRate)}`,
+    `false-hit rate ${rate(r.falseHitRate)} among hits with a known answer (${r.unlabelledHits} hits had no reference or judgment)`,
+  ].join('\n');
+  return { json: { embedder: embedder.id, embedderKind: embedder.kind, days, premiumModels, ...r }, text };
 });
 
 function premiumFromRoutingTable({

@@ -1,48 +1,43 @@
 import { defineCommand } from '../command.js';
+import { escalateSpec } from './escalate-spec.js';
 import { runEscalation, type AppliedDecision } from '../../escalator/run-escalation.js';
 import { policyFromConfig } from '../../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
 import { resolvePaths } from '../../nightly/resolve-paths.js';
 
-export const escalateCommand = defineCommand({
-  name: 'escalate',
-  summary: 'decide per task class from judged verdicts (Bernoulli CUSUM); --apply rewrites routing.yaml',
-  usage: 'driftwatch escalate [--apply] [--db URL] [--config FILE] [--json]',
-  options: { apply: { type: 'boolean' } },
-  async run(ctx, values) {
-    const loaded = ctx.config();
-    const { config } = loaded;
-    const { routingTable: file, routingFormat } = resolvePaths(loaded);
-    loadRoutingTable(file, routingFormat); // a bad table is exit 2 before the database is opened
-    const db = await ctx.db();
-    const run = await runEscalation(
-      { db, now: () => ctx.now() },
-      {
-        routingTable: file,
-        routingFormat,
-        apply: Boolean(values.apply),
-        policy: policyFromConfig(config),
-        judgeRates: await loadJudgeRates(db, config),
-        actor: 'cli',
-      },
-    );
-    const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
-    const footer = run.routingTableChanged
-      ? `${file} written (version ${run.version}).`
-      : pending.length > 0
-        ? `${pending.length} change(s) pending; run driftwatch escalate --apply to write ${file}.`
-        : `no routing change.`;
-    return {
-      json: {
-        classes: run.classes,
-        routingTableChanged: run.routingTableChanged,
-        diff: run.diff,
-        version: run.version,
-      },
-      text: [renderDecisions(run.classes), run.diff, footer].filter(Boolean).join('\n\n'),
-    };
-  },
+export const escalateCommand = defineCommand(escalateSpec, async (ctx, flags) => {
+  const loaded = ctx.config();
+  const { config } = loaded;
+  const { routingTable: file, routingFormat } = resolvePaths(loaded);
+  loadRoutingTable(file, routingFormat); // a bad table is exit 2 before the database is opened
+  const db = await ctx.db();
+  const run = await runEscalation(
+    { db, now: () => ctx.now() },
+    {
+      routingTable: file,
+      routingFormat,
+      apply: flags.apply,
+      policy: policyFromConfig(config),
+      judgeRates: await loadJudgeRates(db, config),
+      actor: 'cli',
+    },
+  );
+  const pending = run.classes.filter((c) => (c.decision === 'escalate' || c.decision === 'deescalate') && !c.applied);
+  const footer = run.routingTableChanged
+    ? `${file} written (version ${run.version}).`
+    : pending.length > 0
+      ? `${pending.length} change(s) pending; run driftwatch escalate --apply to write ${file}.`
+      : `no routing change.`;
+  return {
+    json: {
+      classes: run.classes,
+      routingTableChanged: run.routingTableChanged,
+      diff: run.diff,
+      version: run.version,
+    },
+    text: [renderDecisions(run.classes), run.diff, footer].filter(Boolean).join('\n\n'),
+  };
 });
 
 /** One line per class: decision, counts with the 95% interval, S/H and the reason. */

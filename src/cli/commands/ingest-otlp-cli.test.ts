@@ -34,6 +34,6 @@ describe('driftwatch ingest --format otlp', () => {
 
     const format = await runCli(['ingest', '--format', 'csv', fixture('genai.jsonl'), ...db], { cwd: dir });
     expect(format.code).toBe(2);
-    expect(format.stderr).toContain('--format: expected jsonl or otlp');
+    expect(format.stderr).toBe('driftwatch ingest: --format must be jsonl or otlp, got "csv"\n');
   });
 });

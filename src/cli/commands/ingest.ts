@@ -4,7 +4,8 @@ import { DriftwatchError, InputError } from '../../errors.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
 import { classEntry, loadRoutingTable, type RoutingTable } from '../../routing/routing-table.js';
 import { createOtlpDecoder } from '../../sources/otlp/decode-otlp-line.js';
-import { defineCommand, type CommandContext } from '../command.js';
+import { type CommandContext, defineCommand } from '../command.js';
+import { ingestSpec } from './ingest-spec.js';
 
 /** A task class seen in the ingested events that routing.yaml does not list. */
 interface UnlistedClass {
@@ -15,58 +16,45 @@ interface UnlistedClass {
   line: number;
 }
 
-export const ingestCommand = defineCommand({
-  name: 'ingest',
-  summary:
-    'load routing events, cache lookups and verdicts from JSONL files, or LLM spans from OTLP/JSON trace files (--format otlp); re-ingesting the same ids is a no-op',
-  usage: 'driftwatch ingest FILE... [--format jsonl|otlp] [--db URL] [--json]',
-  options: { format: { type: 'string' } },
-  allowPositionals: true,
-  async run(ctx, values, files) {
-    const format = (values.format as string | undefined) ?? 'jsonl';
-    if (format !== 'jsonl' && format !== 'otlp')
-      throw new InputError(`--format: expected jsonl or otlp, got ${JSON.stringify(format)}`);
-    if (files.length === 0)
-      throw new InputError(`ingest needs at least one ${format === 'otlp' ? 'OTLP/JSON trace' : 'JSONL'} file`);
-    const decode =
-      format === 'otlp'
-        ? createOtlpDecoder({ taskAttribute: ctx.config().config.ingest.otlp.taskAttribute })
-        : undefined;
-    const db = await ctx.db();
-    const total: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
-    const classes = new Map<string, { events: number; file: string; line: number }>();
-    for (const file of files) {
-      const c = await ingestFile(db, file, {
-        decode,
-        onProgress: (n) => {
-          if (ctx.env.isTty && !ctx.quiet) process.stderr.write(`\r${file}: ${n.toLocaleString('en-US')} lines`);
-        },
-        onRoutingEvent: (taskType, line) => {
-          const seen = classes.get(taskType);
-          if (seen) seen.events++;
-          else classes.set(taskType, { events: 1, file, line });
-        },
-      });
-      if (ctx.env.isTty && !ctx.quiet) process.stderr.write('\n');
-      total.routing += c.routing;
-      total.cache += c.cache;
-      total.duplicates += c.duplicates;
-      if (c.verdicts !== undefined) total.verdicts = (total.verdicts ?? 0) + c.verdicts;
-      addOtlpCounts(total, c);
-      ctx.log(
-        `${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present${otlpNote(c)}`,
-      );
-    }
-    const unlisted = unlistedClasses(ctx, classes);
-    const stored =
-      total.verdicts !== undefined
-        ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
-        : `${total.routing} routing events and ${total.cache} cache lookups`;
-    return {
-      json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
-      text: `stored ${stored}; ${total.duplicates} duplicates skipped${otlpNote(total)}`,
-    };
-  },
+export const ingestCommand = defineCommand(ingestSpec, async (ctx, { format }, files) => {
+  if (files.length === 0)
+    throw new InputError(`ingest needs at least one ${format === 'otlp' ? 'OTLP/JSON trace' : 'JSONL'} file`);
+  const decode =
+    format === 'otlp' ? createOtlpDecoder({ taskAttribute: ctx.config().config.ingest.otlp.taskAttribute }) : undefined;
+  const db = await ctx.db();
+  const total: IngestCounts = { routing: 0, cache: 0, duplicates: 0 };
+  const classes = new Map<string, { events: number; file: string; line: number }>();
+  for (const file of files) {
+    const c = await ingestFile(db, file, {
+      decode,
+      onProgress: (n) => {
+        if (ctx.env.isTty && !ctx.quiet) process.stderr.write(`\r${file}: ${n.toLocaleString('en-US')} lines`);
+      },
+      onRoutingEvent: (taskType, line) => {
+        const seen = classes.get(taskType);
+        if (seen) seen.events++;
+        else classes.set(taskType, { events: 1, file, line });
+      },
+    });
+    if (ctx.env.isTty && !ctx.quiet) process.stderr.write('\n');
+    total.routing += c.routing;
+    total.cache += c.cache;
+    total.duplicates += c.duplicates;
+    if (c.verdicts !== undefined) total.verdicts = (total.verdicts ?? 0) + c.verdicts;
+    addOtlpCounts(total, c);
+    ctx.log(
+      `${file}: ${c.routing} routing events, ${c.cache} cache lookups${c.verdicts !== undefined ? `, ${c.verdicts} verdicts` : ''} stored, ${c.duplicates} already present${otlpNote(c)}`,
+    );
+  }
+  const unlisted = unlistedClasses(ctx, classes);
+  const stored =
+    total.verdicts !== undefined
+      ? `${total.routing} routing events, ${total.cache} cache lookups and ${total.verdicts} external verdicts`
+      : `${total.routing} routing events and ${total.cache} cache lookups`;
+  return {
+    json: { ...total, ...(unlisted?.length ? { unlistedClasses: unlisted } : {}) },
+    text: `stored ${stored}; ${total.duplicates} duplicates skipped${otlpNote(total)}`,
+  };
 });
 
 function addOtlpCounts(total: IngestCounts, c: IngestCounts): void {

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { GOLD_SETS, type GoldSetName } from '../../judge/calibration/gold-sets.js';
+import { GOLD_SETS } from '../../judge/calibration/gold-sets.js';
 import type { Queryable } from '../../db/db.js';
 import {
   checkJudgeDrift,
@@ -13,61 +13,40 @@ import {
   type CalibrationResult,
 } from '../../judge/calibration/run-calibration.js';
 import { defineCommand } from '../command.js';
-import { parseNumberFlag } from '../parse-flag.js';
 import { judgeClientFromFlags } from './judge.js';
+import { judgeCalibrateSpec } from './judge-calibrate-spec.js';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
-export const judgeCalibrateCommand = defineCommand({
-  name: 'judge-calibrate',
-  summary:
-    "measure the judge's false-positive and false-negative rates (per offline comparator) on the bundled labelled sets",
-  usage:
-    'driftwatch judge-calibrate [--dataset gsm8k|gsm8k-hand|cache-pairs|llmbar|all] [--judge offline|anthropic|openai] [--model M] [--limit N] [--max-cost-usd N] [--check]',
-  options: {
-    check: { type: 'boolean' },
-    dataset: { type: 'string' },
-    judge: { type: 'string' },
-    model: { type: 'string' },
-    limit: { type: 'string' },
-    'max-cost-usd': { type: 'string' },
-    concurrency: { type: 'string' },
-  },
-  async run(ctx, values) {
-    const ds = (values.dataset as string | undefined) ?? 'all';
-    if (ds !== 'all' && !GOLD_SETS.includes(ds as GoldSetName))
-      throw new InputError(`--dataset expects ${GOLD_SETS.join(', ')} or all, got "${ds}"`);
-    const { config } = ctx.config();
-    const limit = parseNumberFlag('limit', values.limit, { min: 1 });
-    const maxCostUsd = parseNumberFlag('max-cost-usd', values['max-cost-usd'], { min: 0 }) ?? config.judge.maxCostUsd;
-    const concurrency =
-      parseNumberFlag('concurrency', values.concurrency, { min: 1, max: 256 }) ?? config.judge.concurrency;
-    const client = await judgeClientFromFlags(ctx, values);
-    const db = await ctx.db();
-    const check = Boolean(values.check);
-    const results = await runCalibration(
-      { db, client, log: (m) => ctx.log(m) },
-      { datasets: ds === 'all' ? GOLD_SETS : [ds as GoldSetName], limit, maxCostUsd, concurrency, store: !check },
-    );
-    if (check) return driftOutput(db, results);
-    const lines = results.flatMap((r) =>
-      r.skippedReason
-        ? [`  ${r.dataset}: skipped (${r.skippedReason})`]
-        : [
-            `  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.counts.unjudgeable ? `  (${r.counts.unjudgeable} unjudgeable)` : ''}${r.stoppedByBudget ? '  (stopped by the budget)' : ''}; labels by ${r.labels.by}`,
-            ...pairwiseLines(r),
-          ],
-    );
-    const unmeasured = client
-      ? []
+export const judgeCalibrateCommand = defineCommand(judgeCalibrateSpec, async (ctx, flags) => {
+  const { dataset, limit, check } = flags;
+  const { config } = ctx.config();
+  const maxCostUsd = flags.maxCostUsd ?? config.judge.maxCostUsd;
+  const concurrency = flags.concurrency ?? config.judge.concurrency;
+  const client = await judgeClientFromFlags(ctx, flags);
+  const db = await ctx.db();
+  const results = await runCalibration(
+    { db, client, log: (m) => ctx.log(m) },
+    { datasets: dataset === 'all' ? GOLD_SETS : [dataset], limit, maxCostUsd, concurrency, store: !check },
+  );
+  if (check) return driftOutput(db, results);
+  const lines = results.flatMap((r) =>
+    r.skippedReason
+      ? [`  ${r.dataset}: skipped (${r.skippedReason})`]
       : [
-          `  not measured: ${UNMEASURED_COMPARATORS.join(', ')} (no bundled labelled set; their rates come from review --import or escalation.classJudgeErrorRates)`,
-        ];
-    return {
-      json: { results, unmeasured: client ? [] : UNMEASURED_COMPARATORS },
-      text: ['judge calibration on labelled sets (95% Wilson intervals):', ...lines, ...unmeasured].join('\n'),
-    };
-  },
+          `  ${r.dataset} (${r.method}, ${r.provider}${r.model ? ` ${r.model}` : ''}): n=${r.n}  fp ${pct(r.fp.rate)} [${pct(r.fp.lower)}, ${pct(r.fp.upper)}] of ${r.fp.n} correct  fn ${pct(r.fn.rate)} [${pct(r.fn.lower)}, ${pct(r.fn.upper)}] of ${r.fn.n} wrong${r.counts.unjudgeable ? `  (${r.counts.unjudgeable} unjudgeable)` : ''}${r.stoppedByBudget ? '  (stopped by the budget)' : ''}; labels by ${r.labels.by}`,
+          ...pairwiseLines(r),
+        ],
+  );
+  const unmeasured = client
+    ? []
+    : [
+        `  not measured: ${UNMEASURED_COMPARATORS.join(', ')} (no bundled labelled set; their rates come from review --import or escalation.classJudgeErrorRates)`,
+      ];
+  return {
+    json: { results, unmeasured: client ? [] : UNMEASURED_COMPARATORS },
+    text: ['judge calibration on labelled sets (95% Wilson intervals):', ...lines, ...unmeasured].join('\n'),
+  };
 });
 
 /** Agreement with the gold preference per order and combined, each with its Wilson 95% interval. */

@@ -4,63 +4,50 @@ import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
 import { judgeClientFor } from '../../nightly/feature-steps.js';
 import { renderNightlyTable } from '../render-nightly-table.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
-import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../parse-nightly-flags.js';
+import { resolveSampleJudgeFlags } from '../resolve-sample-judge-flags.js';
 import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
 import { runNightly } from '../../nightly/run-nightly.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
 import { defineCommand } from '../command.js';
+import { nightlySpec } from './nightly-spec.js';
 
-export const nightlyCommand = defineCommand({
-  name: 'nightly',
-  summary: 'sample, judge, decide per task class (--apply rewrites routing.yaml), record the run and write the report',
-  usage:
-    'driftwatch nightly [--apply] [--fail-on-escalation] [--rate R] [--judge offline|anthropic|openai] [--model M] [--batch] [--max-cost-usd N] [--retry-errors] [--out FILE] [--no-charts]',
-  options: {
-    apply: { type: 'boolean' },
-    'no-charts': { type: 'boolean' },
-    'fail-on-escalation': { type: 'boolean' },
-    'retry-errors': { type: 'boolean' },
-    out: { type: 'string' },
-    ...SAMPLE_JUDGE_OPTIONS,
-  },
-  async run(ctx, values) {
-    // Everything the user can get wrong is checked before the database is opened.
-    const loaded = ctx.config();
-    const parsed = parseSampleJudgeFlags(values, loaded.config, { allowBatch: true });
-    const flags = { ...parsed, judge: { ...parsed.judge, retryErrors: Boolean(values['retry-errors']) } };
-    const paths = resolvePaths(loaded);
-    loadRoutingTable(paths.routingTable, paths.routingFormat);
-    const judgeClient = judgeClientFor(flags.judge, ctx.env);
-    const db = await ctx.db();
-    // a human line per step on a terminal, JSON lines with --json / --log-format json
-    const log = (event: string, fields: Record<string, unknown> = {}) =>
-      ctx.event ? ctx.event(event, fields) : ctx.log(JSON.stringify({ event, ...fields }));
-    const deps = createDefaultNightlyDeps({
-      db,
-      loaded,
-      now: ctx.now,
-      log,
-      judgeClient,
-      judgeProgress: ctx.judgeProgress?.(),
-    });
-    const out = values.out as string | undefined;
-    const result = await runNightly(deps, {
-      kind: 'nightly',
-      apply: Boolean(values.apply),
-      ...flags,
-      out: out && path.resolve(ctx.cwd, out),
-      actor: 'nightly',
-      signal: ctx.signal,
-      charts: !values['no-charts'],
-    });
-    if (result.aborted || !result.json)
-      throw new DriftwatchError(
-        'aborted',
-        `nightly run ${result.runId} stopped by a signal between steps; rerun it to finish (nothing is counted twice)`,
-      );
-    const json = { ...result.json, report: result.reportFile && displayPath(result.reportFile, ctx.cwd) };
-    const escalated = Boolean(values['fail-on-escalation']) && result.escalationDecided;
-    const text = ctx.stdoutIsTty && ctx.paint ? renderNightlyTable(json, ctx.paint) : renderNightlyText(json);
-    return { json, text, exitCode: escalated ? 3 : 0 };
-  },
+export const nightlyCommand = defineCommand(nightlySpec, async (ctx, values) => {
+  // Everything the user can get wrong is checked before the database is opened.
+  const loaded = ctx.config();
+  const parsed = resolveSampleJudgeFlags(values, loaded.config, { allowBatch: true });
+  const flags = { ...parsed, judge: { ...parsed.judge, retryErrors: values.retryErrors } };
+  const paths = resolvePaths(loaded);
+  loadRoutingTable(paths.routingTable, paths.routingFormat);
+  const judgeClient = judgeClientFor(flags.judge, ctx.env);
+  const db = await ctx.db();
+  // a human line per step on a terminal, JSON lines with --json / --log-format json
+  const log = (event: string, fields: Record<string, unknown> = {}) =>
+    ctx.event ? ctx.event(event, fields) : ctx.log(JSON.stringify({ event, ...fields }));
+  const deps = createDefaultNightlyDeps({
+    db,
+    loaded,
+    now: ctx.now,
+    log,
+    judgeClient,
+    judgeProgress: ctx.judgeProgress?.(),
+  });
+  const out = values.out;
+  const result = await runNightly(deps, {
+    kind: 'nightly',
+    apply: values.apply,
+    ...flags,
+    out: out && path.resolve(ctx.cwd, out),
+    actor: 'nightly',
+    signal: ctx.signal,
+    charts: !values.noCharts,
+  });
+  if (result.aborted || !result.json)
+    throw new DriftwatchError(
+      'aborted',
+      `nightly run ${result.runId} stopped by a signal between steps; rerun it to finish (nothing is counted twice)`,
+    );
+  const json = { ...result.json, report: result.reportFile && displayPath(result.reportFile, ctx.cwd) };
+  const escalated = values.failOnEscalation && result.escalationDecided;
+  const text = ctx.stdoutIsTty && ctx.paint ? renderNightlyTable(json, ctx.paint) : renderNightlyText(json);
+  return { json, text, exitCode: escalated ? 3 : 0 };
 });

@@ -4,56 +4,40 @@ import { InputError } from '../../errors.js';
 import { renderReview, selectReviewItems } from '../../judge/review/export-review.js';
 import { importReview } from '../../judge/review/import-review.js';
 import { defineCommand } from '../command.js';
-import { parseNumberFlag } from '../parse-flag.js';
+import { reviewSpec } from './review-spec.js';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
 
-export const reviewCommand = defineCommand({
-  name: 'review',
-  summary: 'export judge flags and passes for human labelling, or import the labels (fp-hat, fn-hat)',
-  usage:
-    'driftwatch review --task T --out FILE [--format csv|md] [--flags N] [--passes N]  |  driftwatch review --import FILE',
-  options: {
-    task: { type: 'string' },
-    out: { type: 'string' },
-    format: { type: 'string' },
-    flags: { type: 'string' },
-    passes: { type: 'string' },
-    import: { type: 'string' },
-  },
-  async run(ctx, values) {
-    if (values.import) {
-      const file = path.resolve(ctx.cwd, values.import as string);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        throw new InputError(`--import: cannot read ${file}: ${(e as Error).message}`);
-      }
-      const classes = await importReview(await ctx.db(), file, text);
-      const lines = classes.map(
-        (c) =>
-          `  ${c.taskType}: flag rate ${pct(c.flagRate)} over ${c.judged}; ${c.confirmedFlags}/${c.reviewedFlags} flags real, ${c.missedErrors}/${c.reviewedPasses} passes wrong -> fp ${pct(c.fp)}, fn ${pct(c.fn)}, true rate ${pct(c.p)}`,
-      );
-      return { json: { imported: classes }, text: ['imported review labels:', ...lines].join('\n') };
+export const reviewCommand = defineCommand(reviewSpec, async (ctx, values) => {
+  if (values.import !== undefined) {
+    const file = path.resolve(ctx.cwd, values.import);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InputError(`--import: cannot read ${file}: ${(e as Error).message}`);
     }
-    if (!values.task || !values.out) throw new InputError('review needs --task T --out FILE (export) or --import FILE');
-    const format = (values.format as string | undefined) ?? (String(values.out).endsWith('.md') ? 'md' : 'csv');
-    if (format !== 'csv' && format !== 'md') throw new InputError(`--format expects csv or md, got "${format}"`);
-    const items = await selectReviewItems(await ctx.db(), {
-      taskType: values.task as string,
-      flags: parseNumberFlag('flags', values.flags, { min: 0 }),
-      passes: parseNumberFlag('passes', values.passes, { min: 0 }),
-    });
-    if (items.length === 0)
-      throw new InputError(`--task ${String(values.task)}: no judged samples of that class to review`);
-    const out = path.resolve(ctx.cwd, values.out as string);
-    writeFileSync(`${out}.tmp`, renderReview(items, format));
-    renameSync(`${out}.tmp`, out);
-    const flags = items.filter((i) => i.judgeVerdict === 'fail').length;
-    return {
-      json: { out, flags, passes: items.length - flags, format },
-      text: `wrote ${out}: ${flags} judge flags and ${items.length - flags} passes to label (correct | error)`,
-    };
-  },
+    const classes = await importReview(await ctx.db(), file, text);
+    const lines = classes.map(
+      (c) =>
+        `  ${c.taskType}: flag rate ${pct(c.flagRate)} over ${c.judged}; ${c.confirmedFlags}/${c.reviewedFlags} flags real, ${c.missedErrors}/${c.reviewedPasses} passes wrong -> fp ${pct(c.fp)}, fn ${pct(c.fn)}, true rate ${pct(c.p)}`,
+    );
+    return { json: { imported: classes }, text: ['imported review labels:', ...lines].join('\n') };
+  }
+  if (!values.task || !values.out) throw new InputError('review needs --task T --out FILE (export) or --import FILE');
+  const format = values.format ?? (values.out.endsWith('.md') ? 'md' : 'csv');
+  const items = await selectReviewItems(await ctx.db(), {
+    taskType: values.task,
+    flags: values.flags,
+    passes: values.passes,
+  });
+  if (items.length === 0) throw new InputError(`--task ${values.task}: no judged samples of that class to review`);
+  const out = path.resolve(ctx.cwd, values.out);
+  writeFileSync(`${out}.tmp`, renderReview(items, format));
+  renameSync(`${out}.tmp`, out);
+  const flags = items.filter((i) => i.judgeVerdict === 'fail').length;
+  return {
+    json: { out, flags, passes: items.length - flags, format },
+    text: `wrote ${out}: ${flags} judge flags and ${items.length - flags} passes to label (correct | error)`,
+  };
 });
