@@ -124,6 +124,17 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('sample run statements, o
     }
     expect(compared).toBeGreaterThan(events.length);
   });
+
+  it('drawRouting numbers the samples by event time, then event id, whichever plan drew them', async () => {
+    for (const plan of ['strata-index', 'range-pass'] as const) {
+      await db.query('delete from samples');
+      await db.transaction((tx) => drawRouting(tx, 0, events.length, alloc(200_000), 0, 'run-x', plan));
+      const byId = await db.query<{ event_id: string }>(`select event_id from samples order by id`);
+      const byTime = await db.query<{ event_id: string }>(`select event_id from samples order by event_ts, event_id`);
+      expect(byId.rows.length).toBeGreaterThan(1000);
+      expect(byId.rows).toEqual(byTime.rows);
+    }
+  });
 });
 
 describe.runIf(TEST_PG_URL)('drawRouting racing a verdict ingest on PostgreSQL', () => {
