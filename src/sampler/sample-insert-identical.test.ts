@@ -109,7 +109,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('sample run statements, o
         for (const draw of [
           (q: Db) => runPreviousDraw(q, primaryKeyJoinDrawSql(plan, wraps), args),
           (q: Db) => runPreviousDraw(q, heapRowsDrawSql(plan, wraps), args),
-          (q: Db) => db.transaction((tx) => drawRouting(tx, after!, upTo!, a, start!, 'run-x', plan)),
+          (q: Db) => q.transaction((tx) => drawRouting(tx, after!, upTo!, a, start!, 'run-x', plan)),
         ]) {
           await db.query('delete from samples');
           if (preset) await db.query(PRESET);
