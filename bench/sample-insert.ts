@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { configSchema } from '../src/config/config-schema.js';
 import type { Db, Queryable } from '../src/db/db.js';
 import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
-import { DRAWN_COLUMNS, drawRouting, routingVolumes } from '../src/sampler/draw-routing.js';
+import { DRAWN_COLUMNS, drawRouting, routingVolumes, scanVolumes } from '../src/sampler/draw-routing.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import { saltWindowStart, stratumPickSql } from '../src/sampler/stratum-pick.js';
 import {
@@ -90,7 +90,9 @@ async function methodsOf(db: Db): Promise<Record<string, () => Promise<number>>>
     'draw only, strata-index plan, the columns samples needs (driftwatch)': () =>
       tx((q) => count(q, `select count(*)::int as n from (${pick(DRAWN_COLUMNS)}) s`, drawParams)),
     'volumes, before issue 15 (day recomputed per row)': () => tx(async (q) => (await previousVolumes(q, 0, N)).length),
-    'volumes, now (stored utc_day)': () => tx(async (q) => (await routingVolumes(q, 0, N)).length),
+    'volumes, before 013 (pass over the new rows, stored utc_day)': () =>
+      tx(async (q) => (await scanVolumes(q, 0, N)).length),
+    'volumes, now (routing_event_counts)': () => tx(async (q) => (await routingVolumes(q, 0, N)).length),
     'insert, before issue 15 (join through text primary key)': () =>
       tx(async (q) => sum(await runPreviousDraw(q, primaryKeyJoinDrawSql('strata-index', wraps), args))),
     'insert, before 013 (heap columns, on conflict per row)': () =>

@@ -73,3 +73,33 @@ create trigger runs_keep_sampled before delete or update of id on runs
 -- 3. `on conflict do nothing` takes a speculative-insertion lock per row (0.6x the copy insert):
 --    drawRouting now skips samples that exist with `not exists` and falls back to `on conflict`
 --    only when a concurrent verdict ingest inserted one of the same samples (no schema change).
+
+-- 4. The sample run's per-stratum volumes came from a pass over every new event (a whole-table run:
+--    every event). Each insert statement into routing_events now adds one row per (class, UTC day)
+--    it wrote, with its seq span, event count and latest ts; the sampler sums the rows inside its
+--    seq range (watermark, upTo] and counts from the events themselves only when a row straddles an
+--    end of the range (a writer that skipped the event-writers fence). Existing events are counted
+--    here as one such statement.
+create table routing_event_counts (
+  first_seq  bigint not null,
+  last_seq   bigint not null,
+  task_type  text not null,
+  utc_day    date not null,
+  events     bigint not null,
+  latest_ts  timestamptz not null
+);
+create index routing_event_counts_span on routing_event_counts (last_seq, first_seq);
+
+insert into routing_event_counts (first_seq, last_seq, task_type, utc_day, events, latest_ts)
+select min(seq), max(seq), task_type, utc_day, count(*), max(ts) from routing_events group by task_type, utc_day;
+
+create function routing_event_counts_add() returns trigger language plpgsql as $$
+begin
+  insert into routing_event_counts (first_seq, last_seq, task_type, utc_day, events, latest_ts)
+  select min(seq), max(seq), task_type, (ts at time zone 'UTC')::date, count(*), max(ts)
+    from new_events group by task_type, (ts at time zone 'UTC')::date;
+  return null;
+end $$;
+
+create trigger routing_events_counts after insert on routing_events
+  referencing new table as new_events for each statement execute function routing_event_counts_add();

@@ -10,13 +10,45 @@ export interface DrawnCount {
   sampled: number;
 }
 
+type VolumeRow = { task_type: string; day: string; volume: number; latest: Date | string };
+
 /**
- * New routing events per (class, UTC day) above the watermark: one pass over the new rows only,
- * grouping by the stored day (migration 006) rather than converting every row's ts; each stratum's
- * latest ts is then one backward probe of routing_events_task_ts.
+ * New routing events per (class, UTC day) above the watermark, with each stratum's latest ts. Read
+ * from routing_event_counts (migration 013: one row per insert statement and stratum), so the cost
+ * follows the number of insert statements, not of events; when a counts row straddles an end of the
+ * range (a writer outside the event-writers fence), counted from the new events themselves instead.
  */
 export async function routingVolumes(q: Queryable, after: number, upTo: number): Promise<StratumVolume[]> {
-  const r = await q.query<{ task_type: string; day: string; volume: number; latest: Date | string }>(
+  const straddles = await q.query(
+    `select 1 from routing_event_counts where last_seq > $1 and first_seq <= $2 and not (first_seq > $1 and last_seq <= $2) limit 1`,
+    [after, upTo],
+  );
+  const rows = straddles.rows.length > 0 ? await scanVolumes(q, after, upTo) : await countedVolumes(q, after, upTo);
+  return rows.map((x) => ({
+    source: 'routing',
+    reason: 'routing',
+    taskType: x.task_type,
+    day: x.day,
+    volume: x.volume,
+    latestTs: new Date(x.latest).toISOString(),
+  }));
+}
+
+async function countedVolumes(q: Queryable, after: number, upTo: number): Promise<VolumeRow[]> {
+  const r = await q.query<VolumeRow>(
+    `select task_type, to_char(utc_day, 'YYYY-MM-DD') as day, sum(events)::int as volume, max(latest_ts) as latest
+       from routing_event_counts where last_seq > $1 and last_seq <= $2 group by task_type, utc_day order by 1, 2`,
+    [after, upTo],
+  );
+  return r.rows;
+}
+
+/**
+ * One pass over the new rows, grouping by the stored day (migration 006); each stratum's latest ts
+ * is then one backward probe of routing_events_task_ts.
+ */
+export async function scanVolumes(q: Queryable, after: number, upTo: number): Promise<VolumeRow[]> {
+  const r = await q.query<VolumeRow>(
     `select v.task_type, to_char(v.utc_day, 'YYYY-MM-DD') as day, v.volume, l.latest from (
        select task_type, utc_day, count(*)::int as volume
        from routing_events where seq > $1 and seq <= $2 group by 1, 2) as v
@@ -27,14 +59,7 @@ export async function routingVolumes(q: Queryable, after: number, upTo: number):
      order by 1, 2`,
     [after, upTo],
   );
-  return r.rows.map((x) => ({
-    source: 'routing',
-    reason: 'routing',
-    taskType: x.task_type,
-    day: x.day,
-    volume: x.volume,
-    latestTs: new Date(x.latest).toISOString(),
-  }));
+  return r.rows;
 }
 
 /** What a drawn routing event contributes to its `samples` row: all of it is in routing_events_strata (migration 013). */

@@ -82,6 +82,14 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('sample run statements, o
     }
   });
 
+  it('routing_event_counts holds every event once, by the statement that inserted it', async () => {
+    const r = await db.query<{ statements: number; events: number; strata: number }>(
+      `select count(distinct first_seq)::int as statements, sum(events)::int as events, count(distinct (task_type, utc_day))::int as strata from routing_event_counts`,
+    );
+    expect(r.rows[0]).toEqual({ statements: expect.any(Number), events: events.length, strata: 9 });
+    expect(r.rows[0]!.statements).toBeGreaterThan(1);
+  });
+
   const samples = async () =>
     (
       await db.query<{ row: string }>(
