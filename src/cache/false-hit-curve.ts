@@ -1,5 +1,5 @@
 import { binomialCdf } from '../stats/binomial-interval.js';
-import { BET_SIZES, anytimeUpperBound, moreNeeded, type EvidenceGroup } from './false-hit-evidence.js';
+import { BET_SIZES, anytimeUpperBound, logMeanExp, moreNeeded, type EvidenceGroup } from './false-hit-evidence.js';
 
 /**
  * One judged cache candidate: its best similarity, whether serving that match would be wrong, and
@@ -345,14 +345,6 @@ function binOf(grid: number[], s: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-function logMeanExp(xs: number[]): number {
-  const m = Math.max(...xs);
-  if (m === -Infinity) return -Infinity;
-  let s = 0;
-  for (const x of xs) s += Math.exp(x - m);
-  return m + Math.log(s / xs.length);
 }
 
 function pct(x: number, digits = 2): string {
