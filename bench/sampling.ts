@@ -10,7 +10,7 @@ import type { Db } from '../src/db/db.js';
 import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import type { StratumAllocation } from '../src/sampler/allocate-sample.js';
-import { chooseDrawPlan, saltWindowStart, stratumPickSql, type DrawPlan } from '../src/sampler/sampler-queries.js';
+import { chooseDrawPlan, saltWindowStart, stratumPickSql, type DrawPlan } from '../src/sampler/stratum-pick.js';
 
 /** One method's timing on one engine. */
 export interface BenchRow {

@@ -1,5 +1,14 @@
-import { binomialCdf } from '../stats/binomial-interval.js';
-import { BET_SIZES, anytimeUpperBound, moreNeeded, type EvidenceGroup } from './false-hit-evidence.js';
+import { BET_SIZES, anytimeUpperBound, logMeanExp, type EvidenceGroup } from './false-hit-evidence.js';
+import {
+  explainShortfall,
+  judgedNeeded,
+  type NotEnoughData,
+  START_SAMPLES,
+  START_SHARE,
+  startOf,
+} from './false-hit-shortfall.js';
+
+export { judgedNeeded, START_SAMPLES, START_SHARE, type NotEnoughData };
 
 /**
  * One judged cache candidate: its best similarity, whether serving that match would be wrong, and
@@ -33,18 +42,6 @@ export interface Recommendation {
   hits: number;
   falseHits: number;
   weightedRate: number | null;
-}
-
-/** Why nothing was certified, and (when it can be said) how many more judged lookups would be needed. */
-export interface NotEnoughData {
-  /** Starts with "not certified: ...". */
-  reason: string;
-  startThreshold: number | null;
-  judgedAtStart: number;
-  falseHitsAtStart: number;
-  /** Judged lookups at the start in all (null: the observed rate is too high for more to help). */
-  judgedNeeded: number | null;
-  more: number | null;
 }
 
 /** The false-hit curve and the fixed-sequence certification of one task class. */
@@ -82,10 +79,6 @@ export const DEFAULT_GRID: number[] = Array.from(
   { length: 100 },
   (_, i) => Math.round((0.5 + i * 0.005) * 1000) / 1000,
 );
-
-/** Cache samples whose similarities fix where the step-down starts, and the share that must lie above it. */
-export const START_SAMPLES = 500;
-export const START_SHARE = 0.2;
 
 /**
  * Fixed-sequence test with an anytime-valid weighted bound at each step. The start is the highest
@@ -138,6 +131,20 @@ export function createFalseHitEvidence(gridIn: number[] = DEFAULT_GRID): FalseHi
       return analyseBins(grid, groups, bins, judged, minSimilarity, o);
     },
   };
+}
+
+/** The curve as reported: lowest threshold first, without the step-down's working fields. */
+function toCurve(points: CurvePoint[]): CurvePoint[] {
+  return points
+    .map(({ threshold, hits, falseHits, weightedRate, effectiveN, upper }) => ({
+      threshold,
+      hits,
+      falseHits,
+      weightedRate,
+      effectiveN,
+      upper,
+    }))
+    .reverse();
 }
 
 function analyseBins(
@@ -209,16 +216,7 @@ function analyseBins(
   }
   // without `bounds` (simulations) no bound is computed, not even the certified one's (NaN)
   for (const p of points) if (p.groups && bounds) p.upper = anytimeUpperBound(p.groups, alpha);
-  const curve: CurvePoint[] = points
-    .map(({ threshold, hits: h, falseHits: f, weightedRate, effectiveN, upper }) => ({
-      threshold,
-      hits: h,
-      falseHits: f,
-      weightedRate,
-      effectiveN,
-      upper,
-    }))
-    .reverse();
+  const curve = toCurve(points);
   const start = startIndex === null ? null : grid[startIndex];
   const base = { target, alpha, judged, start, floor, curve };
   if (passed) {
@@ -243,97 +241,6 @@ function analyseBins(
   };
 }
 
-function explainShortfall(
-  points: {
-    index: number;
-    threshold: number;
-    hits: number;
-    falseHits: number;
-    weightedRate: number | null;
-    piMin: number;
-    groups?: EvidenceGroup[];
-    upper: number;
-  }[],
-  startIndex: number | null,
-  grid: number[],
-  sampled: number,
-  target: number,
-  alpha: number,
-  bounds: boolean,
-): NotEnoughData {
-  if (startIndex === null) {
-    return {
-      reason: `not certified: n < ${START_SAMPLES} cache samples of the class fix where the step-down starts (${sampled} so far)`,
-      startThreshold: null,
-      judgedAtStart: 0,
-      falseHitsAtStart: 0,
-      judgedNeeded: null,
-      more: null,
-    };
-  }
-  const s = points.find((p) => p.index <= startIndex);
-  if (!s || s.index !== startIndex) {
-    return {
-      reason: `not certified: no judged lookup at or above the start threshold ${grid[startIndex]} yet`,
-      startThreshold: grid[startIndex],
-      judgedAtStart: s && s.index === startIndex ? s.hits : 0,
-      falseHitsAtStart: 0,
-      judgedNeeded: null,
-      more: null,
-    };
-  }
-  if (!bounds)
-    return {
-      reason: `not certified: at the start threshold ${s.threshold}`,
-      startThreshold: s.threshold,
-      judgedAtStart: s.hits,
-      falseHitsAtStart: s.falseHits,
-      judgedNeeded: null,
-      more: null,
-    };
-  const rate = s.weightedRate ?? 0;
-  // at or above the target, more labels at the same rate cannot certify it
-  const more = rate >= target ? null : moreNeeded(s.groups ?? [], target, alpha, s.piMin);
-  const why =
-    more === null
-      ? `the weighted false-hit rate there (${pct(rate)}, ${s.falseHits} false of ${s.hits} judged) is not below the target, so more labels at this threshold will not certify ${pct(target)}; the cache (or its embedder) needs a stricter threshold`
-      : `the anytime ${pct(1 - alpha, 0)} bound ${pct(s.upper)} has not crossed ${pct(target)} yet (${s.falseHits} false of ${s.hits} judged, weighted rate ${pct(rate)})`;
-  return {
-    reason: `not certified: at the start threshold ${s.threshold} ${why}`,
-    startThreshold: s.threshold,
-    judgedAtStart: s.hits,
-    falseHitsAtStart: s.falseHits,
-    judgedNeeded: more === null ? null : s.hits + more,
-    more,
-  };
-}
-
-/**
- * Smallest n with BinomCDF(k; n, target) <= alpha: judged hits a single pre-planned look at one
- * threshold needs with k false hits (299 for k = 0 at 1%; section 6 table). The anytime bound the
- * certification uses needs more (it is valid at every look): see docs/semantic-cache.md.
- */
-export function judgedNeeded(k: number, target: number, alpha = 0.05): number {
-  let hi = Math.max(k + 1, 16);
-  while (binomialCdf(k, hi, target) > alpha) hi *= 2;
-  let lo = k;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (binomialCdf(k, mid, target) <= alpha) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-/** Highest grid index with START_SHARE of the first START_SAMPLES similarities at or above it; null before there are that many. */
-function startOf(grid: number[], sampled: number[]): number | null {
-  if (sampled.length < START_SAMPLES) return null;
-  const first = sampled.slice(0, START_SAMPLES);
-  const need = Math.ceil(START_SAMPLES * START_SHARE);
-  for (let i = grid.length - 1; i >= 0; i--) if (first.filter((x) => x >= grid[i]).length >= need) return i;
-  return null;
-}
-
 /** Index of the grid bin [grid[i], grid[i+1]) holding s; -1 below the grid. */
 function binOf(grid: number[], s: number): number {
   let lo = 0;
@@ -345,16 +252,4 @@ function binOf(grid: number[], s: number): number {
     else hi = mid - 1;
   }
   return lo;
-}
-
-function logMeanExp(xs: number[]): number {
-  const m = Math.max(...xs);
-  if (m === -Infinity) return -Infinity;
-  let s = 0;
-  for (const x of xs) s += Math.exp(x - m);
-  return m + Math.log(s / xs.length);
-}
-
-function pct(x: number, digits = 2): string {
-  return `${(x * 100).toFixed(digits)}%`;
 }

@@ -107,7 +107,8 @@ export function moreNeeded(
   return hi;
 }
 
-function logMeanExp(xs: number[]): number {
+/** log(mean(exp(xs))) without overflow; -Infinity when every x is. */
+export function logMeanExp(xs: number[]): number {
   const m = Math.max(...xs);
   if (m === -Infinity) return -Infinity;
   let s = 0;

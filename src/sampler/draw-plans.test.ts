@@ -3,7 +3,7 @@ import type { Db } from '../db/db.js';
 import { testDbAdapters } from '../db/test-db.js';
 import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
 import type { StratumAllocation } from './allocate-sample.js';
-import { chooseDrawPlan, saltWindowStart, stratumPickSql } from './sampler-queries.js';
+import { chooseDrawPlan, saltWindowStart, stratumPickSql } from './stratum-pick.js';
 
 const classes = ['alpha', 'beta', 'gamma'];
 const days = ['2026-11-24', '2026-11-25'];

@@ -1,24 +1,15 @@
 import type { Config } from '../config/config-schema.js';
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import { finishRun, startRun } from '../db/queries/runs.js';
 import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
-import {
-  cacheVolumes,
-  chooseDrawPlan,
-  fixStratumRates,
-  drawCache,
-  drawRouting,
-  readNewRange,
-  readWatermark,
-  routingVolumes,
-  saltWindowStart,
-  stratumKey,
-  writeWatermark,
-  type CacheBand,
-} from './sampler-queries.js';
+import { cacheVolumes, drawCache, type CacheBand } from './draw-cache.js';
+import { drawRouting, routingVolumes } from './draw-routing.js';
+import { readNewRange, readNewUpTo, readWatermark, stratumKey, writeWatermark } from './sampler-watermark.js';
+import { fixStratumRates } from './stratum-rates.js';
+import { chooseDrawPlan, saltWindowStart } from './stratum-pick.js';
 
 /** What runSample needs from outside. */
 export interface SampleDeps {
@@ -107,14 +98,14 @@ async function drawInTransaction(
       // JIT compilation costs seconds on these one-off scans and buys nothing
       await tx.query('set local jit = off');
       const wm = await readWatermark(tx);
-      const r = await readNewRange(tx, 'routing_events', wm.routing, horizon.routing);
+      const r = await readRoutingRange(tx, wm.routing, horizon.routing);
       const c = await readNewRange(tx, 'cache_lookups', wm.cache, horizon.cache);
       const band: CacheBand = {
         defaultThreshold: options.cache.threshold,
         thresholds: options.cache.thresholds,
         nearMissBand: options.sampler.nearMissBand,
       };
-      const rVol = addKnownVolumes(r.count > 0 ? await routingVolumes(tx, wm.routing, r.upTo) : [], wm.volumes);
+      const rVol = addKnownVolumes(r.fresh, wm.volumes);
       const cVol = addKnownVolumes(c.count > 0 ? await cacheVolumes(tx, wm.cache, c.upTo, band) : [], wm.volumes);
       const inputs = await readBoostInputs(tx);
       const boost = computeBoost(
@@ -158,6 +149,13 @@ async function drawInTransaction(
     },
     { retry: true },
   ); // all in the database and keyed by the watermark read inside: a rerun after a lost connection draws the same sample once
+}
+
+/** The new routing range (watermark, upTo] and its per-stratum volumes; their sum is the range's count. */
+async function readRoutingRange(q: Queryable, after: number, horizon: number) {
+  const upTo = await readNewUpTo(q, 'routing_events', after, horizon);
+  const fresh = upTo > after ? await routingVolumes(q, after, upTo) : [];
+  return { upTo, fresh, count: fresh.reduce((n, v) => n + v.volume, 0) };
 }
 
 /** Day volume V = events counted by earlier runs for the stratum + the new ones. */

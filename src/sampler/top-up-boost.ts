@@ -2,7 +2,9 @@ import type { Config } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
 import { allocateSample, toThreshold, type StratumAllocation } from './allocate-sample.js';
 import { computeBoost, readBoostInputs } from './sample-boost.js';
-import { drawRouting, readWatermark, saltWindowStart, writeWatermark } from './sampler-queries.js';
+import { drawRouting } from './draw-routing.js';
+import { readWatermark, writeWatermark } from './sampler-watermark.js';
+import { saltWindowStart } from './stratum-pick.js';
 
 /** A stratum of the last sampler range drawn again at a higher boost. */
 export interface ToppedUpStratum {
