@@ -2,6 +2,7 @@ import type { OptionSpecs } from './command.js';
 import { parseNumberFlag } from './parse-flag.js';
 import type { Config } from '../config/config-schema.js';
 import { InputError } from '../errors.js';
+import { parseJudgeProvider } from '../judge/judge-providers.js';
 import type { NightlyOptions } from '../nightly/nightly-deps.js';
 
 /** The `sample` and `judge` flags nightly and daemon accept. */
@@ -13,8 +14,6 @@ export const SAMPLE_JUDGE_OPTIONS: OptionSpecs = {
   'max-cost-usd': { type: 'string' },
 };
 
-const PROVIDERS = ['offline', 'anthropic', 'openai'] as const;
-
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** Parses --rate and the judge flags, falling back to driftwatch.yaml; names the flag on bad input. */
@@ -25,10 +24,7 @@ export function parseSampleJudgeFlags(
 ): Pick<NightlyOptions, 'rate' | 'judge'> {
   const rate = parseNumberFlag('rate', values.rate, { min: 0, max: 1 });
   if (rate === 0) throw new InputError('--rate must be above 0 (1 samples everything), got 0');
-  const provider = (values.judge as string | undefined) ?? config.judge.provider;
-  if (provider !== undefined && !(PROVIDERS as readonly string[]).includes(provider)) {
-    throw new InputError(`--judge must be one of ${PROVIDERS.join(', ')}, got "${provider}"`);
-  }
+  const provider = parseJudgeProvider((values.judge as string | undefined) ?? config.judge.provider);
   if (values.batch && (provider === undefined || provider === 'offline')) {
     throw new InputError(
       '--batch needs an LLM judge: add --judge anthropic or --judge openai (the offline judge makes no calls to batch)',

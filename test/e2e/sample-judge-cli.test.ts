@@ -71,7 +71,7 @@ describe('driftwatch sample / judge / review (CLI)', () => {
     });
     expect(await run('judge', '--judge', 'nope')).toMatchObject({
       code: 2,
-      err: expect.stringContaining('--judge expects offline, anthropic or openai'),
+      err: expect.stringContaining('--judge must be one of offline, anthropic, openai'),
     });
   });
 

@@ -8,7 +8,7 @@ import { openDb } from '../../db/open-db.js';
 import { resolveDbTarget } from '../../db/resolve-db-target.js';
 import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { InputError } from '../../errors.js';
-import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { judgeClientFor } from '../../judge/providers/create-judge-client.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../parse-nightly-flags.js';
 import { resolvePaths } from '../../nightly/resolve-paths.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultJudgeModel, type JudgeProvider } from '../../judge/default-judge-model.js';
+import { defaultJudgeModel } from '../../judge/default-judge-model.js';
+import { LLM_JUDGE_PROVIDERS, type JudgeProvider } from '../../judge/judge-providers.js';
 import { InputError } from '../../errors.js';
 import { defineCommand } from '../command.js';
 
@@ -32,9 +33,9 @@ export const initCommand = defineCommand({
   noDb: true,
   async run(ctx, values) {
     const judge = values.judge as string | undefined;
-    if (judge !== undefined && judge !== 'anthropic' && judge !== 'openai')
+    if (judge !== undefined && !(LLM_JUDGE_PROVIDERS as readonly string[]).includes(judge))
       throw new InputError(
-        `--judge expects anthropic or openai (the provider whose default model init writes), got "${judge}"`,
+        `--judge expects ${LLM_JUDGE_PROVIDERS.join(' or ')} (the provider whose default model init writes), got "${judge}"`,
       );
     const files = ['driftwatch.yaml', 'routing.yaml'];
     const existing = files.filter((f) => existsSync(path.join(ctx.cwd, f)));

@@ -1,8 +1,9 @@
 import { InputError } from '../../errors.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { computeClassRates, writeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
-import { createJudgeClientForCli } from '../../judge/judge-client-factory.js';
 import type { JudgeClient } from '../../judge/judge-client.js';
+import { parseJudgeProvider } from '../../judge/judge-providers.js';
+import { createJudgeClient } from '../../judge/providers/create-judge-client.js';
 import { runBatchJudge } from '../../judge/run-batch-judge.js';
 import { runJudge } from '../../judge/run-judge.js';
 import { defineCommand, type CommandContext } from '../command.js';
@@ -13,9 +14,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 /** Builds the reference-model client for --judge, or undefined for the offline judge. */
 export async function judgeClientFromFlags(ctx: CommandContext, values: Values): Promise<JudgeClient | undefined> {
   const { config } = ctx.config();
-  const provider = (values.judge as string | undefined) ?? config.judge.provider ?? 'offline';
-  if (!['offline', 'anthropic', 'openai'].includes(provider))
-    throw new InputError(`--judge expects offline, anthropic or openai, got "${provider}"`);
+  const provider = parseJudgeProvider((values.judge as string | undefined) ?? config.judge.provider) ?? 'offline';
   if (provider === 'offline') {
     if (values.model)
       throw new InputError('--model needs --judge anthropic or --judge openai; the offline judge uses no model');
@@ -23,8 +22,8 @@ export async function judgeClientFromFlags(ctx: CommandContext, values: Values):
       throw new InputError('--batch needs --judge anthropic or --judge openai; the offline judge makes no calls');
     return undefined;
   }
-  return createJudgeClientForCli({
-    provider: provider as 'anthropic' | 'openai',
+  return createJudgeClient({
+    provider,
     model: (values.model as string | undefined) ?? config.judge.model,
     env: ctx.env,
   });

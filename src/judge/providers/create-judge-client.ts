@@ -2,19 +2,23 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { Env } from '../../config/load-env.js';
 import { ConfigError } from '../../errors.js';
+import { assertBudgetable } from '../assert-budgetable.js';
 import { resolveJudgeModel } from '../default-judge-model.js';
 import type { JudgeClient } from '../judge-client.js';
+import { type JudgeProvider, parseJudgeProvider } from '../judge-providers.js';
 import { createAnthropicJudgeClient } from './anthropic-judge-client.js';
 import { capRetryAfter } from './cap-retry-after.js';
 import { createAttemptMeter } from './meter-attempts.js';
 import { createOpenAiJudgeClient } from './openai-judge-client.js';
 
-/** Which provider and model, the Env holding keys and base URLs, and the retry policy. */
+/** Which provider and model, the Env holding keys and base URLs, the run's budget, and the retry policy. */
 export interface CreateJudgeClientOptions {
-  provider: 'anthropic' | 'openai';
+  provider: JudgeProvider;
   /** The reference model; absent = the provider's default from the price catalog (resolveJudgeModel). */
   model?: string;
   env: Env;
+  /** The run's hard cap: a model without a catalog price is refused, since the cap could not be enforced. */
+  maxCostUsd?: number;
   /** SDK retries per call (default 2). */
   maxRetries?: number;
   /** Per-attempt timeout (default 60 s). */
@@ -25,9 +29,14 @@ export interface CreateJudgeClientOptions {
   fetch?: typeof fetch;
 }
 
-/** Builds the official SDK client for `provider` from Env and wraps it as a JudgeClient. */
+/**
+ * The one judge-client builder (CLI, nightly, daemon, library): builds the official SDK client for
+ * `provider` from Env and wraps it as a JudgeClient. Fails before any call or write, with the same
+ * ConfigError wherever it is called from, on a missing API key or (with `maxCostUsd`) an unpriced model.
+ */
 export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClient {
   const o = { ...options, model: resolveJudgeModel(options.provider, options.model).model };
+  assertBudgetable(o.model, o.maxCostUsd);
   const meter = createAttemptMeter();
   const common = {
     maxRetries: o.maxRetries ?? 2,
@@ -40,7 +49,7 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
     const apiKey = o.env.anthropicApiKey;
     if (!apiKey)
       throw new ConfigError(
-        `judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+        `judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it, or judge offline (--judge offline)`,
       );
     const client = new Anthropic({ apiKey, baseURL: o.env.anthropicBaseUrl ?? null, ...common });
     return createAnthropicJudgeClient({ client, model: o.model, secrets: [apiKey], meter });
@@ -48,13 +57,30 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
   const apiKey = o.env.openaiApiKey;
   if (!apiKey)
     throw new ConfigError(
-      `judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+      `judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it, or judge offline (--judge offline)`,
     );
   const client = new OpenAI({ apiKey, baseURL: o.env.openaiBaseUrl ?? null, ...common });
   // OpenAI-compatible servers (vLLM, Together, ...) mostly know max_tokens only
   const maxTokensField =
     o.env.openaiBaseUrl && !o.env.openaiBaseUrl.includes('api.openai.com') ? 'max_tokens' : 'max_completion_tokens';
   return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey], meter });
+}
+
+/** What a command or driftwatch.yaml names as the judge: a JUDGE_PROVIDERS name (absent = offline) and its model. */
+export interface JudgeChoice {
+  provider?: string;
+  model?: string;
+  maxCostUsd?: number;
+}
+
+/**
+ * `judge.provider` / `--judge` to a client: undefined for the offline judge (absent or `offline`),
+ * else createJudgeClient. An unknown name is an InputError naming the known ones.
+ */
+export function judgeClientFor(choice: JudgeChoice, env: Env): JudgeClient | undefined {
+  const provider = parseJudgeProvider(choice.provider);
+  if (provider === undefined || provider === 'offline') return undefined;
+  return createJudgeClient({ provider, model: choice.model, env, maxCostUsd: choice.maxCostUsd });
 }
 
 /** The SDKs' logger interface, every level on stderr (their default console logger prints debug and info to stdout). */
