@@ -5,7 +5,7 @@ import {
   renderJudgeSection,
   renderRoutingSection,
 } from './render-sections.js';
-import { renderSavingsLedger } from '../ledger/savings-ledger.js';
+import { renderSavingsLedger } from './render-savings-ledger.js';
 import { renderTrend } from './render-trend.js';
 import type { ClassReport, ReportSummary } from './report-summary.js';
 import type { ChartImage } from './charts/render-report-charts.js';
