@@ -7,6 +7,8 @@
 const LAYERS = [
   // 1: pure kit and boundary parsing, no I/O ports
   { name: 'kit', rank: 1, path: '^src/(errors\\.ts|text/|stats/|config/)' },
+  // the file kit: the one atomic writer, lock-file helper and process check (config/ edits driftwatch.yaml with it)
+  { name: 'fs-kit', rank: 1, path: '^src/fs/' },
   // the markdown/redaction helpers every renderer uses, and the judge port every judge user takes
   { name: 'render-kit', rank: 1, path: '^src/reports/(markdown|redact-secrets|checksums)\\.ts$' },
   { name: 'judge-port', rank: 1, path: '^src/judge/(judge-client|judge-providers)\\.ts$' },

@@ -97,7 +97,9 @@ describe('createBatchQueue', () => {
     expect(results.map((r) => r.customId)).toEqual(Array.from({ length: 200 }, (_, i) => `caller-${i}`));
     await fake.close();
   });
+});
 
+describe('createBatchQueue with a database', () => {
   it('survives a restart: a new queue resumes the stored batch and delivers every result once', async () => {
     const fake = await startFakeOpenAi({ pollsUntilEnded: 3 });
     const client = createJudgeClient({

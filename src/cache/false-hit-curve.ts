@@ -1,5 +1,6 @@
 import { binomialCdf } from '../stats/binomial-interval.js';
 import { BET_SIZES, anytimeUpperBound, moreNeeded, type EvidenceGroup } from './false-hit-evidence.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /**
  * One judged cache candidate: its best similarity, whether serving that match would be wrong, and
@@ -356,5 +357,5 @@ function logMeanExp(xs: number[]): number {
 }
 
 function pct(x: number, digits = 2): string {
-  return `${(x * 100).toFixed(digits)}%`;
+  return formatPercent(x, digits);
 }

@@ -8,6 +8,7 @@ import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalati
 import { processVerdicts } from './process-verdicts.js';
 import { reconcileState } from './reconcile-state.js';
 import { thresholdForVolume, volumeMoved } from './threshold-for-volume.js';
+import { formatPercent } from '../text/format-percent.js';
 
 const DAY_MS = 86_400_000;
 
@@ -238,5 +239,5 @@ function fmt(x: number): string {
 }
 
 function pct(x: number, digits = 2): string {
-  return `${(x * 100).toFixed(digits)}%`;
+  return formatPercent(x, digits);
 }

@@ -8,6 +8,7 @@ import { loadRoutingTable, tierOrder } from '../../routing/routing-table.js';
 import type { RateEstimate } from '../../stats/binomial-interval.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 export const cacheWarmCommand = defineCommand({
   name: 'cache-warm',
@@ -68,5 +69,5 @@ function premiumFromRoutingTable({
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(2)}%`;
+  return formatPercent(x, 2);
 }

@@ -8,6 +8,7 @@ import { runBatchJudge } from '../../judge/run-batch-judge.js';
 import { runJudge } from '../../judge/run-judge.js';
 import { defineCommand, type CommandContext } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -31,7 +32,7 @@ export async function judgeClientFromFlags(ctx: CommandContext, values: Values):
 
 /** Renders class rates as text lines (raw rate, Wilson 95% interval, corrected rate when calibrated). */
 export function formatClassRates(rates: ClassRate[]): string[] {
-  const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1)}%`);
+  const pct = (x: number | null) => formatPercent(x, 1, '  n/a');
   return rates.map((r) => {
     const c = r.corrected
       ? `  corrected ${pct(r.corrected.rate)} [${pct(r.corrected.lower)}, ${pct(r.corrected.upper)}] (${r.corrected.from})`

@@ -1,6 +1,7 @@
 import { runSample } from '../../sampler/run-sample.js';
 import { defineCommand } from '../command.js';
 import { parseNumberFlag } from '../parse-flag.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 export const sampleCommand = defineCommand({
   name: 'sample',
@@ -17,7 +18,7 @@ export const sampleCommand = defineCommand({
     );
     const lines = r.strata.map(
       (s) =>
-        `  ${s.source.padEnd(7)} ${s.reason.padEnd(9)} ${s.taskType.padEnd(24)} ${s.day}  V=${s.volume}  rate=${(s.rate * 100).toFixed(2)}%${s.boost > 1 ? ` (x${s.boost})` : ''}  sampled=${s.sampled}`,
+        `  ${s.source.padEnd(7)} ${s.reason.padEnd(9)} ${s.taskType.padEnd(24)} ${s.day}  V=${s.volume}  rate=${formatPercent(s.rate, 2)}${s.boost > 1 ? ` (x${s.boost})` : ''}  sampled=${s.sampled}`,
     );
     return {
       json: r,

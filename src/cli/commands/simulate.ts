@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import { renderSimulation } from '../../escalator/simulate/render-simulation.js';
 import { simulatePolicy } from '../../escalator/simulate/simulate-policy.js';
 import { defineCommand } from '../command.js';
@@ -37,7 +37,7 @@ export const simulateCommand = defineCommand({
     let out: string | undefined;
     if (values.out) {
       out = path.resolve(ctx.cwd, values.out as string);
-      writeFileSync(out, markdown);
+      writeFileAtomic(out, markdown);
     }
     return { json: { ...result, ...(out ? { out } : {}) }, text: markdown + (out ? `\nwritten to ${out}\n` : '') };
   },

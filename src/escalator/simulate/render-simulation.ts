@@ -1,4 +1,5 @@
 import type { RuleFigures, SimulationResult } from './simulate-policy.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 const RULE_LABEL: Record<RuleFigures['rule'], string> = {
   cusum: 'design: CUSUM, exact, streaming, no boost',
@@ -48,7 +49,7 @@ function liveTable(r: SimulationResult): string[] {
     `* Each row runs one task class through the live functions: the day's fixed sampling rate from the expected volume (floor ${s.sampler.floorPerDay}, ${s.sampler.sqrtFactor}·√V),`,
     "  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class's routing change (escalation or de-escalation, head start H/4),",
     '  H from the measured base judged volume with the boost in the budget, minSamples, decideEscalations and the applied change, shadow judging while escalated.',
-    `* Judge: fp ${num(s.judge.fp * 100, 1)}%, fn ${num(s.judge.fn * 100, 1)}%${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${num(s.premiumRate * 100, 1)}%.`,
+    `* Judge: fp ${formatPercent(s.judge.fp, 1)}, fn ${formatPercent(s.judge.fn, 1)}${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${formatPercent(s.premiumRate, 1)}.`,
     '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), exact Poisson 95% interval, events in brackets.',
     '  G3-G5: 8 days at 1%, then the jump; days until the escalation is applied (nightly: at the end of the day it is decided). Samples: judged verdicts of the cheap model after the change.',
     '  G6: 8 days at 1.5%, then 90 days at 3%: escalations, days to the first, share of runs with a (wrong) de-escalation.',
@@ -79,7 +80,7 @@ export function renderSimulation(r: SimulationResult): string {
       num(f.falsePer30dAt2, 3),
       ...f.delays.map((d) => `${num(d.mean, 2)} [${num(d.p90, 1)}]`),
       num(f.escalationsPer90dAt3, 1),
-      f.shareEscalatedAt3 === null ? '–' : `${Math.round(f.shareEscalatedAt3 * 100)}%`,
+      formatPercent(f.shareEscalatedAt3, 0, '–'),
     ]),
   );
   const table = [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

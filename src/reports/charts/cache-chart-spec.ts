@@ -1,10 +1,10 @@
+import { formatPercent } from '../../text/format-percent.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CacheSeries } from './report-series.js';
 import {
   ALERT_COLOUR,
   CHART_CONFIG,
   CHART_WIDTH,
-  percent,
   REFERENCE_COLOUR,
   seriesColour,
   TEXT_COLOUR,
@@ -42,7 +42,7 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
     const values = points.map((p) => ({
       ...p,
       bound: Math.min(p.upper, top),
-      description: `${c.taskType} at threshold ${p.threshold}: upper bound ${percent(p.upper, 2)}${p.weightedRate === null ? '' : `, weighted estimate ${percent(p.weightedRate, 2)}`}, ${p.hits} judged`,
+      description: `${c.taskType} at threshold ${p.threshold}: upper bound ${formatPercent(p.upper, 2)}${p.weightedRate === null ? '' : `, weighted estimate ${formatPercent(p.weightedRate, 2)}`}, ${p.hits} judged`,
     }));
     const vertical = (at: number, text: string, colourOf: string, dash: number[], row: number) => [
       {
@@ -107,7 +107,7 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
           mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
           encoding: {
             y: { ...y, datum: series.target },
-            description: { value: `target ${percent(series.target, 2)}` },
+            description: { value: `target ${formatPercent(series.target, 2)}` },
           },
         },
         {
@@ -123,7 +123,7 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
           },
           encoding: {
             y: { datum: series.target, type: 'quantitative' as const },
-            text: { value: `target ${percent(series.target, 2)}` },
+            text: { value: `target ${formatPercent(series.target, 2)}` },
           },
         },
         ...(c.certifiedThreshold === null
@@ -139,8 +139,8 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
       text: 'Cache false hits by similarity threshold, per task class',
       subtitle: wrapCaption(
         'Thick line: anytime 95% upper bound of the false-hit rate of hits at or above each threshold; dotted: the weighted estimate. ' +
-          `Dashed: the ${percent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
-          `The axis stops at ${percent(top, 1)}; higher bounds run along its top.`,
+          `Dashed: the ${formatPercent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
+          `The axis stops at ${formatPercent(top, 1)}; higher bounds run along its top.`,
       ),
     },
     config: CHART_CONFIG,

@@ -9,6 +9,7 @@ import {
   TEXT_COLOUR,
   wrapCaption,
 } from './chart-style.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 /**
  * The compression metric against target ratio as a vega-lite spec: one panel per method (titled
@@ -144,7 +145,7 @@ export function compressionChartSpec(series: CompressionSeries): TopLevelSpec {
 }
 
 function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
+  return formatPercent(x, 1);
 }
 
 function capitalise(s: string): string {

@@ -1,14 +1,7 @@
+import { formatPercent } from '../../text/format-percent.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrendSeries } from './report-series.js';
-import {
-  ALERT_COLOUR,
-  CHART_CONFIG,
-  CHART_WIDTH,
-  percent,
-  seriesColour,
-  TEXT_COLOUR,
-  wrapCaption,
-} from './chart-style.js';
+import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, seriesColour, TEXT_COLOUR, wrapCaption } from './chart-style.js';
 
 /**
  * The error-rate trend as a vega-lite spec: one panel per class (titled with the class), each with
@@ -35,7 +28,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
       description:
         p.rate === null
           ? `${c.taskType}, run ${labels[k]}: no judged sample`
-          : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
+          : `${c.taskType}, run ${labels[k]}: error rate ${formatPercent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${formatPercent(p.lower)} to ${formatPercent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
     }));
     const withData = values.filter((v) => v.rate !== null);
     const top = niceTop(Math.max(series.threshold * 1.6, ...withData.map((v) => (v.upper ?? v.rate ?? 0) * 1.12)));
@@ -67,7 +60,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
             scale: { domain: [0, top] },
             axis: { format: '.1%', tickCount: 4 },
           },
-          description: { value: `threshold ${percent(series.threshold, 2)}` },
+          description: { value: `threshold ${formatPercent(series.threshold, 2)}` },
         },
       },
       // beside the plot, so it never covers a point
@@ -84,7 +77,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
         },
         encoding: {
           y: { datum: series.threshold, type: 'quantitative' as const },
-          text: { value: `threshold\n${percent(series.threshold, 2)}` },
+          text: { value: `threshold\n${formatPercent(series.threshold, 2)}` },
         },
       },
     ];
@@ -169,7 +162,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
       text: `Error rate per class, last ${labels.length} run(s)`,
       subtitle: wrapCaption(
         `Line and dots: each run's own error rate. Band: its 95% interval. Number above a dot: n judged. ` +
-          `Dashed line: the ${percent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
+          `Dashed line: the ${formatPercent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
       ),
     },
     config: CHART_CONFIG,
