@@ -1,14 +1,17 @@
 // The fourth cost lever as a library: requests from concurrent callers go out as one provider
 // batch (half price) and each caller gets its own answer. Needs ANTHROPIC_API_KEY.
-import { createBatchQueue, loadEnv, migrate, openDb } from '../src/index.js';
+import { createBatchQueue, createJudgeClient, loadEnv, migrate, openDb } from '../src/index.js';
 
 // with a database the batch handles are stored: after a restart, queue.resume() collects them
 const db = await openDb(process.env.DATABASE_URL || 'memory:');
 await migrate(db);
-const queue = createBatchQueue({
+const client = createJudgeClient({
   provider: 'anthropic',
   model: 'claude-3-5-haiku-20241022',
   env: loadEnv(process.env),
+});
+const queue = createBatchQueue({
+  client,
   db,
   flushEveryMs: 30_000,
   maxBatch: 10_000,

@@ -34,14 +34,15 @@ export { createLocalEmbedder } from './cache/local-embedder.js';
 export { createOpenAiEmbedder, type OpenAiEmbedderOptions } from './cache/openai-embedder.js';
 
 // provider batch queue
-export {
-  createBatchQueue,
-  type BatchQueue,
-  type BatchQueueOptions,
-  type ItemMeta,
-  type DeliveredResult,
-  type QueueTimers,
-} from './batch/create-batch-queue.js';
+export { createBatchQueue } from './batch/create-batch-queue.js';
+export type {
+  BatchQueue,
+  BatchQueueOptions,
+  ItemMeta,
+  DeliveredResult,
+  QueueTimers,
+} from './batch/batch-queue-types.js';
+export { createJudgeClient, type CreateJudgeClientOptions } from './judge/providers/create-judge-client.js';
 export type { PollPolicy } from './batch/wait-for-batch.js';
 export type { JudgeClient, JudgeRequest, JudgeReply, JudgeUsage, BatchItemResult } from './judge/judge-client.js';
 

@@ -48,6 +48,9 @@ describe('.dependency-cruiser.cjs', () => {
         // an SDK outside the adapters
         'src/judge/planted-sdk.ts':
           "import Anthropic from '@anthropic-ai/sdk';\nexport const make = () => new Anthropic();\n",
+        // the batch queue building its own judge client again (the exception it had is gone)
+        'src/batch/planted-builder.ts':
+          "export { createJudgeClient } from '../judge/providers/create-judge-client.js';\n",
         // a folder nobody gave a rank
         'src/newfolder/planted-unranked.ts': "export { InputError } from '../errors.js';\n",
         // a new type-only cycle
@@ -70,6 +73,7 @@ describe('.dependency-cruiser.cjs', () => {
         s.startsWith('sdks-only-in-adapters src/judge/planted-sdk.ts -> node_modules/@anthropic-ai/sdk/'),
       ),
     ).toBe(true);
+    expect(seen).toContain('layer-batch src/batch/planted-builder.ts -> src/judge/providers/create-judge-client.ts');
     expect(seen).toContain('no-circular src/stats/planted-a.ts -> src/stats/planted-b.ts');
     expect(seen).toContain('unranked-folder src/newfolder/planted-unranked.ts -> src/errors.ts');
     expect(seen).toContain('no-circular src/demo/planted-c.ts -> src/demo/run-demo.ts');

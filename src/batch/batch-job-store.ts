@@ -1,9 +1,10 @@
 import type { Db, Queryable } from '../db/db.js';
+import type { JudgeProvider } from '../judge/judge-providers.js';
 
 /** One stored batch job: a provider handle and its requests' custom ids (and sample ids). */
 export interface BatchJob {
   id: number;
-  provider: 'anthropic' | 'openai';
+  provider: JudgeProvider;
   model: string;
   purpose: string;
   batchId: string | null;

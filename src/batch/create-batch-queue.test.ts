@@ -5,7 +5,8 @@ import { startFakeOpenAi } from '../../test/fakes/fake-openai-server.js';
 import { startFakeAnthropic } from '../../test/fakes/fake-anthropic-server.js';
 import type { BatchItemResult, JudgeRequest } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
-import { createBatchQueue, type QueueTimers } from './create-batch-queue.js';
+import type { QueueTimers } from './batch-queue-types.js';
+import { createBatchQueue } from './create-batch-queue.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -79,11 +80,13 @@ describe('createBatchQueue', () => {
 
   it('flushes at maxBatch without waiting for the timer', async () => {
     const fake = await startFakeAnthropic();
-    // built from provider + model + env instead of a client
-    const queue = createBatchQueue({
+    const client = createJudgeClient({
       provider: 'anthropic',
       model: 'claude-sonnet-4',
       env: { anthropicApiKey: 'sk-ant-000000000', anthropicBaseUrl: fake.url, isTty: false },
+    });
+    const queue = createBatchQueue({
+      client,
       maxBatch: 100,
       timers: manualTimers(),
       sleep: noSleep,
@@ -94,7 +97,9 @@ describe('createBatchQueue', () => {
     expect(results.map((r) => r.customId)).toEqual(Array.from({ length: 200 }, (_, i) => `caller-${i}`));
     await fake.close();
   });
+});
 
+describe('createBatchQueue with a database', () => {
   it('survives a restart: a new queue resumes the stored batch and delivers every result once', async () => {
     const fake = await startFakeOpenAi({ pollsUntilEnded: 3 });
     const client = createJudgeClient({
@@ -163,5 +168,12 @@ describe('createBatchQueue', () => {
     expect(await queue.resume()).toBe(0);
     expect(() => createBatchQueue({ client, waitForResults: false })).toThrow(/needs `db`/);
     await fake.close();
+  });
+
+  it('refuses options without a client (plain JavaScript callers of the old provider/model/env form)', () => {
+    const old = { provider: 'anthropic', model: 'claude-sonnet-4' } as unknown as Parameters<
+      typeof createBatchQueue
+    >[0];
+    expect(() => createBatchQueue(old)).toThrow(/needs `client`, a JudgeClient: build one with createJudgeClient/);
   });
 });

@@ -1,4 +1,5 @@
 import type { ThresholdAnalysis } from './false-hit-curve.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /** Options of the markdown false-hit table. */
 export interface RenderOptions {
@@ -21,7 +22,7 @@ export function renderFalseHitTable(a: ThresholdAnalysis, o: RenderOptions = {})
   const rows = a.curve
     .filter((p) => isOnStep(p.threshold, step) || p.threshold === rec || p.threshold === a.start)
     .reverse();
-  const level = `${Math.round((1 - a.alpha) * 100)}%`;
+  const level = formatPercent(1 - a.alpha, 0);
   const lines = [
     `| threshold | judged >= t | false hits | weighted rate | effective n | anytime ${level} upper | upper vs target ${pct(a.target)} | |`,
     '| ---: | ---: | ---: | ---: | ---: | ---: | :--- | :--- |',
@@ -40,7 +41,7 @@ export function renderFalseHitTable(a: ThresholdAnalysis, o: RenderOptions = {})
 
 /** One line saying what was certified, or why not and (when it helps) how many more judged lookups are needed. */
 export function renderRecommendation(a: ThresholdAnalysis): string {
-  const level = `${Math.round((1 - a.alpha) * 100)}%`;
+  const level = formatPercent(1 - a.alpha, 0);
   if (a.recommended) {
     const r = a.recommended;
     const rate = r.weightedRate === null ? '' : `, weighted rate ${pct(r.weightedRate)}`;
@@ -67,5 +68,5 @@ function isOnStep(t: number, step: number): boolean {
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`;
+  return formatPercent(x, x < 0.1 ? 2 : 1);
 }

@@ -1,8 +1,8 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
-import type { JudgeProgress } from '../judge/run-judge.js';
 import type { FlagDefs, FlagValues } from './flag.js';
+import type { JudgeProgress } from '../judge/judge-run-types.js';
 import type { LogFormat } from './log-format.js';
 import type { Paint } from './terminal.js';
 

@@ -1,4 +1,4 @@
-import type { JudgeProgress } from '../judge/run-judge.js';
+import type { JudgeProgress } from '../judge/judge-run-types.js';
 import { formatDuration, type Paint } from './terminal.js';
 
 /**

@@ -2,6 +2,7 @@ import { alignTable, type Paint } from './terminal.js';
 import { plainText } from '../reports/markdown.js';
 import type { NightlyJson } from '../nightly/build-nightly-summary.js';
 import { nightlyTextParts } from '../nightly/render-nightly-text.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /**
  * The nightly outcome for a terminal: the per-class decisions as an aligned table (class, model,
@@ -9,7 +10,7 @@ import { nightlyTextParts } from '../nightly/render-nightly-text.js';
  * plain text. Decisions that move a class are coloured when colour is on.
  */
 export function renderNightlyTable(j: NightlyJson, paint: Paint): string {
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
+  const pct = (x: number | null) => formatPercent(x, 2);
   const decision = (c: NightlyJson['classes'][number]) => {
     const d = `${c.decision}${c.to ? ` -> ${plainText(c.to)}` : ''}${c.applied ? ' (applied)' : ''}`;
     return c.decision === 'escalate'

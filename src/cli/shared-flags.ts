@@ -1,8 +1,9 @@
 import { flag } from './flag.js';
 
-/** The judges a command can use: offline comparators, or a reference model through its SDK. */
-export const JUDGE_PROVIDERS = ['offline', 'anthropic', 'openai'] as const;
-export type JudgeProviderFlag = (typeof JUDGE_PROVIDERS)[number];
+import { JUDGE_PROVIDERS, type JudgeProviderName } from '../judge/judge-providers.js';
+
+/** The judges a command can use (judge/judge-providers.ts, the one list): offline comparators, or a reference model. */
+export type JudgeProviderFlag = JudgeProviderName;
 
 /** --judge, --model and --max-cost-usd: judge, nightly, daemon and judge-calibrate. */
 export const judgeFlags = {

@@ -2,6 +2,7 @@ import { cell, escapeMarkdown } from '../reports/markdown.js';
 import { metricApplies, notApplicableReason, type CompressionMetric } from './compression-metric.js';
 import type { CompressionRow } from './compression-row.js';
 import type { TuneDecision } from './tune-ratio.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /** What the compression section of a report shows. */
 export interface CompressionReportInput {
@@ -12,7 +13,7 @@ export interface CompressionReportInput {
   maxDropPoints: number;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number) => formatPercent(x, 1);
 
 /** How each metric is named in the report. */
 export const METRIC_LABEL: Record<CompressionMetric, string> = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JUDGE_PROVIDERS } from '../judge/judge-providers.js';
 
 const judgeRatesSchema = z.object({ fp: z.number().min(0).lt(0.5), fn: z.number().min(0).lt(0.5) }).strict();
 
@@ -75,7 +76,7 @@ export const configSchema = z
       .default({ salt: 'driftwatch', floorPerDay: 100, sqrtFactor: 2.2, nearMissBand: 0.05 }),
     judge: z
       .object({
-        provider: z.enum(['offline', 'anthropic', 'openai']).optional(),
+        provider: z.enum(JUDGE_PROVIDERS).optional(),
         model: z.string().optional(),
         maxCostUsd: z.number().nonnegative().optional(),
         concurrency: z.number().int().positive().default(8),

@@ -1,6 +1,7 @@
 import { cell } from '../reports/markdown.js';
 import { priceCatalog, priceFor, type PriceCatalog } from '../routing/price-catalog.js';
 import type { Workload, WorkloadSide, WorkloadTask } from './workload.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /** One task's daily cost with the arithmetic that produced it. */
 export interface CostRow {
@@ -83,7 +84,7 @@ export function renderCostTable(t: CostTable): string {
   t.before.rows.forEach((b, i) => {
     const a = t.after.rows[i];
     lines.push(
-      `| ${cell(b.task)} | ${cell(b.model)} | ${usd(b.totalUsd)} | ${cell(a.model)} | ${(a.cacheHitRate * 100).toFixed(0)}% | ${a.discount > 0 ? 'yes' : 'no'} | ${Math.round(a.effectiveRequests).toLocaleString('en-US')} | ${usd(a.totalUsd)} |`,
+      `| ${cell(b.task)} | ${cell(b.model)} | ${usd(b.totalUsd)} | ${cell(a.model)} | ${formatPercent(a.cacheHitRate, 0)} | ${a.discount > 0 ? 'yes' : 'no'} | ${Math.round(a.effectiveRequests).toLocaleString('en-US')} | ${usd(a.totalUsd)} |`,
     );
   });
   lines.push(`| **total** | | **${usd(t.before.totalUsd)}** | | | | | **${usd(t.after.totalUsd)}** |`);

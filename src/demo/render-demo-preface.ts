@@ -1,8 +1,9 @@
 import { cell, escapeMarkdown } from '../reports/markdown.js';
 import type { DemoData } from './build-night-traffic.js';
 import type { DemoNight } from './run-demo.js';
+import { formatPercent } from '../text/format-percent.js';
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null) => formatPercent(x, 1, 'n/a');
 
 /**
  * The part of the demo report that says where the data came from and what happened night by

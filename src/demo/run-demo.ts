@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildBanking77CacheDemo } from '../cache/banking77.js';
 import { createLocalEmbedder } from '../cache/local-embedder.js';
 import { loadConfig } from '../config/load-config.js';
 import { migrate } from '../db/migrate.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { openPgliteDb } from '../db/pglite-db.js';
 import { runCompressionReport } from '../compression/run-compression-report.js';
 import { logRoutingEvent } from '../ingest/event-log.js';
@@ -141,9 +142,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           options.charts === false
             ? []
             : await writeReportCharts(report, result.json.series ?? buildReportSeries(result.summary));
-        writeFileSync(`${report}.tmp`, renderDemoPreface(done, data) + renderReport(result.summary, { images }));
-        copyFileSync(`${report}.tmp`, report);
-        rmSync(`${report}.tmp`);
+        writeFileAtomic(report, renderDemoPreface(done, data) + renderReport(result.summary, { images }));
         return {
           dir,
           nights: done,

@@ -11,7 +11,7 @@ import { loadRoutingTable } from '../routing/routing-table.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
 import { recoverOnOpen } from './recover-on-open.js';
 import { recordIntent, recoverRoutingIntents } from './routing-intents.js';
-import { contentHash } from './write-file-atomic.js';
+import { contentHash } from '../fs/write-file-atomic.js';
 
 const TABLE = `# hand-written
 version: 1

@@ -8,7 +8,7 @@ import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
 import { acquireFileLock } from './table-lock.js';
 import { unifiedDiff } from './unified-diff.js';
 import { completeIntent, recordIntent, resolveIntent, resolvePendingIntentsLocked } from './routing-intents.js';
-import { contentHash, removeStaleTempFiles, writeFileAtomic } from './write-file-atomic.js';
+import { contentHash, removeStaleTempFiles, writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** What to change in which routing table, and whether to write it. */
 export interface ApplyRoutingOptions {

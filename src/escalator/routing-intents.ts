@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Db, Queryable } from '../db/db.js';
 import { DriftwatchError } from '../errors.js';
 import { acquireFileLock } from './table-lock.js';
-import { contentHash, removeStaleTempFiles } from './write-file-atomic.js';
+import { contentHash, removeStaleTempFiles } from '../fs/write-file-atomic.js';
 
 /** One audit_log row an apply writes once its file has moved. */
 export interface IntentAudit {

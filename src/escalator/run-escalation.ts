@@ -19,7 +19,7 @@ import {
 } from './escalator-queries.js';
 import type { Decision } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
-import { contentHash } from './write-file-atomic.js';
+import { contentHash } from '../fs/write-file-atomic.js';
 
 /** What `runEscalation` needs from outside. */
 export interface EscalationDeps {

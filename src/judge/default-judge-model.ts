@@ -1,7 +1,5 @@
 import { priceCatalog, type PriceCatalog } from '../routing/price-catalog.js';
-
-/** A judge provider that calls a reference model. */
-export type JudgeProvider = 'anthropic' | 'openai';
+import type { JudgeProvider } from './judge-providers.js';
 
 /** The model a judge uses, and whether it is the catalog's default (no --model, no judge.model). */
 export interface ResolvedJudgeModel {

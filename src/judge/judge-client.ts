@@ -1,3 +1,5 @@
+import type { JudgeProvider } from './judge-providers.js';
+
 /**
  * The narrow port over the reference-model SDKs (Anthropic, OpenAI and OpenAI-compatible).
  * Real-time calls go through `complete`; batch runs through start/check/read, where
@@ -46,7 +48,7 @@ export interface AttemptHooks {
 }
 
 export interface JudgeClient {
-  readonly provider: 'anthropic' | 'openai';
+  readonly provider: JudgeProvider;
   readonly model: string;
   /** Where the calls go (the SDK's base URL), for messages; never carries a key. */
   readonly baseUrl?: string;

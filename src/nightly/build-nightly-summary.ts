@@ -1,4 +1,4 @@
-import type { SavingsLedger } from '../ledger/savings-ledger.js';
+import type { SavingsLedger } from '../ledger/compute-savings-ledger.js';
 import type { ReportSeries } from '../reports/charts/report-series.js';
 import type { CacheReport, ClassReport, ExtraSection, ReportSummary, TrendPoint } from '../reports/report-summary.js';
 import { classEntry, modelFor, type RoutingTable } from '../routing/routing-table.js';

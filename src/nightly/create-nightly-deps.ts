@@ -5,7 +5,7 @@ import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import type { Db } from '../db/db.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
 import type { JudgeClient } from '../judge/judge-client.js';
-import type { JudgeProgress } from '../judge/run-judge.js';
+import type { JudgeProgress } from '../judge/judge-run-types.js';
 import { writeReport } from '../reports/write-report.js';
 import { writeReportCharts } from '../reports/charts/write-report-charts.js';
 import { loadRoutingTable } from '../routing/routing-table.js';

@@ -1,20 +1,18 @@
 import path from 'node:path';
 import { topUpBoost } from '../sampler/top-up-boost.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import type { Env } from '../config/load-env.js';
 import type { Db } from '../db/db.js';
 import { policyFromConfig } from '../escalator/policy-from-config.js';
 import type { ActingSchedule } from '../escalator/escalation-policy.js';
 import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runEscalation } from '../escalator/run-escalation.js';
 import type { JudgeClient } from '../judge/judge-client.js';
-import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import { runBatchJudge } from '../judge/run-batch-judge.js';
 import type { PollPolicy } from '../batch/wait-for-batch.js';
-import { runJudge, type JudgeProgress } from '../judge/run-judge.js';
+import type { JudgeProgress } from '../judge/judge-run-types.js';
+import { runJudge } from '../judge/run-judge.js';
 import { runSample } from '../sampler/run-sample.js';
 import type { FeatureSteps } from './create-nightly-deps.js';
-import type { NightlyOptions } from './nightly-deps.js';
 import { resolvePaths } from './resolve-paths.js';
 
 /** What the feature steps are built from. */
@@ -173,14 +171,4 @@ export function createFeatureSteps(w: FeatureWiring): FeatureSteps {
       };
     },
   };
-}
-
-/**
- * The judge client for --judge / judge.provider, built before anything is written so a missing
- * key fails with exit 2 up front; undefined = the offline judge.
- */
-export function judgeClientFor(options: NightlyOptions['judge'], env: Env): JudgeClient | undefined {
-  if (!options.provider || options.provider === 'offline') return undefined;
-  // no --model and no judge.model: createJudgeClient takes the provider's default from the catalog
-  return createJudgeClient({ provider: options.provider as 'anthropic' | 'openai', model: options.model, env });
 }

@@ -1,5 +1,6 @@
 import { plainText } from '../reports/markdown.js';
 import type { NightlyJson } from './build-nightly-summary.js';
+import { formatPercent } from '../text/format-percent.js';
 
 /** The human-readable outcome of a nightly run (stdout without --json); names and reasons lose control characters. */
 export function renderNightlyText(j: NightlyJson): string {
@@ -14,7 +15,7 @@ export function nightlyTextParts(j: NightlyJson): {
   classLines: string[];
   tail: string[];
 } {
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)}%`);
+  const pct = (x: number | null) => formatPercent(x, 2);
   const lines = j.classes.map(
     (c) =>
       `  ${plainText(c.taskType)}: ${c.decision}${c.to ? ` -> ${plainText(c.to)}` : ''} (${c.failures}/${c.judged} = ${pct(c.errorRate)}, 95% [${pct(c.lower)}, ${pct(c.upper)}]) ${plainText(c.reason)}`,

@@ -1,4 +1,5 @@
-import { computeSavingsLedger, loadLedgerEvents } from '../ledger/savings-ledger.js';
+import { computeSavingsLedger } from '../ledger/compute-savings-ledger.js';
+import { loadLedgerEvents } from '../ledger/ledger-queries.js';
 import { renderReport } from '../reports/render-report.js';
 import type { ReportSummary } from '../reports/report-summary.js';
 import { reportPath } from '../reports/write-report.js';

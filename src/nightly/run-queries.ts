@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import { THIS_PROCESS } from '../db/process-alive.js';
+import { THIS_PROCESS } from '../fs/process-alive.js';
 import { writeClassRates, type ClassRate } from '../judge/compute-class-rates.js';
 import type { TrendPoint } from '../reports/report-summary.js';
 import type { ClassDecisionOutcome, RunClassRate } from './nightly-deps.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDemoPreface } from '../demo/render-demo-preface.js';
 import { renderCompressionMarkdown } from '../compression/render-compression-markdown.js';
-import { renderSavingsLedger } from '../ledger/savings-ledger.js';
+import { renderSavingsLedger } from './render-savings-ledger.js';
 import { makeClassReport, makeEscalationSummary } from './report-fixtures.js';
 import { renderReport } from './render-report.js';
 

@@ -1,12 +1,8 @@
-/** Formats a rate as a percentage with `digits` decimals; an em dash for null. */
-export function pct(rate: number | null | undefined, digits = 1): string {
-  if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
-  return `${(rate * 100).toFixed(digits)}%`;
-}
+import { formatPercent } from '../text/format-percent.js';
 
 /** A 95% interval as "[a%, b%]". */
 export function interval(lower: number, upper: number, digits = 1): string {
-  return `[${pct(lower, digits)}, ${pct(upper, digits)}]`;
+  return `[${formatPercent(lower, digits)}, ${formatPercent(upper, digits)}]`;
 }
 
 /** US dollars with cents (or four decimals below one cent, so tiny judge bills stay visible). */

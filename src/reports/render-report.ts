@@ -1,11 +1,12 @@
-import { cell, code, escapeMarkdown, interval, pct, table, usd } from './markdown.js';
+import { formatPercent } from '../text/format-percent.js';
+import { cell, code, escapeMarkdown, interval, table, usd } from './markdown.js';
 import {
   renderCacheSection,
   renderFailedSamples,
   renderJudgeSection,
   renderRoutingSection,
 } from './render-sections.js';
-import { renderSavingsLedger } from '../ledger/savings-ledger.js';
+import { renderSavingsLedger } from './render-savings-ledger.js';
 import { renderTrend } from './render-trend.js';
 import type { ClassReport, ReportSummary } from './report-summary.js';
 import type { ChartImage } from './charts/render-report-charts.js';
@@ -62,7 +63,7 @@ export function renderSummaryParagraph(s: ReportSummary): string {
   return (
     `Run ${code(s.runId)} (${s.kind})${when}${db}: sampled ${sampled} routed response(s)${cache} across ${s.classes.length} task class(es), ` +
     `counted ${judged} verdict(s) with the ${escapeMarkdown(s.judge.provider)} judge (${s.judge.calls} call(s), ${usd(s.judge.costUsd)}), ` +
-    `and tested each class against a ${pct(s.maxErrorRate, 2)} error-rate threshold.`
+    `and tested each class against a ${formatPercent(s.maxErrorRate, 2)} error-rate threshold.`
   );
 }
 
@@ -85,7 +86,7 @@ export function renderVerdict(s: ReportSummary): string {
     // certification is per class; a pooled figure never is
     const ok = s.cache.perClass.filter((c) => c.currentCertified).length;
     parts.push(
-      `cache false hits certified < ${pct(s.cache.target, 2)} at the current threshold in ${ok} of ${s.cache.perClass.length} class(es)`,
+      `cache false hits certified < ${formatPercent(s.cache.target, 2)} at the current threshold in ${ok} of ${s.cache.perClass.length} class(es)`,
     );
   }
   if (s.judge.stoppedByBudget) parts.push('judge stopped at its budget');
@@ -106,11 +107,11 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
       String(c.judged),
       c.nEff === undefined || none ? '—' : String(Math.round(c.nEff)),
       String(c.failures),
-      none ? 'no data' : `${pct(c.rawRate, 2)} vs ${pct(c.judgeScaleThreshold ?? maxErrorRate, 2)}`,
+      none ? 'no data' : `${formatPercent(c.rawRate, 2)} vs ${formatPercent(c.judgeScaleThreshold ?? maxErrorRate, 2)}`,
       none ? 'no data' : interval(c.lower, c.upper, 2),
       none || c.correctedRate === undefined || c.correctedRate === null
         ? '—'
-        : `${pct(c.correctedRate, 2)} ${c.correctedLower !== undefined && c.correctedUpper !== undefined ? interval(c.correctedLower, c.correctedUpper, 2) : ''} vs ${pct(maxErrorRate, 2)}`.replace(
+        : `${formatPercent(c.correctedRate, 2)} ${c.correctedLower !== undefined && c.correctedUpper !== undefined ? interval(c.correctedLower, c.correctedUpper, 2) : ''} vs ${formatPercent(maxErrorRate, 2)}`.replace(
             '  ',
             ' ',
           ),
@@ -142,7 +143,7 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
     `(1/inclusion probability; n_eff is the effective sample size of the interval). The raw rate is on the judge's flag scale and is ` +
     `compared with the threshold mapped onto that scale (q(p) = fp + (1 − fp − fn) p); the corrected rate is on the true scale, its interval ` +
     `widened by the judge's fp/fn uncertainty. The CUSUM adds ${m ?? 'm'} per failure, subtracts 1 per pass and escalates at S ≥ H, so it ` +
-    `climbs only while the rate is above the ${pct(maxErrorRate, 2)} threshold.`;
+    `climbs only while the rate is above the ${formatPercent(maxErrorRate, 2)} threshold.`;
   const parts = [table(header, rows, ['l', 'l', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']), '', note];
   const others = classes.flatMap((c) =>
     (c.otherModels ?? []).map((o) => [
@@ -151,7 +152,7 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
       cell(o.model),
       String(o.n),
       String(o.failures),
-      o.rate === null ? 'no data' : pct(o.rate, 2),
+      o.rate === null ? 'no data' : formatPercent(o.rate, 2),
       interval(o.lower, o.upper, 2),
     ]),
   );

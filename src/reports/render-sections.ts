@@ -1,4 +1,5 @@
-import { cell, code, escapeMarkdown, fenced, interval, pct, table, usd } from './markdown.js';
+import { formatPercent } from '../text/format-percent.js';
+import { cell, code, escapeMarkdown, fenced, interval, table, usd } from './markdown.js';
 import { redactAndTruncate, redactSecrets } from './redact-secrets.js';
 import type { CacheReport, ClassReport, JudgeReport, RoutingReport } from './report-summary.js';
 
@@ -22,9 +23,9 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
         [
           String(cache.sampledHits),
           String(cache.falseHits),
-          pct(cache.falseHitRate, 2),
+          formatPercent(cache.falseHitRate, 2),
           interval(cache.lower, cache.upper, 2),
-          ...(cache.target !== undefined ? [`< ${pct(cache.target, 2)}`] : []),
+          ...(cache.target !== undefined ? [`< ${formatPercent(cache.target, 2)}`] : []),
         ],
       ],
       ['r', 'r', 'r', 'r', 'r'],
@@ -63,8 +64,10 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
           String(c.currentThreshold),
           String(c.hitVolume),
           String(c.judgedHits),
-          c.weightedRate === null ? 'no data' : pct(c.weightedRate, 2),
-          c.certifiedThreshold === null ? '—' : `${c.certifiedThreshold} (upper ${pct(c.falseHitUpper ?? 1, 2)})`,
+          c.weightedRate === null ? 'no data' : formatPercent(c.weightedRate, 2),
+          c.certifiedThreshold === null
+            ? '—'
+            : `${c.certifiedThreshold} (upper ${formatPercent(c.falseHitUpper ?? 1, 2)})`,
           cell(c.currentCertified ? `certified at ${c.currentThreshold}` : c.status),
         ]),
         ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
@@ -78,7 +81,7 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
         : '';
     lines.push(
       '',
-      `All classes, weighted by hit volume: ${pct(cache.pooled.estimate, 2)} of served hits estimated false (an estimate, not certified${left}).`,
+      `All classes, weighted by hit volume: ${formatPercent(cache.pooled.estimate, 2)} of served hits estimated false (an estimate, not certified${left}).`,
     );
   }
   if (cache.recommendation) {
@@ -86,7 +89,7 @@ export function renderCacheSection(cache: CacheReport | undefined): string {
     const from = cache.currentThreshold !== undefined ? ` (now ${cache.currentThreshold})` : '';
     lines.push(
       '',
-      `Threshold recommendation: **${r.threshold}**${from}, serving ${pct(r.hitShare)} of lookups with a false-hit upper bound of ${pct(r.falseHitUpper, 2)}.`,
+      `Threshold recommendation: **${r.threshold}**${from}, serving ${formatPercent(r.hitShare)} of lookups with a false-hit upper bound of ${formatPercent(r.falseHitUpper, 2)}.`,
     );
   }
   return lines.join('\n');

@@ -1,4 +1,5 @@
-import { cell, pct, table } from './markdown.js';
+import { formatPercent } from '../text/format-percent.js';
+import { cell, table } from './markdown.js';
 import { renderSparkline } from './render-sparkline.js';
 import type { TrendPoint } from './report-summary.js';
 
@@ -40,12 +41,12 @@ function renderSparklines(
     return [
       cell(c),
       `\`${renderSparkline(s, max)}\``,
-      last === null ? 'no data' : pct(last),
+      last === null ? 'no data' : formatPercent(last),
       String(s.filter((v) => v !== null).length),
       n,
     ];
   });
-  const note = `Error rate per class over the last ${runs.length} run(s), oldest first (threshold ${pct(threshold, 2)}). Sparklines share one scale (0 to ${pct(max, 1)}); "·" marks a run without judged samples for that class. "n per run" lists each point's judged verdicts, oldest first.`;
+  const note = `Error rate per class over the last ${runs.length} run(s), oldest first (threshold ${formatPercent(threshold, 2)}). Sparklines share one scale (0 to ${formatPercent(max, 1)}); "·" marks a run without judged samples for that class. "n per run" lists each point's judged verdicts, oldest first.`;
   return [
     table(['class', `last ${runs.length} runs`, 'latest', 'runs with data', 'n per run'], rows, [
       'l',

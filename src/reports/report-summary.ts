@@ -1,4 +1,4 @@
-import type { SavingsLedger } from '../ledger/savings-ledger.js';
+import type { SavingsLedger } from '../ledger/compute-savings-ledger.js';
 import type { CacheSeriesPoint, CompressionSeries } from './charts/report-series.js';
 /**
  * The plain data a report is rendered from. Nightly, the daemon and `report` build it;

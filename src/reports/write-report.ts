@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../fs/write-file-atomic.js';
 
 /** Where a report goes: `reports/<YYYY-MM-DD>-<kind>.md` under `dir`, unless `out` names a file. */
 export function reportPath(options: { dir: string; date: string; kind: string; out?: string }): string {
@@ -13,18 +13,13 @@ export function reportPath(options: { dir: string; date: string; kind: string; o
 }
 
 /**
- * Writes `markdown` to `file` atomically: a temp file beside it, then rename, so a reader
+ * Writes `markdown` to `file` atomically (writeFileAtomic: temp file, fsync, rename), so a reader
  * (or a crash) never sees half a report. Creates the folder. Returns the path written.
  */
 export function writeReport(file: string, markdown: string): string {
-  const dir = path.dirname(file);
-  mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, markdown, 'utf8');
-    renameSync(tmp, file);
+    writeFileAtomic(file, markdown, { mkdir: true });
   } catch (cause) {
-    rmSync(tmp, { force: true });
     throw new InputError(`cannot write the report ${file}: ${(cause as Error).message}`, {
       cause,
       code: 'report_write',

@@ -3,7 +3,8 @@ import type { Db } from '../../src/db/db.js';
 import { openPgDb } from '../../src/db/pg-db.js';
 import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { runJudge, type JudgeRunResult } from '../../src/judge/run-judge.js';
+import type { JudgeRunResult } from '../../src/judge/judge-run-types.js';
+import { runJudge } from '../../src/judge/run-judge.js';
 import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
 

@@ -5,6 +5,7 @@ import { renderFalseHitTable, renderRecommendation } from '../../cache/render-fa
 import { tuneCacheThresholds, type ThresholdTuning } from '../../cache/tune-thresholds.js';
 import { defineCommand } from '../command.js';
 import { cacheThresholdSpec } from './cache-threshold-spec.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 export const cacheThresholdCommand = defineCommand(cacheThresholdSpec, async (ctx, values) => {
   const { config, path: configPath } = ctx.config();
@@ -63,7 +64,7 @@ export const cacheThresholdCommand = defineCommand(cacheThresholdSpec, async (ct
 
 function renderText(t: ThresholdTuning, applied: ThresholdChange | undefined, apply: boolean): string {
   const a = t.analysis;
-  const level = `${Math.round((1 - a.alpha) * 100)}%`;
+  const level = formatPercent(1 - a.alpha, 0);
   const lines = [
     `Semantic cache false hits (${t.scope}; ${a.judged} judged lookups; target < ${a.target}; anytime ${level} bound, weighted by inclusion probability, per task class)`,
     '',
@@ -78,7 +79,7 @@ function renderText(t: ThresholdTuning, applied: ThresholdChange | undefined, ap
       p.unjudgedHitVolume > 0 ? `; ${p.unjudgedHitVolume} hits of classes with no judged hit are not in it` : '';
     lines.push(
       '',
-      `All classes, weighted by hit volume: ${(p.estimate * 100).toFixed(2)}% of served hits estimated false (an estimate, not certified${left})`,
+      `All classes, weighted by hit volume: ${formatPercent(p.estimate, 2)} of served hits estimated false (an estimate, not certified${left})`,
     );
   }
   if (apply)

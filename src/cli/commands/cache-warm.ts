@@ -8,6 +8,7 @@ import { loadRoutingTable, tierOrder } from '../../routing/routing-table.js';
 import type { RateEstimate } from '../../stats/binomial-interval.js';
 import { defineCommand } from '../command.js';
 import { cacheWarmSpec } from './cache-warm-spec.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 export const cacheWarmCommand = defineCommand(cacheWarmSpec, async (ctx, { days, premium }) => {
   const loaded = ctx.config();
@@ -55,5 +56,5 @@ function premiumFromRoutingTable({
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(2)}%`;
+  return formatPercent(x, 2);
 }

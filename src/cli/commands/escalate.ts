@@ -5,6 +5,7 @@ import { policyFromConfig } from '../../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
 import { resolvePaths } from '../../nightly/resolve-paths.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 export const escalateCommand = defineCommand(escalateSpec, async (ctx, flags) => {
   const loaded = ctx.config();
@@ -52,7 +53,7 @@ export function renderDecisions(classes: AppliedDecision[]): string {
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
+  return formatPercent(x, 1);
 }
 
 function round(x: number): string {

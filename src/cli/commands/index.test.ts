@@ -66,6 +66,7 @@ describe('lazy command registry', () => {
     expect(modules.filter((m) => !m.startsWith('commands/'))).toEqual([
       '../compression/compression-metric.ts',
       '../errors.ts',
+      '../judge/judge-providers.ts',
       'command.ts',
       'did-you-mean.ts',
       'flag.ts',

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultJudgeModel, type JudgeProvider } from '../../judge/default-judge-model.js';
+import { defaultJudgeModel } from '../../judge/default-judge-model.js';
+import type { JudgeProvider } from '../../judge/judge-providers.js';
 import { InputError } from '../../errors.js';
-import { writeFileAtomic } from '../../escalator/write-file-atomic.js';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import { defineCommand } from '../command.js';
 import { initSpec } from './init-spec.js';
 

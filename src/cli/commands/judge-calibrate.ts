@@ -15,8 +15,9 @@ import {
 import { defineCommand } from '../command.js';
 import { judgeClientFromFlags } from './judge.js';
 import { judgeCalibrateSpec } from './judge-calibrate-spec.js';
+import { formatPercent } from '../../text/format-percent.js';
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+const pct = (x: number | null) => formatPercent(x, 2, 'n/a');
 
 export const judgeCalibrateCommand = defineCommand(judgeCalibrateSpec, async (ctx, flags) => {
   const { dataset, limit, check } = flags;

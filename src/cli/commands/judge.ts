@@ -1,13 +1,14 @@
 import { InputError } from '../../errors.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { computeClassRates, writeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
-import { createJudgeClientForCli } from '../../judge/judge-client-factory.js';
 import type { JudgeClient } from '../../judge/judge-client.js';
+import { createJudgeClient } from '../../judge/providers/create-judge-client.js';
 import { runBatchJudge } from '../../judge/run-batch-judge.js';
 import { runJudge } from '../../judge/run-judge.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import type { JudgeProviderFlag } from '../shared-flags.js';
 import { judgeSpec } from './judge-spec.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 /** Builds the reference-model client for --judge, or undefined for the offline judge. */
 export async function judgeClientFromFlags(
@@ -23,7 +24,7 @@ export async function judgeClientFromFlags(
       throw new InputError('--batch needs --judge anthropic or --judge openai; the offline judge makes no calls');
     return undefined;
   }
-  return createJudgeClientForCli({
+  return createJudgeClient({
     provider,
     model: flags.model ?? config.judge.model,
     env: ctx.env,
@@ -32,7 +33,7 @@ export async function judgeClientFromFlags(
 
 /** Renders class rates as text lines (raw rate, Wilson 95% interval, corrected rate when calibrated). */
 export function formatClassRates(rates: ClassRate[]): string[] {
-  const pct = (x: number | null) => (x === null ? '  n/a' : `${(x * 100).toFixed(1)}%`);
+  const pct = (x: number | null) => formatPercent(x, 1, '  n/a');
   return rates.map((r) => {
     const c = r.corrected
       ? `  corrected ${pct(r.corrected.rate)} [${pct(r.corrected.lower)}, ${pct(r.corrected.upper)}] (${r.corrected.from})`

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DriftwatchError } from '../../errors.js';
 import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
-import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { judgeClientFor } from '../../judge/providers/create-judge-client.js';
 import { renderNightlyTable } from '../render-nightly-table.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
 import { resolveSampleJudgeFlags } from '../resolve-sample-judge-flags.js';

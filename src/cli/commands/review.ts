@@ -1,12 +1,14 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import { renderReview, selectReviewItems } from '../../judge/review/export-review.js';
 import { importReview } from '../../judge/review/import-review.js';
 import { defineCommand } from '../command.js';
 import { reviewSpec } from './review-spec.js';
+import { formatPercent } from '../../text/format-percent.js';
 
-const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(2)}%`);
+const pct = (x: number | null) => formatPercent(x, 2, 'n/a');
 
 export const reviewCommand = defineCommand(reviewSpec, async (ctx, values) => {
   if (values.import !== undefined) {
@@ -33,8 +35,7 @@ export const reviewCommand = defineCommand(reviewSpec, async (ctx, values) => {
   });
   if (items.length === 0) throw new InputError(`--task ${values.task}: no judged samples of that class to review`);
   const out = path.resolve(ctx.cwd, values.out);
-  writeFileSync(`${out}.tmp`, renderReview(items, format));
-  renameSync(`${out}.tmp`, out);
+  writeFileAtomic(out, renderReview(items, format));
   const flags = items.filter((i) => i.judgeVerdict === 'fail').length;
   return {
     json: { out, flags, passes: items.length - flags, format },

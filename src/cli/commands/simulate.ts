@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import { renderSimulation } from '../../escalator/simulate/render-simulation.js';
 import { simulatePolicy } from '../../escalator/simulate/simulate-policy.js';
 import { defineCommand } from '../command.js';
@@ -14,7 +14,7 @@ export const simulateCommand = defineCommand(simulateSpec, async (ctx, flags) =>
   let out: string | undefined;
   if (flags.out) {
     out = path.resolve(ctx.cwd, flags.out);
-    writeFileSync(out, markdown);
+    writeFileAtomic(out, markdown);
   }
   return { json: { ...result, ...(out ? { out } : {}) }, text: markdown + (out ? `\nwritten to ${out}\n` : '') };
 });

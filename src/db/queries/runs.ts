@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db.js';
-import { isProcessAlive, THIS_PROCESS } from '../process-alive.js';
+import { isProcessAlive, THIS_PROCESS } from '../../fs/process-alive.js';
 
 /** Creates a `runs` row (status running) and returns its id; `id` lets a caller (nightly) choose it. */
 export async function startRun(q: Queryable, kind: string, id: string = `${kind}-${randomUUID()}`): Promise<string> {

@@ -1,4 +1,5 @@
 import type { RuleFigures, SimulationResult } from './simulate-policy.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 const RULE_LABEL: Record<RuleFigures['rule'], string> = {
   cusum: 'design: CUSUM, exact, streaming, no boost',
@@ -79,7 +80,7 @@ export function renderSimulation(r: SimulationResult): string {
       num(f.falsePer30dAt2, 3),
       ...f.delays.map((d) => `${num(d.mean, 2)} [${num(d.p90, 1)}]`),
       num(f.escalationsPer90dAt3, 1),
-      f.shareEscalatedAt3 === null ? '–' : `${Math.round(f.shareEscalatedAt3 * 100)}%`,
+      formatPercent(f.shareEscalatedAt3, 0, '–'),
     ]),
   );
   const table = [head, head.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');

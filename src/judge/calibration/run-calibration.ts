@@ -10,6 +10,7 @@ import { BudgetStop } from '../priced-call.js';
 import { CALIBRATION_SETS, spread } from './calibration-sets.js';
 import { loadLlmbarPairs, type GoldItem, type GoldSetName } from './gold-sets.js';
 import { calibratePairwise, type PairwiseCalibration } from './pairwise-calibration.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 /** Measured judge error rates on one gold set, each with its sample size and Wilson 95% interval. */
 export interface CalibrationResult {
@@ -270,5 +271,5 @@ async function storeCalibration(db: Db, r: CalibrationResult): Promise<void> {
 }
 
 function fmt(x: number | null): string {
-  return x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+  return formatPercent(x, 1, 'n/a');
 }

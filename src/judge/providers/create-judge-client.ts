@@ -1,17 +1,21 @@
 import type { Env } from '../../config/load-env.js';
 import { ConfigError } from '../../errors.js';
+import { assertBudgetable } from '../assert-budgetable.js';
 import { resolveJudgeModel } from '../default-judge-model.js';
 import type { JudgeClient } from '../judge-client.js';
+import { type JudgeProvider, parseJudgeProvider } from '../judge-providers.js';
 import { capRetryAfter } from './cap-retry-after.js';
 import { createLazyJudgeClient } from './lazy-judge-client.js';
 import { createAttemptMeter } from './meter-attempts.js';
 
-/** Which provider and model, the Env holding keys and base URLs, and the retry policy. */
+/** Which provider and model, the Env holding keys and base URLs, the run's budget, and the retry policy. */
 export interface CreateJudgeClientOptions {
-  provider: 'anthropic' | 'openai';
+  provider: JudgeProvider;
   /** The reference model; absent = the provider's default from the price catalog (resolveJudgeModel). */
   model?: string;
   env: Env;
+  /** The run's hard cap: a model without a catalog price is refused, since the cap could not be enforced. */
+  maxCostUsd?: number;
   /** SDK retries per call (default 2). */
   maxRetries?: number;
   /** Per-attempt timeout (default 60 s). */
@@ -27,11 +31,14 @@ const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 /**
- * Builds the official SDK client for `provider` from Env and wraps it as a JudgeClient. A missing
- * key fails here; the SDK itself (hundreds of milliseconds to import) loads on the first call.
+ * The one judge-client builder (CLI, nightly, daemon, library): builds the official SDK client for
+ * `provider` from Env and wraps it as a JudgeClient. Fails before any call or write, with the same
+ * ConfigError wherever it is called from, on a missing API key or (with `maxCostUsd`) an unpriced model;
+ * the SDK itself (hundreds of milliseconds to import) loads on the first call.
  */
 export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClient {
   const o = { ...options, model: resolveJudgeModel(options.provider, options.model).model };
+  assertBudgetable(o.model, o.maxCostUsd);
   const meter = createAttemptMeter();
   const common = {
     maxRetries: o.maxRetries ?? 2,
@@ -44,7 +51,7 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
     const apiKey = o.env.anthropicApiKey;
     if (!apiKey)
       throw new ConfigError(
-        `judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+        `judge provider "anthropic" needs ANTHROPIC_API_KEY in the environment (model ${o.model}); set it, or judge offline (--judge offline)`,
       );
     const baseUrl = o.env.anthropicBaseUrl ?? ANTHROPIC_BASE_URL;
     return createLazyJudgeClient({ provider: 'anthropic', model: o.model, baseUrl }, async () => {
@@ -59,7 +66,7 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
   const apiKey = o.env.openaiApiKey;
   if (!apiKey)
     throw new ConfigError(
-      `judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it or use --provider offline`,
+      `judge provider "openai" needs OPENAI_API_KEY in the environment (model ${o.model}); set it, or judge offline (--judge offline)`,
     );
   const baseUrl = o.env.openaiBaseUrl ?? OPENAI_BASE_URL;
   // OpenAI-compatible servers (vLLM, Together, ...) mostly know max_tokens only
@@ -73,6 +80,23 @@ export function createJudgeClient(options: CreateJudgeClientOptions): JudgeClien
     const client = new OpenAI({ apiKey, baseURL: baseUrl, ...common });
     return createOpenAiJudgeClient({ client, model: o.model, maxTokensField, secrets: [apiKey], meter });
   });
+}
+
+/** What a command or driftwatch.yaml names as the judge: a JUDGE_PROVIDERS name (absent = offline) and its model. */
+export interface JudgeChoice {
+  provider?: string;
+  model?: string;
+  maxCostUsd?: number;
+}
+
+/**
+ * `judge.provider` / `--judge` to a client: undefined for the offline judge (absent or `offline`),
+ * else createJudgeClient. An unknown name is an InputError naming the known ones.
+ */
+export function judgeClientFor(choice: JudgeChoice, env: Env): JudgeClient | undefined {
+  const provider = parseJudgeProvider(choice.provider);
+  if (provider === undefined || provider === 'offline') return undefined;
+  return createJudgeClient({ provider, model: choice.model, env, maxCostUsd: choice.maxCostUsd });
 }
 
 /** The SDKs' logger interface, every level on stderr (their default console logger prints debug and info to stdout). */

@@ -1,4 +1,5 @@
 import { JudgeError, type JudgeFailureKind } from '../../errors.js';
+import type { JudgeProvider } from '../judge-providers.js';
 
 /** The error classes of one SDK (both SDKs export the same names). */
 export interface SdkErrorClasses {
@@ -12,7 +13,7 @@ export interface SdkErrorClasses {
 
 /** Where the failure happened, for the message; `secrets` are scrubbed from it. */
 export interface ErrorContext {
-  provider: 'anthropic' | 'openai';
+  provider: JudgeProvider;
   what: string;
   secrets?: (string | undefined)[];
 }

@@ -1,10 +1,10 @@
+import { formatPercent } from '../../text/format-percent.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { CacheSeries } from './report-series.js';
 import {
   ALERT_COLOUR,
   CHART_CONFIG,
   CHART_WIDTH,
-  percent,
   REFERENCE_COLOUR,
   seriesColour,
   TEXT_COLOUR,
@@ -32,8 +32,8 @@ export function cacheChartSpec(series: CacheSeries): TopLevelSpec {
       text: 'Cache false hits by similarity threshold, per task class',
       subtitle: wrapCaption(
         'Thick line: anytime 95% upper bound of the false-hit rate of hits at or above each threshold; dotted: the weighted estimate. ' +
-          `Dashed: the ${percent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
-          `The axis stops at ${percent(top, 1)}; higher bounds run along its top.`,
+          `Dashed: the ${formatPercent(series.target, 2)} target. Solid vertical: the certified threshold; dotted vertical: the threshold now. ` +
+          `The axis stops at ${formatPercent(top, 1)}; higher bounds run along its top.`,
       ),
     },
     config: CHART_CONFIG,
@@ -60,7 +60,7 @@ function cachePanel(c: CacheClass, colour: string, y: RateAxis, target: number) 
   const values = points.map((p) => ({
     ...p,
     bound: Math.min(p.upper, top),
-    description: `${c.taskType} at threshold ${p.threshold}: upper bound ${percent(p.upper, 2)}${p.weightedRate === null ? '' : `, weighted estimate ${percent(p.weightedRate, 2)}`}, ${p.hits} judged`,
+    description: `${c.taskType} at threshold ${p.threshold}: upper bound ${formatPercent(p.upper, 2)}${p.weightedRate === null ? '' : `, weighted estimate ${formatPercent(p.weightedRate, 2)}`}, ${p.hits} judged`,
   }));
   return {
     title: {
@@ -126,7 +126,7 @@ function targetLayers(target: number, y: RateAxis) {
       mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
       encoding: {
         y: { ...y, datum: target },
-        description: { value: `target ${percent(target, 2)}` },
+        description: { value: `target ${formatPercent(target, 2)}` },
       },
     },
     {
@@ -142,7 +142,7 @@ function targetLayers(target: number, y: RateAxis) {
       },
       encoding: {
         y: { datum: target, type: 'quantitative' as const },
-        text: { value: `target ${percent(target, 2)}` },
+        text: { value: `target ${formatPercent(target, 2)}` },
       },
     },
   ];

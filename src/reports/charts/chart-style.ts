@@ -46,11 +46,6 @@ export const CHART_CONFIG = {
   concat: { spacing: 24 },
 };
 
-/** A rate as a percentage with `digits` decimals, for labels and descriptions. */
-export function percent(x: number, digits = 1): string {
-  return `${(100 * x).toFixed(digits)}%`;
-}
-
 /**
  * Wraps a caption into lines short enough for 700 px. Without a canvas, vega sizes text by an
  * estimate (0.8 x font size per character), so a long line would widen the whole SVG.

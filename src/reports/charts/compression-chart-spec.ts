@@ -9,6 +9,7 @@ import {
   TEXT_COLOUR,
   wrapCaption,
 } from './chart-style.js';
+import { formatPercent } from '../../text/format-percent.js';
 
 /**
  * The compression metric against target ratio as a vega-lite spec: one panel per method (titled
@@ -163,7 +164,7 @@ function referenceLayers(baseline: number, floor: number | null, maxDropPoints: 
 }
 
 function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
+  return formatPercent(x, 1);
 }
 
 function capitalise(s: string): string {

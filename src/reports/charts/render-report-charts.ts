@@ -1,6 +1,6 @@
+import { formatPercent } from '../../text/format-percent.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { cacheChartSpec } from './cache-chart-spec.js';
-import { percent } from './chart-style.js';
 import { compressionChartSpec } from './compression-chart-spec.js';
 import { renderChartSvg } from './render-chart-svg.js';
 import type { ReportSeries } from './report-series.js';
@@ -37,7 +37,7 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
       section: 'Trend',
       spec: trendChartSpec(t),
       alt: `${[
-        `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${percent(t.threshold, 2)} threshold as a dashed line`,
+        `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${formatPercent(t.threshold, 2)} threshold as a dashed line`,
         ...moved,
         ...(empty.length ? [`no judged sample for ${empty.join(', ')} (no line drawn)`] : []),
       ].join('; ')}.`,
@@ -54,7 +54,7 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
         `${c.metric} against target compression ratio on ${c.dataset}, one panel per method (${methods.join(', ')}), with 95% intervals` +
         (c.baseline === null
           ? '.'
-          : `, the ${percent(c.baseline)} uncompressed baseline and the ${c.maxDropPoints}-point accepted drop.`),
+          : `, the ${formatPercent(c.baseline)} uncompressed baseline and the ${c.maxDropPoints}-point accepted drop.`),
     });
   });
   const k = series.cache;
@@ -63,7 +63,7 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
       name: 'cache-false-hits.svg',
       section: 'Semantic cache',
       spec: cacheChartSpec(k),
-      alt: `Cache false-hit upper bound by similarity threshold, one panel per class (${k.classes.map((c) => `${c.taskType}: ${c.certifiedThreshold === null ? 'not certified' : `certified at ${c.certifiedThreshold}`}, now ${c.currentThreshold}`).join('; ')}), with the ${percent(k.target, 2)} target as a dashed line.`,
+      alt: `Cache false-hit upper bound by similarity threshold, one panel per class (${k.classes.map((c) => `${c.taskType}: ${c.certifiedThreshold === null ? 'not certified' : `certified at ${c.certifiedThreshold}`}, now ${c.currentThreshold}`).join('; ')}), with the ${formatPercent(k.target, 2)} target as a dashed line.`,
     });
   }
   return charts;

@@ -1,14 +1,7 @@
+import { formatPercent } from '../../text/format-percent.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrendSeries } from './report-series.js';
-import {
-  ALERT_COLOUR,
-  CHART_CONFIG,
-  CHART_WIDTH,
-  percent,
-  seriesColour,
-  TEXT_COLOUR,
-  wrapCaption,
-} from './chart-style.js';
+import { ALERT_COLOUR, CHART_CONFIG, CHART_WIDTH, seriesColour, TEXT_COLOUR, wrapCaption } from './chart-style.js';
 
 /**
  * The error-rate trend as a vega-lite spec: one panel per class (titled with the class), each with
@@ -25,7 +18,7 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
       text: `Error rate per class, last ${labels.length} run(s)`,
       subtitle: wrapCaption(
         `Line and dots: each run's own error rate. Band: its 95% interval. Number above a dot: n judged. ` +
-          `Dashed line: the ${percent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
+          `Dashed line: the ${formatPercent(series.threshold, 2)} threshold. Triangle: escalated in that run. A gap: a run with no judged sample.`,
       ),
     },
     config: CHART_CONFIG,
@@ -77,7 +70,7 @@ function panelValues(c: TrendClass, labels: string[]) {
     description:
       p.rate === null
         ? `${c.taskType}, run ${labels[k]}: no judged sample`
-        : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
+        : `${c.taskType}, run ${labels[k]}: error rate ${formatPercent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${formatPercent(p.lower)} to ${formatPercent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
   }));
 }
 
@@ -116,7 +109,7 @@ function thresholdLayers(threshold: number, top: number) {
           scale: { domain: [0, top] },
           axis: { format: '.1%', tickCount: 4 },
         },
-        description: { value: `threshold ${percent(threshold, 2)}` },
+        description: { value: `threshold ${formatPercent(threshold, 2)}` },
       },
     },
     {
@@ -132,7 +125,7 @@ function thresholdLayers(threshold: number, top: number) {
       },
       encoding: {
         y: { datum: threshold, type: 'quantitative' as const },
-        text: { value: `threshold\n${percent(threshold, 2)}` },
+        text: { value: `threshold\n${formatPercent(threshold, 2)}` },
       },
     },
   ];

@@ -1,6 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
+import { writeFileAtomic } from '../../fs/write-file-atomic.js';
 import { renderReportCharts, type ChartImage } from './render-report-charts.js';
 import type { ReportSeries } from './report-series.js';
 
@@ -10,7 +11,7 @@ export function chartDirFor(reportFile: string): string {
 }
 
 /**
- * Renders the report's charts and writes each SVG beside the report (temp file, then rename), so a
+ * Renders the report's charts and writes each SVG beside the report (writeFileAtomic), so a
  * reader never sees half a picture. Returns the images with paths relative to the report, for the
  * markdown. Call before writing the report itself.
  */
@@ -22,12 +23,9 @@ export async function writeReportCharts(reportFile: string, series: ReportSeries
   const rel = path.basename(dir);
   return charts.map((c) => {
     const file = path.join(dir, c.name);
-    const tmp = path.join(dir, `.${c.name}.${process.pid}.tmp`);
     try {
-      writeFileSync(tmp, c.svg, 'utf8');
-      renameSync(tmp, file);
+      writeFileAtomic(file, c.svg);
     } catch (cause) {
-      rmSync(tmp, { force: true });
       throw new InputError(`cannot write the chart ${file}: ${(cause as Error).message}`, {
         cause,
         code: 'report_write',

@@ -1,14 +1,27 @@
-import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { isProcessAlive } from '../db/process-alive.js';
+import { isProcessAlive } from './process-alive.js';
 
 /**
- * Replaces `file` atomically: writes a temp file in the same folder, fsyncs it, renames it over
- * the target and fsyncs the folder. Readers see the old or the new content, never a mix.
+ * The one atomic file writer (routing tables, driftwatch.yaml edits, reports, charts, review files):
+ * writes a temp file `.<name>.<pid>.<hex>.tmp` in the same folder (keeping the target's mode), fsyncs
+ * it, renames it over the target and fsyncs the folder. Readers see the old or the new content, never
+ * a mix; a failed write removes its temp file and throws the fs error. `mkdir` creates the folder first.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string, options: { mkdir?: boolean } = {}): void {
   const dir = path.dirname(file);
+  if (options.mkdir) mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let mode = 0o644;
   try {

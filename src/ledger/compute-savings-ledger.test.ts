@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { callCostUsd } from '../routing/price-catalog.js';
 import { parseRoutingTable } from '../routing/routing-table.js';
-import { computeSavingsLedger, renderSavingsLedger, type LedgerEventGroup } from './savings-ledger.js';
+import { renderSavingsLedger } from '../reports/render-savings-ledger.js';
+import { computeSavingsLedger, type LedgerEventGroup } from './compute-savings-ledger.js';
 
 const table = parseRoutingTable(
   'version: 1\ntiers:\n  cheap: gpt-4o-mini\n  premium: gpt-4o\ntaskClasses:\n  classify: { tier: cheap }\n  support: { tier: cheap }\n',
