@@ -132,7 +132,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
           import('../db/open-db.js'),
           import('../db/migrate.js'),
           import('../escalator/recover-on-open.js'),
-          import('../nightly/resolve-paths.js'),
+          import('../config/resolve-paths.js'),
         ]);
         const dbLog = (e: DbEvent) => {
           if (quiet) return;
@@ -204,7 +204,7 @@ export async function main(argv: string[], io: MainIo = defaultIo()): Promise<nu
 /** The routing table driftwatch.yaml names, for start-up recovery; a bad config is the command's to report. */
 function configuredRoutingTable(
   ctx: CommandContext,
-  resolvePaths: typeof import('../nightly/resolve-paths.js').resolvePaths,
+  resolvePaths: typeof import('../config/resolve-paths.js').resolvePaths,
 ): string | undefined {
   try {
     return resolvePaths(ctx.config()).routingTable;

@@ -2,7 +2,7 @@ import type { OptionSpecs } from './command.js';
 import { parseNumberFlag } from './parse-flag.js';
 import type { Config } from '../config/config-schema.js';
 import { InputError } from '../errors.js';
-import type { NightlyOptions } from '../nightly/nightly-deps.js';
+import type { CycleOptions } from '../nightly/cycle-deps.js';
 
 /** The `sample` and `judge` flags nightly and daemon accept. */
 export const SAMPLE_JUDGE_OPTIONS: OptionSpecs = {
@@ -22,7 +22,7 @@ export function parseSampleJudgeFlags(
   values: Values,
   config: Config,
   options: { allowBatch?: boolean } = {},
-): Pick<NightlyOptions, 'rate' | 'judge'> {
+): Pick<CycleOptions, 'rate' | 'judge'> {
   const rate = parseNumberFlag('rate', values.rate, { min: 0, max: 1 });
   if (rate === 0) throw new InputError('--rate must be above 0 (1 samples everything), got 0');
   const provider = (values.judge as string | undefined) ?? config.judge.provider;

@@ -1,7 +1,7 @@
 import { classEntry, modelFor, nextTier, type RoutingTable } from '../routing/routing-table.js';
 import { wilsonUpper } from '../stats/binomial-interval.js';
 import { unitWeights, weightedRate } from '../stats/weighted-rate.js';
-import { conservativeJudge } from '../stats/judge-noise.js';
+import { conservativeJudge } from '../stats/judge-scale.js';
 import { initialClassState, type ClassState, type PendingChange } from './class-state.js';
 import { cusumWeight, judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import type { ClassInput, Decision, DecideInput, DecisionKind } from './escalation-types.js';

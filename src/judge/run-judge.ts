@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { Db } from '../db/db.js';
-import { finishRun, startRun } from '../db/queries/runs.js';
+import { finishRun, startRun } from '../runs/run-record.js';
 import { ConfigError, JudgeError } from '../errors.js';
 import { redactSecrets } from '../reports/redact-secrets.js';
 import { findPrice } from '../routing/price-catalog.js';
@@ -123,7 +123,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     );
   }
   const worker = deps.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const runId = options.runId ?? (await startRun(db, 'judge'));
+  const runId = options.runId ?? (await startRun(db, { kind: 'judge' }));
   const concurrency = options.concurrency ?? 8;
   const state: RunState = {
     budget: new JudgeBudget(options.maxCostUsd),
@@ -220,12 +220,11 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
     : undefined;
   const fatal = failure ?? state.fatal;
   if (!options.runId)
-    await finishRun(
-      db,
-      runId,
-      fatal ? 'failed' : 'ok',
-      fatal ? { ...result, error: (fatal as Error).message } : result,
-    );
+    await finishRun(db, {
+      id: runId,
+      status: fatal ? 'failed' : 'ok',
+      summary: fatal ? { ...result, error: (fatal as Error).message } : result,
+    });
   if (fatal) throw fatal;
   if (result.callFailures.total > 0)
     deps.log?.(

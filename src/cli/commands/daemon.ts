@@ -8,10 +8,8 @@ import { openDb } from '../../db/open-db.js';
 import { resolveDbTarget } from '../../db/resolve-db-target.js';
 import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { InputError } from '../../errors.js';
-import { judgeClientFor } from '../../nightly/feature-steps.js';
+import { judgeClientFor, readRoutingTable } from '../../nightly/cycle-deps.js';
 import { parseSampleJudgeFlags, SAMPLE_JUDGE_OPTIONS } from '../parse-nightly-flags.js';
-import { resolvePaths } from '../../nightly/resolve-paths.js';
-import { loadRoutingTable } from '../../routing/routing-table.js';
 import { parseDurationFlag, parseNumberFlag } from '../parse-flag.js';
 import { defineCommand } from '../command.js';
 
@@ -37,7 +35,7 @@ export const daemonCommand = defineCommand({
       throw new InputError(`--max-cycles expects a whole number, got ${maxCycles}`);
     const loaded = ctx.config();
     const flags = parseSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
-    if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable, resolvePaths(loaded).routingFormat); // exit 2 at start, not every cycle
+    if (role === 'leader') readRoutingTable(loaded); // exit 2 at start, not every cycle
     const judgeClient = judgeClientFor(flags.judge, ctx.env);
     // JSON lines when stderr is no terminal (or --log-format json), human lines on a terminal
     const log = (line: Record<string, unknown>) => {

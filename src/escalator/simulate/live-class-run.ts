@@ -1,7 +1,7 @@
 import type { RoutingTable } from '../../routing/routing-table.js';
 import { allocateSample, expectedDailyVolume, stratumBaseRate } from '../../sampler/allocate-sample.js';
 import { computeBoost } from '../../sampler/sample-boost.js';
-import { apparentRate } from '../../stats/judge-noise.js';
+import { judgeScale } from '../../stats/judge-scale.js';
 import type { ClassState } from '../class-state.js';
 import { decideEscalations } from '../decide-escalations.js';
 import type { EscalationPolicy, JudgeRates } from '../escalation-policy.js';
@@ -338,7 +338,7 @@ function addVerdicts(
   for (let i = 0; i < count; i++) times.push(from + rand() * (to - from));
   times.sort((a, b) => a - b);
   for (const t of times) {
-    const q = apparentRate(trueRate(t), judge.fp, judge.fn);
+    const q = judgeScale(trueRate(t), judge);
     into.push({
       taskType: TASK,
       ts: new Date(EPOCH + Math.floor(t)).toISOString(),
