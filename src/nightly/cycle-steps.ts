@@ -2,12 +2,12 @@ import { summariseCacheCertification } from '../cache/summarise-cache-certificat
 import { tuneCacheThresholds } from '../cache/tune-thresholds.js';
 import { policyFromConfig } from '../escalator/policy-from-config.js';
 import { runEscalation, type EscalationRun } from '../escalator/run-escalation.js';
-import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runBatchJudge, type BatchJudgeResult } from '../judge/run-batch-judge.js';
 import { runJudge, type JudgeRunResult } from '../judge/run-judge.js';
 import type { CacheReport } from '../reports/report-summary.js';
 import { runSample, type SampleResult } from '../sampler/run-sample.js';
 import { topUpBoost } from '../sampler/top-up-boost.js';
+import type { JudgeRatesFor } from '../stats/judge-scale.js';
 import type { CycleDeps, CycleOptions, JudgeStepDeps } from './cycle-deps.js';
 import { loadCacheReport } from './report-queries.js';
 
@@ -56,7 +56,12 @@ export function judgeStep(deps: JudgeStepDeps, runId: string, options: CycleOpti
  * Decides per class over the cycle's routing table and applies the moves with `apply` (or only
  * diffs them); then raises the sampler's boost for a class whose CUSUM rose past 0.2 H in this run.
  */
-export async function escalateStep(deps: CycleDeps, runId: string, options: CycleOptions): Promise<EscalationRun> {
+export async function escalateStep(
+  deps: CycleDeps,
+  runId: string,
+  options: CycleOptions,
+  judgeRates: JudgeRatesFor,
+): Promise<EscalationRun> {
   const { config, routing } = deps;
   const escalation = await runEscalation(
     { db: deps.db, now: deps.now },
@@ -68,10 +73,10 @@ export async function escalateStep(deps: CycleDeps, runId: string, options: Cycl
       actor: options.actor,
       runId,
       policy: policyFromConfig(config),
-      judgeRates: await loadJudgeRates(deps.db, config, { llmJudge: Boolean(deps.judgeClient) }),
+      judgeRates,
     },
   );
-  // boosted now, over the range this run sampled
+  // a class whose S rose to 0.2 H in this decision is boosted now, over the range this run sampled
   const topped = await topUpBoost({ db: deps.db, now: deps.now }, { sampler: config.sampler, runId });
   if (topped.length > 0)
     progress(deps)(

@@ -54,12 +54,10 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     deps.log('judged', { runId, judged, pending, calls, costUsd });
     const stop2 = await aborted('judge');
     if (stop2) return stop2;
-    const rates = await loadRunClassRates(
-      deps.db,
-      runId,
-      await loadJudgeRates(deps.db, deps.config, { llmJudge: Boolean(deps.judgeClient) }),
-    );
-    const escalation = await escalateStep(deps, runId, options);
+    // one read of the judge's fp/fn per class: the report's corrected rates and the decisions use the same
+    const judgeRates = await loadJudgeRates(deps.db, deps.config, { llmJudge: Boolean(deps.judgeClient) });
+    const rates = await loadRunClassRates(deps.db, runId, judgeRates);
+    const escalation = await escalateStep(deps, runId, options, judgeRates);
     deps.log('decided', {
       runId,
       decisions: escalation.classes.map((d) => ({ taskType: d.taskType, decision: d.decision, to: d.to })),
