@@ -69,7 +69,7 @@ const KNOWN_CYCLES = [
   ['src/demo/run-demo.ts', 'src/demo/render-demo-preface.ts'],
 ];
 
-const escape = (file) => `^${file.replace(/[.]/g, '\\.')}$`;
+const anchoredPath = (file) => `^${file.replace(/[.]/g, '\\.')}$`;
 
 /** One rule per layer: a module may import lower ranks and its own folder; same rank (another folder) or higher is an error. */
 function layerRules() {
@@ -90,14 +90,14 @@ function layerRules() {
     rules.push({
       ...base,
       name: `layer-${layer.name}`,
-      from: { path: layer.path, pathNot: inLayer.map((e) => escape(e.file)) },
+      from: { path: layer.path, pathNot: inLayer.map((e) => anchoredPath(e.file)) },
       to: { path: forbidden, pathNot: allowed },
     });
     for (const e of inLayer) {
       rules.push({
         ...base,
         name: `layer-${layer.name}`,
-        from: { path: escape(e.file) },
+        from: { path: anchoredPath(e.file) },
         to: { path: forbidden, pathNot: [...allowed, e.to] },
       });
     }
@@ -119,7 +119,7 @@ module.exports = {
         name: 'no-circular',
         comment: `known type-only cycle among ${files.join(', ')}; any other cycle through ${file} fails`,
         severity: 'error',
-        from: { path: escape(file) },
+        from: { path: anchoredPath(file) },
         to: { circular: true, viaSomeNot: files.map(escape) },
       })),
     ),

@@ -46,12 +46,12 @@ export async function runBanking77Warm(o: { thresholds?: number[]; testStride?: 
 }
 
 function fmt(e: RateEstimate): string {
-  return `${e.rate === null ? 'n/a' : (e.rate * 100).toFixed(1) + '%'} (${e.failures}/${e.n}; [${(e.lower * 100).toFixed(1)}%, ${(e.upper * 100).toFixed(1)}%])`;
+  return `${e.rate === null ? 'n/a' : `${(e.rate * 100).toFixed(1)}%`} (${e.failures}/${e.n}; [${(e.lower * 100).toFixed(1)}%, ${(e.upper * 100).toFixed(1)}%])`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const md = await runBanking77Warm({ testStride: Number(process.env.B77_STRIDE ?? 1) });
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/banking77-cache-warm.md', md + '\n');
+  writeFileSync('bench/results/banking77-cache-warm.md', `${md}\n`);
   console.log(md);
 }

@@ -164,6 +164,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     embedders: process.env.B77_EMBEDDERS?.split(','),
   });
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/banking77-cache.md', md + '\n');
+  writeFileSync('bench/results/banking77-cache.md', `${md}\n`);
   console.log(md);
 }

@@ -6,11 +6,8 @@
  * src/cache/simulate-cache-certification.test.ts (200 reps) and src/cache/pool-false-hits.test.ts.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import {
-  simulateCacheCertification,
-  simulatePooledClasses,
-  type SimulatedCache,
-} from '../src/cache/simulate-cache-certification.js';
+import { simulateCacheCertification, type SimulatedCache } from '../src/cache/simulate-cache-certification.js';
+import { simulatePooledClasses } from '../src/cache/simulate-pooled-classes.js';
 
 const REPS = Number(process.env.CACHE_BENCH_REPS ?? 1000);
 
@@ -81,5 +78,5 @@ out.push(
 );
 const md = out.join('\n');
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/cache-certification.md', md + '\n');
+writeFileSync('bench/results/cache-certification.md', `${md}\n`);
 console.log(md);

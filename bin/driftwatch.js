@@ -1,18 +1,36 @@
 #!/usr/bin/env node
-// The installed package runs the compiled dist/. A checkout (src/ beside bin/, tsx installed as a
-// devDependency) runs the TypeScript source through tsx, so an edit takes effect without a rebuild.
+// Runs the compiled dist/ (no TypeScript compiled at start). The installed package has only dist/.
+// In a checkout, dist/ is used while it is a build of src/ as it is now (`npm ci` and `npm run build`
+// make one); once a file under src/ changes, the source runs through tsx (a devDependency) until the
+// next build, so an edit takes effect without a rebuild.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const source = new URL('../src/cli/main.ts', import.meta.url);
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
+const root = new URL('../', import.meta.url);
+const source = new URL('src/cli/main.ts', root);
+// the CLI bundled from dist/ (scripts/bundle-cli.mjs); dist/cli/ itself if a build has no bundle
+const bundle = new URL('dist/cli-bundle/main.js', root);
+const compiled = existsSync(bundle) ? bundle : new URL('dist/cli/main.js', root);
+
+// Node >= 22.1 keeps compiled code between runs (Node 20 has no such cache).
+module.enableCompileCache?.();
+
+async function runSource() {
+  const tsx = await import('tsx/esm/api').catch(() => undefined);
+  if (!tsx) return undefined;
+  tsx.register();
+  return (await import(source.href)).main;
+}
 
 async function loadMain() {
   if (existsSync(source)) {
-    const tsx = await import('tsx/esm/api').catch(() => undefined);
-    if (tsx) {
-      tsx.register();
-      return (await import(source.href)).main;
-    }
+    const { distIsCurrent } = await import('./source-stamp.js');
+    const current =
+      existsSync(compiled) &&
+      distIsCurrent(fileURLToPath(new URL('src', root)), fileURLToPath(new URL('dist/build-stamp.json', root)));
+    const main = current ? undefined : await runSource();
+    if (main) return main;
   }
   if (!existsSync(compiled)) return undefined;
   return (await import(compiled.href)).main;

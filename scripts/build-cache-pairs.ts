@@ -118,7 +118,7 @@ const step = rows.length / HAND_CHECKED;
 const checkedIds = new Set(Array.from({ length: HAND_CHECKED }, (_, i) => rows[Math.floor(i * step)].id));
 // all 60 read on 2026-12-01 agreed with their construction label (SOURCE.md lists the debatable ones)
 for (const r of rows) if (checkedIds.has(r.id)) r.checked = 'by-hand';
-writeFileSync('datasets/cache-pairs/pairs.jsonl', rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+writeFileSync('datasets/cache-pairs/pairs.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
 console.error(
   `${rows.length} pairs: ${rows.filter((r) => r.label === 'valid').length} valid, ${rows.filter((r) => r.label === 'false-hit').length} false hits, ${checkedIds.size} hand-checked`,
 );

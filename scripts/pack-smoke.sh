@@ -13,7 +13,7 @@ tgz="$work/$(npm pack --silent --pack-destination "$work" | tail -1)"
 echo "pack-smoke: packed $(basename "$tgz") ($(du -k "$tgz" | cut -f1) kB)"
 # the tarball ships the build and the runtime data, not the source or the tests
 listing="$(tar -tzf "$tgz")"
-for f in package/dist/index.js package/dist/index.d.ts package/dist/cli/main.js package/dist/routing/prices.json \
+for f in package/dist/index.js package/dist/index.d.ts package/dist/cli/main.js package/dist/cli-bundle/main.js package/dist/routing/prices.json \
   package/bin/driftwatch.js package/migrations/001_core.sql package/evals/rubrics/routing-agreement.yaml \
   package/templates/driftwatch.yaml package/datasets/banking77/categories.json; do
   grep -qx "$f" <<<"$listing" || { echo "pack-smoke: $f is missing from the tarball"; exit 1; }

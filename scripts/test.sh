@@ -8,6 +8,8 @@ if [ -z "${DRIFTWATCH_TEST_PG_URL:-}" ] && pg_isready -h 127.0.0.1 -p 5432 -q 2>
 fi
 # formatting (biome.jsonc; `npm run format` fixes it)
 npx biome format . > /dev/null || { npx biome format . 2>&1 | tail -20; echo "0 passed, 1 failed"; exit 1; }
+# lint: recommended rules, functions <= 80 lines, files <= 250 (biome.jsonc; ARCHITECTURE.md "Formatting and lint")
+npx biome lint . > /dev/null 2>&1 || { npx biome lint . 2>&1 | tail -40; echo "0 passed, 1 failed"; exit 1; }
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 # import direction, cycles, drivers and SDKs in their folders (.dependency-cruiser.cjs, ARCHITECTURE.md)
 npx depcruise src || { echo "0 passed, 1 failed"; exit 1; }

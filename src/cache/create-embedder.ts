@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import type { Env } from '../config/load-env.js';
 import { ConfigError } from '../errors.js';
 import type { Embedder } from './embedder.js';
@@ -38,6 +37,8 @@ export function createEmbedder(
     throw new ConfigError(
       'cache.embedder is openai but OPENAI_API_KEY is not set; set it, or use cache.embedder: local (offline sentence model) or lexical (offline, lexical similarity only)',
     );
-  const client = new OpenAI({ apiKey: env.openaiApiKey, baseURL: env.openaiBaseUrl, maxRetries: 3 });
+  const { openaiApiKey: apiKey, openaiBaseUrl: baseURL } = env;
+  // the SDK is imported on the first embed(), not when the cache is set up
+  const client = async () => new (await import('openai')).default({ apiKey, baseURL, maxRetries: 3 });
   return createOpenAiEmbedder({ client, model: o.model, dims: o.dims });
 }

@@ -58,7 +58,7 @@ export function createLocalEmbedder(): Embedder {
       for (let k = 0; k < todo.length; k += BATCH) {
         const part = todo.slice(k, k + BATCH);
         const vectors = await model.embed(part.map((p) => p.t));
-        part.forEach((p, j) => (out[p.i] = l2Normalize(vectors[j])));
+        for (const [j, p] of part.entries()) out[p.i] = l2Normalize(vectors[j]);
       }
       return out;
     },

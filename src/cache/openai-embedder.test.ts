@@ -85,4 +85,20 @@ describe('createOpenAiEmbedder', () => {
     });
     await expect(e.embed(['x'])).rejects.toThrow(/8-dimensional vector .* configured for 4/);
   });
+
+  it('builds a client given as a function once, on the first embed()', async () => {
+    requests.length = 0;
+    size = 4;
+    let built = 0;
+    const client = async () => {
+      built++;
+      return new OpenAI({ apiKey: 'sk-lazy', baseURL, maxRetries: 0 });
+    };
+    const e = createOpenAiEmbedder({ client, model: 'local-embed', dims: 4 });
+    expect([e.id, built, requests.length]).toEqual(['openai:local-embed:4', 0, 0]);
+    await e.embed(['a']);
+    await e.embed(['bb']);
+    expect(built).toBe(1);
+    expect(requests.map((r) => r.auth)).toEqual(['Bearer sk-lazy', 'Bearer sk-lazy']);
+  });
 });

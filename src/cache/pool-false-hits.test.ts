@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { poolFalseHits } from './pool-false-hits.js';
-import { simulatePooledClasses } from './simulate-cache-certification.js';
+import { simulatePooledClasses } from './simulate-pooled-classes.js';
 
 describe('poolFalseHits', () => {
   it('weights each class by its hit volume and its judged hits by inclusion probability, never certified', () => {

@@ -58,7 +58,7 @@ function bar(ratio: number, width: number): string {
     .padEnd(2 * width, ' ')
     .split('');
   s.splice(width, 0, '|');
-  return '`' + s.join('').trimEnd() + '`';
+  return `\`${s.join('').trimEnd()}\``;
 }
 
 function isOnStep(t: number, step: number): boolean {

@@ -117,7 +117,9 @@ describe('createSemanticCache', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
     await expect(cache.lookup('x', { taskType: 'compliance' })).rejects.toThrow(/no-cache/);
   });
+});
 
+describe('createSemanticCache: embedders and options it refuses or keeps apart', () => {
   it('names both sizes when an embedder returns vectors of the wrong size', async () => {
     const liar: Embedder = {
       id: 'liar',

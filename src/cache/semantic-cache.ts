@@ -74,77 +74,38 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
   const version = await checkCacheTable(o.db);
   await ensureDimsIndex(o.db, o.embedder.dims);
   await noticeOtherEmbedders(o);
-  const iterativeScan = compareVersions(version, '0.8.0') >= 0;
-  const now = o.now ?? (() => new Date());
+  const ctx: CacheContext = {
+    o,
+    iterativeScan: compareVersions(version, '0.8.0') >= 0,
+    now: o.now ?? (() => new Date()),
+    thresholdFor: (t = DEFAULT_TASK_TYPE) => o.thresholds?.[t] ?? o.threshold,
+  };
   const newId = o.newId ?? (() => `lk-${randomUUID()}`);
   const noCache = new Set(o.noCache ?? []);
-  const thresholdFor = (t = DEFAULT_TASK_TYPE) => o.thresholds?.[t] ?? o.threshold;
-
-  const embedOne = async (text: string): Promise<number[]> => {
-    const [v] = await o.embedder.embed([text]);
-    assertEmbeddingSize(o.embedder, v);
-    return v;
-  };
-  const embedMany = async (texts: string[]): Promise<number[][]> => {
-    const vectors: number[][] = [];
-    for (let i = 0; i < texts.length; i += 256) vectors.push(...(await o.embedder.embed(texts.slice(i, i + 256))));
-    vectors.forEach((v, i) => assertEmbeddingSize(o.embedder, v, i));
-    return vectors;
-  };
-  const search = async (query: string, taskType: string, given?: number[]) => {
-    if (given) assertEmbeddingSize(o.embedder, given);
-    const embedding = given ?? (await embedOne(query));
-    const since = o.ttlHours === undefined ? undefined : new Date(now().getTime() - o.ttlHours * 3_600_000);
-    const matched = await findNearest(o.db, { embedding, embedder: o.embedder.id, taskType, since, iterativeScan });
-    const threshold = thresholdFor(taskType);
-    const similarity = matched?.similarity ?? 0;
-    return { embedding, matched, threshold, similarity, hit: matched !== null && similarity >= threshold };
-  };
-  const record = async (
-    id: string,
-    query: string,
-    taskType: string,
-    s: Awaited<ReturnType<typeof search>>,
-    reference: unknown,
-  ) => {
-    await logCacheLookup(o.db, {
-      id,
-      ts: now(),
-      taskType,
-      query,
-      hit: s.hit,
-      similarity: s.similarity,
-      threshold: s.threshold,
-      matchedQuery: s.matched?.query,
-      result: s.matched ? resultText(s.matched.result) : undefined,
-      reference: reference === undefined ? undefined : resultText(reference),
-      metadata: { embedder: o.embedder.id, embedderKind: o.embedder.kind, entryId: s.matched?.id ?? null },
-    });
-    return { lookupId: id, hit: s.hit, similarity: s.similarity, threshold: s.threshold, matched: s.matched };
-  };
 
   return {
     embedder: o.embedder,
-    thresholdFor,
+    thresholdFor: ctx.thresholdFor,
     async lookup(query, opts = {}) {
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
       if (noCache.has(taskType))
         throw new InputError(`task class ${taskType} is marked no-cache (cache.noCache); it is never looked up`);
-      return record(opts.id ?? newId(), query, taskType, await search(query, taskType, opts.embedding), opts.reference);
+      const s = await search(ctx, query, taskType, opts.embedding);
+      return record(ctx, opts.id ?? newId(), query, taskType, s, opts.reference);
     },
     async probe(query, opts = {}) {
-      const s = await search(query, opts.taskType ?? DEFAULT_TASK_TYPE, opts.embedding);
+      const s = await search(ctx, query, opts.taskType ?? DEFAULT_TASK_TYPE, opts.embedding);
       return { hit: s.hit, similarity: s.similarity, threshold: s.threshold, matched: s.matched };
     },
     async getOrCompute(query, compute, opts = {}) {
       const taskType = opts.taskType ?? DEFAULT_TASK_TYPE;
       if (noCache.has(taskType)) return { value: await compute(), hit: false, lookup: null };
-      const s = await search(query, taskType);
+      const s = await search(ctx, query, taskType);
       if (s.hit)
         return {
           value: s.matched!.result as never,
           hit: true,
-          lookup: await record(newId(), query, taskType, s, undefined),
+          lookup: await record(ctx, newId(), query, taskType, s, undefined),
         };
       const value = await compute();
       await insertEntry(o.db, {
@@ -153,14 +114,17 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
         embedding: s.embedding,
         embedder: o.embedder.id,
         result: value,
-        createdAt: now(),
+        createdAt: ctx.now(),
       });
-      return { value, hit: false, lookup: await record(newId(), query, taskType, s, value) };
+      return { value, hit: false, lookup: await record(ctx, newId(), query, taskType, s, value) };
     },
-    embedMany,
+    embedMany: (texts) => embedMany(o.embedder, texts),
     async fill(entries) {
       const kept = entries.filter((e) => !noCache.has(e.taskType ?? DEFAULT_TASK_TYPE));
-      const vectors = await embedMany(kept.map((e) => e.query));
+      const vectors = await embedMany(
+        o.embedder,
+        kept.map((e) => e.query),
+      );
       await insertEntries(
         o.db,
         kept.map((e, i) => ({
@@ -169,12 +133,74 @@ export async function createSemanticCache(o: SemanticCacheOptions): Promise<Sema
           embedding: vectors[i],
           embedder: o.embedder.id,
           result: e.result,
-          createdAt: e.createdAt ?? now(),
+          createdAt: e.createdAt ?? ctx.now(),
         })),
       );
       return kept.length;
     },
   };
+}
+
+/** What the lookup steps share once the cache is created. */
+interface CacheContext {
+  o: SemanticCacheOptions;
+  /** pgvector >= 0.8 can keep scanning past filtered-out neighbours. */
+  iterativeScan: boolean;
+  now: () => Date;
+  thresholdFor: (taskType?: string) => number;
+}
+
+type SearchResult = Awaited<ReturnType<typeof search>>;
+
+async function embedOne(embedder: Embedder, text: string): Promise<number[]> {
+  const [v] = await embedder.embed([text]);
+  assertEmbeddingSize(embedder, v);
+  return v;
+}
+
+async function embedMany(embedder: Embedder, texts: string[]): Promise<number[][]> {
+  const vectors: number[][] = [];
+  for (let i = 0; i < texts.length; i += 256) vectors.push(...(await embedder.embed(texts.slice(i, i + 256))));
+  for (const [i, v] of vectors.entries()) assertEmbeddingSize(embedder, v, i);
+  return vectors;
+}
+
+/** The nearest live entry of the task class (within the TTL) and whether it clears the class's threshold. */
+async function search(ctx: CacheContext, query: string, taskType: string, given?: number[]) {
+  const { o, now, iterativeScan } = ctx;
+  if (given) assertEmbeddingSize(o.embedder, given);
+  const embedding = given ?? (await embedOne(o.embedder, query));
+  const since = o.ttlHours === undefined ? undefined : new Date(now().getTime() - o.ttlHours * 3_600_000);
+  const matched = await findNearest(o.db, { embedding, embedder: o.embedder.id, taskType, since, iterativeScan });
+  const threshold = ctx.thresholdFor(taskType);
+  const similarity = matched?.similarity ?? 0;
+  return { embedding, matched, threshold, similarity, hit: matched !== null && similarity >= threshold };
+}
+
+/** Logs one lookup as a cache_lookups row and returns its outcome. */
+async function record(
+  ctx: CacheContext,
+  id: string,
+  query: string,
+  taskType: string,
+  s: SearchResult,
+  reference: unknown,
+): Promise<CacheLookupOutcome> {
+  const { o } = ctx;
+  await logCacheLookup(o.db, {
+    id,
+    ts: ctx.now(),
+    taskType,
+    query,
+    hit: s.hit,
+    similarity: s.similarity,
+    threshold: s.threshold,
+    matchedQuery: s.matched?.query,
+    result: s.matched ? resultText(s.matched.result) : undefined,
+    reference: reference === undefined ? undefined : resultText(reference),
+    metadata: { embedder: o.embedder.id, embedderKind: o.embedder.kind, entryId: s.matched?.id ?? null },
+  });
+  return { lookupId: id, hit: s.hit, similarity: s.similarity, threshold: s.threshold, matched: s.matched };
 }
 
 function checkThreshold(name: string, v: number): void {

@@ -6,7 +6,7 @@ import { simulateCacheCertification, type SimulatedCache } from './simulate-cach
  * 0.05 band under the 0.95 threshold (3.2%); false hits 0.2% above 0.95, rising quadratically in the
  * band, so the true false-hit rate crosses 1% near 0.937. bench/cache-certification.ts runs 1,000 reps.
  */
-export const STRICT_CACHE: SimulatedCache = {
+const STRICT_CACHE: SimulatedCache = {
   threshold: 0.95,
   band: 0.05,
   hitsPerDay: 403,

@@ -45,7 +45,7 @@ function encodeRow(r: CopyRow): Uint8Array {
   const vec = new DataView(new ArrayBuffer(4 + 4 * r.embedding.length));
   vec.setInt16(0, r.embedding.length);
   vec.setInt16(2, 0);
-  r.embedding.forEach((x, i) => vec.setFloat32(4 + 4 * i, x));
+  for (const [i, x] of r.embedding.entries()) vec.setFloat32(4 + 4 * i, x);
   const dims = new DataView(new ArrayBuffer(4));
   dims.setInt32(0, r.embedding.length);
   const jsonb = concat([new Uint8Array([1]), text(JSON.stringify(r.result))]);

@@ -27,7 +27,8 @@ describe('alignTable', () => {
       ],
       ['l', 'r', 'l'],
     );
-    const plain = rows.map((r) => r.replace(/\x1b\[[0-9;]*m/g, '')); // eslint-disable-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the SGR escapes under test
+    const plain = rows.map((r) => r.replace(/\x1b\[[0-9;]*m/g, ''));
     expect(plain).toEqual(['class         n  decision', 'summarize  1000  escalate', 'x             7  hold']);
     expect(visibleWidth(p.bold('abc'))).toBe(3);
   });

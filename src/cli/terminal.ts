@@ -27,7 +27,7 @@ export function createPaint(color: boolean): Paint {
 
 /** Visible width of a string: SGR sequences take no columns. */
 export function visibleWidth(s: string): number {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the SGR escapes this module writes
   return [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
 }
 
@@ -37,7 +37,7 @@ export function visibleWidth(s: string): number {
  */
 export function alignTable(rows: string[][], align: ('l' | 'r')[] = []): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(c))));
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, visibleWidth(c));
   return rows.map((r) =>
     r
       .map((c, i) => {

@@ -92,8 +92,7 @@ describe('evaluateCompression', () => {
     const judge = fakeJudge();
     const shifted = items.map((it) => ({
       ...it,
-      context:
-        it.context.replace(/The total due is .*$/, '') + ' ' + `The total due is ${it.answers[0]}. ` + filler(99),
+      context: `${it.context.replace(/The total due is .*$/, '')} The total due is ${it.answers[0]}. ${filler(99)}`,
     }));
     const ev = await evaluateCompression({
       dataset: { name: 'invoices', items: shifted },

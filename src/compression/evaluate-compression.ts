@@ -8,11 +8,10 @@ import {
   type CompressionMetric,
 } from './compression-metric.js';
 import type { Compressor, CompressionResult } from './compressor.js';
-import { tallyFieldDrops, type FieldTally } from './field-guard.js';
+import { type CompressionRow, type ItemOutcome, summariseCompressionRow } from './compression-row.js';
 import { exactMatch, normalizeAnswer, tokenF1 } from '../text/normalize-answer.js';
 import type { QaAnswerer } from './qa-answerer.js';
 import type { QaDataset, QaItem } from './qa-item.js';
-import { scoreInterval } from './retention-interval.js';
 import { contentTokens, referenceRecall } from './reference-recall.js';
 import { scoreRetention } from './score-retention.js';
 import { isExtractionClass, type CurvePoint } from './tune-ratio.js';
@@ -33,45 +32,6 @@ export interface EvaluateCompressionOptions {
    * retention, else reference-recall offline; exact-match, else token-f1 with a reference model.
    */
   metric?: CompressionMetric;
-}
-
-/** Accuracy of reference-model answers (SQuAD exact match, with its Wilson interval, and token F1). */
-export interface AccuracyFigures {
-  exactMatch: number;
-  lower: number;
-  upper: number;
-  f1: number;
-}
-
-/** One method at one target ratio (ratio null: a compressor without a target, i.e. dedup). */
-export interface CompressionRow {
-  method: string;
-  ratio: number | null;
-  /** Mean over items of compressed / original tokens. */
-  achievedRatio: number;
-  /** Largest |achieved - target| of any single item (null without a target). */
-  maxRatioError: number | null;
-  n: number;
-  /** The metric this result is scored by (the evaluation's), and its mean on the uncompressed context. */
-  metric: CompressionMetric;
-  baseline: number | null;
-  /** False when the baseline is under 0.2: the metric cannot judge this dataset's compression. */
-  applies: boolean;
-  /** Mean of the metric on the compressed context, with its 95% interval. */
-  score: number;
-  scoreLower: number;
-  scoreUpper: number;
-  /** Mean retention: gold answer still present (0/1), or evidence coverage (QMSum). */
-  answerRetention: number;
-  lower: number;
-  upper: number;
-  originalTokens: number;
-  compressedTokens: number;
-  tokensSaved: number;
-  /** Extraction guard, only when items carry `fields`. */
-  fieldDrops?: FieldTally;
-  accuracy?: AccuracyFigures;
-  baselineAccuracy?: AccuracyFigures;
 }
 
 /** A task class (or the whole dataset) and the indexes of its items. */
@@ -95,15 +55,6 @@ export interface CompressionEvaluation {
   applies: boolean;
   points: CurvePoint[];
   rows: CompressionRow[];
-}
-
-interface ItemOutcome {
-  result: CompressionResult;
-  retention: number;
-  /** The evaluation's metric for this item. */
-  score: number;
-  exact?: number;
-  f1?: number;
 }
 
 /** Scores one item's (compressed or full) context by the chosen offline metric. */
@@ -150,7 +101,7 @@ export async function evaluateCompression(options: EvaluateCompressionOptions): 
       options.signal?.throwIfAborted();
       const outcomes = await runPoint(compressor, ratio, options, limit, metric, scorer);
       rows.push(
-        summarise(
+        summariseCompressionRow(
           { method: compressor.name, ratio, metric, baseline: baselineMean },
           items,
           outcomes,
@@ -203,7 +154,10 @@ async function runPoint(
     };
     if (compressor.usesQuestion) return run();
     let hit = shared.get(it.context);
-    if (!hit) shared.set(it.context, (hit = run()));
+    if (!hit) {
+      hit = run();
+      shared.set(it.context, hit);
+    }
     return hit;
   };
   const outcomes: ItemOutcome[] = [];
@@ -244,63 +198,6 @@ async function answerAll(
   );
 }
 
-function summarise(
-  head: { method: string; ratio: number | null; metric: CompressionMetric; baseline: number | null },
-  items: QaItem[],
-  outcomes: ItemOutcome[],
-  normalizedContext: (c: string) => string,
-  baselineAnswers?: string[],
-): CompressionRow {
-  const { method, ratio } = head;
-  const retention = scoreInterval(outcomes.map((o) => o.retention));
-  const score = scoreInterval(outcomes.map((o) => o.score));
-  const originalTokens = sum(outcomes.map((o) => o.result.originalTokens));
-  const compressedTokens = sum(outcomes.map((o) => o.result.compressedTokens));
-  const row: CompressionRow = {
-    method,
-    ratio,
-    achievedRatio: sum(outcomes.map((o) => o.result.achievedRatio)) / Math.max(1, outcomes.length),
-    maxRatioError:
-      ratio === null ? null : Math.max(0, ...outcomes.map((o) => Math.abs(o.result.achievedRatio - ratio))),
-    n: outcomes.length,
-    metric: head.metric,
-    baseline: head.baseline,
-    applies: metricApplies(head.baseline),
-    score: score.mean ?? 0,
-    scoreLower: score.lower,
-    scoreUpper: score.upper,
-    answerRetention: retention.mean ?? 0,
-    lower: retention.lower,
-    upper: retention.upper,
-    originalTokens,
-    compressedTokens,
-    tokensSaved: originalTokens - compressedTokens,
-  };
-  const tally: FieldTally = {};
-  items.forEach(
-    (it, i) =>
-      it.fields &&
-      tallyFieldDrops(tally, it.fields, normalizedContext(it.context), normalizeAnswer(outcomes[i].result.text)),
-  );
-  if (items.some((it) => it.fields)) row.fieldDrops = tally;
-  if (baselineAnswers) {
-    row.accuracy = accuracy(
-      outcomes.map((o) => o.exact ?? 0),
-      outcomes.map((o) => o.f1 ?? 0),
-    );
-    row.baselineAccuracy = accuracy(
-      baselineAnswers.map((a, i) => exactMatch(a, items[i].answers)),
-      baselineAnswers.map((a, i) => tokenF1(a, items[i].answers)),
-    );
-  }
-  return row;
-}
-
-function accuracy(exact: number[], f1: number[]): AccuracyFigures {
-  const em = scoreInterval(exact);
-  return { exactMatch: em.mean ?? 0, lower: em.lower, upper: em.upper, f1: sum(f1) / Math.max(1, f1.length) };
-}
-
 function groupItems(items: QaItem[], fallback: string): EvaluationGroup[] {
   const byName = new Map<string, number[]>();
   items.forEach((it, i) => {
@@ -323,7 +220,10 @@ function memoMetric(fn: (m: CompressionMetric) => number[]): (m: CompressionMetr
   const cache = new Map<CompressionMetric, number[]>();
   return (m) => {
     let v = cache.get(m);
-    if (v === undefined) cache.set(m, (v = fn(m)));
+    if (v === undefined) {
+      v = fn(m);
+      cache.set(m, v);
+    }
     return v;
   };
 }
@@ -334,10 +234,9 @@ function memo<T>(fn: (s: string) => T): (s: string) => T {
     let v = cache.get(s);
     if (v === undefined) {
       if (cache.size > 5_000) cache.clear();
-      cache.set(s, (v = fn(s)));
+      v = fn(s);
+      cache.set(s, v);
     }
     return v;
   };
 }
-
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -16,7 +16,8 @@ export function tallyFieldDrops(
 ): void {
   for (const [name, value] of Object.entries(fields)) {
     if (!containsNormalized(originalNormalized, value)) continue;
-    const t = (tally[name] ??= { present: 0, dropped: 0 });
+    tally[name] ??= { present: 0, dropped: 0 };
+    const t = tally[name];
     t.present++;
     if (!containsNormalized(compressedNormalized, value)) t.dropped++;
   }

@@ -40,7 +40,7 @@ export function fillBudget(
     const prefix = into.kept.get(i);
     if (prefix === u.text) continue;
     const source = prefix === undefined ? u.text : u.text.slice(prefix.length).trim();
-    const cost = prefix === undefined ? u.tokens : countTokens(' ' + source);
+    const cost = prefix === undefined ? u.tokens : countTokens(` ${source}`);
     if (used + cost <= budget) {
       into.kept.set(i, u.text);
       used += cost;
@@ -51,7 +51,7 @@ export function fillBudget(
     const text = cutText(cut, budget - used - 1);
     if (text) {
       into.kept.set(i, text);
-      used += countTokens(' ' + text) - (prefix ? countTokens(' ' + prefix) : 0);
+      used += countTokens(` ${text}`) - (prefix ? countTokens(` ${prefix}`) : 0);
     }
     break;
   }

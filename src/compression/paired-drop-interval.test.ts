@@ -44,7 +44,10 @@ describe('pairedDropInterval', () => {
 
   it('covers the true drop at least 95% of the time on simulated paired data (seeded)', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     // cells: both right, only baseline right, only compressed right (rest: both wrong)
     for (const [both, onlyBase, onlyComp] of [
       [0.85, 0.05, 0],

@@ -51,7 +51,8 @@ function stem(word: string): string {
   let s = stems.get(word);
   if (s === undefined) {
     if (stems.size > 200_000) stems.clear();
-    stems.set(word, (s = PorterStemmer.stem(word)));
+    s = PorterStemmer.stem(word);
+    stems.set(word, s);
   }
   return s;
 }
@@ -62,7 +63,8 @@ function referenceTokens(ref: string): Set<string> {
   let hit = referenceCache.get(ref);
   if (!hit) {
     if (referenceCache.size > 20_000) referenceCache.clear();
-    referenceCache.set(ref, (hit = contentTokens(ref)));
+    hit = contentTokens(ref);
+    referenceCache.set(ref, hit);
   }
   return hit;
 }

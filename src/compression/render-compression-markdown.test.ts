@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompressionRow } from './evaluate-compression.js';
+import type { CompressionRow } from './compression-row.js';
 import { renderCompressionMarkdown } from './render-compression-markdown.js';
 
 const row = (

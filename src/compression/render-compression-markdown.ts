@@ -1,6 +1,6 @@
 import { cell, escapeMarkdown } from '../reports/markdown.js';
 import { metricApplies, notApplicableReason, type CompressionMetric } from './compression-metric.js';
-import type { CompressionRow } from './evaluate-compression.js';
+import type { CompressionRow } from './compression-row.js';
 import type { TuneDecision } from './tune-ratio.js';
 
 /** What the compression section of a report shows. */

@@ -32,7 +32,7 @@ describe('truncateToTokens', () => {
   });
 
   it('cuts inside a very long run without spaces', () => {
-    const long = 'see ' + 'x'.repeat(200);
+    const long = `see ${'x'.repeat(200)}`;
     expect(countTokens(truncateToTokens(long, 10))).toBeLessThanOrEqual(10);
     expect(truncateToTokens(long, 10).length).toBeGreaterThan(4);
   });

@@ -18,7 +18,7 @@ function piecesOf(text: string): Pieces {
   if (hit) return hit;
   const parts = text.match(/\s*\S{1,16}/g) ?? [];
   const cumulative = [0];
-  parts.forEach((p, i) => cumulative.push(cumulative[i] + countTokens(i === 0 ? p.trimStart() : p)));
+  for (const [i, p] of parts.entries()) cumulative.push(cumulative[i] + countTokens(i === 0 ? p.trimStart() : p));
   hit = { parts, cumulative };
   if (cache.size > 4096) cache.clear();
   cache.set(text, hit);

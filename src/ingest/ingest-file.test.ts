@@ -22,6 +22,37 @@ function twoThousandEvents(prefix: string) {
   );
 }
 
+/** Routing events and cache lookups whose id starts with `prefix`. */
+async function countPrefix(db: Db, prefix: string): Promise<number> {
+  const r = await db.query<{ n: string }>(
+    `select (select count(*) from routing_events where id like $1) + (select count(*) from cache_lookups where id like $1) as n`,
+    [`${prefix}%`],
+  );
+  return Number(r.rows[0].n);
+}
+
+// Values the schema let through and the database refused (exit 1 with a stack) or stored wrongly.
+const UNSTORABLE_VALUES = [
+  { name: 'a NUL in the prompt', field: 'prompt', bad: { prompt: 'a\u0000b' } },
+  { name: 'a NUL in a metadata key', field: 'metadata.', bad: { metadata: { nested: { 'k\u0000': 1 } } } },
+  { name: 'a lone surrogate in the response', field: 'response', bad: { response: 'broken \ud800 text' } },
+  {
+    name: 'a lone low surrogate in messages',
+    field: 'messages.0.content',
+    bad: { prompt: undefined, messages: [{ role: 'user', content: '\udc00' }] },
+  },
+  { name: 'a token count of 2^31', field: 'inputTokens', bad: { inputTokens: 2 ** 31 } },
+  { name: 'a 10 KB id', field: 'id', bad: { id: `e-${'x'.repeat(10_240)}` } },
+  { name: 'a 10 KB task type', field: 'taskType', bad: { taskType: 'x'.repeat(10_240) } },
+  { name: 'a 30 February', field: 'ts', bad: { ts: '2026-02-30T00:00:00Z' } },
+  { name: 'a non-ISO timestamp Date.parse accepts', field: 'ts', bad: { ts: '1' } },
+  {
+    name: 'an offset past 15:59, refused by the database itself',
+    field: 'ts',
+    bad: { ts: '2026-11-25T10:00:00+16:00' },
+  },
+];
+
 describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({ create }) => {
   let db: Db;
   beforeAll(async () => {
@@ -66,55 +97,28 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
     await expect(ingestFile(db, file)).rejects.toThrow(`${file}:1: prompt: one of prompt or messages is required`);
   });
 
-  const countPrefix = async (prefix: string) =>
-    Number(
-      (
-        await db.query<{ n: string }>(
-          `select (select count(*) from routing_events where id like $1) + (select count(*) from cache_lookups where id like $1) as n`,
-          [`${prefix}%`],
-        )
-      ).rows[0].n,
-    );
-
-  // Values the schema let through and the database refused (exit 1 with a stack) or stored wrongly.
-  it.each([
-    { name: 'a NUL in the prompt', field: 'prompt', bad: { prompt: 'a\u0000b' } },
-    { name: 'a NUL in a metadata key', field: 'metadata.', bad: { metadata: { nested: { ['k\u0000']: 1 } } } },
-    { name: 'a lone surrogate in the response', field: 'response', bad: { response: 'broken \ud800 text' } },
-    {
-      name: 'a lone low surrogate in messages',
-      field: 'messages.0.content',
-      bad: { prompt: undefined, messages: [{ role: 'user', content: '\udc00' }] },
+  it.each(UNSTORABLE_VALUES)(
+    'rejects $name with file:line:field and stores nothing from the file',
+    async ({ name, field, bad }) => {
+      const prefix = `bad-${name.replace(/\W+/g, '-')}-`;
+      const events = [1, 2, 3, 4, 5].map((i) => makeRoutingEvent({ id: `${prefix}${i}` })) as Record<string, unknown>[];
+      events[3] = { ...events[3], ...bad };
+      const file = path.join(dir, `${prefix}${db.kind}.jsonl`);
+      writeJsonl(file, events);
+      const err = await ingestFile(db, file, { batchSize: 2 }).catch((e) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect(err.message).toContain(`${file}:4: ${field}`);
+      expect(err.message).toContain('nothing from this file was stored');
+      expect(await countPrefix(db, prefix)).toBe(0);
     },
-    { name: 'a token count of 2^31', field: 'inputTokens', bad: { inputTokens: 2 ** 31 } },
-    { name: 'a 10 KB id', field: 'id', bad: { id: `e-${'x'.repeat(10_240)}` } },
-    { name: 'a 10 KB task type', field: 'taskType', bad: { taskType: 'x'.repeat(10_240) } },
-    { name: 'a 30 February', field: 'ts', bad: { ts: '2026-02-30T00:00:00Z' } },
-    { name: 'a non-ISO timestamp Date.parse accepts', field: 'ts', bad: { ts: '1' } },
-    {
-      name: 'an offset past 15:59, refused by the database itself',
-      field: 'ts',
-      bad: { ts: '2026-11-25T10:00:00+16:00' },
-    },
-  ])('rejects $name with file:line:field and stores nothing from the file', async ({ name, field, bad }) => {
-    const prefix = `bad-${name.replace(/\W+/g, '-')}-`;
-    const events = [1, 2, 3, 4, 5].map((i) => makeRoutingEvent({ id: `${prefix}${i}` })) as Record<string, unknown>[];
-    events[3] = { ...events[3], ...bad };
-    const file = path.join(dir, `${prefix}${db.kind}.jsonl`);
-    writeJsonl(file, events);
-    const err = await ingestFile(db, file, { batchSize: 2 }).catch((e) => e);
-    expect(err).toBeInstanceOf(InputError);
-    expect(err.message).toContain(`${file}:4: ${field}`);
-    expect(err.message).toContain('nothing from this file was stored');
-    expect(await countPrefix(prefix)).toBe(0);
-  });
+  );
 
   it('rejects invalid UTF-8 naming the line (it was stored as U+FFFD)', async () => {
     const file = path.join(dir, `utf8-${db.kind}.jsonl`);
     const lines = [1, 2, 3].map((i) =>
-      Buffer.from(JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' })) + '\n'),
+      Buffer.from(`${JSON.stringify(makeRoutingEvent({ id: `u8-${i}`, response: 'caf\u00e9 \ufffd ok' }))}\n`),
     );
-    const broken = Buffer.from(JSON.stringify(makeRoutingEvent({ id: 'u8-3', response: 'caf@' })) + '\n');
+    const broken = Buffer.from(`${JSON.stringify(makeRoutingEvent({ id: 'u8-3', response: 'caf@' }))}\n`);
     broken[broken.indexOf('caf@') + 3] = 0xe9; // latin-1 e-acute: not UTF-8
     writeFileSync(file, Buffer.concat([lines[0], lines[1], broken]));
     const err = await ingestFile(db, file).catch((e) => e);
@@ -122,9 +126,19 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
     expect(err.message).toMatch(
       new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: invalid UTF-8 at byte \\d+`),
     );
-    expect(await countPrefix('u8-')).toBe(0);
+    expect(await countPrefix(db, 'u8-')).toBe(0);
     writeFileSync(file, Buffer.concat([lines[0], lines[1]])); // a real U+FFFD in the text is fine
     expect(await ingestFile(db, file)).toEqual({ routing: 2, cache: 0, duplicates: 0 });
+  });
+});
+
+describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name: repeated ids', ({ create }) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await create();
+  });
+  afterAll(async () => {
+    await db.close();
   });
 
   it('rejects an id repeated with different content, naming both lines; the same content twice is a duplicate', async () => {
@@ -140,7 +154,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
     const err = await ingestFile(db, file, { batchSize: 2 }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain(`${file}:5: id: "dup-1" was already used on line 2`);
-    expect(await countPrefix('dup-')).toBe(0);
+    expect(await countPrefix(db, 'dup-')).toBe(0);
     const reordered = Object.fromEntries(Object.entries(first).reverse());
     writeJsonl(file, [makeRoutingEvent({ id: 'dup-0' }), first, reordered]);
     expect(await ingestFile(db, file, { batchSize: 2 })).toEqual({ routing: 2, cache: 0, duplicates: 1 });

@@ -118,6 +118,8 @@ function dedupe(lines: VerdictLine[]): VerdictLine[] {
   const seen = new Set<string>();
   return lines.filter((v) => {
     const k = JSON.stringify([v.event.eventId, v.event.eventKind ?? null, v.event.source]);
-    return seen.has(k) ? false : (seen.add(k), true);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
   });
 }

@@ -80,7 +80,10 @@ export async function pricedCall(
       sunkUsd += estimate;
       held = false;
       last = undefined;
-      if (!budget.tryReserve(estimate)) return !(refused = true);
+      if (!budget.tryReserve(estimate)) {
+        refused = true;
+        return false;
+      }
       held = true;
       return true;
     },

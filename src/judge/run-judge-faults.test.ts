@@ -114,12 +114,12 @@ describe('runJudge with malformed replies', () => {
     let truncatedOnce = false;
     await start({
       faults: {
-        malformedWhen: (_n, json) =>
-          html(json)
-            ? 'html'
-            : indexOf(json) === 4 && !truncatedOnce && (truncatedOnce = true)
-              ? 'truncated'
-              : undefined,
+        malformedWhen: (_n, json) => {
+          if (html(json)) return 'html';
+          if (indexOf(json) !== 4 || truncatedOnce) return undefined;
+          truncatedOnce = true;
+          return 'truncated';
+        },
       },
       judge: ({ prompt }) =>
         prompt.includes('question summarize-5')

@@ -37,30 +37,31 @@ function expectNoLiveMarkup(md: string): void {
     expect(new Set(rows).size, `a table row has the wrong column count:\n${md}`).toBe(1);
 }
 
-describe('hostile task names, models and reasons', () => {
-  const summary = makeEscalationSummary({
-    classes: [
-      makeClassReport({
-        taskType: TASK,
-        model: MODEL,
-        tier: 'cheap|x',
-        decision: 'escalate',
-        to: '<b>top</b>',
-        applied: false,
-        reason: REASON,
-        failedSamples: [
-          {
-            sampleId: 1,
-            eventId: 'e`<script>`',
-            response: '```\n</code><script>alert(2)</script>\n````',
-            reason: REASON,
-          },
-        ],
-      }),
-    ],
-    trend: [{ runId: 'r1', label: '2026-11-"26"', rates: { [TASK]: 0.05 } }],
-  });
+/** A nightly summary whose class, model, tier, target, reason, sample and trend label are all hostile. */
+const summary = makeEscalationSummary({
+  classes: [
+    makeClassReport({
+      taskType: TASK,
+      model: MODEL,
+      tier: 'cheap|x',
+      decision: 'escalate',
+      to: '<b>top</b>',
+      applied: false,
+      reason: REASON,
+      failedSamples: [
+        {
+          sampleId: 1,
+          eventId: 'e`<script>`',
+          response: '```\n</code><script>alert(2)</script>\n````',
+          reason: REASON,
+        },
+      ],
+    }),
+  ],
+  trend: [{ runId: 'r1', label: '2026-11-"26"', rates: { [TASK]: 0.05 } }],
+});
 
+describe('hostile task names, models and reasons in the nightly report', () => {
   it('renders the nightly report with no raw HTML, no live link or image, and tables that keep their columns', () => {
     const md = renderReport(summary);
     expectNoLiveMarkup(md);
@@ -73,8 +74,10 @@ describe('hostile task names, models and reasons', () => {
     expect(block?.[1].length).toBeGreaterThan(4);
     expect(block?.[2]).toContain('````');
   });
+});
 
-  it('escapes them in the demo preface, the savings ledger and the compression section', () => {
+describe('hostile task names and models in the demo preface, savings ledger and compression section', () => {
+  it('escapes them in the demo preface', () => {
     const night = {
       night: 1,
       date: '2026-11-26',
@@ -103,6 +106,9 @@ describe('hostile task names, models and reasons', () => {
     };
     const data = { math: [], chat: [], intents: [], classifier: { name: 'nb' } };
     expectNoLiveMarkup(renderDemoPreface([night] as never, data as never));
+  });
+
+  it('escapes them in the savings ledger', () => {
     expectNoLiveMarkup(
       renderSavingsLedger({
         premiumModel: MODEL,
@@ -127,6 +133,9 @@ describe('hostile task names, models and reasons', () => {
         unpricedCacheHits: 0,
       }),
     );
+  });
+
+  it('escapes them in the compression section', () => {
     const row = {
       method: 'tfidf',
       ratio: 0.5,

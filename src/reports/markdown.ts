@@ -24,6 +24,7 @@ const LEADING_BLOCK = /^(\s*|\s*\d+(?=[.)]))([#>\-+=]|(?<=\d)[.)])/;
 
 // C0 controls (but tab), DEL and C1 controls (terminal escape sequences), and the bidi embeddings,
 // overrides and isolates that reorder what a reader sees.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removes control characters from untrusted text before it is rendered
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Untrusted text for one line of plain output (a terminal): control and bidi characters removed, line breaks as spaces. */

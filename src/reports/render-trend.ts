@@ -1,4 +1,4 @@
-import { cell, escapeMarkdown, pct, table } from './markdown.js';
+import { cell, pct, table } from './markdown.js';
 import { renderSparkline } from './render-sparkline.js';
 import type { TrendPoint } from './report-summary.js';
 

@@ -1,6 +1,16 @@
-import { countTokens as countO200k } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 
-/** Token count with the o200k encoding; special-token text in user content counts as plain text. */
+type GptTokenizer = typeof import('gpt-tokenizer');
+
+const loadCommonJs = createRequire(import.meta.url);
+let tokenizer: GptTokenizer | undefined;
+
+/**
+ * Token count with the o200k encoding; special-token text in user content counts as plain text.
+ * The encoder (about 0.7 s and 70 MB to load) is loaded on the first count, not at import, so a
+ * command that never counts tokens (an offline judge, a report) never pays for it.
+ */
 export function countTokens(text: string): number {
-  return countO200k(text, { disallowedSpecial: new Set() });
+  tokenizer ??= loadCommonJs('gpt-tokenizer') as GptTokenizer;
+  return tokenizer.countTokens(text, { disallowedSpecial: new Set() });
 }

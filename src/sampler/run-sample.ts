@@ -173,7 +173,7 @@ function addKnownVolumes(fresh: StratumVolume[], known: Record<string, number>):
 function rememberVolumes(known: Record<string, number>, updated: StratumVolume[]): Record<string, number> {
   const all = { ...known, ...Object.fromEntries(updated.map((v) => [stratumKey(v), v.volume])) };
   const days = Object.keys(all).map((k) => k.slice(k.lastIndexOf('|') + 1));
-  const newest = days.reduce((a, d) => (d > a ? d : a), '');
+  const newest = days.sort().at(-1) ?? ''; // ISO days: the lexical maximum is the newest
   if (!newest) return all;
   const cutoff = new Date(Date.parse(`${newest}T00:00:00Z`) - VOLUME_MEMORY_DAYS * 86_400_000)
     .toISOString()

@@ -7,11 +7,10 @@ import { runCli } from '../support/run-cli.js';
 import { E2E_ROUTING_YAML } from './nightly-fixture.js';
 
 /** A "billion laughs" YAML document: nine levels of nine aliases, 9^9 strings once expanded. */
-const ALIAS_BOMB =
-  [
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-    ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
-  ].join('\n') + '\n';
+const ALIAS_BOMB = `${[
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+].join('\n')}\n`;
 
 describe('driftwatch CLI on hostile input', () => {
   it('a YAML alias bomb in driftwatch.yaml is exit 2 naming the file (was: exit 1 with a ReferenceError stack)', async () => {

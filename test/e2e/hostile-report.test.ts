@@ -24,8 +24,10 @@ function tableShapes(md: string): number[][] {
   const out: number[][] = [];
   let cur: number[] | null = null;
   for (const line of md.split('\n')) {
-    if (line.startsWith('|')) (cur ??= []).push(line.split(/(?<!\\)\|/).length - 2);
-    else if (cur) {
+    if (line.startsWith('|')) {
+      cur ??= [];
+      cur.push(line.split(/(?<!\\)\|/).length - 2);
+    } else if (cur) {
       out.push(cur);
       cur = null;
     }

@@ -10,7 +10,17 @@ import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
 async function run(args: string[], cwd: string, isTty: boolean) {
   let stdout = '';
   let stderr = '';
-  const io: MainIo = { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd, isTty };
+  const io: MainIo = {
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
+    env: {},
+    cwd,
+    isTty,
+  };
   return { code: await main(args, io), stdout: () => stdout, stderr: () => stderr };
 }
 

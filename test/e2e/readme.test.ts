@@ -15,7 +15,7 @@ const BIN = path.join(ROOT, 'bin', 'driftwatch.js');
 function blockAfter(heading: string, lang: string): string {
   const at = README.indexOf(heading);
   expect(at, `README has "${heading}"`).toBeGreaterThanOrEqual(0);
-  const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(README.slice(at));
+  const m = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(README.slice(at));
   expect(m, `a \`\`\`${lang} block after "${heading}"`).not.toBeNull();
   return m![1];
 }

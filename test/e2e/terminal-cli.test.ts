@@ -10,8 +10,12 @@ async function run(args: string[], cwd: string, o: { isTty: boolean; env?: NodeJ
   let stdout = '';
   let stderr = '';
   const io: MainIo = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
+    stdout: (s) => {
+      stdout += s;
+    },
+    stderr: (s) => {
+      stderr += s;
+    },
     env: o.env ?? {},
     cwd,
     isTty: o.isTty,
@@ -20,7 +24,7 @@ async function run(args: string[], cwd: string, o: { isTty: boolean; env?: NodeJ
   return { code, stdout, stderr };
 }
 const jsonLines = (s: string) => s.split('\n').filter((l) => l.trim().startsWith('{'));
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the escape sequences under test
 const ESC = /\x1b\[/;
 
 describe('CLI on a terminal and off it', () => {
@@ -45,7 +49,8 @@ describe('CLI on a terminal and off it', () => {
     expect(r.stderr).toMatch(/judging .*2800\/2800.*\(100%\) {2}0 calls {2}\$0\.0000 {2}done in/);
     expect(r.stderr).toMatch(/decided 3 classes: .*summarize escalate -> complex/);
     expect(r.stdout).toMatch(ESC); // colour on a terminal
-    const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the SGR escapes under test
+    const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     const lines = plain.split('\n');
     const header = lines.find((l) =>
       /^\s+class\s+model\s+tier\s+judged\s+failures\s+rate\s+95% interval\s+decision\s+reason/.test(l),
@@ -64,7 +69,8 @@ describe('CLI on a terminal and off it', () => {
     const r = await run(['nightly', '--rate', '1', ...db], cwd, { isTty: true, env: { NO_COLOR: '1', TERM: 'xterm' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(ESC);
-    expect(r.stderr.replace(/\r\x1b\[K/g, '')).not.toMatch(ESC); // eslint-disable-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the progress line's own erase-line escape is allowed
+    expect(r.stderr.replace(/\r\x1b\[K/g, '')).not.toMatch(ESC);
     expect(r.stdout).toMatch(/class\s+model\s+tier/);
   }, 300_000);
 

@@ -163,7 +163,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
               json: { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } },
             };
           const lines = b.requests.map((_, i) => resultLine(b, i)).reverse();
-          return { status: 200, text: lines.join('\n') + '\n' };
+          return { status: 200, text: `${lines.join('\n')}\n` };
         },
       },
     ],

@@ -132,7 +132,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     files.set(b.outputFileId, out.reverse().join('\n') + (out.length ? '\n' : ''));
     if (err.length) {
       b.errorFileId = `file-err-${b.id}`;
-      files.set(b.errorFileId, err.reverse().join('\n') + '\n');
+      files.set(b.errorFileId, `${err.reverse().join('\n')}\n`);
     }
   };
   const view = (b: FakeBatch) => {

@@ -11,7 +11,7 @@ export interface ChartSvg {
   pathOf(label: string): string | undefined;
 }
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -21,7 +21,7 @@ const unescape = (s: string) =>
 
 export function inspectChartSvg(svg: string): ChartSvg {
   const texts = [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) =>
-    unescape(
+    unescapeXml(
       m[1]
         .replace(/<[^>]+>/g, ' ')
         .replace(/\s+/g, ' ')
@@ -29,9 +29,9 @@ export function inspectChartSvg(svg: string): ChartSvg {
     ),
   );
   const titles = [...svg.matchAll(/<g class="mark-text role-title-text"[\s\S]*?<text\b[^>]*>([\s\S]*?)<\/text>/g)].map(
-    (m) => unescape(m[1].trim()),
+    (m) => unescapeXml(m[1].trim()),
   );
-  const labels = [...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => unescape(m[1]));
+  const labels = [...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => unescapeXml(m[1]));
   return {
     svg,
     texts,
@@ -40,7 +40,7 @@ export function inspectChartSvg(svg: string): ChartSvg {
     pathOf: (label) => {
       for (const m of svg.matchAll(/<path\b[^>]*>/g)) {
         const a = /aria-label="([^"]*)"/.exec(m[0]);
-        if (a && unescape(a[1]) === label) return /\sd="([^"]*)"/.exec(m[0])?.[1];
+        if (a && unescapeXml(a[1]) === label) return /\sd="([^"]*)"/.exec(m[0])?.[1];
       }
       return undefined;
     },

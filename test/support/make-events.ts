@@ -37,5 +37,5 @@ export function makeCacheLookup(overrides: Partial<CacheLookup> = {}): CacheLook
 
 /** Writes objects (or raw strings) as JSONL. */
 export function writeJsonl(file: string, lines: unknown[]): void {
-  writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  writeFileSync(file, `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`);
 }

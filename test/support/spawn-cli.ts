@@ -25,8 +25,7 @@ export function spawnCli(args: string[], options: { cwd: string; env?: NodeJS.Pr
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => {
     buf += d;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
       try {

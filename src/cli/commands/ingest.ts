@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ingestFile, type IngestCounts } from '../../ingest/ingest-file.js';
 import { DriftwatchError, InputError } from '../../errors.js';
 import { displayPath, resolvePaths } from '../../config/resolve-paths.js';
-import { classEntry, loadRoutingTable } from '../../routing/routing-table.js';
+import { classEntry, loadRoutingTable, type RoutingTable } from '../../routing/routing-table.js';
 import { createOtlpDecoder } from '../../sources/otlp/decode-otlp-line.js';
 import { defineCommand, type CommandContext } from '../command.js';
 
@@ -71,8 +71,10 @@ export const ingestCommand = defineCommand({
 
 function addOtlpCounts(total: IngestCounts, c: IngestCounts): void {
   if (c.withoutContent !== undefined) total.withoutContent = (total.withoutContent ?? 0) + c.withoutContent;
-  for (const [reason, n] of Object.entries(c.skipped ?? {}))
-    (total.skipped ??= {})[reason] = (total.skipped[reason] ?? 0) + n;
+  for (const [reason, n] of Object.entries(c.skipped ?? {})) {
+    total.skipped ??= {};
+    total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+  }
 }
 
 /** Spans that were not LLM calls, and LLM calls stored without content (unjudgeable), when there were any. */
@@ -99,7 +101,7 @@ export function unlistedClasses(
   classes: Map<string, { events: number; file: string; line: number }>,
 ): UnlistedClass[] | undefined {
   let file: string;
-  let table;
+  let table: RoutingTable;
   let litellm = false;
   try {
     const paths = resolvePaths(ctx.config());

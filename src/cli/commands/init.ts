@@ -19,7 +19,7 @@ export function renderConfigTemplate(template: string, provider?: JudgeProvider)
         /^ {2}# provider: anthropic( +)#/m,
         (_, pad: string) => `  provider: ${provider}${' '.repeat(Math.max(1, pad.length + 11 - provider.length))}#`,
       )
-      .replace(/^ {2}# model: \S+( +)#/m, (_, pad: string) => `  model: ${defaultJudgeModel(provider)}   #`);
+      .replace(/^ {2}# model: \S+( +)#/m, () => `  model: ${defaultJudgeModel(provider)}   #`);
   }
   return text;
 }

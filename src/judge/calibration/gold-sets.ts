@@ -64,41 +64,26 @@ export function loadGsm8kHandChecked(dir: string = DATASETS_DIR): HandCheckedIte
   const { gold, rows } = readGsm8k(dir);
   const file = `${dir.replace(/\/$/, '')}/gsm8k-hand-checked/labels.jsonl`;
   const header = rows[0].fields;
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      if (line.trim() === '') return [];
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (err) {
-        throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
-      }
-      const p = handLabelSchema.safeParse(raw);
-      if (!p.success)
-        throw new InputError(
-          `${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`,
-        );
-      const x = p.data;
-      const row = rows[x.row];
-      const g = gold[x.row - 1];
-      if (!row || !g) throw new InputError(`${file}:${i + 1}: row: ${x.row} is not a GSM8K test row`);
-      const col = header.indexOf(`${x.model}_response`);
-      if (g.answer.split('####').pop()!.trim() !== x.gold)
-        throw new InputError(`${file}:${i + 1}: gold: "${x.gold}" is not row ${x.row}'s gold answer`);
-      return [
-        {
-          id: x.id,
-          input: g.question,
-          candidate: row.fields[col],
-          reference: g.answer,
-          model: x.model,
-          stratum: x.stratum,
-          label: x.label,
-          note: x.note,
-        },
-      ];
-    });
+  return readJsonl(file, handLabelSchema, (x, line) => {
+    const row = rows[x.row];
+    const g = gold[x.row - 1];
+    if (!row || !g) throw new InputError(`${file}:${line}: row: ${x.row} is not a GSM8K test row`);
+    const col = header.indexOf(`${x.model}_response`);
+    if (g.answer.split('####').pop()!.trim() !== x.gold)
+      throw new InputError(`${file}:${line}: gold: "${x.gold}" is not row ${x.row}'s gold answer`);
+    return [
+      {
+        id: x.id,
+        input: g.question,
+        candidate: row.fields[col],
+        reference: g.answer,
+        model: x.model,
+        stratum: x.stratum,
+        label: x.label,
+        note: x.note,
+      },
+    ];
+  });
 }
 
 /** The hand-checked subset as gold items: its ambiguous answers have no truth to score against and are left out. */
@@ -185,9 +170,8 @@ export function loadLlmbarPairs(dir: string = DATASETS_DIR): GoldPair[] {
     ['mtbench', 'Processed/MT-Bench/dataset.json'],
   ] as const) {
     const pairs = pairSchema.parse(JSON.parse(readFileSync(`${base}/${file}`, 'utf8')));
-    pairs.forEach((p, i) =>
-      out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label }),
-    );
+    for (const [i, p] of pairs.entries())
+      out.push({ id: `llmbar-${name}-${i}`, input: p.input, output1: p.output_1, output2: p.output_2, label: p.label });
   }
   return out;
 }
@@ -211,23 +195,7 @@ export type CachePairItem = z.infer<typeof cachePairSchema>;
 /** The labelled cache-hit pairs (datasets/cache-pairs, SOURCE.md): built from XQuAD and Banking77 sentences. */
 export function loadCachePairs(dir: string = DATASETS_DIR): CachePairItem[] {
   const file = `${dir.replace(/\/$/, '')}/cache-pairs/pairs.jsonl`;
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      if (line.trim() === '') return [];
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (err) {
-        throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
-      }
-      const p = cachePairSchema.safeParse(raw);
-      if (!p.success)
-        throw new InputError(
-          `${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`,
-        );
-      return [p.data];
-    });
+  return readJsonl(file, cachePairSchema, (x) => [x]);
 }
 
 /** The cache pairs as gold items: a valid hit should pass, a false hit should be flagged. */
@@ -240,4 +208,32 @@ export function loadCachePairsGold(dir: string = DATASETS_DIR): GoldItem[] {
     label: x.label === 'valid' ? 'correct' : 'error',
     source: 'cache',
   }));
+}
+
+/**
+ * Each non-blank line of a JSONL file parsed and checked against `schema`, then mapped by `each`
+ * (given its 1-based line number) in file order; a bad line is an InputError naming file:line: field.
+ */
+function readJsonl<S extends z.ZodType, R>(
+  file: string,
+  schema: S,
+  each: (value: z.infer<S>, line: number) => R[],
+): R[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((text, i) => {
+      if (text.trim() === '') return [];
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw new InputError(`${file}:${i + 1}: not JSON: ${(err as Error).message}`);
+      }
+      const p = schema.safeParse(raw);
+      if (!p.success)
+        throw new InputError(
+          `${file}:${i + 1}: ${p.error.issues[0].path.join('.') || 'line'}: ${p.error.issues[0].message}`,
+        );
+      return each(p.data, i + 1);
+    });
 }

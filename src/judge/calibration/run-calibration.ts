@@ -7,15 +7,8 @@ import { evaluateAnswer, type EvaluateContext } from '../evaluate-sample.js';
 import { JudgeBudget } from '../judge-budget.js';
 import type { JudgeClient } from '../judge-client.js';
 import { BudgetStop } from '../priced-call.js';
-import {
-  loadCachePairsGold,
-  loadGsm8kGold,
-  loadGsm8kHandGold,
-  loadLlmbarGold,
-  loadLlmbarPairs,
-  type GoldItem,
-  type GoldSetName,
-} from './gold-sets.js';
+import { CALIBRATION_SETS, spread } from './calibration-sets.js';
+import { loadLlmbarPairs, type GoldItem, type GoldSetName } from './gold-sets.js';
 import { calibratePairwise, type PairwiseCalibration } from './pairwise-calibration.js';
 
 /** Measured judge error rates on one gold set, each with its sample size and Wilson 95% interval. */
@@ -60,61 +53,6 @@ export interface CalibrationOptions {
   store?: boolean;
 }
 
-interface GoldSet {
-  load: () => GoldItem[];
-  /** The offline comparators measured on it (the first is the one a reference model's shortcut uses). */
-  comparators: ComparatorName[];
-  cheapFirst: boolean;
-  needsModel: boolean;
-  groupSize: number;
-  /** The rubric a reference model judges it with. */
-  llmMethod: string;
-  labels: { by: string; independent: boolean };
-}
-
-const SETS: Record<GoldSetName, GoldSet> = {
-  // RouteLLM's grader labelled these by extracting a final number too: its mistakes are shared, so they do not set numeric-answer's rates when the hand-checked set is measured
-  gsm8k: {
-    load: loadGsm8kGold,
-    comparators: ['numeric-answer'],
-    cheapFirst: true,
-    needsModel: false,
-    groupSize: 1,
-    llmMethod: 'routing-agreement',
-    labels: { by: "RouteLLM's grader (extracts a final number)", independent: false },
-  },
-  'gsm8k-hand': {
-    load: loadGsm8kHandGold,
-    comparators: ['numeric-answer'],
-    cheapFirst: true,
-    needsModel: false,
-    groupSize: 1,
-    llmMethod: 'routing-agreement',
-    labels: { by: 'a reader of each response (datasets/gsm8k-hand-checked/SOURCE.md)', independent: true },
-  },
-  'cache-pairs': {
-    load: loadCachePairsGold,
-    comparators: ['cache-answer', 'token-f1'],
-    cheapFirst: true,
-    needsModel: false,
-    groupSize: 1,
-    llmMethod: 'cache-hit-validity',
-    labels: {
-      by: 'construction from real sentences, part hand-checked (datasets/cache-pairs/SOURCE.md)',
-      independent: true,
-    },
-  },
-  llmbar: {
-    load: loadLlmbarGold,
-    comparators: ['token-f1'],
-    cheapFirst: false,
-    needsModel: true,
-    groupSize: 2,
-    llmMethod: 'pairwise-preference',
-    labels: { by: 'LLMBar annotators', independent: true },
-  },
-};
-
 /** Offline comparators no bundled labelled set measures: their rates come from review or config. */
 export const UNMEASURED_COMPARATORS: ComparatorName[] = ['exact-label', 'json-fields'];
 
@@ -132,7 +70,7 @@ export async function runCalibration(
   const budget = new JudgeBudget(options.maxCostUsd);
   const out: CalibrationResult[] = [];
   for (const name of options.datasets) {
-    const set = SETS[name];
+    const set = CALIBRATION_SETS[name];
     if (name === 'llmbar' && deps.client) {
       const base = {
         dataset: name,
@@ -304,16 +242,6 @@ async function runPairwiseSet(
 
 function emptyResult(): Omit<CalibrationResult, 'dataset' | 'method' | 'provider' | 'model' | 'labels'> {
   return { ...tally([], []), calls: 0, costUsd: 0, stoppedByBudget: false };
-}
-
-/** About `limit` items, whole groups (an LLMBar pair) evenly spaced over the set (deterministic). */
-function spread<T>(items: T[], limit: number | undefined, groupSize: number): T[] {
-  if (limit === undefined || limit >= items.length) return items;
-  const groups = items.length / groupSize;
-  const take = Math.max(1, Math.floor(limit / groupSize));
-  return Array.from({ length: take }, (_, i) => Math.floor((i * groups) / take)).flatMap((g) =>
-    items.slice(g * groupSize, (g + 1) * groupSize),
-  );
 }
 
 async function storeCalibration(db: Db, r: CalibrationResult): Promise<void> {

@@ -124,7 +124,9 @@ describe('cache-answer: a cached answer that differs where it matters is a false
     for (const [c, r] of passes) expect(cacheAnswer(c, r), `${c} | ${r}`).toMatchObject({ value: 1 });
     expect(cacheAnswer('anything', '  ').value).toBeNull();
   });
+});
 
+describe('cache-answer on Banking77 intents in answer templates', () => {
   it('on Banking77 intents in answer templates: every neighbouring-intent swap fails, every reworded answer passes', () => {
     const intents = (JSON.parse(readFileSync(`${DATASETS_DIR}banking77/categories.json`, 'utf8')) as string[]).map(
       (x) => x.replace(/_/g, ' '),

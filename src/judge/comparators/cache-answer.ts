@@ -1,153 +1,7 @@
-import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
-import { WordTokenizer } from 'natural/lib/natural/tokenizers/index.js';
+import { porterStem, wordTokens } from '../../text/natural-words.js';
+import { canonicalStems, NEGATION, NUMBER_WORDS, STOPWORDS } from './cache-answer-words.js';
 import { clip, type Comparator } from './comparator.js';
-import { numbersIn } from './numeric-answer.js';
-
-/**
- * Function words: they carry no fact of their own. Words that do change a fact (before/after,
- * more/less, must/may, up/down, negations) are deliberately not here.
- */
-const STOPWORDS = new Set(
-  (
-    "a an the this that these those it its it's i me my mine we us our ours you your yours he him his she her hers they them their theirs " +
-    'is am are was were be been being do does did doing have has had having will would shall can could ' +
-    'of in on at to for from by with within into onto about as than then so such also just very too there here ' +
-    'and or but if because while which who whom whose what when where how why all any each some both either ' +
-    'let lets please kindly thank thanks hello hi hey dear sure certainly absolutely okay ok yes ' +
-    'glad happy hope help helps assist regard regards welcome sorry apologize apologies note noted simply really ' +
-    "one's oneself yourself yourselves ourselves themselves itself myself himself herself"
-  ).split(/\s+/),
-);
-
-/** Negation cues (after contractions are expanded: "can't" -> "can not"). */
-const NEGATION = new Set([
-  'not',
-  'no',
-  'never',
-  'none',
-  'nothing',
-  'nobody',
-  'nowhere',
-  'neither',
-  'nor',
-  'without',
-  'cannot',
-  'unable',
-]);
-
-/**
- * Common English synonym groups (general usage, not one dataset's vocabulary): words of a group are
- * the same content word for alignment. Stemmed on load.
- */
-const SYNONYMS = [
-  'get got gotten receive obtain',
-  'buy purchase',
-  'start begin began begun commence',
-  'end finish complete',
-  'quick fast rapid speedy',
-  'big large',
-  'small little tiny',
-  'show display',
-  'need require',
-  'ask request',
-  'check verify confirm',
-  'choose chose chosen select pick',
-  'send transfer',
-  'money funds cash',
-  'fee charge',
-  'cost price',
-  'wait hold',
-  'arrive come',
-  'delivery shipping',
-  'mistake error',
-  'problem issue trouble',
-  'fix resolve repair',
-  'remove delete',
-  'change modify alter update',
-  'allow permit let',
-  'stop cease halt',
-  'try attempt',
-  'phone mobile cell',
-  'app application',
-  'account profile',
-  'answer reply respond response',
-  'contact reach',
-  'rapidly quickly',
-  'usually normally typically generally',
-  'around approximately roughly about',
-  'lost missing',
-  'freeze block lock',
-  'unfreeze unblock unlock',
-  'refund reimburse',
-  'cancel revoke',
-  'use utilize',
-  'go head navigate',
-  'open launch',
-  'tap click press select',
-  'option setting',
-  'day days',
-  'business working',
-  'top add load',
-  'automatic automatically',
-  'shortly soon',
-  'again anew',
-  'make create',
-  'find found locate located',
-  'look see view',
-  'notify inform tell',
-  'possible able',
-  'free complimentary',
-  'correct right accurate',
-  'wrong incorrect',
-  'large huge',
-  'famous renowned well-known',
-  'city town',
-];
-const CANON = new Map<string, string>();
-for (const group of SYNONYMS) {
-  const stems = group.split(' ').map((w) => PorterStemmer.stem(w));
-  // a stem already in a group joins the whole new group to it
-  const canon = stems.map((s) => CANON.get(s)).find((c) => c !== undefined) ?? stems[0];
-  for (const s of stems) if (!CANON.has(s)) CANON.set(s, canon);
-}
-
-const NUMBER_WORDS: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-  hundred: 100,
-  thousand: 1000,
-  million: 1e6,
-  twice: 2,
-  half: 0.5,
-};
-
-const tokenizer = new WordTokenizer();
+import { numbersIn } from './numbers-in.js';
 
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+/gi;
@@ -200,7 +54,8 @@ function read(text: string): Reading {
   let negations = 0;
   // sentence ends become boundary tokens, so a swapped word is told from a swapped sentence
   const marked = t.replace(/[.!?:]+(?=\s|$)|\n+/g, ' qqsentqq ').replace(/\d(?:[\d,.:]*\d)?/g, ' ');
-  for (const raw of tokenizer.tokenize(marked) ?? []) {
+  const canon = canonicalStems();
+  for (const raw of wordTokens(marked)) {
     const w = raw.toLowerCase();
     if (w === 'qqsentqq') {
       if (seq.length > 0 && seq[seq.length - 1].key !== '|') seq.push({ key: '|', content: false, word: '|' });
@@ -219,8 +74,8 @@ function read(text: string): Reading {
       seq.push({ key: w, content: false, word: w });
       continue;
     }
-    const stem = PorterStemmer.stem(w);
-    seq.push({ key: CANON.get(stem) ?? stem, content: true, word: w });
+    const stem = porterStem(w);
+    seq.push({ key: canon.get(stem) ?? stem, content: true, word: w });
   }
   if (seq.length > 0 && seq[seq.length - 1].key !== '|') seq.push({ key: '|', content: false, word: '|' });
   return {
@@ -235,7 +90,8 @@ function read(text: string): Reading {
 /** Differing regions of two word sequences after a longest-common-subsequence alignment. */
 interface Region {
   a: number[];
-  b: number[] /** a-side index of the aligned token before it (-1: none) and after it (a.length: none). */;
+  b: number[];
+  /** a-side index of the aligned token before it (-1: none) and after it (a.length: none). */
   before: number;
   after: number;
 }

@@ -61,10 +61,9 @@ export function createOpenAiJudgeClient({
       }
     },
     async startBatch(reqs) {
-      const jsonl =
-        reqs
-          .map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: ENDPOINT, body: body(r) }))
-          .join('\n') + '\n';
+      const jsonl = `${reqs
+        .map((r) => JSON.stringify({ custom_id: r.customId, method: 'POST', url: ENDPOINT, body: body(r) }))
+        .join('\n')}\n`;
       try {
         const file = await client.files.create({
           file: await toFile(Buffer.from(jsonl, 'utf8'), 'driftwatch-judge.jsonl'),

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Db } from '../../db/db.js';
 import { InputError } from '../../errors.js';
 import { estimateFromReview, type ReviewEstimate } from '../../stats/judge-noise.js';
-import { parseCsv } from '../../text/parse-csv.js';
+import { type CsvRecord, parseCsv } from '../../text/parse-csv.js';
 
 /** One task class's result of an import: the counts and fp-hat / fn-hat (notes section 7, step 1). */
 export interface ReviewImportClass extends ReviewEstimate {
@@ -23,7 +23,7 @@ interface Label {
 
 /** Reads labelled rows of a review CSV; rows with an empty label are skipped. Errors name file:line: field. */
 export function parseReviewCsv(file: string, text: string): Label[] {
-  let rows;
+  let rows: CsvRecord[];
   try {
     rows = parseCsv(text);
   } catch (e) {

@@ -38,62 +38,8 @@ export function compressionChartSpec(series: CompressionSeries): TopLevelSpec {
     scale: { domain },
     axis: { format: '.0%', tickCount: 5 },
   };
-  const refs = [
-    ...(series.baseline === null
-      ? []
-      : [
-          {
-            data: { values: [{}] },
-            mark: { type: 'rule' as const, color: REFERENCE_COLOUR, strokeWidth: 1.5 },
-            encoding: {
-              y: { datum: series.baseline, type: 'quantitative' as const },
-              description: { value: `baseline ${pct(series.baseline)}` },
-            },
-          },
-          {
-            data: { values: [{}] },
-            mark: {
-              type: 'text' as const,
-              color: REFERENCE_COLOUR,
-              align: 'left' as const,
-              baseline: 'bottom' as const,
-              x: 2,
-              dy: -2,
-              fontSize: 10,
-            },
-            encoding: {
-              y: { datum: series.baseline, type: 'quantitative' as const },
-              text: { value: `uncompressed ${pct(series.baseline)}` },
-            },
-          },
-          {
-            data: { values: [{}] },
-            mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
-            encoding: {
-              y: { datum: floor, type: 'quantitative' as const },
-              description: { value: `accepted drop ${series.maxDropPoints} points` },
-            },
-          },
-          {
-            data: { values: [{}] },
-            mark: {
-              type: 'text' as const,
-              color: ALERT_COLOUR,
-              align: 'right' as const,
-              baseline: 'top' as const,
-              x: width - 2,
-              dy: 3,
-              fontSize: 10,
-            },
-            encoding: {
-              y: { datum: floor, type: 'quantitative' as const },
-              text: { value: `accepted drop −${series.maxDropPoints} pts` },
-            },
-          },
-        ]),
-  ];
+  const refs = series.baseline === null ? [] : referenceLayers(series.baseline, floor, series.maxDropPoints, width);
   const panels = methods.map((m, i) => {
-    const colour = seriesColour(i);
     const values = series.points
       .filter((p) => p.method === m)
       .sort((a, b) => a.ratio - b.ratio)
@@ -106,23 +52,7 @@ export function compressionChartSpec(series: CompressionSeries): TopLevelSpec {
       width,
       height: 200,
       data: { values },
-      layer: [
-        {
-          mark: { type: 'rule' as const, color: colour, strokeWidth: 2 },
-          encoding: {
-            x,
-            y: { field: 'lower', type: 'quantitative' as const, scale: { domain } },
-            y2: { field: 'upper' },
-            description: { value: `${m}: 95% interval` },
-          },
-        },
-        { mark: { type: 'line' as const, color: colour, strokeWidth: 2 }, encoding: { x, y } },
-        {
-          mark: { type: 'point' as const, filled: true, size: 60, color: colour, opacity: 1 },
-          encoding: { x, y, description: { field: 'description' } },
-        },
-        ...refs,
-      ],
+      layer: [...methodLayers(m, seriesColour(i), x, y), ...refs],
     };
   });
   return {
@@ -141,6 +71,95 @@ export function compressionChartSpec(series: CompressionSeries): TopLevelSpec {
     concat: panels,
     resolve: { scale: { y: 'shared' } },
   } as TopLevelSpec;
+}
+
+interface RatioAxis {
+  field: string;
+  type: 'quantitative';
+  title: string;
+  scale: { domain: number[] };
+  axis: { values: number[]; format: string };
+}
+interface MetricAxis {
+  field: string;
+  type: 'quantitative';
+  title: string;
+  scale: { domain: number[] };
+  axis: { format: string; tickCount: number };
+}
+
+/** One method's interval bars, line and described dots. */
+function methodLayers(method: string, colour: string, x: RatioAxis, y: MetricAxis) {
+  return [
+    {
+      mark: { type: 'rule' as const, color: colour, strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { field: 'lower', type: 'quantitative' as const, scale: { domain: y.scale.domain } },
+        y2: { field: 'upper' },
+        description: { value: `${method}: 95% interval` },
+      },
+    },
+    { mark: { type: 'line' as const, color: colour, strokeWidth: 2 }, encoding: { x, y } },
+    {
+      mark: { type: 'point' as const, filled: true, size: 60, color: colour, opacity: 1 },
+      encoding: { x, y, description: { field: 'description' } },
+    },
+  ];
+}
+
+/** The uncompressed baseline (solid) and the largest accepted drop below it (dashed), each labelled. */
+function referenceLayers(baseline: number, floor: number | null, maxDropPoints: number, width: number) {
+  return [
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule' as const, color: REFERENCE_COLOUR, strokeWidth: 1.5 },
+      encoding: {
+        y: { datum: baseline, type: 'quantitative' as const },
+        description: { value: `baseline ${pct(baseline)}` },
+      },
+    },
+    {
+      data: { values: [{}] },
+      mark: {
+        type: 'text' as const,
+        color: REFERENCE_COLOUR,
+        align: 'left' as const,
+        baseline: 'bottom' as const,
+        x: 2,
+        dy: -2,
+        fontSize: 10,
+      },
+      encoding: {
+        y: { datum: baseline, type: 'quantitative' as const },
+        text: { value: `uncompressed ${pct(baseline)}` },
+      },
+    },
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
+      encoding: {
+        y: { datum: floor, type: 'quantitative' as const },
+        description: { value: `accepted drop ${maxDropPoints} points` },
+      },
+    },
+    {
+      data: { values: [{}] },
+      mark: {
+        type: 'text' as const,
+        color: ALERT_COLOUR,
+        align: 'right' as const,
+        baseline: 'top' as const,
+        x: width - 2,
+        dy: 3,
+        fontSize: 10,
+      },
+      encoding: {
+        y: { datum: floor, type: 'quantitative' as const },
+        text: { value: `accepted drop −${maxDropPoints} pts` },
+      },
+    },
+  ];
 }
 
 function pct(x: number): string {

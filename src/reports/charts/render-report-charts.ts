@@ -36,12 +36,11 @@ export function planReportCharts(series: ReportSeries): ReportChart[] {
       name: 'trend.svg',
       section: 'Trend',
       spec: trendChartSpec(t),
-      alt:
-        [
-          `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${percent(t.threshold, 2)} threshold as a dashed line`,
-          ...moved,
-          ...(empty.length ? [`no judged sample for ${empty.join(', ')} (no line drawn)`] : []),
-        ].join('; ') + '.',
+      alt: `${[
+        `Error rate per run over the last ${t.classes[0].points.length} run(s), one panel per class (${t.classes.map((c) => c.taskType).join(', ')}), with 95% interval bands, n per point and the ${percent(t.threshold, 2)} threshold as a dashed line`,
+        ...moved,
+        ...(empty.length ? [`no judged sample for ${empty.join(', ')} (no line drawn)`] : []),
+      ].join('; ')}.`,
     });
   }
   series.compression.forEach((c, i) => {

@@ -18,151 +18,7 @@ import {
  */
 export function trendChartSpec(series: TrendSeries): TopLevelSpec {
   const labels = uniqueLabels(series.classes[0]?.points.map((p) => p.label) ?? []);
-  const plotWidth = CHART_WIDTH - 150;
-  const panels = series.classes.map((c, i) => {
-    const values = c.points.map((p, k) => ({
-      run: labels[k],
-      rate: p.rate,
-      lower: p.lower ?? p.rate,
-      upper: p.upper ?? p.rate,
-      n: p.rate === null ? null : `${p.n}`,
-      moved:
-        p.decision === 'escalate' || p.decision === 'deescalate'
-          ? p.decision === 'escalate'
-            ? 'escalated'
-            : 'de-escalated'
-          : null,
-      description:
-        p.rate === null
-          ? `${c.taskType}, run ${labels[k]}: no judged sample`
-          : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
-    }));
-    const withData = values.filter((v) => v.rate !== null);
-    const top = niceTop(Math.max(series.threshold * 1.6, ...withData.map((v) => (v.upper ?? v.rate ?? 0) * 1.12)));
-    const colour = seriesColour(i);
-    const x = {
-      field: 'run',
-      type: 'ordinal' as const,
-      sort: labels,
-      scale: { domain: labels },
-      title: null,
-      axis: { labelAngle: labels.length > 7 ? -40 : 0 },
-    };
-    const y = {
-      field: 'rate',
-      type: 'quantitative' as const,
-      title: 'error rate',
-      scale: { domain: [0, top] },
-      axis: { format: '.1%', tickCount: 4 },
-    };
-    const threshold = [
-      {
-        data: { values: [{}] },
-        mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
-        encoding: {
-          y: {
-            datum: series.threshold,
-            type: 'quantitative' as const,
-            title: 'error rate',
-            scale: { domain: [0, top] },
-            axis: { format: '.1%', tickCount: 4 },
-          },
-          description: { value: `threshold ${percent(series.threshold, 2)}` },
-        },
-      },
-      // beside the plot, so it never covers a point
-      {
-        data: { values: [{}] },
-        mark: {
-          type: 'text' as const,
-          color: ALERT_COLOUR,
-          align: 'left' as const,
-          baseline: 'middle' as const,
-          x: plotWidth + 6,
-          fontSize: 11,
-          lineBreak: '\n',
-        },
-        encoding: {
-          y: { datum: series.threshold, type: 'quantitative' as const },
-          text: { value: `threshold\n${percent(series.threshold, 2)}` },
-        },
-      },
-    ];
-    const layers =
-      withData.length === 0
-        ? [
-            {
-              data: { values: [{ run: labels[Math.floor(labels.length / 2)] }] },
-              mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 35 },
-              encoding: { x, text: { value: 'no judged sample in these runs (no line)' } },
-            },
-          ]
-        : [
-            {
-              mark: {
-                type: 'area' as const,
-                color: colour,
-                opacity: 0.22,
-                invalid: 'break-paths-show-domains' as const,
-              },
-              encoding: {
-                x,
-                y: { field: 'lower', type: 'quantitative' as const, scale: { domain: [0, top] } },
-                y2: { field: 'upper' },
-                description: { value: `${c.taskType}: 95% interval band` },
-              },
-            },
-            {
-              mark: {
-                type: 'line' as const,
-                color: colour,
-                strokeWidth: 2.5,
-                invalid: 'break-paths-show-domains' as const,
-              },
-              encoding: { x, y, description: { value: `${c.taskType}: error-rate line` } },
-            },
-            {
-              transform: [{ filter: 'datum.rate != null' }],
-              mark: { type: 'point' as const, filled: true, size: 55, color: colour, opacity: 1 },
-              encoding: { x, y, description: { field: 'description' } },
-            },
-            {
-              transform: [{ filter: 'datum.rate != null' }],
-              mark: { type: 'text' as const, dy: -10, fontSize: 10, color: TEXT_COLOUR },
-              encoding: { x, y, text: { field: 'n' } },
-            },
-            {
-              transform: [{ filter: 'datum.moved != null' }],
-              mark: {
-                type: 'point' as const,
-                shape: 'triangle-up',
-                filled: true,
-                size: 160,
-                color: ALERT_COLOUR,
-                yOffset: 16,
-                opacity: 1,
-              },
-              encoding: { x, y },
-            },
-            {
-              transform: [{ filter: 'datum.moved != null' }],
-              mark: { type: 'text' as const, color: ALERT_COLOUR, fontWeight: 'bold' as const, fontSize: 11, dy: 30 },
-              encoding: { x, y, text: { field: 'moved' } },
-            },
-          ];
-    return {
-      title: {
-        text: withData.length === 0 ? `${c.taskType}: no data` : c.taskType,
-        fontSize: 13,
-        color: TEXT_COLOUR,
-        anchor: 'start' as const,
-      },
-      width: plotWidth,
-      height: 130,
-      data: { values },
-      layer: [...layers, ...threshold],
-    };
-  });
+  const panels = series.classes.map((c, i) => trendPanel(c, seriesColour(i), labels, series.threshold));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
@@ -175,6 +31,187 @@ export function trendChartSpec(series: TrendSeries): TopLevelSpec {
     config: CHART_CONFIG,
     vconcat: panels,
   } as TopLevelSpec;
+}
+
+type TrendClass = TrendSeries['classes'][number];
+type RunEncoding = ReturnType<typeof runAxis>;
+type RateEncoding = ReturnType<typeof rateAxis>;
+
+const PLOT_WIDTH = CHART_WIDTH - 150;
+
+/** One class's panel: its own y scale topped above its highest bound and the threshold. */
+function trendPanel(c: TrendClass, colour: string, labels: string[], threshold: number) {
+  const values = panelValues(c, labels);
+  const withData = values.filter((v) => v.rate !== null);
+  const top = niceTop(Math.max(threshold * 1.6, ...withData.map((v) => (v.upper ?? v.rate ?? 0) * 1.12)));
+  const x = runAxis(labels);
+  const layers = withData.length === 0 ? noDataLayers(labels, x) : rateLayers(c.taskType, colour, x, top);
+  return {
+    title: {
+      text: withData.length === 0 ? `${c.taskType}: no data` : c.taskType,
+      fontSize: 13,
+      color: TEXT_COLOUR,
+      anchor: 'start' as const,
+    },
+    width: PLOT_WIDTH,
+    height: 130,
+    data: { values },
+    layer: [...layers, ...thresholdLayers(threshold, top)],
+  };
+}
+
+/** The panel's rows: one per run, with the accessible description of its dot. */
+function panelValues(c: TrendClass, labels: string[]) {
+  return c.points.map((p, k) => ({
+    run: labels[k],
+    rate: p.rate,
+    lower: p.lower ?? p.rate,
+    upper: p.upper ?? p.rate,
+    n: p.rate === null ? null : `${p.n}`,
+    moved:
+      p.decision === 'escalate' || p.decision === 'deescalate'
+        ? p.decision === 'escalate'
+          ? 'escalated'
+          : 'de-escalated'
+        : null,
+    description:
+      p.rate === null
+        ? `${c.taskType}, run ${labels[k]}: no judged sample`
+        : `${c.taskType}, run ${labels[k]}: error rate ${percent(p.rate)}${p.lower !== null && p.upper !== null ? ` (95% interval ${percent(p.lower)} to ${percent(p.upper)})` : ''}, n = ${p.n}${p.decision ? `, ${p.decision}` : ''}`,
+  }));
+}
+
+function runAxis(labels: string[]) {
+  return {
+    field: 'run',
+    type: 'ordinal' as const,
+    sort: labels,
+    scale: { domain: labels },
+    title: null,
+    axis: { labelAngle: labels.length > 7 ? -40 : 0 },
+  };
+}
+
+function rateAxis(top: number) {
+  return {
+    field: 'rate',
+    type: 'quantitative' as const,
+    title: 'error rate',
+    scale: { domain: [0, top] },
+    axis: { format: '.1%', tickCount: 4 },
+  };
+}
+
+/** The dashed threshold on the panel's scale, and its label beside the plot so it never covers a point. */
+function thresholdLayers(threshold: number, top: number) {
+  return [
+    {
+      data: { values: [{}] },
+      mark: { type: 'rule' as const, color: ALERT_COLOUR, strokeDash: [6, 4], strokeWidth: 2 },
+      encoding: {
+        y: {
+          datum: threshold,
+          type: 'quantitative' as const,
+          title: 'error rate',
+          scale: { domain: [0, top] },
+          axis: { format: '.1%', tickCount: 4 },
+        },
+        description: { value: `threshold ${percent(threshold, 2)}` },
+      },
+    },
+    {
+      data: { values: [{}] },
+      mark: {
+        type: 'text' as const,
+        color: ALERT_COLOUR,
+        align: 'left' as const,
+        baseline: 'middle' as const,
+        x: PLOT_WIDTH + 6,
+        fontSize: 11,
+        lineBreak: '\n',
+      },
+      encoding: {
+        y: { datum: threshold, type: 'quantitative' as const },
+        text: { value: `threshold\n${percent(threshold, 2)}` },
+      },
+    },
+  ];
+}
+
+/** A class with no judged sample in these runs says so instead of drawing a line. */
+function noDataLayers(labels: string[], x: RunEncoding) {
+  return [
+    {
+      data: { values: [{ run: labels[Math.floor(labels.length / 2)] }] },
+      mark: { type: 'text' as const, color: TEXT_COLOUR, fontSize: 13, fontStyle: 'italic', y: 35 },
+      encoding: { x, text: { value: 'no judged sample in these runs (no line)' } },
+    },
+  ];
+}
+
+/** Interval band, rate line, dots with their descriptions, n above each dot, then the escalation marks. */
+function rateLayers(taskType: string, colour: string, x: RunEncoding, top: number) {
+  const y = rateAxis(top);
+  return [
+    {
+      mark: {
+        type: 'area' as const,
+        color: colour,
+        opacity: 0.22,
+        invalid: 'break-paths-show-domains' as const,
+      },
+      encoding: {
+        x,
+        y: { field: 'lower', type: 'quantitative' as const, scale: { domain: [0, top] } },
+        y2: { field: 'upper' },
+        description: { value: `${taskType}: 95% interval band` },
+      },
+    },
+    {
+      mark: {
+        type: 'line' as const,
+        color: colour,
+        strokeWidth: 2.5,
+        invalid: 'break-paths-show-domains' as const,
+      },
+      encoding: { x, y, description: { value: `${taskType}: error-rate line` } },
+    },
+    {
+      transform: [{ filter: 'datum.rate != null' }],
+      mark: { type: 'point' as const, filled: true, size: 55, color: colour, opacity: 1 },
+      encoding: { x, y, description: { field: 'description' } },
+    },
+    {
+      transform: [{ filter: 'datum.rate != null' }],
+      mark: { type: 'text' as const, dy: -10, fontSize: 10, color: TEXT_COLOUR },
+      encoding: { x, y, text: { field: 'n' } },
+    },
+    ...escalationLayers(x, y),
+  ];
+}
+
+/** A triangle under each run in which the class moved, labelled escalated or de-escalated. */
+function escalationLayers(x: RunEncoding, y: RateEncoding) {
+  return [
+    {
+      transform: [{ filter: 'datum.moved != null' }],
+      mark: {
+        type: 'point' as const,
+        shape: 'triangle-up',
+        filled: true,
+        size: 160,
+        color: ALERT_COLOUR,
+        yOffset: 16,
+        opacity: 1,
+      },
+      encoding: { x, y },
+    },
+    {
+      transform: [{ filter: 'datum.moved != null' }],
+      mark: { type: 'text' as const, color: ALERT_COLOUR, fontWeight: 'bold' as const, fontSize: 11, dy: 30 },
+      encoding: { x, y, text: { field: 'moved' } },
+    },
+  ];
 }
 
 function uniqueLabels(labels: string[]): string[] {

@@ -1,6 +1,6 @@
 import type { LineDecoder } from '../../ingest/ingest-file.js';
 import { parseEvent, type DriftwatchEvent } from '../../ingest/event-schema.js';
-import { OtlpFormatError, readSpans } from './otlp-json.js';
+import { OtlpFormatError, type OtlpSpan, readSpans } from './otlp-json.js';
 import { spanToEvent } from './span-to-event.js';
 
 /** The attribute the task class is read from when driftwatch.yaml names none (`ingest.otlp.taskAttribute`). */
@@ -15,7 +15,7 @@ export const DEFAULT_TASK_ATTRIBUTE = 'driftwatch.task_type';
 export function createOtlpDecoder(options: { taskAttribute?: string } = {}): LineDecoder {
   const taskAttribute = options.taskAttribute ?? DEFAULT_TASK_ATTRIBUTE;
   return (value) => {
-    let spans;
+    let spans: OtlpSpan[];
     try {
       spans = readSpans(value);
     } catch (err) {

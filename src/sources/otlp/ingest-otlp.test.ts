@@ -116,49 +116,64 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingest --format otlp on 
     });
     expect(off.metadata.contentCaptured).toBe(false);
   });
-
-  it('OpenInference: LLM spans only, messages or input.value, JSON output.value read to its answer, __REDACTED__ is no content', async () => {
-    expect(await ingestFile(db, fixture('openinference.jsonl'), { decode: createOtlpDecoder() })).toEqual({
-      routing: 3,
-      cache: 0,
-      duplicates: 0,
-      withoutContent: 1,
-      skipped: {
-        'openinference.span.kind CHAIN': 1,
-        'openinference.span.kind RETRIEVER': 1,
-        'failed LLM call (span status ERROR)': 1,
-      },
-    });
-    const [chat, completion, hidden] = await rows('openinference');
-    expect(chat).toMatchObject({
-      task_type: 'qa',
-      model: 'gpt-4o-mini-2024-07-18',
-      messages: [{ role: 'user', content: 'Which year did the Berlin Wall fall?' }],
-      response: '1989',
-      input_tokens: 14,
-      output_tokens: 2,
-    });
-    expect(completion).toMatchObject({
-      model: 'gpt-3.5-turbo-instruct',
-      prompt: 'Q: capital of Australia?\nA:',
-      messages: null,
-      response: ' Canberra',
-    });
-    expect(hidden).toMatchObject({ prompt: '', response: '', input_tokens: 120, output_tokens: 30 });
-  });
-
-  it('a bad line fails the file naming line, span and field; nothing from it is stored', async () => {
-    const before = (await db.query<{ n: number }>('select count(*)::int as n from routing_events')).rows[0].n;
-    const err = await ingestFile(db, fixture('bad-trace-id.jsonl'), { decode: createOtlpDecoder() }).catch(
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).toMatch(
-      /bad-trace-id\.jsonl:3: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\]\.traceId: expected 32 hex digits/,
-    );
-    expect((await db.query<{ n: number }>('select count(*)::int as n from routing_events')).rows[0].n).toBe(before);
-  });
 });
+
+describe.each(testDbAdapters.filter((a) => a.enabled))(
+  'ingest --format otlp on $name: OpenInference and bad lines',
+  ({ create }) => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await create();
+    });
+    afterAll(async () => {
+      await db.close();
+    });
+    const rows = async (like: string) =>
+      (await db.query<Row>(`select * from routing_events where metadata->>'dialect' = $1 order by id`, [like])).rows;
+
+    it('OpenInference: LLM spans only, messages or input.value, JSON output.value read to its answer, __REDACTED__ is no content', async () => {
+      expect(await ingestFile(db, fixture('openinference.jsonl'), { decode: createOtlpDecoder() })).toEqual({
+        routing: 3,
+        cache: 0,
+        duplicates: 0,
+        withoutContent: 1,
+        skipped: {
+          'openinference.span.kind CHAIN': 1,
+          'openinference.span.kind RETRIEVER': 1,
+          'failed LLM call (span status ERROR)': 1,
+        },
+      });
+      const [chat, completion, hidden] = await rows('openinference');
+      expect(chat).toMatchObject({
+        task_type: 'qa',
+        model: 'gpt-4o-mini-2024-07-18',
+        messages: [{ role: 'user', content: 'Which year did the Berlin Wall fall?' }],
+        response: '1989',
+        input_tokens: 14,
+        output_tokens: 2,
+      });
+      expect(completion).toMatchObject({
+        model: 'gpt-3.5-turbo-instruct',
+        prompt: 'Q: capital of Australia?\nA:',
+        messages: null,
+        response: ' Canberra',
+      });
+      expect(hidden).toMatchObject({ prompt: '', response: '', input_tokens: 120, output_tokens: 30 });
+    });
+
+    it('a bad line fails the file naming line, span and field; nothing from it is stored', async () => {
+      const before = (await db.query<{ n: number }>('select count(*)::int as n from routing_events')).rows[0].n;
+      const err = await ingestFile(db, fixture('bad-trace-id.jsonl'), { decode: createOtlpDecoder() }).catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as Error).message).toMatch(
+        /bad-trace-id\.jsonl:3: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[1\]\.traceId: expected 32 hex digits/,
+      );
+      expect((await db.query<{ n: number }>('select count(*)::int as n from routing_events')).rows[0].n).toBe(before);
+    });
+  },
+);
 
 describe('readSpans (OTLP/JSON details)', () => {
   it('takes *UnixNano as a decimal string or a JSON number, intValue as either, and an unset AnyValue as null', async () => {
