@@ -7,7 +7,7 @@ import { createEmbedder } from './create-embedder.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createLocalEmbedder, loadLocalModel } from './local-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';
-import { startRun } from '../db/queries/runs.js';
+import { startRun } from '../runs/run-record.js';
 import { loadCacheReport } from '../nightly/report-queries.js';
 import { renderCacheSection } from '../reports/render-sections.js';
 
@@ -91,7 +91,7 @@ describe('local sentence embedder (Universal Sentence Encoder lite, shipped weig
     for (const [i, q] of ['add money to my balance', 'top up with a card', 'what is the weather'].entries()) {
       await cache.lookup(q, { taskType: 'faq', reference: 'top-up answer', id: `emb-report-${i}` });
     }
-    const runId = await startRun(db, 'nightly');
+    const runId = await startRun(db, { kind: 'nightly' });
     await db.query(`insert into samples (source, event_id, task_type, reason, event_ts, status)
       select 'cache', id, task_type, case when hit then 'hit' else 'near_miss' end, ts, 'judged' from cache_lookups where id like 'emb-report-%'`);
     await db.query(

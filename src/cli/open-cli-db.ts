@@ -14,7 +14,7 @@ export async function openCliDb(
     import('../db/open-db.js'),
     import('../db/migrate.js'),
     import('../escalator/recover-on-open.js'),
-    import('../nightly/resolve-paths.js'),
+    import('../config/resolve-paths.js'),
   ]);
   const db = await openDb(ctx.dbTarget.url, ctx.cwd, { log: notice, from: ctx.dbTarget.from });
   try {

@@ -1,6 +1,6 @@
 import { alignTable, type Paint } from './terminal.js';
 import { plainText } from '../reports/markdown.js';
-import type { NightlyJson } from '../nightly/build-nightly-summary.js';
+import type { NightlyJson } from '../nightly/build-nightly-json.js';
 import { nightlyTextParts } from '../nightly/render-nightly-text.js';
 import { formatPercent } from '../text/format-percent.js';
 

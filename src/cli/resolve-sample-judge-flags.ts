@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import { InputError } from '../errors.js';
-import type { NightlyOptions } from '../nightly/nightly-deps.js';
+import type { CycleOptions } from '../nightly/cycle-deps.js';
 import type { JudgeProviderFlag } from './shared-flags.js';
 
 /** The `--rate` and judge flags of nightly and daemon, as parsed (see shared-flags.ts). */
@@ -17,7 +17,7 @@ export function resolveSampleJudgeFlags(
   flags: SampleJudgeFlags,
   config: Config,
   options: { allowBatch?: boolean } = {},
-): Pick<NightlyOptions, 'rate' | 'judge'> {
+): Pick<CycleOptions, 'rate' | 'judge'> {
   if (flags.rate === 0) throw new InputError('--rate must be above 0 (1 samples everything), got 0');
   const provider = flags.judge ?? config.judge.provider;
   if (flags.batch && (provider === undefined || provider === 'offline')) {

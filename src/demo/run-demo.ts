@@ -9,9 +9,9 @@ import { openPgliteDb } from '../db/pglite-db.js';
 import { runCompressionReport } from '../compression/run-compression-report.js';
 import { logRoutingEvent } from '../ingest/event-log.js';
 import { ingestFile } from '../ingest/ingest-file.js';
-import { createDefaultNightlyDeps } from '../nightly/create-nightly-deps.js';
-import type { NightlyJson } from '../nightly/build-nightly-summary.js';
-import { runNightly } from '../nightly/run-nightly.js';
+import { createCycleDeps } from '../nightly/cycle-deps.js';
+import type { NightlyJson } from '../nightly/build-nightly-json.js';
+import { runCycle } from '../nightly/run-cycle.js';
 import { buildReportSeries } from '../reports/charts/build-report-series.js';
 import { writeReportCharts } from '../reports/charts/write-report-charts.js';
 import { renderReport } from '../reports/render-report.js';
@@ -110,25 +110,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         now: () => new Date(day.getTime() + 12 * 3_600_000),
       });
       const last = night === nights - 1;
-      const deps = createDefaultNightlyDeps({
-        db,
-        loaded,
-        now: () => runAt,
-        log: () => {},
-        extraSections: last
-          ? async () => [
-              { title: 'Compression (XQuAD-en)', markdown: compression.markdown, series: compression.series },
-            ]
-          : undefined,
-      });
+      const deps = createCycleDeps({ db, loaded, now: () => runAt, log: () => {} });
       // Each night's own report stays markdown; the final report below gets the pictures.
-      const result = await runNightly(deps, {
+      const result = await runCycle(deps, {
         kind: 'demo',
         apply: true,
         actor: 'demo',
         judge: {},
         charts: false,
         out: path.join(dir, 'reports', `${date}-demo.md`),
+        extraSections: last
+          ? [{ title: 'Compression (XQuAD-en)', markdown: compression.markdown, series: compression.series }]
+          : undefined,
       });
       if (!result.json || !result.reportFile || !result.summary) throw new Error(`demo night ${date} did not finish`);
       done.push({ night: night + 1, date, events: counts.routing, cacheLookups: cache.lookups, nightly: result.json });

@@ -9,7 +9,7 @@ import { openDb } from '../db/open-db.js';
 import { testDbAdapters } from '../db/test-db.js';
 import { RoutingTableError } from '../errors.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
-import type { RoutingFormat } from '../routing/routing-format.js';
+import type { RoutingFormat } from '../config/routing-format.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
 import { seededRandom } from '../stats/seeded-random.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db/db.js';
 import { DriftwatchError, RoutingTableError } from '../errors.js';
 import { loadRoutingTable, modelFor, parseRoutingTable } from '../routing/routing-table.js';
-import { DRIFTWATCH_FORMAT, type RoutingFormat } from '../routing/routing-format.js';
+import { DRIFTWATCH_FORMAT, type RoutingFormat } from '../config/routing-format.js';
 import { editLitellmText } from './edit-litellm-text.js';
 import { editRoutingText, type RoutingChange } from './edit-routing-text.js';
 import { acquireFileLock } from './table-lock.js';

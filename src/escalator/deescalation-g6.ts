@@ -1,5 +1,6 @@
-import { apparentRate, estimateFromReview } from '../stats/judge-noise.js';
 import { deescalationCheck } from './deescalation-rule.js';
+import { estimateFromReview } from '../stats/judge-noise.js';
+import { judgeScale } from '../stats/judge-scale.js';
 import { DEFAULT_POLICY, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import { seededRandom, type Random } from '../stats/seeded-random.js';
 
@@ -45,7 +46,7 @@ export function simulateWrongDeescalation(o: G6Options): G6Result {
   const days = o.days ?? 90;
   const rf = o.reviewedFlags ?? 50;
   const rp = o.reviewedPasses ?? 200;
-  const f = apparentRate(o.trueRate, o.fp, o.fn);
+  const f = judgeScale(o.trueRate, o);
   const ppv = ((1 - o.fn) * o.trueRate) / f;
   const forRate = (o.fn * o.trueRate) / (1 - f);
   let hits = 0;

@@ -1,6 +1,6 @@
 import type { RoutingTable } from '../routing/routing-table.js';
 import { wilsonUpper } from '../stats/binomial-interval.js';
-import { conservativeJudge } from '../stats/judge-noise.js';
+import { conservativeJudge } from '../stats/judge-scale.js';
 import type { ClassState } from './class-state.js';
 import { judgeScale, PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import type { Decision, DecisionKind } from './escalation-types.js';

@@ -3,7 +3,7 @@ import { isScalar, parseDocument, Scalar } from 'yaml';
 import { renderYamlString } from '../config/yaml11-safe.js';
 import { RoutingTableError } from '../errors.js';
 import { parseLitellmConfig } from '../routing/litellm-config.js';
-import type { RoutingFormat } from '../routing/routing-format.js';
+import type { RoutingFormat } from '../config/routing-format.js';
 import type { RoutingChange } from './edit-routing-text.js';
 
 /** litellm_params that belong to one provider's endpoint: left beside another provider's model they would send its key there. */

@@ -1,4 +1,5 @@
 import { ELEVATED_BOOST, ELEVATED_KAPPA } from '../sampler/sample-boost.js';
+import { judgeScale, type JudgeRates } from '../stats/judge-scale.js';
 import type { ActingSchedule } from './schedule-threshold.js';
 
 export type { ActingSchedule } from './schedule-threshold.js';
@@ -52,24 +53,8 @@ export const DEFAULT_POLICY: EscalationPolicy = {
   deescalation: { minDays: 7, minShadow: 100, level: 0.99, below: 0.03, restartFraction: 0.25 },
 };
 
-/** A judge's calibrated error rates: fp flags a correct answer, fn misses a real error. */
-export interface JudgeRates {
-  fp: number;
-  fn: number;
-  /** 95% intervals when measured (review, gold set); decisions that must not err use their conservative ends. */
-  fpInterval?: [number, number];
-  fnInterval?: [number, number];
-  /** Where they were measured (review, gold set, config), shown in the decision's reason. */
-  from?: string;
-}
-
-/** A perfect judge. */
-export const PERFECT_JUDGE: JudgeRates = { fp: 0, fn: 0 };
-
-/** q(p) = fp + (1 - fp - fn) p: the judge-flag rate a true error rate p shows up as. */
-export function judgeScale(p: number, judge: JudgeRates): number {
-  return judge.fp + (1 - judge.fp - judge.fn) * p;
-}
+// the one judge-rates type and q(p) live in stats/judge-scale.ts; re-exported for the escalator's modules
+export { judgeScale, PERFECT_JUDGE, type JudgeRates } from '../stats/judge-scale.js';
 
 /** CUSUM failure weight m = round(1/q(p*) - 1): 32 for a perfect judge at p* = 3.03%. */
 export function cusumWeight(policy: EscalationPolicy, judge: JudgeRates): number {

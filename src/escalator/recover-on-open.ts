@@ -1,5 +1,5 @@
 import type { Db } from '../db/db.js';
-import { abortStaleRuns } from '../db/queries/runs.js';
+import { abortStaleRuns } from '../runs/run-record.js';
 import { recoverRoutingIntents, type RecoveryOutcome } from './routing-intents.js';
 
 /** What start-up recovery found and fixed. */

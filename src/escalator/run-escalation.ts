@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Db, Queryable } from '../db/db.js';
 import { loadRoutingTable, modelFor, parseRoutingTable, type RoutingTable } from '../routing/routing-table.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
-import type { RoutingFormat } from '../routing/routing-format.js';
+import type { RoutingFormat } from '../config/routing-format.js';
 import type { ClassState } from './class-state.js';
 import { decideEscalations } from './decide-escalations.js';
 import type { RoutingChange } from './edit-routing-text.js';
@@ -38,6 +38,11 @@ export interface RunEscalationOptions {
   judgeRates?: (taskType: string) => JudgeRates | undefined;
   actor?: string;
   runId?: string;
+  /**
+   * The table as the caller read it for this run (nightly's cycle): the decisions use it, and applying
+   * checks under the lock that the file still has this text. Absent: read here.
+   */
+  read?: { table: RoutingTable; text: string };
 }
 
 /** A decision plus whether its change was written in this run. */
@@ -61,7 +66,7 @@ export async function runEscalation(deps: EscalationDeps, opts: RunEscalationOpt
   try {
     const now = deps.now();
     const policy = opts.policy ?? DEFAULT_POLICY;
-    const { table, text } = loadRoutingTable(opts.routingTable, opts.routingFormat);
+    const { table, text } = opts.read ?? loadRoutingTable(opts.routingTable, opts.routingFormat);
     const [states, verdicts, volumes] = await Promise.all([
       loadClassStates(deps.db),
       loadNewVerdicts(deps.db),

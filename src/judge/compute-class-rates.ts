@@ -1,21 +1,11 @@
 import type { Queryable } from '../db/db.js';
 import { correctInterval, type CorrectedRate } from '../stats/judge-noise.js';
+import type { JudgeRates } from '../stats/judge-scale.js';
 import { weightedRate, type WeightedCounts, type WeightedRate } from '../stats/weighted-rate.js';
 import { loadJudgeRates } from './judge-rates.js';
 
 /** Routed responses, shadow runs of the cheap model behind an escalated class, cache hits, cache near-misses. */
 export type RateSource = 'routing' | 'shadow' | 'cache' | 'cache_near_miss';
-
-/** The judge's measured error rates, used to correct a raw rate. */
-export interface JudgeErrorRates {
-  fp: number;
-  fn: number;
-  /** 95% intervals of fp and fn when measured (review or gold set); a config value has none (exact). */
-  fpInterval?: [number, number];
-  fnInterval?: [number, number];
-  /** Where they come from, e.g. "review:classify" or "gold:gsm8k/numeric-answer". */
-  from: string;
-}
 
 /**
  * One class's judged error rate, design-weighted: Hajek over 1/inclusion-probability weights, with a
@@ -32,7 +22,7 @@ export interface ClassRate extends Pick<WeightedRate, 'n' | 'failures' | 'nEff' 
    * True-scale rate: the raw rate and interval inverted with the judge's fp/fn, the interval widened
    * by the fp/fn intervals (stats/judge-noise.ts correctInterval); absent without a calibration.
    */
-  corrected?: CorrectedRate & JudgeErrorRates;
+  corrected?: CorrectedRate & JudgeRates;
 }
 
 /** Judged, weighted counts of one (source, class[, model]). */
@@ -45,7 +35,7 @@ export interface RateCounts extends WeightedCounts {
 /** Pure: weighted counts to rates with 95% intervals, corrected where `calibration(class)` knows the judge's errors. */
 export function toClassRates(
   counts: RateCounts[],
-  calibration: (c: RateCounts) => JudgeErrorRates | undefined = () => undefined,
+  calibration: (c: RateCounts) => JudgeRates | undefined = () => undefined,
 ): ClassRate[] {
   return counts.map((c) => {
     const w = weightedRate(c, 0.95);
@@ -127,7 +117,7 @@ export async function computeClassRates(
   db: Queryable,
   options: RateFilter & {
     comparators?: Record<string, string>;
-    judgeRates?: (taskType: string, source?: string) => JudgeErrorRates | undefined;
+    judgeRates?: (taskType: string, source?: string) => JudgeRates | undefined;
   } = {},
 ): Promise<ClassRate[]> {
   const counts = await loadRateCounts(db, options);
@@ -139,35 +129,4 @@ export async function computeClassRates(
       escalation: { classJudgeErrorRates: {}, judgeErrorRates: { fp: 0, fn: 0 } },
     }));
   return toClassRates(counts, (c) => (c.taskType === '*' ? undefined : rates(c.taskType, c.source)));
-}
-
-/** Which verdicts a stored row covers: this run's (the trend's point) or every verdict up to this run. */
-export type RateScope = 'run' | 'cumulative';
-
-/**
- * The one writer of class_rates: a run's rates under a scope (one row per class, source and scope;
- * rerunning replaces them). `extra` adds fields to details (the nightly's decision). Rows split by
- * model are not stored (they are a report warning, not a class rate).
- */
-export async function writeClassRates(
-  db: Queryable,
-  runId: string,
-  scope: RateScope,
-  rates: ClassRate[],
-  extra: (r: ClassRate) => Record<string, unknown> = () => ({}),
-): Promise<void> {
-  for (const x of rates.filter((r) => r.model === undefined)) {
-    const details = {
-      nEff: x.nEff,
-      method: 'hajek, wilson on effective n',
-      corrected: x.corrected ?? null,
-      ...extra(x),
-    };
-    await db.query(
-      `insert into class_rates (run_id, task_type, source, scope, n, failures, rate, lower, upper, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       on conflict (run_id, task_type, source, scope) do update set n = excluded.n, failures = excluded.failures, rate = excluded.rate,
-         lower = excluded.lower, upper = excluded.upper, details = excluded.details`,
-      [runId, x.taskType, x.source, scope, x.n, x.failures, x.rate, x.lower, x.upper, JSON.stringify(details)],
-    );
-  }
 }

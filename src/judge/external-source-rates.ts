@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/db.js';
-import type { JudgeErrorRates } from './compute-class-rates.js';
-import type { JudgeRatesFor } from './judge-rates.js';
+import type { JudgeRates, JudgeRatesFor } from '../stats/judge-scale.js';
 
 /**
  * A class's judged samples by who judged them: the class's usual judge (LLM or offline), the
@@ -17,7 +16,7 @@ export interface SourceShare {
 /** Rates known beyond the class's own: per external source (judge.sources) and of the pairwise judge. */
 export interface VerdictSourceRates {
   sources: Record<string, { fp: number; fn: number }>;
-  pairwise?: JudgeErrorRates;
+  pairwise?: JudgeRates;
 }
 
 /**
@@ -29,10 +28,10 @@ export interface VerdictSourceRates {
  */
 export function mixSourceRates(
   shares: SourceShare[],
-  base: JudgeErrorRates | undefined,
+  base: JudgeRates | undefined,
   known: VerdictSourceRates,
-): JudgeErrorRates | undefined {
-  const own = (s: SourceShare): JudgeErrorRates | undefined =>
+): JudgeRates | undefined {
+  const own = (s: SourceShare): JudgeRates | undefined =>
     s.kind === 'external' && s.source && known.sources[s.source]
       ? { ...known.sources[s.source], from: `config:judge.sources.${s.source}` }
       : s.kind === 'pairwise'

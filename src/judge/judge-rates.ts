@@ -2,7 +2,7 @@ import type { Config } from '../config/config-schema.js';
 import type { Queryable } from '../db/db.js';
 import { estimateFromReview, judgeRatesFromGold, type ReviewCounts } from '../stats/judge-noise.js';
 import { cacheComparatorFor, comparatorFor } from './comparators/comparator-names.js';
-import type { JudgeErrorRates } from './compute-class-rates.js';
+import type { JudgeRates, JudgeRatesFor } from '../stats/judge-scale.js';
 import { withVerdictSources } from './external-source-rates.js';
 
 /** The false-negative rate assumed when a review could not measure one (notes section 7). */
@@ -14,7 +14,7 @@ export const FN_PRIOR = 0.1;
  */
 export async function latestCalibrations(
   db: Queryable,
-): Promise<{ review: Map<string, JudgeErrorRates>; gold: Map<string, JudgeErrorRates> }> {
+): Promise<{ review: Map<string, JudgeRates>; gold: Map<string, JudgeRates> }> {
   const r = await db.query<{
     source: string;
     dataset: string;
@@ -28,8 +28,8 @@ export async function latestCalibrations(
     `select source, dataset, task_type, method, fp, fn, details from judge_calibrations where fp is not null
       order by coalesce((details->'labels'->>'independent')::boolean, false), created_at, id`,
   );
-  const review = new Map<string, JudgeErrorRates>();
-  const gold = new Map<string, JudgeErrorRates>();
+  const review = new Map<string, JudgeRates>();
+  const gold = new Map<string, JudgeRates>();
   for (const x of r.rows) {
     const e = withIntervals(
       x.source,
@@ -48,7 +48,7 @@ export async function latestCalibrations(
  * Beta posteriors get them too): a review's Beta posteriors (fn never 0, prior mean 10%), a gold
  * set's Jeffreys / Beta(1, 9) posteriors. Without counts: the stored values, fn unknown = 10%.
  */
-function withIntervals(source: string, fp: number, fn: number | null, details: unknown): Omit<JudgeErrorRates, 'from'> {
+function withIntervals(source: string, fp: number, fn: number | null, details: unknown): Omit<JudgeRates, 'from'> {
   const d = (details ?? {}) as Record<string, unknown>;
   if (
     source === 'review' &&
@@ -78,9 +78,6 @@ export interface JudgeRatesConfig {
   };
   escalation: Pick<Config['escalation'], 'classJudgeErrorRates' | 'judgeErrorRates'>;
 }
-
-/** The judge's error rates for a task class (its cache hits when `source` is a cache one), with where they come from; undefined = none known. */
-export type JudgeRatesFor = (taskType: string, source?: string) => JudgeErrorRates | undefined;
 
 /**
  * One answer, used by the escalator's CUSUM weight and by every corrected rate in reports, so the

@@ -1,6 +1,6 @@
 import { createBatchJobStore } from '../batch/batch-job-store.js';
 import { createBatchQueue } from '../batch/create-batch-queue.js';
-import { finishRun, startRun } from '../db/queries/runs.js';
+import { finishRun, startRun } from '../runs/run-record.js';
 import { JudgeError } from '../errors.js';
 import { assertBudgetable } from './assert-budgetable.js';
 import { claimForBatch, releaseStaleBatchClaims } from './batch-judge-queries.js';
@@ -28,7 +28,7 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
       'another `driftwatch judge --batch` is running on this database; it will collect the open batches',
       { retryable: true },
     );
-  const runId = o.runId ?? (await startRun(db, 'judge'));
+  const runId = o.runId ?? (await startRun(db, { kind: 'judge' }));
   const r = emptyResult(client, runId);
   const health = new JudgeHealth(Number.POSITIVE_INFINITY);
   r.callFailures = health.failures;
@@ -65,14 +65,14 @@ export async function runBatchJudge(deps: BatchJudgeDeps, o: BatchJudgeOptions =
     if (failure) throw failure;
     if (o.wait === false) r.openBatches = await createBatchJobStore(db).countOpen(client.provider, 'judge');
   } catch (err) {
-    if (!o.runId) await finishRun(db, runId, 'failed', { ...r, error: String(err) });
+    if (!o.runId) await finishRun(db, { id: runId, status: 'failed', summary: { ...r, error: String(err) } });
     throw err;
   } finally {
     await unlock();
   }
   r.costUsd = Math.round(r.costUsd * 1e8) / 1e8;
   r.pending = await countPending(db);
-  if (!o.runId) await finishRun(db, runId, 'ok', r);
+  if (!o.runId) await finishRun(db, { id: runId, status: 'ok', summary: r });
   deps.log?.(
     `batch-judged ${r.judged} samples in ${r.batches} new and ${r.resumedBatches} resumed batches, ${r.pending} pending, ${r.openBatches} batches open, $${r.costUsd}`,
   );

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pLimit from 'p-limit';
-import { finishRun, startRun } from '../db/queries/runs.js';
+import { finishRun, startRun } from '../runs/run-record.js';
 import { assertBudgetable } from './assert-budgetable.js';
 import { flushChunk, summarize } from './flush-judge-chunk.js';
 import { JudgeBudget } from './judge-budget.js';
@@ -45,7 +45,7 @@ export async function runJudge(deps: JudgeDeps, options: JudgeOptions = {}): Pro
   const concurrency = options.concurrency ?? 8;
   const frame: RunFrame = {
     worker: deps.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
-    runId: options.runId ?? (await startRun(db, 'judge')),
+    runId: options.runId ?? (await startRun(db, { kind: 'judge' })),
     concurrency,
     leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
     dbRetry: { maxMs: options.dbRetryMs, log: deps.log },
@@ -168,12 +168,11 @@ async function finishJudgeRun(
     : undefined;
   const fatal = failure ?? state.fatal;
   if (!options.runId)
-    await finishRun(
-      db,
-      runId,
-      fatal ? 'failed' : 'ok',
-      fatal ? { ...result, error: (fatal as Error).message } : result,
-    );
+    await finishRun(db, {
+      id: runId,
+      status: fatal ? 'failed' : 'ok',
+      summary: fatal ? { ...result, error: (fatal as Error).message } : result,
+    });
   if (fatal) throw fatal;
   if (result.callFailures.total > 0)
     deps.log?.(

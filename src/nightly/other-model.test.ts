@@ -9,7 +9,7 @@ import { parseRoutingTable } from '../routing/routing-table.js';
 import { runSample } from '../sampler/run-sample.js';
 import { insertRoutingEvents } from '../../test/helpers/insert-events.js';
 import { buildClassReports, type NightlyFacts } from './build-nightly-summary.js';
-import { insertRun } from './run-queries.js';
+import { startRun } from '../runs/run-record.js';
 import { loadRunClassRates } from './run-class-rates.js';
 
 // Issue 11 item 7: after summarize was escalated to mid-1, the application still serves some
@@ -45,7 +45,7 @@ describe('requests served by a model other than the routed one (PGlite)', () => 
         reference: 'positive',
       })),
     );
-    await insertRun(db, { id: 'run-x', kind: 'nightly', startedAt: now });
+    await startRun(db, { id: 'run-x', kind: 'nightly', startedAt: now });
     await runSample({ db, now: () => now }, { sampler: config.sampler, cache: config.cache, rate: 1, runId: 'run-x' });
     await runJudge({ db, now: () => now }, { comparators: { summarize: 'exact-label' }, runId: 'run-x' });
     const rates = await loadRunClassRates(db, 'run-x', await loadJudgeRates(db, config));
@@ -53,9 +53,9 @@ describe('requests served by a model other than the routed one (PGlite)', () => 
     const facts = {
       table,
       rates,
-      decisions: [],
+      escalation: { classes: [], routingTableChanged: false, diff: '', version: 2 },
       failed: [],
-      sample: { routingByClass: { summarize: 300 } },
+      sample: { strata: [] },
       maxErrorRate: 0.0303,
     } as unknown as NightlyFacts;
     const [row] = buildClassReports(facts);

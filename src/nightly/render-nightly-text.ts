@@ -1,5 +1,5 @@
 import { plainText } from '../reports/markdown.js';
-import type { NightlyJson } from './build-nightly-summary.js';
+import type { NightlyJson } from './build-nightly-json.js';
 import { formatPercent } from '../text/format-percent.js';
 
 /** The human-readable outcome of a nightly run (stdout without --json); names and reasons lose control characters. */

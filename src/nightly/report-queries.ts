@@ -1,7 +1,17 @@
 import type { Queryable } from '../db/db.js';
 import type { CacheReport } from '../reports/report-summary.js';
 import { clopperPearsonInterval } from '../stats/binomial-interval.js';
-import type { FailedSampleRow } from './nightly-deps.js';
+
+/** One failed sample for the report's examples. */
+export interface FailedSampleRow {
+  taskType: string;
+  sampleId: number;
+  eventId: string;
+  prompt?: string;
+  response: string;
+  reference?: string;
+  reason?: string;
+}
 
 /**
  * False hits among the cache hits judged in this run, with a 95% Clopper-Pearson interval of the

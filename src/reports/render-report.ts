@@ -97,7 +97,7 @@ export function renderVerdict(s: ReportSummary): string {
 export function renderClassTable(classes: ClassReport[], maxErrorRate: number): string {
   if (classes.length === 0) return '_No task class had samples in this run._';
   const rows = classes.map((c) => {
-    const none = c.judged === 0 || c.rawRate === null;
+    const none = c.judged === 0 || c.errorRate === null;
     return [
       cell(c.taskType),
       cell(c.model),
@@ -107,7 +107,9 @@ export function renderClassTable(classes: ClassReport[], maxErrorRate: number): 
       String(c.judged),
       c.nEff === undefined || none ? '—' : String(Math.round(c.nEff)),
       String(c.failures),
-      none ? 'no data' : `${formatPercent(c.rawRate, 2)} vs ${formatPercent(c.judgeScaleThreshold ?? maxErrorRate, 2)}`,
+      none
+        ? 'no data'
+        : `${formatPercent(c.errorRate, 2)} vs ${formatPercent(c.judgeScaleThreshold ?? maxErrorRate, 2)}`,
       none ? 'no data' : interval(c.lower, c.upper, 2),
       none || c.correctedRate === undefined || c.correctedRate === null
         ? '—'

@@ -1,5 +1,6 @@
 import type { SavingsLedger } from '../ledger/compute-savings-ledger.js';
 import type { CacheSeriesPoint, CompressionSeries } from './charts/report-series.js';
+import type { TrendPoint } from '../runs/class-rates-store.js';
 /**
  * The plain data a report is rendered from. Nightly, the daemon and `report` build it;
  * renderReport turns it into markdown without reading a clock, a file or a database.
@@ -31,8 +32,8 @@ export interface ClassReport {
   /** Verdicts counted (n of the rate). */
   judged: number;
   failures: number;
-  /** failures / judged, or null when nothing was judged. */
-  rawRate: number | null;
+  /** failures / judged (design-weighted, judge-flag scale), or null when nothing was judged; the JSON's `errorRate`. */
+  errorRate: number | null;
   /** Judge-noise-corrected rate (Rogan-Gladen) when the judge's fp/fn are known (true scale). */
   correctedRate?: number | null;
   /** 95% interval of the corrected rate, widened by the fp/fn intervals (never zero-width). */
@@ -61,22 +62,8 @@ export interface ClassReport {
   failedSamples?: FailedSample[];
 }
 
-/** One run's error rate per class, for the trend chart (oldest first). */
-export interface TrendPoint {
-  runId: string;
-  /** Label on the x axis, usually the run's date (YYYY-MM-DD). */
-  label: string;
-  /** This run's raw (judge-flag scale) design-weighted rate per class; null = no judged sample. */
-  rates: Record<string, number | null>;
-  /** Judged verdicts of the run per class (the point's n). */
-  n?: Record<string, number>;
-  /** Effective n of the point's weighted rate. */
-  nEff?: Record<string, number>;
-  /** The point corrected for judge noise (true scale), where the judge's fp/fn are known. */
-  corrected?: Record<string, number>;
-  /** Per class: verdicts counted, the 95% interval and the escalator's decision in that run (for the charts). */
-  stats?: Record<string, { n: number; lower: number | null; upper: number | null; decision?: string }>;
-}
+/** One run's error rate per class, for the trend chart: stored in class_rates, read by runs/class-rates-store.ts. */
+export type { TrendPoint } from '../runs/class-rates-store.js';
 
 /** Semantic-cache false-hit certification for this run. */
 export interface CacheReport {
@@ -130,8 +117,12 @@ export interface JudgeReport {
   maxCostUsd?: number;
   stoppedByBudget?: boolean;
   batch?: boolean;
+  /** Samples judged in this run. */
+  judged?: number;
   /** Samples still waiting for a verdict after this run. */
   pending?: number;
+  /** Batches still open at the provider (daemon with --batch: collected by a later cycle). */
+  openBatches?: number;
   /** Calls that failed, by cause (a partial outage). */
   callFailures?: { total: number; byCause: Partial<Record<string, number>> };
   /** Samples marked judge_error in this run (unreadable replies). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { formatZodIssue } from '../config/format-zod-issue.js';
 import { RoutingTableError } from '../errors.js';
 import { parseTableYaml } from './parse-table-yaml.js';
-import type { RoutingFormat } from './routing-format.js';
+import type { RoutingFormat } from '../config/routing-format.js';
 import type { RoutingTable } from './routing-table.js';
 
 type LitellmFormat = Extract<RoutingFormat, { format: 'litellm' }>;

@@ -5,7 +5,7 @@ import { formatZodIssue } from '../config/format-zod-issue.js';
 import { RoutingTableError } from '../errors.js';
 import { parseTableYaml } from './parse-table-yaml.js';
 import { parseLitellmConfig } from './litellm-config.js';
-import { DRIFTWATCH_FORMAT, type RoutingFormat } from './routing-format.js';
+import { DRIFTWATCH_FORMAT, type RoutingFormat } from '../config/routing-format.js';
 
 /** Tier names in routing order, cheapest first (the contract's tiers). */
 export const TIER_ORDER = ['trivial', 'standard', 'complex', 'critical'] as const;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.js';
 import type { Db, Queryable } from '../db/db.js';
-import { finishRun, startRun } from '../db/queries/runs.js';
+import { finishRun, startRun } from '../runs/run-record.js';
 import { readEventHorizon } from '../db/queries/event-fence.js';
 import { DriftwatchError } from '../errors.js';
 import { allocateSample, type StratumAllocation, type StratumVolume } from './allocate-sample.js';
@@ -69,14 +69,18 @@ export async function runSample(deps: SampleDeps, options: SampleOptions): Promi
       `another sampler is running on ${db.location}; try again when it has finished`,
     );
   try {
-    const runId = options.runId ?? (await startRun(db, 'sample'));
+    const runId = options.runId ?? (await startRun(db, { kind: 'sample' }));
     // wait for writers in flight, so no event commits later below the watermark this run sets
     const horizon = await readEventHorizon(db);
     const result = await drawInTransaction(deps, options, runId, horizon).catch(async (err: unknown) => {
-      if (!options.runId) await finishRun(db, runId, 'failed', { error: (err as Error).message }).catch(() => {});
+      if (!options.runId)
+        await finishRun(db, { id: runId, status: 'failed', summary: { error: (err as Error).message } }).catch(
+          () => {},
+        );
       throw err;
     });
-    if (!options.runId) await finishRun(db, runId, 'ok', { examined: result.examined, sampled: result.sampled });
+    if (!options.runId)
+      await finishRun(db, { id: runId, status: 'ok', summary: { examined: result.examined, sampled: result.sampled } });
     deps.log?.(
       `sampled ${result.sampled.routing} routed responses and ${result.sampled.cache} cache lookups from ${result.examined.routing + result.examined.cache} new events`,
     );

@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { apparentRate, correctForJudgeNoise, correctInterval, estimateFromReview } from './judge-noise.js';
+import { correctInterval, estimateFromReview } from './judge-noise.js';
+import { judgeScale, trueScale } from './judge-scale.js';
 
 describe('judge noise', () => {
   it('reproduces the notes table q(1.5%) = 3.32% at fp 2%, fn 10%, and inverts it', () => {
-    expect(apparentRate(0.015, 0.02, 0.1)).toBeCloseTo(0.0332, 4);
-    expect(correctForJudgeNoise(0.0332, 0.02, 0.1)).toBeCloseTo(0.015, 10);
-    expect(correctForJudgeNoise(0.01, 0.02, 0.1)).toBe(0);
-    expect(correctForJudgeNoise(0.99, 0.02, 0.1)).toBe(1);
+    expect(judgeScale(0.015, { fp: 0.02, fn: 0.1 })).toBeCloseTo(0.0332, 4);
+    expect(trueScale(0.0332, { fp: 0.02, fn: 0.1 })).toBeCloseTo(0.015, 10);
+    expect(trueScale(0.01, { fp: 0.02, fn: 0.1 })).toBe(0);
+    expect(trueScale(0.99, { fp: 0.02, fn: 0.1 })).toBe(1);
   });
 
   it('recovers fp and fn from a review of flags and passes when the review is exact', () => {
     // true p = 1.5%, fp = 2%, fn = 10%: f = q = 3.32%, PPV = 0.9*0.015/f, FOR = 0.1*0.015/(1-f)
     const p = 0.015;
-    const f = apparentRate(p, 0.02, 0.1);
+    const f = judgeScale(p, { fp: 0.02, fn: 0.1 });
     const e = estimateFromReview({
       flagRate: f,
       reviewedFlags: 1e6,

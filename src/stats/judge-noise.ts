@@ -1,19 +1,5 @@
 import { betaQuantile } from './binomial-interval.js';
-
-/**
- * Judge noise (notes section 4 and 7): a judge with false-positive rate fp (flags a correct answer) and
- * false-negative rate fn (misses an error) shows q(p) = fp + (1 - fp - fn) p for a true error rate p.
- */
-export function apparentRate(p: number, fp: number, fn: number): number {
-  return fp + (1 - fp - fn) * p;
-}
-
-/** The true rate behind an observed flag rate: q(p) inverted (Rogan-Gladen), clamped to [0, 1]. */
-export function correctForJudgeNoise(observed: number, fp: number, fn: number): number {
-  const d = 1 - fp - fn;
-  if (d <= 0) return observed; // a judge no better than chance cannot be inverted
-  return Math.min(1, Math.max(0, (observed - fp) / d));
-}
+import { trueScale, type JudgeRates } from './judge-scale.js';
 
 /** Inputs of a human review of one class: its flag rate and the reviewed flags and passes. */
 export interface ReviewCounts {
@@ -87,21 +73,13 @@ export function estimateFromReview(c: ReviewCounts): ReviewEstimate {
   return { ppv, forRate: observedFor, p: mid.p, fp: mid.fp, fn: mid.fn, fpInterval, fnInterval };
 }
 
-/** A judge's fp and fn with their intervals (a config value is exact: interval = the value). */
-export interface JudgeRateBounds {
-  fp: number;
-  fn: number;
-  fpInterval?: [number, number];
-  fnInterval?: [number, number];
-}
-
 /** fp and fn from a gold set: Jeffreys posterior for fp, Beta(1, 9) prior (mean 10%) for fn; 95% intervals. */
 export function judgeRatesFromGold(c: {
   truePass: number;
   falseFlag: number;
   trueFlag: number;
   missed: number;
-}): Required<JudgeRateBounds> {
+}): Required<Omit<JudgeRates, 'from'>> {
   const lo = (1 - JUDGE_RATE_LEVEL) / 2;
   const fpA = c.falseFlag + 0.5;
   const fpB = c.truePass + 0.5;
@@ -113,11 +91,6 @@ export function judgeRatesFromGold(c: {
     fpInterval: [betaQuantile(lo, fpA, fpB), betaQuantile(1 - lo, fpA, fpB)],
     fnInterval: [betaQuantile(lo, fnA, fnB), betaQuantile(1 - lo, fnA, fnB)],
   };
-}
-
-/** The judge-rate ends that make a true-scale bound smallest: the lowest fp and the highest fn (q(p) rises with fp, falls with fn). */
-export function conservativeJudge<T extends JudgeRateBounds>(j: T): T {
-  return { ...j, fp: j.fpInterval?.[0] ?? j.fp, fn: j.fnInterval?.[1] ?? j.fn };
 }
 
 /** A true-scale rate recovered from a raw (judge-flag) rate and its interval. */
@@ -137,16 +110,16 @@ export interface CorrectedRate {
  */
 export function correctInterval(
   raw: { rate: number | null; lower: number; upper: number },
-  j: JudgeRateBounds,
+  j: JudgeRates,
 ): CorrectedRate {
   const [fpLo, fpHi] = j.fpInterval ?? [j.fp, j.fp];
   const [fnLo, fnHi] = j.fnInterval ?? [j.fn, j.fn];
-  const rate = raw.rate === null ? null : correctForJudgeNoise(raw.rate, j.fp, j.fn);
-  const lower = correctForJudgeNoise(raw.lower, fpHi, fnLo);
-  let upper = correctForJudgeNoise(raw.upper, fpLo, fnHi);
+  const rate = raw.rate === null ? null : trueScale(raw.rate, j);
+  const lower = trueScale(raw.lower, { fp: fpHi, fn: fnLo });
+  let upper = trueScale(raw.upper, { fp: fpLo, fn: fnHi });
   let note: string | undefined;
   if (upper <= lower) {
-    upper = Math.max(correctForJudgeNoise(raw.upper, 0, fnHi), Math.min(1, lower + 1e-9));
+    upper = Math.max(trueScale(raw.upper, { fp: 0, fn: fnHi }), Math.min(1, lower + 1e-9));
     note = 'raw upper bound under the judge fp: upper end assumes no false flags';
   }
   return {

@@ -45,9 +45,17 @@ describe('daemon leader with --batch (OpenAI SDK against the local batch fake)',
         judgeClient,
         now,
         log: (l) => void lines.push(l),
-        flags: { rate: 1, judge: { provider: 'openai', model: 'gpt-4o', batch: true, maxCostUsd: 1 } },
+        flags: {
+          rate: 1,
+          judge: {
+            provider: 'openai',
+            model: 'gpt-4o',
+            batch: true,
+            maxCostUsd: 1,
+            poll: { initialMs: 1, factor: 1, maxMs: 5 },
+          },
+        },
         actor: 'test-daemon',
-        batchPoll: { initialMs: 1, factor: 1, maxMs: 5 },
       });
       const out = await runDaemon(
         {

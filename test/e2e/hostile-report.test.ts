@@ -8,8 +8,8 @@ import { loadEnv } from '../../src/config/load-env.js';
 import { createTestPglite } from '../../src/db/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { createDefaultNightlyDeps } from '../../src/nightly/create-nightly-deps.js';
-import { runNightly } from '../../src/nightly/run-nightly.js';
+import { createCycleDeps } from '../../src/nightly/cycle-deps.js';
+import { runCycle } from '../../src/nightly/run-cycle.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
 import { writeRoutingYaml } from './nightly-fixture.js';
@@ -71,14 +71,14 @@ describe('a nightly report over hostile task names, events and judge replies', (
     );
     const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
     const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
-    const deps = createDefaultNightlyDeps({
+    const deps = createCycleDeps({
       db,
       loaded: { config: configSchema.parse({}), baseDir: cwd },
       now: () => new Date('2026-11-26T02:00:00Z'),
       log: () => {},
       judgeClient,
     });
-    const r = await runNightly(deps, {
+    const r = await runCycle(deps, {
       kind: 'nightly',
       apply: false,
       rate: 1,

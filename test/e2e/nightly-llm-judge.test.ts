@@ -8,8 +8,8 @@ import type { Db } from '../../src/db/db.js';
 import { createTestPglite } from '../../src/db/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { createDefaultNightlyDeps } from '../../src/nightly/create-nightly-deps.js';
-import { runNightly } from '../../src/nightly/run-nightly.js';
+import { createCycleDeps } from '../../src/nightly/cycle-deps.js';
+import { runCycle } from '../../src/nightly/run-cycle.js';
 import { startFakeAnthropic, type FakeAnthropicServer } from '../fakes/fake-anthropic-server.js';
 import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
@@ -56,14 +56,14 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
     const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
     const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
     const loaded = { config: configSchema.parse({}), baseDir: cwd };
-    const deps = createDefaultNightlyDeps({
+    const deps = createCycleDeps({
       db,
       loaded,
       now: () => new Date('2026-11-26T02:00:00Z'),
       log: () => {},
       judgeClient,
     });
-    const r = await runNightly(deps, {
+    const r = await runCycle(deps, {
       kind: 'nightly',
       apply: false,
       rate: 1,
@@ -113,19 +113,24 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
       const env = loadEnv({ OPENAI_API_KEY: 'sk-batchtestkey0123456789', OPENAI_BASE_URL: `${openai.url}/v1` });
       const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o', env });
       const loaded = { config: configSchema.parse({}), baseDir: cwd };
-      const deps = createDefaultNightlyDeps({
+      const deps = createCycleDeps({
         db: batchDb,
         loaded,
         now: () => new Date('2026-11-26T02:00:00Z'),
         log: () => {},
         judgeClient,
-        batchPoll: { initialMs: 1, factor: 1, maxMs: 5 },
       });
-      const r = await runNightly(deps, {
+      const r = await runCycle(deps, {
         kind: 'nightly',
         apply: false,
         rate: 1,
-        judge: { provider: 'openai', model: 'gpt-4o', batch: true, maxCostUsd: 1 },
+        judge: {
+          provider: 'openai',
+          model: 'gpt-4o',
+          batch: true,
+          maxCostUsd: 1,
+          poll: { initialMs: 1, factor: 1, maxMs: 5 },
+        },
         actor: 'nightly',
       });
       expect(r.json!.judge).toMatchObject({ provider: 'openai', judged: 45, pending: 0 });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { resolvePaths } from '../../nightly/resolve-paths.js';
-import type { RoutingFormat } from '../../routing/routing-format.js';
+import { resolvePaths } from '../../config/resolve-paths.js';
+import type { RoutingFormat } from '../../config/routing-format.js';
 import { createEmbedder } from '../../cache/create-embedder.js';
 import { createSemanticCache } from '../../cache/semantic-cache.js';
 import { warmCache } from '../../cache/warm-cache.js';

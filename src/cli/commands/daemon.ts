@@ -9,8 +9,7 @@ import { resolveDbTarget } from '../../db/resolve-db-target.js';
 import { recoverOnOpen } from '../../escalator/recover-on-open.js';
 import { resolveSampleJudgeFlags } from '../resolve-sample-judge-flags.js';
 import { judgeClientFor } from '../../judge/providers/create-judge-client.js';
-import { resolvePaths } from '../../nightly/resolve-paths.js';
-import { loadRoutingTable } from '../../routing/routing-table.js';
+import { readRoutingTable } from '../../nightly/cycle-deps.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { daemonSpec } from './daemon-spec.js';
 
@@ -18,7 +17,7 @@ export const daemonCommand = defineCommand(daemonSpec, async (ctx, values) => {
   const { interval: intervalMs, role, maxCycles } = values;
   const loaded = ctx.config();
   const flags = resolveSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
-  if (role === 'leader') loadRoutingTable(resolvePaths(loaded).routingTable, resolvePaths(loaded).routingFormat); // exit 2 at start, not every cycle
+  if (role === 'leader') readRoutingTable(loaded); // exit 2 at start, not every cycle
   const judgeClient = judgeClientFor(flags.judge, ctx.env);
   // JSON lines when stderr is no terminal (or --log-format json), human lines on a terminal
   const log = (line: Record<string, unknown>) => {

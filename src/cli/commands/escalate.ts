@@ -4,8 +4,8 @@ import { runEscalation, type AppliedDecision } from '../../escalator/run-escalat
 import { policyFromConfig } from '../../escalator/policy-from-config.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
 import { loadRoutingTable } from '../../routing/routing-table.js';
-import { resolvePaths } from '../../nightly/resolve-paths.js';
 import { formatPercent } from '../../text/format-percent.js';
+import { resolvePaths } from '../../config/resolve-paths.js';
 
 export const escalateCommand = defineCommand(escalateSpec, async (ctx, flags) => {
   const loaded = ctx.config();

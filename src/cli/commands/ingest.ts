@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ingestFile, type IngestCounts } from '../../ingest/ingest-file.js';
 import { DriftwatchError, InputError } from '../../errors.js';
-import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
+import { displayPath, resolvePaths } from '../../config/resolve-paths.js';
 import { classEntry, loadRoutingTable, type RoutingTable } from '../../routing/routing-table.js';
 import { createOtlpDecoder } from '../../sources/otlp/decode-otlp-line.js';
 import { type CommandContext, defineCommand } from '../command.js';

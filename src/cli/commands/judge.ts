@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
 import { loadJudgeRates } from '../../judge/judge-rates.js';
-import { computeClassRates, writeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
+import { computeClassRates, type ClassRate } from '../../judge/compute-class-rates.js';
+import { writeClassRates } from '../../runs/class-rates-store.js';
 import type { JudgeClient } from '../../judge/judge-client.js';
 import { createJudgeClient } from '../../judge/providers/create-judge-client.js';
 import { runBatchJudge } from '../../judge/run-batch-judge.js';

@@ -1,14 +1,13 @@
 import path from 'node:path';
+import { displayPath } from '../../config/resolve-paths.js';
 import { DriftwatchError } from '../../errors.js';
-import { createDefaultNightlyDeps } from '../../nightly/create-nightly-deps.js';
 import { judgeClientFor } from '../../judge/providers/create-judge-client.js';
-import { renderNightlyTable } from '../render-nightly-table.js';
+import { createCycleDeps, readRoutingTable } from '../../nightly/cycle-deps.js';
 import { renderNightlyText } from '../../nightly/render-nightly-text.js';
-import { resolveSampleJudgeFlags } from '../resolve-sample-judge-flags.js';
-import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
-import { runNightly } from '../../nightly/run-nightly.js';
-import { loadRoutingTable } from '../../routing/routing-table.js';
+import { runCycle } from '../../nightly/run-cycle.js';
 import { defineCommand } from '../command.js';
+import { renderNightlyTable } from '../render-nightly-table.js';
+import { resolveSampleJudgeFlags } from '../resolve-sample-judge-flags.js';
 import { nightlySpec } from './nightly-spec.js';
 
 export const nightlyCommand = defineCommand(nightlySpec, async (ctx, values) => {
@@ -16,23 +15,15 @@ export const nightlyCommand = defineCommand(nightlySpec, async (ctx, values) => 
   const loaded = ctx.config();
   const parsed = resolveSampleJudgeFlags(values, loaded.config, { allowBatch: true });
   const flags = { ...parsed, judge: { ...parsed.judge, retryErrors: values.retryErrors } };
-  const paths = resolvePaths(loaded);
-  loadRoutingTable(paths.routingTable, paths.routingFormat);
+  readRoutingTable(loaded); // a bad table is exit 2 before the database opens
   const judgeClient = judgeClientFor(flags.judge, ctx.env);
-  const db = await ctx.db();
+  const db = await ctx.db(); // opening may finish a routing rewrite a crash interrupted: the cycle reads the table after it
   // a human line per step on a terminal, JSON lines with --json / --log-format json
   const log = (event: string, fields: Record<string, unknown> = {}) =>
     ctx.event ? ctx.event(event, fields) : ctx.log(JSON.stringify({ event, ...fields }));
-  const deps = createDefaultNightlyDeps({
-    db,
-    loaded,
-    now: ctx.now,
-    log,
-    judgeClient,
-    judgeProgress: ctx.judgeProgress?.(),
-  });
+  const deps = createCycleDeps({ db, loaded, now: ctx.now, log, judgeClient, judgeProgress: ctx.judgeProgress?.() });
   const out = values.out;
-  const result = await runNightly(deps, {
+  const result = await runCycle(deps, {
     kind: 'nightly',
     apply: values.apply,
     ...flags,

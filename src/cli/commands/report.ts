@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { DriftwatchError } from '../../errors.js';
-import { loadLatestRunSummary, loadTrend } from '../../nightly/run-queries.js';
-import type { StoredRunSummary } from '../../nightly/run-nightly.js';
-import { displayPath, resolvePaths } from '../../nightly/resolve-paths.js';
+import { loadStoredRunSummary } from '../../nightly/stored-run-summary.js';
+import { loadTrend } from '../../runs/class-rates-store.js';
+import { displayPath, resolvePaths } from '../../config/resolve-paths.js';
 import { renderReport } from '../../reports/render-report.js';
 import { reportPath, writeReport } from '../../reports/write-report.js';
 import { buildReportSeries } from '../../reports/charts/build-report-series.js';
@@ -13,7 +13,7 @@ import { reportSpec } from './report-spec.js';
 export const reportCommand = defineCommand(reportSpec, async (ctx, flags) => {
   const { reportsDir } = resolvePaths(ctx.config());
   const db = await ctx.db();
-  const latest = await loadLatestRunSummary<StoredRunSummary>(db);
+  const latest = await loadStoredRunSummary(db);
   if (!latest)
     throw new DriftwatchError(
       'no_runs',

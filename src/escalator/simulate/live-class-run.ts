@@ -1,8 +1,8 @@
 import type { RoutingTable } from '../../routing/routing-table.js';
 import type { CusumState } from '../../sampler/sample-boost.js';
-import type { Random } from '../../stats/seeded-random.js';
 import type { ClassState } from '../class-state.js';
 import type { JudgedVerdict } from '../escalation-types.js';
+import type { Random } from '../../stats/seeded-random.js';
 import { JudgedVolume } from './judged-volume.js';
 import { LIVE_PATH, type LivePath, type LiveRunResult, type LiveRunSpec } from './live-path.js';
 import {

@@ -1,4 +1,5 @@
-import { apparentRate, estimateFromReview } from '../../stats/judge-noise.js';
+import { estimateFromReview } from '../../stats/judge-noise.js';
+import { judgeScale } from '../../stats/judge-scale.js';
 import type { Random } from '../../stats/seeded-random.js';
 import { PERFECT_JUDGE, type EscalationPolicy, type JudgeRates } from '../escalation-policy.js';
 import type { ActingMode, LiveRunResult, LiveRunSpec } from './live-path.js';
@@ -68,7 +69,7 @@ export function liveSpec(
 function reviewedJudge(o: LiveOptions, rand: Random): JudgeRates {
   if (o.judge.fp === 0 && o.judge.fn === 0) return PERFECT_JUDGE;
   const p = 0.015;
-  const f = apparentRate(p, o.judge.fp, o.judge.fn);
+  const f = judgeScale(p, o.judge);
   const ppv = ((1 - o.judge.fn) * p) / f;
   const forRate = (o.judge.fn * p) / (1 - f);
   const e = estimateFromReview({

@@ -1,4 +1,4 @@
-import { apparentRate } from '../../stats/judge-noise.js';
+import { judgeScale } from '../../stats/judge-scale.js';
 import type { Random } from '../../stats/seeded-random.js';
 import type { JudgedVerdict } from '../escalation-types.js';
 import type { JudgedVolume } from './judged-volume.js';
@@ -184,7 +184,7 @@ function addVerdicts(
   for (let i = 0; i < count; i++) times.push(from + rand() * (to - from));
   times.sort((a, b) => a - b);
   for (const t of times) {
-    const q = apparentRate(trueRate(t), spec.judge.fp, spec.judge.fn);
+    const q = judgeScale(trueRate(t), spec.judge);
     into.push({
       taskType: TASK,
       ts: new Date(EPOCH + Math.floor(t)).toISOString(),

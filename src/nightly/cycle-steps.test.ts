@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
 import { createTestPglite } from '../db/test-db.js';
-import { createDefaultNightlyDeps } from './create-nightly-deps.js';
+import { createJudgeStepDeps } from './cycle-deps.js';
+import { cacheStep } from './cycle-steps.js';
 
-describe('createDefaultNightlyDeps cacheReport', () => {
+describe('cacheStep', () => {
   let db: Db;
   beforeAll(async () => {
     db = await createTestPglite();
@@ -28,8 +29,8 @@ describe('createDefaultNightlyDeps cacheReport', () => {
 
   it("reports the run's raw sample and certifies per class, weighted, never at the lax current threshold", async () => {
     const loaded = { config: configSchema.parse({ cache: { threshold: 0.92, maxFalseHit: 0.01 } }), baseDir: '/tmp' };
-    const deps = createDefaultNightlyDeps({ db, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {} });
-    const cache = await deps.cacheReport({ runId: 'r1' });
+    const deps = createJudgeStepDeps({ db, loaded, now: () => new Date('2026-11-26T02:00:00Z'), log: () => {} });
+    const cache = await cacheStep(deps, 'r1');
     expect(cache).toMatchObject({ sampledHits: 1100, falseHits: 50, target: 0.01, currentThreshold: 0.92 });
     expect(cache!.recommendation).toBeUndefined(); // no pooled recommendation any more
     const support = cache!.perClass!.find((c) => c.taskType === 'support')!;

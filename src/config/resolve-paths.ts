@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { LoadedConfig } from '../config/load-config.js';
-import { routingTableSetting, type RoutingFormat } from '../routing/routing-format.js';
+import type { LoadedConfig } from './load-config.js';
+import { routingTableSetting, type RoutingFormat } from './routing-format.js';
 
 /** The routing table (path and format) and reports folder named by driftwatch.yaml, resolved against its folder. */
 export function resolvePaths(loaded: LoadedConfig): {

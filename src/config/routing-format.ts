@@ -1,4 +1,4 @@
-import type { Config } from '../config/config-schema.js';
+import type { Config } from './config-schema.js';
 
 /**
  * Which file format the routing table is in: driftwatch's routing.yaml, or a LiteLLM proxy
