@@ -7,7 +7,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { configSchema } from '../src/config/config-schema.js';
 import type { Db } from '../src/db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import { drawRouting, routingVolumes, saltWindowStart, stratumPickSql } from '../src/sampler/sampler-queries.js';
 

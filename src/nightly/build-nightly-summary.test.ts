@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoutingTable } from '../routing/routing-table.js';
 import { buildClassReports, buildNightlyJson, type NightlyFacts } from './build-nightly-summary.js';
-import { TEST_ROUTING_YAML } from './make-nightly-deps.js';
+import { TEST_ROUTING_YAML } from '../../test/support/make-nightly-deps.js';
 
 function makeFacts(overrides: Partial<NightlyFacts> = {}): NightlyFacts {
   return {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { RoutingTableError } from '../errors.js';
-import { makeNightlyDeps } from './make-nightly-deps.js';
+import { makeNightlyDeps } from '../../test/support/make-nightly-deps.js';
 import type { NightlyOptions } from './nightly-deps.js';
 import { runNightly } from './run-nightly.js';
 

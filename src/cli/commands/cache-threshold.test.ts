@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config.js';
 import type { Db } from '../../db/db.js';
-import { createTestPglite } from '../../db/test-db.js';
+import { createTestPglite } from '../../../test/support/test-db.js';
 import { runSample } from '../../sampler/run-sample.js';
-import { labelCacheLookups } from '../../../test/helpers/label-cache-lookups.js';
+import { labelCacheLookups } from '../../../test/support/label-cache-lookups.js';
 import type { CommandContext } from '../command.js';
 import { cacheThresholdCommand } from './cache-threshold.js';
 

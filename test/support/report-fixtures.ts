@@ -1,4 +1,4 @@
-import type { ClassReport, ReportSummary, TrendPoint } from './report-summary.js';
+import type { ClassReport, ReportSummary, TrendPoint } from '../../src/reports/report-summary.js';
 
 /** Test builder: one class row with plausible defaults. */
 export function makeClassReport(overrides: Partial<ClassReport> = {}): ClassReport {

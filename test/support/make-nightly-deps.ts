@@ -1,7 +1,7 @@
-import type { Db } from '../db/db.js';
-import { parseRoutingTable } from '../routing/routing-table.js';
-import type { NightlyDeps } from './nightly-deps.js';
-import type { ReportSink } from './run-nightly.js';
+import type { Db } from '../../src/db/db.js';
+import { parseRoutingTable } from '../../src/routing/routing-table.js';
+import type { NightlyDeps } from '../../src/nightly/nightly-deps.js';
+import type { ReportSink } from '../../src/nightly/run-nightly.js';
 
 /** A routing table with two movable classes and a pinned one, for tests. */
 export const TEST_ROUTING_YAML = `# test table
