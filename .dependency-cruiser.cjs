@@ -150,6 +150,13 @@ module.exports = {
       to: { path: '^src/index\\.ts$' },
     },
     {
+      name: 'no-test-support-in-src',
+      comment: 'Shipped code never imports test support (test/support, test/fixtures): tests import it, not src.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
+    },
+    {
       name: 'unranked-folder',
       comment: 'Every module of src/ belongs to a layer: give a new folder its rank in LAYERS (and ARCHITECTURE.md).',
       severity: 'error',
@@ -163,7 +170,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     doNotFollow: { path: 'node_modules' },
     // tests may cross layers (an e2e of nightly seeds the db); the rules are for shipped code
-    exclude: { path: ['\\.test\\.ts$', '\\.fixture\\.ts$', '^src/db/test-db\\.ts$'] },
+    exclude: { path: ['\\.test\\.ts$'] },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],

@@ -10,7 +10,7 @@ import { warmCache } from '../src/cache/warm-cache.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPgliteDb } from '../src/db/pglite-db.js';
 import type { RateEstimate } from '../src/stats/binomial-interval.js';
-import { seedBanking77History } from '../test/helpers/seed-banking77-history.js';
+import { seedBanking77History } from '../test/support/seed-banking77-history.js';
 
 /** Runs the warm-up once, replays at each threshold, returns a markdown section. */
 export async function runBanking77Warm(o: { thresholds?: number[]; testStride?: number } = {}): Promise<string> {

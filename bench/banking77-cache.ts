@@ -18,7 +18,7 @@ import { configSchema } from '../src/config/config-schema.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPgliteDb } from '../src/db/pglite-db.js';
 import { clopperPearsonInterval } from '../src/stats/binomial-interval.js';
-import { labelCacheLookups } from '../test/helpers/label-cache-lookups.js';
+import { labelCacheLookups } from '../test/support/label-cache-lookups.js';
 
 const TARGETS = [0.01, 0.02, 0.05, 0.1];
 

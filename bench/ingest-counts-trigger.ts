@@ -6,7 +6,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Db } from '../src/db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import { ingestFile } from '../src/ingest/ingest-file.js';
 import { writeEvents } from './ingest.js';
 

@@ -6,13 +6,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import type { Db } from '../src/db/db.js';
 import { buildJudgePrompt } from '../src/judge/build-judge-prompt.js';
 import { createJudgeClient } from '../src/judge/providers/create-judge-client.js';
 import { loadRubric } from '../src/judge/rubric.js';
 import { runJudge } from '../src/judge/run-judge.js';
-import { resetJudgeTables, seedPlantedSamples } from '../test/fixtures/planted-samples.js';
+import { resetJudgeTables, seedPlantedSamples } from '../test/support/planted-samples.js';
 
 const MODEL = 'claude-sonnet-4';
 

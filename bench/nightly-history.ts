@@ -7,7 +7,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { loadHitVolumes, loadLookupPopulation } from '../src/cache/judged-lookups.js';
 import type { Db } from '../src/db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import { JUDGED_VOLUMES_SQL, loadJudgedVolumes } from '../src/escalator/escalator-queries.js';
 import { loadCacheReport, loadFailedSamples } from '../src/nightly/report-queries.js';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { configSchema } from '../src/config/config-schema.js';
 import type { Db, Queryable } from '../src/db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import { DRAWN_COLUMNS, drawRouting, routingVolumes, scanVolumes } from '../src/sampler/draw-routing.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import { saltWindowStart, stratumPickSql } from '../src/sampler/stratum-pick.js';

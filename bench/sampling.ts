@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { configSchema } from '../src/config/config-schema.js';
 import type { Db } from '../src/db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../src/db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../test/support/test-db.js';
 import { runSample } from '../src/sampler/run-sample.js';
 import type { StratumAllocation } from '../src/sampler/allocate-sample.js';
 import { chooseDrawPlan, saltWindowStart, stratumPickSql, type DrawPlan } from '../src/sampler/stratum-pick.js';

@@ -11,7 +11,7 @@ import {
   swapAnyWord,
   swapContentWord,
   type PairKind,
-} from '../test/fixtures/cache-pair-transforms.js';
+} from '../test/support/cache-pair-transforms.js';
 
 const SEED = 777;
 const HAND_CHECKED = 60;

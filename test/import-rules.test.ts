@@ -53,6 +53,9 @@ describe('.dependency-cruiser.cjs', () => {
           "export { createJudgeClient } from '../judge/providers/create-judge-client.js';\n",
         // a folder nobody gave a rank
         'src/newfolder/planted-unranked.ts': "export { InputError } from '../errors.js';\n",
+        // shipped code importing test support
+        'test/support/planted-helper.ts': 'export const planted = 1;\n',
+        'src/cache/planted-test-import.ts': "export { planted } from '../../test/support/planted-helper.js';\n",
         // a new type-only cycle
         'src/stats/planted-a.ts': "import type { B } from './planted-b.js';\nexport type A = { b?: B };\n",
         'src/stats/planted-b.ts': "import type { A } from './planted-a.js';\nexport type B = { a?: A };\n",
@@ -77,6 +80,7 @@ describe('.dependency-cruiser.cjs', () => {
     expect(seen).toContain('no-circular src/stats/planted-a.ts -> src/stats/planted-b.ts');
     expect(seen).toContain('unranked-folder src/newfolder/planted-unranked.ts -> src/errors.ts');
     expect(seen).toContain('no-circular src/demo/planted-c.ts -> src/demo/run-demo.ts');
+    expect(seen).toContain('no-test-support-in-src src/cache/planted-test-import.ts -> test/support/planted-helper.ts');
     // every violation involves a planted file: the tree itself passes
     expect(seen.filter((v) => !/planted-|render-demo-preface/.test(v))).toEqual([]);
   });

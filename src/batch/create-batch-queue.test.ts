@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
-import { startFakeOpenAi } from '../../test/fakes/fake-openai-server.js';
-import { startFakeAnthropic } from '../../test/fakes/fake-anthropic-server.js';
+import { createTestPglite } from '../../test/support/test-db.js';
+import { startFakeOpenAi } from '../../test/support/fakes/fake-openai-server.js';
+import { startFakeAnthropic } from '../../test/support/fakes/fake-anthropic-server.js';
 import type { BatchItemResult, JudgeRequest } from '../judge/judge-client.js';
 import { createJudgeClient } from '../judge/providers/create-judge-client.js';
 import type { QueueTimers } from './batch-queue-types.js';

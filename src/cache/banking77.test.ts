@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import {
   buildBanking77CacheDemo,
   cannedAnswer,

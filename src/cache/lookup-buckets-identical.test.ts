@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
-import { insertCacheLookups, type TestCacheLookup } from '../../test/helpers/insert-events.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
+import { insertCacheLookups, type TestCacheLookup } from '../../test/support/insert-events.js';
 import { loadHitVolumes, loadLookupPopulation } from './judged-lookups.js';
 
 // The two population statements before issue 15, verbatim: both grouped every cache lookup ever

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPg, createTestPglite, TEST_PG_URL } from '../db/test-db.js';
+import { createTestPg, createTestPglite, TEST_PG_URL } from '../../test/support/test-db.js';
 import type { Embedder } from './embedder.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
-import { seedBanking77History } from '../../test/helpers/seed-banking77-history.js';
+import { createTestPglite } from '../../test/support/test-db.js';
+import { seedBanking77History } from '../../test/support/seed-banking77-history.js';
 import { createLexicalEmbedder } from './lexical-embedder.js';
 import { createSemanticCache } from './semantic-cache.js';
 import { warmCache } from './warm-cache.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { acquireFolderLock } from '../db/folder-lock.js';
-import { createTestPg, TEST_PG_URL } from '../db/test-db.js';
+import { createTestPg, TEST_PG_URL } from '../../test/support/test-db.js';
 import { advisoryLeaderLease, folderLease, sharedLease } from './create-lease.js';
 
 /** Opens "a database" the way openPgliteDb does: the real folder lock first (no WASM start-up needed here). */

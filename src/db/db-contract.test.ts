@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { openPgliteDb } from './pglite-db.js';
-import { testDbAdapters } from './test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 
 describe.each(testDbAdapters.filter((a) => a.enabled))('Db contract on $name', ({ create }) => {
   let db: Db;

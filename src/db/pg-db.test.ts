@@ -3,7 +3,7 @@ import { DatabaseError } from '../errors.js';
 import type { DbEvent } from './connection-loss.js';
 import type { Db } from './db.js';
 import { openPgDb } from './pg-db.js';
-import { createTestPg, terminateBackends, TEST_PG_URL } from './test-db.js';
+import { createTestPg, terminateBackends, TEST_PG_URL } from '../../test/support/test-db.js';
 
 /** Resolves once `predicate` holds (checked every 20 ms), within a generous ceiling. */
 async function until(predicate: () => Promise<boolean> | boolean, what: string, ceilingMs = 30_000): Promise<void> {

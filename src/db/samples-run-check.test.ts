@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db.js';
-import { testDbAdapters } from './test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 
 // Migration 013 replaced the samples.run_id foreign key with a check once per statement; the rule
 // must hold as the foreign key held it, with the same SQLSTATE (23503).

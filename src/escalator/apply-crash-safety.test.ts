@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPg, TEST_PG_URL, testDbAdapters } from '../db/test-db.js';
+import { createTestPg, TEST_PG_URL, testDbAdapters } from '../../test/support/test-db.js';
 import { main } from '../cli/main.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
@@ -19,7 +19,7 @@ tiers: { trivial: cheap-1, standard: mid-1 }
 taskClasses:
   classify: { tier: trivial }   # hot path
 `;
-const CHILD = fileURLToPath(new URL('./apply-routing-child.fixture.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../../test/support/apply-routing-child.ts', import.meta.url));
 const NOW = new Date('2026-11-26T03:00:00Z');
 const ESCALATE = {
   taskType: 'classify',

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
 import { openDb } from '../db/open-db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { RoutingTableError } from '../errors.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import type { RoutingFormat } from '../config/routing-format.js';
 import { runCli } from '../../test/support/run-cli.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
 import { seededRandom } from '../stats/seeded-random.js';
-import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
+import { insertJudgedVerdicts } from '../../test/support/insert-judged-verdicts.js';
 
 const EXAMPLE = new URL('../../examples/litellm/config.yaml', import.meta.url);
 const TEXT = readFileSync(EXAMPLE, 'utf8');

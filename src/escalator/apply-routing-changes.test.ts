@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { RoutingTableError } from '../errors.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import { applyRoutingChanges } from './apply-routing-changes.js';
@@ -203,7 +203,7 @@ describe('applyRoutingChanges', () => {
 
   it('serializes two processes applying at once: one writes version 2, the other re-reads and refuses', async () => {
     const file = tableFile();
-    const child = fileURLToPath(new URL('./apply-routing-child.fixture.ts', import.meta.url));
+    const child = fileURLToPath(new URL('../../test/support/apply-routing-child.ts', import.meta.url));
     const run = () =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', child, file, '400'], { cwd: process.cwd() });
     const outs = await Promise.all([run(), run()]);

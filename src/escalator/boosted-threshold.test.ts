@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { runJudge } from '../judge/run-judge.js';
 import { runSample } from '../sampler/run-sample.js';
-import { insertRoutingEvents } from '../../test/helpers/insert-events.js';
+import { insertRoutingEvents } from '../../test/support/insert-events.js';
 import { boostedArlDays, boostedThreshold, recommendedThreshold } from './calibrate-threshold.js';
 import { DEFAULT_POLICY } from './escalation-policy.js';
 import { loadJudgedVolumes } from './escalator-queries.js';

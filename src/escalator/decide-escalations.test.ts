@@ -4,7 +4,7 @@ import { decideEscalations } from './decide-escalations.js';
 import { DEFAULT_POLICY } from './escalation-policy.js';
 import { seededRandom } from '../stats/seeded-random.js';
 import { thresholdForVolume } from './threshold-for-volume.js';
-import { makeClass, makeVerdicts, NOW, TABLE } from './testing/decide-fixtures.js';
+import { makeClass, makeVerdicts, NOW, TABLE } from '../../test/support/decide-fixtures.js';
 
 const rand = seededRandom(7);
 const at8 = () => rand() < 0.08;

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from './escalation-policy.js';
 import type { JudgedVerdict } from './escalation-types.js';
 import { markApplied } from './reconcile-state.js';
 import { seededRandom } from '../stats/seeded-random.js';
-import { makeClass, makeVerdicts, NOW, START, TABLE } from './testing/decide-fixtures.js';
+import { makeClass, makeVerdicts, NOW, START, TABLE } from '../../test/support/decide-fixtures.js';
 
 const rand = seededRandom(7);
 const at8 = () => rand() < 0.08;

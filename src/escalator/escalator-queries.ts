@@ -106,7 +106,7 @@ export const JUDGED_VOLUMES_SQL = `with recursive classes as (
        (select task_type from samples order by task_type limit 1)
        union all
        select (select s.task_type from samples s where s.task_type > c.task_type order by s.task_type limit 1) from classes c where c.task_type is not null),
-     last as (
+     last as materialized (
        select c.task_type, (select s.event_ts from samples s
                              where s.task_type = c.task_type and s.source = 'routing' and s.reason <> 'shadow'
                                and exists (select 1 from judgments j where j.sample_id = s.id)

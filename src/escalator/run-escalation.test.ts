@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { loadRoutingTable } from '../routing/routing-table.js';
 import { runEscalation } from './run-escalation.js';
 import { seededRandom } from '../stats/seeded-random.js';
-import { insertJudgedVerdicts } from './testing/insert-judged-verdicts.js';
+import { insertJudgedVerdicts } from '../../test/support/insert-judged-verdicts.js';
 
 const TABLE = `version: 1
 tiers:   # cheapest first

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { logCacheLookup, logRoutingEvent } from './event-log.js';
 import { ingestFile } from './ingest-file.js';
 

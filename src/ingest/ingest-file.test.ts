@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { InputError } from '../errors.js';
 import { makeCacheLookup, makeRoutingEvent, writeJsonl } from '../../test/support/make-events.js';
 import { ingestFile } from './ingest-file.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { ingestFile } from '../ingest/ingest-file.js';
 import { runSample } from '../sampler/run-sample.js';
 import { makeRoutingEvent, writeJsonl } from '../../test/support/make-events.js';

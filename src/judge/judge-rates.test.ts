@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { cusumWeight, DEFAULT_POLICY } from '../escalator/escalation-policy.js';
 import { loadJudgeRates } from './judge-rates.js';
 

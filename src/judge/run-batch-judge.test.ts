@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
-import { startFakeAnthropic } from '../../test/fakes/fake-anthropic-server.js';
-import type { FakeItemOutcome } from '../../test/fakes/fake-anthropic-server.js';
-import type { FakeServer } from '../../test/fakes/fake-http.js';
-import { startFakeOpenAi } from '../../test/fakes/fake-openai-server.js';
-import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
+import { createTestPglite } from '../../test/support/test-db.js';
+import { startFakeAnthropic } from '../../test/support/fakes/fake-anthropic-server.js';
+import type { FakeItemOutcome } from '../../test/support/fakes/fake-anthropic-server.js';
+import type { FakeServer } from '../../test/support/fakes/fake-http.js';
+import { startFakeOpenAi } from '../../test/support/fakes/fake-openai-server.js';
+import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/support/planted-samples.js';
 import type { JudgeClient } from './judge-client.js';
 import { createJudgeClient } from './providers/create-judge-client.js';
 import { runBatchJudge } from './run-batch-judge.js';

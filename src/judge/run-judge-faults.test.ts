@@ -1,11 +1,15 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { JudgeUnavailableError } from '../errors.js';
-import { billedUsd } from '../../test/fakes/fake-http.js';
-import { startFakeOpenAi, type FakeOpenAiServer, type FakeOpenAiOptions } from '../../test/fakes/fake-openai-server.js';
-import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
+import { billedUsd } from '../../test/support/fakes/fake-http.js';
+import {
+  startFakeOpenAi,
+  type FakeOpenAiServer,
+  type FakeOpenAiOptions,
+} from '../../test/support/fakes/fake-openai-server.js';
+import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/support/planted-samples.js';
 import { findPrice } from '../routing/price-catalog.js';
 import { createJudgeClient } from './providers/create-judge-client.js';
 import { runBatchJudge } from './run-batch-judge.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { JudgeError } from '../errors.js';
-import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
-import { makeFakeJudgeClient } from '../../test/helpers/fake-judge-client.js';
+import { insertRoutingEvents, type TestRoutingEvent } from '../../test/support/insert-events.js';
+import { makeFakeJudgeClient } from '../../test/support/fakes/fake-judge-client.js';
 import { runSample } from '../sampler/run-sample.js';
 import { buildJudgePrompt } from './build-judge-prompt.js';
 import { estimateCallCostUsd } from './priced-call.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
-import { startFakeAnthropic, type FakeAnthropicServer } from '../../test/fakes/fake-anthropic-server.js';
-import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/fixtures/planted-samples.js';
+import { createTestPglite } from '../../test/support/test-db.js';
+import { startFakeAnthropic, type FakeAnthropicServer } from '../../test/support/fakes/fake-anthropic-server.js';
+import { countOutcomes, resetJudgeTables, seedPlantedSamples } from '../../test/support/planted-samples.js';
 import { selectPendingIds } from './batch-judge-queries.js';
 import { loadSamples } from './judge-queries.js';
 import { planBatchRequest } from './plan-batch-request.js';

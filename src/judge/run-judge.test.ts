@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
-import { insertCacheLookups, insertRoutingEvents } from '../../test/helpers/insert-events.js';
-import { plantedCacheHits, plantedRouting } from '../../test/helpers/planted-events.js';
+import { createTestPglite } from '../../test/support/test-db.js';
+import { insertCacheLookups, insertRoutingEvents } from '../../test/support/insert-events.js';
+import { plantedCacheHits, plantedRouting } from '../../test/support/planted-events.js';
 import { runSample } from '../sampler/run-sample.js';
 import { computeClassRates } from './compute-class-rates.js';
 import { runJudge } from './run-judge.js';

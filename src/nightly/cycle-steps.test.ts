@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { createJudgeStepDeps } from './cycle-deps.js';
 import { cacheStep } from './cycle-steps.js';
 

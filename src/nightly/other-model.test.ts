@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { loadJudgeRates } from '../judge/judge-rates.js';
 import { runJudge } from '../judge/run-judge.js';
 import { renderClassTable } from '../reports/render-report.js';
 import { parseRoutingTable } from '../routing/routing-table.js';
 import { runSample } from '../sampler/run-sample.js';
-import { insertRoutingEvents } from '../../test/helpers/insert-events.js';
+import { insertRoutingEvents } from '../../test/support/insert-events.js';
 import { buildClassReports, type NightlyFacts } from './build-nightly-summary.js';
 import { startRun } from '../runs/run-record.js';
 import { loadRunClassRates } from './run-class-rates.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDemoPreface } from '../demo/render-demo-preface.js';
 import { renderCompressionMarkdown } from '../compression/render-compression-markdown.js';
 import { renderSavingsLedger } from './render-savings-ledger.js';
-import { makeClassReport, makeEscalationSummary } from './report-fixtures.js';
+import { makeClassReport, makeEscalationSummary } from '../../test/support/report-fixtures.js';
 import { renderReport } from './render-report.js';
 
 const TASK = '<script>alert(1)</script>|x';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEscalationSummary, makeQuietSummary } from './report-fixtures.js';
+import { makeEscalationSummary, makeQuietSummary } from '../../test/support/report-fixtures.js';
 import { renderReport } from './render-report.js';
 
 describe('renderReport', () => {

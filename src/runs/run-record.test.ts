@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { createTestPglite } from '../db/test-db.js';
+import { createTestPglite } from '../../test/support/test-db.js';
 import { loadTrend, writeClassRates } from './class-rates-store.js';
 import { finishRun, loadLatestRunSummary, newRunId, startRun } from './run-record.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
-import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
+import { insertRoutingEvents, type TestRoutingEvent } from '../../test/support/insert-events.js';
 import type { StratumAllocation } from './allocate-sample.js';
 import { chooseDrawPlan, saltWindowStart, stratumPickSql } from './stratum-pick.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
 import { openPgDb } from '../db/pg-db.js';
-import { createTestPg, TEST_PG_URL } from '../db/test-db.js';
+import { createTestPg, TEST_PG_URL } from '../../test/support/test-db.js';
 import type { RoutingEvent } from '../ingest/event-schema.js';
 import { storeRoutingEvents } from '../ingest/store-events.js';
 import { runSample, type SampleOptions } from './run-sample.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
 import { openPgDb } from '../db/pg-db.js';
-import { createTestPg, TEST_PG_URL, testDbAdapters } from '../db/test-db.js';
-import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
+import { createTestPg, TEST_PG_URL, testDbAdapters } from '../../test/support/test-db.js';
+import { insertRoutingEvents, type TestRoutingEvent } from '../../test/support/insert-events.js';
 import type { StratumAllocation } from './allocate-sample.js';
 import { drawRouting, routingVolumes } from './draw-routing.js';
 import { saltWindowStart } from './stratum-pick.js';

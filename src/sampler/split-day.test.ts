@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
 import { seededRandom } from '../stats/seeded-random.js';
-import { insertRoutingEvents, type TestRoutingEvent } from '../../test/helpers/insert-events.js';
+import { insertRoutingEvents, type TestRoutingEvent } from '../../test/support/insert-events.js';
 import { runSample, type SampleOptions } from './run-sample.js';
 
 // Issue 11 item 1: one (class, UTC day) drawn in 1, 2 or 24 sampler runs gets the same expected

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.js';
 import type { Db } from '../db/db.js';
-import { testDbAdapters } from '../db/test-db.js';
-import { insertRoutingEvents } from '../../test/helpers/insert-events.js';
+import { testDbAdapters } from '../../test/support/test-db.js';
+import { insertRoutingEvents } from '../../test/support/insert-events.js';
 import { runSample } from './run-sample.js';
 import { topUpBoost } from './top-up-boost.js';
 

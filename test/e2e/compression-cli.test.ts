@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadQaDataset } from '../../src/compression/load-qa-dataset.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 
 async function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   let stdout = '';

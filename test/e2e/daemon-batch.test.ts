@@ -6,12 +6,12 @@ import { configSchema } from '../../src/config/config-schema.js';
 import { loadEnv } from '../../src/config/load-env.js';
 import { createDaemonCycles } from '../../src/daemon/create-daemon-cycles.js';
 import { runDaemon } from '../../src/daemon/run-daemon.js';
-import { createTestPglite } from '../../src/db/test-db.js';
+import { createTestPglite } from '../support/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
-import { writeRoutingYaml } from './nightly-fixture.js';
+import { writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';
 

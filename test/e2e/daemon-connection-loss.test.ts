@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestPg, terminateBackends, TEST_PG_URL } from '../../src/db/test-db.js';
+import { createTestPg, terminateBackends, TEST_PG_URL } from '../support/test-db.js';
 import { ingestFile } from '../../src/ingest/ingest-file.js';
 import { spawnCli, WAIT_CEILING_MS, waitFor, type CliChild } from '../support/spawn-cli.js';
-import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
+import { writeE2eEvents, writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const events = (c: CliChild, name: string) => c.lines.filter((l) => l.event === name);
 const texts = (c: CliChild) => c.lines.map((l) => JSON.stringify(l)).join('\n');

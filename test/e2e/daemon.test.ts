@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+import { createTestPg, TEST_PG_URL } from '../support/test-db.js';
 import { spawnCli, WAIT_CEILING_MS, waitFor, type CliChild } from '../support/spawn-cli.js';
-import { writeRoutingYaml } from './nightly-fixture.js';
+import { writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const events = (c: CliChild, name: string) => c.lines.filter((l) => l.event === name);
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 import { runCli } from '../support/run-cli.js';
-import { E2E_ROUTING_YAML } from './nightly-fixture.js';
+import { E2E_ROUTING_YAML } from '../support/nightly-fixture.js';
 
 /** A "billion laughs" YAML document: nine levels of nine aliases, 9^9 strings once expanded. */
 const ALIAS_BOMB = `${[

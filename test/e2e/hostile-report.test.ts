@@ -5,14 +5,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
 import { loadEnv } from '../../src/config/load-env.js';
-import { createTestPglite } from '../../src/db/test-db.js';
+import { createTestPglite } from '../support/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
 import { createCycleDeps } from '../../src/nightly/cycle-deps.js';
 import { runCycle } from '../../src/nightly/run-cycle.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
-import { writeRoutingYaml } from './nightly-fixture.js';
+import { writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const KEY = 'sk-ant-api03-hostiletestkey0123456789abcdef';
 const TASK = '<script>alert(1)</script>|x';

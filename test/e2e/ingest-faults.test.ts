@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTestPg, terminateBackends, TEST_PG_URL } from '../../src/db/test-db.js';
+import { createTestPg, terminateBackends, TEST_PG_URL } from '../support/test-db.js';
 import { makeCacheLookup, makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 import { spawnCli } from '../support/spawn-cli.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type MainIo } from '../../src/cli/main.js';
 import type { Db } from '../../src/db/db.js';
-import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
-import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
+import { createTestPg, TEST_PG_URL } from '../support/test-db.js';
+import { writeE2eEvents, writeRoutingYaml } from '../support/nightly-fixture.js';
 
 async function run(args: string[], cwd: string, isTty: boolean) {
   let stdout = '';

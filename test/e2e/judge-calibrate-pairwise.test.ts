@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { neutralizeDelimiters } from '../../src/judge/build-judge-prompt.js';
 import { loadLlmbarPairs } from '../../src/judge/calibration/gold-sets.js';
 import { wilsonInterval } from '../../src/stats/binomial-interval.js';
-import { pairwiseAnswers, type ScriptedJudge } from '../fakes/fake-http.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import { pairwiseAnswers, type ScriptedJudge } from '../support/fakes/fake-http.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 import { runCli } from '../support/run-cli.js';
 
 const pairs = loadLlmbarPairs();

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { defaultJudgeModel } from '../../src/judge/default-judge-model.js';
 import { priceCatalog } from '../../src/routing/price-catalog.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 import { makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 import { runCli } from '../support/run-cli.js';
-import { writeRoutingYaml } from './nightly-fixture.js';
+import { writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { openDb } from '../../src/db/open-db.js';
 import { numericAnswer } from '../../src/judge/comparators/numeric-answer.js';
-import { startFakeOpenAi, type FakeOpenAiServer } from '../fakes/fake-openai-server.js';
+import { startFakeOpenAi, type FakeOpenAiServer } from '../support/fakes/fake-openai-server.js';
 
 const KEY = 'sk-drift-check-0123456789';
 const block = (prompt: string, name: string) =>

@@ -11,12 +11,12 @@ import { createJudgeClient } from '../../src/judge/providers/create-judge-client
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
-import { seedPlantedSamples } from '../fixtures/planted-samples.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
+import { seedPlantedSamples } from '../support/planted-samples.js';
 import { makeRoutingEvent } from '../support/make-events.js';
 import { spawnCli } from '../support/spawn-cli.js';
-import { writeRoutingYaml } from './nightly-fixture.js';
+import { writeRoutingYaml } from '../support/nightly-fixture.js';
 
 const KEY = 'sk-test-loud-0123456789abcdef';
 const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';

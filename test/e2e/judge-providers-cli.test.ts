@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
-import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
+import { countOutcomes, seedPlantedSamples } from '../support/planted-samples.js';
 
 const ANTHROPIC_KEY = 'sk-ant-cli-secret-0123456789';
 const OPENAI_KEY = 'sk-cli-secret-0123456789abcdef';

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/open-db.js';
 import { migrate } from '../../src/db/migrate.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
-import type { FakeServer } from '../fakes/fake-http.js';
-import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
-import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
+import type { FakeServer } from '../support/fakes/fake-http.js';
+import { countOutcomes, seedPlantedSamples } from '../support/planted-samples.js';
+import { createTestPg, TEST_PG_URL } from '../support/test-db.js';
 import { DEFAULT_LEASE_SECONDS } from '../../src/judge/run-judge.js';
 
 const LEASE_SECONDS = 3;
@@ -24,7 +24,7 @@ function served(f: FakeServer): { distinct: number; requests: number } {
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const child = path.join(root, 'test/fixtures/judge-child.ts');
+const child = path.join(root, 'test/support/judge-child.ts');
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

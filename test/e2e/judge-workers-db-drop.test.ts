@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import { openPgDb } from '../../src/db/pg-db.js';
-import { createTestPg, TEST_PG_URL } from '../../src/db/test-db.js';
+import { createTestPg, TEST_PG_URL } from '../support/test-db.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
+import { countOutcomes, seedPlantedSamples } from '../support/planted-samples.js';
 import type { JudgeRunResult } from '../../src/judge/judge-run-types.js';
 import { runJudge } from '../../src/judge/run-judge.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
-import { countOutcomes, seedPlantedSamples } from '../fixtures/planted-samples.js';
 
 const KEY = 'sk-test-dbdrop-0123456789';
 const cleanup: (() => Promise<void>)[] = [];

@@ -6,7 +6,7 @@ import { openPgliteDb } from '../../src/db/pglite-db.js';
 import { createRouter } from '../../src/routing/create-router.js';
 import { callCostUsd } from '../../src/routing/price-catalog.js';
 import { runCli } from '../support/run-cli.js';
-import { E2E_ROUTING_YAML, writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
+import { E2E_ROUTING_YAML, writeE2eEvents, writeRoutingYaml } from '../support/nightly-fixture.js';
 
 describe('driftwatch nightly end to end (embedded database, offline judge)', () => {
   let cwd: string;

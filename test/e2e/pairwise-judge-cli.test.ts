@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/open-db.js';
-import { pairwiseAnswers } from '../fakes/fake-http.js';
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../fakes/fake-openai-server.js';
+import { pairwiseAnswers } from '../support/fakes/fake-http.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 import { makeRoutingEvent, writeJsonl } from '../support/make-events.js';
 import { runCli } from '../support/run-cli.js';
 

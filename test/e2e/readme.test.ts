@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-import { startFakeAnthropic } from '../fakes/fake-anthropic-server.js';
+import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');

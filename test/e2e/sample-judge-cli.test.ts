@@ -6,8 +6,8 @@ import { main } from '../../src/cli/main.js';
 import { migrate } from '../../src/db/migrate.js';
 import { csvField, parseCsv } from '../../src/text/parse-csv.js';
 import { openDb } from '../../src/db/open-db.js';
-import { insertCacheLookups, insertRoutingEvents } from '../helpers/insert-events.js';
-import { plantedCacheHits, plantedRouting } from '../helpers/planted-events.js';
+import { insertCacheLookups, insertRoutingEvents } from '../support/insert-events.js';
+import { plantedCacheHits, plantedRouting } from '../support/planted-events.js';
 
 let dir: string;
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main, type MainIo } from '../../src/cli/main.js';
-import { writeE2eEvents, writeRoutingYaml } from './nightly-fixture.js';
+import { writeE2eEvents, writeRoutingYaml } from '../support/nightly-fixture.js';
 
 // The terminal experience through the real CLI entry point; TTY-ness and NO_COLOR are injected.
 async function run(args: string[], cwd: string, o: { isTty: boolean; env?: NodeJS.ProcessEnv }) {

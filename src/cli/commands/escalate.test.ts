@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
 import { seededRandom } from '../../stats/seeded-random.js';
-import { insertJudgedVerdicts } from '../../escalator/testing/insert-judged-verdicts.js';
+import { insertJudgedVerdicts } from '../../../test/support/insert-judged-verdicts.js';
 import { main, type MainIo } from '../main.js';
 
 const TABLE = `version: 1

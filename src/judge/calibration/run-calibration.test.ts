@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/config-schema.js';
 import type { Db } from '../../db/db.js';
-import { createTestPglite } from '../../db/test-db.js';
-import { makeFakeJudgeClient } from '../../../test/helpers/fake-judge-client.js';
+import { createTestPglite } from '../../../test/support/test-db.js';
+import { makeFakeJudgeClient } from '../../../test/support/fakes/fake-judge-client.js';
 import { loadJudgeRates } from '../judge-rates.js';
 import { runCalibration, UNMEASURED_COMPARATORS } from './run-calibration.js';
 

@@ -9,8 +9,8 @@ import {
   paraphrase,
   swapContentWord,
   type CachePair,
-} from '../../../test/fixtures/cache-pair-transforms.js';
-import { isPlanted } from '../../../test/helpers/planted-events.js';
+} from '../../../test/support/cache-pair-transforms.js';
+import { isPlanted } from '../../../test/support/planted-events.js';
 import { cacheAnswer } from './cache-answer.js';
 import { compareAnswer } from './index.js';
 

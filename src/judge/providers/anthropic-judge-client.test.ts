@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { JudgeError } from '../../errors.js';
-import { startFakeAnthropic, type FakeAnthropicServer } from '../../../test/fakes/fake-anthropic-server.js';
+import { startFakeAnthropic, type FakeAnthropicServer } from '../../../test/support/fakes/fake-anthropic-server.js';
 import type { BatchItemResult, JudgeRequest } from '../judge-client.js';
 import { createJudgeClient } from './create-judge-client.js';
 import { redactSecrets } from './to-judge-error.js';

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from '../../../test/fakes/fake-anthropic-server.js';
-import { startFakeOpenAi } from '../../../test/fakes/fake-openai-server.js';
+import { startFakeAnthropic } from '../../../test/support/fakes/fake-anthropic-server.js';
+import { startFakeOpenAi } from '../../../test/support/fakes/fake-openai-server.js';
 import { createJudgeClient } from './create-judge-client.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JudgeError } from '../../errors.js';
-import { startFakeOpenAi, type FakeOpenAiServer } from '../../../test/fakes/fake-openai-server.js';
+import { startFakeOpenAi, type FakeOpenAiServer } from '../../../test/support/fakes/fake-openai-server.js';
 import type { BatchItemResult, JudgeRequest } from '../judge-client.js';
 import { capRetryAfter } from './cap-retry-after.js';
 import { createJudgeClient } from './create-judge-client.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../config/config-schema.js';
 import type { Db } from '../../db/db.js';
-import { createTestPglite } from '../../db/test-db.js';
+import { createTestPglite } from '../../../test/support/test-db.js';
 import { parseCsv } from '../../text/parse-csv.js';
-import { insertRoutingEvents } from '../../../test/helpers/insert-events.js';
-import { plantedRouting } from '../../../test/helpers/planted-events.js';
+import { insertRoutingEvents } from '../../../test/support/insert-events.js';
+import { plantedRouting } from '../../../test/support/planted-events.js';
 import { runSample } from '../../sampler/run-sample.js';
 import { computeClassRates } from '../compute-class-rates.js';
 import { runJudge } from '../run-judge.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db, TransactionOptions } from '../../db/db.js';
 import { openPgDb } from '../../db/pg-db.js';
-import { createTestPg, terminateBackends, TEST_PG_URL, testDbAdapters } from '../../db/test-db.js';
+import { createTestPg, terminateBackends, TEST_PG_URL, testDbAdapters } from '../../../test/support/test-db.js';
 import { runCli } from '../../../test/support/run-cli.js';
 import { pullLitellm } from './pull-litellm.js';
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/db.js';
-import { testDbAdapters } from '../../db/test-db.js';
+import { testDbAdapters } from '../../../test/support/test-db.js';
 import { InputError } from '../../errors.js';
 import { ingestFile } from '../../ingest/ingest-file.js';
 import { createOtlpDecoder } from './decode-otlp-line.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { makeCacheLookup, makeRoutingEvent, writeJsonl } from '../support/make-events.js';
+import { makeCacheLookup, makeRoutingEvent, writeJsonl } from './make-events.js';
 
 /** A routing table with comments everywhere and a pinned class on a movable tier. */
 export const E2E_ROUTING_YAML = `# routing.yaml for the nightly end-to-end test.

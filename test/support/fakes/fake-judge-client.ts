@@ -1,4 +1,4 @@
-import type { BatchItemResult, JudgeClient, JudgeReply, JudgeRequest } from '../../src/judge/judge-client.js';
+import type { BatchItemResult, JudgeClient, JudgeReply, JudgeRequest } from '../../../src/judge/judge-client.js';
 
 /** An injected JudgeClient for orchestration tests: `answer` decides each reply (text) or throws. */
 export function makeFakeJudgeClient(

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/db.js';
+import type { Queryable } from '../../src/db/db.js';
 
 /** Options of `insertJudgedVerdicts`. */
 export interface InsertJudgedOptions {

@@ -1,10 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db.js';
-import { migrate } from './migrate.js';
-import { openPgDb } from './pg-db.js';
-import { createPgliteDb } from './pglite-db.js';
+import type { Db } from '../../src/db/db.js';
+import { migrate } from '../../src/db/migrate.js';
+import { openPgDb } from '../../src/db/pg-db.js';
+import { createPgliteDb } from '../../src/db/pglite-db.js';
 
 let template: Promise<File | Blob> | undefined;
 

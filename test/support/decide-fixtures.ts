@@ -1,5 +1,5 @@
-import { parseRoutingTable } from '../../routing/routing-table.js';
-import type { ClassInput, JudgedVerdict } from '../escalation-types.js';
+import { parseRoutingTable } from '../../src/routing/routing-table.js';
+import type { ClassInput, JudgedVerdict } from '../../src/escalator/escalation-types.js';
 
 // Fixtures of the decide-step tests: a four-class table and verdicts 100 a day from START.
 export const TABLE = parseRoutingTable(

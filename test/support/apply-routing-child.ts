@@ -2,8 +2,8 @@
 // decided on version 1, holding the lock for argv[3] ms; prints the outcome as one JSON line.
 // With a PostgreSQL URL in argv[4] it audits there. DRIFTWATCH_TEST_APPLY_PAUSE (read only by
 // this fixture) = before-rename | after-rename prints {"paused": point} and waits to be killed there.
-import { openPgDb } from '../db/pg-db.js';
-import { applyRoutingChanges } from './apply-routing-changes.js';
+import { openPgDb } from '../../src/db/pg-db.js';
+import { applyRoutingChanges } from '../../src/escalator/apply-routing-changes.js';
 
 const [file, holdMs, dbUrl] = process.argv.slice(2);
 const pauseAt = process.env.DRIFTWATCH_TEST_APPLY_PAUSE;
