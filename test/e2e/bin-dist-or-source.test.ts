@@ -26,8 +26,12 @@ function makeCheckout(dir: string): void {
 
 const stamp = (dir: string) =>
   writeFileSync(path.join(dir, 'dist/build-stamp.json'), JSON.stringify(buildStamp(path.join(dir, 'src'))));
-const run = (dir: string) =>
-  execFileSync(process.execPath, [path.join(dir, 'bin/driftwatch.js'), '--version'], { cwd: dir, encoding: 'utf8' });
+const run = (dir: string, bin = 'dist') =>
+  execFileSync(process.execPath, [path.join(dir, 'bin/driftwatch.js'), '--version'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, DRIFTWATCH_BIN: bin },
+  });
 const later = (file: string) => {
   const t = new Date(Date.now() + 60_000);
   utimesSync(file, t, t);
@@ -37,13 +41,14 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'dw-bin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('bin/driftwatch.js', () => {
-  it('runs dist/ while it is a build of src/ as it is, and the source through tsx once src/ changed', () => {
+  it('in a checkout runs the source, and with DRIFTWATCH_BIN=dist runs dist/ while it is a build of src/ as it is', () => {
     const dir = path.join(tmp, 'checkout');
     mkdirSync(dir);
     makeCheckout(dir);
     expect(run(dir)).toBe('source --version'); // no stamp: a dist/ of unknown age
     stamp(dir);
     expect(run(dir)).toBe('dist --version');
+    expect(run(dir, '')).toBe('source --version'); // the checkout default
     later(path.join(dir, 'src/cli/other.ts')); // an edit after the build
     expect(run(dir)).toBe('source --version');
     stamp(dir); // npm run build
