@@ -3,16 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/config-schema.js';
-import { loadEnv } from '../../src/config/load-env.js';
 import { createTestPglite } from '../support/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
-import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { createCycleDeps } from '../../src/nightly/cycle-deps.js';
-import { runCycle } from '../../src/nightly/run-cycle.js';
 import { startFakeAnthropic } from '../support/fakes/fake-anthropic-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
 import { writeRoutingYaml } from '../support/nightly-fixture.js';
+import { runJudgedNightly } from '../support/run-judged-nightly.js';
 
 const KEY = 'sk-ant-api03-hostiletestkey0123456789abcdef';
 const TASK = '<script>alert(1)</script>|x';
@@ -69,21 +65,12 @@ describe('a nightly report over hostile task names, events and judge replies', (
         }),
       ),
     );
-    const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
-    const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
-    const deps = createCycleDeps({
+    const r = await runJudgedNightly({
       db,
-      loaded: { config: configSchema.parse({}), baseDir: cwd },
-      now: () => new Date('2026-11-26T02:00:00Z'),
-      log: () => {},
-      judgeClient,
-    });
-    const r = await runCycle(deps, {
-      kind: 'nightly',
-      apply: false,
-      rate: 1,
-      judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 },
-      actor: 'nightly',
+      cwd,
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet-20241022',
+      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url },
     });
     expect(r.json!.classes.find((c) => c.taskType === TASK)).toMatchObject({ judged: 12, failures: 12 });
 

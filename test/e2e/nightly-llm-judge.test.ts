@@ -2,18 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/config-schema.js';
-import { loadEnv } from '../../src/config/load-env.js';
 import type { Db } from '../../src/db/db.js';
 import { createTestPglite } from '../support/test-db.js';
 import { storeRoutingEvents } from '../../src/ingest/store-events.js';
-import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
-import { createCycleDeps } from '../../src/nightly/cycle-deps.js';
-import { runCycle } from '../../src/nightly/run-cycle.js';
 import { startFakeAnthropic, type FakeAnthropicServer } from '../support/fakes/fake-anthropic-server.js';
 import { startFakeOpenAi } from '../support/fakes/fake-openai-server.js';
 import { makeRoutingEvent } from '../support/make-events.js';
 import { writeRoutingYaml } from '../support/nightly-fixture.js';
+import { runJudgedNightly } from '../support/run-judged-nightly.js';
 
 const KEY = 'sk-ant-api03-nightlytestkey0123456789abcdef';
 const REF = 'The customer wants a refund for order 1234 because the parcel arrived two weeks late.';
@@ -53,22 +49,12 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
   });
 
   it('pays only for answers a comparator cannot pass, reports calls and spend, and never writes the key', async () => {
-    const env = loadEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
-    const judgeClient = createJudgeClient({ provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', env });
-    const loaded = { config: configSchema.parse({}), baseDir: cwd };
-    const deps = createCycleDeps({
+    const r = await runJudgedNightly({
       db,
-      loaded,
-      now: () => new Date('2026-11-26T02:00:00Z'),
-      log: () => {},
-      judgeClient,
-    });
-    const r = await runCycle(deps, {
-      kind: 'nightly',
-      apply: false,
-      rate: 1,
-      judge: { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', maxCostUsd: 1 },
-      actor: 'nightly',
+      cwd,
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet-20241022',
+      env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url },
     });
 
     expect(r.json!.judge).toMatchObject({
@@ -110,28 +96,13 @@ describe('nightly with the Anthropic judge (official SDK against a local wire-fo
         }),
       );
       await storeRoutingEvents(batchDb, events);
-      const env = loadEnv({ OPENAI_API_KEY: 'sk-batchtestkey0123456789', OPENAI_BASE_URL: `${openai.url}/v1` });
-      const judgeClient = createJudgeClient({ provider: 'openai', model: 'gpt-4o', env });
-      const loaded = { config: configSchema.parse({}), baseDir: cwd };
-      const deps = createCycleDeps({
+      const r = await runJudgedNightly({
         db: batchDb,
-        loaded,
-        now: () => new Date('2026-11-26T02:00:00Z'),
-        log: () => {},
-        judgeClient,
-      });
-      const r = await runCycle(deps, {
-        kind: 'nightly',
-        apply: false,
-        rate: 1,
-        judge: {
-          provider: 'openai',
-          model: 'gpt-4o',
-          batch: true,
-          maxCostUsd: 1,
-          poll: { initialMs: 1, factor: 1, maxMs: 5 },
-        },
-        actor: 'nightly',
+        cwd,
+        provider: 'openai',
+        model: 'gpt-4o',
+        env: { OPENAI_API_KEY: 'sk-batchtestkey0123456789', OPENAI_BASE_URL: `${openai.url}/v1` },
+        judge: { batch: true, maxCostUsd: 1, poll: { initialMs: 1, factor: 1, maxMs: 5 } },
       });
       expect(r.json!.judge).toMatchObject({ provider: 'openai', judged: 45, pending: 0 });
       expect(r.json!.classes.find((c) => c.taskType === 'summarize')).toMatchObject({ judged: 45, failures: 10 });
