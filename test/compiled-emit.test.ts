@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The suite and `npm run dev`-style runs execute src/ through esbuild (tsx, vitest), while the package
+// The suite and the checkout's bin run src/ through esbuild (tsx) or Oxc (vitest), while the package
 // ships tsc's emit (dist/, and the CLI bundle made from it). TypeScript 7.0.2 drops the parentheses of
 // `new (f() as T).C()` (it prints `new f().C()`), so the compiled CLI failed every cycle that judged a
 // cache hit while every test through the source passed. These tests compile src/ with the project's tsc.
