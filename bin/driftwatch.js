@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // Runs the compiled dist/ (no TypeScript compiled at start). The installed package has only dist/.
-// In a checkout the source runs through tsx (a devDependency), unless DRIFTWATCH_BIN=dist asks for dist/
-// and dist/ is a build of src/ as it is now (`npm ci` and `npm run build` make one). The checkout default
-// is the source because the compiled CLI has an open bug: a daemon whose sessions are all terminated
-// mid-transaction hangs on the retry (test/e2e/daemon-connection-loss.test.ts through dist/), while the
-// same code through tsx recovers.
+// In a checkout, dist/ runs while it is a build of src/ as it is now (`npm ci` and `npm run build` make
+// one, dist/build-stamp.json); once a file under src/ changes, the source runs through tsx (a
+// devDependency) until the next build, so an edit takes effect without a rebuild.
+// DRIFTWATCH_BIN=source runs the source whatever dist/ holds; DRIFTWATCH_BIN=dist runs dist/ as built.
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -25,14 +24,18 @@ async function runSource() {
   return (await import(source.href)).main;
 }
 
+/** In a checkout: whether src/ runs (through tsx) instead of dist/. */
+async function sourceWanted() {
+  const choice = process.env.DRIFTWATCH_BIN;
+  if (choice === 'source' || choice === 'dist') return choice === 'source';
+  if (!existsSync(compiled)) return true;
+  const { distIsCurrent } = await import('./source-stamp.js');
+  return !distIsCurrent(fileURLToPath(new URL('src', root)), fileURLToPath(new URL('dist/build-stamp.json', root)));
+}
+
 async function loadMain() {
-  if (existsSync(source)) {
-    const { distIsCurrent } = await import('./source-stamp.js');
-    const current =
-      process.env.DRIFTWATCH_BIN === 'dist' &&
-      existsSync(compiled) &&
-      distIsCurrent(fileURLToPath(new URL('src', root)), fileURLToPath(new URL('dist/build-stamp.json', root)));
-    const main = current ? undefined : await runSource();
+  if (existsSync(source) && (await sourceWanted())) {
+    const main = await runSource();
     if (main) return main;
   }
   if (!existsSync(compiled)) return undefined;

@@ -1,7 +1,7 @@
 // Bundles the CLI's compiled dist/ into dist/cli-bundle/ (one file per lazily loaded part, so a
 // command still loads only its own code): fewer, smaller files to read and compile at every start.
 // Pure-JavaScript dependencies the start-up path needs are bundled and tree-shaken; the rest (SDKs,
-// drivers (pg, PGlite), natural, the tokenizer, vega) stay external, loaded from
+// drivers with WASM or data files (PGlite), natural, the tokenizer, vega) stay external, loaded from
 // node_modules on first use. Each module's import.meta.url is replaced by the URL of its dist/ file,
 // so files found beside a module (migrations, templates, datasets, prices.json) resolve as in dist/.
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,26 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-// pg and its parts stay external: bundled, the daemon hung after a dropped connection (the connection-loss
-// e2e test through the bundle), while the same code through node_modules recovers.
-const BUNDLED = new Set(['zod', 'yaml', 'p-limit', 'yocto-queue', 'csv-parse']);
+const BUNDLED = new Set([
+  'zod',
+  'yaml',
+  'p-limit',
+  'yocto-queue',
+  'csv-parse',
+  'pg',
+  'pg-pool',
+  'pg-protocol',
+  'pg-types',
+  'pg-connection-string',
+  'pgpass',
+  'split2',
+  'postgres-array',
+  'postgres-bytea',
+  'postgres-date',
+  'postgres-interval',
+  'pg-int8',
+  'xtend',
+]);
 const packageOf = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 
 /** Builds dist/cli-bundle/main.js from dist/cli/main.js (esbuild from the devDependencies). */
@@ -52,7 +69,7 @@ export async function bundleCli(root) {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'error',
-    // the bundled CommonJS package (yaml) calls require()
+    // the bundled CommonJS packages (pg, yaml) call require()
     banner: {
       js: "import { createRequire as __dwRequire } from 'node:module'; const require = __dwRequire(import.meta.url);",
     },

@@ -13,6 +13,10 @@ npx biome lint . > /dev/null 2>&1 || { npx biome lint . 2>&1 | tail -40; echo "0
 npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 # import direction, cycles, drivers and SDKs in their folders (.dependency-cruiser.cjs, ARCHITECTURE.md)
 npx depcruise src || { echo "0 passed, 1 failed"; exit 1; }
+# the end-to-end tests spawn bin/driftwatch.js, which runs dist/ while it is a build of src/ as it is:
+# build when it is not, so the suite tests the compiled CLI the package ships (npm ci has built it)
+node -e 'import("./bin/source-stamp.js").then((m) => process.exit(m.distIsCurrent("src", "dist/build-stamp.json") ? 0 : 1))' \
+  || node scripts/build.mjs || { echo "0 passed, 1 failed"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
 rc=$?
 node -e '

@@ -8,14 +8,16 @@ import { cosineSparse, type SparseVector } from './lexical-embedding.js';
  * Candidates found that way are then checked exactly.
  */
 export class NearDuplicateIndex {
+  private readonly threshold: number;
+  private readonly frequency: (dim: number) => number;
   private readonly postings = new Map<number, number[]>();
   private readonly vectors: SparseVector[] = [];
 
   /** `frequency(dim)`: how many vectors of the corpus use the dimension (orders rare vs common). */
-  constructor(
-    private readonly threshold: number,
-    private readonly frequency: (dim: number) => number,
-  ) {}
+  constructor(threshold: number, frequency: (dim: number) => number) {
+    this.threshold = threshold;
+    this.frequency = frequency;
+  }
 
   /** True when some added vector has cosine > threshold with `v`. */
   hasNearDuplicate(v: SparseVector): boolean {

@@ -6,6 +6,7 @@
  * spent. When a provider reports more tokens than were reserved, later estimates are scaled up.
  */
 export class JudgeBudget {
+  readonly maxCostUsd: number | undefined;
   private spent = 0;
   private reserved = 0;
   private inputFactor = 1;
@@ -13,7 +14,9 @@ export class JudgeBudget {
   /** True once a reservation was refused; the run stops claiming work. */
   stopped = false;
 
-  constructor(readonly maxCostUsd: number | undefined) {}
+  constructor(maxCostUsd: number | undefined) {
+    this.maxCostUsd = maxCostUsd;
+  }
 
   /** Reserves `estimateUsd`; false (and stopped) when spent + reserved + estimate would exceed the cap. */
   tryReserve(estimateUsd: number): boolean {

@@ -12,12 +12,15 @@ export interface CallFailures {
  * that run reaches `tripAfter`: the judge is down, the run stops sending.
  */
 export class JudgeHealth {
+  readonly tripAfter: number;
   readonly failures: CallFailures = { total: 0, byCause: {} };
   private streak = 0;
   tripped = false;
   lastError?: JudgeError;
 
-  constructor(readonly tripAfter: number) {}
+  constructor(tripAfter: number) {
+    this.tripAfter = tripAfter;
+  }
 
   /** A reply came back (a verdict, or an unreadable one): the judge is reachable. */
   replied(): void {

@@ -17,6 +17,11 @@ export function porterStem(word: string): string {
 
 /** natural's WordTokenizer: the runs of letters, digits and underscores in `text`. */
 export function wordTokens(text: string): string[] {
-  wordTokenizer ??= new (loadCommonJs('natural/lib/natural/tokenizers/index.js') as Tokenizers).WordTokenizer();
+  if (!wordTokenizer) {
+    // the constructor in a variable, not `new (require(...) as T).WordTokenizer()`: TypeScript 7.0's
+    // emit drops those parentheses, and `new require(...).WordTokenizer()` calls the class without new
+    const { WordTokenizer } = loadCommonJs('natural/lib/natural/tokenizers/index.js') as Tokenizers;
+    wordTokenizer = new WordTokenizer();
+  }
   return wordTokenizer.tokenize(text) ?? [];
 }

@@ -26,12 +26,16 @@ function makeCheckout(dir: string): void {
 
 const stamp = (dir: string) =>
   writeFileSync(path.join(dir, 'dist/build-stamp.json'), JSON.stringify(buildStamp(path.join(dir, 'src'))));
-const run = (dir: string, bin = 'dist') =>
-  execFileSync(process.execPath, [path.join(dir, 'bin/driftwatch.js'), '--version'], {
+/** The bin's output for `--version` in `dir`; `bin` is DRIFTWATCH_BIN (unset by default). */
+const run = (dir: string, bin?: string) => {
+  const env = { ...process.env, DRIFTWATCH_BIN: bin };
+  if (bin === undefined) delete env.DRIFTWATCH_BIN;
+  return execFileSync(process.execPath, [path.join(dir, 'bin/driftwatch.js'), '--version'], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, DRIFTWATCH_BIN: bin },
+    env,
   });
+};
 const later = (file: string) => {
   const t = new Date(Date.now() + 60_000);
   utimesSync(file, t, t);
@@ -41,16 +45,17 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'dw-bin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('bin/driftwatch.js', () => {
-  it('in a checkout runs the source, and with DRIFTWATCH_BIN=dist runs dist/ while it is a build of src/ as it is', () => {
+  it('in a checkout runs dist/ while it is a build of src/ as it is, else the source; DRIFTWATCH_BIN=source|dist chooses', () => {
     const dir = path.join(tmp, 'checkout');
     mkdirSync(dir);
     makeCheckout(dir);
     expect(run(dir)).toBe('source --version'); // no stamp: a dist/ of unknown age
     stamp(dir);
     expect(run(dir)).toBe('dist --version');
-    expect(run(dir, '')).toBe('source --version'); // the checkout default
+    expect(run(dir, 'source')).toBe('source --version');
     later(path.join(dir, 'src/cli/other.ts')); // an edit after the build
     expect(run(dir)).toBe('source --version');
+    expect(run(dir, 'dist')).toBe('dist --version'); // dist/ as built, older than src/
     stamp(dir); // npm run build
     expect(run(dir)).toBe('dist --version');
     rmSync(path.join(dir, 'src/cli/other.ts')); // a deleted file changes its folder
@@ -63,6 +68,7 @@ describe('bin/driftwatch.js', () => {
     mkdirSync(dir);
     makeCheckout(dir);
     rmSync(path.join(dir, 'src'), { recursive: true });
+    rmSync(path.join(dir, 'bin/source-stamp.js')); // not loaded where there is no source to compare
     expect(run(dir)).toBe('dist --version');
     // the build's bundle of the CLI, when there is one, is what runs
     mkdirSync(path.join(dir, 'dist/cli-bundle'));
