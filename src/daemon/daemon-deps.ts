@@ -23,6 +23,11 @@ export interface DaemonDeps {
   intervalMs: number;
   /** Stop after this many cycles (standby cycles included); undefined = until aborted. */
   maxCycles?: number;
+  /**
+   * Stop after this many failed cycles in a row (standby cycles and lost database connections
+   * neither count nor reset); undefined = never.
+   */
+  maxFailedCycles?: number;
   acquire(): Promise<Lease | null>;
   /** One cycle under a held lease; checks `signal` between its steps. */
   cycle(lease: Lease, signal: AbortSignal): Promise<CycleReport>;

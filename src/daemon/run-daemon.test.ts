@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, DatabaseError, JudgeUnavailableError } from '../errors.js';
 import type { DaemonDeps, Lease } from './daemon-deps.js';
-import { runDaemon } from './run-daemon.js';
+import { daemonExitCode, runDaemon } from './run-daemon.js';
 
 /** Test builder: a daemon with a fake clock that only moves when it sleeps or a cycle takes time. */
 function makeDaemonDeps(overrides: Partial<DaemonDeps> = {}) {
@@ -118,6 +118,65 @@ describe('runDaemon', () => {
       code: 'bad_config',
       error: 'routing.yaml:3: bad tier',
     });
+  });
+
+  it('stops after --max-failed-cycles failures in a row, carrying the last error; a working cycle resets the count', async () => {
+    let calls = 0;
+    const t = makeDaemonDeps({ maxCycles: 20, maxFailedCycles: 3 });
+    t.deps.cycle = async () => {
+      calls++;
+      if (calls === 3) return { judged: 1 }; // fails, fails, works, then fails for good
+      throw calls < 3 ? new ConfigError('routing.yaml:3: bad tier') : new TypeError('x is not a function');
+    };
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toMatchObject({ cycles: 6, workCycles: 1, failedCycles: 5, stoppedBy: 'failures' });
+    expect(out.failing).toEqual({ code: 'unexpected', exitCode: 1, error: 'x is not a function', inARow: 3 });
+    expect(t.lines.filter((l) => l.event === 'cycle_failed').map((l) => l.inARow)).toEqual([1, 2, 1, 2, 3]);
+    expect(t.slept).toHaveLength(5); // no sleep after the stopping failure
+    expect(t.events().at(-1)).toBe('daemon_stopped');
+    expect(daemonExitCode(out)).toBe(1);
+  });
+
+  it('standby cycles neither count as failures nor reset them', async () => {
+    let calls = 0;
+    let acquires = 0;
+    const t = makeDaemonDeps({ maxCycles: 10, maxFailedCycles: 2 });
+    t.lease.held = async () => calls === 0; // the lease is lost after the first failure
+    t.deps.acquire = async () => (++acquires === 2 ? null : t.lease); // so the second cycle stands by
+    t.deps.cycle = async () => {
+      throw new JudgeUnavailableError(`judge down (${++calls})`);
+    };
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toMatchObject({ cycles: 3, standbyCycles: 1, failedCycles: 2, stoppedBy: 'failures' });
+    expect(out.failing).toMatchObject({ code: 'judge_unavailable', exitCode: 4, inARow: 2 });
+    expect(daemonExitCode(out)).toBe(4);
+  });
+
+  it('retries lost database connections for as long as it takes; one at --max-cycles still exits non-zero', async () => {
+    let calls = 0;
+    const t = makeDaemonDeps({ maxCycles: 6, maxFailedCycles: 2 });
+    t.deps.cycle = async () => {
+      throw ++calls === 1
+        ? new ConfigError('bad')
+        : new DatabaseError('the connection to PostgreSQL was lost', { code: 'db_connection_lost' });
+    };
+    const out = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(out).toMatchObject({ cycles: 6, failedCycles: 6, stoppedBy: 'max-cycles' });
+    expect(out.failing).toMatchObject({ code: 'db_connection_lost', exitCode: 1, inARow: 1 });
+    expect(daemonExitCode(out)).toBe(1);
+  });
+
+  it('exits 0 after a last working cycle or a signal, and non-zero when --max-cycles ends on a failure', async () => {
+    const worked = await runDaemon(makeDaemonDeps({ maxCycles: 2 }).deps, { signal: new AbortController().signal });
+    expect(daemonExitCode(worked)).toBe(0);
+    const t = makeDaemonDeps({ maxCycles: 2 });
+    t.deps.cycle = async () => {
+      throw new ConfigError('bad');
+    };
+    const failed = await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(failed).toMatchObject({ stoppedBy: 'max-cycles', failing: { code: 'bad_config', inARow: 2 } });
+    expect(daemonExitCode(failed)).toBe(2);
+    expect(daemonExitCode({ ...failed, stoppedBy: 'signal' })).toBe(0);
   });
 
   it('runs worker cycles under a worker lease and logs them as worker lines', async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { configSchema } from '../../src/config/config-schema.js';
 import { createDaemonCycles } from '../../src/daemon/create-daemon-cycles.js';
-import { runDaemon } from '../../src/daemon/run-daemon.js';
+import { daemonExitCode, runDaemon } from '../../src/daemon/run-daemon.js';
 import { createJudgeClient } from '../../src/judge/providers/create-judge-client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openDb } from '../../src/db/open-db.js';
@@ -175,6 +175,7 @@ describe('a dead judge is a failed run (CLI)', () => {
         { signal: new AbortController().signal },
       );
       expect(out).toMatchObject({ cycles: 2, failedCycles: 2, stoppedBy: 'max-cycles' });
+      expect(daemonExitCode(out)).toBe(4); // the CLI's exit: the run could not do its job
       const failed = lines.filter((l) => l.event === 'cycle_failed');
       expect(failed).toHaveLength(2);
       expect(failed[0]).toMatchObject({ code: 'judge_unavailable' });

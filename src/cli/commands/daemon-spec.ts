@@ -17,6 +17,11 @@ export const daemonSpec = defineSpec({
       integer: true,
       defaultText: 'until SIGTERM',
     }),
+    maxFailedCycles: flag.number('stop, exiting non-zero, after this many failed cycles in a row', {
+      min: 1,
+      integer: true,
+      default: 10,
+    }),
     rate: rateFlag,
     ...judgeFlags,
     batch: batchFlag,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { abortableSleep, type DaemonDeps, type DaemonRole } from '../../daemon/daemon-deps.js';
 import { createDaemonCycles } from '../../daemon/create-daemon-cycles.js';
 import { advisoryLeaderLease, folderLease, sharedLease } from '../../daemon/create-lease.js';
-import { runDaemon } from '../../daemon/run-daemon.js';
+import { daemonExitCode, runDaemon } from '../../daemon/run-daemon.js';
 import { migrate } from '../../db/migrate.js';
 import { openDb } from '../../db/open-db.js';
 import { resolveDbTarget } from '../../db/resolve-db-target.js';
@@ -14,7 +14,7 @@ import { type CommandContext, defineCommand } from '../command.js';
 import { daemonSpec } from './daemon-spec.js';
 
 export const daemonCommand = defineCommand(daemonSpec, async (ctx, values) => {
-  const { interval: intervalMs, role, maxCycles } = values;
+  const { interval: intervalMs, role, maxCycles, maxFailedCycles } = values;
   const loaded = ctx.config();
   const flags = resolveSampleJudgeFlags(values, loaded.config, { allowBatch: role === 'leader' });
   if (role === 'leader') readRoutingTable(loaded); // exit 2 at start, not every cycle
@@ -31,6 +31,7 @@ export const daemonCommand = defineCommand(daemonSpec, async (ctx, values) => {
     role,
     intervalMs,
     maxCycles,
+    maxFailedCycles,
     acquire: await leaseFor(role, url, ctx),
     cycle: createDaemonCycles({
       role,
@@ -47,9 +48,13 @@ export const daemonCommand = defineCommand(daemonSpec, async (ctx, values) => {
     log,
   };
   const outcome = await runDaemon(deps, { signal: ctx.signal });
+  const failing = outcome.failing;
   return {
     json: outcome,
-    text: `daemon stopped (${outcome.stoppedBy}) after ${outcome.cycles} cycles: ${outcome.workCycles} worked, ${outcome.standbyCycles} standby, ${outcome.failedCycles} failed`,
+    text:
+      `daemon stopped (${outcome.stoppedBy}) after ${outcome.cycles} cycles: ${outcome.workCycles} worked, ${outcome.standbyCycles} standby, ${outcome.failedCycles} failed` +
+      (failing ? `; the last ${failing.inARow} failed (${failing.code}): ${failing.error}` : ''),
+    exitCode: daemonExitCode(outcome),
   };
 });
 
