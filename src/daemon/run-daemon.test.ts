@@ -105,6 +105,15 @@ describe('runDaemon', () => {
     expect(t.released).toEqual(['lease']);
   });
 
+  it('runs worker cycles under a worker lease and logs them as worker lines', async () => {
+    const t = makeDaemonDeps({ role: 'worker', maxCycles: 2 });
+    await runDaemon(t.deps, { signal: new AbortController().signal });
+    expect(t.events()).toEqual(['daemon_started', 'worker_ready', 'cycle', 'cycle', 'daemon_stopped']);
+    expect(t.lines.filter((l) => l.event === 'cycle').every((l) => l.role === 'worker' && l.judged === 5)).toBe(true);
+  });
+});
+
+describe('runDaemon when cycles fail', () => {
   it('logs a failed cycle with its error code and tries again next interval', async () => {
     let calls = 0;
     const t = makeDaemonDeps({ maxCycles: 2 });
@@ -177,12 +186,5 @@ describe('runDaemon', () => {
     expect(failed).toMatchObject({ stoppedBy: 'max-cycles', failing: { code: 'bad_config', inARow: 2 } });
     expect(daemonExitCode(failed)).toBe(2);
     expect(daemonExitCode({ ...failed, stoppedBy: 'signal' })).toBe(0);
-  });
-
-  it('runs worker cycles under a worker lease and logs them as worker lines', async () => {
-    const t = makeDaemonDeps({ role: 'worker', maxCycles: 2 });
-    await runDaemon(t.deps, { signal: new AbortController().signal });
-    expect(t.events()).toEqual(['daemon_started', 'worker_ready', 'cycle', 'cycle', 'daemon_stopped']);
-    expect(t.lines.filter((l) => l.event === 'cycle').every((l) => l.role === 'worker' && l.judged === 5)).toBe(true);
   });
 });
