@@ -125,7 +125,7 @@ describe('live false escalations at 2% (G2 by design: H calibrated for the night
   }, 600_000);
 });
 
-describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H never below the calibration at the measured volume)', () => {
+describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H never below the calibration at the measured volume, the restart the chain assumes)', () => {
   const daemon = (over: Partial<LiveRunSpec> = {}) =>
     spec({ mode: 'daemon', policy: actingPolicy({ policy: DEFAULT_POLICY, intervalMs: 300_000 }, 'daemon'), ...over });
 
@@ -144,17 +144,56 @@ describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H n
     expect(decisions).toBeGreaterThan(1000);
   });
 
-  it('G2 daemon at 100 judged/day over 20 deployments (each starts from an empty volume window): under 0.33 false escalations per 30 days at risk', () => {
-    // each chain's H was a lottery of its first day under the 30% tolerance (175-189 for 183); now it is H(112) or above
-    let events = 0;
-    let atRisk = 0;
-    for (let k = 0; k < 20; k++) {
-      const r = runLiveClass(daemon({ days: 308, cheapRate: () => 0.02 }), seededRandom(1700 + k));
-      events += r.escalations.filter((t) => t >= 8).length;
-      atRisk += 300 - r.escalations.reduce((a, t, i) => a + ((r.deescalations[i] ?? r.daysRun) - Math.max(t, 8)), 0);
+  it('restarts as the design chain assumes after each change it applies: S = floor(H/4), n = 0, the 5x burst for exactly 48 h, then the 4x boost only while S >= 0.2 H', () => {
+    // one forced cycle: the cheap model fails 25% until the escalation is decided, then sits at 2%; the
+    // de-escalation after the 7-day wait restarts the cheap model's CUSUM (what restartArlDays starts from)
+    let force = true;
+    const applied: { at: number; S: number; n: number; H: number; model: string }[] = [];
+    const boosts: { at: number; boost: number; S: number; H: number }[] = [];
+    const r = runLiveClass(daemon({ days: 12, cheapRate: () => (force ? 0.25 : 0.02) }), seededRandom(4), {
+      ...LIVE_PATH,
+      decideEscalations: (input) => {
+        const [d] = LIVE_PATH.decideEscalations(input);
+        if (d.decision === 'escalate') force = false;
+        return [d];
+      },
+      markApplied: (...args) => {
+        const s = LIVE_PATH.markApplied(...args);
+        applied.push({ at: args[3].getTime(), S: s.S, n: s.n, H: s.H, model: s.model });
+        return s;
+      },
+      computeBoost: (classes, cusum, lastChange, now) => {
+        const out = LIVE_PATH.computeBoost(classes, cusum, lastChange, now);
+        const c = cusum[classes[0]];
+        if (c) boosts.push({ at: now.getTime(), boost: out[classes[0]], S: c.S, H: c.H });
+        return out;
+      },
+    });
+    expect(r.escalations).toHaveLength(1);
+    expect(r.deescalations).toHaveLength(1);
+    expect(r.deescalations[0] - r.escalations[0]).toBeCloseTo(7, 2);
+    expect(applied.map((a) => a.model)).toEqual(['premium-model', 'cheap-model']);
+    for (const a of applied) expect(a).toMatchObject({ S: Math.floor(a.H / 4), n: 0 });
+    const off = applied[1].at;
+    const inBurst = boosts.filter((b) => b.at > off && b.at - off < 48 * 3_600_000);
+    const after = boosts.filter((b) => b.at - off >= 48 * 3_600_000);
+    expect(inBurst.length).toBeGreaterThan(2 * 288);
+    expect(inBurst.every((b) => b.boost === 5)).toBe(true);
+    expect(after.length).toBeGreaterThan(288);
+    expect(after.every((b) => b.boost === (b.S >= 0.2 * b.H ? 4 : 1))).toBe(true);
+  });
+
+  it('the daemon H at the measured 100 and 500 a day meets G2 by design from that restart (30 / restartArlDays <= 0.33)', () => {
+    const policy = actingPolicy({ policy: DEFAULT_POLICY, intervalMs: 300_000 }, 'daemon');
+    for (const n of [100.4, 500.4]) {
+      const H = thresholdForVolume(n, 32, policy, PERFECT_JUDGE);
+      const days = restartArlDays(0.02, 32, H, n, DEFAULT_POLICY.boost!, policy.acting!, {
+        fraction: 0.25,
+        burstFactor: 5,
+        burstMs: 48 * 3_600_000,
+      });
+      // 0.292 at both (H = 187 and 250): the live daemon's pooled replicates agree (bench/live-g2.ts)
+      expect(30 / days).toBeLessThanOrEqual(1 / 3);
     }
-    const rate = eventRate(events, atRisk);
-    expect(events).toBeGreaterThan(20);
-    expect(rate.per30d).toBeLessThanOrEqual(1 / 3);
-  }, 900_000);
+  });
 });

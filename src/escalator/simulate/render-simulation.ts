@@ -1,5 +1,6 @@
 import type { RuleFigures, SimulationResult } from './simulate-policy.js';
 import { formatPercent } from '../../text/format-percent.js';
+import type { EventRate } from './event-rate.js';
 
 const RULE_LABEL: Record<RuleFigures['rule'], string> = {
   cusum: 'design: CUSUM, exact, streaming, no boost',
@@ -25,8 +26,8 @@ function liveTable(r: SimulationResult): string[] {
     'G5 samples →6%',
     'G6 @3%: esc./90 d, first (d), wrong de-esc.',
   ];
-  const rate = (e: { per30d: number; lower: number; upper: number; events: number }) =>
-    `${num(e.per30d, 3)} [${num(e.lower, 3)}, ${num(e.upper, 3)}] (${e.events})`;
+  const rate = (e: EventRate) =>
+    `${num(e.per30d, 3)} [${num(e.lower, 3)}, ${num(e.upper, 3)}] (${e.events}${e.dispersion > 1 ? `, φ ${num(e.dispersion, 2)}` : ''})`;
   const d = (f: (typeof rows)[number]['f'], to: number) => f.delays.find((x) => x.to === to)!;
   const body = rows.map(({ n, f }) => [
     String(n),
@@ -50,7 +51,8 @@ function liveTable(r: SimulationResult): string[] {
     "  the 4x boost while S >= 0.2 H (with the same-run top-up), the 5x burst for 48 h after the class's routing change (escalation or de-escalation, head start H/4),",
     "  H from the measured base judged volume rounded up to the grid and recalibrated on any rise, calibrated for the row's acting mode (boost per night or per cycle, restart and burst after a change in the budget), minSamples, decideEscalations and the applied change, shadow judging while escalated.",
     `* Judge: fp ${num(s.judge.fp * 100, 1)}%, fn ${num(s.judge.fn * 100, 1)}%${s.judge.fp > 0 || s.judge.fn > 0 ? `; the escalator gets fp/fn estimated from a review of ${s.review.flags} flags and ${s.review.passes} passes per replicate` : ' (perfect)'}. Premium model at ${num(s.premiumRate * 100, 1)}%.`,
-    '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), exact Poisson 95% interval, events in brackets.',
+    '* G1/G2: escalations applied per 30 days not escalated (after an 8-day warm-up), pooled over independent deployments (8; --quick: 1); in brackets the events and, when above 1, the dispersion φ.',
+    "  95% interval: quasi-Poisson, the exact Poisson interval widened by the replicates' dispersion φ (Pearson X² / (R - 1), at least 1): each false escalation is followed by a restart with head start and burst, so the events come in renewal cycles, not as a Poisson process.",
     '  G3-G5: 8 days at 1%, then the jump; days until the escalation is applied (nightly: at the end of the day it is decided). Samples: judged verdicts of the cheap model after the change.',
     '  G6: 8 days at 1.5%, then 90 days at 3%: escalations, days to the first, share of runs with a (wrong) de-escalation.',
     '',

@@ -1,11 +1,11 @@
 import { seededRandom } from '../../stats/seeded-random.js';
-import { eventRate, type EventRate } from './event-rate.js';
+import { replicateEventRate, type EventRate, type ReplicateCount } from './event-rate.js';
 import { runLiveClass } from './live-class-run.js';
 import { liveDelay, type LiveDelay } from './live-delay.js';
 import { escalatedAfter, liveSpec, requestsForJudged, WARMUP_DAYS, type LiveOptions } from './live-options.js';
 import type { ActingMode } from './live-path.js';
 
-export { eventRate, type EventRate } from './event-rate.js';
+export { eventRate, replicateEventRate, type EventRate } from './event-rate.js';
 export { liveDelay, type LiveDelay } from './live-delay.js';
 export { actingPolicy, requestsForJudged, type LiveOptions } from './live-options.js';
 
@@ -55,8 +55,8 @@ interface Cell {
 /**
  * The live policy's G1-G7 figures at one base judged volume in one acting mode, by seeded Monte Carlo
  * of runLiveClass. Work is bounded per cell (quick: a fraction of a second of CPU; full: about 3 s x
- * effort, three times that for G1 and G2), so the rarer events (G1 at high volume) come with wide
- * intervals, which are reported.
+ * effort, three times that for G1 and six times for G2, over 8 independent deployments), so the rarer
+ * events (G1 at high volume) come with wide intervals, which are reported.
  */
 export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOptions): LiveFigures {
   const cell: Cell = {
@@ -89,13 +89,20 @@ export function simulateLive(judgedPerDay: number, mode: ActingMode, o: LiveOpti
   };
 }
 
-/** G1, G2: long chains at a constant rate p (after a warm-up), false escalations per 30 days at risk. */
+/** Independent deployments (seeded chains, each with its own warm-up) a full G1/G2 figure pools. */
+const REPLICATES = 8;
+
+/**
+ * G1, G2: independent deployments at a constant rate p (each after a warm-up), false escalations per
+ * 30 days at risk, with an interval over the replicates (replicateEventRate: the events come in renewal
+ * cycles, not as a Poisson process). G2 (label 2) is the binding goal at every volume and gets twice
+ * G1's work (G1's at high volume is a bound on a rarer event, reported with its wide interval).
+ */
 function steadyFalseEscalations(c: Cell, p: number, label: number) {
-  // G1 and G2 are rare events: their chains get three times the work of the other figures
-  const days = Math.max(c.o.quick ? 120 : 300, Math.min(MAX_STEADY_DAYS, Math.round((3 * c.budgetMs) / c.msPerDay)));
-  const chains = c.o.quick ? 1 : 4;
-  let events = 0;
-  let atRisk = 0;
+  const work = label === 2 ? 6 : 3;
+  const days = Math.max(c.o.quick ? 120 : 300, Math.min(MAX_STEADY_DAYS, Math.round((work * c.budgetMs) / c.msPerDay)));
+  const chains = c.o.quick ? 1 : REPLICATES;
+  const reps: ReplicateCount[] = [];
   let judged = 0;
   let base = 0;
   for (let k = 0; k < chains; k++) {
@@ -103,12 +110,14 @@ function steadyFalseEscalations(c: Cell, p: number, label: number) {
     const per = Math.round(days / chains);
     const spec = liveSpec(c.judgedPerDay, c.mode, c.o, rand);
     const r = runLiveClass({ ...spec, days: per + WARMUP_DAYS, cheapRate: () => p }, rand);
-    events += r.escalations.filter((t) => t >= WARMUP_DAYS).length;
-    atRisk += per - escalatedAfter(r, WARMUP_DAYS);
+    reps.push({
+      events: r.escalations.filter((t) => t >= WARMUP_DAYS).length,
+      daysAtRisk: per - escalatedAfter(r, WARMUP_DAYS),
+    });
     judged += r.judged + r.shadowJudged;
     base = r.baseJudgedPerDay;
   }
-  return { rate: eventRate(events, atRisk), callsPerDay: judged / (days + chains * WARMUP_DAYS), base };
+  return { rate: replicateEventRate(reps), callsPerDay: judged / (days + chains * WARMUP_DAYS), base };
 }
 
 /** G6: 90 days at exactly 3% after a warm-up at 1.5%. */
