@@ -29,7 +29,9 @@ export const pullCommand = defineCommand(pullSpec, async (ctx, flags, positional
       lookbackMinutes: settings.lookbackMinutes,
       onProgress: (n) => ctx.progress(`LiteLLM_SpendLogs: ${n.toLocaleString('en-US')} rows read`),
       onRoutingClass: (taskType, row, events) => {
-        classes.set(taskType, { events, file: '"LiteLLM_SpendLogs" row', line: row });
+        const seen = classes.get(taskType);
+        if (seen) seen.events += events;
+        else classes.set(taskType, { events, file: '"LiteLLM_SpendLogs" row', line: row });
       },
     });
     const unlisted = unlistedClasses(ctx, classes);
