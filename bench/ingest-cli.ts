@@ -63,6 +63,9 @@ export async function runIngestCliBench(): Promise<string> {
           }
           const m = timeV(['nice', '-n', '5', 'node', bins[which], 'ingest', file, '--db', url, '--quiet'], tmp, env);
           if (m.code !== 0) throw new Error(`${which} ingest on ${engine} exited ${m.code}`);
+          // an edit under src/ meanwhile would have made the bin run the source through tsx
+          if (!distIsCurrent(path.join(ROOT, 'src'), path.join(ROOT, 'dist/build-stamp.json')))
+            throw new Error('src/ changed during the bench, so the bin ran the source: rerun');
           rows.push(
             `| ${engine} | ${which} | ${n.toLocaleString('en-US')} | ${m.wall.toFixed(1)} | ${Math.round(n / m.wall).toLocaleString('en-US')} | ${m.rssMb.toFixed(0)} | ${os
               .loadavg()
