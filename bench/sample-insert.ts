@@ -4,7 +4,9 @@
 // migration 013 (heap columns, `on conflict` per row) beside the new ones (the statements shared with
 // src/sampler/sample-insert-identical.test.ts). Interleaved rounds, medians with min-max, on PGlite
 // and (DRIFTWATCH_TEST_PG_URL) PostgreSQL.
-// Run: npx tsx bench/sample-insert.ts   (SAMPLE_BENCH_N=2000000 SAMPLE_BENCH_ROUNDS=3)
+// Run: npx tsx bench/sample-insert.ts   (SAMPLE_BENCH_N=2000000 SAMPLE_BENCH_ROUNDS=3
+// SAMPLE_BENCH_ENGINES=pglite SAMPLE_BENCH_METHODS='runSample|insert, now': only the methods whose name
+// contains one of these, the SYSTEM insert and select always)
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { configSchema } from '../src/config/config-schema.js';
@@ -104,9 +106,18 @@ async function methodsOf(db: Db): Promise<Record<string, () => Promise<number>>>
   };
 }
 
+/** The methods SAMPLE_BENCH_METHODS names (substrings), and the two baselines. */
+function chosen(methods: Record<string, () => Promise<number>>): Record<string, () => Promise<number>> {
+  const only = process.env.SAMPLE_BENCH_METHODS?.split('|');
+  if (!only) return methods;
+  return Object.fromEntries(
+    Object.entries(methods).filter(([n]) => n === BASELINE || n === SELECT_BASELINE || only.some((o) => n.includes(o))),
+  );
+}
+
 async function benchEngine(engine: string, db: Db): Promise<string[]> {
   await fill(db);
-  const methods = await methodsOf(db);
+  const methods = chosen(await methodsOf(db));
   const res = new Map<string, { ms: number; rows: number }[]>();
   const loads: string[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -130,11 +141,24 @@ async function benchEngine(engine: string, db: Db): Promise<string[]> {
   const msOf = (name: string) => res.get(name)!.map((r) => r.ms);
   const sysIns = med(msOf(BASELINE));
   const sysSel = med(msOf(SELECT_BASELINE));
+  // per round: this method's time per row over the SYSTEM insert's time per row in the same round
+  // (TABLESAMPLE SYSTEM draws whole pages, so its row count varies a few percent between rounds)
+  const perRow = (name: string) => {
+    const own = res.get(name)!;
+    const base = res.get(BASELINE)!;
+    const k = own.length / ROUNDS;
+    return Array.from({ length: ROUNDS }, (_, i) => {
+      const o = own.slice(i * k, (i + 1) * k);
+      const ms = med(o.map((r) => r.ms / Math.max(r.rows, 1)));
+      return ms / (base[i]!.ms / base[i]!.rows);
+    });
+  };
   const rows = [...res].map(([name, rs]) => {
     const ms = rs.map((r) => r.ms);
-    return `| ${engine} | ${name} | ${rs[0]!.rows} | ${med(ms).toFixed(0)} (${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}) | ${(med(ms) / sysIns).toFixed(2)}x | ${(med(ms) / sysSel).toFixed(2)}x |`;
+    const pr = perRow(name);
+    return `| ${engine} | ${name} | ${rs[0]!.rows} | ${med(ms).toFixed(0)} (${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}) | ${(med(ms) / sysIns).toFixed(2)}x | ${med(pr).toFixed(2)}x (${Math.min(...pr).toFixed(2)}-${Math.max(...pr).toFixed(2)}) | ${(med(ms) / sysSel).toFixed(2)}x |`;
   });
-  return [...rows, `| ${engine} | _load average (1/5/15 min) after each round_ | | ${loads.join('; ')} | | |`];
+  return [...rows, `| ${engine} | _load average (1/5/15 min) after each round_ | | ${loads.join('; ')} | | | |`];
 }
 
 export async function runSampleInsertBench(): Promise<string> {
@@ -154,8 +178,8 @@ export async function runSampleInsertBench(): Promise<string> {
   return [
     `## sample --rate 0.05 on ${N.toLocaleString('en-US')} events: runSample beside TABLESAMPLE SYSTEM(5) inserting as many rows (median of ${ROUNDS}, the two selects of ${ROUNDS * CHEAP_REPEATS}; min-max)`,
     '',
-    '| engine | method | rows | ms, median (min-max) | vs SYSTEM insert | vs SYSTEM select |',
-    '|---|---|---:|---:|---:|---:|',
+    '| engine | method | rows | ms, median (min-max) | vs SYSTEM insert | per row vs SYSTEM insert, same round: median (min-max) | vs SYSTEM select |',
+    '|---|---|---:|---:|---:|---:|---:|',
     ...lines,
     '',
   ].join('\n');

@@ -2,13 +2,17 @@
 // the scorer over the context's sentences (issue 15) beside the natural TfIdf built per context that
 // it replaced, interleaved per call; median, p95 and max, and the achieved ratios of both.
 // Contexts: the opening 4,000 tokens of each real QMSum meeting, with up to 3 of its queries.
-// Run: npx tsx bench/tfidf-scorer.ts
+// Then retention (the compression report's offline metric) of both scorers on the bundled XQuAD-en
+// (all 1,190 questions) and QMSum (all 281 queries, whole meetings) at the report's ratios, side by
+// side, with how many compressed contexts differ between the two.
+// Run: npx tsx bench/tfidf-scorer.ts   (TFIDF_BENCH=timing or TFIDF_BENCH=retention: only that part)
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TfIdf } from 'natural/lib/natural/tfidf/index.js';
 import { PorterStemmer } from 'natural/lib/natural/stemmers/index.js';
-import type { CompressionResult } from '../src/compression/compressor.js';
+import type { CompressionResult, Compressor } from '../src/compression/compressor.js';
+import { evaluateCompression } from '../src/compression/evaluate-compression.js';
 import { budgetFor, buildResult, emptySelection, fillBudget, measure } from '../src/compression/fill-budget.js';
 import { loadQaDataset } from '../src/compression/load-qa-dataset.js';
 import { clearContextCache, prepareContext } from '../src/compression/prepared-context.js';
@@ -101,4 +105,65 @@ export async function runTfidfScorerBench(): Promise<string> {
   ].join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(await runTfidfScorerBench());
+/** A compressor that records each output by its call (ratio, question, context). */
+function recording(c: Compressor, out: Map<string, string>): Compressor {
+  return {
+    ...c,
+    async compress(context, options = {}) {
+      const r = await c.compress(context, options);
+      out.set(`${options.targetRatio}\u0000${options.question}\u0000${context}`, r.text);
+      return r;
+    },
+  };
+}
+
+/** Retention of the scorer before and after issue 15 on XQuAD-en and QMSum, side by side. */
+export async function runTfidfRetentionBench(): Promise<string> {
+  const ratios = [0.3, 0.5, 0.7, 0.9];
+  const rows: string[] = [];
+  const notes: string[] = [];
+  for (const name of ['xquad-en', 'qmsum'] as const) {
+    const dataset = loadQaDataset(name, { cwd: process.cwd() });
+    const texts = { before: new Map<string, string>(), after: new Map<string, string>() };
+    const before: Compressor = {
+      name: 'before',
+      targetsRatio: true,
+      usesQuestion: true,
+      compress: (context, o = {}) => compressBefore(context, o.question ?? '', o.targetRatio ?? 1),
+    };
+    const after: Compressor = { ...createTfidfCompressor(), name: 'after' };
+    const ev = await evaluateCompression({
+      dataset,
+      compressors: [recording(before, texts.before), recording(after, texts.after)],
+      ratios,
+    });
+    let differ = 0;
+    for (const [k, t] of texts.before) if (texts.after.get(k) !== t) differ++;
+    notes.push(`${name}: ${differ} of ${texts.before.size} compressed contexts differ`);
+    for (const ratio of ratios) {
+      const [b, a] = (['before', 'after'] as const).map(
+        (m) => ev.rows.find((r) => r.method === m && r.ratio === ratio)!,
+      );
+      const pct = (r: typeof b) =>
+        `${(100 * r!.answerRetention).toFixed(1)}% (${(100 * r!.lower).toFixed(1)}-${(100 * r!.upper).toFixed(1)})`;
+      rows.push(
+        `| ${name} | ${ratio} | ${a!.n} | ${pct(b)} | ${pct(a)} | ${(100 * (a!.answerRetention - b!.answerRetention)).toFixed(1)} | ${b!.achievedRatio.toFixed(3)} / ${a!.achievedRatio.toFixed(3)} |`,
+      );
+    }
+  }
+  return [
+    '## tfidf retention, before and after the scorer of issue 15 (XQuAD-en: gold answer present; QMSum: evidence coverage)',
+    '',
+    `${notes.join('; ')}.`,
+    '',
+    '| dataset | target ratio | n | retention before (95% CI) | retention after (95% CI) | after - before, points | achieved before / after |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.env.TFIDF_BENCH !== 'retention') console.log(await runTfidfScorerBench());
+  if (process.env.TFIDF_BENCH !== 'timing') console.log(await runTfidfRetentionBench());
+}

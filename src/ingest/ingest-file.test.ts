@@ -65,7 +65,18 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('ingestFile on $name', ({
   it('stores a 2,000-event file once and nothing on re-ingest', async () => {
     const file = path.join(dir, `ok-${db.kind}.jsonl`);
     writeJsonl(file, twoThousandEvents('a'));
-    expect(await ingestFile(db, file, { batchSize: 300 })).toEqual({ routing: 1500, cache: 500, duplicates: 0 });
+    const classes: [string, number, number][] = [];
+    const onRoutingClass = (taskType: string, line: number, events: number) => classes.push([taskType, line, events]);
+    expect(await ingestFile(db, file, { batchSize: 300, onRoutingClass })).toEqual({
+      routing: 1500,
+      cache: 500,
+      duplicates: 0,
+    });
+    // once per class after the commit: the line it first appeared on, its routing events
+    expect(classes).toEqual([
+      ['classify', 1, 1000],
+      ['math', 2, 500],
+    ]);
     expect(await ingestFile(db, file)).toEqual({ routing: 0, cache: 0, duplicates: 2000 });
     const r = await db.query<{ n: string }>(
       'select (select count(*) from routing_events) + (select count(*) from cache_lookups) as n',

@@ -25,8 +25,11 @@ export interface IngestOptions {
   batchSize?: number;
   /** Called after each staged batch with the lines read so far. */
   onProgress?: (linesRead: number) => void;
-  /** Called for each valid routing event line with its task class (the CLI warns about unlisted classes). */
-  onRoutingEvent?: (taskType: string, line: number) => void;
+  /**
+   * Called once the input is stored, once per task class of its routing events: the line it first
+   * appeared on and how many events had it (the CLI warns about unlisted classes).
+   */
+  onRoutingClass?: (taskType: string, firstLine: number, events: number) => void;
   /** How a line's JSON becomes events (default: one driftwatch JSONL event a line). */
   decode?: LineDecoder;
 }
@@ -81,10 +84,11 @@ export async function ingestRecords(
   const decode = options.decode ?? decodeJsonlLine;
   const file = label;
   // Routing classes are reported once the file is stored: a retried transaction reads the file again.
-  let classes: [string, number][] = [];
+  // One entry per class, not per event: a file of millions of events holds a few of these.
+  let classes = new Map<string, { line: number; events: number }>();
   const counts = await db.transaction(
     async (tx) => {
-      classes = [];
+      classes = new Map();
       await createStage(tx);
       let routing: StagedEvent<RoutingEvent>[] = [];
       let cache: StagedEvent<CacheLookup>[] = [];
@@ -123,7 +127,9 @@ export async function ingestRecords(
           const staged = { line: lineNo };
           if (event.kind === 'routing') {
             routing.push({ ...staged, event });
-            if (options.onRoutingEvent) classes.push([event.taskType, lineNo]);
+            const seen = classes.get(event.taskType);
+            if (seen) seen.events++;
+            else classes.set(event.taskType, { line: lineNo, events: 1 });
           } else if (event.kind === 'verdict') verdicts.push({ line: lineNo, event });
           else cache.push({ ...staged, event });
         }
@@ -149,6 +155,6 @@ export async function ingestRecords(
     },
     { retry: true },
   );
-  for (const [taskType, line] of classes) options.onRoutingEvent?.(taskType, line);
+  for (const [taskType, c] of classes) options.onRoutingClass?.(taskType, c.line, c.events);
   return counts;
 }

@@ -30,10 +30,10 @@ export const ingestCommand = defineCommand(ingestSpec, async (ctx, { format }, f
       onProgress: (n) => {
         if (ctx.env.isTty && !ctx.quiet) process.stderr.write(`\r${file}: ${n.toLocaleString('en-US')} lines`);
       },
-      onRoutingEvent: (taskType, line) => {
+      onRoutingClass: (taskType, line, events) => {
         const seen = classes.get(taskType);
-        if (seen) seen.events++;
-        else classes.set(taskType, { events: 1, file, line });
+        if (seen) seen.events += events;
+        else classes.set(taskType, { events, file, line });
       },
     });
     if (ctx.env.isTty && !ctx.quiet) process.stderr.write('\n');

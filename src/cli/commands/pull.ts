@@ -28,10 +28,10 @@ export const pullCommand = defineCommand(pullSpec, async (ctx, flags, positional
       tagPrefix: settings.taskTagPrefix,
       lookbackMinutes: settings.lookbackMinutes,
       onProgress: (n) => ctx.progress(`LiteLLM_SpendLogs: ${n.toLocaleString('en-US')} rows read`),
-      onRoutingEvent: (taskType, row) => {
+      onRoutingClass: (taskType, row, events) => {
         const seen = classes.get(taskType);
-        if (seen) seen.events++;
-        else classes.set(taskType, { events: 1, file: '"LiteLLM_SpendLogs" row', line: row });
+        if (seen) seen.events += events;
+        else classes.set(taskType, { events, file: '"LiteLLM_SpendLogs" row', line: row });
       },
     });
     const unlisted = unlistedClasses(ctx, classes);

@@ -18,7 +18,8 @@ export interface PullLitellmOptions {
   lookbackMinutes?: number;
   pageSize?: number;
   onProgress?: (rowsRead: number) => void;
-  onRoutingEvent?: (taskType: string, row: number) => void;
+  /** Once the rows are stored, per task class: the row it first appeared on and its events. */
+  onRoutingClass?: (taskType: string, firstRow: number, events: number) => void;
 }
 
 export interface PullLitellmResult extends IngestCounts {
@@ -93,7 +94,7 @@ export async function pullLitellm(db: Db, source: Db, opts: PullLitellmOptions):
     const counts = await ingestRecords(db, TABLE, read, {
       decode,
       batchSize: pageSize,
-      onRoutingEvent: opts.onRoutingEvent,
+      onRoutingClass: opts.onRoutingClass,
       beforeCommit: async (tx) => {
         if (to && (!from || comparePosition(to, from) > 0)) await writeWatermark(tx, opts.sourceKey, to);
       },
