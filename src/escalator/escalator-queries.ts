@@ -141,12 +141,20 @@ export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, numb
   return out;
 }
 
-/** Samples drawn per class (routing, not shadow) with event time at or after `since`. */
+/** countSampled's statement (exported for bench/nightly-run.ts, which checks its plan). */
+export const COUNT_SAMPLED_SQL = `select ((select count(*) from samples
+              where task_type = $1 and event_ts >= $2::timestamptz and source = 'routing' and reason <> 'shadow'
+                and event_ts < (($2::timestamptz at time zone 'UTC')::date + 1) at time zone 'UTC')
+          + coalesce((select sum(samples) from sample_counts
+                       where task_type = $1 and utc_day > ($2::timestamptz at time zone 'UTC')::date), 0))::int as n`;
+
+/**
+ * Samples drawn per class (routing, not shadow) with event time at or after `since`: the rest of
+ * since's UTC day counted through samples_task, every later day from the per-day counter that
+ * migration 014's insert trigger keeps (a monitoring period can span the whole history).
+ */
 export async function countSampled(db: Queryable, taskType: string, since: string): Promise<number> {
-  const r = await db.query<{ n: number }>(
-    `select count(*)::int as n from samples where source = 'routing' and reason <> 'shadow' and task_type = $1 and event_ts >= $2`,
-    [taskType, since],
-  );
+  const r = await db.query<{ n: number }>(COUNT_SAMPLED_SQL, [taskType, since]);
   return r.rows[0]?.n ?? 0;
 }
 
