@@ -96,4 +96,52 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('tuneCacheThresholds, old
     const grid = [0.9, 0.6, 0.75, 0.95, 0.505];
     expect(await tuneCacheThresholds(db, { target: 0.05, grid })).toEqual(await oldTune(db, { target: 0.05, grid }));
   });
+
+  // The summary (migration 014) covers the samples up to covered_id; each step changes the verdicts
+  // the way a night, a late judge or an external verdict does, and the figures must stay the old ones.
+  it('stays identical through new nights, samples left pending and judged later, and verdicts overridden or removed', async () => {
+    const same = async (why: string) => {
+      for (const taskType of [undefined, 'faq'])
+        expect(await tuneCacheThresholds(db, { target: 0.05, taskType }), why).toEqual(
+          await oldTune(db, { target: 0.05, taskType }),
+        );
+    };
+    const night = async (from: number, judgeAll: boolean) => {
+      await db.query(FILL[0]!.replace('generate_series(1, 6000)', `generate_series(${from}, ${from + 900})`));
+      await db.query(FILL[1]!.replace('generate_series(1, 6000)', `generate_series(${from}, ${from + 900})`));
+      await db.query(
+        `${FILL[2]} and not exists (select 1 from judgments x where x.sample_id = s.id)${judgeAll ? '' : ' and s.id % 5 <> 0'}`,
+      );
+      await db.query(`update samples set status = 'judged' where id in (select sample_id from judgments)`);
+    };
+    await night(7000, true);
+    await same('a new night, every sample judged');
+    await night(8000, false);
+    await same('a night with samples left pending');
+    await night(9000, true); // judges the pending ones of the night before too
+    await same('the pending samples judged a night later');
+    await db.query(
+      `update samples set status = 'unjudgeable' where source = 'cache' and id not in (select sample_id from judgments)`,
+    );
+    await night(10000, true);
+    await same('unjudgeable samples do not hold the summary back');
+    await db.query(`insert into judgments (sample_id, verdict, provider, method)
+                    select id, 'fail', 'external', 'external:x' from samples where status = 'unjudgeable' and id % 2 = 0`);
+    await same('a late verdict for an unjudgeable sample the summary covers');
+    const covered = async () =>
+      (
+        await db.query<{ stale: boolean; covered: string }>(
+          'select stale, covered_id::text as covered from cache_verdict_summary',
+        )
+      ).rows[0]!;
+    // past the samples of the first fill and of the nights before the last (ids, not event numbers)
+    expect(Number((await covered()).covered)).toBeGreaterThan(5500);
+    await db.query(
+      `update judgments set verdict = case when verdict = 'fail' then 'pass' else 'fail' end where sample_id % 50 = 7`,
+    );
+    await same('verdicts overridden');
+    await db.query('delete from judgments where sample_id % 97 = 3');
+    await same('verdicts removed');
+    expect((await covered()).stale).toBe(false);
+  });
 });

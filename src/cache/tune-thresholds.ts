@@ -1,6 +1,7 @@
 import type { Db } from '../db/db.js';
 import { analyseFalseHits, createFalseHitEvidence, DEFAULT_GRID, type ThresholdAnalysis } from './false-hit-curve.js';
-import { loadJudgedCacheCells } from './judged-cache-cells.js';
+import { loadSummarisedJudgedCache } from './cache-verdict-summary.js';
+import { aggregateJudgedCache } from './judged-cache-cells.js';
 import { loadHitVolumes, loadLookupPopulation, loadStartSamples } from './judged-lookups.js';
 import { poolFalseHitRuns, type PooledFalseHits } from './pool-false-hits.js';
 
@@ -14,7 +15,8 @@ export interface ThresholdTuning {
 }
 
 /**
- * Loads the judged cache lookups (aggregated in SQL into grid cells and hit runs), the population
+ * Loads the judged cache lookups (aggregated in SQL into grid cells and hit runs, through the
+ * summary of migration 014 on the default grid), the population
  * and the start samples, and certifies each task class.
  */
 export async function tuneCacheThresholds(
@@ -22,7 +24,11 @@ export async function tuneCacheThresholds(
   o: { target: number; alpha?: number; taskType?: string; grid?: number[] },
 ): Promise<ThresholdTuning> {
   const grid = [...(o.grid ?? DEFAULT_GRID)].sort((a, b) => a - b);
-  const judged = await loadJudgedCacheCells(db, grid, o.taskType);
+  // the summary is kept for the default grid; another grid aggregates every judged sample
+  const judged =
+    o.grid === undefined
+      ? await loadSummarisedJudgedCache(db, grid, o.taskType)
+      : await aggregateJudgedCache(db, grid, { after: 0, upTo: null }, o.taskType);
   const population = await loadLookupPopulation(db, o.taskType);
   const starts = await loadStartSamples(db, o.taskType);
   const classes = [...new Set([...judged.cells.keys(), ...population.keys()])].sort();

@@ -103,23 +103,28 @@ export async function markVerdictsProcessed(db: Queryable, verdicts: LoadedVerdi
 
 /** loadJudgedVolumes' statement (exported for bench/nightly-history.ts, which checks its plan). */
 export const JUDGED_VOLUMES_SQL = `with recursive classes as (
-       (select task_type from samples order by task_type limit 1)
+       (select task_type from samples where source = 'routing' and reason <> 'shadow' order by task_type limit 1)
        union all
-       select (select s.task_type from samples s where s.task_type > c.task_type order by s.task_type limit 1) from classes c where c.task_type is not null),
+       select (select s.task_type from samples s where s.source = 'routing' and s.reason <> 'shadow' and s.task_type > c.task_type order by s.task_type limit 1)
+         from classes c where c.task_type is not null),
      last as materialized (
        select c.task_type, (select s.event_ts from samples s
                              where s.task_type = c.task_type and s.source = 'routing' and s.reason <> 'shadow'
                                and exists (select 1 from judgments j where j.sample_id = s.id)
                              order by s.event_ts desc limit 1) as mx
          from classes c where c.task_type is not null)
-     select l.task_type, sum(coalesce(least(1.0, sr.base_rate / nullif(s.inclusion_prob, 0)), 1.0))::float8 as n, min(s.event_ts) as mn, l.mx
+     select l.task_type, w.n, w.mn, l.mx
        from last l
-       join samples s on s.task_type = l.task_type and s.event_ts > l.mx - interval '7 days' and s.source = 'routing' and s.reason <> 'shadow'
-       -- one primary-key probe per sample of the window (a plain join lets the planner hash all judgments)
-       cross join lateral (select 1 from judgments j where j.sample_id = s.id limit 1) as j
-       left join stratum_rates sr on sr.source = 'routing' and sr.reason = 'routing' and sr.task_type = s.task_type and sr.day = (s.event_ts at time zone 'UTC')::date
-      where l.mx is not null
-      group by l.task_type, l.mx`;
+       -- per class, one range of samples_routing_task (a plain join leaves the planner a scan of all samples:
+       -- the window's start, l.mx - 7 days, is unknown when it plans)
+       cross join lateral (
+         select sum(coalesce(least(1.0, sr.base_rate / nullif(s.inclusion_prob, 0)), 1.0))::float8 as n, min(s.event_ts) as mn
+           from samples s
+           -- one primary-key probe per sample of the window (a plain join lets the planner hash all judgments)
+           cross join lateral (select 1 from judgments j where j.sample_id = s.id limit 1) as j
+           left join stratum_rates sr on sr.source = 'routing' and sr.reason = 'routing' and sr.task_type = s.task_type and sr.day = (s.event_ts at time zone 'UTC')::date
+          where s.task_type = l.task_type and s.event_ts > l.mx - interval '7 days' and s.source = 'routing' and s.reason <> 'shadow') as w
+      where l.mx is not null`;
 
 /**
  * Base judged routing verdicts per day per class over the last 7 days of its event time (days = the
@@ -129,7 +134,7 @@ export const JUDGED_VOLUMES_SQL = `with recursive classes as (
  */
 export async function loadJudgedVolumes(db: Queryable): Promise<Map<string, number>> {
   // Bounded by an index, not the history (issue 15): the classes come from a loose scan of
-  // samples_task (task_type, event_ts), each class's latest judged event from a backward scan of it,
+  // samples_routing_task (task_type, event_ts), each class's latest judged event from a backward scan of it,
   // and the 7-day window from one range of it. samples.event_ts is the event's ts copied at draw
   // time, so no join back to routing_events; its UTC day is the stratum's day.
   const r = await db.query<{ task_type: string; n: number; mn: Date | string; mx: Date | string }>(JUDGED_VOLUMES_SQL);

@@ -45,6 +45,7 @@ export async function claimSamples(
        select id from samples
        -- a sample held by an open provider batch (claimed_by 'batch:<job>') is never a lapsed lease
        where (status = 'pending' or (status = 'claimed' and claimed_at < now() - make_interval(secs => $2) and claimed_by not like 'batch:%'))
+         and status in ('pending', 'claimed') -- implied; lets the planner walk samples_open, not every sample
          and id > $3
        order by id limit $4 for update skip locked)
      returning id`,
