@@ -32,6 +32,8 @@ export interface StatementPlan {
   sql: string;
   calls: number;
   seqScans: string[];
+  /** The plan's total estimated cost (PostgreSQL JIT-compiles a statement above jit_above_cost, 100,000). */
+  cost?: number;
   skipped?: string;
 }
 
@@ -51,8 +53,10 @@ export async function explainAll(db: Db, log: Capture): Promise<StatementPlan[]>
     }
     try {
       const r = await db.query<{ 'QUERY PLAN': string }>(`explain ${s.sql}`, s.params);
-      const scans = r.rows.map((x) => x['QUERY PLAN']).filter((l) => re.test(l));
-      out.push({ sql: k, calls: s.calls, seqScans: scans.map((l) => l.trim().replace(/^->\s*/, '')) });
+      const lines = r.rows.map((x) => x['QUERY PLAN']);
+      const scans = lines.filter((l) => re.test(l));
+      const cost = Number(/cost=[\d.]+\.\.([\d.]+)/.exec(lines[0] ?? '')?.[1] ?? 0);
+      out.push({ sql: k, calls: s.calls, seqScans: scans.map((l) => l.trim().replace(/^->\s*/, '')), cost });
     } catch (e) {
       out.push({
         sql: k,
@@ -70,6 +74,7 @@ export function renderPlans(engine: string, plans: StatementPlan[]): string[] {
   const cell = (x: string, n = 140) => x.slice(0, n).replace(/\|/g, '\\|');
   const withScans = plans.filter((p) => p.seqScans.length > 0);
   const skipped = plans.filter((p) => p.skipped);
+  const costly = plans.filter((p) => (p.cost ?? 0) > 100_000);
   return [
     `Plans at 16x, ${engine}: ${plans.length} distinct statements, ${plans.length - skipped.length} explained, ${withScans.length} with a sequential scan of a history table.`,
     '',
@@ -77,6 +82,10 @@ export function renderPlans(engine: string, plans: StatementPlan[]): string[] {
     '|---|---:|---|',
     ...withScans.map((p) => `| \`${cell(p.sql)}\` | ${p.calls} | ${cell(p.seqScans.join('; '), 300)} |`),
     ...skipped.map((p) => `| \`${cell(p.sql)}\` | ${p.calls} | not explained: ${p.skipped} |`),
+    '',
+    `Estimated above PostgreSQL's jit_above_cost (100,000), so JIT-compiled when run outside a \`set local jit = off\`: ${
+      costly.length ? costly.map((p) => `\`${cell(p.sql, 80)}\` (${p.cost})`).join('; ') : 'none'
+    }.`,
     '',
   ];
 }

@@ -20,6 +20,7 @@ import { openPgDb } from '../src/db/pg-db.js';
 import { createPgliteDb } from '../src/db/pglite-db.js';
 import { createCycleDeps } from '../src/nightly/cycle-deps.js';
 import { runCycle } from '../src/nightly/run-cycle.js';
+import { tuneCacheThresholds } from '../src/cache/tune-thresholds.js';
 import { type Capture, captureDb } from './capture-db.js';
 import { CLASSES, fillHistory, ingestNewDay } from './nightly-run-fill.js';
 import { explainAll, renderPlans } from './nightly-run-plans.js';
@@ -133,6 +134,8 @@ async function benchEngine(name: string, engine: Engine): Promise<string[]> {
     const t0 = performance.now();
     const base = await engine.base();
     await fillHistory(base, DAYS * scale, NEW);
+    // what the night before left: the cache tuner's summary covers the history's verdicts
+    await tuneCacheThresholds(base, { target: 0.01 });
     await ingestNewDay(base, NEW);
     const fillS = ((performance.now() - t0) / 1000).toFixed(0);
     const { copy, drop } = await engine.snapshot(base);
