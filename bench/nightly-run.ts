@@ -125,39 +125,41 @@ const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.lengt
 const fmt = (xs: number[]) =>
   `${(med(xs) / 1000).toFixed(2)} (${(Math.min(...xs) / 1000).toFixed(2)}-${(Math.max(...xs) / 1000).toFixed(2)})`;
 
-/** Per scale: the run times, each round's statements, and (at 16x) the plans. */
+/** Fills one database per scale, then runs the rounds interleaved over the scales (1x, 4x, 16x, 1x, ...). */
 async function benchEngine(name: string, engine: Engine): Promise<string[]> {
   const times = new Map<number, number[]>();
   const captures = new Map<number, Capture[]>();
+  const copies = new Map<number, Awaited<ReturnType<Engine['snapshot']>>>();
   let plans: string[] = [];
-  for (const scale of SCALES) {
-    const t0 = performance.now();
-    const base = await engine.base();
-    await fillHistory(base, DAYS * scale, NEW);
-    // what the night before left: the cache tuner's summary covers the history's verdicts
-    await tuneCacheThresholds(base, { target: 0.01 });
-    await ingestNewDay(base, NEW);
-    const fillS = ((performance.now() - t0) / 1000).toFixed(0);
-    const { copy, drop } = await engine.snapshot(base);
-    try {
-      for (let i = 0; i < ROUNDS; i++) {
-        const db = await copy();
+  try {
+    for (const scale of SCALES) {
+      const t0 = performance.now();
+      const base = await engine.base();
+      await fillHistory(base, DAYS * scale, NEW);
+      // what the night before left: the cache tuner's summary covers the history's verdicts
+      await tuneCacheThresholds(base, { target: 0.01 });
+      await ingestNewDay(base, NEW);
+      copies.set(scale, await engine.snapshot(base));
+      console.error(`${name} ${scale}x filled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+    for (let i = 0; i < ROUNDS; i++)
+      for (const scale of SCALES) {
+        const db = await copies.get(scale)!.copy();
         const log: Capture = new Map();
         try {
           const ms = await oneNight(captureDb(db, log));
           times.set(scale, [...(times.get(scale) ?? []), ms]);
           captures.set(scale, [...(captures.get(scale) ?? []), log]);
           console.error(
-            `${name} ${scale}x (fill ${fillS} s) round ${i + 1}: ${(ms / 1000).toFixed(2)} s, load ${os.loadavg()[0]!.toFixed(1)}`,
+            `${name} ${scale}x round ${i + 1}: ${(ms / 1000).toFixed(2)} s, load ${os.loadavg()[0]!.toFixed(1)}`,
           );
           if (scale === 16 && i === ROUNDS - 1) plans = renderPlans(name, await explainAll(db, log));
         } finally {
           await db.close();
         }
       }
-    } finally {
-      await drop();
-    }
+  } finally {
+    for (const c of copies.values()) await c.drop();
   }
   const [a, b, c] = SCALES.map((s) => times.get(s)!);
   return [

@@ -29,10 +29,15 @@ export const START_SAMPLES_SQL = `with recursive classes as (
  * START_SAMPLES entries a class, however many cache samples the history holds.
  */
 export async function loadStartSamples(db: Db, taskType?: string): Promise<Map<string, number[]>> {
-  const r = await db.query<{ task_type: string; similarity: number }>(START_SAMPLES_SQL, [
-    taskType ?? null,
-    START_SAMPLES,
-  ]);
+  // per class of an unknown number, its estimate passes PostgreSQL's JIT threshold: compiling
+  // would cost more than the few thousand probes it runs
+  const r = await db.transaction(
+    async (tx) => {
+      await tx.query('set local jit = off');
+      return tx.query<{ task_type: string; similarity: number }>(START_SAMPLES_SQL, [taskType ?? null, START_SAMPLES]);
+    },
+    { retry: true },
+  );
   const out = new Map<string, number[]>();
   for (const x of r.rows) out.set(x.task_type, [...(out.get(x.task_type) ?? []), Number(x.similarity)]);
   return out;
