@@ -80,3 +80,11 @@ create trigger judgments_cache_summary_delete after delete on judgments
   referencing old table as changed for each statement execute function cache_verdict_summary_touch();
 create trigger judgments_cache_summary_truncate after truncate on judgments
   for each statement execute function cache_verdict_summary_touch();
+
+-- Each class's first START_SAMPLES (500) cache samples' similarities, in draw order, once the class
+-- has them: they fix where the cache tuner's step-down starts and never change (samples are never
+-- deleted and ids only grow), so the tuner stores them instead of reading them every night.
+create table cache_start_samples (
+  task_type     text primary key,
+  similarities  jsonb not null
+);

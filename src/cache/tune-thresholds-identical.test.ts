@@ -114,6 +114,11 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('tuneCacheThresholds, old
       );
       await db.query(`update samples set status = 'judged' where id in (select sample_id from judgments)`);
     };
+    // drawn over an hour ago: the classes with 500 cache samples get their start samples stored
+    await db.query(`update samples set sampled_at = sampled_at - interval '2 hours'`);
+    await same('start samples stored');
+    const kept = await db.query<{ task_type: string }>('select task_type from cache_start_samples order by 1');
+    expect(kept.rows.map((x) => x.task_type)).toEqual(['code', 'faq']);
     await night(7000, true);
     await same('a new night, every sample judged');
     await night(8000, false);

@@ -2,7 +2,8 @@ import type { Db } from '../db/db.js';
 import { analyseFalseHits, createFalseHitEvidence, DEFAULT_GRID, type ThresholdAnalysis } from './false-hit-curve.js';
 import { loadSummarisedJudgedCache } from './cache-verdict-summary.js';
 import { aggregateJudgedCache } from './judged-cache-cells.js';
-import { loadHitVolumes, loadLookupPopulation, loadStartSamples } from './judged-lookups.js';
+import { loadHitVolumes, loadLookupPopulation } from './judged-lookups.js';
+import { loadStartSamples } from './start-samples.js';
 import { poolFalseHitRuns, type PooledFalseHits } from './pool-false-hits.js';
 
 /** The per-class certifications, the analysis of the requested scope, and the pooled estimate. */
