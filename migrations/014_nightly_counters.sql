@@ -30,7 +30,7 @@ create trigger samples_counts after insert on samples
 
 -- Cache samples per class in draw order: the cache tuner's first START_SAMPLES per class (a bounded
 -- range per class) and its judged cache verdicts are read through it, not by scanning samples.
-create index samples_cache_draw on samples (task_type, id) where source = 'cache';
+create index samples_cache_draw on samples (task_type, id) include (event_id, sampled_at) where source = 'cache';
 
 -- Routing samples (not shadow) per class in event time: loadJudgedVolumes' classes and each class's
 -- latest judged event come from it (samples_task also holds cache samples, so a class with cache

@@ -12,7 +12,9 @@ export const START_SAMPLES_SQL = `with recursive classes as (
      select c.task_type, x.similarity, x.sampled_at < now() - interval '1 hour' as settled
        from classes c
        cross join lateral (select s.id, s.sampled_at, l.similarity from samples s join cache_lookups l on l.id = s.event_id
-                            where s.source = 'cache' and s.task_type = c.task_type order by s.id limit $2) x
+                            -- (task_type, id) is samples_cache_draw's order: ordered by id alone, the planner
+                            -- walked the primary key over every sample for a class with fewer than $2
+                            where s.source = 'cache' and s.task_type = c.task_type order by s.task_type, s.id limit $2) x
       where c.task_type is not null and not (c.task_type = any($3::text[]))
       order by c.task_type, x.id`;
 
