@@ -131,7 +131,7 @@ describe.each(testDbAdapters.filter((a) => a.enabled))('tuneCacheThresholds, old
     await night(10000, true);
     await same('unjudgeable samples do not hold the summary back');
     await db.query(`insert into judgments (sample_id, verdict, provider, method)
-                    select id, 'fail', 'external', 'external:x' from samples where status = 'unjudgeable' and id % 2 = 0`);
+                    select id, 'fail', 'external', 'external:x' from samples where status = 'unjudgeable' and id % 16 = 3`);
     await same('a late verdict for an unjudgeable sample the summary covers');
     const covered = async () =>
       (
