@@ -95,9 +95,24 @@ export function analyseFalseHits(judged: JudgedLookup[], o: AnalyseOptions = {})
   return evidence.analyse({ ...o, sampledSimilarities: o.sampledSimilarities ?? judged.map((j) => j.similarity) });
 }
 
+/**
+ * Judged lookups of one grid bin (the highest grid threshold at or below their similarity, -1 below
+ * the grid) with one inclusion probability and verdict, as the database aggregates them.
+ */
+export interface JudgedCell {
+  bin: number;
+  inclusionProb?: number | null;
+  falseHit: boolean;
+  count: number;
+  /** Lowest similarity among the cell's lookups (the step-down's floor). */
+  minSimilarity: number;
+}
+
 /** Judged lookups binned on the grid by (inclusion probability, verdict), for repeated analyses. */
 export interface FalseHitEvidence {
   add(j: JudgedLookup): void;
+  /** Adds a cell's lookups at once: cells added in order of their first lookup give what adding each lookup gives. */
+  addCell(c: JudgedCell): void;
   analyse(o: Omit<AnalyseOptions, 'grid'> & { sampledSimilarities: number[] }): ThresholdAnalysis;
 }
 
@@ -109,24 +124,27 @@ export function createFalseHitEvidence(gridIn: number[] = DEFAULT_GRID): FalseHi
   const bins: Map<number, number>[] = grid.map(() => new Map());
   let judged = 0;
   let minSimilarity = Infinity;
+  const addCell = (c: JudgedCell) => {
+    judged += c.count;
+    if (c.bin < 0) return;
+    minSimilarity = Math.min(minSimilarity, c.minSimilarity);
+    const pi = c.inclusionProb ?? 1;
+    if (!(pi > 0 && pi <= 1))
+      throw new RangeError(`inclusion probability ${pi} of a judged cache lookup is not in (0, 1]`);
+    const key = `${pi}|${c.falseHit}`;
+    let id = groupIds.get(key);
+    if (id === undefined) {
+      id = groups.length;
+      groups.push({ inclusionProb: pi, falseHit: c.falseHit, count: 0 });
+      groupIds.set(key, id);
+    }
+    bins[c.bin].set(id, (bins[c.bin].get(id) ?? 0) + c.count);
+  };
   return {
     add(j) {
-      judged++;
-      const bin = binOf(grid, j.similarity);
-      if (bin < 0) return;
-      minSimilarity = Math.min(minSimilarity, j.similarity);
-      const pi = j.inclusionProb ?? 1;
-      if (!(pi > 0 && pi <= 1))
-        throw new RangeError(`inclusion probability ${pi} of a judged cache lookup is not in (0, 1]`);
-      const key = `${pi}|${j.falseHit}`;
-      let id = groupIds.get(key);
-      if (id === undefined) {
-        id = groups.length;
-        groups.push({ inclusionProb: pi, falseHit: j.falseHit, count: 0 });
-        groupIds.set(key, id);
-      }
-      bins[bin].set(id, (bins[bin].get(id) ?? 0) + 1);
+      addCell({ ...j, bin: binOf(grid, j.similarity), count: 1, minSimilarity: j.similarity });
     },
+    addCell,
     analyse(o) {
       return analyseBins(grid, groups, bins, judged, minSimilarity, o);
     },

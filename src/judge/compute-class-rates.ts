@@ -64,6 +64,11 @@ export interface RateFilter {
   byModel?: boolean;
 }
 
+// One run's verdicts through judgments_run, each sample by its primary key (a plain join lets the
+// planner hash every sample of the history to join a night's verdicts).
+const BY_RUN = `cross join lateral (select s.source, s.reason, s.task_type, s.event_id, s.event_ts, s.inclusion_prob
+                                      from samples s where s.id = j.sample_id limit 1) s`;
+
 /** Weighted counts per (source, class[, model]) of the verdicts the filter selects, plus every cache class together ('*'). */
 export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Promise<RateCounts[]> {
   const r = await db.query<{
@@ -81,7 +86,7 @@ export async function loadRateCounts(db: Queryable, filter: RateFilter = {}): Pr
        select case when s.source = 'routing' and s.reason = 'shadow' then 'shadow' when s.source = 'routing' then 'routing' when s.reason = 'hit' then 'cache' else 'cache_near_miss' end as src,
               s.task_type, case when $3::boolean and s.source = 'routing' then (select e.model from routing_events e where e.id = s.event_id) end as model,
               j.verdict = 'fail' as failed, 1.0 / coalesce(nullif(s.inclusion_prob, 0), 1) as w
-       from judgments j join samples s on s.id = j.sample_id
+       from judgments j ${filter.runId === undefined ? 'join samples s on s.id = j.sample_id' : BY_RUN}
        where ($1::timestamptz is null or s.event_ts >= $1::timestamptz) and ($2::text is null or j.run_id = $2::text)),
      g as (
        select src, task_type, model, count(*)::int as n, count(*) filter (where failed)::int as failures,

@@ -45,6 +45,7 @@ export async function claimSamples(
        select id from samples
        -- a sample held by an open provider batch (claimed_by 'batch:<job>') is never a lapsed lease
        where (status = 'pending' or (status = 'claimed' and claimed_at < now() - make_interval(secs => $2) and claimed_by not like 'batch:%'))
+         and status in ('pending', 'claimed') -- implied; lets the planner walk samples_open, not every sample
          and id > $3
        order by id limit $4 for update skip locked)
      returning id`,
@@ -75,10 +76,12 @@ export async function loadSamples(q: Queryable, ids: number[]): Promise<ClaimedS
             case when s.source = 'routing' then e.response else c.result end as candidate,
             case when s.source = 'routing' then e.reference else c.reference end as reference,
             e.premium_response as premium
-     from samples s
+     -- each sample by its primary key (on a small table the planner scanned all samples for ~300 ids)
+     from (select distinct id from unnest($1::bigint[]) as u(id)) i
+     cross join lateral (select * from samples s where s.id = i.id limit 1) s
      left join routing_events e on s.source = 'routing' and e.id = s.event_id
      left join cache_lookups c on s.source = 'cache' and c.id = s.event_id
-     where s.id = any($1::bigint[]) order by s.id`,
+     order by s.id`,
     [ids],
   );
   return r.rows.map((x) => ({

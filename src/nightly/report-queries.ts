@@ -23,8 +23,11 @@ export async function loadCacheReport(db: Queryable, runId: string, target?: num
     `select count(*) filter (where s.reason = 'hit') as hits,
             count(*) filter (where s.reason = 'hit' and j.verdict = 'fail') as false_hits,
             count(*) filter (where s.reason = 'near_miss') as near
-       from samples s join judgments j on j.sample_id = s.id
-      where s.source = 'cache' and j.run_id = $1`,
+       from judgments j
+       -- the run's verdicts through judgments_run, each sample by its primary key (a plain join lets
+       -- the planner hash every sample of the history)
+       cross join lateral (select s.reason from samples s where s.id = j.sample_id and s.source = 'cache' limit 1) s
+      where j.run_id = $1`,
     [runId],
   );
   const hits = Number(r.rows[0].hits);
@@ -35,8 +38,10 @@ export async function loadCacheReport(db: Queryable, runId: string, target?: num
   // lookups logged by driftwatch's own cache carry the embedder in their metadata; ingested ones may not
   const e = await db.query<{ embedder: string; kind: string | null; n: string | number }>(
     `select c.metadata->>'embedder' as embedder, c.metadata->>'embedderKind' as kind, count(*) as n
-       from samples s join judgments j on j.sample_id = s.id join cache_lookups c on c.id = s.event_id
-      where s.source = 'cache' and j.run_id = $1 and c.metadata->>'embedder' is not null
+       from judgments j
+       cross join lateral (select s.event_id from samples s where s.id = j.sample_id and s.source = 'cache' limit 1) s
+       cross join lateral (select c.metadata from cache_lookups c where c.id = s.event_id limit 1) c
+      where j.run_id = $1 and c.metadata->>'embedder' is not null
       group by 1, 2 order by 3 desc, 1`,
     [runId],
   );
