@@ -17,7 +17,8 @@ npx depcruise src || { echo "0 passed, 1 failed"; exit 1; }
 # build when it is not, so the suite tests the compiled CLI the package ships (npm ci has built it)
 node -e 'import("./bin/source-stamp.js").then((m) => process.exit(m.distIsCurrent("src", "dist/build-stamp.json") ? 0 : 1))' \
   || node scripts/build.mjs || { echo "0 passed, 1 failed"; exit 1; }
-npx vitest run --reporter=default --reporter=json --outputFile="$out" "$@"
+# after vitest's summary: the 10 slowest files and tests (print only; time never fails the run)
+npx vitest run --reporter=default --reporter=./test/support/slowest-reporter.ts --reporter=json --outputFile="$out" "$@"
 rc=$?
 node -e '
 const fs = require("fs");

@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildBanking77CacheDemo } from '../cache/banking77.js';
-import { createLocalEmbedder } from '../cache/local-embedder.js';
 import { loadConfig } from '../config/load-config.js';
 import { migrate } from '../db/migrate.js';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
@@ -17,16 +16,11 @@ import { writeReportCharts } from '../reports/charts/write-report-charts.js';
 import { renderReport } from '../reports/render-report.js';
 import { createRouter } from '../routing/create-router.js';
 import { buildNightTraffic, type DemoData } from './build-night-traffic.js';
+import { createDemoEmbedder, DEMO_TRAIN_PER_INTENT } from './demo-vectors.js';
 import { DEMO_CONFIG_YAML, DEMO_ROUTING_YAML } from './demo-files.js';
 import { loadBanking77, loadGsm8kRecordings, loadMtBenchRecordings } from './load-recordings.js';
 import { renderDemoPreface } from './render-demo-preface.js';
 import { trainIntentClassifier } from './train-intent-classifier.js';
-
-/**
- * Banking77 train messages per intent put in the demo's support cache (3,080 of 10,003): embedding
- * all of them with the sentence model would dominate `npm start` on two cores.
- */
-export const DEMO_TRAIN_PER_INTENT = 40;
 
 export interface DemoOptions {
   /** Working folder; the demo keeps its database, tables and event files in `<cwd>/.driftwatch/demo`. */
@@ -87,8 +81,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       cwd: options.cwd,
     });
     options.log(`compression: evaluated ${compression.evaluation.rows.length} method/ratio points on XQuAD-en`);
-    // the support cache embeds with the offline sentence model (what cache.embedder: auto/local uses)
-    const embedder = createLocalEmbedder();
+    // the support cache embeds with the offline sentence model (what cache.embedder: auto/local uses),
+    // its vectors of the bundled sentences stored beside them (demo-vectors.ts)
+    const embedder = createDemoEmbedder();
     const done: DemoNight[] = [];
     for (let night = 0; night < nights; night++) {
       const day = new Date(
