@@ -124,7 +124,7 @@ describe('decideEscalations: H', () => {
       })[0];
     expect(decide(old)).toMatchObject({ threshold: 200, state: { calibratedFor: 'nightly' } });
     const daemon = decide(old, { ...DEFAULT_POLICY, acting: { mode: 'daemon', intervalMs: 300_000 } });
-    expect(daemon).toMatchObject({ threshold: 183, state: { calibratedFor: 'daemon:300000' } });
+    expect(daemon).toMatchObject({ threshold: 186, state: { calibratedFor: 'daemon:300000' } });
     // and back: the nightly run on a daemon-calibrated state
     expect(decide(daemon.state).threshold).toBe(200);
   });

@@ -12,7 +12,13 @@ export interface EscalationPolicy {
   /** Business threshold p*: the CUSUM's break-even error rate (1/33 = 3.03%). */
   maxErrorRate: number;
   /** False-alarm budget: ARL >= days x judged/day at each true error rate. */
-  falseAlarmBudget: ReadonlyArray<readonly [rate: number, days: number]>;
+  falseAlarmBudget: FalseAlarmBudget;
+  /**
+   * The budget H is calibrated to when `acting` is a daemon schedule (absent = falseAlarmBudget). The
+   * default has a safety margin at 2% (100 d instead of 90): the live 5-minute daemon at 500 a day ran
+   * about 9% above its cycle chain's design value (unexplained; docs/acting-schedule-threshold.md).
+   */
+  daemonFalseAlarmBudget?: FalseAlarmBudget;
   /** No decision before this many judged verdicts of the monitored model. */
   minSamples: number;
   /** Recalibrate H when the daily judged volume moves by more than this share. */
@@ -40,12 +46,19 @@ export interface EscalationPolicy {
   };
 }
 
-/** The notes' recommended defaults. */
+/** [true error rate, minimum mean days to a false alarm] pairs. */
+export type FalseAlarmBudget = ReadonlyArray<readonly [rate: number, days: number]>;
+
+/** The notes' recommended defaults, with the daemon's 2% margin (daemonFalseAlarmBudget). */
 export const DEFAULT_POLICY: EscalationPolicy = {
   maxErrorRate: 1 / 33,
   falseAlarmBudget: [
     [0.015, 365],
     [0.02, 90],
+  ],
+  daemonFalseAlarmBudget: [
+    [0.015, 365],
+    [0.02, 100],
   ],
   minSamples: 50,
   volumeTolerance: 0.3,
@@ -59,4 +72,11 @@ export { judgeScale, PERFECT_JUDGE, type JudgeRates } from '../stats/judge-scale
 /** CUSUM failure weight m = round(1/q(p*) - 1): 32 for a perfect judge at p* = 3.03%. */
 export function cusumWeight(policy: EscalationPolicy, judge: JudgeRates): number {
   return Math.max(1, Math.round(1 / judgeScale(policy.maxErrorRate, judge) - 1));
+}
+
+/** The false-alarm budget H is calibrated to under `acting` (default nightly): the daemon's when it has one. */
+export function falseAlarmBudgetFor(policy: EscalationPolicy, acting: ActingSchedule | undefined): FalseAlarmBudget {
+  return acting?.mode === 'daemon'
+    ? (policy.daemonFalseAlarmBudget ?? policy.falseAlarmBudget)
+    : policy.falseAlarmBudget;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHANGE_BURST, CHANGE_BURST_MS } from '../sampler/sample-boost.js';
-import { DEFAULT_POLICY, PERFECT_JUDGE } from './escalation-policy.js';
-import { scheduledThreshold, type ActingSchedule } from './schedule-threshold.js';
+import { DEFAULT_POLICY, falseAlarmBudgetFor, PERFECT_JUDGE } from './escalation-policy.js';
+import { scheduledThreshold, scheduleKey, type ActingSchedule } from './schedule-threshold.js';
 import { THRESHOLD_TABLE } from './schedule-threshold-table.js';
 import { gridVolumeUp, THRESHOLD_GRID } from './threshold-grid.js';
 import { tableLookup, thresholdForVolume, volumeMoved } from './threshold-for-volume.js';
@@ -9,15 +9,15 @@ import { tableLookup, thresholdForVolume, volumeMoved } from './threshold-for-vo
 const design = THRESHOLD_TABLE.design;
 const NIGHTLY: ActingSchedule = { mode: 'nightly' };
 const DAEMON: ActingSchedule = { mode: 'daemon', intervalMs: 300_000 };
+const budgetOf = (schedule: ActingSchedule) => THRESHOLD_TABLE.budgets[scheduleKey(schedule)];
 const exact = (n: number, schedule: ActingSchedule) =>
-  scheduledThreshold(n, design, design.boost, schedule, design.restart);
+  scheduledThreshold(n, { m: design.m, constraints: budgetOf(schedule) }, design.boost, schedule, design.restart);
 const tabled = (n: number, key: string) => THRESHOLD_TABLE.H[key][THRESHOLD_GRID.indexOf(gridVolumeUp(n))];
 
 describe('THRESHOLD_TABLE (scripts/build-threshold-table.ts)', () => {
   it('was made for the default policy with a perfect judge, so thresholdForVolume looks the default design up', () => {
     expect(design).toEqual({
       m: 32,
-      constraints: DEFAULT_POLICY.falseAlarmBudget,
       boost: DEFAULT_POLICY.boost,
       restart: {
         fraction: DEFAULT_POLICY.deescalation.restartFraction,
@@ -26,6 +26,19 @@ describe('THRESHOLD_TABLE (scripts/build-threshold-table.ts)', () => {
       },
     });
     expect(Object.keys(THRESHOLD_TABLE.H).sort()).toEqual(['daemon:300000', 'nightly']);
+    expect(budgetOf(NIGHTLY)).toEqual(falseAlarmBudgetFor(DEFAULT_POLICY, NIGHTLY));
+    expect(budgetOf(DAEMON)).toEqual(falseAlarmBudgetFor(DEFAULT_POLICY, DAEMON));
+  });
+
+  it("calibrates the daemon to its own budget, with the 2% margin (100 d, not nightly's 90 d)", () => {
+    expect(budgetOf(NIGHTLY)).toEqual([
+      [0.015, 365],
+      [0.02, 90],
+    ]);
+    expect(budgetOf(DAEMON)).toEqual([
+      [0.015, 365],
+      [0.02, 100],
+    ]);
   });
 
   it('covers the grid up to maxVolume in both schedules, nondecreasing in the volume', () => {
@@ -65,9 +78,13 @@ describe('thresholdForVolume', () => {
 
   it('computes other designs on the fly: another judge, or a volume above the table', () => {
     const judge = { fp: 0.01, fn: 0.1 };
-    const scaled = design.constraints.map(([p, d]) => [0.01 + 0.89 * p, d] as const);
-    expect(tableLookup(THRESHOLD_TABLE, 100, 'nightly', { ...design, m: 26, constraints: scaled })).toBeUndefined();
-    expect(tableLookup(THRESHOLD_TABLE, THRESHOLD_TABLE.maxVolume + 1, 'nightly', design)).toBeUndefined();
+    const scaled = budgetOf(DAEMON).map(([p, d]) => [0.01 + 0.89 * p, d] as const);
+    const nightly = { ...design, constraints: budgetOf(NIGHTLY) };
+    expect(tableLookup(THRESHOLD_TABLE, 100, 'nightly', { ...nightly, m: 26, constraints: scaled })).toBeUndefined();
+    expect(tableLookup(THRESHOLD_TABLE, THRESHOLD_TABLE.maxVolume + 1, 'nightly', nightly)).toBeUndefined();
+    // a budget other than the schedule's own is not looked up (the nightly budget under the daemon key)
+    expect(tableLookup(THRESHOLD_TABLE, 100, 'daemon:300000', nightly)).toBeUndefined();
+    expect(tableLookup(THRESHOLD_TABLE, 100, 'nightly', nightly)).toBe(tabled(100, 'nightly'));
     const H = thresholdForVolume(100, 26, { ...DEFAULT_POLICY, acting: DAEMON }, judge);
     expect(H).toBe(scheduledThreshold(100, { m: 26, constraints: scaled }, design.boost, DAEMON, design.restart));
   }, 600_000);

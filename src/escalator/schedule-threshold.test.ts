@@ -69,7 +69,7 @@ describe('H calibrated for the acting schedule and the post-change restart (issu
     expect(restartArlDays(0.02, 32, H - 1, 100, boost, NIGHTLY, restart)).toBeLessThan(90); // the smallest such H
   });
 
-  it('the 5-minute daemon needs H = 183 at 100/day: the restart and burst cost the verdict-step H (179) ~7% of its ARL at 2%', () => {
+  it('under the 90-day budget the 5-minute daemon needs H = 183 at 100/day: the restart and burst cost the verdict-step H (179) ~7% of its ARL at 2%', () => {
     expect(restartArlDays(0.02, 32, 179, 100, boost, DAEMON, restart)).toBeLessThan(85);
     expect(boostedArlDays(0.02, 32, 179, 100, boost)).toBeGreaterThanOrEqual(90);
     const H = scheduledThreshold(100, targets, boost, DAEMON, restart);
@@ -88,10 +88,14 @@ describe('H calibrated for the acting schedule and the post-change restart (issu
     }
   });
 
-  it('thresholdForVolume follows policy.acting (nightly by default, the daemon by its interval)', () => {
+  it('thresholdForVolume follows policy.acting (nightly by default, the daemon by its interval and its own budget)', () => {
     const judge = { fp: 0, fn: 0 };
     expect(thresholdForVolume(100, 32, DEFAULT_POLICY, judge)).toBe(200);
-    expect(thresholdForVolume(100, 32, { ...DEFAULT_POLICY, acting: DAEMON }, judge)).toBe(183);
+    // the daemon's budget has the 2% margin (100 d, not the 90 d that give 183 above)
+    expect(thresholdForVolume(100, 32, { ...DEFAULT_POLICY, acting: DAEMON }, judge)).toBe(186);
+    const margin = { m: 32, constraints: DEFAULT_POLICY.daemonFalseAlarmBudget! };
+    expect(restartArlDays(0.02, 32, 186, 100, boost, DAEMON, restart)).toBeGreaterThanOrEqual(100);
+    expect(scheduledThreshold(100, margin, boost, DAEMON, restart)).toBe(186);
     // an hourly daemon at 500/day judges ~21 verdicts a cycle: the cycle chain, between the two
     const hourly = thresholdForVolume(
       500,

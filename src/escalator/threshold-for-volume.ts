@@ -1,16 +1,17 @@
 import { recommendedThreshold, type BoostDesign } from './calibrate-threshold.js';
 import { CHANGE_BURST, CHANGE_BURST_MS } from '../sampler/sample-boost.js';
 import { NIGHTLY, scheduledThreshold, scheduleKey, type RestartDesign } from './schedule-threshold.js';
-import { judgeScale, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
+import { falseAlarmBudgetFor, judgeScale, type EscalationPolicy, type JudgeRates } from './escalation-policy.js';
 import { gridVolumeUp, THRESHOLD_GRID } from './threshold-grid.js';
 import { THRESHOLD_TABLE } from './schedule-threshold-table.js';
-import type { ThresholdTable } from './threshold-table-types.js';
+import type { ScheduleDesign, ThresholdTable } from './threshold-table-types.js';
 
 const cache = new Map<string, number>();
 
 /**
  * H for a class's base judged volume per day (the sampler's base design, before boost and burst)
- * under the policy's false-alarm budget, on the judge's scale. The volume is first rounded up to the
+ * under the policy's false-alarm budget for its acting schedule (falseAlarmBudgetFor: the daemon's
+ * has a margin at 2%), on the judge's scale. The volume is first rounded up to the
  * next THRESHOLD_GRID point (conservative: H grows with the volume). With `policy.boost` the budget is
  * met in days with the boost as `policy.acting` applies it (per night, or per daemon cycle) and from
  * the restart a routing change leaves (scheduledThreshold), so G1 and G2 hold by design in the
@@ -26,10 +27,11 @@ export function thresholdForVolume(
   table: ThresholdTable = THRESHOLD_TABLE,
 ): number {
   const n = gridVolumeUp(judgedPerDay);
-  const constraints = policy.falseAlarmBudget.map(([p, days]) => [judgeScale(p, judge), days] as const);
+  const acting = policy.acting ?? NIGHTLY;
+  const budget = falseAlarmBudgetFor(policy, acting);
+  const constraints = budget.map(([p, days]) => [judgeScale(p, judge), days] as const);
   const boost = policy.boost && policy.boost.factor > 1 ? policy.boost : undefined;
   if (!boost) return memo(`${m}|${constraints.join(',')}|-|${n}`, () => recommendedThreshold(n, { m, constraints }));
-  const acting = policy.acting ?? NIGHTLY;
   const restart: RestartDesign = {
     fraction: policy.deescalation.restartFraction,
     burstFactor: CHANGE_BURST,
@@ -42,20 +44,22 @@ export function thresholdForVolume(
   return memo(key, () => scheduledThreshold(n, { m, constraints }, boost, acting, restart));
 }
 
-/** The table's H at grid volume n for this schedule, when the table was made for exactly this design. */
+/** The table's H at grid volume n for this schedule, when the table was made for exactly this design and budget. */
 export function tableLookup(
   table: ThresholdTable,
   n: number,
   schedule: string,
-  design: ThresholdTable['design'],
+  design: ScheduleDesign,
 ): number | undefined {
   const column = table.H[schedule];
-  if (!column || n > table.maxVolume || !sameDesign(table.design, design)) return undefined;
+  const budget = table.budgets[schedule];
+  if (!column || !budget || n > table.maxVolume) return undefined;
+  if (!sameDesign({ ...table.design, constraints: budget }, design)) return undefined;
   const i = THRESHOLD_GRID.indexOf(n);
   return i >= 0 && i < column.length ? column[i] : undefined;
 }
 
-function sameDesign(a: ThresholdTable['design'], b: ThresholdTable['design']): boolean {
+function sameDesign(a: ScheduleDesign, b: ScheduleDesign): boolean {
   const close = (x: number, y: number) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x));
   const sameBoost = (x: BoostDesign, y: BoostDesign) => close(x.factor, y.factor) && close(x.kappa, y.kappa);
   return (

@@ -1,19 +1,26 @@
 import type { BoostDesign } from './calibrate-threshold.js';
 import type { RestartDesign } from './schedule-threshold.js';
 
+/** The false-alarm budget on the judge's scale: [rate, minimum mean days to a false alarm]. */
+export type BudgetConstraints = ReadonlyArray<readonly [rate: number, days: number]>;
+
+/** One schedule's calibration design: CUSUM weight m, budget, boost, restart. */
+export interface ScheduleDesign {
+  m: number;
+  constraints: BudgetConstraints;
+  boost: BoostDesign;
+  restart: RestartDesign;
+}
+
 /**
  * A precomputed table of H (schedule-threshold-table.ts, made by scripts/build-threshold-table.ts):
- * for one design (CUSUM weight m, false-alarm budget on the judge's scale, boost, restart), per acting
- * schedule key ('nightly', 'daemon:<interval ms>'), H at THRESHOLD_GRID[i] for every grid point up to
- * maxVolume judged a day.
+ * for one design (CUSUM weight m, boost, restart), per acting schedule key ('nightly',
+ * 'daemon:<interval ms>'), the false-alarm budget that schedule was calibrated to and H at
+ * THRESHOLD_GRID[i] for every grid point up to maxVolume judged a day.
  */
 export interface ThresholdTable {
-  design: {
-    m: number;
-    constraints: ReadonlyArray<readonly [rate: number, days: number]>;
-    boost: BoostDesign;
-    restart: RestartDesign;
-  };
+  design: Omit<ScheduleDesign, 'constraints'>;
+  budgets: Readonly<Record<string, BudgetConstraints>>;
   maxVolume: number;
   H: Readonly<Record<string, readonly number[]>>;
 }

@@ -192,7 +192,8 @@ describe('live false escalations at 2% in the 5-minute daemon (G2 by design: H n
         burstFactor: 5,
         burstMs: 48 * 3_600_000,
       });
-      // 0.292 at both (H = 187 and 250): the live daemon's pooled replicates agree (bench/live-g2.ts)
+      // 0.262 at both (H = 191 and 254, calibrated to 100 d at 2%, a margin over the 90 d that gave 0.292:
+      // the live daemon's pooled replicates ran ~9% above the chain, bench/live-g2.ts)
       expect(30 / days).toBeLessThanOrEqual(1 / 3);
     }
   });
