@@ -27,23 +27,39 @@ export function writeStoredVectors(file: string, embedder: Embedder, texts: stri
 
 /**
  * Reads the vectors `writeStoredVectors` wrote for exactly these `texts` with this embedder, keyed by
- * text; an empty map when the file is missing or was written for another model or text list.
+ * text; an empty map when the file is missing, unreadable, cut short, or was written for another
+ * model or text list.
  */
 export function readStoredVectors(file: string, embedder: Embedder, texts: string[]): Map<string, number[]> {
   const out = new Map<string, number[]>();
   if (!existsSync(file)) return out;
   const buf = readFileSync(file);
   const nl = buf.indexOf(10);
-  const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as Header;
-  if (h.embedder !== embedder.id || h.dims !== embedder.dims || h.count !== texts.length || h.texts !== digest(texts))
-    return out;
+  const h = parseHeader(buf.subarray(0, Math.max(0, nl)).toString('utf8'));
   const body = buf.subarray(nl + 1);
+  if (
+    !h ||
+    h.embedder !== embedder.id ||
+    h.dims !== embedder.dims ||
+    h.count !== texts.length ||
+    h.texts !== digest(texts) ||
+    body.length !== h.count * h.dims * 2 // a truncated or padded file
+  )
+    return out;
   for (const [i, t] of texts.entries()) {
     const v = new Array<number>(h.dims);
     for (let j = 0; j < h.dims; j++) v[j] = body.readInt16LE((i * h.dims + j) * 2) / SCALE;
     out.set(t, l2Normalize(v));
   }
   return out;
+}
+
+function parseHeader(line: string): Header | undefined {
+  try {
+    return JSON.parse(line) as Header;
+  } catch {
+    return undefined; // not a vector file: read as no file
+  }
 }
 
 /**
