@@ -12,10 +12,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHANGE_BURST, CHANGE_BURST_MS } from '../src/sampler/sample-boost.js';
-import { cusumWeight, DEFAULT_POLICY, falseAlarmBudgetFor, PERFECT_JUDGE } from '../src/escalator/escalation-policy.js';
+import {
+  cusumWeight,
+  DEFAULT_POLICY,
+  type FalseAlarmBudget,
+  falseAlarmBudgetFor,
+  PERFECT_JUDGE,
+} from '../src/escalator/escalation-policy.js';
 import { scheduledThreshold, type ActingSchedule } from '../src/escalator/schedule-threshold.js';
 import { THRESHOLD_GRID } from '../src/escalator/threshold-grid.js';
-import type { BudgetConstraints, ThresholdTable } from '../src/escalator/threshold-table-types.js';
+import type { ThresholdTable } from '../src/escalator/threshold-table-types.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +50,7 @@ function parseSchedule(key: string): ActingSchedule {
 
 /** One schedule's column: its budget (perfect judge: the true-scale rates) and H at each grid point. */
 interface Column {
-  budget: BudgetConstraints;
+  budget: FalseAlarmBudget;
   H: number[];
 }
 

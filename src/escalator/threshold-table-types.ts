@@ -1,13 +1,11 @@
 import type { BoostDesign } from './calibrate-threshold.js';
+import type { FalseAlarmBudget } from './escalation-policy.js';
 import type { RestartDesign } from './schedule-threshold.js';
 
-/** The false-alarm budget on the judge's scale: [rate, minimum mean days to a false alarm]. */
-export type BudgetConstraints = ReadonlyArray<readonly [rate: number, days: number]>;
-
-/** One schedule's calibration design: CUSUM weight m, budget, boost, restart. */
+/** One schedule's calibration design: CUSUM weight m, budget (its rates on the judge's scale), boost, restart. */
 export interface ScheduleDesign {
   m: number;
-  constraints: BudgetConstraints;
+  constraints: FalseAlarmBudget;
   boost: BoostDesign;
   restart: RestartDesign;
 }
@@ -20,7 +18,7 @@ export interface ScheduleDesign {
  */
 export interface ThresholdTable {
   design: Omit<ScheduleDesign, 'constraints'>;
-  budgets: Readonly<Record<string, BudgetConstraints>>;
+  budgets: Readonly<Record<string, FalseAlarmBudget>>;
   maxVolume: number;
   H: Readonly<Record<string, readonly number[]>>;
 }
