@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/db.js';
 import type { JudgedCell } from './false-hit-curve.js';
 import { aggregateJudgedCache, appendJudgedCache, type JudgedCacheCells } from './judged-cache-cells.js';
+import { jsonColumn } from '../db/json-column.js';
 
 type StoredCell = [bin: number, inclusionProb: number, falseHit: boolean, count: number, minSimilarity: number];
 type StoredRun = [inclusionProb: number, falseHit: boolean, count: number];
@@ -56,10 +57,9 @@ async function coverableUpTo(q: Queryable, after: number): Promise<number> {
 }
 
 function parse(cells: unknown, runs: unknown): JudgedCacheCells {
-  const json = (x: unknown) => (typeof x === 'string' ? JSON.parse(x) : x) as Record<string, unknown[]>;
   return {
     cells: new Map(
-      Object.entries(json(cells) as Record<string, StoredCell[]>).map(([k, v]) => [
+      Object.entries(jsonColumn<Record<string, StoredCell[]>>(cells)).map(([k, v]) => [
         k,
         v.map(
           ([bin, inclusionProb, falseHit, count, minSimilarity]): JudgedCell => ({
@@ -73,7 +73,7 @@ function parse(cells: unknown, runs: unknown): JudgedCacheCells {
       ]),
     ),
     hitRuns: new Map(
-      Object.entries(json(runs) as Record<string, StoredRun[]>).map(([k, v]) => [
+      Object.entries(jsonColumn<Record<string, StoredRun[]>>(runs)).map(([k, v]) => [
         k,
         v.map(([inclusionProb, falseHit, count]) => ({ inclusionProb, falseHit, count })),
       ]),

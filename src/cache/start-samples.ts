@@ -1,5 +1,6 @@
 import type { Db } from '../db/db.js';
 import { START_SAMPLES } from './false-hit-curve.js';
+import { jsonColumn } from '../db/json-column.js';
 
 /** loadStartSamples' statement (exported for bench/nightly-run.ts, which checks its plan). */
 export const START_SAMPLES_SQL = `with recursive classes as (
@@ -36,11 +37,7 @@ export async function loadStartSamples(db: Db, taskType?: string): Promise<Map<s
         [taskType ?? null],
       );
       const out = new Map<string, number[]>();
-      for (const x of kept.rows)
-        out.set(
-          x.task_type,
-          (typeof x.similarities === 'string' ? JSON.parse(x.similarities) : x.similarities) as number[],
-        );
+      for (const x of kept.rows) out.set(x.task_type, jsonColumn<number[]>(x.similarities));
       const r = await tx.query<{ task_type: string; similarity: number; settled: boolean }>(START_SAMPLES_SQL, [
         taskType ?? null,
         START_SAMPLES,

@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { DatabaseError } from '../errors.js';
 import { classStateSchema, type ClassState } from './class-state.js';
 import type { JudgedVerdict } from './escalation-types.js';
+import { jsonColumn } from '../db/json-column.js';
 
 const STATE_PREFIX = 'cusum:';
 const WATERMARK_KEY = 'escalator:watermark';
@@ -19,7 +20,7 @@ export async function loadClassStates(db: Queryable): Promise<Map<string, ClassS
   );
   const out = new Map<string, ClassState>();
   for (const row of r.rows) {
-    const parsed = classStateSchema.safeParse(typeof row.value === 'string' ? JSON.parse(row.value) : row.value);
+    const parsed = classStateSchema.safeParse(jsonColumn(row.value));
     if (!parsed.success)
       throw new DatabaseError(
         `driftwatch_state key ${row.key} does not hold a valid escalator state (${parsed.error.issues[0].message}); delete the row to restart that class's CUSUM`,

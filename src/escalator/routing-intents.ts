@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/db.js';
 import { DriftwatchError } from '../errors.js';
 import { acquireFileLock } from './table-lock.js';
 import { contentHash, removeStaleTempFiles } from '../fs/write-file-atomic.js';
+import { jsonColumn } from '../db/json-column.js';
 
 /** One audit_log row an apply writes once its file has moved. */
 export interface IntentAudit {
@@ -242,7 +243,7 @@ async function loadPendingIntents(db: Queryable, file?: string): Promise<Intent[
     reason: x.reason,
     actor: x.actor,
     runId: x.run_id,
-    audit: (typeof x.audit === 'string' ? JSON.parse(x.audit) : x.audit) as IntentAudit[],
+    audit: jsonColumn<IntentAudit[]>(x.audit),
     at: new Date(x.at),
   }));
 }

@@ -4,6 +4,7 @@ import { estimateFromReview, judgeRatesFromGold, type ReviewCounts } from '../st
 import { cacheComparatorFor, comparatorFor } from './comparators/comparator-names.js';
 import type { JudgeRates, JudgeRatesFor } from '../stats/judge-scale.js';
 import { withVerdictSources } from './external-source-rates.js';
+import { jsonColumn } from '../db/json-column.js';
 
 /** The false-negative rate assumed when a review could not measure one (notes section 7). */
 export const FN_PRIOR = 0.1;
@@ -31,12 +32,7 @@ export async function latestCalibrations(
   const review = new Map<string, JudgeRates>();
   const gold = new Map<string, JudgeRates>();
   for (const x of r.rows) {
-    const e = withIntervals(
-      x.source,
-      x.fp ?? 0,
-      x.fn,
-      typeof x.details === 'string' ? JSON.parse(x.details) : x.details,
-    );
+    const e = withIntervals(x.source, x.fp ?? 0, x.fn, jsonColumn(x.details));
     if (x.source === 'review' && x.task_type) review.set(x.task_type, { ...e, from: `review:${x.task_type}` });
     else if (x.source === 'gold') gold.set(x.method, { ...e, from: `gold:${x.dataset}/${x.method}` });
   }
