@@ -16,20 +16,25 @@ export interface JudgedCacheCells {
   hitRuns: Map<string, JudgedHitRun[]>;
 }
 
-// The judged cache samples (a judgment, and the lookup they were drawn from) with id in ($3, $4]
-// ($4 null: no end): the samples after the summary's covered_id through the primary key.
-const JUDGED = `select s.id, s.task_type, s.reason, c.similarity, j.verdict = 'fail' as false_hit, coalesce(s.inclusion_prob, 1) as pi
-       from samples s join judgments j on j.sample_id = s.id join cache_lookups c on c.id = s.event_id
-      where s.source = 'cache' and ($1::text is null or s.task_type = $1) and s.id > $3 and ($4::bigint is null or s.id <= $4)`;
+/**
+ * The judged cache samples (a judgment, and the lookup they were drawn from) of class `task` (null:
+ * all) with id in (`after`, `upTo`] (`upTo` null: no end), the samples after the summary's
+ * covered_id through the primary key; the arguments are the statement's parameter placeholders.
+ */
+const judged = (task: string, after: string, upTo: string) => `select s.id, s.task_type, s.reason, c.similarity,
+              j.verdict = 'fail' as false_hit, coalesce(s.inclusion_prob, 1) as pi
+         from samples s join judgments j on j.sample_id = s.id join cache_lookups c on c.id = s.event_id
+        where s.source = 'cache' and (${task}::text is null or s.task_type = ${task})
+          and s.id > ${after} and (${upTo}::bigint is null or s.id <= ${upTo})`;
 
-/** loadJudgedCacheCells' two statements (exported for bench/nightly-run.ts, which checks their plans). */
-export const JUDGED_CELLS_SQL = `with judged as (${JUDGED})
+// $1 class, $2 grid, $3 after, $4 up to
+const JUDGED_CELLS_SQL = `with judged as (${judged('$1', '$3', '$4')})
      select task_type, case when similarity = 'NaN' then 0 else width_bucket(similarity, $2::float8[]) end - 1 as bin,
             pi, false_hit, count(*)::int as n, min(similarity) as min_similarity
        from judged group by 1, 2, 3, 4 order by task_type, min(id)`;
-// the hit runs take no grid: $2 is there only so both statements take the same parameters
-export const JUDGED_HIT_RUNS_SQL = `with judged as (${JUDGED}),
-     hits as (select id, task_type, pi, false_hit, $2::float8[] is null as unused,
+// $1 class, $2 after, $3 up to
+const JUDGED_HIT_RUNS_SQL = `with judged as (${judged('$1', '$2', '$3')}),
+     hits as (select id, task_type, pi, false_hit,
                      row_number() over (partition by task_type order by id)
                      - row_number() over (partition by task_type, pi, false_hit order by id) as island
                 from judged where reason = 'hit')
@@ -55,7 +60,7 @@ export async function aggregateJudgedCache(
   range: SampleIdRange,
   taskType?: string,
 ): Promise<JudgedCacheCells> {
-  const params = [taskType ?? null, grid, range.after, range.upTo];
+  const task = taskType ?? null;
   const c = await db.query<{
     task_type: string;
     bin: number;
@@ -63,7 +68,7 @@ export async function aggregateJudgedCache(
     false_hit: boolean;
     n: number;
     min_similarity: number;
-  }>(JUDGED_CELLS_SQL, params);
+  }>(JUDGED_CELLS_SQL, [task, grid, range.after, range.upTo]);
   const cells = new Map<string, JudgedCell[]>();
   for (const x of c.rows) {
     const list = cells.get(x.task_type) ?? [];
@@ -76,10 +81,11 @@ export async function aggregateJudgedCache(
     });
     cells.set(x.task_type, list);
   }
-  const h = await db.query<{ task_type: string; pi: number; false_hit: boolean; n: number }>(
-    JUDGED_HIT_RUNS_SQL,
-    params,
-  );
+  const h = await db.query<{ task_type: string; pi: number; false_hit: boolean; n: number }>(JUDGED_HIT_RUNS_SQL, [
+    task,
+    range.after,
+    range.upTo,
+  ]);
   const hitRuns = new Map<string, JudgedHitRun[]>();
   for (const x of h.rows) {
     const list = hitRuns.get(x.task_type) ?? [];
