@@ -81,6 +81,12 @@ export interface Banking77DemoResult {
   msPerEmbedding: number | null;
 }
 
+/** The first `perIntent` queries of each intent, in file order: the train entries the cache demo fills. */
+export function firstPerIntent(queries: Banking77Query[], perIntent: number): Banking77Query[] {
+  const seen = new Map<string, number>();
+  return queries.filter((q) => seen.set(q.intent, (seen.get(q.intent) ?? 0) + 1).get(q.intent)! <= perIntent);
+}
+
 /**
  * Fills the cache with the train split (query -> canned answer of its intent), then looks up
  * test queries through the real cache code, logging each as a cache_lookups event whose
@@ -101,11 +107,7 @@ export async function buildBanking77CacheDemo(db: Db, o: Banking77DemoOptions = 
   );
   let filled = 0;
   if (existing.rows[0].n === 0) {
-    const perIntent = new Map<string, number>();
-    const train = data.train.filter(
-      (q) =>
-        perIntent.set(q.intent, (perIntent.get(q.intent) ?? 0) + 1).get(q.intent)! <= (o.trainPerIntent ?? Infinity),
-    );
+    const train = firstPerIntent(data.train, o.trainPerIntent ?? Infinity);
     filled = await cache.fill(train.map((q) => ({ query: q.text, result: cannedAnswer(q.intent), taskType })));
     await db.exec('analyze cache_entries');
     o.log?.(`banking77: cached ${filled} train queries (${embedder.kind} embedder ${embedder.id})`);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BANKING77_DIR, loadBanking77 } from '../cache/banking77.js';
+import { BANKING77_DIR, firstPerIntent, loadBanking77 } from '../cache/banking77.js';
 import type { Embedder } from '../cache/embedder.js';
 import { createLocalEmbedder } from '../cache/local-embedder.js';
 import { readStoredVectors, withStoredVectors } from '../cache/stored-vectors.js';
@@ -19,11 +19,7 @@ export const DEMO_VECTORS_FILE = path.join(BANKING77_DIR, 'use-lite-v1-demo.vec'
 /** The texts the demo's support cache embeds: its train entries, then every test query. */
 export function demoCacheTexts(): string[] {
   const data = loadBanking77();
-  const perIntent = new Map<string, number>();
-  const train = data.train.filter(
-    (q) => perIntent.set(q.intent, (perIntent.get(q.intent) ?? 0) + 1).get(q.intent)! <= DEMO_TRAIN_PER_INTENT,
-  );
-  return [...train, ...data.test].map((q) => q.text);
+  return [...firstPerIntent(data.train, DEMO_TRAIN_PER_INTENT), ...data.test].map((q) => q.text);
 }
 
 /**
